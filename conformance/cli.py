@@ -1,0 +1,120 @@
+"""The ``vicicert`` command: check a target, serve the reference host.
+
+Exit codes of ``check``: 0 every case passed, 1 a case failed, 2 usage or spec error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .bundle import EMBEDDED_WORLD, SPECS_DIR
+from .errors import SourceFileError, UsageError
+from .redaction import mask_url
+from .spec import load_specs
+
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (UsageError, SourceFileError) as error:
+        print(f"vicicert: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vicicert", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="check a target (default: the embedded reference host) against the specs")
+    check.add_argument("--target", help="base URL of the VICIdial host, e.g. http://127.0.0.1:8080")
+    check.add_argument("--world", type=Path, help="YAML world file: what the target has (declared mode)")
+    check.add_argument("--user", help="API user (main role api_admin); default from the world file")
+    check.add_argument("--pass-env", default="VICIDIAL_PASS", metavar="VAR",
+                       help="environment variable holding the API password (default VICIDIAL_PASS); "
+                            "passwords are never taken on the command line")
+    check.add_argument("--contract", choices=["reference", "documented"], default="reference",
+                       help="which texts must match: the upstream code's (default) or the documented ones")
+    check.add_argument("--specs", type=Path, default=SPECS_DIR, help="spec file or folder (default: the bundled specs)")
+    check.add_argument("--report-dir", type=Path, default=Path("reports/out"),
+                       help="where report.html, report.json and junit.xml go (default reports/out)")
+    check.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer")
+    check.add_argument("-k", dest="keyword", help="only cases whose id matches this pytest -k expression")
+    check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    check.set_defaults(run=_check)
+
+    serve = commands.add_parser("serve", help="run the embedded reference host on 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--db", type=Path, help="SQLite file (default: a temporary one)")
+    serve.add_argument("--world", type=Path, default=EMBEDDED_WORLD, help="world to load (default: the embedded world)")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _check(args: argparse.Namespace) -> int:
+    import pytest
+
+    specs = load_specs(args.specs)  # spec errors stop here, with file, line and fix
+    if not specs:
+        raise UsageError(f"no spec files under {args.specs}")
+    pytest_args = [str(args.specs), "-p", "no:cacheprovider", "--rootdir", str(args.specs),
+                   "--vicidial-contract", args.contract, "--vicidial-timeout", str(args.timeout),
+                   "--vicidial-report-dir", str(args.report_dir),
+                   f"--junitxml={args.report_dir / 'junit.xml'}", "-o", "junit_family=xunit2",
+                   "-o", "console_output_style=classic"]
+    pytest_args.append("-q" if args.quiet else "-rfs")
+    if args.target:
+        pytest_args += ["--vicidial-target", args.target]
+    if args.world:
+        pytest_args += ["--vicidial-world", str(args.world)]
+    if args.user:
+        pytest_args += ["--vicidial-user", args.user]
+    if args.keyword:
+        pytest_args += ["-k", args.keyword]
+    password = os.environ.get(args.pass_env)
+    env_backup = os.environ.get("VICIDIAL_PASS")
+    if password is not None:
+        os.environ["VICIDIAL_PASS"] = password
+    try:
+        code = pytest.main(pytest_args)
+    finally:
+        if env_backup is None:
+            os.environ.pop("VICIDIAL_PASS", None)
+        else:
+            os.environ["VICIDIAL_PASS"] = env_backup
+    if code == pytest.ExitCode.OK:
+        return EXIT_PASSED
+    if code == pytest.ExitCode.TESTS_FAILED:
+        return EXIT_FAILED
+    return EXIT_USAGE
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .host.server import EmbeddedHost
+    from .world import load_world
+
+    world = load_world(args.world)
+    host = EmbeddedHost(args.db, port=args.port)
+    host.reset(world)
+    admin = world.api_users.get("api_admin", {})
+    print(f"vicicert reference host on http://127.0.0.1:{args.port} "
+          f"(database {mask_url(str(host.database.path))}, world {args.world})")
+    print(f"API user {admin.get('user', '?')}; its password is in {args.world}. Ctrl-C stops.")
+    sys.stdout.flush()
+    try:
+        host.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        host.stop()
+    return EXIT_PASSED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Run one case against a target and judge it under both contracts.
+
+Independent of pytest so the CLI, the plugin and the load profiles share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .client import Exchange, Request, Target
+from .matcher import Mismatch, difference
+from .redaction import Redactor
+from .spec import DOCUMENTED, REFERENCE, Case, Outcome
+from .template import Template
+from .world import MissingRole, World
+
+
+class WorldKeeper(Protocol):
+    """Puts a target's state back to the world a case needs (embedded or SQL mode)."""
+
+    def reset(self, world: World, settings: dict) -> None: ...
+
+
+class CaseSkipped(Exception):
+    """The case cannot run here; the message says why."""
+
+
+@dataclass
+class Verdict:
+    """How one contract judged the answer."""
+
+    outcome: Outcome
+    mismatches: list[Mismatch]
+    expected_text: str
+
+    @property
+    def matched(self) -> bool:
+        return not self.mismatches
+
+
+@dataclass
+class CaseResult:
+    """Everything the reports need about one run case; secrets already masked."""
+
+    case: Case
+    contract: str
+    exchange: Exchange | None = None
+    reference: Verdict | None = None
+    documented: list[Verdict] = field(default_factory=list)
+    skip_reason: str = ""
+    redact: Redactor = field(default_factory=Redactor)
+
+    @property
+    def status(self) -> str:
+        if self.skip_reason:
+            return "skipped"
+        return "passed" if self.chosen_matched else "failed"
+
+    @property
+    def chosen_matched(self) -> bool:
+        if self.contract == REFERENCE:
+            return bool(self.reference and self.reference.matched)
+        return any(verdict.matched for verdict in self.documented)
+
+    @property
+    def chosen(self) -> Verdict | None:
+        """The verdict the contract judged by (the closest documented one when none matched)."""
+        if self.contract == REFERENCE:
+            return self.reference
+        return next((v for v in self.documented if v.matched), self.documented[0] if self.documented else None)
+
+    @property
+    def matched_sources(self) -> list[str]:
+        """Which texts the target's answer matched: 'reference' and/or documented sources."""
+        found = [REFERENCE] if self.reference and self.reference.matched else []
+        if self.case.drifts:
+            found += [v.outcome.source for v in self.documented if v.matched]
+        return found
+
+
+def run_case(case: Case, target: Target, world: World, contract: str,
+             redact: Redactor, keeper: WorldKeeper | None = None) -> CaseResult:
+    """Send ``case`` to ``target`` and judge the answer; CaseSkipped when it cannot run."""
+    try:
+        context = world.context(case.api_role, case.agent_role)
+    except MissingRole as missing:
+        raise CaseSkipped(str(missing)) from None
+    if case.mutates_settings and keeper is None:
+        raise CaseSkipped("changes system settings " + ", ".join(case.settings)
+                          + "; declared mode never changes a target")
+    if keeper is not None:
+        keeper.reset(world, dict(case.settings))
+    params = []
+    omitted = []
+    for name, template in case.request:
+        if template is None:
+            omitted.append(name)
+            continue
+        try:
+            params.append((name, template.render(context)))
+        except KeyError as missing:
+            raise CaseSkipped(f"parameter {name} needs {missing}, which the world does not give") from None
+        if name == "pass":  # even a deliberately wrong password is never shown
+            redact.add(params[-1][1])
+    context.update({name: "" for name in omitted})  # PHP reads a missing parameter as ''
+    context.update({f"request.{name}": value for name, value in params})
+    context.update(params)
+    context.update({key: Template.parse(value).render(context) for key, value in case.vars.items()})
+    exchange = target.send(Request(case.endpoint, tuple(params)))
+    result = CaseResult(case=case, contract=contract, exchange=exchange, redact=redact)
+    try:
+        result.reference = _judge(case.reference, exchange, context)
+        result.documented = [_judge(outcome, exchange, context) for outcome in case.documented_outcomes]
+    except KeyError as missing:
+        raise CaseSkipped(f"the expected text needs {missing}, which the world does not give") from None
+    return result
+
+
+def _judge(outcome: Outcome, exchange: Exchange, context: dict[str, str]) -> Verdict:
+    expected = outcome.expected
+    if expected.body is None:
+        text = "any sane answer (status below 500, a body, no PHP error text)"
+    else:
+        text = expected.body.render(context, expected.patterns)
+    return Verdict(outcome, difference(expected, exchange, context), text)
+
+
+__all__ = ["CaseResult", "CaseSkipped", "Verdict", "WorldKeeper", "run_case", "DOCUMENTED", "REFERENCE"]

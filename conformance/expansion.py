@@ -1,0 +1,100 @@
+"""Cases generated from parameter constraints, each saying why it exists.
+
+A constraint names a base case (a request that otherwise succeeds) and a rule; the
+generator varies that one parameter of the base case: at and across length bounds,
+outside an enumeration, with characters outside the allowed set, in a wrong format,
+missing or empty. Rules that only the docs state (``enforced: false``) still yield
+cases; by default those only ask for a sane answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Iterator
+
+from .spec import Case
+from .template import Template
+
+if TYPE_CHECKING:
+    from .spec import _SpecBuilder
+    from .yamlfile import LinedDict
+
+
+def generated_cases(builder: "_SpecBuilder", param: str, constraint: "LinedDict",
+                    base: Case, line: int) -> list[Case]:
+    """All cases one constraint yields, as variations of ``base``."""
+    kind, rule = next(iter(constraint["rule"].items()))
+    source = constraint["source"]
+    enforced = constraint.get("enforced", True)
+    note = constraint.get("note", "")
+    who = f"stated by {source}" + ("" if enforced else "; the reference does not enforce it")
+
+    def outcome_for(key: str):
+        if key in constraint:
+            return builder.outcome(constraint[key], constraint.line_of(key))
+        if key == "outside" and not enforced:
+            return builder.outcome("sane", line, note="not enforced by the reference: only a sane answer is required")
+        raise builder.fail(line, f"constraint on {param!r} needs {key!r}",
+                           f"add {key}: RESPONSE_NAME (or sane) to say what the reference answers")
+
+    documented = ()
+    if "documented_outside" in constraint:
+        documented = builder.documented(constraint["documented_outside"], constraint.line_of("documented_outside"))
+
+    cases = []
+    for suffix, value, inside, why in _probes(kind, rule, param, constraint, builder, line):
+        outcome = outcome_for("within" if inside else "outside")
+        cases.append(replace(
+            base,
+            name=f"{param}_{suffix}",
+            why=f"{why} ({who}){': ' + note if note else ''}",
+            line=line,
+            request=_with_value(base.request, param, value),
+            reference=outcome,
+            documented=() if inside else documented,
+            generated=True,
+        ))
+    return cases
+
+
+def _probes(kind: str, rule, param: str, constraint, builder, line) -> Iterator[tuple[str, str | None, bool, str]]:
+    """(name suffix, value or None for omitted, inside the rule?, why) for each probe."""
+    if kind == "length":
+        sample = constraint.get("sample")
+        lowest, highest = rule.get("min"), rule.get("max")
+        longest = (highest if highest is not None else lowest) + 1
+        if not sample or len(sample) < longest:
+            raise builder.fail(line, f"length constraint on {param!r} needs a sample of at least {longest} characters",
+                               f"add sample: a valid {param} value {longest} or more characters long")
+        if lowest is not None and lowest > 0:
+            yield f"length_{lowest - 1}", sample[:lowest - 1], False, f"{lowest - 1} characters, one below the minimum of {lowest}"
+            yield f"length_{lowest}", sample[:lowest], True, f"{lowest} characters, exactly the minimum"
+        if highest is not None:
+            yield f"length_{highest}", sample[:highest], True, f"{highest} characters, exactly the maximum"
+            yield f"length_{highest + 1}", sample[:highest + 1], False, f"{highest + 1} characters, one above the maximum of {highest}"
+        return
+    if kind == "required":
+        yield "missing", None, False, f"{param} left out of the request"
+        yield "empty", "", False, f"{param} sent empty"
+        return
+    samples = constraint.get("outside_samples")
+    if not samples:
+        raise builder.fail(line, f"{kind} constraint on {param!r} needs outside_samples",
+                           f"add outside_samples: a list of {param} values that break the rule")
+    described = {"enum": f"outside the enumeration {', '.join(rule) if isinstance(rule, list) else rule}",
+                 "charset": f"with characters outside [{rule}]",
+                 "format": f"not in the format {rule}"}[kind]
+    for index, sample in enumerate(samples, 1):
+        yield f"{kind}_{_slug(sample, index)}", sample, False, f"{sample!r}: {described}"
+
+
+def _with_value(request, param: str, value: str | None):
+    items = [(name, template) for name, template in request if name != param]
+    template = None if value is None else Template.parse(value.replace("{", "{{").replace("}", "}}"))
+    return tuple(items + [(param, template)])
+
+
+def _slug(sample: str, index: int) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", sample.lower()).strip("_")[:24]
+    return f"{slug}_{index}" if slug else f"sample_{index}"

@@ -1,0 +1,47 @@
+"""The text shown for a failed case: where it is specified, what was sent, how it differs."""
+
+from __future__ import annotations
+
+from .execution import CaseResult, Verdict
+from .matcher import visible
+
+
+def describe_failure(result: CaseResult) -> str:
+    """A multi-line, password-free account of one failed case."""
+    redact = result.redact
+    case, exchange = result.case, result.exchange
+    lines = [f"{case.id}  ({case.path}:{case.line})", f"why: {case.why}"]
+    if exchange is not None:
+        lines += [f"request: {exchange.request.method} {redact(exchange.url)}",
+                  f"reproduce: {exchange.curl(redact)}"]
+        if exchange.error:
+            lines.append(f"answer: none ({exchange.error}) after {exchange.elapsed * 1000:.1f} ms")
+        else:
+            lines.append(f"answer: HTTP {exchange.status}, {len(exchange.body)} bytes in {exchange.elapsed * 1000:.1f} ms")
+    chosen = result.chosen
+    if chosen is not None:
+        lines.append(f"contract: {result.contract} ({chosen.outcome.source}, {chosen.outcome.label})")
+        lines += ["  " + redact(line) for line in _verdict_lines(chosen, result)]
+    lines += [redact(line) for line in other_texts(result)]
+    return "\n".join(lines)
+
+
+def _verdict_lines(verdict: Verdict, result: CaseResult) -> list[str]:
+    lines = []
+    for mismatch in verdict.mismatches:
+        lines.append(f"{mismatch.kind} in {mismatch.field}" + (f": {mismatch.detail}" if mismatch.detail else ""))
+        lines.append(f"    expected: {mismatch.expected}")
+        lines.append(f"    actual:   {mismatch.actual}")
+    if result.exchange is not None and not result.exchange.error:
+        lines.append(f"    whole expected: {visible(verdict.expected_text)}")
+        lines.append(f"    whole actual:   {visible(result.exchange.text)}")
+    return lines
+
+
+def other_texts(result: CaseResult) -> list[str]:
+    """Which of the reference and documented texts the answer matched (where they differ)."""
+    if not result.case.drifts or result.exchange is None:
+        return []
+    verdicts = [result.reference, *result.documented]
+    parts = [f"{v.outcome.source}: {'matched' if v.matched else 'differs'}" for v in verdicts if v is not None]
+    return ["texts: " + "; ".join(parts)]

@@ -1,0 +1,1 @@
+"""The embedded reference host: the covered VICIdial functions, answering like upstream."""

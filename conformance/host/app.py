@@ -1,0 +1,24 @@
+"""The reference host as a pure handler: HostRequest in, HostResponse out."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from .agent_api import AgentApi
+from .database import Database
+from .http import HostRequest, HostResponse
+
+
+class ReferenceHost:
+    """Routes the VICIdial endpoints vicicert covers; anything else is a 404."""
+
+    def __init__(self, database: Database, clock: Callable[[], float] = time.time):
+        self.database = database
+        self.routes = {"/agc/api.php": AgentApi(database, clock)}
+
+    def __call__(self, request: HostRequest) -> HostResponse:
+        handler = self.routes.get(request.path)
+        if handler is None:
+            return HostResponse(status=404, reason="Not Found", body="Not Found\n")
+        return handler(request)

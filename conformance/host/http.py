@@ -1,0 +1,50 @@
+"""The host's request and response values, independent of any server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import unquote_to_bytes
+
+
+@dataclass(frozen=True)
+class HostRequest:
+    """A request as PHP sees it: GET and POST parameters, bytes held as latin-1 text."""
+
+    method: str
+    path: str
+    get: dict[str, str] = field(default_factory=dict)
+    post: dict[str, str] = field(default_factory=dict)
+
+    def param(self, name: str) -> str:
+        """``$_GET[name]`` if set, else ``$_POST[name]``, else empty (upstream's pattern)."""
+        if name in self.get:
+            return self.get[name]
+        return self.post.get(name, "")
+
+
+@dataclass
+class HostResponse:
+    status: int = 200
+    reason: str = "OK"
+    body: str = ""                         # latin-1 text: one char per output byte
+    headers: list[tuple[str, str]] = field(default_factory=lambda: [
+        ("Content-type", "text/html; charset=utf-8"),
+        ("Cache-Control", "no-cache, must-revalidate"),
+        ("Pragma", "no-cache"),
+    ])
+
+    @property
+    def payload(self) -> bytes:
+        return self.body.encode("latin-1")
+
+
+def parse_form(text: str) -> dict[str, str]:
+    """PHP's parsing of a query string or urlencoded body: ``+`` is a space, the last key wins."""
+    params: dict[str, str] = {}
+    for pair in text.split("&"):
+        if not pair:
+            continue
+        key, _, value = pair.partition("=")
+        key = unquote_to_bytes(key.replace("+", " ")).decode("latin-1")
+        params[key] = unquote_to_bytes(value.replace("+", " ")).decode("latin-1")
+    return params

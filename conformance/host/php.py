@@ -1,0 +1,48 @@
+"""PHP behaviours the reference host must reproduce to answer byte for byte like upstream.
+
+Strings inside the host are PHP byte strings held as latin-1 ``str`` (one char per byte),
+so ``len`` is PHP's ``strlen`` and nothing is lost on the way back out.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMERIC = re.compile(r"[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*")
+
+
+def is_numeric(text: str) -> bool:
+    """PHP 8's notion of a numeric string (leading and trailing whitespace allowed)."""
+    return bool(_NUMERIC.fullmatch(text))
+
+
+def compare(text: str, number: int) -> int:
+    """PHP 8 ``$text <=> $number``: numeric strings compare as numbers, others as strings."""
+    if is_numeric(text):
+        value = float(text)
+        return (value > number) - (value < number)
+    other = str(number)
+    return (text > other) - (text < other)
+
+
+def keep(text: str, allowed: str, non_latin: bool = False) -> str:
+    """``preg_replace('/[^allowed]/', '', text)``; in non-latin mode letters of any script stay.
+
+    ``allowed`` is a regex character-class body over ASCII (e.g. ``-_0-9a-zA-Z``).
+    Non-latin mode mirrors upstream's ``\\p{L}`` with the ``/u`` modifier: the bytes are
+    read as UTF-8, and invalid UTF-8 makes preg_replace fail, leaving an empty string.
+    """
+    if not non_latin:
+        return re.sub(f"[^{allowed}]", "", text)
+    try:
+        decoded = text.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+    ascii_only = allowed.replace("a-zA-Z", "")
+    kept = "".join(char for char in decoded if char.isalpha() or re.fullmatch(f"[{ascii_only}]", char))
+    return kept.encode("utf-8").decode("latin-1")
+
+
+def remove(text: str, characters: str) -> str:
+    """Remove every one of ``characters`` (a literal set) from ``text``."""
+    return text.translate({ord(char): None for char in characters})

@@ -1,0 +1,53 @@
+"""A World as rows of upstream tables: what the embedded host (and SQL mode) writes."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ..errors import WorldError
+from ..world import World
+from .schema import TABLES
+
+# What a fresh upstream install has in system_settings, plus the API switched on.
+BASE_SETTINGS = {"version": "2.14b0.5", "db_schema_version": 1701, "use_non_latin": "0",
+                 "vdc_agent_api_active": "1"}
+_USER_COLUMNS = {column.name for column in TABLES["vicidial_users"].columns}
+_LIVE_COLUMNS = {column.name for column in TABLES["vicidial_live_agents"].columns}
+_ROLE_KEYS = {"logged_in"}
+
+
+def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list[dict[str, Any]]]:
+    """Rows per table for ``world`` with ``settings`` overriding system_settings."""
+    users, live = [], []
+    for role, row in world.api_users.items():
+        users.append(_columns(row, _USER_COLUMNS, world, role))
+    for role, row in world.agents.items():
+        _check_keys(row, _USER_COLUMNS | _LIVE_COLUMNS | _ROLE_KEYS, world, role)
+        users.append({key: value for key, value in row.items() if key in _USER_COLUMNS})
+        if row.get("logged_in", True):
+            live.append({key: value for key, value in row.items() if key in _LIVE_COLUMNS})
+    agent_user = {role: row["user"] for role, row in world.agents.items()}
+    recordings = [{**{k: v for k, v in row.items() if k != "agent"}, "user": agent_user[row["agent"]]}
+                  for row in world.recordings]
+    return {
+        "system_settings": [{**BASE_SETTINGS, **world.settings, **settings}],
+        "servers": [dict(row) for row in world.servers],
+        "vicidial_users": users,
+        "vicidial_live_agents": live,
+        "vicidial_campaigns": [dict(row) for row in world.campaigns],
+        "vicidial_pause_codes": [dict(row) for row in world.pause_codes],
+        "recording_log": recordings,
+    }
+
+
+def _columns(row: dict[str, Any], allowed: set[str], world: World, role: str) -> dict[str, Any]:
+    _check_keys(row, allowed, world, role)
+    return dict(row)
+
+
+def _check_keys(row: dict[str, Any], allowed: set[str], world: World, role: str) -> None:
+    unknown = sorted(set(row) - allowed)
+    if unknown:
+        raise WorldError(world.path or "world", None,
+                         f"role {role!r} sets {', '.join(unknown)}, which no covered upstream table has",
+                         "use column names of vicidial_users or vicidial_live_agents (see conformance/host/schema.py)")

@@ -1,0 +1,246 @@
+"""The subset of upstream tables the covered functions read and write.
+
+Names, MySQL types and defaults follow extras/MySQL_AST_CREATE_tables.sql (schema 1701);
+only the columns the covered functions touch are declared. One declaration yields the
+SQLite and the MySQL/MariaDB DDL, and the column widths the host truncates to (MySQL
+in its non-strict mode cuts an over-long string to the column width).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    mysql_type: str
+    default: str | None = None      # SQL literal as upstream writes it, e.g. "'0'"
+    not_null: bool = False
+    auto_increment: bool = False
+
+    @property
+    def width(self) -> int | None:
+        match = re.fullmatch(r"VARCHAR\((\d+)\)", self.mysql_type)
+        return int(match.group(1)) if match else None
+
+    @property
+    def enum_values(self) -> list[str]:
+        match = re.fullmatch(r"ENUM\((.*)\)", self.mysql_type)
+        return re.findall(r"'([^']*)'", match.group(1)) if match else []
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: str | None = None
+    indexes: tuple[tuple[str, ...], ...] = ()
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.columns if column.name == name)
+
+
+C = Column
+TABLES: dict[str, Table] = {table.name: table for table in (
+    Table("system_settings", (
+        C("version", "VARCHAR(50)"),
+        C("use_non_latin", "ENUM('0','1')", "'0'"),
+        C("db_schema_version", "INT(8) UNSIGNED", "'0'"),
+        C("vdc_agent_api_active", "ENUM('0','1')", "'0'"),
+        C("enable_pause_code_limits", "ENUM('1','0')", "'0'"),
+        C("allow_web_debug", "ENUM('0','1','2','3','4','5','6')", "'0'"),
+    )),
+    Table("vicidial_users", (
+        C("user_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("user", "VARCHAR(20)", not_null=True),
+        C("pass", "VARCHAR(100)", not_null=True),
+        C("full_name", "VARCHAR(50)"),
+        C("user_level", "TINYINT(3) UNSIGNED", "'1'"),
+        C("user_group", "VARCHAR(20)"),
+        C("view_reports", "ENUM('0','1')", "'0'"),
+        C("vdc_agent_api_access", "ENUM('0','1')", "'0'"),
+        C("active", "ENUM('Y','N')", "'Y'"),
+        C("api_list_restrict", "ENUM('1','0')", "'0'"),
+        C("api_allowed_functions", "VARCHAR(1000)", "' ALL_FUNCTIONS '"),
+        C("api_only_user", "ENUM('0','1')", "'0'"),
+        C("custom_three", "VARCHAR(100)", "''"),
+        C("failed_login_count", "TINYINT(3) UNSIGNED", "'0'"),
+        C("last_login_date", "DATETIME", "'2001-01-01 00:00:01'"),
+        C("selected_language", "VARCHAR(100)", "'default English'"),
+        C("pass_hash", "VARCHAR(500)", "''"),
+    ), primary_key="user_id", indexes=(("user",),)),
+    Table("servers", (
+        C("server_id", "VARCHAR(10)", not_null=True),
+        C("server_ip", "VARCHAR(15)", not_null=True),
+        C("active", "ENUM('Y','N')"),
+        C("active_asterisk_server", "ENUM('Y','N')", "'Y'"),
+    )),
+    Table("vicidial_user_groups", (
+        C("user_group", "VARCHAR(20)", not_null=True),
+        C("group_name", "VARCHAR(40)", not_null=True),
+        C("allowed_campaigns", "TEXT"),
+        C("api_ip_list", "VARCHAR(30)", "''"),
+    )),
+    Table("vicidial_campaigns", (
+        C("campaign_id", "VARCHAR(8)", not_null=True),
+        C("campaign_name", "VARCHAR(40)"),
+        C("active", "ENUM('Y','N')"),
+        C("agent_pause_codes_active", "ENUM('Y','N','FORCE')", "'N'"),
+    ), primary_key="campaign_id"),
+    Table("vicidial_live_agents", (
+        C("live_agent_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("user", "VARCHAR(20)"),
+        C("server_ip", "VARCHAR(15)", not_null=True),
+        C("conf_exten", "VARCHAR(20)"),
+        C("extension", "VARCHAR(100)"),
+        C("status", "ENUM('READY','QUEUE','INCALL','PAUSED','CLOSER','MQUEUE')", "'PAUSED'"),
+        C("lead_id", "INT(9) UNSIGNED", "'0'", not_null=True),
+        C("campaign_id", "VARCHAR(8)"),
+        C("uniqueid", "VARCHAR(20)"),
+        C("callerid", "VARCHAR(20)"),
+        C("channel", "VARCHAR(100)"),
+        C("user_level", "TINYINT(3) UNSIGNED", "'0'"),
+        C("comments", "VARCHAR(20)"),
+        C("external_pause", "VARCHAR(20)", "''"),
+        C("agent_log_id", "INT(9) UNSIGNED", "'0'"),
+        C("last_state_change", "DATETIME"),
+        C("external_recording", "VARCHAR(20)", "''"),
+        C("external_pause_code", "VARCHAR(6)", "''"),
+        C("pause_code", "VARCHAR(6)", "''"),
+    ), primary_key="live_agent_id", indexes=(("user",),)),
+    Table("vicidial_pause_codes", (
+        C("pause_code", "VARCHAR(6)", not_null=True),
+        C("pause_code_name", "VARCHAR(30)"),
+        C("billable", "ENUM('NO','YES','HALF')", "'NO'"),
+        C("campaign_id", "VARCHAR(8)"),
+        C("time_limit", "SMALLINT(5) UNSIGNED", "'65000'"),
+        C("require_mgr_approval", "ENUM('NO','YES')", "'NO'"),
+    ), indexes=(("campaign_id",),)),
+    Table("recording_log", (
+        C("recording_id", "INT(10) UNSIGNED", not_null=True, auto_increment=True),
+        C("channel", "VARCHAR(100)"),
+        C("server_ip", "VARCHAR(15)"),
+        C("extension", "VARCHAR(100)"),
+        C("start_time", "DATETIME"),
+        C("start_epoch", "INT(10) UNSIGNED"),
+        C("end_time", "DATETIME"),
+        C("end_epoch", "INT(10) UNSIGNED"),
+        C("length_in_sec", "MEDIUMINT(8) UNSIGNED"),
+        C("length_in_min", "DOUBLE(8,2)"),
+        C("filename", "VARCHAR(100)"),
+        C("location", "VARCHAR(255)"),
+        C("lead_id", "INT(9) UNSIGNED"),
+        C("user", "VARCHAR(20)"),
+        C("vicidial_id", "VARCHAR(20)"),
+    ), primary_key="recording_id", indexes=(("filename",), ("user",))),
+    Table("vicidial_agent_log", (
+        C("agent_log_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("user", "VARCHAR(20)"),
+        C("server_ip", "VARCHAR(15)", "''", not_null=True),
+        C("event_time", "DATETIME"),
+        C("lead_id", "INT(9) UNSIGNED"),
+        C("campaign_id", "VARCHAR(8)"),
+        C("pause_epoch", "INT(10) UNSIGNED"),
+        C("pause_sec", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("wait_epoch", "INT(10) UNSIGNED"),
+        C("wait_sec", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("talk_epoch", "INT(10) UNSIGNED"),
+        C("talk_sec", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("dispo_epoch", "INT(10) UNSIGNED"),
+        C("dispo_sec", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("status", "VARCHAR(6)"),
+        C("user_group", "VARCHAR(20)"),
+        C("comments", "VARCHAR(20)"),
+        C("sub_status", "VARCHAR(6)"),
+        C("dead_epoch", "INT(10) UNSIGNED"),
+        C("dead_sec", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("processed", "ENUM('Y','N')", "'N'"),
+        C("uniqueid", "VARCHAR(20)", "''"),
+        C("pause_type", "ENUM('UNDEFINED','SYSTEM','AGENT','API','ADMIN')", "'UNDEFINED'"),
+    ), primary_key="agent_log_id", indexes=(("user",), ("event_time", "user"))),
+    Table("vicidial_api_log", (
+        C("api_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("user", "VARCHAR(20)", not_null=True),
+        C("api_date", "DATETIME"),
+        C("api_script", "VARCHAR(10)"),
+        C("function", "VARCHAR(20)", not_null=True),
+        C("agent_user", "VARCHAR(20)"),
+        C("value", "VARCHAR(255)"),
+        C("result", "VARCHAR(10)"),
+        C("result_reason", "VARCHAR(255)"),
+        C("source", "VARCHAR(20)"),
+        C("data", "TEXT"),
+        C("run_time", "VARCHAR(20)", "'0'"),
+        C("webserver", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("api_url", "INT(9) UNSIGNED", "'0'"),
+    ), primary_key="api_id"),
+)}
+
+
+def sqlite_ddl() -> list[str]:
+    """CREATE statements for SQLite: ENUMs become CHECKed TEXT, integers INTEGER."""
+    statements = []
+    for table in TABLES.values():
+        lines = []
+        for column in table.columns:
+            if column.auto_increment:
+                lines.append(f'"{column.name}" INTEGER PRIMARY KEY AUTOINCREMENT')
+                continue
+            sql_type = _sqlite_type(column.mysql_type)
+            # MySQL's default collations compare case-insensitively; so must the host.
+            line = f'"{column.name}" {sql_type}' + (" COLLATE NOCASE" if sql_type == "TEXT" else "")
+            if column.not_null:
+                line += " NOT NULL"
+            if column.default is not None:
+                line += f" DEFAULT {column.default}"
+            if column.enum_values:
+                values = ", ".join(f"'{value}'" for value in column.enum_values)
+                line += f' CHECK ("{column.name}" IN ({values}))'
+            if table.primary_key == column.name:
+                line += " PRIMARY KEY"
+            lines.append(line)
+        statements.append(f'CREATE TABLE IF NOT EXISTS "{table.name}" (\n  ' + ",\n  ".join(lines) + "\n)")
+        for index in table.indexes:
+            name = f"{table.name}_{'_'.join(index)}"
+            columns = ", ".join(f'"{column}"' for column in index)
+            statements.append(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table.name}" ({columns})')
+    return statements
+
+
+def mysql_ddl() -> list[str]:
+    """CREATE statements for MySQL/MariaDB as upstream declares the same columns."""
+    statements = []
+    for table in TABLES.values():
+        lines = []
+        for column in table.columns:
+            line = f"`{column.name}` {column.mysql_type}"
+            if column.not_null:
+                line += " NOT NULL"
+            if column.auto_increment:
+                line += " AUTO_INCREMENT"
+            if column.default is not None:
+                line += f" DEFAULT {column.default}"
+            lines.append(line)
+        if table.primary_key:
+            lines.append(f"PRIMARY KEY (`{table.primary_key}`)")
+        for index in table.indexes:
+            lines.append(f"INDEX ({', '.join(f'`{column}`' for column in index)})")
+        statements.append(f"CREATE TABLE IF NOT EXISTS `{table.name}` (\n  " + ",\n  ".join(lines) + "\n) ENGINE=MyISAM")
+    return statements
+
+
+def _sqlite_type(mysql_type: str) -> str:
+    upper = mysql_type.upper()
+    if "INT" in upper:
+        return "INTEGER"
+    if upper.startswith("DOUBLE"):
+        return "REAL"
+    return "TEXT"
+
+
+def fit(table: str, column: str, value: str) -> str:
+    """``value`` cut to the column's width, as MySQL's non-strict mode stores it."""
+    width = TABLES[table].column(column).width
+    return value[:width] if width is not None else value

@@ -1,0 +1,105 @@
+"""Serve the reference host over HTTP on 127.0.0.1, one thread per connection."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from ..world import World
+from .app import ReferenceHost
+from .database import Database
+from .http import HostRequest, parse_form
+from .provisioning import world_rows
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 1024   # the default of 5 resets connections under a burst of clients
+    allow_reuse_address = True
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "vicicert-reference"
+    sys_version = ""
+    app: ReferenceHost
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self._answer(b"")
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        self._answer(self.rfile.read(length) if length else b"")
+
+    def _answer(self, body: bytes) -> None:
+        parts = urlsplit(self.path)
+        post = {}
+        if "application/x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
+            post = parse_form(body.decode("latin-1"))
+        request = HostRequest(self.command, parts.path, parse_form(parts.query), post)
+        response = self.app(request)
+        payload = response.payload
+        self.send_response(response.status, response.reason)
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:  # requests carry passwords: never log them
+        return
+
+
+class EmbeddedHost:
+    """The reference host on a SQLite file, served on 127.0.0.1 in a background thread."""
+
+    def __init__(self, db: str | Path | None = None, port: int = 0):
+        self._tempdir = None
+        if db is None:
+            self._tempdir = tempfile.TemporaryDirectory(prefix="vicicert-")
+            db = Path(self._tempdir.name) / "reference.sqlite"
+        self.database = Database(Path(db))
+        self.app = ReferenceHost(self.database)
+        self.port = port
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._rows_cache: dict[tuple, dict] = {}
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None, "start() the host first"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def start(self) -> "EmbeddedHost":
+        handler = type("Handler", (_Handler,), {"app": self.app})
+        self._server = _Server(("127.0.0.1", self.port), handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="vicicert-host", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        handler = type("Handler", (_Handler,), {"app": self.app})
+        self._server = _Server(("127.0.0.1", self.port), handler)
+        self._server.serve_forever()
+
+    def reset(self, world: World, settings: Mapping[str, Any] | None = None) -> None:
+        """Make the database hold exactly ``world`` (with system setting overrides)."""
+        settings = dict(settings or {})
+        key = (id(world), tuple(sorted(settings.items())))
+        rows = self._rows_cache.get(key)
+        if rows is None:
+            rows = self._rows_cache[key] = world_rows(world, settings)
+        self.database.replace_rows(rows)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._tempdir is not None:
+            self._tempdir.cleanup()
+            self._tempdir = None

@@ -1,0 +1,192 @@
+"""Compare what a target answered with what the contract expects.
+
+``difference(expected, exchange, context)`` returns every Mismatch (empty when the answer
+conforms); ``matches`` is ``not difference``. Each Mismatch names what went wrong, the
+field, the expected and actual values, and where in the body they part.
+"""
+
+from __future__ import annotations
+
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from .client import Exchange
+from .template import Template
+
+# Text PHP prints when it fails with display_errors on; none belongs in an API answer.
+PHP_ERROR_MARKERS = ("Fatal error:", "Parse error:", "Warning:", "Notice:", "Deprecated:",
+                     "Stack trace:", "Uncaught ")
+
+
+@dataclass(frozen=True)
+class Expected:
+    """The contract for one answer: status, and either exact body text or only sanity."""
+
+    status: int = 200
+    body: Template | None = None
+    sane_only: bool = False
+    patterns: Mapping[str, str] = field(default_factory=dict)
+    fields: tuple[str, ...] = ()  # names of the '|' separated fields, for precise messages
+    source: str = "reference"
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One way the answer differs; subclasses name what went wrong."""
+
+    field: str
+    expected: str
+    actual: str
+    detail: str = ""
+
+    @property
+    def kind(self) -> str:
+        return type(self).__name__
+
+    def describe(self) -> str:
+        text = f"{self.kind} in {self.field}: expected {self.expected!s}, got {self.actual!s}"
+        return f"{text} ({self.detail})" if self.detail else text
+
+
+class TransportFailure(Mismatch):
+    """No complete HTTP response: refused, reset, timed out or truncated."""
+
+
+class WrongStatus(Mismatch):
+    """The HTTP status code differs."""
+
+
+class ServerError(Mismatch):
+    """An HTTP 5xx where the contract only asks for a sane answer."""
+
+
+class PhpErrorText(Mismatch):
+    """The body carries PHP error output."""
+
+
+class EmptyBody(Mismatch):
+    """The body is empty where an answer was due."""
+
+
+class UnexpectedBody(Mismatch):
+    """The body text differs from the contract."""
+
+
+class MissingTrailingNewline(UnexpectedBody):
+    """The body lacks the final newline the contract has."""
+
+
+class ExtraTrailingNewline(UnexpectedBody):
+    """The body has a final newline the contract lacks."""
+
+
+class WrongField(UnexpectedBody):
+    """One '|' separated field differs."""
+
+
+def visible(text: str) -> str:
+    """Whitespace and control characters made visible: · space, → tab, ↵ newline, ␍ CR."""
+    out = []
+    for char in text:
+        if char == " ":
+            out.append("·")
+        elif char == "\t":
+            out.append("→")
+        elif char == "\n":
+            out.append("↵")
+        elif char == "\r":
+            out.append("␍")
+        elif ord(char) < 32 or ord(char) == 127:
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def matches(expected: Expected, exchange: Exchange, context: Mapping[str, str]) -> bool:
+    return not difference(expected, exchange, context)
+
+
+def difference(expected: Expected, exchange: Exchange, context: Mapping[str, str]) -> list[Mismatch]:
+    """Every way ``exchange`` departs from ``expected``; empty when it conforms."""
+    if exchange.error:
+        return [TransportFailure("connection", "a complete HTTP response", exchange.error)]
+    if expected.sane_only:
+        return _insanity(exchange)
+    found: list[Mismatch] = []
+    if exchange.status != expected.status:
+        found.append(WrongStatus("status", str(expected.status), str(exchange.status)))
+    if expected.body is not None:
+        found.extend(_body_difference(expected, exchange.text, context))
+    return found
+
+
+def _insanity(exchange: Exchange) -> list[Mismatch]:
+    found: list[Mismatch] = []
+    if exchange.status is not None and exchange.status >= 500:
+        found.append(ServerError("status", "below 500", str(exchange.status)))
+    if not exchange.body:
+        found.append(EmptyBody("body", "an answer", "0 bytes",
+                               "PHP answers with nothing after a fatal error when display_errors is off"))
+    for marker in PHP_ERROR_MARKERS:
+        if marker in exchange.text:
+            line = next(line for line in exchange.text.splitlines() if marker in line)
+            found.append(PhpErrorText("body", "no PHP error output", visible(line[:200])))
+            break
+    return found
+
+
+def _body_difference(expected: Expected, actual: str, context: Mapping[str, str]) -> list[Mismatch]:
+    template = expected.body
+    assert template is not None
+    regex = template.regex(context, expected.patterns)
+    if regex.fullmatch(actual):
+        return []
+    if regex.fullmatch(actual + "\n"):
+        return [MissingTrailingNewline("body end", "↵", "end of body", "the body stops where a newline is due")]
+    if actual.endswith("\n") and regex.fullmatch(actual[:-1]):
+        return [ExtraTrailingNewline("body end", "end of body", "↵", "one newline more than the contract")]
+    shown = template.render(context, expected.patterns)
+    fielded = _field_difference(expected, shown, actual, context)
+    if fielded:
+        return fielded
+    return [UnexpectedBody("body", visible(shown), visible(actual), _first_divergence(shown, actual))]
+
+
+def _field_difference(expected: Expected, shown: str, actual: str,
+                      context: Mapping[str, str]) -> list[Mismatch]:
+    """Per-field mismatches for single-line '|' answers with the same field count."""
+    template_text = expected.body.source if expected.body else ""
+    if "|" not in template_text or shown.count("\n") != actual.count("\n") or "\n" in shown.rstrip("\n"):
+        return []
+    want_fields = template_text.rstrip("\n").split("|")
+    got_fields = actual.rstrip("\n").split("|")
+    if len(want_fields) != len(got_fields):
+        return []
+    found: list[Mismatch] = []
+    for index, (want, got) in enumerate(zip(want_fields, got_fields)):
+        field_template = Template.parse(want)
+        if field_template.regex(context, expected.patterns).fullmatch(got):
+            continue
+        name = expected.fields[index] if index < len(expected.fields) else ""
+        label = f"field {index + 1}" + (f" ({name})" if name else "")
+        found.append(WrongField(label, visible(field_template.render(context, expected.patterns)), visible(got)))
+    return found
+
+
+def _first_divergence(expected: str, actual: str) -> str:
+    """Where two texts part: byte offset, line and column, and a little of each side."""
+    limit = min(len(expected), len(actual))
+    index = next((i for i in range(limit) if expected[i] != actual[i]), limit)
+    line = expected.count("\n", 0, index) + 1
+    column = index - (expected.rfind("\n", 0, index) + 1) + 1
+    offset = len(expected[:index].encode("utf-8"))
+    if index == len(actual) < len(expected):
+        return f"body ends early at byte {offset} (line {line}, column {column})"
+    if index == len(expected) < len(actual):
+        return f"{len(actual) - index} unexpected characters after byte {offset}: {visible(actual[index:index + 40])}"
+    return (f"first difference at byte {offset} (line {line}, column {column}): "
+            f"expected {visible(expected[index:index + 20])!r}, got {visible(actual[index:index + 20])!r}")
+
+

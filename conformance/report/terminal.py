@@ -1,0 +1,22 @@
+"""The terminal summary: one row per function with passed, failed and skipped counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tabulate import tabulate
+
+from ..execution import CaseResult
+
+
+def summary_table(results: list[CaseResult]) -> str:
+    counts: dict[tuple[str, str], Counter] = {}
+    for result in results:
+        counts.setdefault((result.case.api, result.case.function), Counter())[result.status] += 1
+    rows = [[api, function, c["passed"], c["failed"], c["skipped"], sum(c.values())]
+            for (api, function), c in sorted(counts.items())]
+    total = Counter()
+    for c in counts.values():
+        total.update(c)
+    rows.append(["all", "", total["passed"], total["failed"], total["skipped"], sum(total.values())])
+    return tabulate(rows, headers=["api", "function", "passed", "failed", "skipped", "cases"], tablefmt="simple")

@@ -1,0 +1,273 @@
+"""The spec model (Spec, Case, Outcome) and its loader.
+
+A spec file describes one VICIdial function: endpoint, parameters and their constraints,
+named response templates, and cases. Loading checks the file against SPEC_SCHEMA, then
+checks that every name it uses resolves, then adds the cases generated from constraints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from .errors import SpecError
+from .matcher import Expected
+from .spec_schema import SPEC_SCHEMA
+from .template import Template
+from .validation import check_document
+from .world import FACT_NAMES
+from .yamlfile import LinedDict, load_yaml
+
+REFERENCE = "reference"
+DOCUMENTED = "documented"
+CONTRACTS = (REFERENCE, DOCUMENTED)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one contract expects of a case, and where that expectation comes from."""
+
+    expected: Expected
+    label: str          # the response name, "sane", or "inline"
+    source: str         # "reference" or a key of the spec's sources
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request against a world state, and what each contract expects back."""
+
+    api: str
+    function: str
+    endpoint: str
+    name: str
+    why: str
+    path: Path
+    line: int
+    request: tuple[tuple[str, Template | None], ...]
+    reference: Outcome
+    documented: tuple[Outcome, ...] = ()
+    api_role: str = "api_admin"
+    agent_role: str | None = None
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    vars: Mapping[str, str] = field(default_factory=dict)
+    generated: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.api}::{self.function}::{self.name}"
+
+    @property
+    def documented_outcomes(self) -> tuple[Outcome, ...]:
+        """The documented contract; where nothing is documented apart, the reference."""
+        return self.documented or (self.reference,)
+
+    @property
+    def drifts(self) -> bool:
+        return bool(self.documented)
+
+    @property
+    def mutates_settings(self) -> bool:
+        return bool(self.settings)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One function's contract: its file, endpoint, sources and cases."""
+
+    path: Path
+    api: str
+    function: str
+    endpoint: str
+    summary: str
+    sources: Mapping[str, str]
+    cases: tuple[Case, ...]
+
+    @property
+    def explicit_cases(self) -> tuple[Case, ...]:
+        return tuple(case for case in self.cases if not case.generated)
+
+    @property
+    def generated_cases(self) -> tuple[Case, ...]:
+        return tuple(case for case in self.cases if case.generated)
+
+
+def is_spec_file(path: Path) -> bool:
+    """True for a YAML file whose first meaningful line declares the spec format."""
+    if path.suffix not in (".yaml", ".yml"):
+        return False
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                stripped = line.strip()
+                if stripped and not stripped.startswith("#"):
+                    return stripped.replace('"', "").replace("'", "") == "vicicert: spec/1"
+    except (OSError, UnicodeDecodeError):
+        return False
+    return False
+
+
+def spec_files(root: Path) -> list[Path]:
+    """Every spec file below ``root`` (or ``root`` itself), in a stable order."""
+    if root.is_file():
+        return [root]
+    return sorted(path for path in root.rglob("*.y*ml") if is_spec_file(path))
+
+
+def load_specs(root: Path) -> list[Spec]:
+    return [load_spec(path) for path in spec_files(root)]
+
+
+def load_spec(path: Path) -> Spec:
+    """Load, check and expand one spec file; any problem is a SpecError with its line."""
+    document = load_yaml(path, SpecError)
+    check_document(document, SPEC_SCHEMA, path, SpecError)
+    return _SpecBuilder(path, document).build()
+
+
+class _SpecBuilder:
+    """Turns a schema-valid document into a Spec, checking every cross-reference."""
+
+    def __init__(self, path: Path, document: LinedDict):
+        self.path = path
+        self.doc = document
+        self.sources: dict[str, str] = dict(document["sources"])
+        self.patterns: dict[str, str] = dict(document.get("patterns", {}))
+        self.defaults: LinedDict = document.get("defaults", LinedDict())
+        self.responses: dict[str, Expected] = {}
+
+    def fail(self, line: int | None, message: str, fix: str) -> SpecError:
+        return SpecError(self.path, line, message, fix)
+
+    def build(self) -> Spec:
+        self._build_responses()
+        known = self._known_placeholders()
+        cases: list[Case] = []
+        by_name: dict[str, Case] = {}
+        for index, raw in enumerate(self.doc["cases"]):
+            case = self._build_case(raw, self.doc["cases"].line_of(index))
+            if case.name in by_name:
+                raise self.fail(case.line, f"case name {case.name!r} is used twice",
+                                "give each case its own name")
+            by_name[case.name] = case
+            cases.append(case)
+        from .expansion import generated_cases  # local: expansion builds on this module
+        for param, raw_param in self.doc.get("parameters", {}).items():
+            for index, constraint in enumerate(raw_param.get("constraints", [])):
+                line = constraint.line
+                base = by_name.get(constraint["base"])
+                if base is None:
+                    raise self.fail(constraint.line_of("base"), f"base case {constraint['base']!r} does not exist",
+                                    "name one of the cases in this file: " + ", ".join(by_name))
+                self._check_source(constraint["source"], constraint.line_of("source"))
+                for case in generated_cases(self, param, constraint, base, line):
+                    if case.name in by_name:
+                        raise self.fail(line, f"generated case {case.name!r} clashes with a case of that name",
+                                        "rename the explicit case")
+                    by_name[case.name] = case
+                    cases.append(case)
+        for case in cases:
+            self._check_placeholders(case, known)
+        return Spec(self.path, self.doc["api"], self.doc["function"], self.doc["endpoint"],
+                    self.doc.get("summary", ""), self.sources, tuple(cases))
+
+    # -- responses and outcomes -------------------------------------------------------
+
+    def _build_responses(self) -> None:
+        for name, raw in self.doc["responses"].items():
+            line = self.doc["responses"].line_of(name)
+            if isinstance(raw, str):
+                raw = {"body": raw}
+            self.responses[name] = Expected(
+                status=raw.get("status", 200), body=self._template(raw["body"], line),
+                patterns=self.patterns, fields=tuple(raw.get("fields", ())))
+
+    def _template(self, text: str, line: int) -> Template:
+        try:
+            return Template.parse(text)
+        except ValueError as exc:
+            raise self.fail(line, f"bad template {text!r}: {exc}", "fix the braces") from None
+
+    def outcome(self, raw: Any, line: int, source: str = REFERENCE, note: str = "") -> Outcome:
+        """An Outcome from a response name, 'sane', or an inline mapping."""
+        if isinstance(raw, str):
+            raw = {"sane": True} if raw == "sane" else {"response": raw}
+        note = raw.get("note", note)
+        if raw.get("sane"):
+            return Outcome(Expected(sane_only=True, source=source), "sane", source, note)
+        if "response" in raw:
+            name = raw["response"]
+            if name not in self.responses:
+                raise self.fail(line, f"response {name!r} is not defined",
+                                "define it under 'responses' or use one of: " + ", ".join(self.responses))
+            expected = self.responses[name]
+            if "status" in raw:
+                expected = replace(expected, status=raw["status"])
+            return Outcome(replace(expected, source=source), name, source, note)
+        if "body" not in raw:
+            raise self.fail(line, "an outcome needs a response, a body or sane: true",
+                            "add response: NAME, body: TEXT or sane: true")
+        expected = Expected(status=raw.get("status", 200), body=self._template(raw["body"], line),
+                            patterns=self.patterns, source=source)
+        return Outcome(expected, "inline", source, note)
+
+    def documented(self, raw: Any, line: int) -> tuple[Outcome, ...]:
+        items = raw if isinstance(raw, list) else [raw]
+        outcomes = []
+        for item in items:
+            item_line = getattr(item, "line", line)
+            self._check_source(item["source"], item_line)
+            outcomes.append(self.outcome(item, item_line, source=item["source"], note=item.get("note", "")))
+        return tuple(outcomes)
+
+    def _check_source(self, source: str, line: int) -> None:
+        if source not in self.sources and source != REFERENCE:
+            raise self.fail(line, f"source {source!r} is not listed under 'sources'",
+                            "add it to 'sources' or use one of: " + ", ".join(self.sources))
+
+    # -- cases ------------------------------------------------------------------------
+
+    def request(self, overrides: Mapping[str, Any], line: int) -> tuple[tuple[str, Template | None], ...]:
+        merged: dict[str, Any] = dict(self.defaults)
+        merged.update(overrides)
+        return tuple((name, None if value is None else self._template(str(value), line))
+                     for name, value in merged.items())
+
+    def _build_case(self, raw: LinedDict, line: int) -> Case:
+        world = raw.get("world", {})
+        expect = raw["expect"]
+        documented = self.documented(expect["documented"], expect.line_of("documented")) \
+            if "documented" in expect else ()
+        return Case(
+            api=self.doc["api"], function=self.doc["function"], endpoint=self.doc["endpoint"],
+            name=raw["name"], why=raw["why"], path=self.path, line=line,
+            request=self.request(raw.get("request", {}), raw.line_of("request")),
+            reference=self.outcome(expect["reference"], expect.line_of("reference")),
+            documented=documented,
+            api_role=world.get("api", "api_admin"), agent_role=world.get("agent"),
+            settings=dict(world.get("settings", {})), vars=dict(raw.get("vars", {})),
+        )
+
+    def _known_placeholders(self) -> set[str]:
+        names = set(FACT_NAMES) | set(self.patterns) | set(self.defaults)
+        for raw in self.doc["cases"]:
+            names |= set(raw.get("request", {})) | set(raw.get("vars", {}))
+        return names
+
+    def _check_placeholders(self, case: Case, known: set[str]) -> None:
+        templates = [t for _, t in case.request if t is not None]
+        for outcome in (case.reference, *case.documented):
+            if outcome.expected.body is not None:
+                templates.append(outcome.expected.body)
+        for template in templates:
+            for name in sorted(template.names - known - set(case.vars)):
+                if not (name.startswith("api.") or name.startswith("agent.")):
+                    raise self.fail(case.line, f"case {case.name!r}: unknown placeholder {{{name}}}",
+                                    "use a request parameter, a world fact (" + ", ".join(sorted(FACT_NAMES))
+                                    + "), api.* or agent.*, or define it under 'patterns' or the case's 'vars'")
+
+
+def iter_cases(specs: list[Spec]) -> Iterator[Case]:
+    for spec in specs:
+        yield from spec.cases

@@ -1,0 +1,178 @@
+"""JSON Schemas of the spec and world file formats (checked at load time)."""
+
+from __future__ import annotations
+
+_NAME = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+_TEXT = {"type": "string"}
+_SCALAR = {"type": ["string", "integer", "number", "boolean", "null"]}
+
+# An outcome: a response name, the word "sane", or an inline body/status.
+_OUTCOME = {
+    "description": "give a response name from 'responses', the word sane, or a mapping with body and status",
+    "oneOf": [
+        {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "response": _NAME,
+                "body": _TEXT,
+                "status": {"type": "integer", "minimum": 100, "maximum": 599},
+                "sane": {"const": True},
+            },
+        },
+    ]
+}
+
+_DOCUMENTED = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["source"],
+    "properties": {
+        "source": _NAME,
+        "note": _TEXT,
+        "response": _NAME,
+        "body": _TEXT,
+        "status": {"type": "integer", "minimum": 100, "maximum": 599},
+        "sane": {"const": True},
+    },
+}
+
+_CONSTRAINT = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["rule", "source", "base"],
+    "properties": {
+        "rule": {
+            "type": "object",
+            "additionalProperties": False,
+            "minProperties": 1,
+            "maxProperties": 1,
+            "properties": {
+                "length": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "minProperties": 1,
+                    "properties": {"min": {"type": "integer", "minimum": 0},
+                                   "max": {"type": "integer", "minimum": 0}},
+                },
+                "enum": {"type": "array", "items": _TEXT, "minItems": 1},
+                "charset": _TEXT,
+                "format": _TEXT,
+                "required": {"const": True},
+            },
+        },
+        "source": _NAME,
+        "enforced": {"type": "boolean"},
+        "note": _TEXT,
+        "base": _NAME,
+        "sample": _TEXT,
+        "outside_samples": {"type": "array", "items": _TEXT, "minItems": 1},
+        "within": _OUTCOME,
+        "outside": _OUTCOME,
+        "documented_outside": _DOCUMENTED,
+    },
+}
+
+_CASE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["name", "why", "expect"],
+    "properties": {
+        "name": _NAME,
+        "why": _TEXT,
+        "world": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "api": _NAME,
+                "agent": _NAME,
+                "settings": {"type": "object", "additionalProperties": _SCALAR},
+            },
+        },
+        "request": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+        "vars": {"type": "object", "additionalProperties": _TEXT},
+        "expect": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["reference"],
+            "properties": {
+                "reference": _OUTCOME,
+                "documented": {"description": "give a mapping with source and response/body, or a list of them",
+                               "oneOf": [_DOCUMENTED, {"type": "array", "items": _DOCUMENTED, "minItems": 1}]},
+            },
+        },
+    },
+}
+
+_RESPONSE = {
+    "description": "give the body text, or a mapping with body (and optionally status, fields, note)",
+    "oneOf": [
+        _TEXT,
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["body"],
+            "properties": {
+                "body": _TEXT,
+                "status": {"type": "integer", "minimum": 100, "maximum": 599},
+                "fields": {"type": "array", "items": _TEXT},
+                "note": _TEXT,
+            },
+        },
+    ]
+}
+
+SPEC_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["vicicert", "api", "function", "endpoint", "sources", "responses", "cases"],
+    "properties": {
+        "vicicert": {"const": "spec/1"},
+        "api": {"enum": ["agent_api", "non_agent_api"]},
+        "function": _NAME,
+        "endpoint": {"type": "string", "pattern": "^/"},
+        "summary": _TEXT,
+        "sources": {"type": "object", "minProperties": 1, "additionalProperties": _TEXT,
+                    "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"}},
+        "defaults": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+        "parameters": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "doc": _TEXT,
+                    "filter": _TEXT,
+                    "constraints": {"type": "array", "items": _CONSTRAINT},
+                },
+            },
+        },
+        "patterns": {"type": "object", "additionalProperties": _TEXT},
+        "responses": {"type": "object", "minProperties": 1, "additionalProperties": _RESPONSE,
+                      "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"}},
+        "cases": {"type": "array", "items": _CASE},
+    },
+}
+
+_ROW = {"type": "object", "additionalProperties": _SCALAR}
+
+WORLD_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["vicicert"],
+    "properties": {
+        "vicicert": {"const": "world/1"},
+        "description": _TEXT,
+        "settings": _ROW,
+        "api_users": {"type": "object", "additionalProperties": {
+            "type": "object", "required": ["user"], "additionalProperties": _SCALAR}},
+        "agents": {"type": "object", "additionalProperties": {
+            "type": "object", "required": ["user"], "additionalProperties": _SCALAR}},
+        "servers": {"type": "array", "items": _ROW},
+        "campaigns": {"type": "array", "items": _ROW},
+        "pause_codes": {"type": "array", "items": _ROW},
+        "recordings": {"type": "array", "items": {
+            "type": "object", "required": ["agent"], "additionalProperties": _SCALAR}},
+    },
+}

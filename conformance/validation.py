@@ -1,0 +1,59 @@
+"""Check a loaded YAML document against a JSON Schema; report the first problem with its line and a fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .errors import SourceFileError
+from .yamlfile import line_at
+
+
+def check_document(document: Any, schema: dict, path: Path, error: type[SourceFileError]) -> None:
+    """Raise ``error`` for the most relevant schema violation, if any."""
+    validator = jsonschema.Draft202012Validator(schema)
+    violation = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    if violation is None:
+        return
+    key_path = list(violation.absolute_path)
+    message, fix, key_path = _explain(violation, key_path)
+    where = ".".join(str(part) for part in key_path) or "top level"
+    raise error(path, line_at(document, key_path), f"{where}: {message}", fix)
+
+
+def _explain(violation: jsonschema.ValidationError, key_path: list) -> tuple[str, str, list]:
+    schema, instance = violation.schema, violation.instance
+    kind = violation.validator
+    if kind == "additionalProperties" and isinstance(instance, dict):
+        allowed = sorted(schema.get("properties", {}))
+        unexpected = [key for key in instance if key not in allowed]
+        key = unexpected[0] if unexpected else None
+        fix = f"remove {key!r} or use one of: {', '.join(allowed)}" if allowed else f"remove {key!r}"
+        return f"unknown key {key!r}", fix, key_path + ([key] if key is not None else [])
+    if kind == "required":
+        missing = violation.message.split("'")[1] if "'" in violation.message else violation.message
+        return f"missing key {missing!r}", f"add {missing!r} here", key_path
+    if kind == "enum":
+        return f"{instance!r} is not allowed", "use one of: " + ", ".join(map(str, violation.validator_value)), key_path
+    if kind == "const":
+        return f"{instance!r} is not allowed", f"write {violation.validator_value!r}", key_path
+    if kind == "type":
+        wanted = violation.validator_value
+        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        return f"{instance!r} is a {type(instance).__name__}", f"make it a {wanted} (quote numbers meant as text)", key_path
+    if kind == "pattern":
+        return (f"{instance!r} is not a valid name",
+                "use lowercase letters, digits and underscores, starting with a letter", key_path)
+    description = schema.get("description") or _description_above(violation)
+    return violation.message, description or "see the format in ARCHITECTURE.md", key_path
+
+
+def _description_above(violation: jsonschema.ValidationError) -> str:
+    parent = violation.parent
+    while parent is not None:
+        if parent.schema.get("description"):
+            return parent.schema["description"]
+        parent = parent.parent
+    return ""

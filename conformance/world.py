@@ -1,0 +1,124 @@
+"""Worlds: the API users, agents and their states that cases need.
+
+The same file format serves two modes. In embedded (and later SQL) mode the harness
+creates the world; in declared mode the operator lists what already exists on the
+target, and cases that need anything undeclared are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import WorldError
+from .spec_schema import WORLD_SCHEMA
+from .validation import check_document
+from .yamlfile import load_yaml
+
+# Facts about the case's agent that templates may name without the ``agent.`` prefix.
+FACT_NAMES = frozenset({
+    "server_ip", "conf_exten", "status", "extension", "campaign_id", "session_id",
+    "recording_id", "filename", "start_time", "pause_code", "lead_id", "callerid",
+    "full_name", "user_group", "user_level",
+})
+
+
+class MissingRole(Exception):
+    """A case needs a role that the world does not have; the message is the skip reason."""
+
+
+@dataclass
+class World:
+    """What exists on the target, by role name."""
+
+    path: Path | None
+    settings: dict[str, Any] = field(default_factory=dict)
+    api_users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    agents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    servers: list[dict[str, Any]] = field(default_factory=list)
+    campaigns: list[dict[str, Any]] = field(default_factory=list)
+    pause_codes: list[dict[str, Any]] = field(default_factory=list)
+    recordings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def secrets(self) -> set[str]:
+        found = {str(row["pass"]) for row in [*self.api_users.values(), *self.agents.values()] if row.get("pass")}
+        return found
+
+    def with_credentials(self, user: str | None, password: str | None) -> "World":
+        """The same world with the main API user's credentials replaced (CLI options)."""
+        if user is None and password is None:
+            return self
+        admin = dict(self.api_users.get("api_admin", {}))
+        if user is not None:
+            admin["user"] = user
+        if password is not None:
+            admin["pass"] = password
+        users = {**self.api_users, "api_admin": admin}
+        return replace(self, api_users=users)
+
+    def context(self, api_role: str, agent_role: str | None) -> dict[str, str]:
+        """Template values for a case; MissingRole when the world lacks a role."""
+        where = f"world {self.path}" if self.path else "the world"
+        if api_role not in self.api_users:
+            raise MissingRole(f"API user role {api_role!r} is not declared in {where}")
+        context = {f"api.{key}": _text(value) for key, value in self.api_users[api_role].items()}
+        if agent_role is not None:
+            if agent_role not in self.agents:
+                raise MissingRole(f"agent role {agent_role!r} is not declared in {where}")
+            agent = self.agents[agent_role]
+            context.update({f"agent.{key}": _text(value) for key, value in agent.items()})
+            context.update({key: _text(value) for key, value in agent.items() if key in FACT_NAMES})
+            for recording in self.recordings:
+                if recording["agent"] == agent_role:
+                    context.update({key: _text(value) for key, value in recording.items()
+                                    if key in FACT_NAMES and key not in context})
+        return context
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def load_world(path: Path) -> World:
+    """Load and check a world file; passwords may come from the environment (``pass_env``)."""
+    document = load_yaml(path, WorldError)
+    check_document(document, WORLD_SCHEMA, path, WorldError)
+    roles = {"api_users": {}, "agents": {}}
+    for section in roles:
+        for role, row in document.get(section, {}).items():
+            roles[section][role] = _resolve_password(dict(row), path, document[section].line_of(role))
+    for index, recording in enumerate(document.get("recordings", [])):
+        if recording["agent"] not in roles["agents"]:
+            raise WorldError(path, document["recordings"].line_of(index),
+                             f"recording names agent role {recording['agent']!r}, which is not under 'agents'",
+                             "name one of: " + ", ".join(roles["agents"]))
+    return World(
+        path=path,
+        settings=dict(document.get("settings", {})),
+        api_users=roles["api_users"],
+        agents=roles["agents"],
+        servers=[dict(row) for row in document.get("servers", [])],
+        campaigns=[dict(row) for row in document.get("campaigns", [])],
+        pause_codes=[dict(row) for row in document.get("pause_codes", [])],
+        recordings=[dict(row) for row in document.get("recordings", [])],
+    )
+
+
+def _resolve_password(row: dict[str, Any], path: Path, line: int) -> dict[str, Any]:
+    variable = row.pop("pass_env", None)
+    if variable is not None:
+        if variable not in os.environ:
+            raise WorldError(path, line, f"environment variable {variable} (pass_env) is not set",
+                             f"export {variable}=... before the run, or give pass directly")
+        row["pass"] = os.environ[variable]
+    for key, value in list(row.items()):
+        if isinstance(value, (int, float)) and key in ("user", "pass", "conf_exten", "extension"):
+            row[key] = str(value)
+    return row
+
+
+def merged_settings(world: World, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    return {**world.settings, **overrides}
