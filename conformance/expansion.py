@@ -65,7 +65,7 @@ def _probes(kind: str, rule, param: str, constraint, builder, line) -> Iterator[
         lowest, highest = rule.get("min"), rule.get("max")
         longest = (highest if highest is not None else lowest) + 1
         if not sample or len(sample) < longest:
-            raise builder.fail(line, f"length constraint on {param!r} needs a sample of at least {longest} characters",
+            raise builder.fail(constraint.line_of("sample"), f"length constraint on {param!r} needs a sample of at least {longest} characters",
                                f"add sample: a valid {param} value {longest} or more characters long")
         if lowest is not None and lowest > 0:
             yield f"length_{lowest - 1}", sample[:lowest - 1], False, f"{lowest - 1} characters, one below the minimum of {lowest}"

@@ -8,15 +8,17 @@ field, the expected and actual values, and where in the body they part.
 from __future__ import annotations
 
 
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
 from .client import Exchange
 from .template import Template
 
-# Text PHP prints when it fails with display_errors on; none belongs in an API answer.
-PHP_ERROR_MARKERS = ("Fatal error:", "Parse error:", "Warning:", "Notice:", "Deprecated:",
-                     "Stack trace:", "Uncaught ")
+# What PHP prints when it fails with display_errors on, as plain text or with html_errors
+# (``<b>Warning</b>:``); none of it belongs in an API answer.
+PHP_ERROR = re.compile(r"(?:<b>)?(?:Fatal error|Parse error|Warning|Notice|Deprecated)(?:</b>)?:\s"
+                       r"|Stack trace:|Uncaught [A-Z]\w*(?:Error|Exception)")
 
 
 @dataclass(frozen=True)
@@ -129,9 +131,8 @@ def _insanity(exchange: Exchange) -> list[Mismatch]:
     if not exchange.body:
         found.append(EmptyBody("body", "an answer", "0 bytes",
                                "PHP answers with nothing after a fatal error when display_errors is off"))
-    for marker in PHP_ERROR_MARKERS:
-        if marker in exchange.text:
-            line = next(line for line in exchange.text.splitlines() if marker in line)
+    for line in exchange.text.splitlines():
+        if PHP_ERROR.search(line):
             found.append(PhpErrorText("body", "no PHP error output", visible(line[:200])))
             break
     return found

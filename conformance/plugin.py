@@ -135,6 +135,12 @@ class CaseItem(pytest.Item):
         return self.path, self.case.line - 1, self.case.id
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the harness before the first case, so option errors are usage errors (exit 4)."""
+    if any(isinstance(item, CaseItem) for item in session.items):
+        harness_for(session.config)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "vicidial: a vicicert conformance case")
 

@@ -136,6 +136,7 @@ class _SpecBuilder:
         self.patterns: dict[str, str] = dict(document.get("patterns", {}))
         self.defaults: LinedDict = document.get("defaults", LinedDict())
         self.responses: dict[str, Expected] = {}
+        self.response_lines: dict[str, int] = {}
 
     def fail(self, line: int | None, message: str, fix: str) -> SpecError:
         return SpecError(self.path, line, message, fix)
@@ -176,7 +177,7 @@ class _SpecBuilder:
 
     def _build_responses(self) -> None:
         for name, raw in self.doc["responses"].items():
-            line = self.doc["responses"].line_of(name)
+            line = self.response_lines[name] = self.doc["responses"].line_of(name)
             if isinstance(raw, str):
                 raw = {"body": raw}
             self.responses[name] = Expected(
@@ -256,14 +257,16 @@ class _SpecBuilder:
         return names
 
     def _check_placeholders(self, case: Case, known: set[str]) -> None:
-        templates = [t for _, t in case.request if t is not None]
+        templates = [(t, case.line, "") for _, t in case.request if t is not None]
         for outcome in (case.reference, *case.documented):
             if outcome.expected.body is not None:
-                templates.append(outcome.expected.body)
-        for template in templates:
+                line = self.response_lines.get(outcome.label, case.line)
+                where = f"response {outcome.label!r} " if outcome.label in self.response_lines else ""
+                templates.append((outcome.expected.body, line, where))
+        for template, line, where in templates:
             for name in sorted(template.names - known - set(case.vars)):
                 if not (name.startswith("api.") or name.startswith("agent.")):
-                    raise self.fail(case.line, f"case {case.name!r}: unknown placeholder {{{name}}}",
+                    raise self.fail(line, f"case {case.name!r}: {where}unknown placeholder {{{name}}}",
                                     "use a request parameter, a world fact (" + ", ".join(sorted(FACT_NAMES))
                                     + "), api.* or agent.*, or define it under 'patterns' or the case's 'vars'")
 

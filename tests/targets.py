@@ -1,0 +1,129 @@
+"""Misbehaving targets: the reference host's answers, bent one way, served for real.
+
+``MisbehavingHandler`` wraps the reference host app for pytest-httpserver: it resets the
+world before every request (so a target without fixtures still starts each case clean),
+asks the reference app, then applies a mutation. ``RawSocketTarget`` serves broken HTTP
+(connection reset, truncated body) that an HTTP library cannot produce.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+import time
+from typing import Callable
+
+from werkzeug import Request, Response
+
+from conformance.host.app import ReferenceHost
+from conformance.host.database import Database
+from conformance.host.http import HostRequest, HostResponse, parse_form
+from conformance.host.provisioning import world_rows
+
+Mutation = Callable[[HostRequest, HostResponse], HostResponse]
+
+
+class MisbehavingHandler:
+    """A pytest-httpserver handler answering like the reference host, then bending the answer."""
+
+    def __init__(self, database_path, world, mutation: Mutation):
+        self.database = Database(database_path)
+        self.rows = world_rows(world)
+        self.app = ReferenceHost(self.database)
+        self.mutation = mutation
+
+    def __call__(self, request: Request) -> Response:
+        self.database.replace_rows(self.rows)
+        query = request.query_string.decode("latin-1")
+        host_request = HostRequest(request.method, request.path, parse_form(query), {})
+        answer = self.mutation(host_request, self.app(host_request))
+        return Response(answer.payload, status=answer.status, headers=answer.headers)
+
+
+def wrong_text(request, answer):
+    answer.body = answer.body.replace("function sent", "function set")
+    return answer
+
+
+def missing_newline(request, answer):
+    answer.body = answer.body.rstrip("\n")
+    return answer
+
+
+def api_user_echoed(request, answer):
+    """The drift seed 000 documents: the API user echoed instead of the agent."""
+    agent, api_user = request.param("agent_user"), request.param("user")
+    if agent and answer.body.startswith("SUCCESS"):
+        answer.body = answer.body.replace(f" - {agent}", f" - {api_user}")
+    return answer
+
+
+def pause_code_allows_seven(request, answer):
+    """An off-by-one length rule: seven-character pause codes accepted."""
+    value = request.param("value")
+    if request.param("function") == "pause_code" and len(value) == 7 and "not valid" in answer.body:
+        answer.body = f"SUCCESS: pause_code function sent - {request.param('agent_user')}\n"
+    return answer
+
+
+def server_error(request, answer):
+    return HostResponse(status=500, reason="Internal Server Error", body="")
+
+
+def php_warning(request, answer):
+    answer.body = "<br />\n<b>Warning</b>:  Undefined variable $x in api.php on line 9\n" + answer.body
+    return answer
+
+
+def empty_body(request, answer):
+    answer.body = ""
+    return answer
+
+
+def slow(seconds: float) -> Mutation:
+    def mutation(request, answer):
+        time.sleep(seconds)
+        return answer
+    return mutation
+
+
+class RawSocketTarget:
+    """A loopback TCP server that breaks HTTP on purpose: 'reset' or 'truncate'."""
+
+    def __init__(self, behaviour: str):
+        self.behaviour = behaviour
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                connection, _ = self.sock.accept()
+            except OSError:
+                continue
+            with connection:
+                connection.settimeout(2)
+                try:
+                    connection.recv(65536)
+                except OSError:
+                    continue
+                if self.behaviour == "reset":
+                    # SO_LINGER with a zero timeout makes close() send RST instead of FIN.
+                    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                else:
+                    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nSUCCESS: pau")
+
+    def close(self) -> None:
+        self.running = False
+        self.thread.join(timeout=2)
+        self.sock.close()

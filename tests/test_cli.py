@@ -1,0 +1,53 @@
+"""``vicicert check`` end to end, as a user runs it: exit codes 0, 1 and 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
+
+from targets import MisbehavingHandler, wrong_text
+
+
+def vicicert(*args, cwd, env=None):
+    return subprocess.run([sys.executable, "-m", "conformance.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_check_on_the_embedded_host_passes(tmp_path):
+    result = vicicert("check", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert "all" in result.stdout and "vicicert summary" in result.stdout
+    report = json.loads((tmp_path / "reports/out/report.json").read_text())
+    assert report["totals"]["failed"] == 0 and report["totals"]["passed"] == report["totals"]["cases"] > 80
+    assert (tmp_path / "reports/out/junit.xml").read_text().count("<testcase") == report["totals"]["cases"]
+    assert (tmp_path / "reports/out/report.html").exists()
+
+
+def test_check_on_a_misbehaving_target_exits_1_and_names_differences(tmp_path, httpserver, vicidial_world):
+    handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, wrong_text)
+    httpserver.expect_request("/agc/api.php").respond_with_handler(handler)
+    result = vicicert("check", "--target", httpserver.url_for("/"), "--world", str(EMBEDDED_WORLD),
+                      "-k", "pause_code", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "agent_api::pause_code::paused_agent_break" in result.stdout
+    assert "expected 'nt·-·1001↵', got 't·-·1001↵'" in result.stdout
+    assert "vcPass" not in result.stdout + result.stderr
+
+
+def test_check_with_a_broken_spec_exits_2_naming_file_and_line(tmp_path):
+    broken = tmp_path / "pause_code.yaml"
+    broken.write_text((SPECS_DIR / "agent_api/pause_code.yaml").read_text().replace("  - name: ready_agent", "  - nme: ready_agent"))
+    result = vicicert("check", "--specs", str(broken), cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"{broken}:74: cases.1.nme: unknown key 'nme'" in result.stderr
+    assert "fix: remove 'nme' or use one of: expect, name" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_with_a_bad_target_url_exits_2(tmp_path):
+    result = vicicert("check", "--target", "ftp://example", "--world", str(EMBEDDED_WORLD), "-k", "ready", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "is not an http(s) URL" in result.stdout + result.stderr

@@ -1,0 +1,111 @@
+"""A malformed spec or world names its file, its line and the fix."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from conformance.errors import SpecError, WorldError
+from conformance.spec import load_spec
+from conformance.world import load_world
+
+GOOD = """\
+vicicert: spec/1
+api: agent_api
+function: pause_code
+endpoint: /agc/api.php
+sources:
+  docs: AGENT_API.txt
+defaults:
+  function: pause_code
+  value: BREAK
+responses:
+  success: "SUCCESS: pause_code function sent - {agent_user}\\n"
+parameters:
+  value:
+    constraints:
+      - rule: {length: {max: 6}}
+        source: docs
+        base: happy
+        sample: ABCDEFGHIJ
+        within: success
+        outside: sane
+cases:
+  - name: happy
+    why: the happy path
+    world: {agent: agent_paused}
+    request: {agent_user: "{agent.user}"}
+    expect:
+      reference: success
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "spec.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def error_for(tmp_path, text, error=SpecError, loader=load_spec):
+    with pytest.raises(error) as caught:
+        loader(write(tmp_path, text))
+    return caught.value
+
+
+def test_the_good_spec_loads_with_generated_cases(tmp_path):
+    spec = load_spec(write(tmp_path, GOOD))
+    assert [case.name for case in spec.cases] == ["happy", "value_length_6", "value_length_7"]
+    assert spec.cases[2].why.startswith("7 characters, one above the maximum of 6 (stated by docs)")
+
+
+@pytest.mark.parametrize("old,new,line,message,fix", [
+    ("  - name: happy\n", "  - name: happy\n    colour: red\n", 23, "unknown key 'colour'", "remove 'colour'"),
+    ("    why: the happy path\n", "", 22, "missing key 'why'", "add 'why'"),
+    ("api: agent_api", "api: agents_api", 2, "'agents_api' is not allowed", "use one of: agent_api, non_agent_api"),
+    ("      reference: success", "      reference: sucess", 27, "response 'sucess' is not defined", "use one of: success"),
+    ("        base: happy", "        base: hapy", 17, "base case 'hapy' does not exist", "name one of the cases"),
+    ("        sample: ABCDEFGHIJ", "        sample: ABC", 18, "needs a sample of at least 7 characters", "add sample"),
+    ('{agent_user}\\n"', '{agent_usr}\\n"', 11, "unknown placeholder {agent_usr}", "define it under 'patterns'"),
+    ('{agent_user}\\n"', '{agent_user\\n"', 11, "bad template", "fix the braces"),
+    ("        source: docs", "        source: wiki", 16, "source 'wiki' is not listed", "add it to 'sources'"),
+    ("  success:", "  success: x\n  success:", 12, "key 'success' appears twice (first on line 11)", "keep one"),
+    ("cases:", "cases: [", 22, "YAML syntax", "check indentation"),
+])
+def test_errors_name_line_and_fix(tmp_path, old, new, line, message, fix):
+    assert old in GOOD
+    error = error_for(tmp_path, GOOD.replace(old, new, 1))
+    assert error.path.name == "spec.yaml"
+    assert error.line == line, error.render()
+    assert message in error.message
+    assert fix in error.fix
+    assert error.render().startswith(f"{error.path}:{line}: ")
+
+
+def test_world_errors_name_line(tmp_path, monkeypatch):
+    monkeypatch.delenv("VCERT_TEST_PASS", raising=False)
+    error = error_for(tmp_path, """\
+        vicicert: world/1
+        api_users:
+          api_admin: {user: "6666", pass_env: VCERT_TEST_PASS}
+        """, WorldError, load_world)
+    assert (error.line, error.fix) == (3, "export VCERT_TEST_PASS=... before the run, or give pass directly")
+    error = error_for(tmp_path, """\
+        vicicert: world/1
+        agents:
+          agent_paused: {user: "1001"}
+        recordings:
+          - {agent: agent_pasued, recording_id: 1}
+        """, WorldError, load_world)
+    assert error.line == 5 and "agent_pasued" in error.message
+
+
+def test_world_password_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("VCERT_TEST_PASS", "fromEnv1")
+    world = load_world(write(tmp_path, """\
+        vicicert: world/1
+        api_users:
+          api_admin: {user: "6666", pass_env: VCERT_TEST_PASS}
+        """))
+    assert world.api_users["api_admin"]["pass"] == "fromEnv1"
+    assert world.secrets == {"fromEnv1"}
