@@ -83,7 +83,7 @@ def run_case(case: Case, target: Target, world: World, contract: str,
              redact: Redactor, keeper: WorldKeeper | None = None) -> CaseResult:
     """Send ``case`` to ``target`` and judge the answer; CaseSkipped when it cannot run."""
     try:
-        context = world.context(case.api_role, case.agent_role)
+        context = world.context(case.api_role, case.agent_role, case.needs_agent_log)
     except MissingRole as missing:
         raise CaseSkipped(str(missing)) from None
     if case.mutates_settings and keeper is None:

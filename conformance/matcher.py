@@ -157,23 +157,51 @@ def _body_difference(expected: Expected, actual: str, context: Mapping[str, str]
 
 def _field_difference(expected: Expected, shown: str, actual: str,
                       context: Mapping[str, str]) -> list[Mismatch]:
-    """Per-field mismatches for single-line '|' answers with the same field count."""
-    template_text = expected.body.source if expected.body else ""
-    if "|" not in template_text or shown.count("\n") != actual.count("\n") or "\n" in shown.rstrip("\n"):
+    """Per-field mismatches when the answer has the expected lines and fields, just other values.
+
+    Works on one-line answers ('|' fields) and on exports (one line per agent, with
+    '|', ',' or tab): each differing field is named by line, the line's first field and
+    the column name (from the spec's ``fields`` or the expected header line).
+    """
+    template_lines = (expected.body.source if expected.body else "").split("\n")
+    actual_lines = actual.split("\n")
+    if len(template_lines) != len(actual_lines):
         return []
-    want_fields = template_text.rstrip("\n").split("|")
-    got_fields = actual.rstrip("\n").split("|")
-    if len(want_fields) != len(got_fields):
+    separator = _separator(template_lines[0])
+    if separator is None:
         return []
+    names = list(expected.fields)
+    first_shown = Template.parse(template_lines[0]).render(context, expected.patterns)
+    if not names and len(template_lines) > 2 and re.fullmatch(r"[a-z_]+(?:%s[a-z_]+)+" % re.escape(separator),
+                                                               first_shown):
+        names = first_shown.split(separator)
     found: list[Mismatch] = []
-    for index, (want, got) in enumerate(zip(want_fields, got_fields)):
-        field_template = Template.parse(want)
-        if field_template.regex(context, expected.patterns).fullmatch(got):
+    for number, (want_line, got_line) in enumerate(zip(template_lines, actual_lines), 1):
+        line_template = Template.parse(want_line)
+        if line_template.regex(context, expected.patterns).fullmatch(got_line):
             continue
-        name = expected.fields[index] if index < len(expected.fields) else ""
-        label = f"field {index + 1}" + (f" ({name})" if name else "")
-        found.append(WrongField(label, visible(field_template.render(context, expected.patterns)), visible(got)))
+        want_fields, got_fields = want_line.split(separator), got_line.split(separator)
+        if len(want_fields) != len(got_fields):
+            return []
+        label = f"line {number}" if len(template_lines) > 2 else ""
+        first_value = Template.parse(want_fields[0]).render(context, expected.patterns)
+        if label and number > 1:
+            label += f" ({first_value})"
+        for index, (want, got) in enumerate(zip(want_fields, got_fields)):
+            field_template = Template.parse(want)
+            if field_template.regex(context, expected.patterns).fullmatch(got):
+                continue
+            name = names[index] if index < len(names) else ""
+            where = f"field {index + 1}" + (f" ({name})" if name else "")
+            found.append(WrongField(f"{label} {where}".strip(), visible(field_template.render(context, expected.patterns)),
+                                    visible(got)))
     return found
+
+
+def _separator(first_line: str) -> str | None:
+    counts = {separator: first_line.count(separator) for separator in ("|", "\t", ",")}
+    separator, count = max(counts.items(), key=lambda item: item[1])
+    return separator if count else None
 
 
 def _first_divergence(expected: str, actual: str) -> str:

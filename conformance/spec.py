@@ -50,6 +50,7 @@ class Case:
     documented: tuple[Outcome, ...] = ()
     api_role: str = "api_admin"
     agent_role: str | None = None
+    needs_agent_log: bool = False
     settings: Mapping[str, Any] = field(default_factory=dict)
     vars: Mapping[str, str] = field(default_factory=dict)
     generated: bool = False
@@ -247,6 +248,7 @@ class _SpecBuilder:
             reference=self.outcome(expect["reference"], expect.line_of("reference")),
             documented=documented,
             api_role=world.get("api", "api_admin"), agent_role=world.get("agent"),
+            needs_agent_log=world.get("agent_log", False),
             settings=dict(world.get("settings", {})), vars=dict(raw.get("vars", {})),
         )
 

@@ -87,6 +87,7 @@ _CASE = {
             "properties": {
                 "api": _NAME,
                 "agent": _NAME,
+                "agent_log": {"const": True},
                 "settings": {"type": "object", "additionalProperties": _SCALAR},
             },
         },
@@ -172,6 +173,13 @@ WORLD_SCHEMA = {
         "servers": {"type": "array", "items": _ROW},
         "campaigns": {"type": "array", "items": _ROW},
         "pause_codes": {"type": "array", "items": _ROW},
+        "agent_log": {
+            "type": "object", "additionalProperties": False, "required": ["columns", "rows"],
+            "properties": {
+                "columns": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                "rows": {"type": "array", "items": {"type": "array", "items": _SCALAR}},
+            },
+        },
         "recordings": {"type": "array", "items": {
             "type": "object", "required": ["agent"], "additionalProperties": _SCALAR}},
     },

@@ -41,6 +41,7 @@ class World:
     campaigns: list[dict[str, Any]] = field(default_factory=list)
     pause_codes: list[dict[str, Any]] = field(default_factory=list)
     recordings: list[dict[str, Any]] = field(default_factory=list)
+    agent_log: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def secrets(self) -> set[str]:
@@ -59,9 +60,11 @@ class World:
         users = {**self.api_users, "api_admin": admin}
         return replace(self, api_users=users)
 
-    def context(self, api_role: str, agent_role: str | None) -> dict[str, str]:
+    def context(self, api_role: str, agent_role: str | None, needs_agent_log: bool = False) -> dict[str, str]:
         """Template values for a case; MissingRole when the world lacks a role."""
         where = f"world {self.path}" if self.path else "the world"
+        if needs_agent_log and not self.agent_log:
+            raise MissingRole(f"the case needs the hand-made agent log, which {where} does not hold")
         if api_role not in self.api_users:
             raise MissingRole(f"API user role {api_role!r} is not declared in {where}")
         context = {f"api.{key}": _text(value) for key, value in self.api_users[api_role].items()}
@@ -90,6 +93,16 @@ def load_world(path: Path) -> World:
     for section in roles:
         for role, row in document.get(section, {}).items():
             roles[section][role] = _resolve_password(dict(row), path, document[section].line_of(role))
+    agent_log = document.get("agent_log")
+    rows = []
+    if agent_log:
+        columns = list(agent_log["columns"])
+        for index, values in enumerate(agent_log["rows"]):
+            if len(values) != len(columns):
+                raise WorldError(path, agent_log["rows"].line_of(index),
+                                 f"agent_log row has {len(values)} values for {len(columns)} columns",
+                                 "give one value per name in agent_log.columns (null for none)")
+            rows.append(dict(zip(columns, values)))
     for index, recording in enumerate(document.get("recordings", [])):
         if recording["agent"] not in roles["agents"]:
             raise WorldError(path, document["recordings"].line_of(index),
@@ -104,6 +117,7 @@ def load_world(path: Path) -> World:
         campaigns=[dict(row) for row in document.get("campaigns", [])],
         pause_codes=[dict(row) for row in document.get("pause_codes", [])],
         recordings=[dict(row) for row in document.get("recordings", [])],
+        agent_log=rows,
     )
 
 

@@ -32,4 +32,4 @@ def vicidial_host(vicidial_world):
 @pytest.fixture(scope="session")
 def vicidial_specs():
     from conformance.spec import load_specs
-    return {spec.function: spec for spec in load_specs(SPECS_DIR)}
+    return {f"{spec.api}/{spec.function}": spec for spec in load_specs(SPECS_DIR)}

@@ -8,14 +8,16 @@ from typing import Callable
 from .agent_api import AgentApi
 from .database import Database
 from .http import HostRequest, HostResponse
+from .non_agent_api import NonAgentApi
 
 
 class ReferenceHost:
     """Routes the VICIdial endpoints vicicert covers; anything else is a 404."""
 
-    def __init__(self, database: Database, clock: Callable[[], float] = time.time):
+    def __init__(self, database: Database, clock: Callable[[], float] = time.time, arithmetic: str = "reference"):
         self.database = database
-        self.routes = {"/agc/api.php": AgentApi(database, clock)}
+        self.routes = {"/agc/api.php": AgentApi(database, clock),
+                       "/vicidial/non_agent_api.php": NonAgentApi(database, clock, arithmetic)}
 
     def __call__(self, request: HostRequest) -> HostResponse:
         handler = self.routes.get(request.path)

@@ -37,6 +37,7 @@ def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list
         "vicidial_campaigns": [dict(row) for row in world.campaigns],
         "vicidial_pause_codes": [dict(row) for row in world.pause_codes],
         "recording_log": recordings,
+        "vicidial_agent_log": [dict(row) for row in world.agent_log],
     }
 
 

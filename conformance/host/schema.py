@@ -76,6 +76,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("server_ip", "VARCHAR(15)", not_null=True),
         C("active", "ENUM('Y','N')"),
         C("active_asterisk_server", "ENUM('Y','N')", "'Y'"),
+        C("local_gmt", "VARCHAR(6)", "'-5.00'"),
     )),
     Table("vicidial_user_groups", (
         C("user_group", "VARCHAR(20)", not_null=True),

@@ -1,0 +1,1 @@
+"""Independent oracles: what a correct host must print, computed without the host's code."""
