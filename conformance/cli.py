@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--report-dir", type=Path, default=Path("reports/out"),
                        help="where report.html, report.json and junit.xml go (default reports/out)")
     check.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer")
+    check.add_argument("--host-db", metavar="URL",
+                       help="database of the embedded host: a SQLite path or mysql://user:pass@host:port/db "
+                            "(default: a temporary SQLite file)")
     check.add_argument("-k", dest="keyword", help="only cases whose id matches this pytest -k expression")
     check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     check.set_defaults(run=_check)
@@ -53,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--db", type=Path, help="SQLite file (default: a temporary one)")
     serve.add_argument("--world", type=Path, default=EMBEDDED_WORLD, help="world to load (default: the embedded world)")
+    serve.add_argument("--arithmetic", choices=["reference", "documented"], default="reference",
+                       help="agent_stats_export figures as upstream computes them (default) or as documented")
     serve.set_defaults(run=_serve)
     return parser
 
@@ -75,6 +80,8 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args += ["--vicidial-world", str(args.world)]
     if args.user:
         pytest_args += ["--vicidial-user", args.user]
+    if args.host_db:
+        pytest_args += ["--vicidial-db", args.host_db]
     if args.keyword:
         pytest_args += ["-k", args.keyword]
     password = os.environ.get(args.pass_env)
@@ -100,7 +107,7 @@ def _serve(args: argparse.Namespace) -> int:
     from .world import load_world
 
     world = load_world(args.world)
-    host = EmbeddedHost(args.db, port=args.port)
+    host = EmbeddedHost(args.db, port=args.port, arithmetic=args.arithmetic)
     host.reset(world)
     admin = world.api_users.get("api_admin", {})
     print(f"vicicert reference host on http://127.0.0.1:{args.port} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import pytest
 
@@ -33,3 +34,16 @@ def vicidial_host(vicidial_world):
 def vicidial_specs():
     from conformance.spec import load_specs
     return {f"{spec.api}/{spec.function}": spec for spec in load_specs(SPECS_DIR)}
+
+
+@pytest.fixture(scope="session")
+def vicidial_mariadb(tmp_path_factory):
+    """A private MariaDB server; skipped where MariaDB is not installed, unless CI requires it."""
+    from mariadb import PrivateMariaDB, available
+    if not available():
+        if os.environ.get("VICICERT_REQUIRE_MARIADB") == "1":
+            pytest.fail("VICICERT_REQUIRE_MARIADB=1 but mariadbd is not installed (apt-get install mariadb-server)")
+        pytest.skip("MariaDB is not installed here (CI installs it: apt-get install mariadb-server)")
+    server = PrivateMariaDB(tmp_path_factory.mktemp("mariadb")).start()
+    yield server
+    server.stop()

@@ -17,7 +17,7 @@ from typing import Callable
 from werkzeug import Request, Response
 
 from conformance.host.app import ReferenceHost
-from conformance.host.database import Database
+from conformance.host.database import SqliteDatabase
 from conformance.host.http import HostRequest, HostResponse, parse_form
 from conformance.host.provisioning import world_rows
 
@@ -28,7 +28,7 @@ class MisbehavingHandler:
     """A pytest-httpserver handler answering like the reference host, then bending the answer."""
 
     def __init__(self, database_path, world, mutation: Mutation):
-        self.database = Database(database_path)
+        self.database = SqliteDatabase(database_path)
         self.rows = world_rows(world)
         self.app = ReferenceHost(self.database)
         self.mutation = mutation

@@ -33,7 +33,7 @@ def test_check_on_a_misbehaving_target_exits_1_and_names_differences(tmp_path, h
                       "-k", "pause_code", cwd=tmp_path)
     assert result.returncode == 1, result.stdout[-3000:]
     assert "agent_api::pause_code::paused_agent_break" in result.stdout
-    assert "expected 'nt·-·1001↵', got 't·-·1001↵'" in result.stdout
+    assert "expected 'nt·-·vcrt1001↵', got 't·-·vcrt1001↵'" in result.stdout
     assert "vcPass" not in result.stdout + result.stderr
 
 
@@ -51,3 +51,34 @@ def test_check_with_a_bad_target_url_exits_2(tmp_path):
     result = vicicert("check", "--target", "ftp://example", "--world", str(EMBEDDED_WORLD), "-k", "ready", cwd=tmp_path)
     assert result.returncode == 2
     assert "is not an http(s) URL" in result.stdout + result.stderr
+
+
+def test_serve_answers_on_loopback_until_stopped(tmp_path):
+    """`vicicert serve` runs the reference host with the embedded world; it never prints a password."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "--port", str(port),
+                                "--db", str(tmp_path / "serve.sqlite")], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/agc/api.php?function=version", timeout=2) as answer:
+                    body = answer.read().decode()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        assert body.startswith("VERSION: 2.14-79|BUILD: 240425-1901|DATE: ")
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, errors = process.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}" in output and "vcPass" not in output + errors

@@ -75,7 +75,7 @@ def test_api_user_echoed_fails_reference_but_matches_documented(bent):
     result = bent("agent_api/pause_code", "paused_agent_break", api_user_echoed)
     assert result.status == "failed"
     assert result.matched_sources == ["docs", "seed000"]
-    assert "6666" in result.reference.mismatches[0].actual
+    assert "vcrt6666" in result.reference.mismatches[0].actual
     assert "texts: reference: differs; docs: matched; seed000: matched" in describe_failure(result)
 
 
@@ -170,9 +170,9 @@ def test_python_rounding_is_caught_by_row_and_column(bent, monkeypatch):
     monkeypatch.setattr(non_agent_api, "php_round", lambda value, places=0: float(round(value, places)))
     result = bent(STATS, "export_default", unchanged)
     wrong = {(m.field, m.expected, m.actual) for m in result.reference.mismatches}
-    assert ("line 2 (2001) field 14 (avg_pause_time)", "0:00:05", "0:00:04") in wrong
-    assert ("line 3 (2002) field 8 (avg_wait_time)", "0:00:13", "0:00:12") in wrong
-    assert ("line 4 (2003) field 14 (avg_pause_time)", "0:01:03", "0:01:02") in wrong
+    assert ("line 2 (vcrt2001) field 14 (avg_pause_time)", "0:00:05", "0:00:04") in wrong
+    assert ("line 3 (vcrt2002) field 8 (avg_wait_time)", "0:00:13", "0:00:12") in wrong
+    assert ("line 4 (vcrt2003) field 14 (avg_pause_time)", "0:01:03", "0:01:02") in wrong
 
 
 def test_swapped_columns_are_named(bent):
@@ -186,7 +186,7 @@ def test_swapped_columns_are_named(bent):
         return answer
     result = bent(STATS, "export_default", swap)
     fields = [m.field for m in result.reference.mismatches]
-    assert "line 2 (2001) field 5 (login_time)" in fields and "line 2 (2001) field 6 (total_talk_time)" in fields
+    assert "line 2 (vcrt2001) field 5 (login_time)" in fields and "line 2 (vcrt2001) field 6 (total_talk_time)" in fields
     assert len(fields) == 8
 
 
@@ -196,7 +196,7 @@ def test_missing_header_newline(bent):
         return answer
     [mismatch] = bent(STATS, "export_default", glue).reference.mismatches
     assert mismatch.kind == "UnexpectedBody"
-    assert "first difference at byte 223 (line 1, column 224): expected '↵2001|Ann·Alpha|TEAM', got '2001|Ann·Alpha|TEAMA'" in mismatch.detail
+    assert "first difference at byte 223 (line 1, column 224): expected '↵vcrt2001|Ann·Alpha|', got 'vcrt2001|Ann·Alpha|T'" in mismatch.detail
 
 
 def test_h_differing_from_hf(bent):
@@ -207,7 +207,7 @@ def test_h_differing_from_hf(bent):
     assert bent(STATS, "export_default", short_zero_for_h).status == "passed"
     result = bent(STATS, "h_is_hf", short_zero_for_h)
     assert result.status == "failed"
-    assert ("line 2 (2001) field 7 (avg_talk_time)", "0:00:00", "0:00") in \
+    assert ("line 2 (vcrt2001) field 7 (avg_talk_time)", "0:00:00", "0:00") in \
         {(m.field, m.expected, m.actual) for m in result.reference.mismatches}
 
 

@@ -21,10 +21,10 @@ def spec_dir(pytester):
 
 def test_spec_cases_become_items_with_api_function_case_ids(pytester, spec_dir):
     result = pytester.runpytest("-v", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=28)
+    result.assert_outcomes(passed=30)
     result.stdout.fnmatch_lines(["*agent_api::pause_code::paused_agent_break PASSED*",
                                  "*agent_api::pause_code::value_length_7 PASSED*",
-                                 "*vicicert summary*", "*pause_code*28*0*0*28*"])
+                                 "*vicicert summary*", "*pause_code*30*0*0*30*"])
 
 
 def test_a_misbehaving_target_fails_with_the_difference(pytester, spec_dir, httpserver, tmp_path, vicidial_world):
@@ -36,9 +36,9 @@ def test_a_misbehaving_target_fails_with_the_difference(pytester, spec_dir, http
     assert outcomes["failed"] >= 5 and result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines([
         "*agent_api::pause_code::paused_agent_break*",
-        "*UnexpectedBody in body: first difference at byte 36*",
-        "*expected: SUCCESS:·pause_code·function·sent·-·1001↵*",
-        "*actual:   SUCCESS:·pause_code·function·sent·-·6666↵*",
+        "*UnexpectedBody in body: first difference at byte 40*",
+        "*expected: SUCCESS:·pause_code·function·sent·-·vcrt1001↵*",
+        "*actual:   SUCCESS:·pause_code·function·sent·-·vcrt6666↵*",
         "*texts: reference: differs; docs: matched; seed000: matched*",
     ])
     assert "vcPass" not in result.stdout.str()
@@ -48,9 +48,9 @@ def test_declared_world_skips_what_it_does_not_declare(pytester, spec_dir, vicid
     pytester.makefile(".yaml", world="""
         vicicert: world/1
         api_users:
-          api_admin: {user: "6666", pass: vcPass-6666, user_group: ADMIN}
+          api_admin: {user: "vcrt6666", pass: vcPass-6666, user_group: ADMIN}
         agents:
-          agent_paused: {user: "1001", server_ip: 192.0.2.15, conf_exten: "8600051", status: PAUSED, custom_three: crm1001}
+          agent_paused: {user: "vcrt1001", server_ip: 192.0.2.15, conf_exten: "8600051", status: PAUSED, custom_three: vcrtcrm1001}
         """)
     result = pytester.runpytest("-p", "no:cacheprovider", "-rs", "--vicidial-target", vicidial_host.base_url,
                                 "--vicidial-world", "world.yaml")

@@ -13,7 +13,7 @@ import random
 import pytest
 
 from conformance.agent_log_generator import AgentLogPlan, generate
-from conformance.host.database import Database
+from conformance.host.database import SqliteDatabase
 from conformance.host.http import HostRequest
 from conformance.host.non_agent_api import NonAgentApi
 from conformance.host.provisioning import world_rows
@@ -24,7 +24,7 @@ SEEDS = range(1, 41)
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory, vicidial_world):
-    db = Database(tmp_path_factory.mktemp("property") / "stats.sqlite")
+    db = SqliteDatabase(tmp_path_factory.mktemp("property") / "stats.sqlite")
     db.replace_rows(world_rows(vicidial_world))
     return db
 
@@ -41,7 +41,7 @@ def request_for(rng: random.Random, plan: AgentLogPlan, rows) -> dict[str, str]:
     if rng.random() < 0.5:  # a sub-window between two rows' times
         times = sorted(rng.sample([row.event_time for row in rows], 2))
         start, end = times
-    params = {"source": "prop", "user": "6666", "pass": "vcPass-6666", "function": "agent_stats_export",
+    params = {"source": "prop", "user": "vcrt6666", "pass": "vcPass-6666", "function": "agent_stats_export",
               "datetime_start": start.replace(" ", rng.choice([" ", "+"])), "datetime_end": end,
               "time_format": rng.choice(["", "H", "HF", "M", "S", "X", "h"]),
               "stage": rng.choice(["", "csv", "tab", "pipe", "xml"]), "header": rng.choice(["", "YES", "yes"]),

@@ -107,14 +107,14 @@ class _AgentCall:
         lock_over = self.epoch - LOCK_SECONDS
         matched = self.db.value(
             "SELECT count(*) FROM vicidial_users WHERE user=? AND pass=? AND user_level > 0 AND active='Y' "
-            "AND (failed_login_count < ? OR CAST(strftime('%s', last_login_date) AS INTEGER) < ?)",
+            f"AND (failed_login_count < ? OR {self.db.dialect.epoch('last_login_date')} < ?)",
             user, password, LOCK_ATTEMPTS, lock_over)
         if matched < 1:
             statement = (f"SELECT count(*) from vicidial_users where user='{user}' and pass='{password}' "
                          f"and user_level > 0 and active='Y' and ( (failed_login_count < {LOCK_ATTEMPTS}) or "
                          f"(UNIX_TIMESTAMP(last_login_date) < {lock_over}) );")
             message = f"BAD|0|api|{statement}"
-            row = self.db.one("SELECT failed_login_count, CAST(strftime('%s', last_login_date) AS INTEGER) "
+            row = self.db.one(f"SELECT failed_login_count, {self.db.dialect.epoch('last_login_date')} "
                               "FROM vicidial_users WHERE user=?", user)
             if row is not None:
                 failed, last_login = int(row[0] or 0), int(row[1] or 0)

@@ -1,69 +1,209 @@
-"""The reference host's database: upstream's tables on SQLite, one connection per thread."""
+"""The reference host's database: upstream's tables on SQLite (default) or MySQL/MariaDB.
+
+``open_database(location)`` takes a file path or ``sqlite:///path`` or
+``mysql://user:pass@host:port/db``. Host code writes SQLite-flavoured SQL with ``?``
+placeholders and asks the database's ``dialect`` for the few fragments that differ.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import unquote, urlsplit
 
-from .schema import TABLES, sqlite_ddl
+from ..errors import UsageError
+from ..redaction import mask_url
+from .schema import TABLES, mysql_ddl, sqlite_ddl
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """SQL fragments that differ between SQLite and MySQL."""
+
+    name: str
+
+    def epoch(self, column: str) -> str:
+        """A DATETIME column as Unix seconds."""
+        if self.name == "mysql":
+            return f"UNIX_TIMESTAMP({column})"
+        return f"CAST(strftime('%s', {column}) AS INTEGER)"
+
+    def contains(self, column: str, literal: str) -> str:
+        """1 when ``column`` holds ``literal``, case-sensitively (PHP's preg_match), else 0 or NULL."""
+        if self.name == "mysql":
+            return f"(INSTR(BINARY {column}, '{literal}') > 0)"
+        return f"(instr({column}, '{literal}') > 0)"
+
+    def index_hint(self, index: str) -> str:
+        """Force a host-only index where it exists (SQLite); MySQL plans for itself."""
+        return f"INDEXED BY {index}" if self.name == "sqlite" else ""
 
 
 class Database:
-    """A SQLite file with the upstream table subset; safe to use from many threads."""
+    """Thread-safe access to the host tables: one connection per thread."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
+    dialect: Dialect
+
+    def __init__(self) -> None:
         self._local = threading.local()
         self.write_lock = threading.Lock()
-        with self.write_lock:
-            connection = self.connection()
-            connection.execute("PRAGMA journal_mode=WAL")
-            for statement in sqlite_ddl():
-                connection.execute(statement)
-            connection.commit()
 
-    def connection(self) -> sqlite3.Connection:
+    def connection(self):
         connection = getattr(self._local, "connection", None)
         if connection is None:
-            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            connection.execute("PRAGMA busy_timeout=30000")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            self._local.connection = connection
+            connection = self._local.connection = self._connect()
         return connection
 
+    def _connect(self):
+        raise NotImplementedError
+
+    def _execute(self, sql: str, params: tuple):
+        raise NotImplementedError
+
     def one(self, sql: str, *params: Any) -> tuple | None:
-        return self.connection().execute(sql, params).fetchone()
+        return self._execute(sql, params).fetchone()
 
     def value(self, sql: str, *params: Any) -> Any:
         row = self.one(sql, *params)
         return row[0] if row else None
 
     def all(self, sql: str, *params: Any) -> list[tuple]:
-        return self.connection().execute(sql, params).fetchall()
+        return list(self._execute(sql, params).fetchall())
 
     def write(self, sql: str, *params: Any) -> int:
         with self.write_lock:
-            return self.connection().execute(sql, params).rowcount
+            return self._execute(sql, params).rowcount
 
     def replace_rows(self, rows_by_table: dict[str, Iterable[dict[str, Any]]]) -> None:
-        """Empty the named tables and insert the given rows, in one transaction."""
+        """Empty the named tables and insert the given rows."""
         with self.write_lock:
-            connection = self.connection()
-            connection.execute("BEGIN IMMEDIATE")
+            self._begin()
             try:
                 for table, rows in rows_by_table.items():
                     known = {column.name for column in TABLES[table].columns}
-                    connection.execute(f'DELETE FROM "{table}"')
+                    self._execute(f"DELETE FROM {self.quote(table)}", ())
                     for row in rows:
                         unknown = set(row) - known
                         if unknown:
                             raise ValueError(f"{table} has no column {', '.join(sorted(unknown))}")
-                        columns = ", ".join(f'"{name}"' for name in row)
+                        columns = ", ".join(self.quote(name) for name in row)
                         marks = ", ".join("?" for _ in row)
-                        connection.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', tuple(row.values()))
-                connection.execute("COMMIT")
+                        self._execute(f"INSERT INTO {self.quote(table)} ({columns}) VALUES ({marks})",
+                                      tuple(row.values()))
+                self._commit()
             except BaseException:
-                connection.execute("ROLLBACK")
+                self._rollback()
                 raise
+
+    def quote(self, name: str) -> str:
+        return f"`{name}`" if self.dialect.name == "mysql" else f'"{name}"'
+
+    def _begin(self) -> None:
+        self._execute("BEGIN", ())
+
+    def _commit(self) -> None:
+        self._execute("COMMIT", ())
+
+    def _rollback(self) -> None:
+        self._execute("ROLLBACK", ())
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+class SqliteDatabase(Database):
+    """A SQLite file in WAL mode."""
+
+    dialect = Dialect("sqlite")
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = Path(path)
+        with self.write_lock:
+            connection = self.connection()
+            connection.execute("PRAGMA journal_mode=WAL")
+            for statement in sqlite_ddl():
+                connection.execute(statement)
+
+    def _connect(self):
+        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA busy_timeout=30000")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        return connection
+
+    def _execute(self, sql: str, params: tuple):
+        return self.connection().execute(sql, params)
+
+    def _begin(self) -> None:
+        self._execute("BEGIN IMMEDIATE", ())
+
+    def describe(self) -> str:
+        return f"sqlite:///{self.path}"
+
+
+class MysqlDatabase(Database):
+    """A MySQL or MariaDB schema reached with PyMySQL; tables are created if missing."""
+
+    dialect = Dialect("mysql")
+
+    def __init__(self, url: str):
+        super().__init__()
+        parts = urlsplit(url)
+        if not parts.hostname or not parts.path.strip("/"):
+            raise UsageError(f"database URL {mask_url(url)} needs a host and a database: "
+                             "mysql://user:pass@127.0.0.1:3306/asterisk")
+        self.url = url
+        self._settings = {
+            "host": parts.hostname, "port": parts.port or 3306, "user": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""), "database": parts.path.strip("/"),
+            "charset": "latin1", "autocommit": True,
+        }
+        with self.write_lock:
+            for statement in mysql_ddl():
+                self._execute(statement, ())
+
+    def _connect(self):
+        try:
+            import pymysql
+        except ImportError:
+            raise UsageError("a mysql:// database needs PyMySQL: pip install 'vicicert[mysql]'") from None
+        try:
+            connection = pymysql.connect(**self._settings)
+        except pymysql.err.OperationalError as error:
+            raise UsageError(f"cannot reach {mask_url(self.url)}: {error.args[-1]}") from None
+        # PyMySQL reads MySQL's latin1 as cp1252, which has no character for some bytes; the
+        # host holds PHP byte strings as latin-1 text, so bytes must pass through one for one.
+        connection.encoding = "latin-1"
+        return connection
+
+    def _execute(self, sql: str, params: tuple):
+        cursor = self.connection().cursor()
+        cursor.execute(sql.replace("%", "%%").replace("?", "%s") if params else sql, params or None)
+        return cursor
+
+    def _begin(self) -> None:
+        self.connection().begin()
+
+    def _commit(self) -> None:
+        self.connection().commit()
+
+    def _rollback(self) -> None:
+        self.connection().rollback()
+
+    def describe(self) -> str:
+        return mask_url(self.url)
+
+
+def open_database(location: str | Path) -> Database:
+    """The database at a path, ``sqlite:///path`` or ``mysql://user:pass@host:port/db``."""
+    text = str(location)
+    if text.startswith(("mysql://", "mariadb://")):
+        return MysqlDatabase(text.replace("mariadb://", "mysql://", 1))
+    if text.startswith("sqlite:///"):
+        return SqliteDatabase(Path(text[len("sqlite:///"):]))
+    if "://" in text:
+        raise UsageError(f"unknown database URL {mask_url(text)}: use a file path, sqlite:///PATH or mysql://...")
+    return SqliteDatabase(Path(text))

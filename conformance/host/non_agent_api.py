@@ -8,9 +8,12 @@ rows reach Python, for PHP's formatting.
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
+import os
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
 from ..phpmath import math_zdc, php_round, php_str, sec_convert
@@ -33,22 +36,21 @@ FILTERS = {
 }
 RAW = ("agent_user", "header")
 
-_AGGREGATE = """
-SELECT g.rows, g.calls, g.pauses, g.sessions, g.pause, g.wait, g.talk, g.dispo, g.dead,
-       f.user, f.campaign_id, COALESCE(f.dispo_sec, 0), COALESCE(f.pause_epoch, 0),
-       COALESCE(l.pause_epoch, 0),
-       COALESCE(l.pause_sec, 0) + COALESCE(l.wait_sec, 0) + COALESCE(l.talk_sec, 0) + COALESCE(l.dispo_sec, 0)
-FROM (SELECT MIN(agent_log_id) AS first_id, MAX(agent_log_id) AS last_id, COUNT(*) AS rows,
-             COALESCE(SUM(lead_id > 0), 0) AS calls, COUNT(pause_sec) AS pauses,
-             COALESCE(SUM(instr(sub_status, 'LOGIN') > 0), 0) AS sessions,
-             COALESCE(SUM(pause_sec), 0) AS pause, COALESCE(SUM(wait_sec), 0) AS wait,
-             COALESCE(SUM(talk_sec), 0) AS talk, COALESCE(SUM(dispo_sec), 0) AS dispo,
-             COALESCE(SUM(dead_sec), 0) AS dead
-      FROM {source} WHERE {where} GROUP BY {groups}) AS g
-JOIN vicidial_agent_log AS f ON f.agent_log_id = g.first_id
-JOIN vicidial_agent_log AS l ON l.agent_log_id = g.last_id
-ORDER BY {order}
+# One partial aggregate per agent (or campaign and agent) over a slice of the window;
+# slices run on their own connections in parallel and merge exactly (min, max, sums).
+_PARTIAL = """
+SELECT {keys}, MIN(agent_log_id), MAX(agent_log_id), COUNT(*),
+       COALESCE(SUM(lead_id > 0), 0), COUNT(pause_sec), COALESCE(SUM({login}), 0),
+       COALESCE(SUM(pause_sec), 0), COALESCE(SUM(wait_sec), 0), COALESCE(SUM(talk_sec), 0),
+       COALESCE(SUM(dispo_sec), 0), COALESCE(SUM(dead_sec), 0)
+FROM {source} WHERE {where} GROUP BY {groups}
 """
+_ENDS = """
+SELECT agent_log_id, user, campaign_id, COALESCE(dispo_sec, 0), COALESCE(pause_epoch, 0),
+       COALESCE(pause_sec, 0) + COALESCE(wait_sec, 0) + COALESCE(talk_sec, 0) + COALESCE(dispo_sec, 0)
+FROM vicidial_agent_log WHERE agent_log_id IN ({marks})
+"""
+WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 class NonAgentApi:
@@ -109,13 +111,13 @@ class NonAgentApi:
         lock_over = epoch - LOCK_SECONDS
         matched = self.db.value(
             "SELECT count(*) FROM vicidial_users WHERE user=? AND pass=? AND user_level > 6 AND active='Y' "
-            "AND (failed_login_count < ? OR CAST(strftime('%s', last_login_date) AS INTEGER) < ?)",
+            f"AND (failed_login_count < ? OR {self.db.dialect.epoch('last_login_date')} < ?)",
             user, password, LOCK_ATTEMPTS, lock_over)
         now = _dt.datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M:%S")
         if matched > 0:
             self.db.write("UPDATE vicidial_users SET last_login_date=?, failed_login_count=0 WHERE user=?", now, user)
             return "GOOD"
-        row = self.db.one("SELECT failed_login_count, CAST(strftime('%s', last_login_date) AS INTEGER) "
+        row = self.db.one(f"SELECT failed_login_count, {self.db.dialect.epoch('last_login_date')} "
                           "FROM vicidial_users WHERE user=?", user)
         if row is not None:
             failed, last_login = int(row[0] or 0), int(row[1] or 0)
@@ -145,11 +147,7 @@ class NonAgentApi:
         if len(start) != 19 or len(end) != 19:
             return f"ERROR: agent_stats_export INVALID SEARCH PARAMETERS: {user}|{agent_user}|{start}|{end}|{campaign}\n"
         start, end = start.replace("+", " "), end.replace("+", " ")
-        low, high = _as_datetime(start), _as_datetime(end)
-        if low is None or high is None:  # MySQL cannot read the bound: no row compares true
-            where, args = ["0"], []
-        else:
-            where, args = ["event_time >= ? AND event_time <= ?"], [low, high]
+        where, args = [], []
         if 0 < len(agent_user) < 21:
             where.append("user = ?")
             args.append(agent_user)
@@ -157,7 +155,9 @@ class NonAgentApi:
             where.append("campaign_id = ?")
             args.append(campaign)
         by_campaign = p["group_by_campaign"] == "YES"
-        groups = self._groups(" AND ".join(where), args, by_campaign)
+        low, high = _as_datetime(start), _as_datetime(end)
+        # MySQL cannot read such a bound, so no row compares true.
+        groups = [] if low is None or high is None else self._groups(low, high, where, args, by_campaign)
         if not groups:
             return f"ERROR: agent_stats_export NO RECORDS FOUND - {user}|{agent_user}|{start}|{end}|{campaign}\n"
         separator = {"csv": ",", "tab": "\t", "pipe": "|"}.get(p["stage"], "|")
@@ -168,18 +168,73 @@ class NonAgentApi:
         lines += self._rows(groups, by_campaign, time_format, separator)
         return "".join(line + "\n" for line in lines)
 
-    def _groups(self, where: str, args: list, by_campaign: bool) -> list[tuple]:
-        """One aggregate row per output line, in upstream's order (case-insensitive, MySQL-like)."""
-        groups = "campaign_id, user" if by_campaign else "user"
-        order = "upper(f.campaign_id), upper(f.user)" if by_campaign else "upper(f.user)"
-        found = self.db.all(_AGGREGATE.format(source="vicidial_agent_log", where=where, groups=groups, order=order),
-                            *args)
-        if sum(row[0] for row in found) > ROW_LIMIT:  # upstream reads the first 10,000,000 rows only
-            key = "upper(campaign_id), upper(user)" if by_campaign else "upper(user)"
-            limited = (f"(SELECT * FROM vicidial_agent_log WHERE {where} "
-                       f"ORDER BY {key}, agent_log_id LIMIT {ROW_LIMIT})")
-            found = self.db.all(_AGGREGATE.format(source=limited, where="1", groups=groups, order=order), *args)
+    def _groups(self, low: str, high: str, where: list[str], args: list, by_campaign: bool) -> list[tuple]:
+        """One aggregate per output line, in upstream's order (case-insensitive, MySQL-like)."""
+        keys = "upper(campaign_id), upper(user)" if by_campaign else "'', upper(user)"
+        groups = "user, campaign_id" if by_campaign else "user"
+        window = ["event_time >= ? AND event_time <= ?", *where]
+        login = self.db.dialect.contains("sub_status", "LOGIN")
+
+        def partial(part: tuple[str, list[str], list]) -> list[tuple]:
+            source, condition, extra = part
+            return self.db.all(_PARTIAL.format(keys=keys, source=source, where=" AND ".join(window + condition),
+                                               groups=groups, login=login), low, high, *args, *extra)
+
+        parts = self._partitions(low, high, bool(where))
+        if len(parts) == 1:
+            partials = [partial(parts[0])]
+        else:
+            with ThreadPoolExecutor(len(parts)) as pool:  # sqlite3 releases the GIL while it works
+                partials = list(pool.map(partial, parts))
+        merged = _merge(partials)
+        if sum(group[2] for group in merged.values()) > ROW_LIMIT:  # upstream reads the first 10,000,000 rows
+            order = "upper(campaign_id), upper(user)" if by_campaign else "upper(user)"
+            limited = (f"(SELECT * FROM vicidial_agent_log WHERE {' AND '.join(window)} "
+                       f"ORDER BY {order}, agent_log_id LIMIT {ROW_LIMIT})")
+            merged = _merge([self.db.all(_PARTIAL.format(keys=keys, source=limited, where="1", groups=groups,
+                                                         login=login),
+                                         low, high, *args)])
+        ends = {}
+        ids = [identifier for group in merged.values() for identifier in group[:2]]
+        for offset in range(0, len(ids), 500):
+            chunk = ids[offset:offset + 500]
+            for identifier, user, campaign, *numbers in self.db.all(_ENDS.format(marks=",".join("?" * len(chunk))),
+                                                                     *chunk):
+                ends[identifier] = (user, campaign, *(int(number) for number in numbers))
+        found = []
+        for key in sorted(merged):
+            first_id, last_id, rows, *sums = merged[key]
+            user, campaign, first_dispo, first_epoch, _ = ends[first_id]
+            _, _, _, last_epoch, last_sum = ends[last_id]
+            found.append((rows, *sums, user, campaign, first_dispo, first_epoch, last_epoch, last_sum))
         return found
+
+    def _partitions(self, low: str, high: str, filtered: bool) -> list[tuple[str, list[str], list]]:
+        """How to scan: narrow or filtered windows by the event_time or user index in one query;
+        wide windows over the covering index, split into user ranges scanned in parallel."""
+        plain = [("vicidial_agent_log", [], [])]
+        hint = self.db.dialect.index_hint("vicicert_stats_cover")
+        if filtered or WORKERS < 2 or not hint:
+            return plain
+        bounds = self.db.one("SELECT MIN(event_time), MAX(event_time) FROM vicidial_agent_log")
+        if not bounds or bounds[0] is None:
+            return plain
+        try:
+            table_span = _epoch(bounds[1]) - _epoch(bounds[0]) + 1
+            share = (min(_epoch(high), _epoch(bounds[1])) - max(_epoch(low), _epoch(bounds[0])) + 1) / table_span
+        except ValueError:
+            return plain
+        if share < 0.2:
+            return plain
+        users = [row[0] for row in self.db.all("SELECT user FROM vicidial_users ORDER BY user")]
+        cuts = [users[len(users) * k // WORKERS] for k in range(1, WORKERS)] if len(users) >= WORKERS else []
+        source = f"vicidial_agent_log {hint}"
+        if not cuts:
+            return [(source, [], [])]
+        parts = [(source, ["user < ?"], [cuts[0]])]
+        parts += [(source, ["user >= ? AND user < ?"], [cuts[k], cuts[k + 1]]) for k in range(len(cuts) - 1)]
+        parts.append((source, ["user >= ?"], [cuts[-1]]))
+        return parts
 
     def _rows(self, groups: list[tuple], by_campaign: bool, time_format: str, separator: str) -> list[str]:
         reference = self.arithmetic == "reference"
@@ -191,12 +246,13 @@ class NonAgentApi:
             if reference and not by_campaign:
                 dispo += first_dispo
             login = pause + wait + talk + dispo
-            if reference and login > (last_epoch - (first_epoch if by_campaign else 0)) + last_sum:
-                login = (last_epoch - (first_epoch if by_campaign else 0)) + last_sum
+            # Upstream caps login at the span from the first row's epoch (0 unless grouped by
+            # campaign, so then it never bites) to the last row's epoch plus that row's times.
+            span = last_epoch - (first_epoch if by_campaign else 0) + last_sum
+            if reference and login > span:
+                login = span
             sessions = max(sessions, 1)
-            if not reference:
-                pause_pct = math_zdc(pause, login) * 100
-            elif pauses < 1 or login < 1:
+            if reference and (pauses < 1 or login < 1):
                 pause_pct = 100
             else:
                 pause_pct = math_zdc(pause, login) * 100
@@ -222,6 +278,26 @@ class NonAgentApi:
             ]
             lines.append(separator.join(fields))
         return lines
+
+
+def _merge(parts: list[list[tuple]]) -> dict[tuple[str, str], list]:
+    """Partial aggregates of the same group combined: min and max id, every count and sum added."""
+    merged: dict[tuple[str, str], list] = {}
+    for part in parts:
+        for campaign_key, user_key, first_id, last_id, *counts in part:
+            group = merged.get((campaign_key, user_key))
+            counts = [int(value) for value in counts]  # MySQL sums arrive as Decimal
+            if group is None:
+                merged[(campaign_key, user_key)] = [first_id, last_id, *counts]
+            else:
+                group[0], group[1] = min(group[0], first_id), max(group[1], last_id)
+                for index, value in enumerate(counts, 2):
+                    group[index] += value
+    return merged
+
+
+def _epoch(text: str) -> int:
+    return calendar.timegm(time.strptime(text, "%Y-%m-%d %H:%M:%S"))
 
 
 def _as_datetime(text: str) -> str | None:

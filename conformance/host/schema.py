@@ -9,7 +9,7 @@ in its non-strict mode cuts an over-long string to the column width).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Table:
     columns: tuple[Column, ...]
     primary_key: str | None = None
     indexes: tuple[tuple[str, ...], ...] = ()
+    host_indexes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # SQLite host only, not upstream
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -97,7 +98,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("conf_exten", "VARCHAR(20)"),
         C("extension", "VARCHAR(100)"),
         C("status", "ENUM('READY','QUEUE','INCALL','PAUSED','CLOSER','MQUEUE')", "'PAUSED'"),
-        C("lead_id", "INT(9) UNSIGNED", "'0'", not_null=True),
+        C("lead_id", "INT(9) UNSIGNED", not_null=True),
         C("campaign_id", "VARCHAR(8)"),
         C("uniqueid", "VARCHAR(20)"),
         C("callerid", "VARCHAR(20)"),
@@ -139,7 +140,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
     Table("vicidial_agent_log", (
         C("agent_log_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
         C("user", "VARCHAR(20)"),
-        C("server_ip", "VARCHAR(15)", "''", not_null=True),
+        C("server_ip", "VARCHAR(15)", not_null=True),
         C("event_time", "DATETIME"),
         C("lead_id", "INT(9) UNSIGNED"),
         C("campaign_id", "VARCHAR(8)"),
@@ -160,7 +161,10 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("processed", "ENUM('Y','N')", "'N'"),
         C("uniqueid", "VARCHAR(20)", "''"),
         C("pause_type", "ENUM('UNDEFINED','SYSTEM','AGENT','API','ADMIN')", "'UNDEFINED'"),
-    ), primary_key="agent_log_id", indexes=(("user",), ("event_time", "user"))),
+    ), primary_key="agent_log_id", indexes=(("user",), ("event_time", "user")),
+        # Covers agent_stats_export so SQLite aggregates agents in index order, with no sort.
+        host_indexes={"vicicert_stats_cover": ("user", "campaign_id", "event_time", "lead_id", "pause_sec",
+                                               "wait_sec", "talk_sec", "dispo_sec", "dead_sec", "sub_status")}),
     Table("vicidial_api_log", (
         C("api_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
         C("user", "VARCHAR(20)", not_null=True),
@@ -205,6 +209,9 @@ def sqlite_ddl() -> list[str]:
         statements.append(f'CREATE TABLE IF NOT EXISTS "{table.name}" (\n  ' + ",\n  ".join(lines) + "\n)")
         for index in table.indexes:
             name = f"{table.name}_{'_'.join(index)}"
+            columns = ", ".join(f'"{column}"' for column in index)
+            statements.append(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table.name}" ({columns})')
+        for name, index in table.host_indexes.items():
             columns = ", ".join(f'"{column}"' for column in index)
             statements.append(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table.name}" ({columns})')
     return statements

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Mapping
@@ -11,8 +12,8 @@ from urllib.parse import urlsplit
 
 from ..world import World
 from .app import ReferenceHost
-from .database import Database
-from .http import HostRequest, parse_form
+from .database import open_database
+from .http import HostRequest, HostResponse, parse_form
 from .provisioning import world_rows
 
 
@@ -41,7 +42,12 @@ class _Handler(BaseHTTPRequestHandler):
         if "application/x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
             post = parse_form(body.decode("latin-1"))
         request = HostRequest(self.command, parts.path, parse_form(parts.query), post)
-        response = self.app(request)
+        try:
+            response = self.app(request)
+        except Exception as error:  # a host bug: answer 500, as PHP would, rather than drop the connection
+            traceback.print_exc()
+            response = HostResponse(status=500, reason="Internal Server Error",
+                                    body=f"vicicert reference host error: {type(error).__name__}\n")
         payload = response.payload
         self.send_response(response.status, response.reason)
         for name, value in response.headers:
@@ -57,13 +63,13 @@ class _Handler(BaseHTTPRequestHandler):
 class EmbeddedHost:
     """The reference host on a SQLite file, served on 127.0.0.1 in a background thread."""
 
-    def __init__(self, db: str | Path | None = None, port: int = 0):
+    def __init__(self, db: str | Path | None = None, port: int = 0, arithmetic: str = "reference"):
         self._tempdir = None
         if db is None:
             self._tempdir = tempfile.TemporaryDirectory(prefix="vicicert-")
             db = Path(self._tempdir.name) / "reference.sqlite"
-        self.database = Database(Path(db))
-        self.app = ReferenceHost(self.database)
+        self.database = open_database(db)
+        self.app = ReferenceHost(self.database, arithmetic=arithmetic)
         self.port = port
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None

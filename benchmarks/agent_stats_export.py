@@ -1,0 +1,150 @@
+"""Benchmarks of agent_stats_export: the oracle, and the reference host on SQLite.
+
+    .venv/bin/python benchmarks/agent_stats_export.py --rows 10000000
+
+Prints wall time, rows per second and peak memory (VmHWM) of each step, each measured in
+a fresh child process so one step's memory does not count against another. The SQLite
+database is built once under --workdir and reused. Not a test: figures go in the notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import resource
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+COLUMNS = ("agent_log_id,user,event_time,lead_id,campaign_id,pause_epoch,pause_sec,wait_sec,"
+           "talk_sec,dispo_sec,dead_sec,sub_status,server_ip")
+API_USER, API_PASS = "6666", "benchPass1"
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _generate_only(rows: int, queue) -> None:
+    from conformance.agent_log_generator import AgentLogPlan, generate
+    started = time.perf_counter()
+    count = sum(1 for _ in generate(AgentLogPlan(rows=rows)))
+    queue.put({"step": "generator", "rows": count, "seconds": time.perf_counter() - started, "peak_mib": _peak_mib()})
+
+
+def _oracle(rows: int, queue) -> None:
+    from conformance.agent_log_generator import AgentLogPlan, generate
+    from conformance.oracle.agent_stats import StatsQuery, export
+    plan = AgentLogPlan(rows=rows)
+    start, end = plan.window()
+    started = time.perf_counter()
+    body = export(generate(plan), plan.user_rows(), StatsQuery(user=API_USER, datetime_start=start, datetime_end=end))
+    queue.put({"step": "generator+oracle (streaming)", "rows": rows, "seconds": time.perf_counter() - started,
+               "peak_mib": _peak_mib(), "lines": body.count("\n")})
+
+
+def _build_database(path: Path, rows: int, queue) -> None:
+    from conformance.agent_log_generator import AgentLogPlan, generate
+    from conformance.host.database import SqliteDatabase
+    database = SqliteDatabase(path)
+    connection = database.connection()
+    connection.execute("INSERT INTO vicidial_users (user, pass, user_level, view_reports, vdc_agent_api_access) "
+                       "VALUES (?, ?, 9, '1', '1')", (API_USER, API_PASS))
+    connection.execute("INSERT INTO system_settings (vdc_agent_api_active) VALUES ('1')")
+    plan = AgentLogPlan(rows=rows)
+    connection.executemany("INSERT INTO vicidial_users (user, pass, full_name, user_group) VALUES (?, 'x', ?, ?)",
+                           [(user, name, group) for user, (name, group) in plan.user_rows().items()])
+    started = time.perf_counter()
+    # Bulk load without the secondary indexes, then build them sorted: row-by-row index
+    # updates with random users thrash SQLite's page cache on millions of rows.
+    indexes = [name for (name,) in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='vicidial_agent_log' AND sql IS NOT NULL")]
+    for name in indexes:
+        connection.execute(f'DROP INDEX "{name}"')
+    connection.execute("PRAGMA cache_size=-1048576")
+    connection.execute("BEGIN")
+    connection.executemany(f"INSERT INTO vicidial_agent_log ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           ((*row, "192.0.2.15") for row in generate(plan)))
+    connection.execute("COMMIT")
+    loaded = time.perf_counter() - started
+    SqliteDatabase(path)  # creates the indexes again
+    queue.put({"step": "sqlite load (generate + insert + index)", "rows": rows,
+               "seconds": time.perf_counter() - started, "insert_seconds": loaded, "peak_mib": _peak_mib()})
+
+
+def _serve(path: Path, port_queue, stop_event) -> None:
+    from conformance.host.server import EmbeddedHost
+    host = EmbeddedHost(path).start()
+    port_queue.put(host.base_url)
+    stop_event.wait()
+    host.stop()
+
+
+def _host_peak(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run(rows: int, workdir: Path, skip_oracle: bool = False) -> list[dict]:
+    from conformance.agent_log_generator import AgentLogPlan
+    context = multiprocessing.get_context("spawn")
+    results = []
+
+    def child(target, *args):
+        queue = context.Queue()
+        process = context.Process(target=target, args=(*args, queue))
+        process.start()
+        result = queue.get()
+        process.join()
+        results.append(result)
+        print(json.dumps(result), flush=True)
+
+    if not skip_oracle:
+        child(_generate_only, rows)
+        child(_oracle, rows)
+    database = workdir / f"agent_log_{rows}.sqlite"
+    if not database.exists():
+        workdir.mkdir(parents=True, exist_ok=True)
+        child(_build_database, database, rows)
+    urls, stop = context.Queue(), context.Event()
+    server = context.Process(target=_serve, args=(database, urls, stop))
+    server.start()
+    base = urls.get()
+    start, end = AgentLogPlan(rows=rows).window()
+    for label, extra in (("HF", {}), ("S, by campaign", {"time_format": "S", "group_by_campaign": "YES"})):
+        query = urllib.parse.urlencode({"source": "bench", "user": API_USER, "pass": API_PASS,
+                                        "function": "agent_stats_export", "datetime_start": start,
+                                        "datetime_end": end, "header": "YES", **extra})
+        started = time.perf_counter()
+        with urllib.request.urlopen(f"{base}/vicidial/non_agent_api.php?{query}", timeout=600) as answer:
+            body = answer.read()
+        result = {"step": f"reference host export ({label})", "rows": rows,
+                  "seconds": time.perf_counter() - started, "host_peak_mib": _host_peak(server.pid),
+                  "lines": body.count(b"\n")}
+        results.append(result)
+        print(json.dumps(result), flush=True)
+    stop.set()
+    server.join()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--workdir", type=Path, default=Path("benchmarks/.data"))
+    parser.add_argument("--skip-oracle", action="store_true", help="only the SQLite load and the host's exports")
+    args = parser.parse_args()
+    results = run(args.rows, args.workdir, args.skip_oracle)
+    print()
+    for result in results:
+        rate = result["rows"] / result["seconds"]
+        memory = result.get("peak_mib", result.get("host_peak_mib"))
+        print(f"{result['step']:<40} {result['seconds']:8.2f} s  {rate / 1e6:6.2f} M rows/s  peak {memory:7.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""A private MariaDB server for the tests: its own data folder, loopback only, stopped afterwards."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+USER, PASSWORD, DATABASE = "vicicert", "dbPass-test1", "asterisk"
+
+
+def available() -> bool:
+    return bool(shutil.which("mariadbd") and shutil.which("mariadb-install-db"))
+
+
+class PrivateMariaDB:
+    """mariadbd on 127.0.0.1 and a free port, with a fresh data folder under ``root``."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.data = root / "data"
+        self.socket = root / "mariadb.sock"
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process: subprocess.Popen | None = None
+
+    def url(self, database: str = DATABASE) -> str:
+        return f"mysql://{USER}:{PASSWORD}@127.0.0.1:{self.port}/{database}"
+
+    def start(self) -> "PrivateMariaDB":
+        subprocess.run(["mariadb-install-db", "--no-defaults", f"--datadir={self.data}", "--user=root",
+                        "--auth-root-authentication-method=socket", "--skip-test-db"],
+                       check=True, capture_output=True, timeout=120)
+        self.process = subprocess.Popen(
+            ["mariadbd", "--no-defaults", f"--datadir={self.data}", f"--socket={self.socket}",
+             f"--port={self.port}", "--bind-address=127.0.0.1", f"--pid-file={self.root / 'mariadb.pid'}",
+             "--user=root", "--skip-log-bin", f"--log-error={self.root / 'error.log'}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while not self.socket.exists():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("mariadbd did not start: " + (self.root / "error.log").read_text()[-2000:])
+            time.sleep(0.1)
+        self.admin(f"CREATE DATABASE {DATABASE}; CREATE USER '{USER}'@'127.0.0.1' IDENTIFIED BY '{PASSWORD}'; "
+                   f"GRANT ALL ON *.* TO '{USER}'@'127.0.0.1';")
+        return self
+
+    def admin(self, sql: str) -> str:
+        done = subprocess.run(["mariadb", "--no-defaults", f"--socket={self.socket}", "-uroot", "-N", "-e", sql],
+                              check=True, capture_output=True, text=True, timeout=60)
+        return done.stdout
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=60)
+            self.process = None
