@@ -47,7 +47,7 @@ def _oracle(rows: int, queue) -> None:
 
 def _build_database(path: Path, rows: int, queue) -> None:
     from conformance.agent_log_generator import AgentLogPlan, generate
-    from conformance.host.database import SqliteDatabase
+    from conformance.tables.database import SqliteDatabase
     database = SqliteDatabase(path)
     connection = database.connection()
     connection.execute("INSERT INTO vicidial_users (user, pass, user_level, view_reports, vdc_agent_api_access) "

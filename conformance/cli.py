@@ -45,12 +45,24 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--report-dir", type=Path, default=Path("reports/out"),
                        help="where report.html, report.json and junit.xml go (default reports/out)")
     check.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer")
+    check.add_argument("--world-db", metavar="URL",
+                       help="SQL fixture mode: write the world into the target's database (mysql://...), "
+                            "journalled, and remove it afterwards; the password may come from VICIDIAL_WORLD_DB")
+    check.add_argument("--journal", type=Path, help="SQL fixture journal (default: REPORT_DIR/vicicert-journal.jsonl)")
+    check.add_argument("--no-global-changes", action="store_true",
+                       help="skip cases that must toggle system_settings")
     check.add_argument("--host-db", metavar="URL",
                        help="database of the embedded host: a SQLite path or mysql://user:pass@host:port/db "
                             "(default: a temporary SQLite file)")
     check.add_argument("-k", dest="keyword", help="only cases whose id matches this pytest -k expression")
     check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     check.set_defaults(run=_check)
+
+    cleanup = commands.add_parser("cleanup", help="undo a crashed SQL fixture run from its journal")
+    cleanup.add_argument("--journal", type=Path, required=True, help="the run's journal (vicicert-journal.jsonl)")
+    cleanup.add_argument("--world-db", metavar="URL", default=os.environ.get("VICIDIAL_WORLD_DB"),
+                         help="the same database (mysql://...; default from VICIDIAL_WORLD_DB)")
+    cleanup.set_defaults(run=_cleanup)
 
     serve = commands.add_parser("serve", help="run the embedded reference host on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
@@ -82,6 +94,12 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args += ["--vicidial-user", args.user]
     if args.host_db:
         pytest_args += ["--vicidial-db", args.host_db]
+    if args.world_db:
+        pytest_args += ["--vicidial-world-db", args.world_db]
+    if args.journal:
+        pytest_args += ["--vicidial-journal", str(args.journal)]
+    if args.no_global_changes:
+        pytest_args.append("--vicidial-no-global-changes")
     if args.keyword:
         pytest_args += ["-k", args.keyword]
     password = os.environ.get(args.pass_env)
@@ -100,6 +118,20 @@ def _check(args: argparse.Namespace) -> int:
     if code == pytest.ExitCode.TESTS_FAILED:
         return EXIT_FAILED
     return EXIT_USAGE
+
+
+def _cleanup(args: argparse.Namespace) -> int:
+    from .sql_fixture import cleanup_journal
+
+    if not args.world_db:
+        raise UsageError("cleanup needs the database: --world-db mysql://... or VICIDIAL_WORLD_DB")
+    problems = cleanup_journal(args.journal, args.world_db)
+    for problem in problems:
+        print(f"vicicert cleanup: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_FAILED
+    print(f"vicicert cleanup: harness rows removed from {mask_url(args.world_db)}; checksums equal to before the run")
+    return EXIT_PASSED
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -17,9 +17,15 @@ from .world import MissingRole, World
 
 
 class WorldKeeper(Protocol):
-    """Puts a target's state back to the world a case needs (embedded or SQL mode)."""
+    """Puts a target's state back to the world a case needs (embedded or SQL mode).
 
-    def reset(self, world: World, settings: dict) -> None: ...
+    ``reset`` may return ids the database assigned in place of the world's ({world: real});
+    ``after_case`` puts back what only one case may change (system settings).
+    """
+
+    def reset(self, world: World, settings: dict) -> dict[str, str] | None: ...
+
+    def after_case(self) -> None: ...
 
 
 class CaseSkipped(Exception):
@@ -90,7 +96,8 @@ def run_case(case: Case, target: Target, world: World, contract: str,
         raise CaseSkipped("changes system settings " + ", ".join(case.settings)
                           + "; declared mode never changes a target")
     if keeper is not None:
-        keeper.reset(world, dict(case.settings))
+        assigned = keeper.reset(world, dict(case.settings)) or {}
+        context = {key: assigned.get(value, value) for key, value in context.items()}
     params = []
     omitted = []
     for name, template in case.request:
@@ -107,7 +114,11 @@ def run_case(case: Case, target: Target, world: World, contract: str,
     context.update({f"request.{name}": value for name, value in params})
     context.update(params)
     context.update({key: Template.parse(value).render(context) for key, value in case.vars.items()})
-    exchange = target.send(Request(case.endpoint, tuple(params)))
+    try:
+        exchange = target.send(Request(case.endpoint, tuple(params)))
+    finally:
+        if keeper is not None:
+            keeper.after_case()
     result = CaseResult(case=case, contract=contract, exchange=exchange, redact=redact)
     try:
         result.reference = _judge(case.reference, exchange, context)

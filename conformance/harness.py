@@ -16,6 +16,12 @@ from .spec import CONTRACTS
 from .world import World, load_world
 
 
+def _password_of(url: str) -> str | None:
+    from urllib.parse import unquote, urlsplit
+    password = urlsplit(url).password
+    return unquote(password) if password else None
+
+
 @dataclass
 class Settings:
     """The options of a run, whatever way they were given."""
@@ -28,6 +34,9 @@ class Settings:
     report_dir: Path | None = None
     timeout: float = 10.0
     db: str | None = None
+    world_db: str | None = None
+    journal: Path | None = None
+    global_changes: bool = True
 
 
 @dataclass
@@ -41,35 +50,49 @@ class Harness:
     mode: str                                 # "embedded" or "declared"
     keeper: WorldKeeper | None = None
     results: list[CaseResult] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)   # the database was not left as found
     _host: object | None = None
 
     @classmethod
     def start(cls, settings: Settings) -> "Harness":
+        """Embedded (no target), SQL fixture (target and its database) or declared (target only)."""
+        from .bundle import EMBEDDED_WORLD
         if settings.contract not in CONTRACTS:
             raise UsageError(f"contract {settings.contract!r} is unknown; use one of: {', '.join(CONTRACTS)}")
         redact = Redactor({settings.password} if settings.password else set())
-        if settings.target is None:
-            from .bundle import EMBEDDED_WORLD
-            from .host.server import EmbeddedHost
+        if settings.world_db and settings.target is None:
+            raise UsageError("SQL fixture mode (--vicidial-world-db) needs the target too: --vicidial-target URL")
+        if settings.target is None or settings.world_db:
             world = load_world(settings.world or EMBEDDED_WORLD).with_credentials(settings.user, settings.password)
-            for secret in world.secrets:
-                redact.add(secret)
-            host = EmbeddedHost(settings.db)
-            host.start()
-            return cls(settings, Target(host.base_url, settings.timeout), world, redact, "embedded",
-                       keeper=host, _host=host)
-        if settings.world is None:
-            world = World(path=None, api_users={"api_admin": {"user": settings.user or "", "pass": settings.password or ""}})
-            if settings.user is None:
-                raise UsageError("a target needs a declared world (--vicidial-world FILE) or at least "
-                                 "--vicidial-user and --vicidial-pass")
-        else:
+        elif settings.world is not None:
             world = load_world(settings.world).with_credentials(settings.user, settings.password)
+        elif settings.user is not None:
+            world = World(path=None, api_users={"api_admin": {"user": settings.user, "pass": settings.password or ""}})
+        else:
+            raise UsageError("a target needs a declared world (--vicidial-world FILE), its database "
+                             "(--vicidial-world-db URL), or at least --vicidial-user and --vicidial-pass")
         for secret in world.secrets:
             redact.add(secret)
-        return cls(settings, Target(settings.target, settings.timeout), world, redact, "declared")
+        if settings.target is None:
+            from .host.server import EmbeddedHost
+            host = EmbeddedHost(settings.db).start()
+            return cls(settings, Target(host.base_url, settings.timeout), world, redact, "embedded",
+                       keeper=host, _host=host)
+        target = Target(settings.target, settings.timeout)
+        if settings.world_db:
+            from .sql_fixture import SqlFixture
+            redact.add(_password_of(settings.world_db))
+            journal = settings.journal or (settings.report_dir or Path(".")) / "vicicert-journal.jsonl"
+            fixture = SqlFixture(settings.world_db, journal, settings.global_changes)
+            fixture.begin(world)
+            return cls(settings, target, world, redact, "sql", keeper=fixture)
+        return cls(settings, target, world, redact, "declared")
 
     def stop(self) -> None:
         if self._host is not None:
             self._host.stop()
             self._host = None
+        finish = getattr(self.keeper, "finish", None)
+        if finish is not None:
+            self.problems = [self.redact(problem) for problem in finish()]
+            self.keeper = None

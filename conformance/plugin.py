@@ -29,7 +29,9 @@ _OPTIONS = {
     "contract": ("which texts must match: reference (upstream code) or documented (docs, articles)", "reference"),
     "report-dir": ("folder for the JSON and HTML reports (none written when unset)", None),
     "timeout": ("seconds to wait for each answer", "10"),
-    "db": ("database of the embedded host (SQLite path; default: a temporary file)", None),
+    "db": ("database of the embedded host (SQLite path or mysql:// URL; default: a temporary file)", None),
+    "world-db": ("SQL fixture mode: the target's own database (mysql://user:pass@host:port/asterisk)", None),
+    "journal": ("SQL fixture journal file (default: REPORT_DIR/vicicert-journal.jsonl)", None),
 }
 _HARNESS = pytest.StashKey[Harness]()
 _RESULT = pytest.StashKey[CaseResult]()
@@ -42,6 +44,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         group.addoption(f"--vicidial-{name}", dest=f"vicidial_{key}", default=None,
                         help=f"{help_text} [ini vicidial_{key}, env VICIDIAL_{key.upper()}]")
         parser.addini(f"vicidial_{key}", help_text, default=None)
+    group.addoption("--vicidial-no-global-changes", action="store_true", dest="vicidial_no_global_changes",
+                    help="skip cases that toggle system_settings (for hosts where that is not acceptable)")
 
 
 def _option(config: pytest.Config, name: str) -> str | None:
@@ -55,7 +59,7 @@ def _option(config: pytest.Config, name: str) -> str | None:
 
 
 def settings_from(config: pytest.Config) -> Settings:
-    world, report_dir = _option(config, "world"), _option(config, "report-dir")
+    world, report_dir, journal = _option(config, "world"), _option(config, "report-dir"), _option(config, "journal")
     try:
         timeout = float(_option(config, "timeout") or 10)
     except ValueError:
@@ -64,6 +68,8 @@ def settings_from(config: pytest.Config) -> Settings:
         target=_option(config, "target"), user=_option(config, "user"), password=_option(config, "pass"),
         world=Path(world) if world else None, contract=_option(config, "contract") or "reference",
         report_dir=Path(report_dir) if report_dir else None, timeout=timeout, db=_option(config, "db"),
+        world_db=_option(config, "world-db"), journal=Path(journal) if journal else None,
+        global_changes=not config.getoption("vicidial_no_global_changes"),
     )
 
 
@@ -111,6 +117,9 @@ class CaseItem(pytest.Item):
 
     def runtest(self) -> None:
         harness = harness_for(self.config)
+        if self.case.mutates_settings and not harness.settings.global_changes:
+            raise pytest.skip.Exception("changes system settings; excluded by --vicidial-no-global-changes",
+                                        _use_item_location=True)
         try:
             result = run_case(self.case, harness.target, harness.world, harness.settings.contract,
                               harness.redact, harness.keeper)
@@ -150,6 +159,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if harness is None:
         return
     harness.stop()
+    if harness.problems:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
     if harness.settings.report_dir and harness.results:
         write_reports(harness.results, harness.settings, harness.settings.report_dir)
 
@@ -163,5 +174,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
                                 f"contract: {harness.settings.contract}")
     for line in summary_table(harness.results).splitlines():
         terminalreporter.write_line(line)
+    if harness.mode == "sql":
+        if harness.problems:
+            terminalreporter.write_line("DATABASE NOT LEFT AS FOUND:", red=True, bold=True)
+            for problem in harness.problems:
+                terminalreporter.write_line(f"  {problem}", red=True)
+        else:
+            terminalreporter.write_line("database: harness rows removed, checksums equal to before the run",
+                                        green=True)
     if harness.settings.report_dir:
         terminalreporter.write_line(f"reports: {harness.settings.report_dir}/ (report.html, report.json)")

@@ -17,9 +17,9 @@ from typing import Callable
 from werkzeug import Request, Response
 
 from conformance.host.app import ReferenceHost
-from conformance.host.database import SqliteDatabase
+from conformance.tables.database import SqliteDatabase
 from conformance.host.http import HostRequest, HostResponse, parse_form
-from conformance.host.provisioning import world_rows
+from conformance.tables.provisioning import world_rows
 
 Mutation = Callable[[HostRequest, HostResponse], HostResponse]
 

@@ -10,10 +10,10 @@ import sys
 import pytest
 
 from conformance.agent_log_generator import AgentLogPlan, generate
-from conformance.host.database import open_database
+from conformance.tables.database import open_database
 from conformance.host.http import HostRequest
 from conformance.host.non_agent_api import NonAgentApi
-from conformance.host.provisioning import world_rows
+from conformance.tables.provisioning import world_rows
 from conformance.oracle.agent_stats import StatsQuery, export
 
 from test_stats_property import request_for

@@ -13,10 +13,10 @@ import random
 import pytest
 
 from conformance.agent_log_generator import AgentLogPlan, generate
-from conformance.host.database import SqliteDatabase
+from conformance.tables.database import SqliteDatabase
 from conformance.host.http import HostRequest
 from conformance.host.non_agent_api import NonAgentApi
-from conformance.host.provisioning import world_rows
+from conformance.tables.provisioning import world_rows
 from conformance.oracle.agent_stats import StatsQuery, export
 
 SEEDS = range(1, 41)

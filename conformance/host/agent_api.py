@@ -11,10 +11,10 @@ import datetime as _dt
 import time
 from typing import Callable
 
-from .database import Database
+from ..tables.database import Database
 from .http import HostRequest, HostResponse
 from .php import compare, keep, remove
-from .schema import fit
+from ..tables.schema import fit
 
 VERSION, BUILD = "2.14-79", "240425-1901"
 COFFEE = ("coffee", "start_coffee", "make_coffee", "brew_coffee")

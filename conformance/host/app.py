@@ -6,7 +6,7 @@ import time
 from typing import Callable
 
 from .agent_api import AgentApi
-from .database import Database
+from ..tables.database import Database
 from .http import HostRequest, HostResponse
 from .non_agent_api import NonAgentApi
 

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
 from ..phpmath import math_zdc, php_round, php_str, sec_convert
-from .database import Database
+from ..tables.database import Database
 from .http import HostRequest, HostResponse
 from .php import keep, remove
 

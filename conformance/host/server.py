@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 from ..world import World
 from .app import ReferenceHost
-from .database import open_database
+from ..tables.database import open_database
 from .http import HostRequest, HostResponse, parse_form
-from .provisioning import world_rows
+from ..tables.provisioning import world_rows
 
 
 class _Server(ThreadingHTTPServer):
@@ -100,6 +100,9 @@ class EmbeddedHost:
         if rows is None:
             rows = self._rows_cache[key] = world_rows(world, settings)
         self.database.replace_rows(rows)
+
+    def after_case(self) -> None:
+        """Nothing to put back: the next reset rewrites every covered table."""
 
     def stop(self) -> None:
         if self._server is not None:

@@ -149,7 +149,7 @@ class MysqlDatabase(Database):
 
     dialect = Dialect("mysql")
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, create_tables: bool = True):
         super().__init__()
         parts = urlsplit(url)
         if not parts.hostname or not parts.path.strip("/"):
@@ -161,9 +161,10 @@ class MysqlDatabase(Database):
             "password": unquote(parts.password or ""), "database": parts.path.strip("/"),
             "charset": "latin1", "autocommit": True,
         }
-        with self.write_lock:
-            for statement in mysql_ddl():
-                self._execute(statement, ())
+        if create_tables:  # never in a real VICIdial database: its tables are upstream's own
+            with self.write_lock:
+                for statement in mysql_ddl():
+                    self._execute(statement, ())
 
     def _connect(self):
         try:
@@ -197,11 +198,11 @@ class MysqlDatabase(Database):
         return mask_url(self.url)
 
 
-def open_database(location: str | Path) -> Database:
+def open_database(location: str | Path, create_tables: bool = True) -> Database:
     """The database at a path, ``sqlite:///path`` or ``mysql://user:pass@host:port/db``."""
     text = str(location)
     if text.startswith(("mysql://", "mariadb://")):
-        return MysqlDatabase(text.replace("mariadb://", "mysql://", 1))
+        return MysqlDatabase(text.replace("mariadb://", "mysql://", 1), create_tables)
     if text.startswith("sqlite:///"):
         return SqliteDatabase(Path(text[len("sqlite:///"):]))
     if "://" in text:

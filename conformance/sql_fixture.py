@@ -1,0 +1,203 @@
+"""SQL fixture mode: the world written into a real VICIdial database, and taken out again.
+
+Only harness-namespace rows are written (users starting ``vcrt``, campaigns starting
+``VCERT``); rows of that namespace that the harness did not write are refused. The only
+shared rows touched are system_settings columns a case must toggle, restored right after
+it. Every change goes to the journal first; ``cleanup`` undoes a crashed run from it.
+Before the run and after the cleanup every touched table is checksummed over all its rows
+and columns: the two must be equal, and during the run the rows outside the namespace must
+not change at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import UsageError, WorldError
+from .journal import Journal, read_journal
+from .redaction import mask_url
+from .tables.database import Database, open_database
+from .tables.provisioning import world_rows
+from .world import World
+
+USER_PREFIX, CAMPAIGN_PREFIX = "vcrt", "VCERT"
+# The harness's rows in each table it writes; BINARY keeps MySQL's case-insensitive LIKE exact.
+NAMESPACE = {
+    "vicidial_users": f"user LIKE BINARY '{USER_PREFIX}%'",
+    "vicidial_live_agents": f"user LIKE BINARY '{USER_PREFIX}%'",
+    "recording_log": f"user LIKE BINARY '{USER_PREFIX}%'",
+    "vicidial_agent_log": f"user LIKE BINARY '{USER_PREFIX}%'",
+    "vicidial_campaigns": f"campaign_id LIKE BINARY '{CAMPAIGN_PREFIX}%'",
+    "vicidial_pause_codes": f"campaign_id LIKE BINARY '{CAMPAIGN_PREFIX}%'",
+}
+AUTO_INCREMENT_TABLES = ("vicidial_users", "vicidial_live_agents", "recording_log", "vicidial_agent_log")
+CHECKED_TABLES = (*NAMESPACE, "system_settings")
+
+
+class ChecksumMismatch(UsageError):
+    """The database differs from how the harness found it."""
+
+
+def checksums(db: Database, outside_namespace: bool = False) -> dict[str, list[int]]:
+    """Row count and two order-free CRC aggregates over every column of each checked table."""
+    found = {}
+    for table in CHECKED_TABLES:
+        columns = [name for (name,) in db.all(
+            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+            "AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", table)]
+        row = "CONCAT_WS('|', " + ", ".join(f"COALESCE(`{name}`, '<NULL>')" for name in columns) + ")"
+        where = f"WHERE NOT ({NAMESPACE[table]})" if outside_namespace and table in NAMESPACE else ""
+        count, total, xor = db.one(f"SELECT COUNT(*), COALESCE(SUM(CRC32({row})), 0), "
+                                   f"COALESCE(BIT_XOR(CRC32({row})), 0) FROM `{table}` {where}")
+        found[table] = [int(count), int(total), int(xor)]
+    return found
+
+
+class SqlFixture:
+    """Provisions a world into a target's MySQL/MariaDB database, journalled and reversible."""
+
+    def __init__(self, url: str, journal_path: Path, allow_global_changes: bool = True):
+        self.db = open_database(url, create_tables=False)
+        self.url = url
+        self.journal_path = Path(journal_path)
+        self.allow_global_changes = allow_global_changes
+        self.journal: Journal | None = None
+        self.before: dict[str, list[int]] = {}
+        self.outside: dict[str, list[int]] = {}
+        self._settings_before: dict[str, Any] | None = None
+
+    # -- run ----------------------------------------------------------------------------
+
+    def begin(self, world: World) -> None:
+        _check_namespace(world)
+        for table, predicate in NAMESPACE.items():
+            if self.db.value(f"SELECT COUNT(*) FROM `{table}` WHERE {predicate}"):
+                raise UsageError(
+                    f"{table} already holds harness rows ({predicate}) in {mask_url(self.url)}; a previous "
+                    f"run left them: run vicicert cleanup --journal {self.journal_path} --world-db URL")
+        self.before = checksums(self.db)
+        self.outside = checksums(self.db, outside_namespace=True)
+        counters = {table: self._auto_increment(table) for table in AUTO_INCREMENT_TABLES}
+        self.journal = Journal(self.journal_path)
+        self.journal.write("begin", database=mask_url(self.url), checksums=self.before, auto_increment=counters)
+
+    def reset(self, world: World, settings: Mapping[str, Any]) -> dict[str, str]:
+        """Replace the harness rows with ``world``; apply setting overrides (journalled first).
+
+        Returns the ids the database assigned in place of the world's (recording ids), so
+        expected texts name the recording that really exists.
+        """
+        assert self.journal is not None, "begin() first"
+        rows = world_rows(world)
+        with self.db.write_lock:
+            for table in ("vicidial_agent_log", "recording_log", "vicidial_live_agents", "vicidial_pause_codes",
+                          "vicidial_campaigns", "vicidial_users"):
+                self.db._execute(f"DELETE FROM `{table}` WHERE {NAMESPACE[table]}", ())
+            recording_ids = {}
+            for row in rows["recording_log"]:
+                world_id = str(row.get("recording_id", ""))
+                row = {key: value for key, value in row.items() if key != "recording_id"}
+                self.journal.write("insert", table="recording_log", key={"user": row["user"]})
+                recording_ids[world_id] = str(self._insert("recording_log", row))
+            for table in ("vicidial_users", "vicidial_campaigns", "vicidial_pause_codes", "vicidial_live_agents",
+                          "vicidial_agent_log"):
+                for row in rows[table]:
+                    row = {key: value for key, value in row.items() if key not in ("agent_log_id", "live_agent_id")}
+                    if table == "vicidial_live_agents" and str(row.get("external_recording", "")) in recording_ids:
+                        row["external_recording"] = recording_ids[str(row["external_recording"])]
+                    key = {name: row[name] for name in ("user", "campaign_id", "pause_code") if name in row}
+                    self.journal.write("insert", table=table, key=key)
+                    self._insert(table, row)
+        if settings:
+            if not self.allow_global_changes:
+                raise UsageError("this case changes system_settings, which --vicidial-no-global-changes forbids")
+            columns = ", ".join(f"`{name}`" for name in settings)
+            current = self.db.one(f"SELECT {columns} FROM system_settings LIMIT 1")
+            self._settings_before = dict(zip(settings, current or ()))
+            self.journal.write("settings", before=self._settings_before)
+            self._update_settings(dict(settings))
+        return {world_id: real_id for world_id, real_id in recording_ids.items() if world_id}
+
+    def after_case(self) -> None:
+        """Put toggled system settings back at once."""
+        if self._settings_before is not None and self.journal is not None:
+            self._update_settings(self._settings_before)
+            self.journal.write("settings_restored")
+            self._settings_before = None
+
+    def finish(self) -> list[str]:
+        """Remove the harness rows and check the database is as it was; the problems found."""
+        self.after_case()
+        problems = []
+        outside_now = checksums(self.db, outside_namespace=True)
+        changed = [table for table in CHECKED_TABLES if outside_now[table] != self.outside[table]]
+        if changed:
+            problems.append("rows outside the harness namespace changed during the run in: " + ", ".join(changed))
+        problems += cleanup(self.db, list(read_journal(self.journal_path)))
+        if self.journal is not None:
+            self.journal.write("end", problems=problems)
+            self.journal.close()
+        return problems
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        columns = ", ".join(f"`{name}`" for name in row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.db._execute(f"INSERT INTO `{table}` ({columns}) VALUES ({marks})", tuple(row.values()))
+        return cursor.lastrowid
+
+    def _update_settings(self, values: Mapping[str, Any]) -> None:
+        assignments = ", ".join(f"`{name}` = ?" for name in values)
+        self.db.write(f"UPDATE system_settings SET {assignments}", *values.values())
+
+    def _auto_increment(self, table: str) -> int | None:
+        return self.db.value("SELECT AUTO_INCREMENT FROM information_schema.TABLES "
+                             "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table)
+
+
+def cleanup(db: Database, entries: list[dict[str, Any]]) -> list[str]:
+    """Undo a journalled run: harness rows out, settings and counters back, checksums compared."""
+    begin = next((entry for entry in entries if entry["op"] == "begin"), None)
+    if begin is None:
+        return ["the journal has no begin entry: nothing was changed"]
+    for table in NAMESPACE:
+        db.write(f"DELETE FROM `{table}` WHERE {NAMESPACE[table]}")
+    pending = None
+    for entry in entries:
+        if entry["op"] == "settings":
+            pending = entry["before"]
+        elif entry["op"] == "settings_restored":
+            pending = None
+    if pending:
+        assignments = ", ".join(f"`{name}` = ?" for name in pending)
+        db.write(f"UPDATE system_settings SET {assignments}", *pending.values())
+    for table, counter in (begin.get("auto_increment") or {}).items():
+        if counter is not None:  # MySQL keeps the counter above the highest id, so this never reuses one
+            db.write(f"ALTER TABLE `{table}` AUTO_INCREMENT = {int(counter)}")
+    after = checksums(db)
+    return [f"{table} differs from before the run: {before} rows/crc then, {after[table]} now"
+            for table, before in begin["checksums"].items() if after.get(table) != before]
+
+
+def cleanup_journal(journal: Path, url: str) -> list[str]:
+    """``vicicert cleanup``: undo the run the journal describes in the database at ``url``."""
+    return cleanup(open_database(url, create_tables=False), list(read_journal(journal)))
+
+
+def _check_namespace(world: World) -> None:
+    for section in (world.api_users, world.agents):
+        for role, row in section.items():
+            if not str(row["user"]).startswith(USER_PREFIX):
+                raise WorldError(world.path or "world", None,
+                                 f"role {role!r} has user {row['user']!r} outside the harness namespace",
+                                 f"SQL fixture mode only writes users starting with {USER_PREFIX!r}")
+    for row in [*world.campaigns, *world.pause_codes]:
+        if not str(row.get("campaign_id", "")).startswith(CAMPAIGN_PREFIX):
+            raise WorldError(world.path or "world", None, f"campaign {row.get('campaign_id')!r} is outside the "
+                             "harness namespace", f"SQL fixture mode only writes campaigns starting with {CAMPAIGN_PREFIX!r}")
+    for row in world.agent_log:
+        if not str(row.get("user", "")).startswith(USER_PREFIX):
+            raise WorldError(world.path or "world", None, f"agent_log user {row.get('user')!r} is outside the "
+                             "harness namespace", f"use users starting with {USER_PREFIX!r}")

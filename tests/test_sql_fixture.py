@@ -1,0 +1,132 @@
+"""SQL fixture mode on a real MariaDB: provision, journal, clean up, and leave the database as found."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conformance.errors import UsageError, WorldError
+from conformance.host.server import EmbeddedHost
+from conformance.sql_fixture import SqlFixture, checksums
+from conformance.tables.database import open_database
+
+_numbers = itertools.count(1)
+
+FOREIGN = [  # what a lab VICIdial host already holds; none of it may change
+    "INSERT INTO system_settings (version, db_schema_version, use_non_latin, vdc_agent_api_active) "
+    "VALUES ('2.14b0.5', 1701, '0', '1')",
+    "INSERT INTO servers (server_id, server_ip, active, active_asterisk_server, local_gmt) "
+    "VALUES ('LAB1', '10.9.8.7', 'Y', 'Y', '-5.00')",
+    "INSERT INTO vicidial_users (user, pass, full_name, user_level, user_group, vdc_agent_api_access, view_reports) "
+    "VALUES ('6666', 'labAdmin1', 'Lab admin', 9, 'ADMIN', '1', '1'), ('1000', 'labAgent1', 'Lab agent', 1, 'AGENTS', '0', '0')",
+    "INSERT INTO vicidial_live_agents (user, server_ip, conf_exten, status, lead_id, campaign_id) "
+    "VALUES ('1000', '10.9.8.7', '8600099', 'READY', 0, 'LABCAMP')",
+    "INSERT INTO vicidial_campaigns (campaign_id, campaign_name, active) VALUES ('LABCAMP', 'Lab campaign', 'Y')",
+    "INSERT INTO vicidial_pause_codes (pause_code, pause_code_name, campaign_id) VALUES ('LUNCH', 'Lunch', 'LABCAMP')",
+    "INSERT INTO recording_log (server_ip, start_time, filename, user) VALUES ('10.9.8.7', '2026-01-01 10:00:00', 'lab_rec', '1000')",
+    "INSERT INTO vicidial_agent_log (user, server_ip, event_time, lead_id, campaign_id, pause_sec, talk_sec) "
+    "VALUES ('1000', '10.9.8.7', '2026-06-01 12:00:00', 77, 'LABCAMP', 5, 60)",
+]
+
+
+@pytest.fixture
+def lab(vicidial_mariadb):
+    """A fresh 'lab host' database with foreign rows, and the reference host serving it."""
+    name = f"lab{next(_numbers)}"
+    vicidial_mariadb.admin(f"CREATE DATABASE {name}")
+    url = vicidial_mariadb.url(name)
+    database = open_database(url)          # creates upstream's tables, as a VICIdial install has them
+    for statement in FOREIGN:
+        database.write(statement)
+    host = EmbeddedHost(url).start()
+    yield url, host, database
+    host.stop()
+
+
+def vicicert(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "conformance.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=900)
+
+
+def test_check_with_sql_fixtures_passes_and_leaves_no_trace(lab, tmp_path):
+    url, host, database = lab
+    before = checksums(database)
+    result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "harness rows removed, checksums equal to before the run" in result.stdout
+    assert checksums(database) == before
+    journal = (tmp_path / "reports/out/vicicert-journal.jsonl").read_text()
+    entries = [json.loads(line) for line in journal.splitlines()]
+    assert entries[0]["op"] == "begin" and entries[-1] == {"op": "end", "problems": []}
+    assert sum(entry["op"] == "insert" for entry in entries) > 1000
+    assert "dbPass-test1" not in journal + result.stdout + result.stderr
+    assert "mysql://vicicert:********@127.0.0.1" in entries[0]["database"]
+
+
+def test_killed_run_is_undone_by_cleanup(lab, tmp_path):
+    url, host, database = lab
+    before = checksums(database)
+    journal = tmp_path / "journal.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "check", "-q", "--target", host.base_url,
+                                "--world-db", url, "--journal", str(journal)], cwd=tmp_path,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not journal.exists() or journal.read_text().count('"insert"') < 300:
+        assert time.monotonic() < deadline and process.poll() is None, "the run ended before it could be killed"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert database.value("SELECT COUNT(*) FROM vicidial_users WHERE user LIKE 'vcrt%'") > 0
+    assert checksums(database) != before
+    result = vicicert("cleanup", "--journal", str(journal), "--world-db", url, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "checksums equal to before the run" in result.stdout and "dbPass-test1" not in result.stdout
+    assert checksums(database) == before
+
+
+def test_foreign_rows_in_the_namespace_are_refused(lab, tmp_path):
+    url, host, database = lab
+    database.write("INSERT INTO vicidial_users (user, pass) VALUES ('vcrt9999', 'notOurs1')")
+    result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "vicidial_users already holds harness rows" in result.stdout + result.stderr
+    assert database.value("SELECT pass FROM vicidial_users WHERE user = 'vcrt9999'") == "notOurs1"
+
+
+def test_a_change_outside_the_namespace_is_reported(lab, tmp_path, vicidial_world):
+    url, host, database = lab
+    fixture = SqlFixture(url, tmp_path / "journal.jsonl")
+    fixture.begin(vicidial_world)
+    fixture.reset(vicidial_world, {"vdc_agent_api_active": "0"})
+    fixture.after_case()
+    database.write("UPDATE vicidial_users SET full_name = 'changed by someone' WHERE user = '1000'")
+    problems = fixture.finish()
+    assert problems[0] == "rows outside the harness namespace changed during the run in: vicidial_users"
+    assert any(problem.startswith("vicidial_users differs from before the run") for problem in problems)
+    assert database.value("SELECT vdc_agent_api_active FROM system_settings") == "1"
+    assert database.value("SELECT COUNT(*) FROM vicidial_users WHERE user LIKE 'vcrt%'") == 0
+
+
+def test_global_changes_can_be_excluded(lab, tmp_path):
+    url, host, database = lab
+    result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, "--no-global-changes",
+                      "-k", "api_switched_off or non_latin", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "3 skipped" in result.stdout
+
+
+def test_a_world_outside_the_namespace_is_refused(lab, tmp_path, vicidial_world):
+    from dataclasses import replace
+    url, _, _ = lab
+    foreign = replace(vicidial_world, api_users={"api_admin": {"user": "6666", "pass": "x"}})
+    with pytest.raises(UsageError) as caught:
+        SqlFixture(url.replace("dbPass-test1", "wrongDb1"), tmp_path / "j.jsonl").begin(vicidial_world)
+    assert "cannot reach mysql://vicicert:********@" in str(caught.value) and "wrongDb1" not in str(caught.value)
+    with pytest.raises(WorldError, match="outside the harness namespace"):
+        SqlFixture(url, tmp_path / "j.jsonl").begin(foreign)
