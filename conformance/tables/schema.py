@@ -37,6 +37,7 @@ class Table:
     columns: tuple[Column, ...]
     primary_key: str | None = None
     indexes: tuple[tuple[str, ...], ...] = ()
+    unique: tuple[tuple[str, ...], ...] = ()
     host_indexes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # SQLite host only, not upstream
 
     def column(self, name: str) -> Column:
@@ -71,7 +72,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("last_login_date", "DATETIME", "'2001-01-01 00:00:01'"),
         C("selected_language", "VARCHAR(100)", "'default English'"),
         C("pass_hash", "VARCHAR(500)", "''"),
-    ), primary_key="user_id", indexes=(("user",),)),
+    ), primary_key="user_id", unique=(("user",),)),
     Table("servers", (
         C("server_id", "VARCHAR(10)", not_null=True),
         C("server_ip", "VARCHAR(15)", not_null=True),
@@ -207,10 +208,11 @@ def sqlite_ddl() -> list[str]:
                 line += " PRIMARY KEY"
             lines.append(line)
         statements.append(f'CREATE TABLE IF NOT EXISTS "{table.name}" (\n  ' + ",\n  ".join(lines) + "\n)")
-        for index in table.indexes:
-            name = f"{table.name}_{'_'.join(index)}"
-            columns = ", ".join(f'"{column}"' for column in index)
-            statements.append(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table.name}" ({columns})')
+        for kind, indexes in (("INDEX", table.indexes), ("UNIQUE INDEX", table.unique)):
+            for index in indexes:
+                name = f"{table.name}_{'_'.join(index)}"
+                columns = ", ".join(f'"{column}"' for column in index)
+                statements.append(f'CREATE {kind} IF NOT EXISTS "{name}" ON "{table.name}" ({columns})')
         for name, index in table.host_indexes.items():
             columns = ", ".join(f'"{column}"' for column in index)
             statements.append(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table.name}" ({columns})')
@@ -235,6 +237,8 @@ def mysql_ddl() -> list[str]:
             lines.append(f"PRIMARY KEY (`{table.primary_key}`)")
         for index in table.indexes:
             lines.append(f"INDEX ({', '.join(f'`{column}`' for column in index)})")
+        for index in table.unique:
+            lines.append(f"UNIQUE INDEX ({', '.join(f'`{column}`' for column in index)})")
         statements.append(f"CREATE TABLE IF NOT EXISTS `{table.name}` (\n  " + ",\n  ".join(lines) + "\n) ENGINE=MyISAM")
     return statements
 
