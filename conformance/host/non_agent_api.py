@@ -214,7 +214,7 @@ class NonAgentApi:
         wide windows over the covering index, split into user ranges scanned in parallel."""
         plain = [("vicidial_agent_log", [], [])]
         hint = self.db.dialect.index_hint("vicicert_stats_cover")
-        if filtered or WORKERS < 2 or not hint:
+        if filtered or not hint:
             return plain
         bounds = self.db.one("SELECT MIN(event_time), MAX(event_time) FROM vicidial_agent_log")
         if not bounds or bounds[0] is None:
@@ -226,9 +226,11 @@ class NonAgentApi:
             return plain
         if share < 0.2:
             return plain
+        source = f"vicidial_agent_log {hint}"
+        if WORKERS < 2:
+            return [(source, [], [])]
         users = [row[0] for row in self.db.all("SELECT user FROM vicidial_users ORDER BY user")]
         cuts = [users[len(users) * k // WORKERS] for k in range(1, WORKERS)] if len(users) >= WORKERS else []
-        source = f"vicidial_agent_log {hint}"
         if not cuts:
             return [(source, [], [])]
         parts = [(source, ["user < ?"], [cuts[0]])]
