@@ -64,6 +64,20 @@ def _parser() -> argparse.ArgumentParser:
                          help="the same database (mysql://...; default from VICIDIAL_WORLD_DB)")
     cleanup.set_defaults(run=_cleanup)
 
+    load = commands.add_parser("load", help="load profiles (Locust, headless, 127.0.0.1 only)")
+    profiles = load.add_subparsers(dest="profile", required=True)
+    recording = profiles.add_parser("recording", help="concurrent START/STATUS/STOP signals, each user its own agent")
+    recording.add_argument("--agents", type=int, default=1000, help="logged-in agents to provision (default 1000)")
+    recording.add_argument("--users", type=int, help="Locust users (default: one per agent)")
+    recording.add_argument("--spawn-rate", type=float, default=100.0)
+    recording.add_argument("--seconds", type=int, default=60, help="run time (default 60)")
+    recording.add_argument("--p95-ms", type=float, help="SLO: 95th percentile latency at most this")
+    recording.add_argument("--p99-ms", type=float, help="SLO: 99th percentile latency at most this")
+    recording.add_argument("--max-error-ratio", type=float, default=0.0, help="SLO: failed share (default 0)")
+    recording.add_argument("--min-rps", type=float, help="SLO: requests per second at least this")
+    recording.add_argument("--report-dir", type=Path, default=Path("reports/out"))
+    recording.set_defaults(run=_load_recording)
+
     serve = commands.add_parser("serve", help="run the embedded reference host on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--db", type=Path, help="SQLite file (default: a temporary one)")
@@ -132,6 +146,17 @@ def _cleanup(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"vicicert cleanup: harness rows removed from {mask_url(args.world_db)}; checksums equal to before the run")
     return EXIT_PASSED
+
+
+def _load_recording(args: argparse.Namespace) -> int:
+    try:  # the runner starts Locust in a child process: nothing here imports locust itself
+        from loadtests.runner import LoadRun, run_recording
+        from loadtests.slo import Slo
+    except ImportError as error:
+        raise UsageError(f"load profiles need the load extra: pip install -e '.[load]' ({error.name} missing)") from None
+    slo = Slo(p95_ms=args.p95_ms, p99_ms=args.p99_ms, max_error_ratio=args.max_error_ratio, min_rps=args.min_rps)
+    return run_recording(LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate,
+                                 seconds=args.seconds, slo=slo, report_dir=args.report_dir))
 
 
 def _serve(args: argparse.Namespace) -> int:

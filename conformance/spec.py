@@ -84,6 +84,7 @@ class Spec:
     summary: str
     sources: Mapping[str, str]
     cases: tuple[Case, ...]
+    responses: Mapping[str, Expected] = field(default_factory=dict)
 
     @property
     def explicit_cases(self) -> tuple[Case, ...]:
@@ -172,7 +173,7 @@ class _SpecBuilder:
         for case in cases:
             self._check_placeholders(case, known)
         return Spec(self.path, self.doc["api"], self.doc["function"], self.doc["endpoint"],
-                    self.doc.get("summary", ""), self.sources, tuple(cases))
+                    self.doc.get("summary", ""), self.sources, tuple(cases), dict(self.responses))
 
     # -- responses and outcomes -------------------------------------------------------
 

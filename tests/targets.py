@@ -27,14 +27,17 @@ Mutation = Callable[[HostRequest, HostResponse], HostResponse]
 class MisbehavingHandler:
     """A pytest-httpserver handler answering like the reference host, then bending the answer."""
 
-    def __init__(self, database_path, world, mutation: Mutation):
+    def __init__(self, database_path, world, mutation: Mutation, reset_each_request: bool = True):
         self.database = SqliteDatabase(database_path)
         self.rows = world_rows(world)
+        self.database.replace_rows(self.rows)
         self.app = ReferenceHost(self.database)
         self.mutation = mutation
+        self.reset_each_request = reset_each_request
 
     def __call__(self, request: Request) -> Response:
-        self.database.replace_rows(self.rows)
+        if self.reset_each_request:
+            self.database.replace_rows(self.rows)
         query = request.query_string.decode("latin-1")
         host_request = HostRequest(request.method, request.path, parse_form(query), {})
         answer = self.mutation(host_request, self.app(host_request))

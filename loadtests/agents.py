@@ -1,0 +1,40 @@
+"""Worlds for load runs: the embedded world's API users plus N logged-in agents of their own."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from conformance.bundle import EMBEDDED_WORLD
+from conformance.world import World, load_world
+
+SERVER_IP = "192.0.2.16"
+
+
+def signals_world(agents: int) -> World:
+    """``agents`` paused, idle agents ``vcrtl000001``...; each has its own session (conf_exten)."""
+    base = load_world(EMBEDDED_WORLD)
+    load_agents = {
+        f"load_{index:06d}": {
+            "user": f"vcrtl{index:06d}", "pass": f"vcLoad-{index:06d}", "full_name": f"Load agent {index}",
+            "user_group": "LOAD", "server_ip": SERVER_IP, "conf_exten": str(8700000 + index),
+            "status": "PAUSED", "campaign_id": "VCERTA", "lead_id": 0, "external_recording": "",
+        }
+        for index in range(1, agents + 1)
+    }
+    return replace(base, agents=load_agents, recordings=[], agent_log=[])
+
+
+def write_world(world: World, path: Path) -> Path:
+    """The world as a world file (``vicicert serve --world`` and the profile read it)."""
+    document = {
+        "vicicert": "world/1",
+        "description": "generated for a load run",
+        "servers": world.servers, "api_users": world.api_users, "agents": world.agents,
+        "campaigns": world.campaigns, "pause_codes": world.pause_codes,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return path

@@ -1,0 +1,39 @@
+"""Full-body latency in an HDR histogram (microseconds, 3 significant digits), not Locust's buckets.
+
+Each sample runs from the moment the request was *meant* to go out to the last body byte.
+In the closed model that is when it went out; an open-model schedule passes its intended
+send time, so a request delayed by a slow predecessor counts its wait (no coordinated
+omission).
+"""
+
+from __future__ import annotations
+
+import time
+
+from hdrh.histogram import HdrHistogram
+
+PERCENTILES = (50.0, 90.0, 95.0, 99.0, 99.9)
+
+
+class LatencyRecorder:
+    """Records latencies from 1 µs to 10 minutes."""
+
+    def __init__(self) -> None:
+        self.histogram = HdrHistogram(1, 600_000_000, 3)
+        self.started = time.monotonic()
+
+    def record(self, seconds: float) -> None:
+        self.histogram.record_value(max(1, int(seconds * 1_000_000)))
+
+    def summary(self) -> dict:
+        count = self.histogram.get_total_count()
+        result = {"count": count}
+        for percentile in PERCENTILES:
+            result[f"p{percentile:g}_ms"] = self.histogram.get_value_at_percentile(percentile) / 1000 if count else None
+        result["max_ms"] = self.histogram.get_max_value() / 1000 if count else None
+        result["mean_ms"] = self.histogram.get_mean_value() / 1000 if count else None
+        return result
+
+    def encoded(self) -> str:
+        """The histogram in HdrHistogram's portable encoding, to merge across processes."""
+        return self.histogram.encode().decode("ascii")

@@ -1,0 +1,132 @@
+"""Locust profile ``recording_signals``: every user drives its own agent through START, STATUS, STOP.
+
+Each answer is checked against the texts of specs/agent_api/recording.yaml for the state
+that user's agent is in (only its own requests change it), so cross-talk between agents,
+another agent's session, a lost signal or a wrong text is a failure with its class. Run it
+through ``vicicert load recording``; environment variables carry the world, the SLOs and
+where to write the summary.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import time
+from pathlib import Path
+
+from locust import FastHttpUser, constant, events, task
+
+from conformance.bundle import SPECS_DIR
+from conformance.spec import load_spec
+from conformance.world import load_world
+from loadtests.latency import LatencyRecorder
+from loadtests.slo import Slo
+
+WORLD = load_world(Path(os.environ["VICICERT_LOAD_WORLD"]))
+AGENTS = sorted(WORLD.agents.values(), key=lambda agent: agent["user"])
+ADMIN = WORLD.api_users["api_admin"]
+RESPONSES = load_spec(SPECS_DIR / "agent_api" / "recording.yaml").responses
+RECORDER = LatencyRecorder()
+FAILURES: dict[str, int] = {}
+LAST_SIGNAL: dict[str, str] = {}          # agent -> what external_recording must now hold
+_next_agent = itertools.count()
+
+
+def expected_answer(action: str, value: str, agent: dict, state: str) -> tuple[str, str]:
+    """(expected body, state after) under the reference (PHP 8) rules of api.php's recording block.
+
+    A pending START with a stage counts as recording for STATUS; STOP is refused while
+    nothing (or only a STOP) is pending.
+    """
+    context = {"agent_user": agent["user"], "server_ip": agent["server_ip"], "conf_exten": agent["conf_exten"],
+               "status": agent["status"], "value": value}
+    if action == "STATUS":
+        if state.startswith("START") and state != "START":
+            text = (f"NOTICE: recording active - {agent['user']}|{state}||||"
+                    f"{agent['server_ip']}|{agent['conf_exten']}|{agent['status']}\n")
+            return text, state
+        return RESPONSES["not_recording"].body.render(context), state
+    if action == "STOP" and state in ("", "STOP"):
+        text = (f"ERROR: stop recording error - {agent['user']}|{state}||||"
+                f"{agent['server_ip']}|{agent['conf_exten']}|{agent['status']}\n")
+        return text, state
+    return RESPONSES["sent"].body.render(context), value
+
+
+def classify(body: str, expected: str, agent: dict, status: int) -> str:
+    """What kind of wrong an answer is."""
+    if status >= 500:
+        return "http_5xx"
+    if status == 0:
+        return "transport"
+    if any(marker in body for marker in ("Fatal error", "Warning:", "Notice:", "<b>")):
+        return "php_error_text"
+    named = body.split(" - ", 1)[1].split("|", 1)[0] if " - " in body else ""
+    if named and named != agent["user"]:
+        return "cross_talk"
+    if agent["conf_exten"] not in body:
+        return "wrong_session"
+    return "wrong_text"
+
+
+class RecordingSignalsUser(FastHttpUser):
+    """One agent per user; a random signal each iteration."""
+
+    wait_time = constant(0)
+
+    def on_start(self) -> None:
+        index = next(_next_agent)
+        if index >= len(AGENTS):
+            raise RuntimeError(f"more users than agents ({len(AGENTS)}): give --agents at least --users")
+        self.agent = AGENTS[index]
+        self.state = self.agent.get("external_recording", "") or ""
+        self.random = random.Random(index)
+
+    @task
+    def signal(self) -> None:
+        roll = self.random.random()
+        action = "START" if roll < 0.4 else "STATUS" if roll < 0.7 else "STOP"
+        value, params = action, {"source": "vcload", "user": ADMIN["user"], "pass": ADMIN["pass"],
+                                 "agent_user": self.agent["user"], "function": "recording", "value": action}
+        if action == "START" and self.random.random() < 0.5:
+            params["stage"] = f"_L{self.random.randrange(1000):03d}"
+            value = "START" + params["stage"]
+        expected, after = expected_answer(action, value, self.agent, self.state)
+        started = time.perf_counter()
+        with self.client.get("/agc/api.php", params=params, name=f"recording {action}",
+                             catch_response=True) as response:
+            body = response.text or ""
+            RECORDER.record(time.perf_counter() - started)
+            if response.status_code == 200 and body == expected:
+                self.state = after
+                LAST_SIGNAL[self.agent["user"]] = after
+                response.success()
+                return
+            kind = classify(body, expected, self.agent, response.status_code or 0)
+            FAILURES[kind] = FAILURES.get(kind, 0) + 1
+            response.failure(f"{kind}: expected {expected!r}, got {body[:200]!r}")
+            if body.startswith("SUCCESS: recording function sent") and after == value:
+                # The host says it stored the signal: follow it, so one bad answer is counted once.
+                self.state = after
+                LAST_SIGNAL[self.agent["user"]] = after
+
+
+@events.quitting.add_listener
+def _write_summary(environment, **_kwargs) -> None:
+    """Latency from the HDR histogram, failures by class, SLO verdict; sets the exit code."""
+    stats = environment.stats.total
+    elapsed = max(time.monotonic() - RECORDER.started, 1e-9)
+    summary = RECORDER.summary()
+    summary.update({
+        "requests": stats.num_requests, "failures": stats.num_failures,
+        "error_ratio": stats.num_failures / stats.num_requests if stats.num_requests else 1.0,
+        "rps": stats.num_requests / elapsed, "failures_by_kind": FAILURES, "last_signal": LAST_SIGNAL,
+        "agents_driven": len(LAST_SIGNAL), "histogram": RECORDER.encoded(),
+    })
+    slo = Slo(**json.loads(os.environ.get("VICICERT_SLO", "{}")))
+    summary["slo"], summary["slo_breaches"] = slo.as_dict(), slo.breaches(summary)
+    if summary["slo_breaches"]:
+        environment.process_exit_code = 1
+    Path(os.environ["VICICERT_LOAD_SUMMARY"]).write_text(json.dumps(summary, indent=2), encoding="utf-8")

@@ -1,0 +1,133 @@
+"""``vicicert load recording``: provision agents, start the host, run Locust headless, judge the run.
+
+Locust runs in a child process (it monkey-patches with gevent), and so does the reference
+host when no target is given. After the run every agent's external_recording in the
+database must equal the last signal its user sent: a signal that was answered SUCCESS but
+never stored is a lost signal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from conformance.redaction import mask_url
+from conformance.tables.database import open_database
+
+from .agents import signals_world, write_world
+from .slo import Slo
+
+PROFILE = Path(__file__).with_name("recording_signals.py")
+
+
+@dataclass
+class LoadRun:
+    agents: int = 1000
+    users: int | None = None          # default: one per agent
+    spawn_rate: float = 100.0
+    seconds: int = 60
+    slo: Slo = Slo()
+    report_dir: Path = Path("reports/out")
+
+
+def run_recording(run: LoadRun) -> int:
+    """The whole run; returns the exit code (0 met every check and SLO, 1 not, 2 could not run)."""
+    folder = run.report_dir / "load-recording"
+    folder.mkdir(parents=True, exist_ok=True)
+    users = run.users or run.agents
+    if users > run.agents:
+        print(f"vicicert load: {users} users need at least as many agents (--agents {users})", file=sys.stderr)
+        return 2
+    world_file = write_world(signals_world(run.agents), folder / "world.yaml")
+    database = folder / "host.sqlite"
+    for stale in folder.glob("host.sqlite*"):
+        stale.unlink()
+    port = _free_port()
+    host = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "--port", str(port),
+                             "--db", str(database), "--world", str(world_file)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        _wait_until_up(base_url, host)
+        summary_file = folder / "summary.json"
+        started = time.monotonic()
+        summary = run_locust(base_url, world_file, summary_file, users, run.spawn_rate, run.seconds, run.slo)
+        wall = time.monotonic() - started
+        if summary is None:
+            return 2
+    finally:
+        host.terminate()
+        host.wait(timeout=30)
+    lost = _lost_signals(open_database(database), summary["last_signal"])
+    summary["lost_signals"] = lost
+    summary_file.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    _print(summary, users, wall, mask_url(str(database)))
+    print(f"summary: {summary_file}")
+    return 0 if not summary["slo_breaches"] and not lost and summary["failures"] == 0 else 1
+
+
+def run_locust(base_url: str, world_file: Path, summary_file: Path, users: int, spawn_rate: float,
+               seconds: int, slo: Slo) -> dict | None:
+    """Locust headless in a child process against ``base_url``; the profile's summary, or None."""
+    summary_file.unlink(missing_ok=True)
+    environment = {**os.environ, "VICICERT_LOAD_WORLD": str(world_file), "VICICERT_LOAD_SUMMARY": str(summary_file),
+                   "VICICERT_SLO": json.dumps(slo.as_dict())}
+    locust = subprocess.run(
+        [sys.executable, "-m", "locust", "-f", str(PROFILE), "--headless", "--host", base_url,
+         "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s", "--stop-timeout", "5",
+         "--only-summary", "--loglevel", "WARNING"],
+        env=environment, capture_output=True, text=True, timeout=seconds + 120)
+    if not summary_file.exists():
+        print(f"vicicert load: locust wrote no summary (exit {locust.returncode}):\n{locust.stderr[-3000:]}",
+              file=sys.stderr)
+        return None
+    summary = json.loads(summary_file.read_text())
+    summary["locust_exit_code"] = locust.returncode
+    return summary
+
+
+def _lost_signals(database, last_signal: dict[str, str]) -> list[str]:
+    """Agents whose stored signal is not the last one their user had confirmed."""
+    stored = dict(database.all("SELECT user, external_recording FROM vicidial_live_agents WHERE user LIKE 'vcrtl%'"))
+    return sorted(f"{agent}: sent {signal!r}, stored {stored.get(agent)!r}"
+                  for agent, signal in last_signal.items() if (stored.get(agent) or "") != signal)
+
+
+def _print(summary: dict, users: int, wall: float, where: str) -> None:
+    print(f"recording_signals: {summary['requests']} requests by {users} users in {wall:.0f} s "
+          f"({summary['rps']:.0f}/s), {summary['failures']} failed, {len(summary['lost_signals'])} lost signals")
+    print("latency (HDR, full body): " + ", ".join(
+        f"{key[:-3]} {summary[key]:.2f} ms" for key in ("p50_ms", "p95_ms", "p99_ms", "p99.9_ms", "max_ms")
+        if summary.get(key) is not None))
+    for kind, count in sorted(summary["failures_by_kind"].items()):
+        print(f"  failures {kind}: {count}")
+    for line in summary["lost_signals"][:10]:
+        print(f"  lost signal {line}")
+    for breach in summary["slo_breaches"]:
+        print(f"  SLO breached: {breach}")
+    print(f"database {where}")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_up(base_url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base_url}/agc/api.php?function=version", timeout=2).read()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the reference host did not start: " + (process.stderr.read() or "")[-2000:])
+            time.sleep(0.1)

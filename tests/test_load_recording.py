@@ -1,0 +1,58 @@
+"""The recording_signals load profile: a bounded run passes; cross-talk and lost signals are caught.
+
+Runs are short (seconds) and target 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+
+from loadtests.agents import signals_world, write_world
+from loadtests.runner import _lost_signals, run_locust
+from loadtests.slo import Slo
+
+from targets import MisbehavingHandler
+
+
+def test_a_short_run_verifies_every_answer(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "conformance.cli", "load", "recording", "--agents", "30",
+                             "--seconds", "5", "--spawn-rate", "30", "--report-dir", str(tmp_path)],
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    summary = json.loads((tmp_path / "load-recording/summary.json").read_text())
+    assert summary["requests"] > 200 and summary["failures"] == 0 and summary["lost_signals"] == []
+    assert summary["agents_driven"] == 30
+    assert 0 < summary["p50_ms"] <= summary["p99_ms"] <= summary["max_ms"]
+    assert "vcPass" not in result.stdout + result.stderr
+
+
+def test_cross_talk_is_caught_and_classified(httpserver, tmp_path):
+    world = signals_world(10)
+    noise = random.Random(7)
+
+    def cross_talk(request, answer):
+        if answer.body.startswith("SUCCESS") and noise.random() < 0.2:
+            answer.body = answer.body.replace(request.param("agent_user"), "vcrtl000099", 1)
+        return answer
+
+    httpserver.expect_request("/agc/api.php").respond_with_handler(
+        MisbehavingHandler(tmp_path / "bent.sqlite", world, cross_talk, reset_each_request=False))
+    summary = run_locust(httpserver.url_for("/").rstrip("/"), write_world(world, tmp_path / "world.yaml"),
+                         tmp_path / "summary.json", users=10, spawn_rate=10, seconds=3, slo=Slo())
+    assert summary is not None and summary["failures"] > 0
+    assert set(summary["failures_by_kind"]) == {"cross_talk"}
+    assert summary["slo_breaches"] and summary["slo_breaches"][0].startswith("error ratio")
+    assert summary["locust_exit_code"] == 1
+
+
+def test_a_lost_signal_is_named(tmp_path):
+    from conformance.tables.database import SqliteDatabase
+    from conformance.tables.provisioning import world_rows
+    database = SqliteDatabase(tmp_path / "host.sqlite")
+    database.replace_rows(world_rows(signals_world(3)))
+    database.write("UPDATE vicidial_live_agents SET external_recording='START' WHERE user='vcrtl000001'")
+    lost = _lost_signals(database, {"vcrtl000001": "START", "vcrtl000002": "STOP"})
+    assert lost == ["vcrtl000002: sent 'STOP', stored ''"]
