@@ -37,3 +37,22 @@ class LatencyRecorder:
     def encoded(self) -> str:
         """The histogram in HdrHistogram's portable encoding, to merge across processes."""
         return self.histogram.encode().decode("ascii")
+
+
+class OpenSchedule:
+    """Constant arrival rate across all users: user i sends at start + (i + k * users) / rate.
+
+    Each user keeps its own slots; a request whose slot has passed goes out at once and is
+    measured from its slot, so the time it spent waiting behind a slow predecessor counts.
+    """
+
+    def __init__(self, rate: float, users: int, start: float):
+        self.period = users / rate
+        self.rate = rate
+        self.start = start
+
+    def slots(self, user_index: int):
+        slot = self.start + user_index / self.rate
+        while True:
+            yield slot
+            slot += self.period

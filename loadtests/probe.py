@@ -1,0 +1,60 @@
+"""Locust profile ``probe``: one GET path at a constant arrival rate (open model) or back to back.
+
+Used to prove the latency measurement: environment variables name the path
+(VICICERT_PROBE_PATH), the arrival rate (VICICERT_ARRIVAL_RATE; unset for the closed
+model), the user count (VICICERT_USERS) and the summary file (VICICERT_LOAD_SUMMARY).
+Each request carries its intended send time (``t``, monotonic seconds) so a test target
+can compute the true latency of that very arrival.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import time
+from pathlib import Path
+
+import gevent
+from locust import FastHttpUser, constant, events, task
+
+from loadtests.latency import LatencyRecorder, OpenSchedule
+
+PATH = os.environ.get("VICICERT_PROBE_PATH", "/")
+RATE = float(os.environ["VICICERT_ARRIVAL_RATE"]) if os.environ.get("VICICERT_ARRIVAL_RATE") else None
+USERS = int(os.environ.get("VICICERT_USERS", "1"))
+RECORDER = LatencyRecorder()
+_next_user = itertools.count()
+_schedule: list[OpenSchedule] = []
+
+
+class ProbeUser(FastHttpUser):
+    wait_time = constant(0)
+
+    def on_start(self) -> None:
+        index = next(_next_user)
+        if RATE is not None:
+            if not _schedule:  # every user's slots count from one start, a moment after the first spawns
+                _schedule.append(OpenSchedule(RATE, USERS, time.monotonic() + 1.0))
+            self.slots = _schedule[0].slots(index)
+
+    @task
+    def probe(self) -> None:
+        if RATE is None:
+            intended = time.monotonic()
+        else:
+            intended = next(self.slots)
+            delay = intended - time.monotonic()
+            if delay > 0:
+                gevent.sleep(delay)
+        with self.client.get(f"{PATH}?t={intended:.6f}", name="probe", catch_response=True) as response:
+            response.content  # the whole body is read before the clock stops
+            RECORDER.record(time.monotonic() - intended)
+
+
+@events.quitting.add_listener
+def _write_summary(environment, **_kwargs) -> None:
+    summary = RECORDER.summary()
+    summary["model"] = "open" if RATE is not None else "closed"
+    summary["failures"] = environment.stats.total.num_failures
+    Path(os.environ["VICICERT_LOAD_SUMMARY"]).write_text(json.dumps(summary, indent=2), encoding="utf-8")
