@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     recording.add_argument("--users", type=int, help="Locust users (default: one per agent)")
     recording.add_argument("--spawn-rate", type=float, default=100.0)
     recording.add_argument("--seconds", type=int, default=60, help="run time (default 60)")
+    recording.add_argument("--arrival-rate", type=float, metavar="PER_SECOND",
+                           help="open model: this many requests per second across all users, each measured "
+                                "from its intended send time (default: closed model, back to back)")
     recording.add_argument("--p95-ms", type=float, help="SLO: 95th percentile latency at most this")
     recording.add_argument("--p99-ms", type=float, help="SLO: 99th percentile latency at most this")
     recording.add_argument("--max-error-ratio", type=float, default=0.0, help="SLO: failed share (default 0)")
@@ -156,7 +159,8 @@ def _load_recording(args: argparse.Namespace) -> int:
         raise UsageError(f"load profiles need the load extra: pip install -e '.[load]' ({error.name} missing)") from None
     slo = Slo(p95_ms=args.p95_ms, p99_ms=args.p99_ms, max_error_ratio=args.max_error_ratio, min_rps=args.min_rps)
     return run_recording(LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate,
-                                 seconds=args.seconds, slo=slo, report_dir=args.report_dir))
+                                 seconds=args.seconds, slo=slo, report_dir=args.report_dir,
+                                 arrival_rate=args.arrival_rate))
 
 
 def _serve(args: argparse.Namespace) -> int:

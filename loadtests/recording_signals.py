@@ -16,12 +16,13 @@ import random
 import time
 from pathlib import Path
 
+import gevent
 from locust import FastHttpUser, constant, events, task
 
 from conformance.bundle import SPECS_DIR
 from conformance.spec import load_spec
 from conformance.world import load_world
-from loadtests.latency import LatencyRecorder
+from loadtests.latency import LatencyRecorder, OpenSchedule
 from loadtests.slo import Slo
 
 WORLD = load_world(Path(os.environ["VICICERT_LOAD_WORLD"]))
@@ -32,6 +33,8 @@ RECORDER = LatencyRecorder()
 FAILURES: dict[str, int] = {}
 LAST_SIGNAL: dict[str, str] = {}          # agent -> what external_recording must now hold
 _next_agent = itertools.count()
+RATE = float(os.environ["VICICERT_ARRIVAL_RATE"]) if os.environ.get("VICICERT_ARRIVAL_RATE") else None
+_schedule: list[OpenSchedule] = []
 
 
 def expected_answer(action: str, value: str, agent: dict, state: str) -> tuple[str, str]:
@@ -83,6 +86,10 @@ class RecordingSignalsUser(FastHttpUser):
         self.agent = AGENTS[index]
         self.state = self.agent.get("external_recording", "") or ""
         self.random = random.Random(index)
+        if RATE is not None:  # open model: this user's slots in a constant arrival rate
+            if not _schedule:
+                _schedule.append(OpenSchedule(RATE, int(os.environ["VICICERT_USERS"]), time.monotonic() + 1.0))
+            self.slots = _schedule[0].slots(index)
 
     @task
     def signal(self) -> None:
@@ -94,11 +101,15 @@ class RecordingSignalsUser(FastHttpUser):
             params["stage"] = f"_L{self.random.randrange(1000):03d}"
             value = "START" + params["stage"]
         expected, after = expected_answer(action, value, self.agent, self.state)
-        started = time.perf_counter()
+        started = time.monotonic()
+        if RATE is not None:
+            started = next(self.slots)
+            if started > time.monotonic():
+                gevent.sleep(started - time.monotonic())
         with self.client.get("/agc/api.php", params=params, name=f"recording {action}",
                              catch_response=True) as response:
             body = response.text or ""
-            RECORDER.record(time.perf_counter() - started)
+            RECORDER.record(time.monotonic() - started)
             if response.status_code == 200 and body == expected:
                 self.state = after
                 LAST_SIGNAL[self.agent["user"]] = after

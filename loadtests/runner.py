@@ -35,6 +35,7 @@ class LoadRun:
     seconds: int = 60
     slo: Slo = Slo()
     report_dir: Path = Path("reports/out")
+    arrival_rate: float | None = None  # open model when set: requests per second across all users
 
 
 def run_recording(run: LoadRun) -> int:
@@ -58,7 +59,8 @@ def run_recording(run: LoadRun) -> int:
         _wait_until_up(base_url, host)
         summary_file = folder / "summary.json"
         started = time.monotonic()
-        summary = run_locust(base_url, world_file, summary_file, users, run.spawn_rate, run.seconds, run.slo)
+        summary = run_locust(base_url, world_file, summary_file, users, run.spawn_rate, run.seconds, run.slo,
+                             run.arrival_rate)
         wall = time.monotonic() - started
         if summary is None:
             return 2
@@ -74,11 +76,14 @@ def run_recording(run: LoadRun) -> int:
 
 
 def run_locust(base_url: str, world_file: Path, summary_file: Path, users: int, spawn_rate: float,
-               seconds: int, slo: Slo) -> dict | None:
+               seconds: int, slo: Slo, arrival_rate: float | None = None) -> dict | None:
     """Locust headless in a child process against ``base_url``; the profile's summary, or None."""
     summary_file.unlink(missing_ok=True)
     environment = {**os.environ, "VICICERT_LOAD_WORLD": str(world_file), "VICICERT_LOAD_SUMMARY": str(summary_file),
-                   "VICICERT_SLO": json.dumps(slo.as_dict())}
+                   "VICICERT_SLO": json.dumps(slo.as_dict()), "VICICERT_USERS": str(users)}
+    environment.pop("VICICERT_ARRIVAL_RATE", None)
+    if arrival_rate is not None:
+        environment["VICICERT_ARRIVAL_RATE"] = str(arrival_rate)
     locust = subprocess.run(
         [sys.executable, "-m", "locust", "-f", str(PROFILE), "--headless", "--host", base_url,
          "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s", "--stop-timeout", "5",

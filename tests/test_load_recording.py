@@ -56,3 +56,13 @@ def test_a_lost_signal_is_named(tmp_path):
     database.write("UPDATE vicidial_live_agents SET external_recording='START' WHERE user='vcrtl000001'")
     lost = _lost_signals(database, {"vcrtl000001": "START", "vcrtl000002": "STOP"})
     assert lost == ["vcrtl000002: sent 'STOP', stored ''"]
+
+
+def test_open_model_run_keeps_its_rate(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "conformance.cli", "load", "recording", "--agents", "40",
+                             "--seconds", "6", "--spawn-rate", "40", "--arrival-rate", "100",
+                             "--report-dir", str(tmp_path)], capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    summary = json.loads((tmp_path / "load-recording/summary.json").read_text())
+    assert summary["failures"] == 0 and summary["lost_signals"] == []
+    assert 300 <= summary["requests"] <= 700  # about 100/s for the 5 s after the first second
