@@ -32,10 +32,11 @@ class AgentLogPlan:
     weeks: int = 4
     first_user: int = 3001
     first_id: int = 1
+    user_prefix: str = "vcsd"   # seeded agents: apart from the world's vcrt users and from real ones
 
     @property
     def users(self) -> list[str]:
-        return [str(self.first_user + index) for index in range(self.agents)]
+        return [f"{self.user_prefix}{self.first_user + index}" for index in range(self.agents)]
 
     @property
     def campaign_ids(self) -> list[str]:
@@ -43,7 +44,7 @@ class AgentLogPlan:
 
     def user_rows(self) -> dict[str, tuple[str, str]]:
         """full_name and user_group of each generated agent (for vicidial_users)."""
-        return {user: (f"Agent {user}", f"TEAM{int(user) % 5 + 1}") for user in self.users}
+        return {user: (f"Agent {user}", f"TEAM{index % 5 + 1}") for index, user in enumerate(self.users)}
 
     def window(self) -> tuple[str, str]:
         """The first and last possible event_time, inclusive."""

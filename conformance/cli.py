@@ -58,6 +58,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     check.set_defaults(run=_check)
 
+    seed = commands.add_parser("seed", help="write (or --remove) deterministic agent-log rows for load runs")
+    seed.add_argument("--rows", type=int, default=100_000)
+    seed.add_argument("--db", required=True, help="SQLite path or mysql://user:pass@host:port/db")
+    seed.add_argument("--seed", type=int, default=1, help="generator seed (same seed, same rows)")
+    seed.add_argument("--agents", type=int, default=200)
+    seed.add_argument("--weeks", type=int, default=4)
+    seed.add_argument("--remove", action="store_true", help="delete exactly the seeded rows and agents")
+    seed.set_defaults(run=_seed)
+
     cleanup = commands.add_parser("cleanup", help="undo a crashed SQL fixture run from its journal")
     cleanup.add_argument("--journal", type=Path, required=True, help="the run's journal (vicicert-journal.jsonl)")
     cleanup.add_argument("--world-db", metavar="URL", default=os.environ.get("VICIDIAL_WORLD_DB"),
@@ -135,6 +144,24 @@ def _check(args: argparse.Namespace) -> int:
     if code == pytest.ExitCode.TESTS_FAILED:
         return EXIT_FAILED
     return EXIT_USAGE
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from loadtests.seeder import remove, seed
+
+    from .agent_log_generator import AgentLogPlan
+    from .tables.database import open_database
+
+    database = open_database(args.db)
+    if args.remove:
+        print(f"vicicert seed: removed {remove(database):,} seeded rows from {mask_url(str(args.db))}")
+        return EXIT_PASSED
+    plan = AgentLogPlan(rows=args.rows, seed=args.seed, agents=args.agents, weeks=args.weeks)
+    result = seed(database, plan)
+    start, end = plan.window()
+    print(f"vicicert seed: {result['rows']:,} rows in {result['seconds']:.1f} s "
+          f"({result['rows_per_second']:,.0f} rows/s) into {mask_url(str(args.db))}; window {start} .. {end}")
+    return EXIT_PASSED
 
 
 def _cleanup(args: argparse.Namespace) -> int:

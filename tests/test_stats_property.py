@@ -47,7 +47,7 @@ def request_for(rng: random.Random, plan: AgentLogPlan, rows) -> dict[str, str]:
               "stage": rng.choice(["", "csv", "tab", "pipe", "xml"]), "header": rng.choice(["", "YES", "yes"]),
               "group_by_campaign": rng.choice(["", "YES", "NO"])}
     if rng.random() < 0.25:
-        params["agent_user"] = rng.choice(plan.users + ["9999"])
+        params["agent_user"] = rng.choice(plan.users + ["vcsd9999"])
     if rng.random() < 0.25:
         params["campaign_id"] = rng.choice(plan.campaign_ids)
     return params
@@ -63,7 +63,7 @@ def test_host_equals_oracle(seed, arithmetic, database):
     })
     with database.write_lock:
         connection = database.connection()
-        connection.execute("DELETE FROM vicidial_users WHERE user >= '3001' AND user <= '3200'")
+        connection.execute("DELETE FROM vicidial_users WHERE user LIKE 'vcsd%'")
         connection.executemany(
             "INSERT INTO vicidial_users (user, pass, full_name, user_group) VALUES (?, 'x', ?, ?)",
             [(user, name, group) for user, (name, group) in users.items() if rng.random() < 0.9])

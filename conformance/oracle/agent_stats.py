@@ -151,6 +151,7 @@ def export(rows: Iterable[AgentLogRow], users: Mapping[str, tuple[str, str]], qu
     if matched > ROW_LIMIT:
         raise NotImplementedError("windows over 10,000,000 rows (upstream's LIMIT) are not modelled yet")
 
+    users = {user.upper(): facts for user, facts in users.items()}  # MySQL matches users case-insensitively
     separator = SEPARATORS.get(re.sub(r"[^a-zA-Z]", "", query.stage), "|")
     time_format = re.sub(r"[^A-Z]", "", query.time_format) or "HF"
     lines = []

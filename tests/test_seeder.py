@@ -1,0 +1,41 @@
+"""``vicicert seed`` writes the generator's rows (SQLite and MariaDB) and removes exactly them."""
+
+from __future__ import annotations
+
+import io
+
+from conformance.agent_log_generator import AgentLogPlan, generate
+from conformance.host.http import HostRequest
+from conformance.host.non_agent_api import NonAgentApi
+from conformance.oracle.agent_stats import StatsQuery, export
+from conformance.tables.database import SqliteDatabase, open_database
+from conformance.tables.provisioning import world_rows
+from loadtests.seeder import remove, seed
+
+
+def seeded_export_matches_oracle(database, world):
+    database.replace_rows(world_rows(world))
+    foreign = database.write("INSERT INTO vicidial_agent_log (user, server_ip, event_time, lead_id, pause_sec) "
+                             "VALUES ('7777', '10.1.1.1', '2026-05-05 10:00:00', 5, 10)")
+    plan = AgentLogPlan(rows=5000, seed=3, agents=40)
+    progress = io.StringIO()
+    result = seed(database, plan, progress)
+    assert result["rows"] == 5000 and "5,000/5,000 rows" in progress.getvalue()
+    start, end = plan.window()
+    params = {"source": "seedtest", "user": "vcrt6666", "pass": "vcPass-6666", "function": "agent_stats_export",
+              "datetime_start": start, "datetime_end": end, "campaign_id": "GENC02", "time_format": "S"}
+    answer = NonAgentApi(database)(HostRequest("GET", "/", params, {})).body
+    assert answer == export(generate(plan), plan.user_rows(), StatsQuery.from_params(params))
+    assert remove(database) == 5000
+    assert database.value("SELECT COUNT(*) FROM vicidial_agent_log WHERE user LIKE 'vcsd%'") == 0
+    assert database.value("SELECT COUNT(*) FROM vicidial_agent_log WHERE user = '7777'") == foreign == 1
+    assert database.value("SELECT COUNT(*) FROM vicidial_users WHERE user LIKE 'vcsd%'") == 0
+
+
+def test_seed_sqlite(tmp_path, vicidial_world):
+    seeded_export_matches_oracle(SqliteDatabase(tmp_path / "seed.sqlite"), vicidial_world)
+
+
+def test_seed_mariadb_with_load_data(vicidial_mariadb, vicidial_world):
+    vicidial_mariadb.admin("CREATE DATABASE seeding")
+    seeded_export_matches_oracle(open_database(vicidial_mariadb.url("seeding")), vicidial_world)
