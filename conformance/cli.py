@@ -89,11 +89,23 @@ def _parser() -> argparse.ArgumentParser:
     recording.add_argument("--min-rps", type=float, help="SLO: requests per second at least this")
     recording.add_argument("--report-dir", type=Path, default=Path("reports/out"))
     recording.set_defaults(run=_load_recording)
+    stats = profiles.add_parser("stats", help="agent_stats_export over windows of growing size, every body checked")
+    stats.add_argument("--rows", type=int, default=100_000, help="agent-log rows to seed (default 100,000)")
+    stats.add_argument("--windows", default="10000,100000",
+                       help="comma-separated row counts the export windows should cover (default 10000,100000)")
+    stats.add_argument("--users", type=int, default=2)
+    stats.add_argument("--seconds", type=int, default=60)
+    stats.add_argument("--p99-ms", type=float, help="SLO for the largest window's 99th percentile")
+    stats.add_argument("--max-error-ratio", type=float, default=0.0)
+    stats.add_argument("--report-dir", type=Path, default=Path("reports/out"))
+    stats.set_defaults(run=_load_stats)
 
     serve = commands.add_parser("serve", help="run the embedded reference host on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--db", type=Path, help="SQLite file (default: a temporary one)")
     serve.add_argument("--world", type=Path, default=EMBEDDED_WORLD, help="world to load (default: the embedded world)")
+    serve.add_argument("--keep-data", action="store_true",
+                       help="serve the database as it is (seeded rows included) instead of loading the world")
     serve.add_argument("--arithmetic", choices=["reference", "documented"], default="reference",
                        help="agent_stats_export figures as upstream computes them (default) or as documented")
     serve.set_defaults(run=_serve)
@@ -190,13 +202,24 @@ def _load_recording(args: argparse.Namespace) -> int:
                                  arrival_rate=args.arrival_rate))
 
 
+def _load_stats(args: argparse.Namespace) -> int:
+    from loadtests.runner import StatsRun, run_stats
+    from loadtests.slo import Slo
+
+    windows = tuple(int(size) for size in args.windows.split(","))
+    return run_stats(StatsRun(rows=args.rows, windows=windows, users=args.users, seconds=args.seconds,
+                              slo=Slo(p99_ms=args.p99_ms, max_error_ratio=args.max_error_ratio),
+                              report_dir=args.report_dir))
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .host.server import EmbeddedHost
     from .world import load_world
 
     world = load_world(args.world)
     host = EmbeddedHost(args.db, port=args.port, arithmetic=args.arithmetic)
-    host.reset(world)
+    if not args.keep_data:
+        host.reset(world)
     admin = world.api_users.get("api_admin", {})
     print(f"vicicert reference host on http://127.0.0.1:{args.port} "
           f"(database {mask_url(str(host.database.path))}, world {args.world})")

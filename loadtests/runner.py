@@ -25,6 +25,7 @@ from .agents import signals_world, write_world
 from .slo import Slo
 
 PROFILE = Path(__file__).with_name("recording_signals.py")
+STATS_PROFILE = Path(__file__).with_name("stats_export.py")
 
 
 @dataclass
@@ -76,16 +77,18 @@ def run_recording(run: LoadRun) -> int:
 
 
 def run_locust(base_url: str, world_file: Path, summary_file: Path, users: int, spawn_rate: float,
-               seconds: int, slo: Slo, arrival_rate: float | None = None) -> dict | None:
+               seconds: int, slo: Slo, arrival_rate: float | None = None, profile: Path = PROFILE,
+               extra_environment: dict | None = None) -> dict | None:
     """Locust headless in a child process against ``base_url``; the profile's summary, or None."""
     summary_file.unlink(missing_ok=True)
     environment = {**os.environ, "VICICERT_LOAD_WORLD": str(world_file), "VICICERT_LOAD_SUMMARY": str(summary_file),
-                   "VICICERT_SLO": json.dumps(slo.as_dict()), "VICICERT_USERS": str(users)}
+                   "VICICERT_SLO": json.dumps(slo.as_dict()), "VICICERT_USERS": str(users),
+                   **(extra_environment or {})}
     environment.pop("VICICERT_ARRIVAL_RATE", None)
     if arrival_rate is not None:
         environment["VICICERT_ARRIVAL_RATE"] = str(arrival_rate)
     locust = subprocess.run(
-        [sys.executable, "-m", "locust", "-f", str(PROFILE), "--headless", "--host", base_url,
+        [sys.executable, "-m", "locust", "-f", str(profile), "--headless", "--host", base_url,
          "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s", "--stop-timeout", "5",
          "--only-summary", "--loglevel", "WARNING"],
         env=environment, capture_output=True, text=True, timeout=seconds + 120)
@@ -136,3 +139,84 @@ def _wait_until_up(base_url: str, process: subprocess.Popen) -> None:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the reference host did not start: " + (process.stderr.read() or "")[-2000:])
             time.sleep(0.1)
+
+
+@dataclass
+class StatsRun:
+    rows: int = 100_000
+    windows: tuple[int, ...] = (10_000, 100_000)   # rows each export window should cover
+    users: int = 2
+    seconds: int = 60
+    slo: Slo = Slo()
+    report_dir: Path = Path("reports/out")
+    seed: int = 1
+
+
+def stats_plan(run: StatsRun, folder: Path) -> dict:
+    """Windows covering about the asked row counts, each with its oracle export written to a file."""
+    from conformance.agent_log_generator import AgentLogPlan, generate
+    from conformance.oracle.agent_stats import StatsQuery, export
+    import calendar
+
+    plan = AgentLogPlan(rows=run.rows, seed=run.seed)
+    start, end = plan.window()
+    first = calendar.timegm(time.strptime(start, "%Y-%m-%d %H:%M:%S"))
+    span = calendar.timegm(time.strptime(end, "%Y-%m-%d %H:%M:%S")) - first + 1
+    windows = []
+    for size in run.windows:
+        last = first + max(1, int(span * min(size, run.rows) / run.rows)) - 1
+        params = {"source": "vcload", "user": "vcrt6666", "pass": "vcPass-6666", "function": "agent_stats_export",
+                  "datetime_start": start, "datetime_end": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(last)),
+                  "header": "YES"}
+        expected = export(generate(plan), plan.user_rows(), StatsQuery.from_params(params))  # streams the rows
+        label = f"{size:,} rows"
+        path = folder / f"expected_{size}.txt"
+        path.write_text(expected, encoding="utf-8")
+        windows.append({"label": label, "rows": size, "params": params, "expected_file": str(path)})
+    return {"windows": windows, "slo": run.slo.as_dict(), "rows": run.rows}
+
+
+def run_stats(run: StatsRun) -> int:
+    """Seed, compute expected exports, serve, hammer, judge; the exit code."""
+    from conformance.agent_log_generator import AgentLogPlan
+    from conformance.bundle import EMBEDDED_WORLD
+    from conformance.tables.database import SqliteDatabase
+    from conformance.tables.provisioning import world_rows
+    from conformance.world import load_world
+
+    from .seeder import seed
+
+    folder = run.report_dir / "load-stats"
+    folder.mkdir(parents=True, exist_ok=True)
+    database_path = folder / f"host_{run.rows}_{run.seed}.sqlite"
+    if not database_path.exists():
+        database = SqliteDatabase(database_path)
+        database.replace_rows(world_rows(load_world(EMBEDDED_WORLD)))
+        seed(database, AgentLogPlan(rows=run.rows, seed=run.seed))
+    plan_file = folder / "plan.json"
+    plan_file.write_text(json.dumps(stats_plan(run, folder), indent=2), encoding="utf-8")
+    port = _free_port()
+    host = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "--port", str(port),
+                             "--db", str(database_path), "--world", str(EMBEDDED_WORLD), "--keep-data"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        _wait_until_up(base_url, host)
+        summary = run_locust(base_url, EMBEDDED_WORLD, folder / "summary.json", run.users, run.users, run.seconds,
+                             run.slo, profile=STATS_PROFILE, extra_environment={"VICICERT_STATS_PLAN": str(plan_file)})
+    finally:
+        host.terminate()
+        host.wait(timeout=30)
+    if summary is None:
+        return 2
+    print(f"stats_export: {summary['requests']} exports, {summary['failures']} failed "
+          f"({', '.join(f'{k} {v}' for k, v in summary['failures_by_kind'].items()) or 'none'})")
+    for label, window in summary["windows"].items():
+        if window["count"]:
+            print(f"  {label:>14}: {window['lines'] - 1} agents, p50 {window['p50_ms']:.0f} ms, "
+                  f"p99 {window['p99_ms']:.0f} ms, max {window['max_ms']:.0f} ms ({window['count']} exports)")
+    for example in summary["examples"][:5]:
+        print(f"  {example}")
+    for breach in summary["slo_breaches"]:
+        print(f"  SLO breached: {breach}")
+    return 0 if summary["failures"] == 0 and not summary["slo_breaches"] else 1

@@ -1,0 +1,95 @@
+"""Locust profile ``stats_export``: agent_stats_export over windows of growing size, every body checked.
+
+The runner computes each window's expected export once, with the streaming oracle, and
+passes the files in VICICERT_STATS_PLAN. Each request reads the whole body and is timed
+whole; an answer that differs is classified: dropped connection, HTTP 5xx, PHP error text,
+truncated or malformed body, or wrong figures (which agent, which column).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import time
+from pathlib import Path
+
+from locust import FastHttpUser, constant, events, task
+
+from conformance.client import Exchange, Request
+from conformance.matcher import Expected, WrongField, difference
+from conformance.template import Template
+from loadtests.latency import LatencyRecorder
+from loadtests.slo import Slo
+
+PLAN = json.loads(Path(os.environ["VICICERT_STATS_PLAN"]).read_text())
+WINDOWS = [dict(window, expected=Path(window["expected_file"]).read_text(encoding="utf-8")) for window in PLAN["windows"]]
+RECORDERS = {window["label"]: LatencyRecorder() for window in WINDOWS}
+FAILURES: dict[str, int] = {}
+EXAMPLES: list[str] = []
+_turn = itertools.count()
+
+
+def classify(status: int, body: str, error: str | None, expected: str) -> tuple[str, str] | None:
+    """(kind, detail) of what is wrong with an answer, or None when it is the expected export."""
+    if error:
+        return "dropped_connection", error
+    if status >= 500:
+        return "http_5xx", f"HTTP {status}"
+    if "Fatal error" in body or "Allowed memory size" in body or "<b>Warning</b>" in body:
+        return "php_error_text", body[:120]
+    if body == expected:
+        return None
+    if not body.endswith("\n") or body.count("\n") < expected.count("\n"):
+        return "truncated_or_malformed", f"{len(body)} of {len(expected)} bytes, {body.count(chr(10))} lines"
+    template = Template.parse(expected.replace("{", "{{").replace("}", "}}"))
+    exchange = Exchange(Request("/vicidial/non_agent_api.php"), "", status=status, body=body.encode("utf-8"))
+    found = difference(Expected(body=template), exchange, {})
+    wrong = [m for m in found if isinstance(m, WrongField)]
+    if wrong:
+        return "wrong_figures", "; ".join(f"{m.field}: expected {m.expected}, got {m.actual}" for m in wrong[:3])
+    return "truncated_or_malformed", found[0].describe() if found else "differs"
+
+
+class StatsExportUser(FastHttpUser):
+    wait_time = constant(0)
+    network_timeout = 600.0
+    connection_timeout = 30.0
+
+    @task
+    def export(self) -> None:
+        window = WINDOWS[next(_turn) % len(WINDOWS)]
+        started = time.monotonic()
+        with self.client.get("/vicidial/non_agent_api.php", params=window["params"], name=f"export {window['label']}",
+                             catch_response=True) as response:
+            body = response.text or ""
+            RECORDERS[window["label"]].record(time.monotonic() - started)
+            error = None if response.status_code else str(response.error or "no response")
+            problem = classify(response.status_code or 0, body, error, window["expected"])
+            if problem is None:
+                response.success()
+                return
+            kind, detail = problem
+            FAILURES[kind] = FAILURES.get(kind, 0) + 1
+            if len(EXAMPLES) < 20:
+                EXAMPLES.append(f"{window['label']}: {kind}: {detail}")
+            response.failure(f"{kind}: {detail}")
+
+
+@events.quitting.add_listener
+def _write_summary(environment, **_kwargs) -> None:
+    stats = environment.stats.total
+    windows = {}
+    for window in WINDOWS:
+        windows[window["label"]] = {"rows": window["rows"], "lines": window["expected"].count("\n"),
+                                    **RECORDERS[window["label"]].summary()}
+    summary = {"requests": stats.num_requests, "failures": stats.num_failures,
+               "error_ratio": stats.num_failures / stats.num_requests if stats.num_requests else 1.0,
+               "rps": stats.total_rps, "failures_by_kind": FAILURES, "examples": EXAMPLES, "windows": windows}
+    slowest = max(windows.values(), key=lambda w: w["rows"])
+    summary.update({key: slowest.get(key) for key in ("p95_ms", "p99_ms")})
+    slo = Slo(**PLAN.get("slo", {}))
+    summary["slo"], summary["slo_breaches"] = slo.as_dict(), slo.breaches(summary)
+    if summary["slo_breaches"]:
+        environment.process_exit_code = 1
+    Path(os.environ["VICICERT_LOAD_SUMMARY"]).write_text(json.dumps(summary, indent=2), encoding="utf-8")

@@ -1,0 +1,57 @@
+"""The stats_export load profile: a bounded run passes; wrong figures and truncation are classified."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conformance.agent_log_generator import AgentLogPlan
+from conformance.bundle import EMBEDDED_WORLD
+from loadtests.runner import STATS_PROFILE, StatsRun, run_locust, stats_plan
+from loadtests.seeder import seed
+from loadtests.slo import Slo
+
+from targets import MisbehavingHandler
+
+
+def test_a_short_stats_run_checks_every_export(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "conformance.cli", "load", "stats", "--rows", "20000",
+                             "--windows", "2000,20000", "--seconds", "4", "--report-dir", str(tmp_path)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    summary = json.loads((tmp_path / "load-stats/summary.json").read_text())
+    assert summary["failures"] == 0 and summary["requests"] >= 4
+    assert {window["rows"] for window in summary["windows"].values()} == {2000, 20000}
+
+
+def bent_stats_run(httpserver, tmp_path, vicidial_world, mutation):
+    handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, mutation, reset_each_request=False)
+    seed(handler.database, AgentLogPlan(rows=5000, seed=1), progress=open("/dev/null", "w"))
+    httpserver.expect_request("/vicidial/non_agent_api.php").respond_with_handler(handler)
+    run = StatsRun(rows=5000, windows=(5000,), users=1, seconds=2)
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(json.dumps(stats_plan(run, tmp_path)))
+    return run_locust(httpserver.url_for("/").rstrip("/"), EMBEDDED_WORLD, tmp_path / "summary.json", 1, 1, 2,
+                      Slo(), profile=STATS_PROFILE, extra_environment={"VICICERT_STATS_PLAN": str(plan_file)})
+
+
+def test_wrong_figures_name_agent_and_column(httpserver, tmp_path, vicidial_world):
+    def wrong_pause_time(request, answer):
+        lines = answer.body.split("\n")
+        fields = lines[3].split("|")
+        fields[9] = str(int(fields[9]) + 1)
+        lines[3] = "|".join(fields)
+        answer.body = "\n".join(lines)
+        return answer
+    summary = bent_stats_run(httpserver, tmp_path, vicidial_world, wrong_pause_time)
+    assert set(summary["failures_by_kind"]) == {"wrong_figures"}
+    assert "line 4 (vcsd3003) field 10 (pause_time)" in summary["examples"][0]
+
+
+def test_truncated_export_is_classified(httpserver, tmp_path, vicidial_world):
+    def truncate(request, answer):
+        answer.body = answer.body[: len(answer.body) // 2]
+        return answer
+    summary = bent_stats_run(httpserver, tmp_path, vicidial_world, truncate)
+    assert set(summary["failures_by_kind"]) == {"truncated_or_malformed"}
