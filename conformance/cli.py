@@ -87,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     recording.add_argument("--p99-ms", type=float, help="SLO: 99th percentile latency at most this")
     recording.add_argument("--max-error-ratio", type=float, default=0.0, help="SLO: failed share (default 0)")
     recording.add_argument("--min-rps", type=float, help="SLO: requests per second at least this")
+    recording.add_argument("--workers", type=int, default=1,
+                           help="run Locust distributed: a master and this many worker processes on 127.0.0.1")
     recording.add_argument("--report-dir", type=Path, default=Path("reports/out"))
     recording.set_defaults(run=_load_recording)
     stats = profiles.add_parser("stats", help="agent_stats_export over windows of growing size, every body checked")
@@ -199,7 +201,7 @@ def _load_recording(args: argparse.Namespace) -> int:
     slo = Slo(p95_ms=args.p95_ms, p99_ms=args.p99_ms, max_error_ratio=args.max_error_ratio, min_rps=args.min_rps)
     return run_recording(LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate,
                                  seconds=args.seconds, slo=slo, report_dir=args.report_dir,
-                                 arrival_rate=args.arrival_rate))
+                                 arrival_rate=args.arrival_rate, workers=args.workers))
 
 
 def _load_stats(args: argparse.Namespace) -> int:

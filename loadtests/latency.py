@@ -38,6 +38,14 @@ class LatencyRecorder:
         """The histogram in HdrHistogram's portable encoding, to merge across processes."""
         return self.histogram.encode().decode("ascii")
 
+    @classmethod
+    def merged(cls, encoded: list[str]) -> "LatencyRecorder":
+        """One recorder holding every sample of several processes' histograms (exact, no averaging)."""
+        recorder = cls()
+        for text in encoded:
+            recorder.histogram.decode_and_add(text.encode("ascii"))
+        return recorder
+
 
 class OpenSchedule:
     """Constant arrival rate across all users: user i sends at start + (i + k * users) / rate.

@@ -80,7 +80,10 @@ class RecordingSignalsUser(FastHttpUser):
     wait_time = constant(0)
 
     def on_start(self) -> None:
-        index = next(_next_agent)
+        # In a distributed run worker w takes agents w, w + workers, ...: no two users share one.
+        workers = int(os.environ.get("VICICERT_WORKERS", "1"))
+        worker = getattr(self.environment.runner, "worker_index", 0) or 0
+        index = worker + next(_next_agent) * workers
         if index >= len(AGENTS):
             raise RuntimeError(f"more users than agents ({len(AGENTS)}): give --agents at least --users")
         self.agent = AGENTS[index]
@@ -126,18 +129,29 @@ class RecordingSignalsUser(FastHttpUser):
 
 @events.quitting.add_listener
 def _write_summary(environment, **_kwargs) -> None:
-    """Latency from the HDR histogram, failures by class, SLO verdict; sets the exit code."""
-    stats = environment.stats.total
+    """Latency from the HDR histogram, failures by class, SLO verdict; sets the exit code.
+
+    In a distributed run each worker writes its own file (``.worker<N>`` added) and the
+    runner merges them; the master, which sends no requests, writes nothing.
+    """
+    from locust.runners import MasterRunner
+    if isinstance(environment.runner, MasterRunner):
+        return
+    # Counted here, not from environment.stats: a worker's stats are reset after each report.
     elapsed = max(time.monotonic() - RECORDER.started, 1e-9)
     summary = RECORDER.summary()
+    requests, failures = summary["count"], sum(FAILURES.values())
     summary.update({
-        "requests": stats.num_requests, "failures": stats.num_failures,
-        "error_ratio": stats.num_failures / stats.num_requests if stats.num_requests else 1.0,
-        "rps": stats.num_requests / elapsed, "failures_by_kind": FAILURES, "last_signal": LAST_SIGNAL,
+        "requests": requests, "failures": failures, "error_ratio": failures / requests if requests else 1.0,
+        "rps": requests / elapsed, "failures_by_kind": FAILURES, "last_signal": LAST_SIGNAL,
         "agents_driven": len(LAST_SIGNAL), "histogram": RECORDER.encoded(),
     })
     slo = Slo(**json.loads(os.environ.get("VICICERT_SLO", "{}")))
     summary["slo"], summary["slo_breaches"] = slo.as_dict(), slo.breaches(summary)
     if summary["slo_breaches"]:
         environment.process_exit_code = 1
-    Path(os.environ["VICICERT_LOAD_SUMMARY"]).write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    path = Path(os.environ["VICICERT_LOAD_SUMMARY"])
+    worker = getattr(environment.runner, "worker_index", None)
+    if int(os.environ.get("VICICERT_WORKERS", "1")) > 1 and worker is not None:
+        path = path.with_name(f"{path.name}.worker{worker}")
+    path.write_text(json.dumps(summary, indent=2), encoding="utf-8")

@@ -37,6 +37,7 @@ class LoadRun:
     slo: Slo = Slo()
     report_dir: Path = Path("reports/out")
     arrival_rate: float | None = None  # open model when set: requests per second across all users
+    workers: int = 1                    # >1: Locust master and this many worker processes
 
 
 def run_recording(run: LoadRun) -> int:
@@ -61,7 +62,7 @@ def run_recording(run: LoadRun) -> int:
         summary_file = folder / "summary.json"
         started = time.monotonic()
         summary = run_locust(base_url, world_file, summary_file, users, run.spawn_rate, run.seconds, run.slo,
-                             run.arrival_rate)
+                             run.arrival_rate, workers=run.workers)
         wall = time.monotonic() - started
         if summary is None:
             return 2
@@ -78,27 +79,63 @@ def run_recording(run: LoadRun) -> int:
 
 def run_locust(base_url: str, world_file: Path, summary_file: Path, users: int, spawn_rate: float,
                seconds: int, slo: Slo, arrival_rate: float | None = None, profile: Path = PROFILE,
-               extra_environment: dict | None = None) -> dict | None:
-    """Locust headless in a child process against ``base_url``; the profile's summary, or None."""
-    summary_file.unlink(missing_ok=True)
+               extra_environment: dict | None = None, workers: int = 1) -> dict | None:
+    """Locust headless against ``base_url`` (one process, or a master and ``workers`` workers on
+    loopback); the profile's summary, merged across workers, or None."""
+    for stale in [summary_file, *summary_file.parent.glob(summary_file.name + ".worker*")]:
+        stale.unlink(missing_ok=True)
     environment = {**os.environ, "VICICERT_LOAD_WORLD": str(world_file), "VICICERT_LOAD_SUMMARY": str(summary_file),
                    "VICICERT_SLO": json.dumps(slo.as_dict()), "VICICERT_USERS": str(users),
-                   **(extra_environment or {})}
+                   "VICICERT_WORKERS": str(workers), **(extra_environment or {})}
     environment.pop("VICICERT_ARRIVAL_RATE", None)
     if arrival_rate is not None:
         environment["VICICERT_ARRIVAL_RATE"] = str(arrival_rate)
-    locust = subprocess.run(
-        [sys.executable, "-m", "locust", "-f", str(profile), "--headless", "--host", base_url,
-         "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s", "--stop-timeout", "5",
-         "--only-summary", "--loglevel", "WARNING"],
-        env=environment, capture_output=True, text=True, timeout=seconds + 120)
+    command = [sys.executable, "-m", "locust", "-f", str(profile), "--loglevel", "WARNING"]
+    run = ["--headless", "--host", base_url, "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s",
+           "--stop-timeout", "5", "--only-summary"]
+    if workers <= 1:
+        locust = subprocess.run(command + run, env=environment, capture_output=True, text=True, timeout=seconds + 120)
+        code, errors = locust.returncode, locust.stderr
+    else:
+        port = _free_port()
+        master = subprocess.Popen(command + run + ["--master", "--master-bind-host", "127.0.0.1",
+                                                   "--master-bind-port", str(port), "--expect-workers", str(workers)],
+                                  env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        helpers = [subprocess.Popen(command + ["--worker", "--master-host", "127.0.0.1", "--master-port", str(port)],
+                                    env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                   for _ in range(workers)]
+        _, errors = master.communicate(timeout=seconds + 180)
+        code = master.returncode
+        for helper in helpers:
+            helper.wait(timeout=60)
+        parts = [json.loads(path.read_text()) for path in sorted(summary_file.parent.glob(summary_file.name + ".worker*"))]
+        if parts:
+            summary_file.write_text(json.dumps(_merge_summaries(parts, slo), indent=2), encoding="utf-8")
     if not summary_file.exists():
-        print(f"vicicert load: locust wrote no summary (exit {locust.returncode}):\n{locust.stderr[-3000:]}",
-              file=sys.stderr)
+        print(f"vicicert load: locust wrote no summary (exit {code}):\n{(errors or '')[-3000:]}", file=sys.stderr)
         return None
     summary = json.loads(summary_file.read_text())
-    summary["locust_exit_code"] = locust.returncode
+    summary["locust_exit_code"] = code
     return summary
+
+
+def _merge_summaries(parts: list[dict], slo: Slo) -> dict:
+    """Worker summaries as one: histograms merged exactly, counts and signals added, SLOs judged again."""
+    from .latency import LatencyRecorder
+
+    merged = LatencyRecorder.merged([part["histogram"] for part in parts]).summary()
+    requests, failures = sum(part["requests"] for part in parts), sum(part["failures"] for part in parts)
+    kinds: dict[str, int] = {}
+    signals: dict[str, str] = {}
+    for part in parts:
+        for kind, count in part["failures_by_kind"].items():
+            kinds[kind] = kinds.get(kind, 0) + count
+        signals.update(part["last_signal"])
+    merged.update({"requests": requests, "failures": failures, "error_ratio": failures / requests if requests else 1.0,
+                   "rps": sum(part["rps"] for part in parts), "failures_by_kind": kinds, "last_signal": signals,
+                   "agents_driven": len(signals), "workers": len(parts)})
+    merged["slo"], merged["slo_breaches"] = slo.as_dict(), slo.breaches(merged)
+    return merged
 
 
 def _lost_signals(database, last_signal: dict[str, str]) -> list[str]:

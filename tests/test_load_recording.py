@@ -66,3 +66,17 @@ def test_open_model_run_keeps_its_rate(tmp_path):
     summary = json.loads((tmp_path / "load-recording/summary.json").read_text())
     assert summary["failures"] == 0 and summary["lost_signals"] == []
     assert 300 <= summary["requests"] <= 700  # about 100/s for the 5 s after the first second
+
+
+def test_distributed_run_with_two_workers(tmp_path):
+    """Locust's master/worker mode on loopback: disjoint agents per worker, summaries merged exactly."""
+    result = subprocess.run([sys.executable, "-m", "conformance.cli", "load", "recording", "--agents", "20",
+                             "--seconds", "6", "--spawn-rate", "20", "--workers", "2", "--report-dir", str(tmp_path)],
+                            capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    summary = json.loads((tmp_path / "load-recording/summary.json").read_text())
+    parts = [json.loads(path.read_text()) for path in (tmp_path / "load-recording").glob("summary.json.worker*")]
+    assert summary["workers"] == 2 and len(parts) == 2 and all(part["requests"] > 0 for part in parts)
+    assert summary["requests"] == sum(part["requests"] for part in parts) > 100
+    assert summary["failures"] == 0 and summary["lost_signals"] == [] and summary["agents_driven"] == 20
+    assert not set(parts[0]["last_signal"]) & set(parts[1]["last_signal"])  # no agent shared by the workers
