@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     recording.add_argument("--p99-ms", type=float, help="SLO: 99th percentile latency at most this")
     recording.add_argument("--max-error-ratio", type=float, default=0.0, help="SLO: failed share (default 0)")
     recording.add_argument("--min-rps", type=float, help="SLO: requests per second at least this")
+    recording.add_argument("--steps", help="stepped run: comma-separated user counts, one stage each, "
+                                           "then a capacity report naming the knee (e.g. 10,20,40,80)")
+    recording.add_argument("--slo-file", type=Path, help="YAML or JSON with p95_ms, p99_ms, max_error_ratio, min_rps")
     recording.add_argument("--workers", type=int, default=1,
                            help="run Locust distributed: a master and this many worker processes on 127.0.0.1")
     recording.add_argument("--report-dir", type=Path, default=Path("reports/out"))
@@ -198,10 +201,15 @@ def _load_recording(args: argparse.Namespace) -> int:
         from loadtests.slo import Slo
     except ImportError as error:
         raise UsageError(f"load profiles need the load extra: pip install -e '.[load]' ({error.name} missing)") from None
+    from loadtests.runner import run_recording_steps
     slo = Slo(p95_ms=args.p95_ms, p99_ms=args.p99_ms, max_error_ratio=args.max_error_ratio, min_rps=args.min_rps)
-    return run_recording(LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate,
-                                 seconds=args.seconds, slo=slo, report_dir=args.report_dir,
-                                 arrival_rate=args.arrival_rate, workers=args.workers))
+    if args.slo_file:
+        slo = Slo.from_file(args.slo_file, slo)
+    run = LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate, seconds=args.seconds, slo=slo,
+                  report_dir=args.report_dir, arrival_rate=args.arrival_rate, workers=args.workers)
+    if args.steps:
+        return run_recording_steps(run, [int(users) for users in args.steps.split(",")])
+    return run_recording(run)
 
 
 def _load_stats(args: argparse.Namespace) -> int:

@@ -77,6 +77,26 @@ def run_recording(run: LoadRun) -> int:
     return 0 if not summary["slo_breaches"] and not lost and summary["failures"] == 0 else 1
 
 
+def run_recording_steps(run: LoadRun, steps: list[int]) -> int:
+    """A stepped run: one measured stage per user count, then the capacity report."""
+    from .capacity import knee, write_capacity_report
+
+    stages = []
+    for users in steps:
+        print(f"-- stage: {users} users")
+        stage = LoadRun(**{**run.__dict__, "users": users, "agents": max(run.agents, max(steps))})
+        code = run_recording(stage)
+        summary = json.loads((run.report_dir / "load-recording" / "summary.json").read_text())
+        if code == 2:
+            return 2
+        stages.append({"load": users, "summary": summary})
+    report = write_capacity_report("recording_signals", "users", stages, run.slo, run.report_dir / "capacity-recording")
+    found = knee(stages, run.slo)
+    print(f"capacity report: {report}" + (f"; knee at {found['load']} users" if found else "; no SLO broke"))
+    lost = any(stage["summary"]["lost_signals"] or stage["summary"]["failures"] for stage in stages)
+    return 1 if lost else 0
+
+
 def run_locust(base_url: str, world_file: Path, summary_file: Path, users: int, spawn_rate: float,
                seconds: int, slo: Slo, arrival_rate: float | None = None, profile: Path = PROFILE,
                extra_environment: dict | None = None, workers: int = 1) -> dict | None:
@@ -254,6 +274,10 @@ def run_stats(run: StatsRun) -> int:
                   f"p99 {window['p99_ms']:.0f} ms, max {window['max_ms']:.0f} ms ({window['count']} exports)")
     for example in summary["examples"][:5]:
         print(f"  {example}")
+    from .capacity import write_capacity_report
+    stages = [{"load": window["rows"], "summary": {**window, "rps": 0}} for window in summary["windows"].values()]
+    report = write_capacity_report("stats_export", "rows in the export window", stages, Slo(), folder / "capacity")
+    print(f"  capacity report (export time against record count): {report}")
     for breach in summary["slo_breaches"]:
         print(f"  SLO breached: {breach}")
     return 0 if summary["failures"] == 0 and not summary["slo_breaches"] else 1

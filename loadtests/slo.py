@@ -29,3 +29,16 @@ class Slo:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_file(cls, path, defaults: "Slo | None" = None) -> "Slo":
+        """Thresholds from a YAML (or JSON) mapping; keys it leaves out keep ``defaults``."""
+        import yaml
+
+        from conformance.errors import UsageError
+        data = yaml.safe_load(open(path, encoding="utf-8")) or {}
+        allowed = set(asdict(cls()))
+        unknown = sorted(set(data) - allowed) if isinstance(data, dict) else ["(not a mapping)"]
+        if unknown:
+            raise UsageError(f"{path}: unknown SLO keys {', '.join(unknown)}; use {', '.join(sorted(allowed))}")
+        return cls(**{**asdict(defaults or cls()), **data})
