@@ -275,8 +275,9 @@ def run_stats(run: StatsRun) -> int:
     for example in summary["examples"][:5]:
         print(f"  {example}")
     from .capacity import write_capacity_report
-    stages = [{"load": window["rows"], "summary": {**window, "rps": 0}} for window in summary["windows"].values()]
-    report = write_capacity_report("stats_export", "rows in the export window", stages, Slo(), folder / "capacity")
+    stages = [{"load": window["rows"], "summary": window} for window in summary["windows"].values()]
+    report = write_capacity_report("stats_export", "rows in the export window", stages,
+                                   Slo(p99_ms=run.slo.p99_ms, max_error_ratio=None), folder / "capacity")
     print(f"  capacity report (export time against record count): {report}")
     for breach in summary["slo_breaches"]:
         print(f"  SLO breached: {breach}")

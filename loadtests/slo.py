@@ -21,10 +21,11 @@ class Slo:
             limit, measured = getattr(self, key), summary.get(key)
             if limit is not None and measured is not None and measured > limit:
                 found.append(f"{key[:3]} {measured:.1f} ms is above {limit:g} ms")
-        if self.max_error_ratio is not None and summary["error_ratio"] > self.max_error_ratio:
-            found.append(f"error ratio {summary['error_ratio']:.4f} is above {self.max_error_ratio:g}")
-        if self.min_rps is not None and summary["rps"] < self.min_rps:
-            found.append(f"throughput {summary['rps']:.1f} requests/s is below {self.min_rps:g}")
+        errors, rps = summary.get("error_ratio"), summary.get("rps")
+        if self.max_error_ratio is not None and errors is not None and errors > self.max_error_ratio:
+            found.append(f"error ratio {errors:.4f} is above {self.max_error_ratio:g}")
+        if self.min_rps is not None and rps is not None and rps < self.min_rps:
+            found.append(f"throughput {rps:.1f} requests/s is below {self.min_rps:g}")
         return found
 
     def as_dict(self) -> dict:
