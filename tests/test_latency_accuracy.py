@@ -1,9 +1,9 @@
 """Open-model latency is within 2 % of the truth; the closed model misses the stalls.
 
-The loopback target serves in 100 ms but freezes for 1 s every 10 s. It records, for every
+The loopback target serves in 200 ms but freezes for 1 s every 10 s. It records, for every
 request, the intended send time the client scheduled and the moment it finished answering:
 that difference is the true latency of the arrival, by the target's own clock. The model
-(100 ms plus the rest of the freeze the arrival falls in) checks the target behaves as
+(200 ms plus the rest of the freeze the arrival falls in) checks the target behaves as
 designed; the closed model, run against the same target, shows how much of the tail it hides.
 """
 
@@ -20,12 +20,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-BASE, FREEZE, PERIOD = 0.100, 1.0, 10.0
+BASE, FREEZE, PERIOD = 0.200, 1.0, 10.0
 PROFILE = Path(__file__).resolve().parent.parent / "loadtests" / "probe.py"
 
 
 class StallingTarget:
-    """Threaded loopback server: 100 ms per request, everything frozen 1 s in every 10 s."""
+    """Threaded loopback server: 200 ms per request, everything frozen 1 s in every 10 s."""
 
     def __init__(self):
         self.origin = time.monotonic() + 2.5
@@ -112,13 +112,14 @@ def test_open_model_is_within_two_percent_and_closed_model_is_not(tmp_path, caps
         real, designed = percentile(truth, percent) * 1000, percentile(model, percent) * 1000
         open_ms, closed_ms = measured[f"{label}_ms"], closed[f"{label}_ms"]
         rows.append((label, designed, real, open_ms, closed_ms))
-        assert abs(open_ms - real) <= 0.02 * real, (label, open_ms, real)
-        assert abs(real - designed) <= max(0.05 * designed, 6.0), (label, real, designed)  # it stalls as designed
+    table = "\n".join(f"  {label:>6}: model {designed:7.1f}  truth {real:7.1f}  open {open_ms:7.1f} "
+                      f"({(open_ms / real - 1) * 100:+.1f}%)  closed {closed_ms:7.1f} ({(closed_ms / real - 1) * 100:+.1f}%)"
+                      for label, designed, real, open_ms, closed_ms in rows)
     with capsys.disabled():
-        print("\nlatency (ms): model, truth (target's clock), open model, closed model")
-        for label, designed, real, open_ms, closed_ms in rows:
-            print(f"  {label:>6}: model {designed:7.1f}  truth {real:7.1f}  open {open_ms:7.1f} "
-                  f"({(open_ms / real - 1) * 100:+.1f}%)  closed {closed_ms:7.1f} ({(closed_ms / real - 1) * 100:+.1f}%)")
+        print("\nlatency (ms): model, truth (target's clock), open model, closed model\n" + table)
+    for label, designed, real, open_ms, _ in rows:
+        assert abs(open_ms - real) <= 0.02 * real, f"{label} open model off by more than 2 %\n{table}"
+        assert abs(real - designed) <= max(0.05 * designed, 6.0), f"{label}: the target did not stall as designed\n{table}"
     # A tenth of arrivals fall into a freeze, but each closed-model user waits out a freeze only
     # once: about 1 % of its samples, so its p95 looks like a healthy host.
-    assert closed["p95_ms"] < 0.5 * percentile(truth, 95.0) * 1000
+    assert closed["p95_ms"] < 0.5 * percentile(truth, 95.0) * 1000, table
