@@ -12,13 +12,13 @@ import time
 from typing import Callable
 
 from ..tables.database import Database
-from .http import HostRequest, HostResponse
-from .php import compare, keep, remove
 from ..tables.schema import fit
+from .http import HostRequest, HostResponse
+from .login import LOCK_ATTEMPTS, LOCK_SECONDS, count_failure, credentials_match
+from .php import compare, keep, remove
 
 VERSION, BUILD = "2.14-79", "240425-1901"
 COFFEE = ("coffee", "start_coffee", "make_coffee", "brew_coffee")
-LOCK_ATTEMPTS, LOCK_SECONDS = 10, 900
 
 # Characters each parameter keeps (latin mode), from the preg_replace filters in api.php.
 FILTERS = {
@@ -104,28 +104,13 @@ class _AgentCall:
     # -- functions.php user_authorization, as api.php calls it ----------------------
 
     def _authorize(self, user: str, password: str) -> str:
-        lock_over = self.epoch - LOCK_SECONDS
-        matched = self.db.value(
-            "SELECT count(*) FROM vicidial_users WHERE user=? AND pass=? AND user_level > 0 AND active='Y' "
-            f"AND (failed_login_count < ? OR {self.db.dialect.epoch('last_login_date')} < ?)",
-            user, password, LOCK_ATTEMPTS, lock_over)
-        if matched < 1:
+        if not credentials_match(self.db, user, password, 0, self.epoch):
+            # The agc/ user_authorization reports its own query, password and all.
             statement = (f"SELECT count(*) from vicidial_users where user='{user}' and pass='{password}' "
                          f"and user_level > 0 and active='Y' and ( (failed_login_count < {LOCK_ATTEMPTS}) or "
-                         f"(UNIX_TIMESTAMP(last_login_date) < {lock_over}) );")
-            message = f"BAD|0|api|{statement}"
-            row = self.db.one(f"SELECT failed_login_count, {self.db.dialect.epoch('last_login_date')} "
-                              "FROM vicidial_users WHERE user=?", user)
-            if row is not None:
-                failed, last_login = int(row[0] or 0), int(row[1] or 0)
-                if failed < LOCK_ATTEMPTS:
-                    self.db.write("UPDATE vicidial_users SET failed_login_count=failed_login_count+1 WHERE user=?", user)
-                elif lock_over > last_login:
-                    self.db.write("UPDATE vicidial_users SET failed_login_count=1, last_login_date=? WHERE user=?",
-                                  self.now, user)
-                else:
-                    message = "LOCK"
-            return message
+                         f"(UNIX_TIMESTAMP(last_login_date) < {self.epoch - LOCK_SECONDS}) );")
+            locked = count_failure(self.db, user, self.epoch, self.now)
+            return "LOCK" if locked else f"BAD|0|api|{statement}"
         servers = self.db.value("SELECT count(*) FROM servers WHERE active='Y' AND active_asterisk_server='Y'")
         return "GOOD" if servers > 0 else "ERRSERVERS"
 

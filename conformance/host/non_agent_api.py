@@ -19,11 +19,11 @@ from typing import Callable
 from ..phpmath import math_zdc, php_round, php_str, sec_convert
 from ..tables.database import Database
 from .http import HostRequest, HostResponse
+from .login import count_failure, credentials_match
 from .php import keep, remove
 
 VERSION, BUILD = "2.14-149", "210329-2016"
 COFFEE = ("coffee", "start_coffee", "make_coffee", "brew_coffee")
-LOCK_ATTEMPTS, LOCK_SECONDS = 10, 900
 ROW_LIMIT = 10_000_000
 HEADER = ("user", "full_name", "user_group", "calls", "login_time", "total_talk_time", "avg_talk_time",
           "avg_wait_time", "pct_of_queue", "pause_time", "sessions", "avg_session", "pauses", "avg_pause_time",
@@ -107,27 +107,12 @@ class NonAgentApi:
                 f"DST: {dst}|TZ: {tz}|TZNOW: {tznow}|\n")
 
     def _authorize(self, user: str, password: str, epoch: int) -> str:
-        """www/vicidial/functions.php user_authorization with the 'REPORTS' option."""
-        lock_over = epoch - LOCK_SECONDS
-        matched = self.db.value(
-            "SELECT count(*) FROM vicidial_users WHERE user=? AND pass=? AND user_level > 6 AND active='Y' "
-            f"AND (failed_login_count < ? OR {self.db.dialect.epoch('last_login_date')} < ?)",
-            user, password, LOCK_ATTEMPTS, lock_over)
+        """www/vicidial/functions.php user_authorization with the 'REPORTS' option (level 7 and up)."""
         now = _dt.datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M:%S")
-        if matched > 0:
+        if credentials_match(self.db, user, password, 6, epoch):
             self.db.write("UPDATE vicidial_users SET last_login_date=?, failed_login_count=0 WHERE user=?", now, user)
             return "GOOD"
-        row = self.db.one(f"SELECT failed_login_count, {self.db.dialect.epoch('last_login_date')} "
-                          "FROM vicidial_users WHERE user=?", user)
-        if row is not None:
-            failed, last_login = int(row[0] or 0), int(row[1] or 0)
-            if failed < LOCK_ATTEMPTS:
-                self.db.write("UPDATE vicidial_users SET failed_login_count=failed_login_count+1 WHERE user=?", user)
-            elif lock_over > last_login:
-                self.db.write("UPDATE vicidial_users SET last_login_date=?, failed_login_count=1 WHERE user=?", now, user)
-            else:
-                return "LOCK"
-        return "BAD"
+        return "LOCK" if count_failure(self.db, user, epoch, now) else "BAD"
 
     # -- agent_stats_export --------------------------------------------------------------
 
