@@ -11,7 +11,7 @@ from typing import Protocol
 from .client import Exchange, Request, Target
 from .matcher import Mismatch, difference
 from .redaction import Redactor
-from .spec import DOCUMENTED, REFERENCE, Case, Outcome
+from .spec import REFERENCE, Case, Outcome
 from .template import Template
 from .world import MissingRole, World
 
@@ -111,7 +111,6 @@ def run_case(case: Case, target: Target, world: World, contract: str,
         if name == "pass":  # even a deliberately wrong password is never shown
             redact.add(params[-1][1])
     context.update({name: "" for name in omitted})  # PHP reads a missing parameter as ''
-    context.update({f"request.{name}": value for name, value in params})
     context.update(params)
     context.update({key: Template.parse(value).render(context) for key, value in case.vars.items()})
     try:
@@ -136,5 +135,3 @@ def _judge(outcome: Outcome, exchange: Exchange, context: dict[str, str]) -> Ver
         text = expected.body.render(context, expected.patterns)
     return Verdict(outcome, difference(expected, exchange, context), text)
 
-
-__all__ = ["CaseResult", "CaseSkipped", "Verdict", "WorldKeeper", "run_case", "DOCUMENTED", "REFERENCE"]

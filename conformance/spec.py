@@ -157,7 +157,7 @@ class _SpecBuilder:
             cases.append(case)
         from .expansion import generated_cases  # local: expansion builds on this module
         for param, raw_param in self.doc.get("parameters", {}).items():
-            for index, constraint in enumerate(raw_param.get("constraints", [])):
+            for constraint in raw_param.get("constraints", []):
                 line = constraint.line
                 base = by_name.get(constraint["base"])
                 if base is None:

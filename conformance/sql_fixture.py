@@ -93,7 +93,7 @@ class SqlFixture:
         with self.db.write_lock:
             for table in ("vicidial_agent_log", "recording_log", "vicidial_live_agents", "vicidial_pause_codes",
                           "vicidial_campaigns", "vicidial_users"):
-                self.db._execute(f"DELETE FROM `{table}` WHERE {NAMESPACE[table]}", ())
+                self.db.execute(f"DELETE FROM `{table}` WHERE {NAMESPACE[table]}")
             recording_ids = {}
             for row in rows["recording_log"]:
                 world_id = str(row.get("recording_id", ""))
@@ -145,7 +145,7 @@ class SqlFixture:
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         columns = ", ".join(f"`{name}`" for name in row)
         marks = ", ".join("?" for _ in row)
-        cursor = self.db._execute(f"INSERT INTO `{table}` ({columns}) VALUES ({marks})", tuple(row.values()))
+        cursor = self.db.execute(f"INSERT INTO `{table}` ({columns}) VALUES ({marks})", *row.values())
         return cursor.lastrowid
 
     def _update_settings(self, values: Mapping[str, Any]) -> None:

@@ -194,7 +194,8 @@ def _wait_until_up(base_url: str, process: subprocess.Popen) -> None:
             return
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the reference host did not start: " + (process.stderr.read() or "")[-2000:])
+                raise RuntimeError("the reference host did not start: "
+                                   + (process.stderr.read() or "")[-2000:]) from None
             time.sleep(0.1)
 
 

@@ -13,7 +13,7 @@ def test_200_concurrent_connections(vicidial_host, vicidial_world):
     agent = vicidial_world.agents["agent_paused"]
     path = (f"/agc/api.php?source=load&user={admin['user']}&pass={admin['pass']}"
             f"&agent_user={agent['user']}&function=recording&value=STATUS")
-    expected = f"NOTICE: not recording - vcrt1001|||||192.0.2.15|8600051|PAUSED\n".encode()
+    expected = "NOTICE: not recording - vcrt1001|||||192.0.2.15|8600051|PAUSED\n".encode()
     clients = 200
     barrier = threading.Barrier(clients)
     answers: list = [None] * clients

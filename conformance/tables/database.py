@@ -77,6 +77,10 @@ class Database:
         with self.write_lock:
             return self._execute(sql, params).rowcount
 
+    def execute(self, sql: str, *params: Any):
+        """Run one statement and return its cursor (for ``lastrowid``); callers hold ``write_lock``."""
+        return self._execute(sql, params)
+
     def replace_rows(self, rows_by_table: dict[str, Iterable[dict[str, Any]]]) -> None:
         """Empty the named tables and insert the given rows."""
         with self.write_lock:
