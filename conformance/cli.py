@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="SQL fixture mode: write the world into the target's database (mysql://...), "
                             "journalled, and remove it afterwards; the password may come from VICIDIAL_WORLD_DB")
     check.add_argument("--journal", type=Path, help="SQL fixture journal (default: REPORT_DIR/vicicert-journal.jsonl)")
+    check.add_argument("--namespace", help="prefix of every user the harness creates (default vcrt)")
     check.add_argument("--no-global-changes", action="store_true",
                        help="skip cases that must toggle system_settings")
     check.add_argument("--host-db", metavar="URL",
@@ -141,6 +142,8 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args += ["--vicidial-world-db", args.world_db]
     if args.journal:
         pytest_args += ["--vicidial-journal", str(args.journal)]
+    if args.namespace:
+        pytest_args += ["--vicidial-namespace", args.namespace]
     if args.no_global_changes:
         pytest_args.append("--vicidial-no-global-changes")
     if args.keyword:

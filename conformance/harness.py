@@ -13,7 +13,7 @@ from .errors import UsageError
 from .execution import CaseResult, WorldKeeper
 from .redaction import Redactor
 from .spec import CONTRACTS
-from .world import World, load_world
+from .world import World, load_world, renamed
 
 
 def _password_of(url: str) -> str | None:
@@ -35,6 +35,7 @@ class Settings:
     timeout: float = 10.0
     db: str | None = None
     world_db: str | None = None
+    namespace: str = "vcrt"   # prefix of every user the harness creates (SQL fixture mode)
     journal: Path | None = None
     global_changes: bool = True
 
@@ -71,6 +72,7 @@ class Harness:
         else:
             raise UsageError("a target needs a declared world (--vicidial-world FILE), its database "
                              "(--vicidial-world-db URL), or at least --vicidial-user and --vicidial-pass")
+        world = renamed(world, settings.namespace)
         for secret in world.secrets:
             redact.add(secret)
         if settings.target is None:
@@ -83,7 +85,7 @@ class Harness:
             from .sql_fixture import SqlFixture
             redact.add(_password_of(settings.world_db))
             journal = settings.journal or (settings.report_dir or Path(".")) / "vicicert-journal.jsonl"
-            fixture = SqlFixture(settings.world_db, journal, settings.global_changes)
+            fixture = SqlFixture(settings.world_db, journal, settings.global_changes, settings.namespace)
             fixture.begin(world)
             return cls(settings, target, world, redact, "sql", keeper=fixture)
         return cls(settings, target, world, redact, "declared")

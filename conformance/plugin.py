@@ -32,6 +32,7 @@ _OPTIONS = {
     "db": ("database of the embedded host (SQLite path or mysql:// URL; default: a temporary file)", None),
     "world-db": ("SQL fixture mode: the target's own database (mysql://user:pass@host:port/asterisk)", None),
     "journal": ("SQL fixture journal file (default: REPORT_DIR/vicicert-journal.jsonl)", None),
+    "namespace": ("prefix of every user the harness creates (2-8 lowercase letters and digits)", "vcrt"),
 }
 _HARNESS = pytest.StashKey[Harness]()
 _RESULT = pytest.StashKey[CaseResult]()
@@ -69,6 +70,7 @@ def settings_from(config: pytest.Config) -> Settings:
         world=Path(world) if world else None, contract=_option(config, "contract") or "reference",
         report_dir=Path(report_dir) if report_dir else None, timeout=timeout, db=_option(config, "db"),
         world_db=_option(config, "world-db"), journal=Path(journal) if journal else None,
+        namespace=_option(config, "namespace") or "vcrt",
         global_changes=not config.getoption("vicidial_no_global_changes"),
     )
 

@@ -268,10 +268,11 @@ class _SpecBuilder:
                 templates.append((outcome.expected.body, line, where))
         for template, line, where in templates:
             for name in sorted(template.names - known - set(case.vars)):
-                if not (name.startswith("api.") or name.startswith("agent.")):
+                if not name.startswith(("api.", "agent.", "role.")):
                     raise self.fail(line, f"case {case.name!r}: {where}unknown placeholder {{{name}}}",
                                     "use a request parameter, a world fact (" + ", ".join(sorted(FACT_NAMES))
-                                    + "), api.* or agent.*, or define it under 'patterns' or the case's 'vars'")
+                                    + "), api.*, agent.* or role.<role>.<field>, or define it under 'patterns' "
+                                    "or the case's 'vars'")
 
 
 def iter_cases(specs: list[Spec]) -> Iterator[Case]:

@@ -19,35 +19,36 @@ from .journal import Journal, read_journal
 from .redaction import mask_url
 from .tables.database import Database, open_database
 from .tables.provisioning import world_rows
-from .world import World
+from .world import DEFAULT_NAMESPACE, World
 
-USER_PREFIX, CAMPAIGN_PREFIX = "vcrt", "VCERT"
-# The harness's rows in each table it writes; BINARY keeps MySQL's case-insensitive LIKE exact.
-NAMESPACE = {
-    "vicidial_users": f"user LIKE BINARY '{USER_PREFIX}%'",
-    "vicidial_live_agents": f"user LIKE BINARY '{USER_PREFIX}%'",
-    "recording_log": f"user LIKE BINARY '{USER_PREFIX}%'",
-    "vicidial_agent_log": f"user LIKE BINARY '{USER_PREFIX}%'",
-    "vicidial_campaigns": f"campaign_id LIKE BINARY '{CAMPAIGN_PREFIX}%'",
-    "vicidial_pause_codes": f"campaign_id LIKE BINARY '{CAMPAIGN_PREFIX}%'",
-}
+CAMPAIGN_PREFIX = "VCERT"
 AUTO_INCREMENT_TABLES = ("vicidial_users", "vicidial_live_agents", "recording_log", "vicidial_agent_log")
-CHECKED_TABLES = (*NAMESPACE, "system_settings")
+CHECKED_TABLES = ("vicidial_users", "vicidial_live_agents", "recording_log", "vicidial_agent_log",
+                  "vicidial_campaigns", "vicidial_pause_codes", "system_settings")
+
+
+def namespace_predicates(user_prefix: str) -> dict[str, str]:
+    """The harness's rows in each table it writes; BINARY keeps MySQL's case-insensitive LIKE exact."""
+    users = f"user LIKE BINARY '{user_prefix}%'"
+    campaigns = f"campaign_id LIKE BINARY '{CAMPAIGN_PREFIX}%'"
+    return {"vicidial_users": users, "vicidial_live_agents": users, "recording_log": users,
+            "vicidial_agent_log": users, "vicidial_campaigns": campaigns, "vicidial_pause_codes": campaigns}
 
 
 class ChecksumMismatch(UsageError):
     """The database differs from how the harness found it."""
 
 
-def checksums(db: Database, outside_namespace: bool = False) -> dict[str, list[int]]:
-    """Row count and two order-free CRC aggregates over every column of each checked table."""
+def checksums(db: Database, outside: dict[str, str] | None = None) -> dict[str, list[int]]:
+    """Row count and two order-free CRC aggregates over every column of each checked table
+    (only of the rows outside the namespace when its predicates are given)."""
     found = {}
     for table in CHECKED_TABLES:
         columns = [name for (name,) in db.all(
             "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
             "AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", table)]
         row = "CONCAT_WS('|', " + ", ".join(f"COALESCE(`{name}`, '<NULL>')" for name in columns) + ")"
-        where = f"WHERE NOT ({NAMESPACE[table]})" if outside_namespace and table in NAMESPACE else ""
+        where = f"WHERE NOT ({outside[table]})" if outside and table in outside else ""
         count, total, xor = db.one(f"SELECT COUNT(*), COALESCE(SUM(CRC32({row})), 0), "
                                    f"COALESCE(BIT_XOR(CRC32({row})), 0) FROM `{table}` {where}")
         found[table] = [int(count), int(total), int(xor)]
@@ -57,8 +58,11 @@ def checksums(db: Database, outside_namespace: bool = False) -> dict[str, list[i
 class SqlFixture:
     """Provisions a world into a target's MySQL/MariaDB database, journalled and reversible."""
 
-    def __init__(self, url: str, journal_path: Path, allow_global_changes: bool = True):
+    def __init__(self, url: str, journal_path: Path, allow_global_changes: bool = True,
+                 namespace: str = DEFAULT_NAMESPACE):
         self.db = open_database(url, create_tables=False)
+        self.namespace = namespace
+        self.predicates = namespace_predicates(namespace)
         self.url = url
         self.journal_path = Path(journal_path)
         self.allow_global_changes = allow_global_changes
@@ -70,17 +74,18 @@ class SqlFixture:
     # -- run ----------------------------------------------------------------------------
 
     def begin(self, world: World) -> None:
-        _check_namespace(world)
-        for table, predicate in NAMESPACE.items():
+        _check_namespace(world, self.namespace)
+        for table, predicate in self.predicates.items():
             if self.db.value(f"SELECT COUNT(*) FROM `{table}` WHERE {predicate}"):
                 raise UsageError(
                     f"{table} already holds harness rows ({predicate}) in {mask_url(self.url)}; a previous "
                     f"run left them: run vicicert cleanup --journal {self.journal_path} --world-db URL")
         self.before = checksums(self.db)
-        self.outside = checksums(self.db, outside_namespace=True)
+        self.outside = checksums(self.db, self.predicates)
         counters = {table: self._auto_increment(table) for table in AUTO_INCREMENT_TABLES}
         self.journal = Journal(self.journal_path)
-        self.journal.write("begin", database=mask_url(self.url), checksums=self.before, auto_increment=counters)
+        self.journal.write("begin", database=mask_url(self.url), namespace=self.namespace, checksums=self.before,
+                           auto_increment=counters)
 
     def reset(self, world: World, settings: Mapping[str, Any]) -> dict[str, str]:
         """Replace the harness rows with ``world``; apply setting overrides (journalled first).
@@ -93,7 +98,7 @@ class SqlFixture:
         with self.db.write_lock:
             for table in ("vicidial_agent_log", "recording_log", "vicidial_live_agents", "vicidial_pause_codes",
                           "vicidial_campaigns", "vicidial_users"):
-                self.db.execute(f"DELETE FROM `{table}` WHERE {NAMESPACE[table]}")
+                self.db.execute(f"DELETE FROM `{table}` WHERE {self.predicates[table]}")
             recording_ids = {}
             for row in rows["recording_log"]:
                 world_id = str(row.get("recording_id", ""))
@@ -130,7 +135,7 @@ class SqlFixture:
         """Remove the harness rows and check the database is as it was; the problems found."""
         self.after_case()
         problems = []
-        outside_now = checksums(self.db, outside_namespace=True)
+        outside_now = checksums(self.db, self.predicates)
         changed = [table for table in CHECKED_TABLES if outside_now[table] != self.outside[table]]
         if changed:
             problems.append("rows outside the harness namespace changed during the run in: " + ", ".join(changed))
@@ -162,8 +167,8 @@ def cleanup(db: Database, entries: list[dict[str, Any]]) -> list[str]:
     begin = next((entry for entry in entries if entry["op"] == "begin"), None)
     if begin is None:
         return ["the journal has no begin entry: nothing was changed"]
-    for table in NAMESPACE:
-        db.write(f"DELETE FROM `{table}` WHERE {NAMESPACE[table]}")
+    for table, predicate in namespace_predicates(begin.get("namespace", DEFAULT_NAMESPACE)).items():
+        db.write(f"DELETE FROM `{table}` WHERE {predicate}")
     pending = None
     for entry in entries:
         if entry["op"] == "settings":
@@ -186,18 +191,18 @@ def cleanup_journal(journal: Path, url: str) -> list[str]:
     return cleanup(open_database(url, create_tables=False), list(read_journal(journal)))
 
 
-def _check_namespace(world: World) -> None:
+def _check_namespace(world: World, namespace: str) -> None:
     for section in (world.api_users, world.agents):
         for role, row in section.items():
-            if not str(row["user"]).startswith(USER_PREFIX):
+            if not str(row["user"]).startswith(namespace):
                 raise WorldError(world.path or "world", None,
                                  f"role {role!r} has user {row['user']!r} outside the harness namespace",
-                                 f"SQL fixture mode only writes users starting with {USER_PREFIX!r}")
+                                 f"SQL fixture mode only writes users starting with {namespace!r}")
     for row in [*world.campaigns, *world.pause_codes]:
         if not str(row.get("campaign_id", "")).startswith(CAMPAIGN_PREFIX):
             raise WorldError(world.path or "world", None, f"campaign {row.get('campaign_id')!r} is outside the "
                              "harness namespace", f"SQL fixture mode only writes campaigns starting with {CAMPAIGN_PREFIX!r}")
     for row in world.agent_log:
-        if not str(row.get("user", "")).startswith(USER_PREFIX):
+        if not str(row.get("user", "")).startswith(namespace):
             raise WorldError(world.path or "world", None, f"agent_log user {row.get('user')!r} is outside the "
-                             "harness namespace", f"use users starting with {USER_PREFIX!r}")
+                             "harness namespace", f"use users starting with {namespace!r}")

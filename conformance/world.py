@@ -8,6 +8,7 @@ target, and cases that need anything undeclared are skipped with the reason.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -68,6 +69,8 @@ class World:
         if api_role not in self.api_users:
             raise MissingRole(f"API user role {api_role!r} is not declared in {where}")
         context = {f"api.{key}": _text(value) for key, value in self.api_users[api_role].items()}
+        for role, row in [*self.api_users.items(), *self.agents.items()]:
+            context.update({f"role.{role}.{key}": _text(value) for key, value in row.items()})
         if agent_role is not None:
             if agent_role not in self.agents:
                 raise MissingRole(f"agent role {agent_role!r} is not declared in {where}")
@@ -79,6 +82,29 @@ class World:
                     context.update({key: _text(value) for key, value in recording.items()
                                     if key in FACT_NAMES and key not in context})
         return context
+
+
+DEFAULT_NAMESPACE = "vcrt"
+
+
+def renamed(world: "World", namespace: str) -> "World":
+    """The world with every harness user (``vcrt...``) moved to ``namespace`` (``qa7...``)."""
+    if not re.fullmatch(r"[a-z][a-z0-9]{1,7}", namespace):
+        raise WorldError(world.path or "world", None, f"namespace {namespace!r} cannot prefix VICIdial users",
+                         "use 2 to 8 lowercase letters and digits, starting with a letter")
+    if namespace == DEFAULT_NAMESPACE:
+        return world
+
+    def move(value: Any) -> Any:
+        text = str(value)
+        return namespace + text[len(DEFAULT_NAMESPACE):] if text.startswith(DEFAULT_NAMESPACE) else value
+
+    def rows(section: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        return {role: {key: move(value) if key in ("user", "custom_three") else value for key, value in row.items()}
+                for role, row in section.items()}
+
+    return replace(world, api_users=rows(world.api_users), agents=rows(world.agents),
+                   agent_log=[{**row, "user": move(row["user"])} for row in world.agent_log])
 
 
 def _text(value: Any) -> str:

@@ -13,7 +13,7 @@ BASE_SETTINGS = {"version": "2.14b0.5", "db_schema_version": 1701, "use_non_lati
                  "vdc_agent_api_active": "1"}
 _USER_COLUMNS = {column.name for column in TABLES["vicidial_users"].columns}
 _LIVE_COLUMNS = {column.name for column in TABLES["vicidial_live_agents"].columns}
-_ROLE_KEYS = {"logged_in"}
+_ROLE_KEYS = {"logged_in", "vicidial_user"}   # role facts, not columns
 
 
 def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list[dict[str, Any]]]:
@@ -23,7 +23,8 @@ def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list
         users.append(_columns(row, _USER_COLUMNS, world, role))
     for role, row in world.agents.items():
         _check_keys(row, _USER_COLUMNS | _LIVE_COLUMNS | _ROLE_KEYS, world, role)
-        users.append({key: value for key, value in row.items() if key in _USER_COLUMNS})
+        if row.get("vicidial_user", True):
+            users.append({key: value for key, value in row.items() if key in _USER_COLUMNS})
         if row.get("logged_in", True):
             live.append({key: value for key, value in row.items() if key in _LIVE_COLUMNS})
     agent_user = {role: row["user"] for role, row in world.agents.items()}
