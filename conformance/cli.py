@@ -1,6 +1,7 @@
-"""The ``vicicert`` command: check a target, serve the reference host.
+"""The ``vicicert`` command: check a host against the specs, serve the reference host,
+seed agent-log rows, run load profiles, clean up after a crashed SQL fixture run.
 
-Exit codes of ``check``: 0 every case passed, 1 a case failed, 2 usage or spec error.
+Exit codes: 0 every case (or check and SLO) passed, 1 something failed, 2 usage or spec error.
 """
 
 from __future__ import annotations
