@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vicicert", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="vicicert", description=" ".join(__doc__.split("\n\n")[0].split()))
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="check a target (default: the embedded reference host) against the specs")
