@@ -28,10 +28,23 @@ def _peak_mib() -> float:
 
 
 def _generate_only(rows: int, queue) -> None:
-    from conformance.agent_log_generator import AgentLogPlan, generate
+    from conformance.agent_log_generator import AgentLogPlan, chunks
     started = time.perf_counter()
-    count = sum(1 for _ in generate(AgentLogPlan(rows=rows)))
-    queue.put({"step": "generator", "rows": count, "seconds": time.perf_counter() - started, "peak_mib": _peak_mib()})
+    count = sum(len(columns["epoch"]) for columns in chunks(AgentLogPlan(rows=rows)))
+    queue.put({"step": "generator (columns)", "rows": count, "seconds": time.perf_counter() - started,
+               "peak_mib": _peak_mib()})
+
+
+def _columnar_oracle(rows: int, queue) -> None:
+    from conformance.agent_log_generator import AgentLogPlan
+    from conformance.oracle.agent_stats import StatsQuery
+    from conformance.oracle.columns import export_generated
+    plan = AgentLogPlan(rows=rows)
+    start, end = plan.window()
+    started = time.perf_counter()
+    body = export_generated(plan, StatsQuery(user=API_USER, datetime_start=start, datetime_end=end))
+    queue.put({"step": "generator+oracle (columnar)", "rows": rows, "seconds": time.perf_counter() - started,
+               "peak_mib": _peak_mib(), "lines": body.count("\n")})
 
 
 def _oracle(rows: int, queue) -> None:
@@ -89,7 +102,7 @@ def _host_peak(pid: int) -> float:
     return float("nan")
 
 
-def run(rows: int, workdir: Path, skip_oracle: bool = False) -> list[dict]:
+def run(rows: int, workdir: Path, skip_oracle: bool = False, row_oracle: bool = False) -> list[dict]:
     from conformance.agent_log_generator import AgentLogPlan
     context = multiprocessing.get_context("spawn")
     results = []
@@ -105,7 +118,9 @@ def run(rows: int, workdir: Path, skip_oracle: bool = False) -> list[dict]:
 
     if not skip_oracle:
         child(_generate_only, rows)
-        child(_oracle, rows)
+        child(_columnar_oracle, rows)
+        if row_oracle:
+            child(_oracle, rows)
     database = workdir / f"agent_log_{rows}.sqlite"
     if not database.exists():
         workdir.mkdir(parents=True, exist_ok=True)
@@ -137,8 +152,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--workdir", type=Path, default=Path("benchmarks/.data"))
     parser.add_argument("--skip-oracle", action="store_true", help="only the SQLite load and the host's exports")
+    parser.add_argument("--row-oracle", action="store_true", help="also time the row-by-row oracle (slow)")
     args = parser.parse_args()
-    results = run(args.rows, args.workdir, args.skip_oracle)
+    results = run(args.rows, args.workdir, args.skip_oracle, args.row_oracle)
     print()
     for result in results:
         rate = result["rows"] / result["seconds"]

@@ -1,23 +1,26 @@
 """Deterministic, realistic vicidial_agent_log rows for any size of window.
 
-About 200 agents in several campaigns, spread over weeks: each agent's day is a LOGIN,
-then calls (wait, talk, dispo, some dead time) and pauses with pause codes; a few rows
-carry the NULLs real logs have (no pause_sec, no lead_id). The same seed always gives the
-same rows, in agent_log_id (time) order, so an export over them can be checked by the
-oracle without storing them.
+About 200 agents in several campaigns, spread over weeks: each agent's day starts with a
+LOGIN row, then calls (wait, talk, dispo, some dead time) and pauses with pause codes; a
+few rows carry the NULLs real logs have (no pause_sec, no lead_id). The same plan always
+gives the same rows, in agent_log_id (time) order. Rows are drawn in numpy column chunks
+(``chunks``), so ten million take seconds; ``generate`` yields the same rows one by one.
 """
 
 from __future__ import annotations
 
 import calendar
-import random
 import time
 from dataclasses import dataclass
 from typing import Iterator
 
+import numpy
+
 from .oracle.agent_stats import AgentLogRow
 
 PAUSE_CODES = ("BREAK", "LUNCH", "TRAIN", "WRAP", "")
+CHUNK_ROWS = 1_000_000
+MISSING = -1  # NULL in the integer columns
 
 
 @dataclass(frozen=True)
@@ -46,44 +49,83 @@ class AgentLogPlan:
         """full_name and user_group of each generated agent (for vicidial_users)."""
         return {user: (f"Agent {user}", f"TEAM{index % 5 + 1}") for index, user in enumerate(self.users)}
 
+    @property
+    def start_epoch(self) -> int:
+        return calendar.timegm(time.strptime(self.start, "%Y-%m-%d %H:%M:%S"))
+
     def window(self) -> tuple[str, str]:
         """The first and last possible event_time, inclusive."""
-        start = calendar.timegm(time.strptime(self.start, "%Y-%m-%d %H:%M:%S"))
-        end = start + self.weeks * 7 * 86400 - 1
+        end = self.start_epoch + self.weeks * 7 * 86400 - 1
         return self.start, time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(end))
 
 
-def generate(plan: AgentLogPlan) -> Iterator[AgentLogRow]:
-    """``plan.rows`` rows in time order; agent_log_id counts up from ``plan.first_id``."""
-    rng = random.Random(plan.seed)
-    users = plan.users
-    campaigns = plan.campaign_ids
-    home = {user: campaigns[rng.randrange(len(campaigns))] for user in users}
-    other = {user: campaigns[rng.randrange(len(campaigns))] for user in users}
-    start = calendar.timegm(time.strptime(plan.start, "%Y-%m-%d %H:%M:%S"))
+def chunks(plan: AgentLogPlan) -> Iterator[dict[str, numpy.ndarray]]:
+    """The plan's rows as column arrays, ``CHUNK_ROWS`` at a time; NULL is ``MISSING`` (-1).
+
+    Columns: agent_log_id, epoch (event time and pause_epoch), user (index into
+    ``plan.users``), campaign (index into ``plan.campaign_ids``), lead_id, pause_sec,
+    wait_sec, talk_sec, dispo_sec, dead_sec, sub_status (index into PAUSE_CODES, or -2
+    for LOGIN).
+    """
+    random = numpy.random.Generator(numpy.random.PCG64(plan.seed))
+    home = random.integers(0, plan.campaigns, plan.agents)
+    other = random.integers(0, plan.campaigns, plan.agents)
     span = plan.weeks * 7 * 86400
     step = span / max(plan.rows, 1)
-    last_login: dict[str, int] = {}
-    random_value, choice, randrange = rng.random, rng.choice, rng.randrange
-    for index in range(plan.rows):
-        epoch = start + int(index * step)
-        user = users[randrange(len(users))]
-        campaign = home[user] if random_value() < 0.8 else other[user]
-        day = epoch // 86400
-        roll = random_value()
-        if last_login.get(user) != day:
-            last_login[user] = day
-            lead, pause, wait, talk, dispo, dead, sub = 0, randrange(5, 300), 0, 0, 0, 0, "LOGIN"
-        elif roll < 0.62:
-            talk = randrange(0, 900)
-            lead, pause, wait, dispo = 100000 + randrange(900000), randrange(0, 40), randrange(0, 120), randrange(2, 90)
-            dead, sub = (randrange(0, talk // 10 + 1) if random_value() < 0.2 else 0), ""
-        else:
-            lead, pause, wait, talk, dispo, dead = 0, randrange(10, 1800), randrange(0, 60), 0, 0, 0
-            sub = choice(PAUSE_CODES)
-        if random_value() < 0.02:
-            pause = None
-        if random_value() < 0.01:
-            lead = None
-        yield AgentLogRow(plan.first_id + index, user, time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch)),
-                          lead, campaign, epoch, pause, wait, talk, dispo, dead, sub)
+    days = plan.weeks * 7 + 1
+    logged_in = numpy.zeros(days * plan.agents, dtype=bool)   # (day, agent) already had its LOGIN
+    for offset in range(0, plan.rows, CHUNK_ROWS):
+        count = min(CHUNK_ROWS, plan.rows - offset)
+        index = numpy.arange(offset, offset + count, dtype=numpy.int64)
+        epoch = plan.start_epoch + (index * step).astype(numpy.int64)
+        user = random.integers(0, plan.agents, count)
+        campaign = numpy.where(random.random(count) < 0.8, home[user], other[user])
+        key = ((epoch - plan.start_epoch) // 86400) * plan.agents + user
+        first_keys, first_rows = numpy.unique(key, return_index=True)
+        fresh = ~logged_in[first_keys]
+        login = numpy.zeros(count, dtype=bool)
+        login[first_rows[fresh]] = True
+        logged_in[first_keys] = True
+        call = ~login & (random.random(count) < 0.62)
+        pause_only = ~login & ~call
+        talk = numpy.where(call, random.integers(0, 900, count), 0)
+        dead = numpy.where(call & (random.random(count) < 0.2),
+                           (random.random(count) * (talk // 10 + 1)).astype(numpy.int64), 0)
+        columns = {
+            "agent_log_id": plan.first_id + index,
+            "epoch": epoch,
+            "user": user,
+            "campaign": campaign,
+            "lead_id": numpy.where(call, 100000 + random.integers(0, 900000, count), 0),
+            "pause_sec": numpy.select([login, call], [random.integers(5, 300, count), random.integers(0, 40, count)],
+                                      random.integers(10, 1800, count)),
+            "wait_sec": numpy.select([call, pause_only], [random.integers(0, 120, count),
+                                                          random.integers(0, 60, count)], 0),
+            "talk_sec": talk,
+            "dispo_sec": numpy.where(call, random.integers(2, 90, count), 0),
+            "dead_sec": dead,
+            "sub_status": numpy.where(login, -2, numpy.where(pause_only, random.integers(0, len(PAUSE_CODES), count),
+                                                              len(PAUSE_CODES) - 1)),
+        }
+        columns["pause_sec"][random.random(count) < 0.02] = MISSING
+        columns["lead_id"][random.random(count) < 0.01] = MISSING
+        yield columns
+
+
+def generate(plan: AgentLogPlan) -> Iterator[AgentLogRow]:
+    """The plan's rows one by one, in time order; agent_log_id counts up from ``plan.first_id``."""
+    users, campaigns = plan.users, plan.campaign_ids
+    statuses = {**dict(enumerate(PAUSE_CODES)), -2: "LOGIN"}
+    times: dict[int, str] = {}
+    for columns in chunks(plan):
+        values = zip(*(columns[name].tolist() for name in (
+            "agent_log_id", "epoch", "user", "campaign", "lead_id", "pause_sec", "wait_sec", "talk_sec",
+            "dispo_sec", "dead_sec", "sub_status")))
+        for row_id, epoch, user, campaign, lead, pause, wait, talk, dispo, dead, status in values:
+            stamp = times.get(epoch)
+            if stamp is None:
+                if len(times) > 100_000:
+                    times.clear()
+                stamp = times[epoch] = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch))
+            yield AgentLogRow(row_id, users[user], stamp, None if lead == MISSING else lead, campaigns[campaign],
+                              epoch, None if pause == MISSING else pause, wait, talk, dispo, dead, statuses[status])

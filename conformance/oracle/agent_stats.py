@@ -96,36 +96,55 @@ def _window(text: str) -> str | None:
     return "{}-{}-{} {}:{}:{}".format(*match.groups()) if match else None
 
 
+@dataclass(frozen=True)
+class _Parsed:
+    """A request as upstream reads it, or the error line it gets."""
+
+    error: str | None
+    start: str = ""
+    end: str = ""
+    campaign: str = ""
+    low: str | None = None
+    high: str | None = None
+    want_user: str | None = None
+    want_campaign: str | None = None
+    by_campaign: bool = False
+
+
+def _parse(query: StatsQuery) -> _Parsed:
+    start = re.sub(r"[^- +:_0-9]", "", query.datetime_start)
+    end = re.sub(r"[^- +:_0-9]", "", query.datetime_end)
+    campaign = re.sub(r"[^-_0-9a-zA-Z]", "", query.campaign_id)
+    if len(start) != 19 or len(end) != 19:
+        return _Parsed(f"ERROR: agent_stats_export INVALID SEARCH PARAMETERS: "
+                       f"{query.user}|{query.agent_user}|{start}|{end}|{campaign}\n")
+    start, end = start.replace("+", " "), end.replace("+", " ")
+    return _Parsed(None, start, end, campaign, _window(start), _window(end),
+                   query.agent_user.upper() if 0 < len(query.agent_user) < 21 else None,
+                   campaign.upper() if 0 < len(campaign) < 9 else None,
+                   re.sub(r"[^0-9a-zA-Z]", "", query.group_by_campaign) == "YES")
+
+
 def export(rows: Iterable[AgentLogRow], users: Mapping[str, tuple[str, str]], query: StatsQuery,
            arithmetic: str = REFERENCE) -> str:
     """The whole body a host must print for ``query`` over ``rows``.
 
     ``users`` maps user to (full_name, user_group), as vicidial_users holds them now.
     """
-    start = re.sub(r"[^- +:_0-9]", "", query.datetime_start)
-    end = re.sub(r"[^- +:_0-9]", "", query.datetime_end)
-    campaign = re.sub(r"[^-_0-9a-zA-Z]", "", query.campaign_id)
-    agent_user = query.agent_user
-    if len(start) != 19 or len(end) != 19:
-        return (f"ERROR: agent_stats_export INVALID SEARCH PARAMETERS: "
-                f"{query.user}|{agent_user}|{start}|{end}|{campaign}\n")
-    start, end = start.replace("+", " "), end.replace("+", " ")
-    by_campaign = re.sub(r"[^0-9a-zA-Z]", "", query.group_by_campaign) == "YES"
-    low, high = _window(start), _window(end)
-    want_user = agent_user.upper() if 0 < len(agent_user) < 21 else None
-    want_campaign = campaign.upper() if 0 < len(campaign) < 9 else None
-
+    parsed = _parse(query)
+    if parsed.error:
+        return parsed.error
     groups: dict[tuple[str, str], _Group] = {}
     matched = 0
     for row in rows:
-        if low is None or high is None or not (low <= row.event_time <= high):
+        if parsed.low is None or parsed.high is None or not (parsed.low <= row.event_time <= parsed.high):
             continue
-        if want_user is not None and row.user.upper() != want_user:
+        if parsed.want_user is not None and row.user.upper() != parsed.want_user:
             continue
-        if want_campaign is not None and (row.campaign_id or "").upper() != want_campaign:
+        if parsed.want_campaign is not None and (row.campaign_id or "").upper() != parsed.want_campaign:
             continue
         matched += 1
-        key = ((row.campaign_id or "").upper() if by_campaign else "", row.user.upper())
+        key = ((row.campaign_id or "").upper() if parsed.by_campaign else "", row.user.upper())
         group = groups.get(key)
         if group is None or row.agent_log_id < group.first_id:
             if group is None:
@@ -145,25 +164,30 @@ def export(rows: Iterable[AgentLogRow], users: Mapping[str, tuple[str, str]], qu
             group.sessions += 1
         for index, value in enumerate((row.pause_sec, row.wait_sec, row.talk_sec, row.dispo_sec, row.dead_sec)):
             group.sums[index] += _n(value)
+    return render(groups, matched, users, query, parsed, arithmetic)
+
+
+def render(groups: Mapping[tuple[str, str], "_Group"], matched: int, users: Mapping[str, tuple[str, str]],
+           query: StatsQuery, parsed: _Parsed, arithmetic: str) -> str:
+    """The body from per-line accumulators keyed (campaign, user) in upper case."""
     if matched == 0:
         return (f"ERROR: agent_stats_export NO RECORDS FOUND - "
-                f"{query.user}|{agent_user}|{start}|{end}|{campaign}\n")
+                f"{query.user}|{query.agent_user}|{parsed.start}|{parsed.end}|{parsed.campaign}\n")
     if matched > ROW_LIMIT:
         raise NotImplementedError("windows over 10,000,000 rows (upstream's LIMIT) are not modelled yet")
-
     users = {user.upper(): facts for user, facts in users.items()}  # MySQL matches users case-insensitively
     separator = SEPARATORS.get(re.sub(r"[^a-zA-Z]", "", query.stage), "|")
     time_format = re.sub(r"[^A-Z]", "", query.time_format) or "HF"
     lines = []
     if query.header == "YES":
-        lines.append(separator.join((("campaign_id",) if by_campaign else ()) + COLUMNS))
+        lines.append(separator.join((("campaign_id",) if parsed.by_campaign else ()) + COLUMNS))
     total_calls = sum(group.calls for group in groups.values())
     previous_total_talk: str | None = None
     for key in sorted(groups):
         group = groups[key]
-        values, previous_total_talk = _row(group, users, total_calls, time_format, by_campaign,
+        values, previous_total_talk = _row(group, users, total_calls, time_format, parsed.by_campaign,
                                            arithmetic, previous_total_talk)
-        lines.append(separator.join(([group.campaign or ""] if by_campaign else []) + values))
+        lines.append(separator.join(([group.campaign or ""] if parsed.by_campaign else []) + values))
     return "".join(line + "\n" for line in lines)
 
 
