@@ -14,7 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from conformance.agent_log_generator import AgentLogPlan, generate
+import numpy
+
+from conformance.agent_log_generator import MISSING, PAUSE_CODES, AgentLogPlan, chunks, generate
 from conformance.tables.database import Database, MysqlDatabase, SqliteDatabase
 
 TAG = "vicicert-seed"
@@ -28,11 +30,10 @@ def seed(database: Database, plan: AgentLogPlan, progress=sys.stderr) -> dict:
     """Write ``plan``'s rows and its agents; returns rows, seconds and rows per second."""
     started = time.perf_counter()
     _seed_users(database, plan)
-    rows = generate(plan)
     if isinstance(database, MysqlDatabase):
-        written = _load_data(database, rows, plan.rows, progress)
+        written = _load_data(database, plan, progress)
     else:
-        written = _sqlite_bulk(database, rows, plan.rows, progress)
+        written = _sqlite_bulk(database, generate(plan), plan.rows, progress)
     seconds = time.perf_counter() - started
     return {"rows": written, "seconds": seconds, "rows_per_second": written / seconds if seconds else 0.0}
 
@@ -51,41 +52,46 @@ def _seed_users(database: Database, plan: AgentLogPlan) -> None:
                        "VALUES (?, 'vicicert-seed', ?, ?, 1)", user, full_name, group)
 
 
-def _line(row) -> str:
-    values = (row.user, SERVER_IP, row.event_time, row.lead_id, row.campaign_id, row.pause_epoch, row.pause_sec,
-              row.wait_sec, row.talk_sec, row.dispo_sec, row.dead_sec, row.sub_status, TAG)
-    return "\t".join("\\N" if value is None else str(value) for value in values) + "\n"
+def _tsv(columns: dict, plan: AgentLogPlan) -> str:
+    """One chunk of generator columns as LOAD DATA lines (``\\N`` for NULL), converted column-wise."""
+    def text(values, missing=None):
+        strings = values.astype(str)
+        if missing is not None:
+            strings = numpy.where(values == missing, "\\N", strings)
+        return strings.tolist()
+
+    count = len(columns["epoch"])
+    stamps = numpy.char.replace(columns["epoch"].astype("datetime64[s]").astype(str), "T", " ").tolist()
+    statuses = numpy.array(["LOGIN", "", *PAUSE_CODES])[columns["sub_status"] + 2].tolist()
+    fields = (numpy.array(plan.users)[columns["user"]].tolist(), [SERVER_IP] * count, stamps,
+              text(columns["lead_id"], MISSING), numpy.array(plan.campaign_ids)[columns["campaign"]].tolist(),
+              text(columns["epoch"]), text(columns["pause_sec"], MISSING), text(columns["wait_sec"]),
+              text(columns["talk_sec"]), text(columns["dispo_sec"]), text(columns["dead_sec"]), statuses,
+              [TAG] * count)
+    return "\n".join(map("\t".join, zip(*fields))) + "\n"
 
 
-def _load_data(database: MysqlDatabase, rows, total: int, progress) -> int:
+def _load_data(database: MysqlDatabase, plan: AgentLogPlan, progress) -> int:
     written = 0
     # MyISAM (upstream's engine) can rebuild non-unique indexes by sorting after the load,
     # instead of updating them row by row; other engines ignore the two statements.
     database.write("ALTER TABLE vicidial_agent_log DISABLE KEYS")
     try:
-        written = _load_chunks(database, rows, total, progress)
+        written = _load_chunks(database, plan, progress)
     finally:
         database.write("ALTER TABLE vicidial_agent_log ENABLE KEYS")
     return written
 
 
-def _load_chunks(database: MysqlDatabase, rows, total: int, progress) -> int:
+def _load_chunks(database: MysqlDatabase, plan: AgentLogPlan, progress) -> int:
     written = 0
     with tempfile.TemporaryDirectory(prefix="vicicert-seed-") as folder:
         path = Path(folder) / "chunk.tsv"
-        while written < total:
-            count = 0
-            with path.open("w", encoding="latin-1") as handle:
-                for row in rows:
-                    handle.write(_line(row))
-                    count += 1
-                    if count == CHUNK:
-                        break
-            if not count:
-                break
+        for columns in chunks(plan):
+            path.write_text(_tsv(columns, plan), encoding="latin-1")
             database.load_data(path, "vicidial_agent_log", COLUMNS)
-            written += count
-            _progress(progress, written, total)
+            written += len(columns["epoch"])
+            _progress(progress, written, plan.rows)
     return written
 
 
