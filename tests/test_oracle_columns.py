@@ -35,3 +35,34 @@ def test_columnar_spans_chunks(monkeypatch):
         query = StatsQuery(user="u", datetime_start=start, datetime_end=end, time_format="S",
                            group_by_campaign=grouping)
         assert export_generated(plan, query) == export(generate(plan), plan.user_rows(), query)
+
+
+@pytest.mark.parametrize("grouping", ["", "YES"])
+@pytest.mark.parametrize("campaign", ["", "GENC02"])
+def test_row_limit_is_modelled_like_the_host(grouping, campaign, monkeypatch, tmp_path, vicidial_world):
+    """Upstream reads the first ROW_LIMIT rows in export order; with the limit lowered to 700
+    the columnar oracle and the reference host must cut the same rows."""
+    from conformance import agent_log_generator
+    from conformance.host import non_agent_api
+    from conformance.host.http import HostRequest
+    from conformance.oracle import agent_stats
+    from conformance.tables.database import SqliteDatabase
+    from conformance.tables.provisioning import world_rows
+    from loadtests.seeder import seed
+    monkeypatch.setattr(agent_log_generator, "CHUNK_ROWS", 450)
+    monkeypatch.setattr(agent_stats, "ROW_LIMIT", 700)
+    monkeypatch.setattr(non_agent_api, "ROW_LIMIT", 700)
+    plan = AgentLogPlan(rows=3000, seed=11, agents=12, campaigns=3)
+    database = SqliteDatabase(tmp_path / "limit.sqlite")
+    database.replace_rows(world_rows(vicidial_world))
+    seed(database, plan, progress=open("/dev/null", "w"))
+    start, end = plan.window()
+    params = {"source": "limit", "user": "vcrt6666", "pass": "vcPass-6666", "function": "agent_stats_export",
+              "datetime_start": start, "datetime_end": end, "time_format": "S", "group_by_campaign": grouping,
+              "campaign_id": campaign}
+    answer = non_agent_api.NonAgentApi(database)(HostRequest("GET", "/", params, {})).body
+    expected = export_generated(plan, StatsQuery.from_params(params))
+    assert answer == expected
+    monkeypatch.setattr(agent_stats, "ROW_LIMIT", 10**9)
+    if not campaign:  # all 3,000 rows match, so the cut shows
+        assert export_generated(plan, StatsQuery.from_params(params)) != expected

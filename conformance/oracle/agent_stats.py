@@ -174,7 +174,8 @@ def render(groups: Mapping[tuple[str, str], "_Group"], matched: int, users: Mapp
         return (f"ERROR: agent_stats_export NO RECORDS FOUND - "
                 f"{query.user}|{query.agent_user}|{parsed.start}|{parsed.end}|{parsed.campaign}\n")
     if matched > ROW_LIMIT:
-        raise NotImplementedError("windows over 10,000,000 rows (upstream's LIMIT) are not modelled yet")
+        raise NotImplementedError("the row-by-row oracle does not model upstream's 10,000,000-row LIMIT; "
+                                  "oracle.columns.export_generated does")
     users = {user.upper(): facts for user, facts in users.items()}  # MySQL matches users case-insensitively
     separator = SEPARATORS.get(re.sub(r"[^a-zA-Z]", "", query.stage), "|")
     time_format = re.sub(r"[^A-Z]", "", query.time_format) or "HF"

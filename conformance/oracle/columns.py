@@ -14,6 +14,7 @@ import time
 import numpy
 
 from ..agent_log_generator import MISSING, AgentLogPlan, chunks
+from . import agent_stats
 from .agent_stats import REFERENCE, StatsQuery, _Group, _parse, render
 
 LOGIN = -2
@@ -33,15 +34,41 @@ def export_generated(plan: AgentLogPlan, query: StatsQuery, arithmetic: str = RE
         low, high = (calendar.timegm(time.strptime(bound, "%Y-%m-%d %H:%M:%S")) for bound in (parsed.low, parsed.high))
         keep_users = [i for i, user in enumerate(users) if user.upper() == parsed.want_user]
         keep_campaigns = [i for i, campaign in enumerate(campaigns) if campaign.upper() == parsed.want_campaign]
-        for columns in chunks(plan):
+
+        def matching(columns):
             mask = (columns["epoch"] >= low) & (columns["epoch"] <= high)
             if parsed.want_user is not None:
                 mask &= numpy.isin(columns["user"], keep_users)
             if parsed.want_campaign is not None:
                 mask &= numpy.isin(columns["campaign"], keep_campaigns)
+            return mask
+
+        for columns in chunks(plan):
+            mask = matching(columns)
             if mask.any():
                 _accumulate({name: values[mask] for name, values in columns.items()}, parsed.by_campaign,
                             len(users), counts, first, last)
+        limit = agent_stats.ROW_LIMIT
+        if counts[0].sum() > limit:
+            # Upstream reads only the first ROW_LIMIT rows in export order ([campaign,] user,
+            # agent_log_id): whole agents up to the cut, then the cut agent's earliest rows.
+            order = sorted(numpy.flatnonzero(counts[0]).tolist(), key=lambda slot: _order_key(slot, parsed, users, campaigns))
+            quota = numpy.zeros(width, dtype=numpy.int64)
+            left = limit
+            for slot in order:
+                quota[slot] = min(int(counts[0, slot]), left)
+                left -= quota[slot]
+            counts[:], first[:], last[:] = 0, -1, -1
+            taken = numpy.zeros(width, dtype=numpy.int64)
+            for columns in chunks(plan):
+                rows = {name: values[matching(columns)] for name, values in columns.items()}
+                key = rows["campaign"] * len(users) + rows["user"] if parsed.by_campaign else rows["user"]
+                ranks = taken[key] + _occurrence(key)
+                keep = ranks < quota[key]
+                taken += numpy.bincount(key, minlength=width)
+                if keep.any():
+                    _accumulate({name: values[keep] for name, values in rows.items()}, parsed.by_campaign,
+                                len(users), counts, first, last)
     groups = {}
     for slot in numpy.flatnonzero(counts[0]).tolist():
         user, campaign = users[slot % len(users)], campaigns[slot // len(users)] if parsed.by_campaign else None
@@ -50,6 +77,22 @@ def export_generated(plan: AgentLogPlan, query: StatsQuery, arithmetic: str = RE
                        int(last[0, slot]), int(last[1, slot]), int(last[2, slot]), calls, pauses, sessions, sums)
         groups[((campaign or "").upper(), user.upper())] = group
     return render(groups, int(counts[0].sum()), plan.user_rows(), query, parsed, arithmetic)
+
+
+def _order_key(slot: int, parsed, users: list[str], campaigns: list[str]) -> tuple[str, str]:
+    campaign = campaigns[slot // len(users)].upper() if parsed.by_campaign else ""
+    return campaign, users[slot % len(users)].upper()
+
+
+def _occurrence(key: numpy.ndarray) -> numpy.ndarray:
+    """For each row, how many earlier rows of this chunk share its key (0, 1, 2, ...)."""
+    order = numpy.argsort(key, kind="stable")
+    sorted_keys = key[order]
+    starts = numpy.flatnonzero(numpy.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    run_start = numpy.repeat(starts, numpy.diff(numpy.r_[starts, len(key)]))
+    result = numpy.empty(len(key), dtype=numpy.int64)
+    result[order] = numpy.arange(len(key)) - run_start
+    return result
 
 
 def _accumulate(rows: dict[str, numpy.ndarray], by_campaign: bool, user_count: int,
