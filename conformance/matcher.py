@@ -1,7 +1,7 @@
 """Compare what a target answered with what the contract expects.
 
 ``difference(expected, exchange, context)`` returns every Mismatch (empty when the answer
-conforms); ``matches`` is ``not difference``. Each Mismatch names what went wrong, the
+conforms). Each Mismatch names what went wrong, the
 field, the expected and actual values, and where in the body they part.
 """
 
@@ -104,10 +104,6 @@ def visible(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
-
-
-def matches(expected: Expected, exchange: Exchange, context: Mapping[str, str]) -> bool:
-    return not difference(expected, exchange, context)
 
 
 def difference(expected: Expected, exchange: Exchange, context: Mapping[str, str]) -> list[Mismatch]:

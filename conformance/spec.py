@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 from .errors import SpecError
 from .matcher import Expected
@@ -85,10 +85,6 @@ class Spec:
     sources: Mapping[str, str]
     cases: tuple[Case, ...]
     responses: Mapping[str, Expected] = field(default_factory=dict)
-
-    @property
-    def explicit_cases(self) -> tuple[Case, ...]:
-        return tuple(case for case in self.cases if not case.generated)
 
     @property
     def generated_cases(self) -> tuple[Case, ...]:
@@ -274,7 +270,3 @@ class _SpecBuilder:
                                     + "), api.*, agent.* or role.<role>.<field>, or define it under 'patterns' "
                                     "or the case's 'vars'")
 
-
-def iter_cases(specs: list[Spec]) -> Iterator[Case]:
-    for spec in specs:
-        yield from spec.cases

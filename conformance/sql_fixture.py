@@ -35,10 +35,6 @@ def namespace_predicates(user_prefix: str) -> dict[str, str]:
             "vicidial_agent_log": users, "vicidial_campaigns": campaigns, "vicidial_pause_codes": campaigns}
 
 
-class ChecksumMismatch(UsageError):
-    """The database differs from how the harness found it."""
-
-
 def checksums(db: Database, outside: dict[str, str] | None = None) -> dict[str, list[int]]:
     """Row count and two order-free CRC aggregates over every column of each checked table
     (only of the rows outside the namespace when its predicates are given)."""

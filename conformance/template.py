@@ -70,6 +70,3 @@ class Template:
             else:
                 out.append(f"(?:{patterns[value]})")
         return re.compile("".join(out), re.DOTALL)
-
-    def unresolved(self, context: Mapping[str, str], patterns: Mapping[str, str]) -> set[str]:
-        return {name for name in self.names if name not in context and name not in patterns}

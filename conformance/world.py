@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import WorldError
 from .spec_schema import WORLD_SCHEMA
@@ -159,6 +159,3 @@ def _resolve_password(row: dict[str, Any], path: Path, line: int) -> dict[str, A
             row[key] = str(value)
     return row
 
-
-def merged_settings(world: World, overrides: Mapping[str, Any]) -> dict[str, Any]:
-    return {**world.settings, **overrides}

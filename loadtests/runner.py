@@ -8,6 +8,7 @@ never stored is a lost signal.
 
 from __future__ import annotations
 
+import calendar
 import json
 import os
 import socket
@@ -15,10 +16,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from conformance.redaction import mask_url
 from conformance.tables.database import open_database
 
 from .agents import signals_world, write_world
@@ -72,7 +72,7 @@ def run_recording(run: LoadRun) -> int:
     lost = _lost_signals(open_database(database), summary["last_signal"])
     summary["lost_signals"] = lost
     summary_file.write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    _print(summary, users, wall, mask_url(str(database)))
+    _print(summary, users, wall, str(database))
     print(f"summary: {summary_file}")
     return 0 if not summary["slo_breaches"] and not lost and summary["failures"] == 0 else 1
 
@@ -84,7 +84,7 @@ def run_recording_steps(run: LoadRun, steps: list[int]) -> int:
     stages = []
     for users in steps:
         print(f"-- stage: {users} users")
-        stage = LoadRun(**{**run.__dict__, "users": users, "agents": max(run.agents, max(steps))})
+        stage = replace(run, users=users, agents=max(run.agents, max(steps)))
         code = run_recording(stage)
         summary = json.loads((run.report_dir / "load-recording" / "summary.json").read_text())
         if code == 2:
@@ -214,7 +214,6 @@ def stats_plan(run: StatsRun, folder: Path) -> dict:
     """Windows covering about the asked row counts, each with its oracle export written to a file."""
     from conformance.agent_log_generator import AgentLogPlan, generate
     from conformance.oracle.agent_stats import StatsQuery, export
-    import calendar
 
     plan = AgentLogPlan(rows=run.rows, seed=run.seed)
     start, end = plan.window()

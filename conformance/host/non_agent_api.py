@@ -183,9 +183,8 @@ class NonAgentApi:
         ids = [identifier for group in merged.values() for identifier in group[:2]]
         for offset in range(0, len(ids), 500):
             chunk = ids[offset:offset + 500]
-            for identifier, user, campaign, *numbers in self.db.all(_ENDS.format(marks=",".join("?" * len(chunk))),
-                                                                     *chunk):
-                ends[identifier] = (user, campaign, *(int(number) for number in numbers))
+            for identifier, *facts in self.db.all(_ENDS.format(marks=",".join("?" * len(chunk))), *chunk):
+                ends[identifier] = tuple(facts)
         found = []
         for key in sorted(merged):
             first_id, last_id, rows, *sums = merged[key]
@@ -273,7 +272,6 @@ def _merge(parts: list[list[tuple]]) -> dict[tuple[str, str], list]:
     for part in parts:
         for campaign_key, user_key, first_id, last_id, *counts in part:
             group = merged.get((campaign_key, user_key))
-            counts = [int(value) for value in counts]  # MySQL sums arrive as Decimal
             if group is None:
                 merged[(campaign_key, user_key)] = [first_id, last_id, *counts]
             else:

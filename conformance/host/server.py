@@ -64,7 +64,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class EmbeddedHost:
-    """The reference host on a SQLite file, served on 127.0.0.1 in a background thread."""
+    """The reference host on SQLite (a temporary file by default) or MySQL, served on 127.0.0.1."""
 
     def __init__(self, db: str | Path | None = None, port: int = 0, arithmetic: str = "reference"):
         self._tempdir = None
@@ -76,6 +76,7 @@ class EmbeddedHost:
         self.port = port
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._rows_world: World | None = None
         self._rows_cache: dict[tuple, dict] = {}
 
     @property
@@ -83,22 +84,26 @@ class EmbeddedHost:
         assert self._server is not None, "start() the host first"
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
+    def _listen(self) -> "_Server":
+        self._server = _Server(("127.0.0.1", self.port), type("Handler", (_Handler,), {"app": self.app}))
+        return self._server
+
     def start(self) -> "EmbeddedHost":
-        handler = type("Handler", (_Handler,), {"app": self.app})
-        self._server = _Server(("127.0.0.1", self.port), handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="vicicert-host", daemon=True)
+        """Serve in a background thread (the harness's way)."""
+        self._thread = threading.Thread(target=self._listen().serve_forever, name="vicicert-host", daemon=True)
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
-        handler = type("Handler", (_Handler,), {"app": self.app})
-        self._server = _Server(("127.0.0.1", self.port), handler)
-        self._server.serve_forever()
+        """Serve in this thread until interrupted (``vicicert serve``)."""
+        self._listen().serve_forever()
 
     def reset(self, world: World, settings: Mapping[str, Any] | None = None) -> None:
         """Make the database hold exactly ``world`` (with system setting overrides)."""
         settings = dict(settings or {})
-        key = (id(world), tuple(sorted(settings.items())))
+        if world is not self._rows_world:  # rows are cached per world object and settings
+            self._rows_world, self._rows_cache = world, {}
+        key = tuple(sorted(settings.items()))
         rows = self._rows_cache.get(key)
         if rows is None:
             rows = self._rows_cache[key] = world_rows(world, settings)

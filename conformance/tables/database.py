@@ -175,8 +175,12 @@ class MysqlDatabase(Database):
             import pymysql
         except ImportError:
             raise UsageError("a mysql:// database needs PyMySQL: pip install 'vicicert[mysql]'") from None
+        from pymysql.constants import FIELD_TYPE
+        from pymysql.converters import conversions
+        # SUM() of integer columns arrives as DECIMAL; whole values become int, as in SQLite.
+        decimals = {**conversions, FIELD_TYPE.NEWDECIMAL: _whole_or_decimal}
         try:
-            connection = pymysql.connect(**self._settings)
+            connection = pymysql.connect(**self._settings, conv=decimals)
         except pymysql.err.OperationalError as error:
             raise UsageError(f"cannot reach {mask_url(self.url)}: {error.args[-1]}") from None
         # PyMySQL reads MySQL's latin1 as cp1252, which has no character for some bytes; the
@@ -208,6 +212,11 @@ class MysqlDatabase(Database):
             cursor.execute(f"LOAD DATA LOCAL INFILE '{path}' INTO TABLE `{table}` CHARACTER SET latin1 "
                            f"FIELDS TERMINATED BY '\\t' ({', '.join(f'`{name}`' for name in columns)})")
             return cursor.rowcount
+
+
+def _whole_or_decimal(text: str):
+    from decimal import Decimal
+    return int(text) if "." not in text else Decimal(text)
 
 
 def open_database(location: str | Path, create_tables: bool = True) -> Database:
