@@ -67,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--agents", type=int, default=200)
     seed.add_argument("--weeks", type=int, default=4)
     seed.add_argument("--remove", action="store_true", help="delete exactly the seeded rows and agents")
+    seed.add_argument("--local", action="store_true",
+                      help="always send the rows from this machine (LOAD DATA LOCAL), even if the server could read them")
     seed.set_defaults(run=_seed)
 
     cleanup = commands.add_parser("cleanup", help="undo a crashed SQL fixture run from its journal")
@@ -178,10 +180,10 @@ def _seed(args: argparse.Namespace) -> int:
         print(f"vicicert seed: removed {remove(database):,} seeded rows from {mask_url(str(args.db))}")
         return EXIT_PASSED
     plan = AgentLogPlan(rows=args.rows, seed=args.seed, agents=args.agents, weeks=args.weeks)
-    result = seed(database, plan)
+    result = seed(database, plan, local=True if args.local else None)
     start, end = plan.window()
-    print(f"vicicert seed: {result['rows']:,} rows in {result['seconds']:.1f} s "
-          f"({result['rows_per_second']:,.0f} rows/s) into {mask_url(str(args.db))}; window {start} .. {end}")
+    print(f"vicicert seed: {result['rows']:,} rows in {result['seconds']:.1f} s ({result['rows_per_second']:,.0f} "
+          f"rows/s, {result['path']}) into {mask_url(str(args.db))}; window {start} .. {end}")
     return EXIT_PASSED
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+from mariadb import PASSWORD, USER
+
 from conformance.agent_log_generator import AgentLogPlan, generate
 from conformance.host.http import HostRequest
 from conformance.host.non_agent_api import NonAgentApi
@@ -13,13 +15,13 @@ from conformance.tables.provisioning import world_rows
 from loadtests.seeder import remove, seed
 
 
-def seeded_export_matches_oracle(database, world):
+def seeded_export_matches_oracle(database, world, local=None):
     database.replace_rows(world_rows(world))
     foreign = database.write("INSERT INTO vicidial_agent_log (user, server_ip, event_time, lead_id, pause_sec) "
                              "VALUES ('7777', '10.1.1.1', '2026-05-05 10:00:00', 5, 10)")
     plan = AgentLogPlan(rows=5000, seed=3, agents=40)
     progress = io.StringIO()
-    result = seed(database, plan, progress)
+    result = seed(database, plan, progress, local=local)
     assert result["rows"] == 5000 and "5,000/5,000 rows" in progress.getvalue()
     start, end = plan.window()
     params = {"source": "seedtest", "user": "vcrt6666", "pass": "vcPass-6666", "function": "agent_stats_export",
@@ -30,6 +32,7 @@ def seeded_export_matches_oracle(database, world):
     assert database.value("SELECT COUNT(*) FROM vicidial_agent_log WHERE user LIKE 'vcsd%'") == 0
     assert database.value("SELECT COUNT(*) FROM vicidial_agent_log WHERE user = '7777'") == foreign == 1
     assert database.value("SELECT COUNT(*) FROM vicidial_users WHERE user LIKE 'vcsd%'") == 0
+    return result["path"]
 
 
 def test_seed_sqlite(tmp_path, vicidial_world):
@@ -37,5 +40,15 @@ def test_seed_sqlite(tmp_path, vicidial_world):
 
 
 def test_seed_mariadb_with_load_data(vicidial_mariadb, vicidial_world):
+    """The server reads the chunk files itself when it can; asked to, the client sends them."""
     vicidial_mariadb.admin("CREATE DATABASE seeding")
-    seeded_export_matches_oracle(open_database(vicidial_mariadb.url("seeding")), vicidial_world)
+    database = open_database(vicidial_mariadb.url("seeding"))
+    assert seeded_export_matches_oracle(database, vicidial_world) == "server file"
+    assert seeded_export_matches_oracle(database, vicidial_world, local=True) == "LOCAL"
+
+
+def test_seed_mariadb_without_file_privilege_sends_the_rows(vicidial_mariadb, vicidial_world):
+    vicidial_mariadb.admin("CREATE DATABASE seeding_plain; CREATE USER 'plain'@'127.0.0.1' IDENTIFIED BY 'plainPass1';"
+                           "GRANT ALL ON seeding_plain.* TO 'plain'@'127.0.0.1';")
+    url = vicidial_mariadb.url("seeding_plain").replace(f"{USER}:{PASSWORD}@", "plain:plainPass1@")
+    assert seeded_export_matches_oracle(open_database(url), vicidial_world) == "LOCAL"

@@ -205,12 +205,14 @@ class MysqlDatabase(Database):
     def describe(self) -> str:
         return mask_url(self.url)
 
-    def load_data(self, path: Path, table: str, columns: tuple[str, ...]) -> int:
-        """Bulk-load a tab-separated file (``\\N`` for NULL) with LOAD DATA LOCAL INFILE."""
+    def load_data(self, path: Path, table: str, columns: tuple[str, ...], local: bool = True) -> int:
+        """Bulk-load a tab-separated file (``\\N`` for NULL): sent by the client (LOCAL) or, when
+        ``local`` is false, read by the server itself from the same path (about twice as fast)."""
         with self.write_lock:
             cursor = self.connection().cursor()
-            cursor.execute(f"LOAD DATA LOCAL INFILE '{path}' INTO TABLE `{table}` CHARACTER SET latin1 "
-                           f"FIELDS TERMINATED BY '\\t' ({', '.join(f'`{name}`' for name in columns)})")
+            cursor.execute(f"LOAD DATA {'LOCAL ' if local else ''}INFILE '{path}' INTO TABLE `{table}` "
+                           f"CHARACTER SET latin1 FIELDS TERMINATED BY '\\t' "
+                           f"({', '.join(f'`{name}`' for name in columns)})")
             return cursor.rowcount
 
 

@@ -162,7 +162,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("processed", "ENUM('Y','N')", "'N'"),
         C("uniqueid", "VARCHAR(20)", "''"),
         C("pause_type", "ENUM('UNDEFINED','SYSTEM','AGENT','API','ADMIN')", "'UNDEFINED'"),
-    ), primary_key="agent_log_id", indexes=(("user",), ("event_time", "user")),
+    ), primary_key="agent_log_id", indexes=(("lead_id",), ("user",), ("event_time",)),
         # Covers agent_stats_export so SQLite aggregates agents in index order, with no sort.
         host_indexes={"vicicert_stats_cover": ("user", "campaign_id", "event_time", "lead_id", "pause_sec",
                                                "wait_sec", "talk_sec", "dispo_sec", "dead_sec", "sub_status")}),
