@@ -2,44 +2,151 @@
 
     .venv/bin/python benchmarks/load_rate.py --seconds 15
 
-Runs the recording_signals profile on the reference host (closed model) with every
-answer checked and with checking switched off (VICICERT_VERIFY=0, body still read), then
-with one and two worker processes. Prints requests per second and the ratios. The host
-is one Python process, so on this 2-core machine it is the bottleneck: the ratios show
-what verification costs the load generator, not the host's ceiling.
+The recording_signals profile (FastHttpUser, closed model) runs with every answer checked
+and with checking switched off (VICICERT_VERIFY=0: no expected answer, no comparison, body
+still read), first against a fast loopback endpoint that answers correctly
+(benchmarks/recording_endpoint.py), where the load generator is the bottleneck, then against
+the reference host, which on this 2-core machine is the bottleneck itself. Requests per
+second per core divide by the CPU seconds the Locust processes used. Then one worker
+against two on the fast endpoint. This machine's speed drifts from minute to minute, so each
+comparison runs in pairs, the order alternating (A B, B A, ...), and reports the median of
+the pairs' ratios. Not a test: figures go in the notes.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
+import statistics
+import subprocess
+import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
-from loadtests.runner import LoadRun, run_recording
+from loadtests.agents import signals_world, write_world
+from loadtests.runner import LoadRun, _free_port, run_locust, run_recording
+from loadtests.slo import Slo
+
+ENDPOINT = Path(__file__).with_name("recording_endpoint.py")
 
 
-def rate(seconds: int, users: int, workers: int = 1, verify: bool = True) -> float:
-    os.environ["VICICERT_VERIFY"] = "1" if verify else "0"
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def on_endpoint(seconds: int, users: int, verify: bool, workers: int = 1) -> dict:
+    """One run against a fresh fast endpoint; rps and rps per Locust CPU second."""
     with tempfile.TemporaryDirectory() as folder:
-        run_recording(LoadRun(agents=users, users=users, spawn_rate=users, seconds=seconds, workers=workers,
-                              report_dir=Path(folder)))
-        import json
-        summary = json.loads((Path(folder) / "load-recording/summary.json").read_text())
-    return summary["rps"]
+        world = write_world(signals_world(users), Path(folder) / "world.yaml")
+        port = _free_port()
+        endpoint = subprocess.Popen([sys.executable, str(ENDPOINT), "--port", str(port), "--world", str(world)])
+        try:
+            _wait_for(port)
+            cpu = _children_cpu()
+            summary = run_locust(f"http://127.0.0.1:{port}", world, Path(folder) / "summary.json", users, users,
+                                 seconds, Slo(), workers=workers,
+                                 extra_environment={"VICICERT_VERIFY": "1" if verify else "0"})
+            locust_cpu = _children_cpu() - cpu  # Locust's processes only: the endpoint is still running
+        finally:
+            endpoint.terminate()
+            endpoint.wait(timeout=30)
+        endpoint_cpu = _children_cpu() - cpu - locust_cpu
+    if summary is None or summary["failures"]:
+        raise SystemExit(f"endpoint run failed: {summary and summary['failures_by_kind']}")
+    requests = summary["requests"]
+    return {"rps": summary["rps"], "per_core": requests / locust_cpu, "requests": requests,
+            "locust_us": locust_cpu / requests * 1e6, "endpoint_us": endpoint_cpu / requests * 1e6}
+
+
+def on_host(seconds: int, users: int, verify: bool) -> dict:
+    os.environ["VICICERT_VERIFY"] = "1" if verify else "0"
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            run_recording(LoadRun(agents=users, users=users, spawn_rate=users, seconds=seconds,
+                                  report_dir=Path(folder)))
+            summary = json.loads((Path(folder) / "load-recording/summary.json").read_text())
+    finally:
+        os.environ.pop("VICICERT_VERIFY", None)
+    return {"rps": summary["rps"], "requests": summary["requests"]}
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/agc/api.php", timeout=2).read()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def verification_us(requests: int = 200_000) -> float:
+    """CPU microseconds the profile's checking adds to one request, measured in-process (steady,
+    unlike the end-to-end pairs): the expected answer for the agent's state, the comparison
+    with the body, the state carried forward."""
+    import random
+
+    from loadtests.recording_rules import expected_answer
+    agent = next(iter(signals_world(1).agents.values()))
+    chooser, state, plan = random.Random(1), "", []
+    for _ in range(requests):
+        roll = chooser.random()
+        action = "START" if roll < 0.4 else "STATUS" if roll < 0.7 else "STOP"
+        value = action + (f"_L{chooser.randrange(1000):03d}" if action == "START" and chooser.random() < 0.5 else "")
+        body, state = expected_answer(action, value, agent, state)
+        plan.append((action, value, "".join(body)))  # a body of its own, as if read from the socket
+    state = ""
+    started = time.process_time()
+    for action, value, body in plan:
+        expected, after = expected_answer(action, value, agent, state)
+        if body == expected:
+            state = after
+    return (time.process_time() - started) / requests * 1e6
+
+
+def compare(label: str, first, second, pairs: int, key: str = "rps") -> None:
+    """Median over ``pairs`` of first/second, run in alternating order."""
+    ratios = []
+    for number in range(pairs):
+        if number % 2 == 0:
+            a = first()
+            b = second()
+        else:
+            b = second()
+            a = first()
+        ratios.append(a[key] / b[key])
+        cpu = "".join(f"; {run['locust_us']:.0f} us Locust + {run['endpoint_us']:.0f} us endpoint CPU per request"
+                      for run in (a, b) if "locust_us" in run)
+        print(f"{label} pair {number + 1}: {a[key]:,.0f} vs {b[key]:,.0f} ({ratios[-1]:.2f}){cpu}", flush=True)
+    print(f"== {label}: median ratio {statistics.median(ratios):.2f} over {pairs} pairs "
+          f"(range {min(ratios):.2f}-{max(ratios):.2f})", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--pairs", type=int, default=4)
+    parser.add_argument("--only", choices=["verify", "host", "workers"], help="run one comparison")
     args = parser.parse_args()
-    verified = rate(args.seconds, args.users)
-    unverified = rate(args.seconds, args.users, verify=False)
-    one = verified
-    two = rate(args.seconds, args.users, workers=2)
-    print(f"\nverified {verified:.0f}/s, unverified {unverified:.0f}/s: ratio {verified / unverified:.2f}")
-    print(f"one worker {one:.0f}/s, two workers {two:.0f}/s: ratio {two / one:.2f}")
+    seconds, users, pairs = args.seconds, args.users, args.pairs
+    if args.only in (None, "verify"):
+        print(f"checking one answer costs {verification_us():.1f} us of CPU in-process", flush=True)
+        compare("fast endpoint, verified/unverified (per core)", lambda: on_endpoint(seconds, users, True),
+                lambda: on_endpoint(seconds, users, False), pairs, key="per_core")
+    if args.only in (None, "host"):
+        compare("reference host, verified/unverified", lambda: on_host(seconds, users, True),
+                lambda: on_host(seconds, users, False), pairs)
+    if args.only in (None, "workers"):
+        compare("fast endpoint, two workers/one", lambda: on_endpoint(seconds, users, True, workers=2),
+                lambda: on_endpoint(seconds, users, True), pairs)
 
 
 if __name__ == "__main__":

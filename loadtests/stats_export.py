@@ -1,9 +1,10 @@
 """Locust profile ``stats_export``: agent_stats_export over windows of growing size, every body checked.
 
-The runner computes each window's expected export once, with the streaming oracle, and
-passes the files in VICICERT_STATS_PLAN. Each request reads the whole body and is timed
-whole; an answer that differs is classified: dropped connection, HTTP 5xx, PHP error text,
-truncated or malformed body, or wrong figures (which agent, which column).
+The runner computes each window's expected export once, with the columnar oracle (a million
+rows at a time, never all of them in memory), and passes the files in VICICERT_STATS_PLAN.
+Each request reads the whole body and is timed whole; an answer that differs is classified:
+dropped connection, HTTP 5xx, PHP error text, truncated or malformed body, or wrong figures
+(which agent, which column).
 """
 
 from __future__ import annotations
