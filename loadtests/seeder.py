@@ -11,6 +11,7 @@ left to the database; they keep the generator's order, which is all the export d
 
 from __future__ import annotations
 
+import itertools
 import sys
 import tempfile
 import time
@@ -136,7 +137,7 @@ def _sqlite_bulk(database: SqliteDatabase, rows, total: int, progress) -> int:
             while written < total:
                 batch = [(r.user, SERVER_IP, r.event_time, r.lead_id, r.campaign_id, r.pause_epoch, r.pause_sec,
                           r.wait_sec, r.talk_sec, r.dispo_sec, r.dead_sec, r.sub_status, TAG)
-                         for r, _ in zip(rows, range(CHUNK))]
+                         for r in itertools.islice(rows, CHUNK)]
                 if not batch:
                     break
                 connection.executemany(f"INSERT INTO vicidial_agent_log ({columns}) VALUES ({marks})", batch)

@@ -39,6 +39,12 @@ def test_seed_sqlite(tmp_path, vicidial_world):
     seeded_export_matches_oracle(SqliteDatabase(tmp_path / "seed.sqlite"), vicidial_world)
 
 
+def test_seed_sqlite_in_many_chunks_loses_no_row(tmp_path, vicidial_world, monkeypatch):
+    """Chunk boundaries once dropped a row each (a zip that read one row too many)."""
+    monkeypatch.setattr("loadtests.seeder.CHUNK", 700)
+    seeded_export_matches_oracle(SqliteDatabase(tmp_path / "seed.sqlite"), vicidial_world)
+
+
 def test_seed_mariadb_with_load_data(vicidial_mariadb, vicidial_world):
     """The server reads the chunk files itself when it can; asked to, the client sends them."""
     vicidial_mariadb.admin("CREATE DATABASE seeding")
