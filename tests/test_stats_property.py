@@ -75,3 +75,18 @@ def test_host_equals_oracle(seed, arithmetic, database):
         expected = export(rows, {u.upper(): v for u, v in users.items() if u in kept},
                           StatsQuery.from_params(params), arithmetic)
         assert answer == expected, (seed, params)
+
+
+def test_scan_choice_counts_rows_not_time(database, monkeypatch):
+    """A window with most of the rows takes the sliced covering-index scan even when a few rows
+    are years older (the world's 2000-06-01 log); a narrow one reads the event_time index."""
+    plan = AgentLogPlan(rows=2000, seed=9, agents=20)
+    rows = [row._asdict() | {"server_ip": "192.0.2.15"} for row in generate(plan)]
+    old = rows[0] | {"agent_log_id": len(rows) + 1, "event_time": "2000-06-01 09:00:00", "pause_epoch": 959850000}
+    database.replace_rows({"vicidial_agent_log": [*rows, old]})
+    monkeypatch.setattr("conformance.host.non_agent_api.WORKERS", 2)
+    host = NonAgentApi(database)
+    start, end = plan.window()
+    assert len(host._partitions(start, end, filtered=False)) > 1
+    assert host._partitions(start, rows[300]["event_time"], filtered=False) == [("vicidial_agent_log", [], [])]
+    assert host._partitions(start, end, filtered=True) == [("vicidial_agent_log", [], [])]
