@@ -22,6 +22,13 @@ def knee(stages: list[dict], slo: Slo) -> dict | None:
     return None
 
 
+def _scale(axes, loads: list[float]) -> None:
+    """Loads spanning orders of magnitude (10k to 10M rows) on a log axis, so none is a dot at 0."""
+    if loads and min(loads) > 0 and max(loads) / min(loads) >= 100:
+        axes.set_xscale("log")
+        axes.set_yscale("log")
+
+
 def write_capacity_report(title: str, load_label: str, stages: list[dict], slo: Slo, folder: Path) -> Path:
     """``capacity.html`` with its plots; ``stages`` are {"load": number, "summary": {...}} in rising order."""
     import matplotlib
@@ -41,6 +48,7 @@ def write_capacity_report(title: str, load_label: str, stages: list[dict], slo: 
             axes.annotate(name, (loads[0], limit), fontsize=8)
     if found:
         axes.axvline(found["load"], color="red", linewidth=1)
+    _scale(axes, loads)
     axes.set_xlabel(load_label)
     axes.set_ylabel("latency, full body (ms)")
     axes.set_title(f"{title}: latency")
@@ -52,6 +60,7 @@ def write_capacity_report(title: str, load_label: str, stages: list[dict], slo: 
     if any(stage["summary"].get("rps") for stage in stages):
         figure, axes = pyplot.subplots(figsize=(7, 4))
         axes.plot(loads, [stage["summary"].get("rps", 0) for stage in stages], marker="o", color="green")
+        _scale(axes, loads)
         axes.set_xlabel(load_label)
         axes.set_ylabel("verified requests per second")
         axes.set_title(f"{title}: throughput")
