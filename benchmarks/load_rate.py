@@ -28,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 from loadtests.agents import signals_world, write_world
-from loadtests.runner import LoadRun, _free_port, run_locust, run_recording
+from loadtests.runner import LoadRun, free_port, run_locust, run_recording
 from loadtests.slo import Slo
 
 ENDPOINT = Path(__file__).with_name("recording_endpoint.py")
@@ -43,7 +43,7 @@ def on_endpoint(seconds: int, users: int, verify: bool, workers: int = 1) -> dic
     """One run against a fresh fast endpoint; rps and rps per Locust CPU second."""
     with tempfile.TemporaryDirectory() as folder:
         world = write_world(signals_world(users), Path(folder) / "world.yaml")
-        port = _free_port()
+        port = free_port()
         endpoint = subprocess.Popen([sys.executable, str(ENDPOINT), "--port", str(port), "--world", str(world)])
         try:
             _wait_for(port)

@@ -52,7 +52,7 @@ def run_recording(run: LoadRun) -> int:
     database = folder / "host.sqlite"
     for stale in folder.glob("host.sqlite*"):
         stale.unlink()
-    port = _free_port()
+    port = free_port()
     host = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "--port", str(port),
                              "--db", str(database), "--world", str(world_file)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -117,7 +117,7 @@ def run_locust(base_url: str, world_file: Path, summary_file: Path, users: int, 
         locust = subprocess.run(command + run, env=environment, capture_output=True, text=True, timeout=seconds + 120)
         code, errors = locust.returncode, locust.stderr
     else:
-        port = _free_port()
+        port = free_port()
         master = subprocess.Popen(command + run + ["--master", "--master-bind-host", "127.0.0.1",
                                                    "--master-bind-port", str(port), "--expect-workers", str(workers)],
                                   env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -180,7 +180,7 @@ def _print(summary: dict, users: int, wall: float, where: str) -> None:
     print(f"database {where}")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -254,7 +254,7 @@ def run_stats(run: StatsRun) -> int:
         seed(database, AgentLogPlan(rows=run.rows, seed=run.seed))
     plan_file = folder / "plan.json"
     plan_file.write_text(json.dumps(stats_plan(run, folder), indent=2), encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     host = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "--port", str(port),
                              "--db", str(database_path), "--world", str(EMBEDDED_WORLD), "--keep-data"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -5,8 +5,8 @@ row carries ``comments = 'vicicert-seed'``, so ``--remove`` deletes exactly them
 MariaDB get ``LOAD DATA INFILE`` of tab-separated chunk files, read by the server itself when
 it can (same machine, FILE privilege; twice as fast) and sent by the client (LOCAL)
 otherwise, while the next chunk is formatted; SQLite gets one transaction with its secondary
-indexes rebuilt after the load. Agent-log ids are
-left to the database; they keep the generator's order, which is all the export depends on.
+indexes rebuilt after the load. Agent-log ids are left to the database; they keep the
+generator's order, which is all the export depends on.
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ def _load_data(database: MysqlDatabase, plan: AgentLogPlan, progress, local: boo
             return _load_chunks(database, plan, Path(folder), local, progress), "LOCAL" if local else "server file"
     finally:
         database.write("ALTER TABLE vicidial_agent_log ENABLE KEYS")
+        database.write("SET SESSION myisam_sort_buffer_size = DEFAULT")
 
 
 def _server_reads(database: MysqlDatabase, folder: Path) -> bool:
