@@ -24,11 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from loadtests.agents import signals_world, write_world
-from loadtests.runner import LoadRun, free_port, run_locust, run_recording
+from loadtests.runner import LoadRun, free_port, run_locust, run_recording, wait_until_up
 from loadtests.slo import Slo
 
 ENDPOINT = Path(__file__).with_name("recording_endpoint.py")
@@ -46,7 +45,7 @@ def on_endpoint(seconds: int, users: int, verify: bool, workers: int = 1) -> dic
         port = free_port()
         endpoint = subprocess.Popen([sys.executable, str(ENDPOINT), "--port", str(port), "--world", str(world)])
         try:
-            _wait_for(port)
+            wait_until_up(f"http://127.0.0.1:{port}", endpoint)
             cpu = _children_cpu()
             summary = run_locust(f"http://127.0.0.1:{port}", world, Path(folder) / "summary.json", users, users,
                                  seconds, Slo(), workers=workers,
@@ -73,18 +72,6 @@ def on_host(seconds: int, users: int, verify: bool) -> dict:
     finally:
         os.environ.pop("VICICERT_VERIFY", None)
     return {"rps": summary["rps"], "requests": summary["requests"]}
-
-
-def _wait_for(port: int) -> None:
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/agc/api.php", timeout=2).read()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 def verification_us(requests: int = 200_000) -> float:

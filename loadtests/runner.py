@@ -58,7 +58,7 @@ def run_recording(run: LoadRun) -> int:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         base_url = f"http://127.0.0.1:{port}"
-        _wait_until_up(base_url, host)
+        wait_until_up(base_url, host)
         summary_file = folder / "summary.json"
         started = time.monotonic()
         summary = run_locust(base_url, world_file, summary_file, users, run.spawn_rate, run.seconds, run.slo,
@@ -186,7 +186,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_until_up(base_url: str, process: subprocess.Popen) -> None:
+def wait_until_up(base_url: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -194,8 +194,8 @@ def _wait_until_up(base_url: str, process: subprocess.Popen) -> None:
             return
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the reference host did not start: "
-                                   + (process.stderr.read() or "")[-2000:]) from None
+                errors = process.stderr.read() if process.stderr else ""
+                raise RuntimeError(f"the server for {base_url} did not start: " + (errors or "")[-2000:]) from None
             time.sleep(0.1)
 
 
@@ -260,7 +260,7 @@ def run_stats(run: StatsRun) -> int:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         base_url = f"http://127.0.0.1:{port}"
-        _wait_until_up(base_url, host)
+        wait_until_up(base_url, host)
         summary = run_locust(base_url, EMBEDDED_WORLD, folder / "summary.json", run.users, run.users, run.seconds,
                              run.slo, profile=STATS_PROFILE, extra_environment={"VICICERT_STATS_PLAN": str(plan_file)})
     finally:
