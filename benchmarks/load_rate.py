@@ -1,14 +1,14 @@
 """Benchmark: verified against unverified request rate, and two Locust workers against one.
 
-    .venv/bin/python benchmarks/load_rate.py --seconds 15
+    .venv/bin/python benchmarks/load_rate.py --pairs 4
 
 The recording_signals profile (FastHttpUser, closed model) runs with every answer checked
 and with checking switched off (VICICERT_VERIFY=0: no expected answer, no comparison, body
 still read), first against a fast loopback endpoint that answers correctly
 (benchmarks/recording_endpoint.py), where the load generator is the bottleneck, then against
-the reference host, which on this 2-core machine is the bottleneck itself. Requests per
-second per core divide by the CPU seconds the Locust processes used. Then one worker
-against two on the fast endpoint. This machine's speed drifts from minute to minute, so each
+the reference host, which on this 2-core machine is the bottleneck itself. Per-core rates
+divide requests by the CPU seconds the Locust processes used. Then one worker against two
+on the fast endpoint. This machine's speed drifts from minute to minute, so each
 comparison runs in pairs, the order alternating (A B, B A, ...), and reports the median of
 the pairs' ratios. Not a test: figures go in the notes.
 """
