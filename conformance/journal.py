@@ -16,12 +16,15 @@ from .errors import UsageError
 
 
 class Journal:
-    """An append-only, synced log of intended changes."""
+    """A synced log of intended changes: one run's, from its ``begin`` to its ``end``.
 
-    def __init__(self, path: Path):
+    ``fresh`` starts the file anew (a new run); otherwise entries are appended (the
+    ``end`` that ``vicicert cleanup`` writes after undoing a crashed run)."""
+
+    def __init__(self, path: Path, fresh: bool = True):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle = self.path.open("a", encoding="utf-8")
+        self._handle = self.path.open("w" if fresh else "a", encoding="utf-8")
 
     def write(self, op: str, **fields: Any) -> None:
         self._handle.write(json.dumps({"op": op, **fields}, default=str, sort_keys=True) + "\n")
@@ -30,6 +33,14 @@ class Journal:
 
     def close(self) -> None:
         self._handle.close()
+
+
+def unfinished(path: Path) -> bool:
+    """Whether the journal at ``path`` holds a run that began and never ended (a crash or a kill)."""
+    if not Path(path).exists():
+        return False
+    ops = [entry["op"] for entry in read_journal(path)]
+    return "begin" in ops and "end" not in ops[len(ops) - ops[::-1].index("begin"):]
 
 
 def read_journal(path: Path) -> Iterator[dict[str, Any]]:

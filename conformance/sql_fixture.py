@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import UsageError, WorldError
-from .journal import Journal, read_journal
+from .journal import Journal, read_journal, unfinished
 from .redaction import mask_url
 from .tables.database import Database, open_database
 from .tables.provisioning import world_rows
@@ -44,7 +44,8 @@ def checksums(db: Database, outside: dict[str, str] | None = None) -> dict[str, 
             "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
             "AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", table)]
         row = "CONCAT_WS('|', " + ", ".join(f"COALESCE(`{name}`, '<NULL>')" for name in columns) + ")"
-        where = f"WHERE NOT ({outside[table]})" if outside and table in outside else ""
+        # COALESCE: a row whose user is NULL is outside the namespace, not unknown (NOT NULL is NULL).
+        where = f"WHERE NOT COALESCE({outside[table]}, FALSE)" if outside and table in outside else ""
         count, total, xor = db.one(f"SELECT COUNT(*), COALESCE(SUM(CRC32({row})), 0), "
                                    f"COALESCE(BIT_XOR(CRC32({row})), 0) FROM `{table}` {where}")
         found[table] = [int(count), int(total), int(xor)]
@@ -71,13 +72,16 @@ class SqlFixture:
 
     def begin(self, world: World) -> None:
         _check_namespace(world, self.namespace)
+        if unfinished(self.journal_path):  # its run's undo record: never overwritten before cleanup
+            raise UsageError(f"the journal {self.journal_path} holds a run that never finished: run vicicert "
+                             f"cleanup --journal {self.journal_path} --world-db URL first")
         for table, predicate in self.predicates.items():
             if self.db.value(f"SELECT COUNT(*) FROM `{table}` WHERE {predicate}"):
                 raise UsageError(
                     f"{table} already holds harness rows ({predicate}) in {mask_url(self.url)}; a previous "
                     f"run left them: run vicicert cleanup --journal {self.journal_path} --world-db URL")
         self.before = checksums(self.db)
-        self.outside = checksums(self.db, self.predicates)
+        self.outside = dict(self.before)  # no harness rows yet (refused above): outside is everything
         counters = {table: self._auto_increment(table) for table in AUTO_INCREMENT_TABLES}
         self.journal = Journal(self.journal_path)
         self.journal.write("begin", database=mask_url(self.url), namespace=self.namespace, checksums=self.before,
@@ -160,9 +164,11 @@ class SqlFixture:
 
 def cleanup(db: Database, entries: list[dict[str, Any]]) -> list[str]:
     """Undo a journalled run: harness rows out, settings and counters back, checksums compared."""
-    begin = next((entry for entry in entries if entry["op"] == "begin"), None)
-    if begin is None:
+    begins = [index for index, entry in enumerate(entries) if entry["op"] == "begin"]
+    if not begins:
         return ["the journal has no begin entry: nothing was changed"]
+    entries = entries[begins[-1]:]  # the last run only
+    begin = entries[0]
     for table, predicate in namespace_predicates(begin.get("namespace", DEFAULT_NAMESPACE)).items():
         db.write(f"DELETE FROM `{table}` WHERE {predicate}")
     pending = None
@@ -183,8 +189,13 @@ def cleanup(db: Database, entries: list[dict[str, Any]]) -> list[str]:
 
 
 def cleanup_journal(journal: Path, url: str) -> list[str]:
-    """``vicicert cleanup``: undo the run the journal describes in the database at ``url``."""
-    return cleanup(open_database(url, create_tables=False), list(read_journal(journal)))
+    """``vicicert cleanup``: undo the run the journal describes in the database at ``url``, then
+    mark it ended so the next run may start."""
+    problems = cleanup(open_database(url, create_tables=False), list(read_journal(journal)))
+    record = Journal(journal, fresh=False)
+    record.write("end", problems=problems, by="vicicert cleanup")
+    record.close()
+    return problems
 
 
 def _check_namespace(world: World, namespace: str) -> None:

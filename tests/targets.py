@@ -17,8 +17,8 @@ from typing import Callable
 from werkzeug import Request, Response
 
 from conformance.host.app import ReferenceHost
-from conformance.tables.database import SqliteDatabase
 from conformance.host.http import HostRequest, HostResponse, parse_form
+from conformance.tables.database import SqliteDatabase
 from conformance.tables.provisioning import world_rows
 
 Mutation = Callable[[HostRequest, HostResponse], HostResponse]

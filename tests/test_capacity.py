@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+from command import vicicert
 
 from conformance.errors import UsageError
 from loadtests.capacity import knee, write_capacity_report
@@ -39,9 +37,8 @@ def test_slo_file(tmp_path):
 
 
 def test_stepped_run_writes_the_capacity_report(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "conformance.cli", "load", "recording", "--steps", "2,8",
-                             "--seconds", "3", "--spawn-rate", "8", "--p99-ms", "0.001", "--report-dir", str(tmp_path)],
-                            capture_output=True, text=True, timeout=240)
+    result = vicicert("load", "recording", "--steps", "2,8", "--seconds", "3", "--spawn-rate", "8",
+                      "--p99-ms", "0.001", "--report-dir", str(tmp_path), timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     assert "knee at 2 users" in result.stdout
     page = (tmp_path / "capacity-recording/capacity.html").read_text()

@@ -6,14 +6,10 @@ import json
 import subprocess
 import sys
 
-from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
-
+from command import vicicert
 from targets import MisbehavingHandler, wrong_text
 
-
-def vicicert(*args, cwd, env=None):
-    return subprocess.run([sys.executable, "-m", "conformance.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
 
 
 def test_check_on_the_embedded_host_passes(tmp_path):

@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
+
+from command import vicicert
+from targets import MisbehavingHandler
 
 from loadtests.agents import signals_world, write_world
 from loadtests.runner import _lost_signals, run_locust
 from loadtests.slo import Slo
 
-from targets import MisbehavingHandler
-
 
 def test_a_short_run_verifies_every_answer(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "conformance.cli", "load", "recording", "--agents", "30",
-                             "--seconds", "5", "--spawn-rate", "30", "--report-dir", str(tmp_path)],
-                            capture_output=True, text=True, timeout=180)
+    result = vicicert("load", "recording", "--agents", "30", "--seconds", "5", "--spawn-rate", "30",
+                      "--report-dir", str(tmp_path), timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     summary = json.loads((tmp_path / "load-recording/summary.json").read_text())
     assert summary["requests"] > 200 and summary["failures"] == 0 and summary["lost_signals"] == []
@@ -59,9 +57,8 @@ def test_a_lost_signal_is_named(tmp_path):
 
 
 def test_open_model_run_keeps_its_rate(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "conformance.cli", "load", "recording", "--agents", "40",
-                             "--seconds", "6", "--spawn-rate", "40", "--arrival-rate", "100",
-                             "--report-dir", str(tmp_path)], capture_output=True, text=True, timeout=180)
+    result = vicicert("load", "recording", "--agents", "40", "--seconds", "6", "--spawn-rate", "40",
+                      "--arrival-rate", "100", "--report-dir", str(tmp_path), timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     summary = json.loads((tmp_path / "load-recording/summary.json").read_text())
     assert summary["failures"] == 0 and summary["lost_signals"] == []
@@ -70,9 +67,8 @@ def test_open_model_run_keeps_its_rate(tmp_path):
 
 def test_distributed_run_with_two_workers(tmp_path):
     """Locust's master/worker mode on loopback: disjoint agents per worker, summaries merged exactly."""
-    result = subprocess.run([sys.executable, "-m", "conformance.cli", "load", "recording", "--agents", "20",
-                             "--seconds", "6", "--spawn-rate", "20", "--workers", "2", "--report-dir", str(tmp_path)],
-                            capture_output=True, text=True, timeout=240)
+    result = vicicert("load", "recording", "--agents", "20", "--seconds", "6", "--spawn-rate", "20",
+                      "--workers", "2", "--report-dir", str(tmp_path), timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     summary = json.loads((tmp_path / "load-recording/summary.json").read_text())
     parts = [json.loads(path.read_text()) for path in (tmp_path / "load-recording").glob("summary.json.worker*")]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+
+from command import vicicert
+from targets import MisbehavingHandler
 
 from conformance.agent_log_generator import AgentLogPlan
 from conformance.bundle import EMBEDDED_WORLD
@@ -12,13 +13,10 @@ from loadtests.runner import STATS_PROFILE, StatsRun, run_locust, stats_plan
 from loadtests.seeder import seed
 from loadtests.slo import Slo
 
-from targets import MisbehavingHandler
-
 
 def test_a_short_stats_run_checks_every_export(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "conformance.cli", "load", "stats", "--rows", "20000",
-                             "--windows", "2000,20000", "--seconds", "4", "--report-dir", str(tmp_path)],
-                            capture_output=True, text=True, timeout=300)
+    result = vicicert("load", "stats", "--rows", "20000", "--windows", "2000,20000", "--seconds", "4",
+                      "--report-dir", str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     summary = json.loads((tmp_path / "load-stats/summary.json").read_text())
     assert summary["failures"] == 0 and summary["requests"] >= 4

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 
 import pytest
+from command import vicicert
+from test_stats_property import request_for
 
 from conformance.agent_log_generator import AgentLogPlan, generate
-from conformance.tables.database import open_database
 from conformance.host.http import HostRequest
 from conformance.host.non_agent_api import NonAgentApi
-from conformance.tables.provisioning import world_rows
 from conformance.oracle.agent_stats import StatsQuery, export
-
-from test_stats_property import request_for
+from conformance.tables.database import open_database
+from conformance.tables.provisioning import world_rows
 
 
 def test_every_case_passes_on_mariadb(vicidial_mariadb, tmp_path):
     url = vicidial_mariadb.url()
-    result = subprocess.run([sys.executable, "-m", "conformance.cli", "check", "-q", "--host-db", url],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    result = vicicert("check", "-q", "--host-db", url, cwd=tmp_path, timeout=600)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     report = json.loads((tmp_path / "reports/out/report.json").read_text())
     assert report["totals"]["failed"] == 0 and report["totals"]["passed"] == report["totals"]["cases"] > 150

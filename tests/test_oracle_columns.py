@@ -5,12 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from test_stats_property import request_for
 
 from conformance.agent_log_generator import AgentLogPlan, generate
 from conformance.oracle.agent_stats import StatsQuery, export
 from conformance.oracle.columns import export_generated
-
-from test_stats_property import request_for
 
 
 @pytest.mark.parametrize("seed", range(1, 31))

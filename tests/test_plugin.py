@@ -5,10 +5,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from targets import MisbehavingHandler, api_user_echoed
 
 from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
-
-from targets import MisbehavingHandler, api_user_echoed
 
 PAUSE_CODE = SPECS_DIR / "agent_api" / "pause_code.yaml"
 

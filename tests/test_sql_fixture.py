@@ -10,10 +10,12 @@ import sys
 import time
 
 import pytest
+from command import vicicert
 
 from conformance.errors import UsageError, WorldError
 from conformance.host.server import EmbeddedHost
 from conformance.sql_fixture import SqlFixture, checksums
+from conformance.world import DEFAULT_NAMESPACE, renamed
 from conformance.tables.database import open_database
 
 _numbers = itertools.count(1)
@@ -49,15 +51,10 @@ def lab(vicidial_mariadb):
     host.stop()
 
 
-def vicicert(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "conformance.cli", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=900)
-
-
 def test_check_with_sql_fixtures_passes_and_leaves_no_trace(lab, tmp_path):
     url, host, database = lab
     before = checksums(database)
-    result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, cwd=tmp_path)
+    result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, cwd=tmp_path, timeout=900)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "harness rows removed, checksums equal to before the run" in result.stdout
     assert checksums(database) == before
@@ -84,16 +81,45 @@ def test_killed_run_is_undone_by_cleanup(lab, tmp_path):
     process.wait()
     assert database.value("SELECT COUNT(*) FROM vicidial_users WHERE user LIKE 'vcrt%'") > 0
     assert checksums(database) != before
-    result = vicicert("cleanup", "--journal", str(journal), "--world-db", url, cwd=tmp_path)
+    refused = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, "--journal", str(journal),
+                       cwd=tmp_path, timeout=900)  # the crashed run's journal is its undo record: kept
+    assert refused.returncode == 2 and "never finished" in refused.stdout + refused.stderr
+    result = vicicert("cleanup", "--journal", str(journal), "--world-db", url, cwd=tmp_path, timeout=900)
     assert result.returncode == 0, result.stderr
     assert "checksums equal to before the run" in result.stdout and "dbPass-test1" not in result.stdout
     assert checksums(database) == before
+    assert json.loads(journal.read_text().splitlines()[-1])["op"] == "end"
+
+
+def test_consecutive_runs_on_one_journal_each_undo_their_own(lab, tmp_path, vicidial_world):
+    """The journal holds one run: a second run in another namespace cleans up its own rows."""
+    url, _, database = lab
+    before = checksums(database)
+    journal = tmp_path / "journal.jsonl"
+    for namespace in ("qa7", DEFAULT_NAMESPACE):
+        world = renamed(vicidial_world, namespace)
+        fixture = SqlFixture(url, journal, namespace=namespace)
+        fixture.begin(world)
+        fixture.reset(world, {})
+        assert fixture.finish() == []
+        assert database.value(f"SELECT COUNT(*) FROM vicidial_users WHERE user LIKE '{namespace}%'") == 0
+    assert checksums(database) == before
+    assert [json.loads(line)["op"] for line in journal.read_text().splitlines()].count("begin") == 1
+
+
+def test_a_change_to_a_row_without_user_is_seen(lab, tmp_path, vicidial_world):
+    url, _, database = lab
+    database.write("INSERT INTO vicidial_agent_log (user, server_ip, pause_sec) VALUES (NULL, '10.9.8.7', 3)")
+    fixture = SqlFixture(url, tmp_path / "journal.jsonl")
+    fixture.begin(vicidial_world)
+    database.write("UPDATE vicidial_agent_log SET pause_sec = 4 WHERE user IS NULL")
+    assert fixture.finish()[0] == "rows outside the harness namespace changed during the run in: vicidial_agent_log"
 
 
 def test_foreign_rows_in_the_namespace_are_refused(lab, tmp_path):
     url, host, database = lab
     database.write("INSERT INTO vicidial_users (user, pass) VALUES ('vcrt9999', 'notOurs1')")
-    result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, cwd=tmp_path)
+    result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, cwd=tmp_path, timeout=900)
     assert result.returncode == 2
     assert "vicidial_users already holds harness rows" in result.stdout + result.stderr
     assert database.value("SELECT pass FROM vicidial_users WHERE user = 'vcrt9999'") == "notOurs1"
@@ -116,7 +142,7 @@ def test_a_change_outside_the_namespace_is_reported(lab, tmp_path, vicidial_worl
 def test_global_changes_can_be_excluded(lab, tmp_path):
     url, host, database = lab
     result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, "--no-global-changes",
-                      "-k", "api_switched_off or non_latin", cwd=tmp_path)
+                      "-k", "api_switched_off or non_latin", cwd=tmp_path, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "3 skipped" in result.stdout
 
@@ -138,7 +164,7 @@ def test_namespace_is_configurable(lab, tmp_path):
     database.write("INSERT INTO vicidial_users (user, pass) VALUES ('vcrt9999', 'notOurs1')")
     before = checksums(database)
     result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, "--namespace", "qa7",
-                      "-k", "pause_code or agent_stats_export", cwd=tmp_path)
+                      "-k", "pause_code or agent_stats_export", cwd=tmp_path, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     journal = (tmp_path / "reports/out/vicicert-journal.jsonl").read_text()
     assert '"namespace": "qa7"' in journal and '"user": "qa71001"' in journal and '"user": "vcrt' not in journal

@@ -13,11 +13,11 @@ import random
 import pytest
 
 from conformance.agent_log_generator import AgentLogPlan, generate
-from conformance.tables.database import SqliteDatabase
 from conformance.host.http import HostRequest
 from conformance.host.non_agent_api import NonAgentApi
-from conformance.tables.provisioning import world_rows
 from conformance.oracle.agent_stats import StatsQuery, export
+from conformance.tables.database import SqliteDatabase
+from conformance.tables.provisioning import world_rows
 
 SEEDS = range(1, 41)
 
