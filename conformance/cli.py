@@ -177,13 +177,13 @@ def _seed(args: argparse.Namespace) -> int:
 
     database = open_database(args.db)
     if args.remove:
-        print(f"vicicert seed: removed {remove(database):,} seeded rows from {mask_url(str(args.db))}")
+        print(f"vicicert seed: removed {remove(database):,} seeded rows from {database.describe()}")
         return EXIT_PASSED
     plan = AgentLogPlan(rows=args.rows, seed=args.seed, agents=args.agents, weeks=args.weeks)
     result = seed(database, plan, local=True if args.local else None)
     start, end = plan.window()
     print(f"vicicert seed: {result['rows']:,} rows in {result['seconds']:.1f} s ({result['rows_per_second']:,.0f} "
-          f"rows/s, {result['path']}) into {mask_url(str(args.db))}; window {start} .. {end}")
+          f"rows/s, {result['path']}) into {database.describe()}; window {start} .. {end}")
     return EXIT_PASSED
 
 
@@ -238,7 +238,7 @@ def _serve(args: argparse.Namespace) -> int:
         host.reset(world)
     admin = world.api_users.get("api_admin", {})
     print(f"vicicert reference host on http://127.0.0.1:{args.port} "
-          f"(database {mask_url(str(host.database.path))}, world {args.world})")
+          f"(database {host.database.describe()}, world {args.world})")
     print(f"API user {admin.get('user', '?')}; its password is in {args.world}. Ctrl-C stops.")
     sys.stdout.flush()
     try:

@@ -13,12 +13,11 @@ from typing import Callable
 
 from ..tables.database import Database
 from ..tables.schema import fit
-from .http import HostRequest, HostResponse
+from .http import HostRequest, HostResponse, teapot
 from .login import LOCK_ATTEMPTS, LOCK_SECONDS, count_failure, credentials_match
 from .php import compare, keep, remove
 
 VERSION, BUILD = "2.14-79", "240425-1901"
-COFFEE = ("coffee", "start_coffee", "make_coffee", "brew_coffee")
 
 # Characters each parameter keeps (latin mode), from the preg_replace filters in api.php.
 FILTERS = {
@@ -80,9 +79,9 @@ class _AgentCall:
         if function == "version":
             self.say(f"VERSION: {VERSION}|BUILD: {BUILD}|DATE: {self.now}|EPOCH: {self.epoch}\n")
             return
-        if function in COFFEE:
-            response.status, response.reason = 418, "I'm a teapot"
-            self.say(f"Coffee: {function}|Error 418 I'm a teapot")
+        coffee = teapot(function, response)
+        if coffee is not None:
+            self.say(coffee)
             return
         if len(p["source"]) < 2:
             self.say(f"ERROR: Invalid Source - {p['source']}\n")

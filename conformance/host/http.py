@@ -22,6 +22,18 @@ class HostRequest:
         return self.post.get(name, "")
 
 
+COFFEE = ("coffee", "start_coffee", "make_coffee", "brew_coffee")
+
+
+def teapot(function: str, response: "HostResponse") -> str | None:
+    """Both APIs' answer to the coffee functions: HTTP 418 and one line without a newline;
+    None for any other function."""
+    if function not in COFFEE:
+        return None
+    response.status, response.reason = 418, "I'm a teapot"
+    return f"Coffee: {function}|Error 418 I'm a teapot"
+
+
 @dataclass
 class HostResponse:
     status: int = 200

@@ -1,8 +1,8 @@
 """The login check both upstream ``user_authorization`` functions share (agc/ and vicidial/).
 
 Ten failed logins lock an account for 15 minutes; a failure counts up, or restarts the
-count once the lock has expired. The two callers differ only in the lowest user level
-they accept and in what they report.
+count once the lock has expired. The callers choose the lowest user level they accept and
+what they report and record (the vicidial/ one also stamps a successful login).
 """
 
 from __future__ import annotations

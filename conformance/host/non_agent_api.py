@@ -17,12 +17,11 @@ from typing import Callable
 
 from ..phpmath import math_zdc, php_round, php_str, sec_convert
 from ..tables.database import Database
-from .http import HostRequest, HostResponse
+from .http import HostRequest, HostResponse, teapot
 from .login import count_failure, credentials_match
 from .php import keep, remove
 
 VERSION, BUILD = "2.14-149", "210329-2016"
-COFFEE = ("coffee", "start_coffee", "make_coffee", "brew_coffee")
 ROW_LIMIT = 10_000_000
 HEADER = ("user", "full_name", "user_group", "calls", "login_time", "total_talk_time", "avg_talk_time",
           "avg_wait_time", "pct_of_queue", "pause_time", "sessions", "avg_session", "pauses", "avg_pause_time",
@@ -60,6 +59,7 @@ class NonAgentApi:
         self.db = database
         self.clock = clock
         self.arithmetic = arithmetic
+        self._scanners: ThreadPoolExecutor | None = None  # kept: its threads keep warm connections
 
     def __call__(self, request: HostRequest) -> HostResponse:
         response = HostResponse()
@@ -80,9 +80,9 @@ class NonAgentApi:
         function = p["function"]
         if function == "version":
             return self._version(epoch)
-        if function in COFFEE:
-            response.status, response.reason = 418, "I'm a teapot"
-            return f"Coffee: {function}|Error 418 I'm a teapot"
+        coffee = teapot(function, response)
+        if coffee is not None:
+            return coffee
         auth = self._authorize(p["user"], p["pass"], epoch)
         if auth == "LOCK":
             return f"ERROR: Too many login attempts, try again in 15 minutes: |{p['user']}|LOCK|\n"
@@ -169,8 +169,9 @@ class NonAgentApi:
         if len(parts) == 1:
             partials = [partial(parts[0])]
         else:
-            with ThreadPoolExecutor(WORKERS) as pool:  # sqlite3 releases the GIL while it works
-                partials = list(pool.map(partial, parts))
+            if self._scanners is None:  # sqlite3 releases the GIL while it works
+                self._scanners = ThreadPoolExecutor(WORKERS, thread_name_prefix="stats-scan")
+            partials = list(self._scanners.map(partial, parts))
         merged = _merge(partials)
         if sum(group[2] for group in merged.values()) > ROW_LIMIT:  # upstream reads the first 10,000,000 rows
             order = "upper(campaign_id), upper(user)" if by_campaign else "upper(user)"
@@ -231,6 +232,8 @@ class NonAgentApi:
         reference = self.arithmetic == "reference"
         total_calls = sum(group[1] for group in groups)
         carried = None  # upstream's $cust_sec: the previous line's formatted total talk time
+        names = {str(user).upper(): (full_name, user_group) for user, full_name, user_group
+                 in self.db.all("SELECT user, full_name, user_group FROM vicidial_users")}
         lines = []
         for (_rows, calls, pauses, sessions, pause, wait, talk, dispo, dead,
              user, campaign, first_dispo, first_epoch, last_epoch, last_sum) in groups:
@@ -254,8 +257,7 @@ class NonAgentApi:
             total_talk = sec_convert(cust, time_format)
             avg_talk = math_zdc(carried, calls) if reference else math_zdc(max(cust, 0), calls)
             carried = total_talk
-            name = self.db.one("SELECT full_name, user_group FROM vicidial_users WHERE user=? LIMIT 1", user)
-            full_name, user_group = (("" if v is None else str(v)) for v in (name or ("", "")))
+            full_name, user_group = (("" if v is None else str(v)) for v in names.get(str(user).upper(), ("", "")))
             fields = ([campaign or ""] if by_campaign else []) + [
                 user, full_name, user_group, str(calls), sec_convert(login, time_format), total_talk,
                 sec_convert(php_round(avg_talk), time_format),

@@ -52,4 +52,4 @@ def _check_keys(row: dict[str, Any], allowed: set[str], world: World, role: str)
     if unknown:
         raise WorldError(world.path or "world", None,
                          f"role {role!r} sets {', '.join(unknown)}, which no covered upstream table has",
-                         "use column names of vicidial_users or vicidial_live_agents (see conformance/host/schema.py)")
+                         "use column names of vicidial_users or vicidial_live_agents (see conformance/tables/schema.py)")
