@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import subprocess
@@ -63,14 +62,10 @@ def on_endpoint(seconds: int, users: int, verify: bool, workers: int = 1) -> dic
 
 
 def on_host(seconds: int, users: int, verify: bool) -> dict:
-    os.environ["VICICERT_VERIFY"] = "1" if verify else "0"
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            run_recording(LoadRun(agents=users, users=users, spawn_rate=users, seconds=seconds,
-                                  report_dir=Path(folder)))
-            summary = json.loads((Path(folder) / "load-recording/summary.json").read_text())
-    finally:
-        os.environ.pop("VICICERT_VERIFY", None)
+    with tempfile.TemporaryDirectory() as folder:
+        run_recording(LoadRun(agents=users, users=users, spawn_rate=users, seconds=seconds, report_dir=Path(folder),
+                              verify=verify))
+        summary = json.loads((Path(folder) / "load-recording/summary.json").read_text())
     return {"rps": summary["rps"], "requests": summary["requests"]}
 
 

@@ -20,10 +20,16 @@ class LatencyRecorder:
 
     def __init__(self) -> None:
         self.histogram = HdrHistogram(1, 600_000_000, 3)
-        self.started = time.monotonic()
+        self.first: float | None = None  # when the first recorded request started
 
     def record(self, seconds: float) -> None:
+        if self.first is None:
+            self.first = time.monotonic() - seconds
         self.histogram.record_value(max(1, int(seconds * 1_000_000)))
+
+    def elapsed(self) -> float:
+        """Seconds since the first recorded request started (start-up and spawning excluded)."""
+        return max(time.monotonic() - self.first, 1e-9) if self.first is not None else 1e-9
 
     def summary(self) -> dict:
         count = self.histogram.get_total_count()

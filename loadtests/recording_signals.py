@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 import gevent
 from locust import FastHttpUser, constant, events, task
 
+from conformance.matcher import PHP_ERROR
 from conformance.world import load_world
 from loadtests.latency import LatencyRecorder, OpenSchedule
 from loadtests.recording_rules import expected_answer
@@ -38,13 +39,13 @@ VERIFY = os.environ.get("VICICERT_VERIFY", "1") != "0"
 _schedule: list[OpenSchedule] = []
 
 
-def classify(body: str, expected: str, agent: dict, status: int) -> str:
+def classify(body: str, agent: dict, status: int) -> str:
     """What kind of wrong an answer is."""
     if status >= 500:
         return "http_5xx"
     if status == 0:
         return "transport"
-    if any(marker in body for marker in ("Fatal error", "Warning:", "Notice:", "<b>")):
+    if PHP_ERROR.search(body):
         return "php_error_text"
     named = body.split(" - ", 1)[1].split("|", 1)[0] if " - " in body else ""
     if named and named != agent["user"]:
@@ -102,13 +103,19 @@ class RecordingSignalsUser(FastHttpUser):
                 LAST_SIGNAL[self.agent["user"]] = after
                 response.success()
                 return
-            kind = classify(body, expected, self.agent, response.status_code or 0)
+            kind = classify(body, self.agent, response.status_code or 0)
             FAILURES[kind] = FAILURES.get(kind, 0) + 1
             response.failure(f"{kind}: expected {expected!r}, got {body[:200]!r}")
             if body.startswith("SUCCESS: recording function sent") and after == value:
                 # The host says it stored the signal: follow it, so one bad answer is counted once.
                 self.state = after
                 LAST_SIGNAL[self.agent["user"]] = after
+
+
+@events.user_error.add_listener
+def _count_profile_error(*_args, **_kwargs) -> None:
+    """An exception in the profile itself (say, more users than agents) fails the run."""
+    FAILURES["profile_exception"] = FAILURES.get("profile_exception", 0) + 1
 
 
 @events.quitting.add_listener
@@ -122,13 +129,13 @@ def _write_summary(environment, **_kwargs) -> None:
     if isinstance(environment.runner, MasterRunner):
         return
     # Counted here, not from environment.stats: a worker's stats are reset after each report.
-    elapsed = max(time.monotonic() - RECORDER.started, 1e-9)
+    elapsed = RECORDER.elapsed()
     summary = RECORDER.summary()
     requests, failures = summary["count"], sum(FAILURES.values())
     summary.update({
         "requests": requests, "failures": failures, "error_ratio": failures / requests if requests else 1.0,
         "rps": requests / elapsed, "failures_by_kind": FAILURES, "last_signal": LAST_SIGNAL,
-        "agents_driven": len(LAST_SIGNAL), "histogram": RECORDER.encoded(),
+        "agents_driven": len(LAST_SIGNAL), "histogram": RECORDER.encoded(), "verified": VERIFY,
     })
     slo = Slo(**json.loads(os.environ.get("VICICERT_SLO", "{}")))
     summary["slo"], summary["slo_breaches"] = slo.as_dict(), slo.breaches(summary)

@@ -18,7 +18,7 @@ from pathlib import Path
 from locust import FastHttpUser, constant, events, task
 
 from conformance.client import Exchange, Request
-from conformance.matcher import Expected, WrongField, difference
+from conformance.matcher import PHP_ERROR, Expected, WrongField, difference
 from conformance.template import Template
 from loadtests.latency import LatencyRecorder
 from loadtests.slo import Slo
@@ -37,7 +37,7 @@ def classify(status: int, body: str, error: str | None, expected: str) -> tuple[
         return "dropped_connection", error
     if status >= 500:
         return "http_5xx", f"HTTP {status}"
-    if "Fatal error" in body or "Allowed memory size" in body or "<b>Warning</b>" in body:
+    if PHP_ERROR.search(body):
         return "php_error_text", body[:120]
     if body == expected:
         return None
@@ -77,6 +77,12 @@ class StatsExportUser(FastHttpUser):
             response.failure(f"{kind}: {detail}")
 
 
+@events.user_error.add_listener
+def _count_profile_error(*_args, **_kwargs) -> None:
+    """An exception in the profile itself fails the run."""
+    FAILURES["profile_exception"] = FAILURES.get("profile_exception", 0) + 1
+
+
 @events.quitting.add_listener
 def _write_summary(environment, **_kwargs) -> None:
     stats = environment.stats.total
@@ -84,8 +90,9 @@ def _write_summary(environment, **_kwargs) -> None:
     for window in WINDOWS:
         windows[window["label"]] = {"rows": window["rows"], "lines": window["expected"].count("\n"),
                                     **RECORDERS[window["label"]].summary()}
-    summary = {"requests": stats.num_requests, "failures": stats.num_failures,
-               "error_ratio": stats.num_failures / stats.num_requests if stats.num_requests else 1.0,
+    failures = stats.num_failures + FAILURES.get("profile_exception", 0)
+    summary = {"requests": stats.num_requests, "failures": failures,
+               "error_ratio": failures / stats.num_requests if stats.num_requests else 1.0,
                "rps": stats.total_rps, "failures_by_kind": FAILURES, "examples": EXAMPLES, "windows": windows}
     slowest = max(windows.values(), key=lambda w: w["rows"])
     summary.update({key: slowest.get(key) for key in ("p95_ms", "p99_ms")})

@@ -27,7 +27,8 @@ def test_a_short_run_verifies_every_answer(tmp_path):
     assert "vcPass" not in result.stdout + result.stderr
 
 
-def test_cross_talk_is_caught_and_classified(httpserver, tmp_path):
+def test_cross_talk_is_caught_and_classified(httpserver, tmp_path, monkeypatch):
+    monkeypatch.setenv("VICICERT_VERIFY", "0")  # a stray benchmark switch must not turn checking off
     world = signals_world(10)
     noise = random.Random(7)
 
@@ -44,6 +45,17 @@ def test_cross_talk_is_caught_and_classified(httpserver, tmp_path):
     assert set(summary["failures_by_kind"]) == {"cross_talk"}
     assert summary["slo_breaches"] and summary["slo_breaches"][0].startswith("error ratio")
     assert summary["locust_exit_code"] == 1
+
+
+def test_an_exception_in_the_profile_fails_the_run(httpserver, tmp_path):
+    """Three users for two agents: the third user's start raises, and that is a failure, not a pass."""
+    world = signals_world(2)
+    httpserver.expect_request("/agc/api.php").respond_with_handler(
+        MisbehavingHandler(tmp_path / "plain.sqlite", world, lambda request, answer: answer, reset_each_request=False))
+    summary = run_locust(httpserver.url_for("/").rstrip("/"), write_world(world, tmp_path / "world.yaml"),
+                         tmp_path / "summary.json", users=3, spawn_rate=3, seconds=2, slo=Slo())
+    assert summary is not None and summary["failures_by_kind"].get("profile_exception", 0) >= 1
+    assert summary["slo_breaches"]
 
 
 def test_a_lost_signal_is_named(tmp_path):
