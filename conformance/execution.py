@@ -85,6 +85,9 @@ class CaseResult:
         return found
 
 
+RECORDING_ID_KEYS = ("recording_id", "external_recording")
+
+
 def run_case(case: Case, target: Target, world: World, contract: str,
              redact: Redactor, keeper: WorldKeeper | None = None) -> CaseResult:
     """Send ``case`` to ``target`` and judge the answer; CaseSkipped when it cannot run."""
@@ -97,7 +100,9 @@ def run_case(case: Case, target: Target, world: World, contract: str,
                           + "; declared mode never changes a target")
     if keeper is not None:
         assigned = keeper.reset(world, dict(case.settings)) or {}
-        context = {key: assigned.get(value, value) for key, value in context.items()}
+        if assigned:  # the database's recording ids in place of the world's, in the keys that hold them
+            context = {key: assigned.get(value, value) if key.rsplit(".", 1)[-1] in RECORDING_ID_KEYS else value
+                       for key, value in context.items()}
     params = []
     omitted = []
     for name, template in case.request:

@@ -72,7 +72,8 @@ class Harness:
         else:
             raise UsageError("a target needs a declared world (--vicidial-world FILE), its database "
                              "(--vicidial-world-db URL), or at least --vicidial-user and --vicidial-pass")
-        world = renamed(world, settings.namespace)
+        if settings.target is None or settings.world_db:  # the harness writes these worlds: its namespace
+            world = renamed(world, settings.namespace)
         for secret in world.secrets:
             redact.add(secret)
         if settings.target is None:
