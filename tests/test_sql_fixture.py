@@ -145,6 +145,8 @@ def test_global_changes_can_be_excluded(lab, tmp_path):
                       "-k", "api_switched_off or non_latin", cwd=tmp_path, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "3 skipped" in result.stdout
+    journal = (tmp_path / "reports/out/vicicert-journal.jsonl").read_text()
+    assert '"op": "settings"' not in journal and '"op": "end"' in journal  # system_settings never touched
 
 
 def test_a_world_outside_the_namespace_is_refused(lab, tmp_path, vicidial_world):
