@@ -19,6 +19,8 @@ import numpy
 from .oracle.agent_stats import AgentLogRow
 
 PAUSE_CODES = ("BREAK", "LUNCH", "TRAIN", "WRAP", "")
+LOGIN = -2                                   # sub_status of a LOGIN row; 0.. index PAUSE_CODES
+SUB_STATUSES = ("LOGIN", "", *PAUSE_CODES)   # the text of sub_status s: SUB_STATUSES[s - LOGIN]
 CHUNK_ROWS = 1_000_000
 MISSING = -1  # NULL in the integer columns
 
@@ -64,8 +66,7 @@ def chunks(plan: AgentLogPlan) -> Iterator[dict[str, numpy.ndarray]]:
 
     Columns: agent_log_id, epoch (event time and pause_epoch), user (index into
     ``plan.users``), campaign (index into ``plan.campaign_ids``), lead_id, pause_sec,
-    wait_sec, talk_sec, dispo_sec, dead_sec, sub_status (index into PAUSE_CODES, or -2
-    for LOGIN).
+    wait_sec, talk_sec, dispo_sec, dead_sec, sub_status (index into PAUSE_CODES, or LOGIN).
     """
     random = numpy.random.Generator(numpy.random.PCG64(plan.seed))
     home = random.integers(0, plan.campaigns, plan.agents)
@@ -104,7 +105,7 @@ def chunks(plan: AgentLogPlan) -> Iterator[dict[str, numpy.ndarray]]:
             "talk_sec": talk,
             "dispo_sec": numpy.where(call, random.integers(2, 90, count), 0),
             "dead_sec": dead,
-            "sub_status": numpy.where(login, -2, numpy.where(pause_only, random.integers(0, len(PAUSE_CODES), count),
+            "sub_status": numpy.where(login, LOGIN, numpy.where(pause_only, random.integers(0, len(PAUSE_CODES), count),
                                                               len(PAUSE_CODES) - 1)),
         }
         columns["pause_sec"][random.random(count) < 0.02] = MISSING
@@ -115,7 +116,6 @@ def chunks(plan: AgentLogPlan) -> Iterator[dict[str, numpy.ndarray]]:
 def generate(plan: AgentLogPlan) -> Iterator[AgentLogRow]:
     """The plan's rows one by one, in time order; agent_log_id counts up from ``plan.first_id``."""
     users, campaigns = plan.users, plan.campaign_ids
-    statuses = {**dict(enumerate(PAUSE_CODES)), -2: "LOGIN"}
     times: dict[int, str] = {}
     for columns in chunks(plan):
         values = zip(*(columns[name].tolist() for name in (
@@ -128,4 +128,4 @@ def generate(plan: AgentLogPlan) -> Iterator[AgentLogRow]:
                     times.clear()
                 stamp = times[epoch] = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch))
             yield AgentLogRow(row_id, users[user], stamp, None if lead == MISSING else lead, campaigns[campaign],
-                              epoch, None if pause == MISSING else pause, wait, talk, dispo, dead, statuses[status])
+                              epoch, None if pause == MISSING else pause, wait, talk, dispo, dead, SUB_STATUSES[status - LOGIN])

@@ -18,7 +18,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from conformance.agent_log_generator import MISSING, PAUSE_CODES, AgentLogPlan, chunks, generate
+from conformance.agent_log_generator import LOGIN, MISSING, SUB_STATUSES, AgentLogPlan, chunks, generate
 from conformance.tables.database import Database, MysqlDatabase, SqliteDatabase
 
 from .tab_separated import Choice, Timestamp, Whole, constant, format_rows
@@ -27,7 +27,6 @@ TAG = "vicicert-seed"
 COLUMNS = ("user", "server_ip", "event_time", "lead_id", "campaign_id", "pause_epoch", "pause_sec", "wait_sec",
            "talk_sec", "dispo_sec", "dead_sec", "sub_status", "comments")
 SERVER_IP = "192.0.2.15"
-STATUSES = ("LOGIN", "", *PAUSE_CODES)  # the generator's sub_status index + 2
 SORT_BUFFER = 1 << 30
 CHUNK = 500_000
 
@@ -68,7 +67,7 @@ def _tsv(columns: dict, plan: AgentLogPlan) -> bytes:
         Choice(plan.users, columns["user"]), constant(SERVER_IP, count), Timestamp(columns["epoch"]),
         Whole(columns["lead_id"], MISSING), Choice(plan.campaign_ids, columns["campaign"]), Whole(columns["epoch"]),
         Whole(columns["pause_sec"], MISSING), Whole(columns["wait_sec"]), Whole(columns["talk_sec"]),
-        Whole(columns["dispo_sec"]), Whole(columns["dead_sec"]), Choice(STATUSES, columns["sub_status"] + 2),
+        Whole(columns["dispo_sec"]), Whole(columns["dead_sec"]), Choice(SUB_STATUSES, columns["sub_status"] - LOGIN),
         constant(TAG, count)])
 
 

@@ -13,11 +13,10 @@ import time
 
 import numpy
 
-from ..agent_log_generator import MISSING, AgentLogPlan, chunks
+from ..agent_log_generator import LOGIN, MISSING, AgentLogPlan, chunks
 from . import agent_stats
 from .agent_stats import REFERENCE, StatsQuery, _Group, _parse, render
 
-LOGIN = -2
 
 
 def export_generated(plan: AgentLogPlan, query: StatsQuery, arithmetic: str = REFERENCE) -> str:
