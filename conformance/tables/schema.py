@@ -208,14 +208,12 @@ def sqlite_ddl() -> list[str]:
                 line += " PRIMARY KEY"
             lines.append(line)
         statements.append(f'CREATE TABLE IF NOT EXISTS "{table.name}" (\n  ' + ",\n  ".join(lines) + "\n)")
-        for kind, indexes in (("INDEX", table.indexes), ("UNIQUE INDEX", table.unique)):
-            for index in indexes:
-                name = f"{table.name}_{'_'.join(index)}"
-                columns = ", ".join(f'"{column}"' for column in index)
-                statements.append(f'CREATE {kind} IF NOT EXISTS "{name}" ON "{table.name}" ({columns})')
-        for name, index in table.host_indexes.items():
+        named = [("INDEX", f"{table.name}_{'_'.join(index)}", index) for index in table.indexes]
+        named += [("UNIQUE INDEX", f"{table.name}_{'_'.join(index)}", index) for index in table.unique]
+        named += [("INDEX", name, index) for name, index in table.host_indexes.items()]
+        for kind, name, index in named:
             columns = ", ".join(f'"{column}"' for column in index)
-            statements.append(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table.name}" ({columns})')
+            statements.append(f'CREATE {kind} IF NOT EXISTS "{name}" ON "{table.name}" ({columns})')
     return statements
 
 
