@@ -18,9 +18,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-COLUMNS = ("agent_log_id,user,event_time,lead_id,campaign_id,pause_epoch,pause_sec,wait_sec,"
-           "talk_sec,dispo_sec,dead_sec,sub_status,server_ip")
-API_USER, API_PASS = "6666", "benchPass1"
+from conformance.bundle import EMBEDDED_WORLD
+from conformance.world import load_world
+
+ADMIN = load_world(EMBEDDED_WORLD).api_users["api_admin"]  # seeded_world holds the embedded world
 
 
 def _peak_mib() -> float:
@@ -42,7 +43,7 @@ def _columnar_oracle(rows: int, queue) -> None:
     plan = AgentLogPlan(rows=rows)
     start, end = plan.window()
     started = time.perf_counter()
-    body = export_generated(plan, StatsQuery(user=API_USER, datetime_start=start, datetime_end=end))
+    body = export_generated(plan, StatsQuery(user=ADMIN["user"], datetime_start=start, datetime_end=end))
     queue.put({"step": "generator+oracle (columnar)", "rows": rows, "seconds": time.perf_counter() - started,
                "peak_mib": _peak_mib(), "lines": body.count("\n")})
 
@@ -53,38 +54,18 @@ def _oracle(rows: int, queue) -> None:
     plan = AgentLogPlan(rows=rows)
     start, end = plan.window()
     started = time.perf_counter()
-    body = export(generate(plan), plan.user_rows(), StatsQuery(user=API_USER, datetime_start=start, datetime_end=end))
+    body = export(generate(plan), plan.user_rows(), StatsQuery(user=ADMIN["user"], datetime_start=start, datetime_end=end))
     queue.put({"step": "generator+oracle (streaming)", "rows": rows, "seconds": time.perf_counter() - started,
                "peak_mib": _peak_mib(), "lines": body.count("\n")})
 
 
 def _build_database(path: Path, rows: int, queue) -> None:
-    from conformance.agent_log_generator import AgentLogPlan, generate
-    from conformance.tables.database import SqliteDatabase
-    database = SqliteDatabase(path)
-    connection = database.connection()
-    connection.execute("INSERT INTO vicidial_users (user, pass, user_level, view_reports, vdc_agent_api_access) "
-                       "VALUES (?, ?, 9, '1', '1')", (API_USER, API_PASS))
-    connection.execute("INSERT INTO system_settings (vdc_agent_api_active) VALUES ('1')")
-    plan = AgentLogPlan(rows=rows)
-    connection.executemany("INSERT INTO vicidial_users (user, pass, full_name, user_group) VALUES (?, 'x', ?, ?)",
-                           [(user, name, group) for user, (name, group) in plan.user_rows().items()])
+    from conformance.agent_log_generator import AgentLogPlan
+    from loadtests.seeder import seeded_world
     started = time.perf_counter()
-    # Bulk load without the secondary indexes, then build them sorted: row-by-row index
-    # updates with random users thrash SQLite's page cache on millions of rows.
-    indexes = [name for (name,) in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='vicidial_agent_log' AND sql IS NOT NULL")]
-    for name in indexes:
-        connection.execute(f'DROP INDEX "{name}"')
-    connection.execute("PRAGMA cache_size=-1048576")
-    connection.execute("BEGIN")
-    connection.executemany(f"INSERT INTO vicidial_agent_log ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           ((*row, "192.0.2.15") for row in generate(plan)))
-    connection.execute("COMMIT")
-    loaded = time.perf_counter() - started
-    SqliteDatabase(path)  # creates the indexes again
-    queue.put({"step": "sqlite load (generate + insert + index)", "rows": rows,
-               "seconds": time.perf_counter() - started, "insert_seconds": loaded, "peak_mib": _peak_mib()})
+    seeded_world(path, AgentLogPlan(rows=rows))
+    queue.put({"step": "sqlite load (world + generate + insert + index)", "rows": rows,
+               "seconds": time.perf_counter() - started, "peak_mib": _peak_mib()})
 
 
 def _serve(path: Path, port_queue, stop_event) -> None:
@@ -104,6 +85,8 @@ def _host_peak(pid: int) -> float:
 
 def run(rows: int, workdir: Path, skip_oracle: bool = False, row_oracle: bool = False) -> list[dict]:
     from conformance.agent_log_generator import AgentLogPlan
+    from conformance.oracle.agent_stats import StatsQuery
+    from conformance.oracle.columns import export_generated
     context = multiprocessing.get_context("spawn")
     results = []
 
@@ -121,7 +104,7 @@ def run(rows: int, workdir: Path, skip_oracle: bool = False, row_oracle: bool = 
         child(_columnar_oracle, rows)
         if row_oracle:
             child(_oracle, rows)
-    database = workdir / f"agent_log_{rows}.sqlite"
+    database = workdir / f"world_and_agent_log_{rows}.sqlite"
     if not database.exists():
         workdir.mkdir(parents=True, exist_ok=True)
         child(_build_database, database, rows)
@@ -129,17 +112,20 @@ def run(rows: int, workdir: Path, skip_oracle: bool = False, row_oracle: bool = 
     server = context.Process(target=_serve, args=(database, urls, stop))
     server.start()
     base = urls.get()
-    start, end = AgentLogPlan(rows=rows).window()
+    plan = AgentLogPlan(rows=rows)
+    start, end = plan.window()
     for label, extra in (("HF", {}), ("S, by campaign", {"time_format": "S", "group_by_campaign": "YES"})):
-        query = urllib.parse.urlencode({"source": "bench", "user": API_USER, "pass": API_PASS,
-                                        "function": "agent_stats_export", "datetime_start": start,
-                                        "datetime_end": end, "header": "YES", **extra})
+        params = {"source": "bench", "user": ADMIN["user"], "pass": ADMIN["pass"], "function": "agent_stats_export",
+                  "datetime_start": start, "datetime_end": end, "header": "YES", **extra}
         started = time.perf_counter()
-        with urllib.request.urlopen(f"{base}/vicidial/non_agent_api.php?{query}", timeout=600) as answer:
+        with urllib.request.urlopen(f"{base}/vicidial/non_agent_api.php?{urllib.parse.urlencode(params)}",
+                                    timeout=600) as answer:
             body = answer.read()
-        result = {"step": f"reference host export ({label})", "rows": rows,
-                  "seconds": time.perf_counter() - started, "host_peak_mib": _host_peak(server.pid),
-                  "lines": body.count(b"\n")}
+        seconds = time.perf_counter() - started
+        expected = export_generated(plan, StatsQuery.from_params(params))  # a fast wrong answer is no figure
+        result = {"step": f"reference host export ({label})", "rows": rows, "seconds": seconds,
+                  "host_peak_mib": _host_peak(server.pid), "lines": body.count(b"\n"),
+                  "equals_oracle": body.decode("latin-1") == expected}
         results.append(result)
         print(json.dumps(result), flush=True)
     stop.set()
@@ -159,7 +145,9 @@ def main() -> None:
     for result in results:
         rate = result["rows"] / result["seconds"]
         memory = result.get("peak_mib", result.get("host_peak_mib"))
-        print(f"{result['step']:<40} {result['seconds']:8.2f} s  {rate / 1e6:6.2f} M rows/s  peak {memory:7.0f} MiB")
+        verdict = {True: "  equals the oracle", False: "  DIFFERS from the oracle"}.get(result.get("equals_oracle"), "")
+        print(f"{result['step']:<40} {result['seconds']:8.2f} s  {rate / 1e6:6.2f} M rows/s  "
+              f"peak {memory:7.0f} MiB{verdict}")
 
 
 if __name__ == "__main__":

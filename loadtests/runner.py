@@ -8,7 +8,6 @@ lost signal.
 
 from __future__ import annotations
 
-import calendar
 import json
 import os
 import socket
@@ -224,17 +223,19 @@ class StatsRun:
 def stats_plan(run: StatsRun, folder: Path) -> dict:
     """Windows covering about the asked row counts, each with its oracle export written to a file."""
     from conformance.agent_log_generator import AgentLogPlan
+    from conformance.bundle import EMBEDDED_WORLD
     from conformance.oracle.agent_stats import StatsQuery
     from conformance.oracle.columns import export_generated
+    from conformance.world import load_world
 
     plan = AgentLogPlan(rows=run.rows, seed=run.seed)
-    start, end = plan.window()
-    first = calendar.timegm(time.strptime(start, "%Y-%m-%d %H:%M:%S"))
-    span = calendar.timegm(time.strptime(end, "%Y-%m-%d %H:%M:%S")) - first + 1
+    admin = load_world(EMBEDDED_WORLD).api_users["api_admin"]  # the world run_stats serves
+    start, _ = plan.window()
+    span = plan.weeks * 7 * 86400
     windows = []
     for size in run.windows:
-        last = first + max(1, int(span * min(size, run.rows) / run.rows)) - 1
-        params = {"source": "vcload", "user": "vcrt6666", "pass": "vcPass-6666", "function": "agent_stats_export",
+        last = plan.start_epoch + max(1, int(span * min(size, run.rows) / run.rows)) - 1
+        params = {"source": "vcload", "user": admin["user"], "pass": admin["pass"], "function": "agent_stats_export",
                   "datetime_start": start, "datetime_end": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(last)),
                   "header": "YES"}
         # The columnar oracle: a million rows at a time, 10M in about 5 s (the row-by-row one takes 36 s).
@@ -243,26 +244,19 @@ def stats_plan(run: StatsRun, folder: Path) -> dict:
         path = folder / f"expected_{size}.txt"
         path.write_text(expected, encoding="utf-8")
         windows.append({"label": label, "rows": size, "params": params, "expected_file": str(path)})
-    return {"windows": windows, "slo": run.slo.as_dict(), "rows": run.rows}
+    return {"windows": windows, "slo": run.slo.as_dict()}
 
 
 def run_stats(run: StatsRun) -> int:
     """Seed, compute expected exports, serve, hammer, judge; the exit code."""
     from conformance.agent_log_generator import AgentLogPlan
     from conformance.bundle import EMBEDDED_WORLD
-    from conformance.tables.database import SqliteDatabase
-    from conformance.tables.provisioning import world_rows
-    from conformance.world import load_world
 
-    from .seeder import seed
+    from .seeder import seeded_world
 
     folder = run.report_dir / "load-stats"
     folder.mkdir(parents=True, exist_ok=True)
-    database_path = folder / f"host_{run.rows}_{run.seed}.sqlite"
-    if not database_path.exists():
-        database = SqliteDatabase(database_path)
-        database.replace_rows(world_rows(load_world(EMBEDDED_WORLD)))
-        seed(database, AgentLogPlan(rows=run.rows, seed=run.seed))
+    database_path = seeded_world(folder / f"host_{run.rows}_{run.seed}.sqlite", AgentLogPlan(rows=run.rows, seed=run.seed))
     plan_file = folder / "plan.json"
     plan_file.write_text(json.dumps(stats_plan(run, folder), indent=2), encoding="utf-8")
     port = free_port()

@@ -46,6 +46,24 @@ def seed(database: Database, plan: AgentLogPlan, progress=sys.stderr, local: boo
             "path": path}
 
 
+def seeded_world(path: Path, plan: AgentLogPlan) -> Path:
+    """A SQLite file with the embedded world and ``plan``'s rows, built once and reused; built
+    under another name and renamed when complete, so an interrupted build is never reused."""
+    from conformance.bundle import EMBEDDED_WORLD
+    from conformance.tables.provisioning import world_rows
+    from conformance.world import load_world
+
+    if not path.exists():
+        partial = path.with_name(path.name + ".partial")
+        partial.unlink(missing_ok=True)
+        database = SqliteDatabase(partial)
+        database.replace_rows(world_rows(load_world(EMBEDDED_WORLD)))
+        seed(database, plan)
+        database.connection().close()
+        partial.rename(path)
+    return path
+
+
 def remove(database: Database) -> int:
     """Delete every seeded row and seeded agent; the number of agent-log rows removed."""
     removed = database.write(f"DELETE FROM vicidial_agent_log WHERE comments = '{TAG}' AND user LIKE 'vcsd%'")
