@@ -26,10 +26,13 @@ class Journal:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._handle = self.path.open("w" if fresh else "a", encoding="utf-8")
 
-    def write(self, op: str, **fields: Any) -> None:
+    def write(self, op: str, sync: bool = True, **fields: Any) -> None:
+        """Append an entry; ``sync`` False leaves it to the next synced one (a record of what
+        was written, which cleanup does not need: it removes by namespace)."""
         self._handle.write(json.dumps({"op": op, **fields}, default=str, sort_keys=True) + "\n")
         self._handle.flush()
-        os.fsync(self._handle.fileno())
+        if sync:
+            os.fsync(self._handle.fileno())
 
     def close(self) -> None:
         self._handle.close()

@@ -103,7 +103,7 @@ class SqlFixture:
             for row in rows["recording_log"]:
                 world_id = str(row.get("recording_id", ""))
                 row = {key: value for key, value in row.items() if key != "recording_id"}
-                self.journal.write("insert", table="recording_log", key={"user": row["user"]})
+                self.journal.write("insert", sync=False, table="recording_log", key={"user": row["user"]})
                 recording_ids[world_id] = str(self._insert("recording_log", row))
             for table in ("vicidial_users", "vicidial_campaigns", "vicidial_pause_codes", "vicidial_live_agents",
                           "vicidial_agent_log"):
@@ -112,7 +112,7 @@ class SqlFixture:
                     if table == "vicidial_live_agents" and str(row.get("external_recording", "")) in recording_ids:
                         row["external_recording"] = recording_ids[str(row["external_recording"])]
                     key = {name: row[name] for name in ("user", "campaign_id", "pause_code") if name in row}
-                    self.journal.write("insert", table=table, key=key)
+                    self.journal.write("insert", sync=False, table=table, key=key)
                     self._insert(table, row)
         if settings:
             if not self.allow_global_changes:

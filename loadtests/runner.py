@@ -101,17 +101,19 @@ def run_recording_steps(run: LoadRun, steps: list[int]) -> int:
     return 1 if lost else 0
 
 
-def run_locust(base_url: str, world_file: Path, summary_file: Path, users: int, spawn_rate: float,
+def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users: int, spawn_rate: float,
                seconds: int, slo: Slo, arrival_rate: float | None = None, profile: Path = PROFILE,
                extra_environment: dict | None = None, workers: int = 1) -> dict | None:
     """Locust headless against ``base_url`` (one process, or a master and ``workers`` workers on
     loopback); the profile's summary, merged across workers, or None."""
     for stale in [summary_file, *summary_file.parent.glob(summary_file.name + ".worker*")]:
         stale.unlink(missing_ok=True)
-    environment = {**os.environ, "VICICERT_LOAD_WORLD": str(world_file), "VICICERT_LOAD_SUMMARY": str(summary_file),
+    environment = {**os.environ, "VICICERT_LOAD_SUMMARY": str(summary_file),
                    "VICICERT_SLO": json.dumps(slo.as_dict()), "VICICERT_USERS": str(users),
                    "VICICERT_WORKERS": str(workers), **(extra_environment or {})}
     environment.pop("VICICERT_ARRIVAL_RATE", None)
+    if world_file is not None:  # the probe profile needs no world
+        environment["VICICERT_LOAD_WORLD"] = str(world_file)
     if "VICICERT_VERIFY" not in (extra_environment or {}):
         environment.pop("VICICERT_VERIFY", None)  # an inherited switch must not turn checking off
     if arrival_rate is not None:

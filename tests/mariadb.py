@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
+
+from loadtests.runner import free_port
 
 USER, PASSWORD, DATABASE = "vicicert", "dbPass-test1", "asterisk"
 
@@ -22,9 +23,7 @@ class PrivateMariaDB:
         self.root = root
         self.data = root / "data"
         self.socket = root / "mariadb.sock"
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.process: subprocess.Popen | None = None
 
     def url(self, database: str = DATABASE) -> str:

@@ -55,27 +55,18 @@ def test_check_with_a_bad_target_url_exits_2(tmp_path):
 def test_serve_answers_on_loopback_until_stopped(tmp_path):
     """`vicicert serve` runs the reference host with the embedded world; it never prints a password."""
     import signal
-    import socket
-    import time
     import urllib.request
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    from loadtests.runner import free_port, wait_until_up
+
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "--port", str(port),
                                 "--db", str(tmp_path / "serve.sqlite")], cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/agc/api.php?function=version", timeout=2) as answer:
-                    body = answer.read().decode()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+        wait_until_up(f"http://127.0.0.1:{port}", process)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/agc/api.php?function=version", timeout=5) as answer:
+            body = answer.read().decode()
         assert body.startswith("VERSION: 2.14-79|BUILD: 240425-1901|DATE: ")
     finally:
         process.send_signal(signal.SIGINT)

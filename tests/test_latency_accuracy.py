@@ -9,16 +9,15 @@ designed; the closed model, run against the same target, shows how much of the t
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from loadtests.runner import run_locust
+from loadtests.slo import Slo
 
 BASE, FREEZE, PERIOD = 0.200, 1.0, 10.0
 PROFILE = Path(__file__).resolve().parent.parent / "loadtests" / "probe.py"
@@ -84,16 +83,10 @@ def percentile(sorted_values: list[float], percent: float) -> float:
 
 
 def run_probe(url: str, summary: Path, users: int, seconds: int, rate: float | None) -> dict:
-    environment = {**os.environ, "VICICERT_PROBE_PATH": "/probe", "VICICERT_USERS": str(users),
-                   "VICICERT_LOAD_SUMMARY": str(summary)}
-    environment.pop("VICICERT_ARRIVAL_RATE", None)
-    if rate is not None:
-        environment["VICICERT_ARRIVAL_RATE"] = str(rate)
-    subprocess.run([sys.executable, "-m", "locust", "-f", str(PROFILE), "--headless", "--host", url,
-                    "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--stop-timeout", "3",
-                    "--only-summary", "--loglevel", "WARNING"],
-                   env=environment, capture_output=True, text=True, timeout=seconds + 60)
-    return json.loads(summary.read_text())
+    found = run_locust(url, None, summary, users, users, seconds, Slo(), rate, profile=PROFILE,
+                       extra_environment={"VICICERT_PROBE_PATH": "/probe"})
+    assert found is not None and found["locust_exit_code"] == 0, found
+    return found
 
 
 def test_open_model_is_within_two_percent_and_closed_model_is_not(tmp_path, capsys):
