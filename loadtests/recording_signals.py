@@ -31,6 +31,7 @@ AGENTS = sorted(WORLD.agents.values(), key=lambda agent: agent["user"])
 ADMIN = WORLD.api_users["api_admin"]
 RECORDER = LatencyRecorder()
 FAILURES: dict[str, int] = {}
+EXAMPLES: list[str] = []                  # the first few wrong answers, whole
 LAST_SIGNAL: dict[str, str] = {}          # agent -> what external_recording must now hold
 _next_agent = itertools.count()
 RATE = float(os.environ["VICICERT_ARRIVAL_RATE"]) if os.environ.get("VICICERT_ARRIVAL_RATE") else None
@@ -105,7 +106,10 @@ class RecordingSignalsUser(FastHttpUser):
                 return
             kind = classify(body, self.agent, response.status_code or 0)
             FAILURES[kind] = FAILURES.get(kind, 0) + 1
-            response.failure(f"{kind}: expected {expected!r}, got {body[:200]!r}")
+            if len(EXAMPLES) < 20:
+                EXAMPLES.append(f"{kind}: {self.agent['user']} {value}: expected {expected!r}, got {body[:200]!r}")
+            # One message per kind: Locust keeps a row per distinct message, for the whole run.
+            response.failure(kind)
             if body.startswith("SUCCESS: recording function sent") and after == value:
                 # The host says it stored the signal: follow it, so one bad answer is counted once.
                 self.state = after
@@ -134,7 +138,7 @@ def _write_summary(environment, **_kwargs) -> None:
     requests, failures = summary["count"], sum(FAILURES.values())
     summary.update({
         "requests": requests, "failures": failures, "error_ratio": failures / requests if requests else 1.0,
-        "rps": requests / elapsed, "failures_by_kind": FAILURES, "last_signal": LAST_SIGNAL,
+        "rps": requests / elapsed, "failures_by_kind": FAILURES, "examples": EXAMPLES, "last_signal": LAST_SIGNAL,
         "agents_driven": len(LAST_SIGNAL), "histogram": RECORDER.encoded(), "verified": VERIFY,
     })
     slo = Slo(**json.loads(os.environ.get("VICICERT_SLO", "{}")))

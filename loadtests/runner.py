@@ -105,8 +105,11 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
                seconds: int, slo: Slo, arrival_rate: float | None = None, profile: Path = PROFILE,
                extra_environment: dict | None = None, workers: int = 1) -> dict | None:
     """Locust headless against ``base_url`` (one process, or a master and ``workers`` workers on
-    loopback); the profile's summary, merged across workers, or None."""
-    for stale in [summary_file, *summary_file.parent.glob(summary_file.name + ".worker*")]:
+    loopback); the profile's summary, merged across workers, or None. Locust's own tables go
+    beside the summary (locust_stats.csv, locust_failures.csv, ...)."""
+    csv_prefix = summary_file.parent / "locust"
+    for stale in [summary_file, *summary_file.parent.glob(summary_file.name + ".worker*"),
+                  *summary_file.parent.glob("locust_*.csv")]:
         stale.unlink(missing_ok=True)
     environment = {**os.environ, "VICICERT_LOAD_SUMMARY": str(summary_file),
                    "VICICERT_SLO": json.dumps(slo.as_dict()), "VICICERT_USERS": str(users),
@@ -120,7 +123,7 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
         environment["VICICERT_ARRIVAL_RATE"] = str(arrival_rate)
     command = [sys.executable, "-m", "locust", "-f", str(profile), "--loglevel", "WARNING"]
     run = ["--headless", "--host", base_url, "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s",
-           "--stop-timeout", "5", "--only-summary"]
+           "--stop-timeout", "5", "--only-summary", "--csv", str(csv_prefix)]
     if workers <= 1:
         locust = subprocess.run(command + run, env=environment, capture_output=True, text=True, timeout=seconds + 120)
         code, errors = locust.returncode, locust.stderr
@@ -162,8 +165,10 @@ def _merge_summaries(parts: list[dict], slo: Slo) -> dict:
         for kind, count in part["failures_by_kind"].items():
             kinds[kind] = kinds.get(kind, 0) + count
         signals.update(part["last_signal"])
+    examples = [example for part in parts for example in part["examples"]][:20]
     merged.update({"requests": requests, "failures": failures, "error_ratio": failures / requests if requests else 1.0,
-                   "rps": sum(part["rps"] for part in parts), "failures_by_kind": kinds, "last_signal": signals,
+                   "rps": sum(part["rps"] for part in parts), "failures_by_kind": kinds, "examples": examples,
+                   "last_signal": signals,
                    "agents_driven": len(signals), "workers": len(parts),
                    "verified": all(part["verified"] for part in parts)})
     merged["slo"], merged["slo_breaches"] = slo.as_dict(), slo.breaches(merged)
@@ -185,6 +190,8 @@ def _print(summary: dict, users: int, wall: float, where: str) -> None:
         if summary.get(key) is not None))
     for kind, count in sorted(summary["failures_by_kind"].items()):
         print(f"  failures {kind}: {count}")
+    for example in summary["examples"][:5]:
+        print(f"  {example}")
     for line in summary["lost_signals"][:10]:
         print(f"  lost signal {line}")
     for breach in summary["slo_breaches"]:

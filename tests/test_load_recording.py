@@ -5,6 +5,7 @@ Runs are short (seconds) and target 127.0.0.1 only.
 
 from __future__ import annotations
 
+import csv
 import json
 import random
 
@@ -45,6 +46,14 @@ def test_cross_talk_is_caught_and_classified(httpserver, tmp_path, monkeypatch):
     assert set(summary["failures_by_kind"]) == {"cross_talk"}
     assert summary["slo_breaches"] and summary["slo_breaches"][0].startswith("error ratio")
     assert summary["locust_exit_code"] == 1
+    assert 0 < len(summary["examples"]) <= 20 and "got 'SUCCESS: recording function sent - vcrtl000099" in \
+        " ".join(summary["examples"])
+    # Locust's error table: a row per request name and kind, not one per wrong answer (the file
+    # is rewritten each second, so its counts may trail the summary's)
+    with (tmp_path / "locust_failures.csv").open(newline="") as table:
+        rows = list(csv.DictReader(table))
+    assert rows and len(rows) <= 2 and all("cross_talk" in row["Error"] for row in rows)
+    assert sum(int(row["Occurrences"]) for row in rows) > len(rows)
 
 
 def test_an_exception_in_the_profile_fails_the_run(httpserver, tmp_path):

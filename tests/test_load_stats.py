@@ -45,6 +45,8 @@ def test_wrong_figures_name_agent_and_column(httpserver, tmp_path, vicidial_worl
     summary = bent_stats_run(httpserver, tmp_path, vicidial_world, wrong_pause_time)
     assert set(summary["failures_by_kind"]) == {"wrong_figures"}
     assert "line 4 (vcsd3003) field 10 (pause_time)" in summary["examples"][0]
+    failures_table = (tmp_path / "locust_failures.csv").read_text().splitlines()
+    assert len(failures_table) == 2 and "wrong_figures" in failures_table[1]  # header, then one row per kind
 
 
 def test_truncated_export_is_classified(httpserver, tmp_path, vicidial_world):
