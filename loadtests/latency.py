@@ -8,7 +8,10 @@ omission).
 
 from __future__ import annotations
 
+import itertools
+import os
 import time
+from collections.abc import Iterator
 
 from hdrh.histogram import HdrHistogram
 
@@ -56,17 +59,36 @@ class LatencyRecorder:
 class OpenSchedule:
     """Constant arrival rate across all users: user i sends at start + (i + k * users) / rate.
 
-    Each user keeps its own slots; a request whose slot has passed goes out at once and is
-    measured from its slot, so the time it spent waiting behind a slow predecessor counts.
+    The start is a moment after the first user of the process asks for its slots. Each user
+    keeps its own slots; a request whose slot has passed goes out at once and is measured
+    from its slot, so the time it spent waiting behind a slow predecessor counts.
     """
 
-    def __init__(self, rate: float, users: int, start: float):
+    def __init__(self, rate: float, users: int, start: float | None = None):
         self.period = users / rate
         self.rate = rate
         self.start = start
 
-    def slots(self, user_index: int):
-        slot = self.start + user_index / self.rate
-        while True:
-            yield slot
-            slot += self.period
+    def slots(self, user_index: int) -> Iterator[float]:
+        if self.start is None:
+            self.start = time.monotonic() + 1.0
+        return itertools.count(self.start + user_index / self.rate, self.period)
+
+    @classmethod
+    def from_environment(cls) -> "OpenSchedule | None":
+        """The open model when VICICERT_ARRIVAL_RATE is set (VICICERT_USERS users), else None."""
+        rate = os.environ.get("VICICERT_ARRIVAL_RATE")
+        return cls(float(rate), int(os.environ.get("VICICERT_USERS", "1"))) if rate else None
+
+
+def send_time(slots: Iterator[float] | None) -> float:
+    """When a request is meant to go out: now in the closed model (no slots); in the open model
+    the user's next slot, slept until (gevent runs the other users meanwhile)."""
+    if slots is None:
+        return time.monotonic()
+    import gevent
+
+    intended = next(slots)
+    if intended > time.monotonic():
+        gevent.sleep(intended - time.monotonic())
+    return intended

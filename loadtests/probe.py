@@ -15,38 +15,25 @@ import os
 import time
 from pathlib import Path
 
-import gevent
 from locust import FastHttpUser, constant, events, task
 
-from loadtests.latency import LatencyRecorder, OpenSchedule
+from loadtests.latency import LatencyRecorder, OpenSchedule, send_time
 
 PATH = os.environ.get("VICICERT_PROBE_PATH", "/")
-RATE = float(os.environ["VICICERT_ARRIVAL_RATE"]) if os.environ.get("VICICERT_ARRIVAL_RATE") else None
-USERS = int(os.environ.get("VICICERT_USERS", "1"))
+SCHEDULE = OpenSchedule.from_environment()  # None: the closed model
 RECORDER = LatencyRecorder()
 _next_user = itertools.count()
-_schedule: list[OpenSchedule] = []
 
 
 class ProbeUser(FastHttpUser):
     wait_time = constant(0)
 
     def on_start(self) -> None:
-        index = next(_next_user)
-        if RATE is not None:
-            if not _schedule:  # every user's slots count from one start, a moment after the first spawns
-                _schedule.append(OpenSchedule(RATE, USERS, time.monotonic() + 1.0))
-            self.slots = _schedule[0].slots(index)
+        self.slots = SCHEDULE.slots(next(_next_user)) if SCHEDULE else None
 
     @task
     def probe(self) -> None:
-        if RATE is None:
-            intended = time.monotonic()
-        else:
-            intended = next(self.slots)
-            delay = intended - time.monotonic()
-            if delay > 0:
-                gevent.sleep(delay)
+        intended = send_time(self.slots)
         # FastHttpUser has read the whole body when the response comes back.
         with self.client.get(f"{PATH}?t={intended:.6f}", name="probe", catch_response=True):
             RECORDER.record(time.monotonic() - intended)
@@ -55,6 +42,6 @@ class ProbeUser(FastHttpUser):
 @events.quitting.add_listener
 def _write_summary(environment, **_kwargs) -> None:
     summary = RECORDER.summary()
-    summary["model"] = "open" if RATE is not None else "closed"
+    summary["model"] = "open" if SCHEDULE else "closed"
     summary["failures"] = environment.stats.total.num_failures
     Path(os.environ["VICICERT_LOAD_SUMMARY"]).write_text(json.dumps(summary, indent=2), encoding="utf-8")

@@ -17,12 +17,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-import gevent
 from locust import FastHttpUser, constant, events, task
 
 from conformance.matcher import PHP_ERROR
 from conformance.world import load_world
-from loadtests.latency import LatencyRecorder, OpenSchedule
+from loadtests.latency import LatencyRecorder, OpenSchedule, send_time
 from loadtests.recording_rules import expected_answer
 from loadtests.slo import Slo
 
@@ -34,10 +33,9 @@ FAILURES: dict[str, int] = {}
 EXAMPLES: list[str] = []                  # the first few wrong answers, whole
 LAST_SIGNAL: dict[str, str] = {}          # agent -> what external_recording must now hold
 _next_agent = itertools.count()
-RATE = float(os.environ["VICICERT_ARRIVAL_RATE"]) if os.environ.get("VICICERT_ARRIVAL_RATE") else None
+SCHEDULE = OpenSchedule.from_environment()  # None: the closed model
 # 0 only for the benchmark of verification's cost: no expected answer, no comparison, no state
 VERIFY = os.environ.get("VICICERT_VERIFY", "1") != "0"
-_schedule: list[OpenSchedule] = []
 
 
 def classify(body: str, agent: dict, status: int) -> str:
@@ -74,10 +72,7 @@ class RecordingSignalsUser(FastHttpUser):
         # Encoded once: urlencode on every request cost the generator a sixth of its rate.
         self.query = "/agc/api.php?" + urlencode({"source": "vcload", "user": ADMIN["user"], "pass": ADMIN["pass"],
                                                   "agent_user": self.agent["user"], "function": "recording"})
-        if RATE is not None:  # open model: this user's slots in a constant arrival rate
-            if not _schedule:
-                _schedule.append(OpenSchedule(RATE, int(os.environ["VICICERT_USERS"]), time.monotonic() + 1.0))
-            self.slots = _schedule[0].slots(index)
+        self.slots = SCHEDULE.slots(index) if SCHEDULE else None  # open model: this user's send times
 
     @task
     def signal(self) -> None:
@@ -89,11 +84,7 @@ class RecordingSignalsUser(FastHttpUser):
             value, path = "START" + stage, f"{path}&stage={stage}"
         if VERIFY:
             expected, after = expected_answer(action, value, self.agent, self.state)
-        started = time.monotonic()
-        if RATE is not None:
-            started = next(self.slots)
-            if started > time.monotonic():
-                gevent.sleep(started - time.monotonic())
+        started = send_time(self.slots)
         with self.client.get(path, name=f"recording {action}", catch_response=True) as response:
             body = response.text or ""
             RECORDER.record(time.monotonic() - started)
