@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -93,9 +94,9 @@ def verification_us(requests: int = 200_000) -> float:
     return (time.process_time() - started) / requests * 1e6
 
 
-def compare(label: str, first, second, pairs: int, key: str = "rps") -> None:
-    """Median over ``pairs`` of first/second, run in alternating order."""
-    ratios = []
+def compare(label: str, first, second, pairs: int, key: str = "rps") -> list[dict]:
+    """Median over ``pairs`` of first/second, run in alternating order; the second's runs."""
+    ratios, seconds = [], []
     for number in range(pairs):
         if number % 2 == 0:
             a = first()
@@ -104,11 +105,25 @@ def compare(label: str, first, second, pairs: int, key: str = "rps") -> None:
             b = second()
             a = first()
         ratios.append(a[key] / b[key])
+        seconds.append(b)
         cpu = "".join(f"; {run['locust_us']:.0f} us Locust + {run['endpoint_us']:.0f} us endpoint CPU per request"
                       for run in (a, b) if "locust_us" in run)
         print(f"{label} pair {number + 1}: {a[key]:,.0f} vs {b[key]:,.0f} ({ratios[-1]:.2f}){cpu}", flush=True)
     print(f"== {label}: median ratio {statistics.median(ratios):.2f} over {pairs} pairs "
           f"(range {min(ratios):.2f}-{max(ratios):.2f})", flush=True)
+    return seconds
+
+
+def two_worker_ceiling(single_runs: list[dict]) -> None:
+    """The best two workers could do against one when they share this machine's cores with the
+    endpoint, from the one-worker runs' CPU per request: min(2, cores x Locust / (Locust + endpoint)),
+    before any cost of scheduling or of the master."""
+    locust = statistics.median(run["locust_us"] for run in single_runs)
+    endpoint = statistics.median(run["endpoint_us"] for run in single_runs)
+    cores = os.cpu_count() or 1
+    print(f"== ceiling for two workers/one on {cores} cores shared with the endpoint: "
+          f"{min(2.0, cores * locust / (locust + endpoint)):.2f} ({locust:.0f} us Locust + {endpoint:.0f} us "
+          f"endpoint CPU per request with one worker)", flush=True)
 
 
 def main() -> None:
@@ -127,8 +142,9 @@ def main() -> None:
         compare("reference host, verified/unverified", lambda: on_host(seconds, users, True),
                 lambda: on_host(seconds, users, False), pairs)
     if args.only in (None, "workers"):
-        compare("fast endpoint, two workers/one", lambda: on_endpoint(seconds, users, True, workers=2),
-                lambda: on_endpoint(seconds, users, True), pairs)
+        two_worker_ceiling(compare("fast endpoint, two workers/one",
+                                   lambda: on_endpoint(seconds, users, True, workers=2),
+                                   lambda: on_endpoint(seconds, users, True), pairs))
 
 
 if __name__ == "__main__":

@@ -168,8 +168,7 @@ def _merge_summaries(parts: list[dict], slo: Slo) -> dict:
     examples = [example for part in parts for example in part["examples"]][:20]
     merged.update({"requests": requests, "failures": failures, "error_ratio": failures / requests if requests else 1.0,
                    "rps": sum(part["rps"] for part in parts), "failures_by_kind": kinds, "examples": examples,
-                   "last_signal": signals,
-                   "agents_driven": len(signals), "workers": len(parts),
+                   "last_signal": signals, "agents_driven": len(signals), "workers": len(parts),
                    "verified": all(part["verified"] for part in parts)})
     merged["slo"], merged["slo_breaches"] = slo.as_dict(), slo.breaches(merged)
     return merged

@@ -15,6 +15,7 @@ import itertools
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -38,7 +39,8 @@ def seed(database: Database, plan: AgentLogPlan, progress=sys.stderr, local: boo
     started = time.perf_counter()
     _seed_users(database, plan)
     if isinstance(database, MysqlDatabase):
-        written, path = _load_data(database, plan, progress, local)
+        texts = (chunk_text(columns, plan) for columns in chunks(plan))  # formatted while the last one loads
+        written, path = load_tab_separated(database, texts, plan.rows, progress, local)
     else:
         written, path = _sqlite_bulk(database, generate(plan), plan.rows, progress), "INSERT"
     seconds = time.perf_counter() - started
@@ -78,7 +80,7 @@ def _seed_users(database: Database, plan: AgentLogPlan) -> None:
                        "VALUES (?, 'vicicert-seed', ?, ?, 1)", user, full_name, group)
 
 
-def _tsv(columns: dict, plan: AgentLogPlan) -> bytes:
+def chunk_text(columns: dict, plan: AgentLogPlan) -> bytes:
     """One chunk of generator columns as LOAD DATA lines, in ``COLUMNS`` order."""
     count = len(columns["epoch"])
     return format_rows([
@@ -89,7 +91,10 @@ def _tsv(columns: dict, plan: AgentLogPlan) -> bytes:
         constant(TAG, count)])
 
 
-def _load_data(database: MysqlDatabase, plan: AgentLogPlan, progress, local: bool | None) -> tuple[int, str]:
+def load_tab_separated(database: MysqlDatabase, texts: Iterable[bytes], total: int, progress=sys.stderr,
+                       local: bool | None = None) -> tuple[int, str]:
+    """Chunks of ``COLUMNS`` lines into vicidial_agent_log, the indexes rebuilt once at the end;
+    (rows written, path taken). The next text is asked for while the last one loads."""
     # MyISAM (upstream's engine) can rebuild non-unique indexes by sorting after the load,
     # instead of updating them row by row; other engines ignore the two statements.
     database.write("ALTER TABLE vicidial_agent_log DISABLE KEYS")
@@ -99,7 +104,8 @@ def _load_data(database: MysqlDatabase, plan: AgentLogPlan, progress, local: boo
     try:
         with tempfile.TemporaryDirectory(prefix="vicicert-seed-") as folder:
             local = local or not _server_reads(database, Path(folder))
-            return _load_chunks(database, plan, Path(folder), local, progress), "LOCAL" if local else "server file"
+            written = _load_chunks(database, texts, total, Path(folder), local, progress)
+            return written, "LOCAL" if local else "server file"
     finally:
         database.write("ALTER TABLE vicidial_agent_log ENABLE KEYS")
         database.write("SET SESSION myisam_sort_buffer_size = DEFAULT")
@@ -120,22 +126,23 @@ def _server_reads(database: MysqlDatabase, folder: Path) -> bool:
     return True
 
 
-def _load_chunks(database: MysqlDatabase, plan: AgentLogPlan, folder: Path, local: bool, progress) -> int:
-    """Format chunk n+1 while the database loads chunk n (two files, used in turn)."""
+def _load_chunks(database: MysqlDatabase, texts: Iterable[bytes], total: int, folder: Path, local: bool,
+                 progress) -> int:
+    """Take text n+1 while the database loads text n (two files, used in turn)."""
     written = 0
     with ThreadPoolExecutor(1) as loader:
         pending = None
-        for number, columns in enumerate(chunks(plan)):
+        for number, text in enumerate(texts):
             path = folder / f"chunk{number % 2}.tsv"
-            path.write_bytes(_tsv(columns, plan))
+            path.write_bytes(text)
             path.chmod(0o644)
             if pending is not None:
                 written += pending.result()
-                _progress(progress, written, plan.rows)
+                _progress(progress, written, total)
             pending = loader.submit(database.load_data, path, "vicidial_agent_log", COLUMNS, local)
         if pending is not None:
             written += pending.result()
-            _progress(progress, written, plan.rows)
+            _progress(progress, written, total)
     return written
 
 
