@@ -24,6 +24,7 @@ from conformance.world import load_world
 from loadtests.latency import LatencyRecorder, OpenSchedule, send_time
 from loadtests.recording_rules import expected_answer
 from loadtests.slo import Slo
+from loadtests.transport import connection_error
 
 WORLD = load_world(Path(os.environ["VICICERT_LOAD_WORLD"]))
 AGENTS = sorted(WORLD.agents.values(), key=lambda agent: agent["user"])
@@ -38,18 +39,19 @@ SCHEDULE = OpenSchedule.from_environment()  # None: the closed model
 VERIFY = os.environ.get("VICICERT_VERIFY", "1") != "0"
 
 
-def classify(body: str, agent: dict, status: int) -> str:
-    """What kind of wrong an answer is."""
+def classify(body: str, agent: dict, status: int, dropped: bool) -> str:
+    """What kind of wrong an answer is (``dropped``: the connection ended before the answer did)."""
     if status >= 500:
         return "http_5xx"
-    if status == 0:
+    if dropped:
         return "transport"
     if PHP_ERROR.search(body):
         return "php_error_text"
-    named = body.split(" - ", 1)[1].split("|", 1)[0] if " - " in body else ""
-    if named and named != agent["user"]:
+    # agent|signal or recording id|filename|recording server|start time|agent server|session|status
+    fields = body.split(" - ", 1)[1].rstrip("\n ").split("|") if " - " in body else []
+    if fields and fields[0] != agent["user"]:
         return "cross_talk"
-    if agent["conf_exten"] not in body:
+    if len(fields) == 8 and (fields[5], fields[6]) != (agent["server_ip"], agent["conf_exten"]):
         return "wrong_session"
     return "wrong_text"
 
@@ -95,7 +97,7 @@ class RecordingSignalsUser(FastHttpUser):
                 LAST_SIGNAL[self.agent["user"]] = after
                 response.success()
                 return
-            kind = classify(body, self.agent, response.status_code or 0)
+            kind = classify(body, self.agent, response.status_code or 0, connection_error(response) is not None)
             FAILURES[kind] = FAILURES.get(kind, 0) + 1
             if len(EXAMPLES) < 20:
                 EXAMPLES.append(f"{kind}: {self.agent['user']} {value}: expected {expected!r}, got {body[:200]!r}")

@@ -23,6 +23,7 @@ from conformance.matcher import PHP_ERROR, Expected, WrongField, difference
 from conformance.template import Template
 from loadtests.latency import LatencyRecorder
 from loadtests.slo import Slo
+from loadtests.transport import connection_error
 
 PLAN = json.loads(Path(os.environ["VICICERT_STATS_PLAN"]).read_text())
 WINDOWS = [dict(window, expected=Path(window["expected_file"]).read_text(encoding="utf-8")) for window in PLAN["windows"]]
@@ -72,8 +73,7 @@ class StatsExportUser(FastHttpUser):
                              catch_response=True) as response:
             body = response.text or ""
             RECORDERS[window["label"]].record(time.monotonic() - started)
-            error = None if response.status_code else str(response.error or "no response")
-            problem = classify(response.status_code or 0, body, error, window["expected"])
+            problem = classify(response.status_code or 0, body, connection_error(response), window["expected"])
             if problem is None:
                 response.success()
                 return

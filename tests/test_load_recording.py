@@ -1,4 +1,4 @@
-"""The recording_signals load profile: a bounded run passes; cross-talk and lost signals are caught.
+"""The recording_signals load profile: a bounded run passes; each kind of wrong answer and a lost signal are caught.
 
 Runs are short (seconds) and target 127.0.0.1 only.
 """
@@ -9,8 +9,9 @@ import csv
 import json
 import random
 
+import pytest
 from command import vicicert
-from targets import MisbehavingHandler
+from targets import MisbehavingHandler, RawSocketTarget, php_warning, server_error, wrong_text
 
 from loadtests.agents import signals_world, write_world
 from loadtests.runner import _lost_signals, run_locust
@@ -54,6 +55,40 @@ def test_cross_talk_is_caught_and_classified(httpserver, tmp_path, monkeypatch):
         rows = list(csv.DictReader(table))
     assert rows and len(rows) <= 2 and all("cross_talk" in row["Error"] for row in rows)
     assert sum(int(row["Occurrences"]) for row in rows) > len(rows)
+
+
+def other_session(request, answer):
+    """Every answer names the agent asked about, but another agent's session."""
+    agent = request.param("agent_user")
+    number = int(agent[-6:]) if agent.startswith("vcrtl") else 0
+    answer.body = answer.body.replace(f"|{8700000 + number}|", f"|{8700000 + number + 1}|")
+    return answer
+
+
+@pytest.mark.parametrize("mutation, kind", [(other_session, "wrong_session"), (wrong_text, "wrong_text"),
+                                            (server_error, "http_5xx"), (php_warning, "php_error_text")])
+def test_each_kind_of_wrong_answer_is_caught_and_named(httpserver, tmp_path, mutation, kind):
+    world = signals_world(4)
+    httpserver.expect_request("/agc/api.php").respond_with_handler(
+        MisbehavingHandler(tmp_path / "bent.sqlite", world, mutation, reset_each_request=False))
+    summary = run_locust(httpserver.url_for("/").rstrip("/"), write_world(world, tmp_path / "world.yaml"),
+                         tmp_path / "summary.json", users=4, spawn_rate=4, seconds=2, slo=Slo())
+    assert summary is not None and summary["failures"] > 0
+    assert set(summary["failures_by_kind"]) == {kind}
+    assert summary["locust_exit_code"] == 1
+
+
+@pytest.mark.parametrize("behaviour", ["reset", "truncate"])
+def test_a_dropped_connection_is_a_transport_failure(tmp_path, behaviour):
+    world = signals_world(2)
+    target = RawSocketTarget(behaviour)
+    try:
+        summary = run_locust(target.url, write_world(world, tmp_path / "world.yaml"), tmp_path / "summary.json",
+                             users=2, spawn_rate=2, seconds=2, slo=Slo())
+    finally:
+        target.close()
+    assert summary is not None and summary["failures"] == summary["requests"] > 0
+    assert set(summary["failures_by_kind"]) == {"transport"}
 
 
 def test_an_exception_in_the_profile_fails_the_run(httpserver, tmp_path):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from command import vicicert
-from targets import MisbehavingHandler
+from targets import MisbehavingHandler, RawSocketTarget, php_warning, server_error
 
 from conformance.agent_log_generator import AgentLogPlan
 from conformance.bundle import EMBEDDED_WORLD
@@ -23,15 +24,20 @@ def test_a_short_stats_run_checks_every_export(tmp_path):
     assert {window["rows"] for window in summary["windows"].values()} == {2000, 20000}
 
 
+def stats_run(base_url: str, tmp_path):
+    """Two seconds of the stats profile against ``base_url``, expecting a 5,000-row window."""
+    run = StatsRun(rows=5000, windows=(5000,), users=1, seconds=2)
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(json.dumps(stats_plan(run, tmp_path)))
+    return run_locust(base_url, EMBEDDED_WORLD, tmp_path / "summary.json", 1, 1, 2, Slo(), profile=STATS_PROFILE,
+                      extra_environment={"VICICERT_STATS_PLAN": str(plan_file)})
+
+
 def bent_stats_run(httpserver, tmp_path, vicidial_world, mutation):
     handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, mutation, reset_each_request=False)
     seed(handler.database, AgentLogPlan(rows=5000, seed=1), progress=open("/dev/null", "w"))
     httpserver.expect_request("/vicidial/non_agent_api.php").respond_with_handler(handler)
-    run = StatsRun(rows=5000, windows=(5000,), users=1, seconds=2)
-    plan_file = tmp_path / "plan.json"
-    plan_file.write_text(json.dumps(stats_plan(run, tmp_path)))
-    return run_locust(httpserver.url_for("/").rstrip("/"), EMBEDDED_WORLD, tmp_path / "summary.json", 1, 1, 2,
-                      Slo(), profile=STATS_PROFILE, extra_environment={"VICICERT_STATS_PLAN": str(plan_file)})
+    return stats_run(httpserver.url_for("/").rstrip("/"), tmp_path)
 
 
 def test_wrong_figures_name_agent_and_column(httpserver, tmp_path, vicidial_world):
@@ -55,3 +61,21 @@ def test_truncated_export_is_classified(httpserver, tmp_path, vicidial_world):
         return answer
     summary = bent_stats_run(httpserver, tmp_path, vicidial_world, truncate)
     assert set(summary["failures_by_kind"]) == {"truncated_or_malformed"}
+
+
+@pytest.mark.parametrize("mutation, kind", [(server_error, "http_5xx"), (php_warning, "php_error_text")])
+def test_server_errors_are_classified(httpserver, tmp_path, vicidial_world, mutation, kind):
+    summary = bent_stats_run(httpserver, tmp_path, vicidial_world, mutation)
+    assert summary["failures"] > 0 and set(summary["failures_by_kind"]) == {kind}
+
+
+@pytest.mark.parametrize("behaviour", ["reset", "truncate"])
+def test_a_dropped_connection_is_reported_as_such(tmp_path, behaviour):
+    """What upstream PHP does at its memory limit on a 10M window: the connection ends early."""
+    target = RawSocketTarget(behaviour)
+    try:
+        summary = stats_run(target.url, tmp_path)
+    finally:
+        target.close()
+    assert summary["failures"] == summary["requests"] > 0
+    assert set(summary["failures_by_kind"]) == {"dropped_connection"}
