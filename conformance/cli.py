@@ -87,13 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     recording.add_argument("--arrival-rate", type=float, metavar="PER_SECOND",
                            help="open model: this many requests per second across all users, each measured "
                                 "from its intended send time (default: closed model, back to back)")
-    recording.add_argument("--p95-ms", type=float, help="SLO: 95th percentile latency at most this")
-    recording.add_argument("--p99-ms", type=float, help="SLO: 99th percentile latency at most this")
-    recording.add_argument("--max-error-ratio", type=float, default=0.0, help="SLO: failed share (default 0)")
-    recording.add_argument("--min-rps", type=float, help="SLO: requests per second at least this")
+    _add_slo_options(recording, "")
     recording.add_argument("--steps", help="stepped run: comma-separated user counts, one stage each, "
                                            "then a capacity report naming the knee (e.g. 10,20,40,80)")
-    recording.add_argument("--slo-file", type=Path, help="YAML or JSON with p95_ms, p99_ms, max_error_ratio, min_rps")
     recording.add_argument("--workers", type=int, default=1,
                            help="run Locust distributed: a master and this many worker processes on 127.0.0.1")
     recording.add_argument("--report-dir", type=Path, default=Path("reports/out"))
@@ -104,8 +100,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="comma-separated row counts the export windows should cover (default 10000,100000)")
     stats.add_argument("--users", type=int, default=2)
     stats.add_argument("--seconds", type=int, default=60)
-    stats.add_argument("--p99-ms", type=float, help="SLO for the largest window's 99th percentile")
-    stats.add_argument("--max-error-ratio", type=float, default=0.0)
+    _add_slo_options(stats, " (latency: of the largest window)")
     stats.add_argument("--report-dir", type=Path, default=Path("reports/out"))
     stats.set_defaults(run=_load_stats)
 
@@ -119,6 +114,26 @@ def _parser() -> argparse.ArgumentParser:
                        help="agent_stats_export figures as upstream computes them (default) or as documented")
     serve.set_defaults(run=_serve)
     return parser
+
+
+def _add_slo_options(profile: argparse.ArgumentParser, latency_note: str) -> None:
+    profile.add_argument("--p95-ms", type=float, help="SLO: 95th percentile latency at most this" + latency_note)
+    profile.add_argument("--p99-ms", type=float, help="SLO: 99th percentile latency at most this" + latency_note)
+    profile.add_argument("--max-error-ratio", type=float, default=0.0, help="SLO: failed share (default 0)")
+    profile.add_argument("--min-rps", type=float, help="SLO: requests per second at least this")
+    profile.add_argument("--slo-file", type=Path, help="YAML or JSON with p95_ms, p99_ms, max_error_ratio, min_rps, "
+                                                       "overriding the options (see loadtests/slo-example.yaml)")
+
+
+def _slo(args: argparse.Namespace):
+    """The SLO options, then the SLO file over them."""
+    from loadtests.slo import Slo, problem
+
+    for key in ("p95_ms", "p99_ms", "max_error_ratio", "min_rps"):
+        if wrong := problem(key, getattr(args, key)):
+            raise UsageError(f"--{key.replace('_', '-')}: {wrong}")
+    slo = Slo(p95_ms=args.p95_ms, p99_ms=args.p99_ms, max_error_ratio=args.max_error_ratio, min_rps=args.min_rps)
+    return Slo.from_file(args.slo_file, slo) if args.slo_file else slo
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -204,14 +219,10 @@ def _cleanup(args: argparse.Namespace) -> int:
 def _load_recording(args: argparse.Namespace) -> int:
     try:  # the runner starts Locust in a child process: nothing here imports locust itself
         from loadtests.runner import LoadRun, run_recording
-        from loadtests.slo import Slo
     except ImportError as error:
         raise UsageError(f"load profiles need the load extra: pip install -e '.[load]' ({error.name} missing)") from None
     from loadtests.runner import run_recording_steps
-    slo = Slo(p95_ms=args.p95_ms, p99_ms=args.p99_ms, max_error_ratio=args.max_error_ratio, min_rps=args.min_rps)
-    if args.slo_file:
-        slo = Slo.from_file(args.slo_file, slo)
-    run = LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate, seconds=args.seconds, slo=slo,
+    run = LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate, seconds=args.seconds, slo=_slo(args),
                   report_dir=args.report_dir, arrival_rate=args.arrival_rate, workers=args.workers)
     if args.steps:
         return run_recording_steps(run, [int(users) for users in args.steps.split(",")])
@@ -220,12 +231,10 @@ def _load_recording(args: argparse.Namespace) -> int:
 
 def _load_stats(args: argparse.Namespace) -> int:
     from loadtests.runner import StatsRun, run_stats
-    from loadtests.slo import Slo
 
     windows = tuple(int(size) for size in args.windows.split(","))
     return run_stats(StatsRun(rows=args.rows, windows=windows, users=args.users, seconds=args.seconds,
-                              slo=Slo(p99_ms=args.p99_ms, max_error_ratio=args.max_error_ratio),
-                              report_dir=args.report_dir))
+                              slo=_slo(args), report_dir=args.report_dir))
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,38 @@ class Slo:
         return asdict(self)
 
     @classmethod
-    def from_file(cls, path, defaults: "Slo | None" = None) -> "Slo":
-        """Thresholds from a YAML (or JSON) mapping; keys it leaves out keep ``defaults``."""
-        import yaml
+    def from_file(cls, path: Path, defaults: "Slo | None" = None) -> "Slo":
+        """Thresholds from a YAML (or JSON) mapping; keys it leaves out keep ``defaults``. A wrong
+        key or value is a SourceFileError naming the file, the line and the fix."""
+        from conformance.errors import SourceFileError
+        from conformance.yamlfile import LinedDict, load_yaml
 
-        from conformance.errors import UsageError
-        data = yaml.safe_load(open(path, encoding="utf-8")) or {}
-        allowed = set(asdict(cls()))
-        unknown = sorted(set(data) - allowed) if isinstance(data, dict) else ["(not a mapping)"]
-        if unknown:
-            raise UsageError(f"{path}: unknown SLO keys {', '.join(unknown)}; use {', '.join(sorted(allowed))}")
+        path = Path(path)
+        data = load_yaml(path) or LinedDict()
+        example = "see loadtests/slo-example.yaml"
+        if not isinstance(data, dict):
+            raise SourceFileError(path, getattr(data, "line", None), "an SLO file is a mapping of thresholds",
+                                  f"write one 'key: number' per line ({example})")
+        allowed = sorted(asdict(cls()))
+        for key, value in data.items():
+            line = data.line_of(key) if isinstance(data, LinedDict) else None
+            if key not in allowed:
+                raise SourceFileError(path, line, f"unknown SLO key {key!r}", f"use one of {', '.join(allowed)}")
+            if wrong := problem(key, value):
+                raise SourceFileError(path, line, wrong, f"for example '{key}: {EXAMPLES[key]}', or null")
         return cls(**{**asdict(defaults or cls()), **data})
+
+
+UNITS = {"p95_ms": "milliseconds", "p99_ms": "milliseconds", "max_error_ratio": "a share from 0 to 1",
+         "min_rps": "requests per second"}
+EXAMPLES = {"p95_ms": "100", "p99_ms": "250", "max_error_ratio": "0.001", "min_rps": "200"}
+
+
+def problem(key: str, value) -> str | None:
+    """What is wrong with a threshold's value, or None (None itself means not checked)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 \
+            or (key == "max_error_ratio" and value > 1):
+        return f"{key} is {UNITS[key]}, not {value!r}"
+    return None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from command import vicicert
 
-from conformance.errors import UsageError
+from conformance.errors import SourceFileError
 from loadtests.capacity import knee, write_capacity_report
 from loadtests.slo import Slo
 
@@ -30,10 +32,31 @@ def test_slo_file(tmp_path):
     good = tmp_path / "slo.yaml"
     good.write_text("p99_ms: 250\nmin_rps: 50\n")
     assert Slo.from_file(good, Slo(p95_ms=100)) == Slo(p95_ms=100, p99_ms=250, max_error_ratio=0.0, min_rps=50)
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("p95: 100\n")
-    with pytest.raises(UsageError, match="unknown SLO keys p95; use max_error_ratio, min_rps, p95_ms, p99_ms"):
+    assert Slo.from_file(Path(__file__).parents[1] / "loadtests" / "slo-example.yaml").p99_ms == 250
+
+
+@pytest.mark.parametrize("text, where, message", [
+    ("p99_ms: 250\np95: 100\n", ":2", "unknown SLO key 'p95'\n  fix: use one of max_error_ratio, min_rps, p95_ms"),
+    ("# SLOs\np95_ms: fast\n", ":2", "p95_ms is milliseconds, not 'fast'\n  fix: for example 'p95_ms: 100', or null"),
+    ("max_error_ratio: 5\n", ":1", "max_error_ratio is a share from 0 to 1, not 5"),
+    ("min_rps: true\n", ":1", "min_rps is requests per second, not True"),
+    ("p95_ms: -1\n", ":1", "p95_ms is milliseconds, not -1"),
+    ("- p95_ms\n", ":1", "an SLO file is a mapping of thresholds"),
+    ("p95_ms: [1\n", ":2", "YAML syntax"),
+])
+def test_a_wrong_slo_file_names_the_line_and_the_fix(tmp_path, text, where, message):
+    bad = tmp_path / "slo.yaml"
+    bad.write_text(text)
+    with pytest.raises(SourceFileError) as caught:
         Slo.from_file(bad)
+    assert str(caught.value).startswith(f"{bad}{where}: ") and message in str(caught.value)
+
+
+def test_slo_options_and_files_are_checked_before_any_run(tmp_path):
+    missing = vicicert("load", "recording", "--slo-file", str(tmp_path / "none.yaml"), "--seconds", "1")
+    assert missing.returncode == 2 and f"{tmp_path / 'none.yaml'}: file not found" in missing.stderr
+    negative = vicicert("load", "stats", "--p99-ms", "-5", "--seconds", "1")
+    assert negative.returncode == 2 and "--p99-ms: p99_ms is milliseconds, not -5.0" in negative.stderr
 
 
 def test_stepped_run_writes_the_capacity_report(tmp_path):
