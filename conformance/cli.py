@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--specs", type=Path, default=SPECS_DIR, help="spec file or folder (default: the bundled specs)")
     check.add_argument("--report-dir", type=Path, default=Path("reports/out"),
                        help="where report.html, report.json and junit.xml go (default reports/out)")
-    check.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer")
+    check.add_argument("--timeout", type=_positive_float, default=10.0, help="seconds to wait for each answer")
     check.add_argument("--world-db", metavar="URL",
                        help="SQL fixture mode: write the world into the target's database (mysql://...), "
                             "journalled, and remove it afterwards; the password may come from VICIDIAL_WORLD_DB")
@@ -61,11 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     seed = commands.add_parser("seed", help="write (or --remove) deterministic agent-log rows for load runs")
-    seed.add_argument("--rows", type=int, default=100_000)
+    seed.add_argument("--rows", type=_positive_int, default=100_000)
     seed.add_argument("--db", required=True, help="SQLite path or mysql://user:pass@host:port/db")
     seed.add_argument("--seed", type=int, default=1, help="generator seed (same seed, same rows)")
-    seed.add_argument("--agents", type=int, default=200)
-    seed.add_argument("--weeks", type=int, default=4)
+    seed.add_argument("--agents", type=_positive_int, default=200)
+    seed.add_argument("--weeks", type=_positive_int, default=4)
     seed.add_argument("--remove", action="store_true", help="delete exactly the seeded rows and agents")
     seed.add_argument("--local", action="store_true",
                       help="always send the rows from this machine (LOAD DATA LOCAL), even if the server could read them")
@@ -80,26 +80,27 @@ def _parser() -> argparse.ArgumentParser:
     load = commands.add_parser("load", help="load profiles (Locust, headless, 127.0.0.1 only)")
     profiles = load.add_subparsers(dest="profile", required=True)
     recording = profiles.add_parser("recording", help="concurrent START/STATUS/STOP signals, each user its own agent")
-    recording.add_argument("--agents", type=int, default=1000, help="logged-in agents to provision (default 1000)")
-    recording.add_argument("--users", type=int, help="Locust users (default: one per agent)")
-    recording.add_argument("--spawn-rate", type=float, default=100.0)
-    recording.add_argument("--seconds", type=int, default=60, help="run time (default 60)")
-    recording.add_argument("--arrival-rate", type=float, metavar="PER_SECOND",
+    recording.add_argument("--agents", type=_positive_int, default=1000,
+                           help="logged-in agents to provision (default 1000)")
+    recording.add_argument("--users", type=_positive_int, help="Locust users (default: one per agent)")
+    recording.add_argument("--spawn-rate", type=_positive_float, default=100.0)
+    recording.add_argument("--seconds", type=_positive_int, default=60, help="run time (default 60)")
+    recording.add_argument("--arrival-rate", type=_positive_float, metavar="PER_SECOND",
                            help="open model: this many requests per second across all users, each measured "
                                 "from its intended send time (default: closed model, back to back)")
     _add_slo_options(recording, "")
-    recording.add_argument("--steps", help="stepped run: comma-separated user counts, one stage each, "
+    recording.add_argument("--steps", type=_counts, help="stepped run: comma-separated user counts, one stage each, "
                                            "then a capacity report naming the knee (e.g. 10,20,40,80)")
-    recording.add_argument("--workers", type=int, default=1,
+    recording.add_argument("--workers", type=_positive_int, default=1,
                            help="run Locust distributed: a master and this many worker processes on 127.0.0.1")
     recording.add_argument("--report-dir", type=Path, default=Path("reports/out"))
     recording.set_defaults(run=_load_recording)
     stats = profiles.add_parser("stats", help="agent_stats_export over windows of growing size, every body checked")
-    stats.add_argument("--rows", type=int, default=100_000, help="agent-log rows to seed (default 100,000)")
-    stats.add_argument("--windows", default="10000,100000",
+    stats.add_argument("--rows", type=_positive_int, default=100_000, help="agent-log rows to seed (default 100,000)")
+    stats.add_argument("--windows", type=_counts, default=(10_000, 100_000),
                        help="comma-separated row counts the export windows should cover (default 10000,100000)")
-    stats.add_argument("--users", type=int, default=2)
-    stats.add_argument("--seconds", type=int, default=60)
+    stats.add_argument("--users", type=_positive_int, default=2)
+    stats.add_argument("--seconds", type=_positive_int, default=60)
     _add_slo_options(stats, " (latency: of the largest window)")
     stats.add_argument("--report-dir", type=Path, default=Path("reports/out"))
     stats.set_defaults(run=_load_stats)
@@ -114,6 +115,35 @@ def _parser() -> argparse.ArgumentParser:
                        help="agent_stats_export figures as upstream computes them (default) or as documented")
     serve.set_defaults(run=_serve)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (for example 1000)") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is too small: give 1 or more")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number (for example 2.5)") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text} is too small: give a number above 0")
+    return value
+
+
+def _counts(text: str) -> tuple[int, ...]:
+    """Comma-separated counts, such as 10000,100000."""
+    try:
+        return tuple(_positive_int(part) for part in text.split(","))
+    except argparse.ArgumentTypeError as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: {error}; give counts separated by commas, "
+                                         "for example 10000,100000") from None
 
 
 def _add_slo_options(profile: argparse.ArgumentParser, latency_note: str) -> None:
@@ -225,15 +255,14 @@ def _load_recording(args: argparse.Namespace) -> int:
     run = LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate, seconds=args.seconds, slo=_slo(args),
                   report_dir=args.report_dir, arrival_rate=args.arrival_rate, workers=args.workers)
     if args.steps:
-        return run_recording_steps(run, [int(users) for users in args.steps.split(",")])
+        return run_recording_steps(run, list(args.steps))
     return run_recording(run)
 
 
 def _load_stats(args: argparse.Namespace) -> int:
     from loadtests.runner import StatsRun, run_stats
 
-    windows = tuple(int(size) for size in args.windows.split(","))
-    return run_stats(StatsRun(rows=args.rows, windows=windows, users=args.users, seconds=args.seconds,
+    return run_stats(StatsRun(rows=args.rows, windows=args.windows, users=args.users, seconds=args.seconds,
                               slo=_slo(args), report_dir=args.report_dir))
 
 

@@ -1,4 +1,4 @@
-"""``vicicert check`` end to end, as a user runs it: exit codes 0, 1 and 2."""
+"""The command line end to end, as a user runs it: exit codes 0, 1 and 2."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from command import vicicert
 from targets import MisbehavingHandler, wrong_text
 
@@ -72,3 +73,16 @@ def test_serve_answers_on_loopback_until_stopped(tmp_path):
         process.send_signal(signal.SIGINT)
         output, errors = process.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}" in output and "vcPass" not in output + errors
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["load", "stats", "--windows", "10k,100k"], "argument --windows: '10k,100k': '10k' is not a whole number"),
+    (["load", "recording", "--steps", "10,0"], "argument --steps: '10,0': 0 is too small: give 1 or more"),
+    (["load", "recording", "--agents", "0"], "argument --agents: 0 is too small"),
+    (["load", "recording", "--arrival-rate", "fast"], "argument --arrival-rate: 'fast' is not a number"),
+    (["seed", "--rows", "-5", "--db", "x.sqlite"], "argument --rows: -5 is too small"),
+])
+def test_a_bad_count_is_a_usage_error_before_anything_runs(arguments, message, tmp_path):
+    result = vicicert(*arguments, cwd=tmp_path, timeout=60)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert not (tmp_path / "reports").exists() and not (tmp_path / "x.sqlite").exists()
