@@ -96,7 +96,7 @@ def verification_us(requests: int = 200_000) -> float:
 
 def compare(label: str, first, second, pairs: int, key: str = "rps") -> list[dict]:
     """Median over ``pairs`` of first/second, run in alternating order; the second's runs."""
-    ratios, seconds = [], []
+    ratios, second_runs = [], []
     for number in range(pairs):
         if number % 2 == 0:
             a = first()
@@ -105,13 +105,13 @@ def compare(label: str, first, second, pairs: int, key: str = "rps") -> list[dic
             b = second()
             a = first()
         ratios.append(a[key] / b[key])
-        seconds.append(b)
+        second_runs.append(b)
         cpu = "".join(f"; {run['locust_us']:.0f} us Locust + {run['endpoint_us']:.0f} us endpoint CPU per request"
                       for run in (a, b) if "locust_us" in run)
         print(f"{label} pair {number + 1}: {a[key]:,.0f} vs {b[key]:,.0f} ({ratios[-1]:.2f}){cpu}", flush=True)
     print(f"== {label}: median ratio {statistics.median(ratios):.2f} over {pairs} pairs "
           f"(range {min(ratios):.2f}-{max(ratios):.2f})", flush=True)
-    return seconds
+    return second_runs
 
 
 def two_worker_ceiling(single_runs: list[dict]) -> None:

@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Iterator
 
+import gevent
 from hdrh.histogram import HdrHistogram
 
 PERCENTILES = (50.0, 90.0, 95.0, 99.0, 99.9)
@@ -86,8 +87,6 @@ def send_time(slots: Iterator[float] | None) -> float:
     the user's next slot, slept until (gevent runs the other users meanwhile)."""
     if slots is None:
         return time.monotonic()
-    import gevent
-
     intended = next(slots)
     if intended > time.monotonic():
         gevent.sleep(intended - time.monotonic())

@@ -134,9 +134,7 @@ def _write_summary(environment, **_kwargs) -> None:
         "rps": requests / elapsed, "failures_by_kind": FAILURES, "examples": EXAMPLES, "last_signal": LAST_SIGNAL,
         "agents_driven": len(LAST_SIGNAL), "histogram": RECORDER.encoded(), "verified": VERIFY,
     })
-    slo = Slo(**json.loads(os.environ.get("VICICERT_SLO", "{}")))
-    summary["slo"], summary["slo_breaches"] = slo.as_dict(), slo.breaches(summary)
-    if summary["slo_breaches"]:
+    if Slo.from_environment().judge(summary):
         environment.process_exit_code = 1
     path = Path(os.environ["VICICERT_LOAD_SUMMARY"])
     worker = getattr(environment.runner, "worker_index", None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,6 +33,16 @@ class Slo:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def judge(self, summary: dict) -> list[str]:
+        """Write the thresholds and their breaches into ``summary``; the breaches."""
+        summary["slo"], summary["slo_breaches"] = self.as_dict(), self.breaches(summary)
+        return summary["slo_breaches"]
+
+    @classmethod
+    def from_environment(cls) -> "Slo":
+        """The thresholds the runner hands a Locust profile (VICICERT_SLO, JSON)."""
+        return cls(**json.loads(os.environ.get("VICICERT_SLO", "{}")))
 
     @classmethod
     def from_file(cls, path: Path, defaults: "Slo | None" = None) -> "Slo":

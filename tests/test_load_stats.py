@@ -9,7 +9,6 @@ from command import vicicert
 from targets import MisbehavingHandler, RawSocketTarget, php_warning, server_error
 
 from conformance.agent_log_generator import AgentLogPlan
-from conformance.bundle import EMBEDDED_WORLD
 from loadtests.runner import STATS_PROFILE, StatsRun, run_locust, stats_plan
 from loadtests.seeder import seed
 from loadtests.slo import Slo
@@ -24,12 +23,21 @@ def test_a_short_stats_run_checks_every_export(tmp_path):
     assert {window["rows"] for window in summary["windows"].values()} == {2000, 20000}
 
 
+def test_a_breached_latency_slo_fails_the_run_and_marks_the_knee(tmp_path):
+    result = vicicert("load", "stats", "--rows", "20000", "--windows", "2000,20000", "--seconds", "3",
+                      "--p95-ms", "0.001", "--report-dir", str(tmp_path))
+    assert result.returncode == 1, result.stdout + result.stderr[-3000:]
+    assert "SLO breached: p95" in result.stdout
+    page = (tmp_path / "load-stats/capacity/capacity.html").read_text()
+    assert "Knee: the SLOs first break at rows in the export window = 2000 (p95" in page
+
+
 def stats_run(base_url: str, tmp_path):
     """Two seconds of the stats profile against ``base_url``, expecting a 5,000-row window."""
     run = StatsRun(rows=5000, windows=(5000,), users=1, seconds=2)
     plan_file = tmp_path / "plan.json"
     plan_file.write_text(json.dumps(stats_plan(run, tmp_path)))
-    return run_locust(base_url, EMBEDDED_WORLD, tmp_path / "summary.json", 1, 1, 2, Slo(), profile=STATS_PROFILE,
+    return run_locust(base_url, None, tmp_path / "summary.json", 1, 1, 2, Slo(), profile=STATS_PROFILE,
                       extra_environment={"VICICERT_STATS_PLAN": str(plan_file)})
 
 

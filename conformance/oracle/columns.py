@@ -18,7 +18,6 @@ from . import agent_stats
 from .agent_stats import REFERENCE, StatsQuery, _Group, _parse, render
 
 
-
 def export_generated(plan: AgentLogPlan, query: StatsQuery, arithmetic: str = REFERENCE) -> str:
     """What a host holding ``plan``'s rows (and its agents in vicidial_users) must print for ``query``."""
     parsed = _parse(query)
@@ -61,7 +60,7 @@ def export_generated(plan: AgentLogPlan, query: StatsQuery, arithmetic: str = RE
             taken = numpy.zeros(width, dtype=numpy.int64)
             for columns in chunks(plan):
                 rows = {name: values[matching(columns)] for name, values in columns.items()}
-                key = rows["campaign"] * len(users) + rows["user"] if parsed.by_campaign else rows["user"]
+                key = _slots(rows, parsed.by_campaign, len(users))
                 ranks = taken[key] + _occurrence(key)
                 keep = ranks < quota[key]
                 taken += numpy.bincount(key, minlength=width)
@@ -83,6 +82,11 @@ def _order_key(slot: int, parsed, users: list[str], campaigns: list[str]) -> tup
     return campaign, users[slot % len(users)].upper()
 
 
+def _slots(rows: dict[str, numpy.ndarray], by_campaign: bool, user_count: int) -> numpy.ndarray:
+    """Each row's output line: campaign * users + user when grouped by campaign, else the user."""
+    return rows["campaign"] * user_count + rows["user"] if by_campaign else rows["user"]
+
+
 def _occurrence(key: numpy.ndarray) -> numpy.ndarray:
     """For each row, how many earlier rows of this chunk share its key (0, 1, 2, ...)."""
     order = numpy.argsort(key, kind="stable")
@@ -96,7 +100,7 @@ def _occurrence(key: numpy.ndarray) -> numpy.ndarray:
 
 def _accumulate(rows: dict[str, numpy.ndarray], by_campaign: bool, user_count: int,
                 counts: numpy.ndarray, first: numpy.ndarray, last: numpy.ndarray) -> None:
-    key = rows["campaign"] * user_count + rows["user"] if by_campaign else rows["user"]
+    key = _slots(rows, by_campaign, user_count)
     width = counts.shape[1]
     pause = numpy.where(rows["pause_sec"] == MISSING, 0, rows["pause_sec"])
     for line, weights in enumerate((None, rows["lead_id"] > 0, rows["pause_sec"] != MISSING,
