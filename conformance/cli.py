@@ -159,10 +159,11 @@ def _slo(args: argparse.Namespace):
     """The SLO options, then the SLO file over them."""
     from loadtests.slo import Slo, problem
 
-    for key in ("p95_ms", "p99_ms", "max_error_ratio", "min_rps"):
-        if wrong := problem(key, getattr(args, key)):
+    given = {key: getattr(args, key) for key in Slo().as_dict()}  # the options share the thresholds' names
+    for key, value in given.items():
+        if wrong := problem(key, value):
             raise UsageError(f"--{key.replace('_', '-')}: {wrong}")
-    slo = Slo(p95_ms=args.p95_ms, p99_ms=args.p99_ms, max_error_ratio=args.max_error_ratio, min_rps=args.min_rps)
+    slo = Slo(**given)
     return Slo.from_file(args.slo_file, slo) if args.slo_file else slo
 
 
