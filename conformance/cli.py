@@ -1,22 +1,29 @@
 """The ``vicicert`` command: check a host against the specs, serve the reference host,
 seed agent-log rows, run load profiles, clean up after a crashed SQL fixture run.
 
-Exit codes: 0 every case (or check and SLO) passed, 1 something failed, 2 usage or spec error.
+Exit codes: 0 every case (or check and SLO) passed, 1 something failed, 2 usage or spec error,
+130 interrupted. A usage error is always one message that names the fix, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import importlib.util
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .bundle import EMBEDDED_WORLD, SPECS_DIR
 from .errors import SourceFileError, UsageError
 from .redaction import mask_url
-from .spec import load_specs
 
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Third-party modules vicicert imports, by the distribution that provides them.
+_DEPENDENCIES = {"yaml": "pyyaml", "jsonschema": "jsonschema", "jinja2": "jinja2", "tabulate": "tabulate",
+                 "numpy": "numpy", "locust": "locust", "hdrh": "hdrhistogram", "matplotlib": "matplotlib",
+                 "pymysql": "pymysql", "rich": "rich", "pytest": "pytest"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +34,16 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, SourceFileError) as error:
         print(f"vicicert: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except ModuleNotFoundError as error:
+        top = (error.name or "").split(".")[0]
+        if top not in _DEPENDENCIES:
+            raise
+        print(f"vicicert: the Python package {_DEPENDENCIES[top]} is missing, so this install is incomplete: "
+              f"pip install {_DEPENDENCIES[top]} (or reinstall vicicert)", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("vicicert: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
                             "passwords are never taken on the command line")
     check.add_argument("--contract", choices=["reference", "documented"], default="reference",
                        help="which texts must match: the upstream code's (default) or the documented ones")
-    check.add_argument("--specs", type=Path, default=SPECS_DIR, help="spec file or folder (default: the bundled specs)")
+    check.add_argument("--specs", type=Path, default=SPECS_DIR,
+                       help="a spec file or a folder of them, e.g. a spec tree of your own (default: the bundled specs)")
     check.add_argument("--report-dir", type=Path, default=Path("reports/out"),
                        help="where report.html, report.json and junit.xml go (default reports/out)")
     check.add_argument("--timeout", type=_positive_float, default=10.0, help="seconds to wait for each answer")
@@ -106,8 +124,10 @@ def _parser() -> argparse.ArgumentParser:
     stats.set_defaults(run=_load_stats)
 
     serve = commands.add_parser("serve", help="run the embedded reference host on 127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--db", type=Path, help="SQLite file (default: a temporary one)")
+    serve.add_argument("--port", type=_port, default=8080, help="port on 127.0.0.1 (default 8080)")
+    serve.add_argument("--db", metavar="PATH_OR_URL",
+                       help="a SQLite file or mysql://user:pass@host:port/db of vicicert's own (default: a temporary "
+                            "SQLite file); a database holding rows vicicert did not write is served only with --keep-data")
     serve.add_argument("--world", type=Path, default=EMBEDDED_WORLD, help="world to load (default: the embedded world)")
     serve.add_argument("--keep-data", action="store_true",
                        help="serve the database as it is (seeded rows included) instead of loading the world")
@@ -124,6 +144,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (for example 1000)") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is too small: give 1 or more")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (for example 8080)") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port: give 1 to 65535")
     return value
 
 
@@ -167,13 +197,62 @@ def _slo(args: argparse.Namespace):
     return Slo.from_file(args.slo_file, slo) if args.slo_file else slo
 
 
+def _check_usage(args: argparse.Namespace) -> None:
+    """Option mistakes found before anything runs or is written, each with its fix."""
+    if args.target is not None:
+        parts = urlsplit(args.target)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise UsageError(f"--target {mask_url(args.target)} is not an http(s) URL: give the host's base URL, "
+                             "for example http://10.0.0.5")
+        if parts.path.rstrip("/").endswith(".php"):
+            raise UsageError(f"--target {mask_url(args.target)} names a script: give the host's base URL "
+                             f"({parts.scheme}://{parts.netloc}); vicicert adds /agc/api.php and "
+                             "/vicidial/non_agent_api.php itself")
+    if args.world_db is not None:
+        if args.target is None:
+            raise UsageError("--world-db writes the world into a target's database, so it needs the target too: "
+                             "--target URL")
+        if args.world is not None:
+            raise UsageError("--world (declared mode: what the host already has) and --world-db (SQL fixture "
+                             "mode: vicicert writes what it needs) exclude each other: give one")
+        if not args.world_db.startswith(("mysql://", "mariadb://")):
+            raise UsageError(f"--world-db {mask_url(args.world_db)} is not a mysql:// URL: give "
+                             "mysql://user:pass@host:3306/asterisk")
+    elif args.target is not None and args.world is None and args.user is None:
+        raise UsageError("a --target needs its state: a declared world (--world FILE), its database to write "
+                         "fixtures into (--world-db URL), or at least an API user (--user NAME, password in "
+                         f"${args.pass_env})")
+    if args.target is not None and args.host_db is not None:
+        raise UsageError("--host-db is the embedded host's database and means nothing with --target: drop one")
+    _writable_folder(args.report_dir, "--report-dir")
+
+
+def _writable_folder(folder: Path, option: str) -> None:
+    """Create ``folder`` if needed and prove a file can be written there."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".vicicert-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise UsageError(f"{option} {folder}: cannot write there ({error.strerror or error}); "
+                         "give a folder you can write to") from None
+
+
 def _check(args: argparse.Namespace) -> int:
     import pytest
 
+    from .spec import load_specs
+
+    _check_usage(args)
+    if not args.specs.exists():
+        raise UsageError(f"--specs {args.specs} does not exist: give a spec file or a folder of them")
     specs = load_specs(args.specs)  # spec errors stop here, with file, line and fix
     if not specs:
-        raise UsageError(f"no spec files under {args.specs}")
-    pytest_args = [str(args.specs), "-p", "no:cacheprovider", "--rootdir", str(args.specs),
+        raise UsageError(f"no spec files under {args.specs}: spec files are YAML whose first line is "
+                         "'vicicert: spec/1'")
+    root = args.specs if args.specs.is_dir() else args.specs.parent
+    pytest_args = [str(args.specs), "-p", "no:cacheprovider", "--rootdir", str(root),
                    "--vicidial-contract", args.contract, "--vicidial-timeout", str(args.timeout),
                    "--vicidial-report-dir", str(args.report_dir),
                    f"--junitxml={args.report_dir / 'junit.xml'}", "-o", "junit_family=xunit2",
@@ -212,7 +291,19 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_PASSED
     if code == pytest.ExitCode.TESTS_FAILED:
         return EXIT_FAILED
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED and args.keyword:
+        raise UsageError(f"no case matches -k {args.keyword!r}: case ids read api::function::case (for example "
+                         "agent_api::pause_code::ready_agent), and -k takes words joined by and, or, not")
+    if code == pytest.ExitCode.INTERRUPTED:
+        return EXIT_INTERRUPTED
     return EXIT_USAGE
+
+
+def _require_load_tools() -> None:
+    """Locust runs in a child process; a missing package is named here, not in its traceback."""
+    for module in ("locust", "hdrh", "matplotlib"):
+        if importlib.util.find_spec(module) is None:
+            raise ModuleNotFoundError(name=module)
 
 
 def _seed(args: argparse.Namespace) -> int:
@@ -248,11 +339,9 @@ def _cleanup(args: argparse.Namespace) -> int:
 
 
 def _load_recording(args: argparse.Namespace) -> int:
-    try:  # the runner starts Locust in a child process: nothing here imports locust itself
-        from loadtests.runner import LoadRun, run_recording
-    except ImportError as error:
-        raise UsageError(f"load profiles need the load extra: pip install -e '.[load]' ({error.name} missing)") from None
-    from loadtests.runner import run_recording_steps
+    _require_load_tools()
+    _writable_folder(args.report_dir, "--report-dir")
+    from loadtests.runner import LoadRun, run_recording, run_recording_steps  # no locust import: a child runs it
     run = LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate, seconds=args.seconds, slo=_slo(args),
                   report_dir=args.report_dir, arrival_rate=args.arrival_rate, workers=args.workers)
     if args.steps:
@@ -261,6 +350,8 @@ def _load_recording(args: argparse.Namespace) -> int:
 
 
 def _load_stats(args: argparse.Namespace) -> int:
+    _require_load_tools()
+    _writable_folder(args.report_dir, "--report-dir")
     from loadtests.runner import StatsRun, run_stats
 
     return run_stats(StatsRun(rows=args.rows, windows=args.windows, users=args.users, seconds=args.seconds,
@@ -284,9 +375,17 @@ def _serve(args: argparse.Namespace) -> int:
         host.serve_forever()
     except KeyboardInterrupt:
         pass
+    except OSError as error:
+        if error.errno not in _LISTEN_ERRORS:
+            raise
+        raise UsageError(f"cannot listen on 127.0.0.1:{args.port}: {_LISTEN_ERRORS[error.errno]}") from None
     finally:
         host.stop()
     return EXIT_PASSED
+
+
+_LISTEN_ERRORS = {errno.EADDRINUSE: "the port is in use (another vicicert serve?); pick another with --port",
+                  errno.EACCES: "ports below 1024 need root; pick another with --port, such as 8080"}
 
 
 if __name__ == "__main__":

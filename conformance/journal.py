@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import UsageError
 
@@ -46,12 +46,26 @@ def unfinished(path: Path) -> bool:
     return "begin" in ops and "end" not in ops[len(ops) - ops[::-1].index("begin"):]
 
 
-def read_journal(path: Path) -> Iterator[dict[str, Any]]:
-    """The journal's entries; a torn last line (a kill mid-write) is ignored."""
-    if not Path(path).exists():
-        raise UsageError(f"journal {path} does not exist")
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+def read_journal(path: Path) -> list[dict[str, Any]]:
+    """The journal's entries; a torn last line (a kill mid-write) is ignored. A file that is not
+    a journal (its first line is not a run's begin) is a usage error, so nothing is written to it."""
+    fix = "pass the vicicert-journal.jsonl that the run wrote (by default in its report folder)"
+    if not Path(path).is_file():
+        raise UsageError(f"journal {path} does not exist: {fix}")
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"journal {path} cannot be read ({error}): {fix}") from None
+    entries = []
+    for number, line in enumerate(lines, 1):
         try:
-            yield json.loads(line)
+            entry = json.loads(line)
         except json.JSONDecodeError:
-            continue
+            if number == len(lines) and entries:
+                break  # torn by a kill mid-write
+            entry = None
+        if not isinstance(entry, dict) or not isinstance(entry.get("op"), str) or (
+                number == 1 and entry["op"] != "begin"):
+            raise UsageError(f"{path}:{number} is not a vicicert journal entry: {fix}")
+        entries.append(entry)
+    return entries

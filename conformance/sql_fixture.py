@@ -57,7 +57,7 @@ class SqlFixture:
 
     def __init__(self, url: str, journal_path: Path, allow_global_changes: bool = True,
                  namespace: str = DEFAULT_NAMESPACE):
-        self.db = open_database(url, create_tables=False)
+        self.db = _vicidial_database(url)
         self.namespace = namespace
         self.predicates = namespace_predicates(namespace)
         self.url = url
@@ -78,8 +78,9 @@ class SqlFixture:
         for table, predicate in self.predicates.items():
             if self.db.value(f"SELECT COUNT(*) FROM `{table}` WHERE {predicate}"):
                 raise UsageError(
-                    f"{table} already holds harness rows ({predicate}) in {mask_url(self.url)}; a previous "
-                    f"run left them: run vicicert cleanup --journal {self.journal_path} --world-db URL")
+                    f"{table} already holds harness rows ({predicate}) in {mask_url(self.url)}; another run left "
+                    f"them: undo it with vicicert cleanup --journal ITS_JOURNAL --world-db URL (by default "
+                    f"vicicert-journal.jsonl in its report folder), or use another --namespace")
         self.before = checksums(self.db)
         self.outside = dict(self.before)  # no harness rows yet (refused above): outside is everything
         counters = {table: self._auto_increment(table) for table in AUTO_INCREMENT_TABLES}
@@ -139,7 +140,7 @@ class SqlFixture:
         changed = [table for table in CHECKED_TABLES if outside_now[table] != self.outside[table]]
         if changed:
             problems.append("rows outside the harness namespace changed during the run in: " + ", ".join(changed))
-        problems += cleanup(self.db, list(read_journal(self.journal_path)))
+        problems += cleanup(self.db, read_journal(self.journal_path))
         if self.journal is not None:
             self.journal.write("end", problems=problems)
             self.journal.close()
@@ -191,11 +192,22 @@ def cleanup(db: Database, entries: list[dict[str, Any]]) -> list[str]:
 def cleanup_journal(journal: Path, url: str) -> list[str]:
     """``vicicert cleanup``: undo the run the journal describes in the database at ``url``, then
     mark it ended so the next run may start."""
-    problems = cleanup(open_database(url, create_tables=False), list(read_journal(journal)))
+    entries = read_journal(journal)  # refuses a file that is not a journal before anything is written
+    problems = cleanup(_vicidial_database(url), entries)
     record = Journal(journal, fresh=False)
     record.write("end", problems=problems, by="vicicert cleanup")
     record.close()
     return problems
+
+
+def _vicidial_database(url: str) -> Database:
+    """The target's database, refused unless it holds the tables the fixtures write."""
+    db = open_database(url, create_tables=False)
+    missing = sorted(set(CHECKED_TABLES) - db.table_names())
+    if missing:
+        raise UsageError(f"{mask_url(url)} has no table {', '.join(missing)}: give the asterisk database of a "
+                         "VICIdial host (mysql://user:pass@host:3306/asterisk)")
+    return db
 
 
 def _check_namespace(world: World, namespace: str) -> None:

@@ -3,6 +3,10 @@
 ``open_database(location)`` takes a file path or ``sqlite:///path`` or
 ``mysql://user:pass@host:port/db``. Host code writes SQLite-flavoured SQL with ``?``
 placeholders and asks the database's ``dialect`` for the few fragments that differ.
+
+A database is *owned* when vicicert created its tables (it then holds the table
+``OWNER_TABLE``, or it had none of the tables, or only empty ones). Only an owned database
+may have its rows replaced: a real VICIdial database is never wiped by mistake.
 """
 
 from __future__ import annotations
@@ -42,10 +46,14 @@ class Dialect:
         return f"INDEXED BY {index}" if self.name == "sqlite" else ""
 
 
+OWNER_TABLE = "vicicert_reference_host"
+
+
 class Database:
     """Thread-safe access to the host tables: one connection per thread."""
 
     dialect: Dialect
+    owned: bool = False
 
     def __init__(self) -> None:
         self._local = threading.local()
@@ -82,7 +90,11 @@ class Database:
         return self._execute(sql, params)
 
     def replace_rows(self, rows_by_table: dict[str, Iterable[dict[str, Any]]]) -> None:
-        """Empty the named tables and insert the given rows."""
+        """Empty the named tables and insert the given rows (owned databases only)."""
+        if not self.owned:
+            raise UsageError(f"{self.describe()} holds VICIdial tables with rows that vicicert did not write; "
+                             "replacing them would destroy them. Give vicicert an empty database of its own "
+                             "(it creates the tables), or serve this one as it is with --keep-data")
         with self.write_lock:
             self._begin()
             try:
@@ -117,6 +129,23 @@ class Database:
     def describe(self) -> str:
         raise NotImplementedError
 
+    def table_names(self) -> set[str]:
+        """The tables this database holds."""
+        raise NotImplementedError
+
+    def _create_tables(self, statements: list[str]) -> None:
+        """Create what is missing and claim the database, unless it holds someone else's rows."""
+        existing = self.table_names()
+        foreign = OWNER_TABLE not in existing and any(
+            self.value(f"SELECT 1 FROM {self.quote(name)} LIMIT 1") for name in existing & set(TABLES))
+        if foreign:  # a real VICIdial database: its tables are upstream's own, never created or wiped here
+            return
+        with self.write_lock:
+            for statement in statements:
+                self._execute(statement, ())
+            self._execute(f"CREATE TABLE IF NOT EXISTS {self.quote(OWNER_TABLE)} (created_by VARCHAR(20))", ())
+        self.owned = True
+
 
 class SqliteDatabase(Database):
     """A SQLite file in WAL mode."""
@@ -127,10 +156,8 @@ class SqliteDatabase(Database):
         super().__init__()
         self.path = Path(path)
         with self.write_lock:
-            connection = self.connection()
-            connection.execute("PRAGMA journal_mode=WAL")
-            for statement in sqlite_ddl():
-                connection.execute(statement)
+            self.connection().execute("PRAGMA journal_mode=WAL")
+        self._create_tables(sqlite_ddl())
 
     def _connect(self):
         connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
@@ -146,6 +173,9 @@ class SqliteDatabase(Database):
 
     def describe(self) -> str:
         return f"sqlite:///{self.path}"
+
+    def table_names(self) -> set[str]:
+        return {name for (name,) in self.all("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
 class MysqlDatabase(Database):
@@ -165,16 +195,11 @@ class MysqlDatabase(Database):
             "password": unquote(parts.password or ""), "database": parts.path.strip("/"),
             "charset": "latin1", "autocommit": True, "local_infile": True,
         }
-        if create_tables:  # never in a real VICIdial database: its tables are upstream's own
-            with self.write_lock:
-                for statement in mysql_ddl():
-                    self._execute(statement, ())
+        if create_tables:
+            self._create_tables(mysql_ddl())
 
     def _connect(self):
-        try:
-            import pymysql
-        except ImportError:
-            raise UsageError("a mysql:// database needs PyMySQL: pip install 'vicicert[mysql]'") from None
+        import pymysql
         from pymysql.constants import FIELD_TYPE
         from pymysql.converters import conversions
         # SUM() of integer columns arrives as DECIMAL; whole values become int, as in SQLite.
@@ -205,6 +230,10 @@ class MysqlDatabase(Database):
     def describe(self) -> str:
         return mask_url(self.url)
 
+    def table_names(self) -> set[str]:
+        return {name for (name,) in self.all(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")}
+
     def load_data(self, path: Path, table: str, columns: tuple[str, ...], local: bool = True) -> int:
         """Bulk-load a tab-separated file (``\\N`` for NULL): sent by the client (LOCAL) or, when
         ``local`` is false, read by the server itself from the same path (about twice as fast)."""
@@ -226,8 +255,13 @@ def open_database(location: str | Path, create_tables: bool = True) -> Database:
     text = str(location)
     if text.startswith(("mysql://", "mariadb://")):
         return MysqlDatabase(text.replace("mariadb://", "mysql://", 1), create_tables)
-    if text.startswith("sqlite:///"):
-        return SqliteDatabase(Path(text[len("sqlite:///"):]))
-    if "://" in text:
+    if "://" in text and not text.startswith("sqlite:///"):
         raise UsageError(f"unknown database URL {mask_url(text)}: use a file path, sqlite:///PATH or mysql://...")
-    return SqliteDatabase(Path(text))
+    path = Path(text.removeprefix("sqlite:///"))
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot create the SQLite database {path}: the folder {path.parent} does not exist")
+    try:
+        return SqliteDatabase(path)
+    except sqlite3.DatabaseError as error:
+        raise UsageError(f"{path} is not a usable SQLite database ({error}): give a new file name or a "
+                         "database vicicert wrote") from None
