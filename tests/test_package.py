@@ -1,0 +1,86 @@
+"""vicicert as a user installs it: a wheel in a fresh virtual environment, run from another folder."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tomllib
+import urllib.request
+import venv
+from pathlib import Path
+
+import pytest
+
+from loadtests.runner import free_port, wait_until_up
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def test_the_wheel_declares_every_package():
+    """pyproject lists packages by hand (specs/ is mapped into conformance.specs): none may be forgotten."""
+    setuptools = tomllib.loads((CHECKOUT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    found = {".".join(init.parent.relative_to(CHECKOUT).parts)
+             for top in ("conformance", "loadtests") for init in (CHECKOUT / top).rglob("__init__.py")}
+    assert set(setuptools["packages"]) == found | {"conformance.specs"}
+    assert setuptools["package-dir"] == {"conformance.specs": "specs"}
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """The wheel built from this checkout, installed with its dependencies in a new venv; its bin folder."""
+    root = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(root / "dist"), str(CHECKOUT)],
+                   check=True, capture_output=True, timeout=300)
+    wheel, = (root / "dist").glob("vicicert-*.whl")
+    venv.create(root / "venv", with_pip=True)
+    subprocess.run([str(root / "venv/bin/pip"), "install", "-q", str(wheel)], check=True, capture_output=True,
+                   timeout=600)
+    return root / "venv/bin"
+
+
+def _run(bin_folder: Path, *args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    return subprocess.run([str(bin_folder / "vicicert"), *args], cwd=cwd, env=environment, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.mark.slow
+def test_the_installed_wheel_checks_serves_seeds_and_loads_outside_the_checkout(installed, tmp_path):
+    import json
+
+    located = subprocess.run([str(installed / "python"), "-c", "import conformance; print(conformance.__file__)"],
+                             cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert "site-packages" in located.stdout and str(CHECKOUT) not in located.stdout
+
+    check = _run(installed, "check", "-q", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-2000:]
+    totals = json.loads((tmp_path / "reports/out/report.json").read_text())["totals"]
+    assert totals["passed"] == totals["cases"] > 100
+
+    seed = _run(installed, "seed", "--rows", "1000", "--db", str(tmp_path / "seeded.sqlite"), cwd=tmp_path)
+    assert seed.returncode == 0 and "1,000 rows" in seed.stdout, seed.stdout + seed.stderr
+
+    load = _run(installed, "load", "recording", "--agents", "20", "--seconds", "5", cwd=tmp_path)
+    assert load.returncode == 0, load.stdout[-3000:] + load.stderr[-3000:]
+    assert json.loads((tmp_path / "reports/out/load-recording/summary.json").read_text())["verified"]
+
+    port = free_port()
+    serve = subprocess.Popen([str(installed / "vicicert"), "serve", "--port", str(port)], cwd=tmp_path,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}", serve)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/agc/api.php?function=version", timeout=5) as answer:
+            assert answer.read().decode().startswith("VERSION: ")
+    finally:
+        serve.send_signal(signal.SIGINT)
+        serve.communicate(timeout=30)
+    assert serve.returncode == 0
+
+
+def test_the_wheel_carries_the_license_and_the_example_slo(installed):
+    site = next((installed.parent / "lib").glob("python3*/site-packages"))
+    assert "GNU AFFERO GENERAL PUBLIC LICENSE" in next(site.glob("vicicert-*.dist-info/**/LICENSE*")).read_text()
+    assert (site / "loadtests" / "slo-example.yaml").is_file()
+    assert (site / "conformance" / "specs" / "worlds" / "embedded.yaml").is_file()
