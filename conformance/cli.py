@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--timeout", type=_positive_float, default=10.0, help="seconds to wait for each answer")
     check.add_argument("--world-db", metavar="URL",
                        help="SQL fixture mode: write the world into the target's database (mysql://...), "
-                            "journalled, and remove it afterwards; the password may come from VICIDIAL_WORLD_DB")
+                            "journalled, and remove it afterwards (e.g. --world-db \"$VICIDIAL_WORLD_DB\")")
     check.add_argument("--journal", type=Path, help="SQL fixture journal (default: REPORT_DIR/vicicert-journal.jsonl)")
     check.add_argument("--namespace", help="prefix of every user the harness creates (default vcrt)")
     check.add_argument("--no-global-changes", action="store_true",
@@ -276,17 +276,19 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args.append("--vicidial-no-global-changes")
     if args.keyword:
         pytest_args += ["-k", args.keyword]
+    # The plugin falls back on VICIDIAL_* variables; here the command line alone decides (a
+    # VICIDIAL_WORLD_DB exported for `cleanup` must not turn a plain check into SQL fixture mode).
+    saved = {name: value for name, value in os.environ.items() if name.startswith("VICIDIAL_")}
     password = os.environ.get(args.pass_env)
-    env_backup = os.environ.get("VICIDIAL_PASS")
+    for name in saved:
+        del os.environ[name]
     if password is not None:
         os.environ["VICIDIAL_PASS"] = password
     try:
         code = pytest.main(pytest_args)
     finally:
-        if env_backup is None:
-            os.environ.pop("VICIDIAL_PASS", None)
-        else:
-            os.environ["VICIDIAL_PASS"] = env_backup
+        os.environ.pop("VICIDIAL_PASS", None)
+        os.environ.update(saved)
     if code == pytest.ExitCode.OK:
         return EXIT_PASSED
     if code == pytest.ExitCode.TESTS_FAILED:

@@ -127,7 +127,7 @@ class SqlFixture:
 
     def after_case(self) -> None:
         """Put toggled system settings back at once."""
-        if self._settings_before is not None and self.journal is not None:
+        if self._settings_before and self.journal is not None:
             self._update_settings(self._settings_before)
             self.journal.write("settings_restored")
             self._settings_before = None
@@ -207,6 +207,9 @@ def _vicidial_database(url: str) -> Database:
     if missing:
         raise UsageError(f"{mask_url(url)} has no table {', '.join(missing)}: give the asterisk database of a "
                          "VICIdial host (mysql://user:pass@host:3306/asterisk)")
+    if not db.value("SELECT COUNT(*) FROM system_settings"):
+        raise UsageError(f"{mask_url(url)} has no system_settings row, which every VICIdial install has: give "
+                         "the asterisk database of an installed host")
     return db
 
 

@@ -9,6 +9,7 @@ where to write the summary.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import json
 import os
@@ -34,6 +35,7 @@ FAILURES: dict[str, int] = {}
 EXAMPLES: list[str] = []                  # the first few wrong answers, whole
 LAST_SIGNAL: dict[str, str] = {}          # agent -> what external_recording must now hold
 _next_agent = itertools.count()
+_free_agents: list[int] = []              # agents of stopped users: Locust may rebalance a worker's users
 SCHEDULE = OpenSchedule.from_environment()  # None: the closed model
 # 0 only for the benchmark of verification's cost: no expected answer, no comparison, no state
 VERIFY = os.environ.get("VICICERT_VERIFY", "1") != "0"
@@ -63,18 +65,23 @@ class RecordingSignalsUser(FastHttpUser):
 
     def on_start(self) -> None:
         # In a distributed run worker w takes agents w, w + workers, ...: no two users share one.
+        # A stopped user's agent is taken again first, so users that come and go never run out.
         workers = int(os.environ.get("VICICERT_WORKERS", "1"))
         worker = getattr(self.environment.runner, "worker_index", 0) or 0
-        index = worker + next(_next_agent) * workers
+        index = heapq.heappop(_free_agents) if _free_agents else worker + next(_next_agent) * workers
         if index >= len(AGENTS):
             raise RuntimeError(f"more users than agents ({len(AGENTS)}): give --agents at least --users")
+        self.index = index
         self.agent = AGENTS[index]
-        self.state = self.agent.get("external_recording", "") or ""
+        self.state = LAST_SIGNAL.get(self.agent["user"], self.agent.get("external_recording", "") or "")
         self.random = random.Random(index)
         # Encoded once: urlencode on every request cost the generator a sixth of its rate.
         self.query = "/agc/api.php?" + urlencode({"source": "vcload", "user": ADMIN["user"], "pass": ADMIN["pass"],
                                                   "agent_user": self.agent["user"], "function": "recording"})
         self.slots = SCHEDULE.slots(index) if SCHEDULE else None  # open model: this user's send times
+
+    def on_stop(self) -> None:
+        heapq.heappush(_free_agents, self.index)
 
     @task
     def signal(self) -> None:

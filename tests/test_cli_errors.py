@@ -5,6 +5,7 @@ Run in-process through ``main()``: an exception that escaped would fail the test
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 import sys
@@ -13,6 +14,7 @@ import pytest
 
 from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
 from conformance.cli import main
+from conformance.tables.database import open_database
 
 WORLD = str(EMBEDDED_WORLD)
 CLOSED_DB = "mysql://cron:dbSecret-9@127.0.0.1:1/asterisk"   # nothing listens on port 1
@@ -156,6 +158,11 @@ def test_a_database_without_vicidial_tables_is_named_before_anything_is_written(
     assert "has no table" in _usage_error(capsys, "cleanup", "--journal", str(journal), "--world-db", url)
     assert vicidial_mariadb.admin("SHOW TABLES FROM not_vicidial").strip() == ""
     assert not (tmp_path / "vicicert-journal.jsonl").exists()
+    vicidial_mariadb.admin("CREATE DATABASE IF NOT EXISTS uninstalled")
+    open_database(vicidial_mariadb.url("uninstalled"))  # the tables, but no system_settings row
+    message = _usage_error(capsys, "check", "--target", "http://127.0.0.1:9", "--world-db",
+                           vicidial_mariadb.url("uninstalled"), "--report-dir", str(tmp_path))
+    assert "has no system_settings row, which every VICIdial install has" in message
 
 
 def test_serve_refuses_a_vicidial_mariadb_it_did_not_create(capsys, vicidial_mariadb):
@@ -166,3 +173,13 @@ def test_serve_refuses_a_vicidial_mariadb_it_did_not_create(capsys, vicidial_mar
     assert "holds VICIdial tables with rows that vicicert did not write" in message
     assert vicidial_mariadb.admin("SELECT user, pass FROM theirs.vicidial_users").split() == ["6666", "theirs"]
     assert vicidial_mariadb.admin("SHOW TABLES FROM theirs").split() == ["vicidial_users"]
+
+
+def test_the_command_line_alone_decides_the_mode(capsys, tmp_path, monkeypatch):
+    """A VICIDIAL_WORLD_DB exported for `cleanup` (as the README does) leaves a plain check embedded."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("VICIDIAL_WORLD_DB", CLOSED_DB)
+    monkeypatch.setenv("VICIDIAL_TARGET", "http://127.0.0.1:9")
+    assert main(["check", "-q", "-k", "pause_code and ready_agent"]) == 0
+    assert "(embedded)" in capsys.readouterr().out
+    assert os.environ["VICIDIAL_WORLD_DB"] == CLOSED_DB
