@@ -1,0 +1,123 @@
+"""The import rules of ARCHITECTURE.md, checked over every module's source (function-level imports too)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("conformance", "loadtests")
+VAGUE_NAMES = {"utils", "util", "helpers", "common", "misc", "tools"}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Absolute names of every module ``path`` imports, relative imports resolved."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                module = ".".join(base + ([node.module] if node.module else []))
+                found.add(module)
+                found.update(f"{module}.{alias.name}" for alias in node.names)
+            else:
+                found.add(node.module)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    return {module_name(path): imports_of(path)
+            for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))}
+
+
+def _within(name: str, prefix: str) -> bool:
+    return name == prefix or name.startswith(prefix + ".")
+
+
+def violations(graph: dict[str, set[str]]) -> list[str]:
+    """Each broken rule as '<module> imports <name>: <rule>'."""
+    found = []
+
+    def refuse(module: str, test, rule: str) -> None:
+        found.extend(f"{module} imports {name}: {rule}" for name in sorted(graph[module])
+                     if test(name) and not _within(name, module))
+
+    def internal(name: str) -> bool:
+        return any(_within(name, package) for package in PACKAGES)
+
+    def outside(*allowed: str):
+        return lambda name: internal(name) and not any(_within(name, prefix) for prefix in allowed)
+
+    for module in graph:
+        if module.rpartition(".")[2] in VAGUE_NAMES:
+            found.append(f"{module}: a module named for what it does, not 'utils' or 'helpers'")
+        if _within(module, "conformance") or module in ("loadtests.runner", "loadtests.seeder"):
+            refuse(module, lambda name: _within(name, "locust") or _within(name, "gevent"),
+                   "Locust runs only in the load profiles, in child processes")
+        if _within(module, "conformance") and module != "conformance.cli":
+            refuse(module, lambda name: _within(name, "loadtests"), "only the command line reaches the load tools")
+        if _within(module, "conformance.tables"):
+            refuse(module, outside("conformance.tables", "conformance.world", "conformance.errors",
+                                   "conformance.redaction"),
+                   "tables/ uses only world, errors and redaction")
+        if _within(module, "conformance.host"):
+            refuse(module, outside("conformance.host", "conformance.tables", "conformance.phpmath",
+                                   "conformance.world", "conformance.errors"),
+                   "host/ uses only tables/, phpmath, world and errors (never the oracle or the checker)")
+        if _within(module, "conformance.oracle"):
+            refuse(module, outside("conformance.oracle", "conformance.phpmath", "conformance.agent_log_generator"),
+                   "the oracle computes exports on its own: phpmath and the agent-log generator only")
+        if _within(module, "conformance") and module not in ("conformance.harness", "conformance.cli"):
+            refuse(module, lambda name: _within(name, "conformance.host") and not _within(module, "conformance.host"),
+                   "only the harness and the command line start the reference host")
+        if not (_within(module, "conformance.report") or module == "conformance.plugin"):
+            refuse(module, lambda name: _within(name, "conformance.report"), "only the plugin writes reports")
+        if module not in ("conformance.plugin", "conformance.cli"):
+            refuse(module, lambda name: _within(name, "pytest"), "only the plugin and the command line use pytest")
+    return found
+
+
+def test_every_module_keeps_the_import_rules():
+    assert violations(import_graph()) == []
+
+
+@pytest.mark.parametrize("module, imported, rule", [
+    ("conformance.host.app", "conformance.oracle.agent_stats", "never the oracle"),
+    ("conformance.oracle.columns", "conformance.tables.database", "on its own"),
+    ("conformance.tables.database", "conformance.harness", "tables/ uses only"),
+    ("conformance.spec", "loadtests.runner", "only the command line"),
+    ("conformance.execution", "conformance.host.server", "only the harness"),
+    ("conformance.cli", "conformance.report.writer", "only the plugin"),
+    ("conformance.matcher", "pytest", "only the plugin"),
+    ("conformance.client", "locust.env", "only in the load profiles"),
+    ("loadtests.runner", "gevent", "in child processes"),
+])
+def test_a_broken_rule_is_named(module, imported, rule):
+    graph = import_graph()
+    graph[module] = graph[module] | {imported}
+    [problem] = violations(graph)
+    assert problem.startswith(f"{module} imports {imported}: ") and rule in problem
+
+
+def test_a_vague_module_name_is_refused():
+    assert violations({"conformance.utils": set()}) == [
+        "conformance.utils: a module named for what it does, not 'utils' or 'helpers'"]
+
+
+def test_every_module_says_what_it_is_for():
+    missing = [module_name(path) for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))
+               if path.name != "__init__.py" and not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))]
+    assert missing == []
