@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
 import pytest
 
 from conformance.phpmath import math_zdc, php_number, php_round, php_str, sec_convert
@@ -44,3 +46,59 @@ def test_math_zdc_and_leading_numbers():
     assert math_zdc(5, 0) == 0 and math_zdc(0, 5) == 0 and math_zdc(16, 16) == 1 and math_zdc(1, 3) == 1 / 3
     assert math_zdc("1:23:45", 2) == 0.5 and math_zdc("83:45", 1) == 83 and math_zdc(None, 4) == 0
     assert (php_number("5023"), php_number("0:01:36"), php_number("abc"), php_number(" 2.5x")) == (5023, 0, 0, 2.5)
+
+
+# Printed by PHP 8.2's CLI (precision=14, the Debian default an upstream host runs with):
+# php -r 'echo round(1.005, 2);' and so on. Each row tells a near miss of PHP's rules apart.
+PHP_PRINTS_ROUND = [
+    (1.005, 2, "1.01"),                 # binary 1.00499...: PHP pre-rounds to 15 digits first
+    (5.055, 2, "5.06"),
+    (-1.005, 2, "-1.01"),
+    (8.345, 2, "8.35"),                 # half away from zero, not half to even
+    (2.5, 0, "3"), (0.5, 0, "1"),
+    (1.4999999999999998, 0, "2"),       # 15 digits make it 1.5; the shortest repr does not
+    (0.049999999999999996, 1, "0.1"),
+    (0.0, 2, "0"),
+]
+PHP_PRINTS_FLOAT = [
+    (1 / 3, "0.33333333333333"), (-0.0, "-0"), (0.621600000000001, "0.6216"),  # 14 digits, not 15
+    (0.1 + 0.7, "0.8"), (1e15, "1.0E+15"), (1.5e-7, "1.5E-7"), (123456789012345.67, "1.2345678901235E+14"),
+]
+
+
+@pytest.mark.parametrize("value,places,printed", PHP_PRINTS_ROUND)
+def test_round_prints_what_php_prints(value, places, printed):
+    assert php_str(php_round(value, places)) == printed
+
+
+@pytest.mark.parametrize("value,printed", PHP_PRINTS_FLOAT)
+def test_floats_print_what_php_prints(value, printed):
+    assert php_str(value) == printed
+
+
+def _rounding(decimal_of, rounding):
+    def round_like(value, places=0):
+        if value == 0:
+            return float(value)
+        return float(decimal_of(value).quantize(Decimal(1).scaleb(-places), rounding=rounding))
+    return round_like
+
+
+def _near_misses():
+    return {
+        "no 15-digit pre-rounding": _rounding(Decimal, ROUND_HALF_UP),
+        "pre-rounding by the shortest repr": _rounding(lambda v: Decimal(repr(v)), ROUND_HALF_UP),
+        "half to even": _rounding(lambda v: Decimal(format(v, ".15g")), ROUND_HALF_EVEN),
+        "Python's round": lambda value, places=0: float(round(value, places)),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_near_misses()))
+def test_each_near_miss_of_php_round_is_caught_by_the_pins(name):
+    wrong = _near_misses()[name]
+    assert any(php_str(wrong(value, places)) != printed for value, places, printed in PHP_PRINTS_ROUND)
+
+
+@pytest.mark.parametrize("wrong", [lambda v: format(v, ".15G"), repr, str], ids=["precision 15", "repr", "str"])
+def test_each_near_miss_of_php_float_printing_is_caught_by_the_pins(wrong):
+    assert any(wrong(value) != printed for value, printed in PHP_PRINTS_FLOAT)
