@@ -63,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="a spec file or a folder of them, e.g. a spec tree of your own (default: the bundled specs)")
     check.add_argument("--report-dir", type=Path, default=Path("reports/out"),
                        help="where report.html, report.json and junit.xml go (default reports/out)")
-    check.add_argument("--timeout", type=_positive_float, default=10.0, help="seconds to wait for each answer")
+    check.add_argument("--timeout", type=_positive_float, default=10.0,
+                       help="seconds for each whole answer to arrive (a deadline, not a per-read timeout)")
     check.add_argument("--world-db", metavar="URL",
                        help="SQL fixture mode: write the world into the target's database (mysql://...), "
                             "journalled, and remove it afterwards (e.g. --world-db \"$VICIDIAL_WORLD_DB\")")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import http.client
 import shlex
 import socket
+import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
@@ -56,10 +58,13 @@ class Exchange:
         return redact(f"curl -sS -i {shlex.quote(self.url)}")
 
 
+MAX_BODY = 8 * 1024 * 1024  # bytes of an answer kept; upstream's largest case answer is far below
+
+
 class Target:
     """An HTTP base URL that cases are sent to."""
 
-    def __init__(self, base_url: str, timeout: float = 10.0):
+    def __init__(self, base_url: str, timeout: float = 10.0, max_body: int = MAX_BODY):
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise UsageError(f"target {base_url!r} is not an http(s) URL; give e.g. http://127.0.0.1:8080")
@@ -69,36 +74,110 @@ class Target:
         self._port = parts.port
         self._prefix = parts.path.rstrip("/")
         self.timeout = timeout
+        self.max_body = max_body
+        self._speaks_tls: bool | None = None
 
     def url_for(self, request: Request) -> str:
         return f"{self.base_url}{request.target}"
 
     def send(self, request: Request) -> Exchange:
+        """One request; the whole answer must arrive within ``timeout`` seconds (a watchdog cuts it)."""
         exchange = Exchange(request=request, url=self.url_for(request))
         connection_class = http.client.HTTPSConnection if self._scheme == "https" else http.client.HTTPConnection
         connection = connection_class(self._host, self._port, timeout=self.timeout)
+        watchdog = threading.Timer(self.timeout, _cut, (connection,))
+        watchdog.daemon = True
         started = time.perf_counter()
         try:
+            watchdog.start()
             connection.request(request.method, self._prefix + request.target,
                                headers={"User-Agent": "vicicert", "Connection": "close"})
             response = connection.getresponse()
             exchange.status, exchange.reason = response.status, response.reason
             exchange.headers = response.getheaders()
-            exchange.body = response.read()
+            exchange.error = _framing_error(response)
+            if exchange.error is None:
+                exchange.body, exchange.error = self._read_body(response)
         except http.client.IncompleteRead as exc:
             exchange.body = exc.partial
             exchange.error = f"truncated body: got {len(exc.partial)} bytes, then the connection closed"
-        except socket.timeout:
-            exchange.error = f"timed out after {self.timeout:g} s without a complete response"
+        except (socket.timeout, TimeoutError):
+            exchange.error = "timed out"  # replaced below by the deadline's own message
+        except http.client.BadStatusLine as exc:
+            exchange.error = f"not an HTTP answer: {exc.line[:80]!r}"
         except http.client.RemoteDisconnected:
             exchange.error = "connection closed before any response"
         except ConnectionResetError:
             exchange.error = "connection reset by the target"
         except ConnectionRefusedError:
             exchange.error = f"connection refused at {self._host}:{self._port}"
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, http.client.HTTPException, ValueError) as exc:
             exchange.error = f"{type(exc).__name__}: {exc}"
         finally:
+            watchdog.cancel()
             exchange.elapsed = time.perf_counter() - started
             connection.close()
+        if exchange.error and exchange.elapsed >= self.timeout:
+            exchange.error = f"no complete answer within {self.timeout:g} s ({len(exchange.body)} bytes of body arrived)"
+        elif exchange.status is None and exchange.error and self._scheme == "http" and self._tls_port():
+            exchange.error = f"the port speaks TLS, not plain HTTP: use https:// ({exchange.error})"
         return exchange
+
+    def _tls_port(self) -> bool:
+        if self._speaks_tls is None:
+            self._speaks_tls = _speaks_tls(self._host, self._port, self.timeout)
+        return self._speaks_tls
+
+    def _read_body(self, response: http.client.HTTPResponse) -> tuple[bytes, str | None]:
+        """The body up to ``max_body`` bytes; past that, the rest is counted and named too large."""
+        kept, total = bytearray(), 0
+        while True:
+            try:
+                piece = response.read1(65536)
+            except (http.client.IncompleteRead, ValueError):
+                if not response.chunked:
+                    raise
+                return bytes(kept), (f"invalid chunked encoding after {total} bytes of body "
+                                     "(a chunk size that is not hexadecimal, or the body ends inside a chunk)")
+            if not piece:
+                break
+            total += len(piece)
+            kept += piece[: max(0, self.max_body - len(kept))]
+        if response.length:  # a Content-Length the connection closed short of
+            return bytes(kept), f"truncated body: got {total} bytes, then the connection closed"
+        if total > self.max_body:
+            return bytes(kept), (f"answer too large: {total} bytes, of which the first {self.max_body} "
+                                 "are kept")
+        return bytes(kept), None
+
+
+def _cut(connection: http.client.HTTPConnection) -> None:
+    """The deadline passed: end the exchange whatever phase it is in."""
+    if connection.sock is not None:
+        try:
+            connection.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _framing_error(response: http.client.HTTPResponse) -> str | None:
+    """What is wrong with how the answer is framed or encoded, before its body is read."""
+    lengths = response.headers.get_all("Content-Length") or []
+    if lengths and (len(set(lengths)) > 1 or not all(value.strip().isdigit() for value in lengths)):
+        return f"invalid Content-Length: {', '.join(repr(value) for value in lengths)}"
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        return f"content encoding {encoding!r}, though the request accepted none"
+    return None
+
+
+def _speaks_tls(host: str, port: int | None, timeout: float) -> bool:
+    """Whether a TLS handshake succeeds on that port (asked only after a plain request failed)."""
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    try:
+        with socket.create_connection((host, port or 80), timeout=min(timeout, 3.0)) as raw:
+            with context.wrap_socket(raw, server_hostname=host):
+                return True
+    except (OSError, ssl.SSLError):
+        return False

@@ -28,7 +28,7 @@ _OPTIONS = {
     "world": ("YAML world file: what the target has (declared mode) or what to create (embedded)", None),
     "contract": ("which texts must match: reference (upstream code) or documented (docs, articles)", "reference"),
     "report-dir": ("folder for the JSON and HTML reports (none written when unset)", None),
-    "timeout": ("seconds to wait for each answer", "10"),
+    "timeout": ("seconds for each whole answer to arrive", "10"),
     "db": ("database of the embedded host (SQLite path or mysql:// URL; default: a temporary file)", None),
     "world-db": ("SQL fixture mode: the target's own database (mysql://user:pass@host:port/asterisk)", None),
     "journal": ("SQL fixture journal file (default: REPORT_DIR/vicicert-journal.jsonl)", None),

@@ -1,0 +1,145 @@
+"""The client names what is wrong with an answer's framing, bounds its time and its size."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import subprocess
+import threading
+import time
+
+import pytest
+
+from conformance.client import Request, Target
+
+ANSWER = b"SUCCESS: pause_code function sent - 1001\n"
+
+
+class ScriptedTarget:
+    """Loopback TCP server that reads a request and writes ``script``: (bytes, pause after) pairs."""
+
+    def __init__(self, script: list[tuple[bytes, float]], tls: ssl.SSLContext | None = None):
+        self.script, self.tls = script, tls
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def port(self) -> int:
+        return self.sock.getsockname()[1]
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                connection, _ = self.sock.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection: socket.socket) -> None:
+        try:
+            connection.settimeout(5)
+            if self.tls is not None:
+                connection = self.tls.wrap_socket(connection, server_side=True)
+            connection.recv(65536)
+            for data, pause in self.script:
+                connection.sendall(data)
+                time.sleep(pause)
+        except OSError:
+            pass
+        finally:
+            connection.close()
+
+    def close(self) -> None:
+        self.running = False
+        self.thread.join(timeout=2)
+        self.sock.close()
+
+
+def send(script, timeout=3.0, max_body=1 << 20, scheme="http", tls=None):
+    server = ScriptedTarget(script, tls)
+    try:
+        return Target(f"{scheme}://127.0.0.1:{server.port}", timeout=timeout, max_body=max_body).send(
+            Request("/agc/api.php", (("function", "version"),)))
+    finally:
+        server.close()
+
+
+def head(extra: bytes) -> bytes:
+    return b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + extra + b"\r\n"
+
+
+def test_a_well_framed_answer_has_no_error():
+    exchange = send([(head(b"Content-Length: %d\r\n" % len(ANSWER)) + ANSWER, 0)])
+    assert (exchange.status, exchange.body, exchange.error) == (200, ANSWER, None)
+
+
+def test_an_answer_dripped_a_byte_at_a_time_is_cut_at_the_deadline():
+    drip = [(head(b"Content-Length: %d\r\n" % len(ANSWER)), 0)] + [(bytes([b]), 0.3) for b in ANSWER]
+    started = time.monotonic()
+    exchange = send(drip, timeout=1.5)
+    assert time.monotonic() - started < 4  # 41 bytes at 0.3 s would take 12 s; each read alone is quick
+    assert exchange.error.startswith("no complete answer within 1.5 s (")
+
+
+def test_headers_dripped_forever_are_cut_too():
+    exchange = send([(b"H", 0.2)] + [(b"X", 0.2)] * 40, timeout=1.0)
+    assert exchange.status is None and exchange.error.startswith("no complete answer within 1 s")
+
+
+def test_a_huge_answer_is_kept_to_the_cap_and_counted():
+    body = b"x" * 300_000
+    exchange = send([(head(b"Content-Length: %d\r\n" % len(body)) + body, 0)], max_body=100_000)
+    assert len(exchange.body) == 100_000
+    assert exchange.error == "answer too large: 300000 bytes, of which the first 100000 are kept"
+
+
+@pytest.mark.parametrize("length", [b"-5", b"12abc", b"41, 42"])
+def test_an_invalid_content_length_is_named(length):
+    exchange = send([(head(b"Content-Length: " + length + b"\r\n") + ANSWER, 0)])
+    assert exchange.error.startswith("invalid Content-Length: ")
+
+
+def test_two_different_content_lengths_are_named():
+    exchange = send([(head(b"Content-Length: 41\r\nContent-Length: 7\r\n") + ANSWER, 0)])
+    assert exchange.error == "invalid Content-Length: '41', '7'"
+
+
+def test_a_chunk_size_that_is_not_hexadecimal_is_invalid_chunked_encoding():
+    exchange = send([(head(b"Transfer-Encoding: chunked\r\n") + b"zz\r\n" + ANSWER + b"\r\n0\r\n\r\n", 0)])
+    assert exchange.error.startswith("invalid chunked encoding after 0 bytes of body")
+
+
+def test_a_body_that_stops_inside_a_chunk_is_invalid_chunked_encoding():
+    exchange = send([(head(b"Transfer-Encoding: chunked\r\n") + b"29\r\n" + ANSWER + b"\r\n40\r\nSUCC", 0)])
+    assert exchange.error.startswith("invalid chunked encoding after 45 bytes of body")
+    assert exchange.body == ANSWER + b"SUCC"
+
+
+def test_a_content_encoding_nobody_asked_for_is_named():
+    import gzip
+    packed = gzip.compress(ANSWER)
+    exchange = send([(head(b"Content-Encoding: gzip\r\nContent-Length: %d\r\n" % len(packed)) + packed, 0)])
+    assert exchange.error == "content encoding 'gzip', though the request accepted none"
+
+
+def test_a_short_body_is_truncated():
+    exchange = send([(head(b"Content-Length: 100\r\n") + ANSWER[:10], 0)])
+    assert exchange.error == "truncated body: got 10 bytes, then the connection closed"
+
+
+def test_not_http_at_all_is_named():
+    exchange = send([(b"SSH-2.0-OpenSSH_9.2\r\n", 0)])
+    assert exchange.error == "not an HTTP answer: 'SSH-2.0-OpenSSH_9.2\\r\\n'"
+
+
+def test_tls_on_an_http_url_is_named(tmp_path):
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    exchange = send([(head(b"Content-Length: %d\r\n" % len(ANSWER)) + ANSWER, 0)], tls=context)
+    assert exchange.error.startswith("the port speaks TLS, not plain HTTP: use https://")
