@@ -332,10 +332,12 @@ def _cleanup(args: argparse.Namespace) -> int:
 
     if not args.world_db:
         raise UsageError("cleanup needs the database: --world-db mysql://... or VICIDIAL_WORLD_DB")
-    problems = cleanup_journal(args.journal, args.world_db)
-    for problem in problems:
+    undone = cleanup_journal(args.journal, args.world_db)
+    for problem in undone.problems:
         print(f"vicicert cleanup: {problem}", file=sys.stderr)
-    if problems:
+    for counter in undone.counters:
+        print(f"vicicert cleanup: {counter}")
+    if undone.problems:
         return EXIT_FAILED
     print(f"vicicert cleanup: harness rows removed from {mask_url(args.world_db)}; checksums equal to before the run")
     return EXIT_PASSED

@@ -11,7 +11,7 @@ from pathlib import Path
 from .client import Target
 from .errors import UsageError
 from .execution import CaseResult, WorldKeeper
-from .redaction import Redactor
+from .redaction import Redactor, mask_url
 from .spec import CONTRACTS
 from .world import World, load_world, renamed
 
@@ -52,6 +52,8 @@ class Harness:
     keeper: WorldKeeper | None = None
     results: list[CaseResult] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)   # the database was not left as found
+    counters: list[str] = field(default_factory=list)   # counters that advanced (no ALTER to put back)
+    cleanup_failed: bool = False                        # the database or journal failed during cleanup
     _host: object | None = None
 
     @classmethod
@@ -97,5 +99,12 @@ class Harness:
             self._host = None
         finish = getattr(self.keeper, "finish", None)
         if finish is not None:
-            self.problems = [self.redact(problem) for problem in finish()]
+            try:
+                self.problems = [self.redact(problem) for problem in finish()]
+                self.counters = list(self.keeper.counters)
+            except Exception as error:  # noqa: BLE001 - any failure here must still end in reports and a fix
+                self.cleanup_failed = True
+                self.problems = [self.redact(f"cleanup failed ({type(error).__name__}: {error}); finish it with: "
+                                             f"vicicert cleanup --journal {self.keeper.journal_path} "
+                                             f"--world-db {mask_url(self.settings.world_db or '')}")]
             self.keeper = None

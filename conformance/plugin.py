@@ -161,7 +161,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if harness is None:
         return
     harness.stop()
-    if harness.problems:
+    if harness.cleanup_failed:
+        session.exitstatus = pytest.ExitCode.USAGE_ERROR
+    elif harness.problems:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
     if harness.settings.report_dir and harness.results:
         write_reports(harness.results, harness.settings, harness.settings.report_dir)
@@ -184,5 +186,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         else:
             terminalreporter.write_line("database: harness rows removed, checksums equal to before the run",
                                         green=True)
+        for counter in harness.counters:
+            terminalreporter.write_line(f"  {counter}", yellow=True)
     if harness.settings.report_dir:
         terminalreporter.write_line(f"reports: {harness.settings.report_dir}/ (report.html, report.json)")

@@ -11,6 +11,7 @@ not change at all.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -18,6 +19,7 @@ from .errors import UsageError, WorldError
 from .journal import Journal, read_journal, unfinished
 from .redaction import mask_url
 from .tables.database import Database, open_database
+from .tables.grants import missing_privileges, table_privileges
 from .tables.provisioning import world_rows
 from .world import DEFAULT_NAMESPACE, World
 
@@ -25,6 +27,18 @@ CAMPAIGN_PREFIX = "VCERT"
 AUTO_INCREMENT_TABLES = ("vicidial_users", "vicidial_live_agents", "recording_log", "vicidial_agent_log")
 CHECKED_TABLES = ("vicidial_users", "vicidial_live_agents", "recording_log", "vicidial_agent_log",
                   "vicidial_campaigns", "vicidial_pause_codes", "system_settings")
+# What the fixture mode does to each table: rows in and out of the namespace, one settings row
+# toggled and put back. ALTER (counters put back) is optional: BASE_INSTALL's cron lacks it.
+NEEDED = {table: {"SELECT", "INSERT", "DELETE"} for table in CHECKED_TABLES if table != "system_settings"}
+NEEDED["system_settings"] = {"SELECT", "UPDATE"}
+
+
+@dataclass
+class Undone:
+    """What a cleanup found: problems (the database is not as it was) and advanced counters."""
+
+    problems: list[str] = field(default_factory=list)
+    counters: list[str] = field(default_factory=list)
 
 
 def namespace_predicates(user_prefix: str) -> dict[str, str]:
@@ -58,6 +72,7 @@ class SqlFixture:
     def __init__(self, url: str, journal_path: Path, allow_global_changes: bool = True,
                  namespace: str = DEFAULT_NAMESPACE):
         self.db = _vicidial_database(url)
+        self.restores_counters = _check_grants(self.db, url)
         self.namespace = namespace
         self.predicates = namespace_predicates(namespace)
         self.url = url
@@ -67,6 +82,7 @@ class SqlFixture:
         self.before: dict[str, list[int]] = {}
         self.outside: dict[str, list[int]] = {}
         self._settings_before: dict[str, Any] | None = None
+        self.counters: list[str] = []  # counters that advanced and could not be put back
 
     # -- run ----------------------------------------------------------------------------
 
@@ -140,7 +156,9 @@ class SqlFixture:
         changed = [table for table in CHECKED_TABLES if outside_now[table] != self.outside[table]]
         if changed:
             problems.append("rows outside the harness namespace changed during the run in: " + ", ".join(changed))
-        problems += cleanup(self.db, read_journal(self.journal_path))
+        undone = cleanup(self.db, read_journal(self.journal_path), self.restores_counters)
+        problems += undone.problems
+        self.counters = undone.counters
         if self.journal is not None:
             self.journal.write("end", problems=problems)
             self.journal.close()
@@ -163,11 +181,12 @@ class SqlFixture:
                              "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table)
 
 
-def cleanup(db: Database, entries: list[dict[str, Any]]) -> list[str]:
-    """Undo a journalled run: harness rows out, settings and counters back, checksums compared."""
+def cleanup(db: Database, entries: list[dict[str, Any]], restore_counters: bool = True) -> Undone:
+    """Undo a journalled run: harness rows out, settings back, checksums compared; counters put
+    back when the account may ALTER, otherwise reported with how far they advanced."""
     begins = [index for index, entry in enumerate(entries) if entry["op"] == "begin"]
     if not begins:
-        return ["the journal has no begin entry: nothing was changed"]
+        return Undone(["the journal has no begin entry: nothing was changed"])
     entries = entries[begins[-1]:]  # the last run only
     begin = entries[0]
     for table, predicate in namespace_predicates(begin.get("namespace", DEFAULT_NAMESPACE)).items():
@@ -181,23 +200,48 @@ def cleanup(db: Database, entries: list[dict[str, Any]]) -> list[str]:
     if pending:
         assignments = ", ".join(f"`{name}` = ?" for name in pending)
         db.write(f"UPDATE system_settings SET {assignments}", *pending.values())
+    advanced = []
     for table, counter in (begin.get("auto_increment") or {}).items():
-        if counter is not None:  # MySQL keeps the counter above the highest id, so this never reuses one
+        if counter is None:
+            continue
+        if restore_counters:  # MySQL keeps the counter above the highest id, so this never reuses one
             db.write(f"ALTER TABLE `{table}` AUTO_INCREMENT = {int(counter)}")
+            continue
+        now = db.value("SELECT AUTO_INCREMENT FROM information_schema.TABLES "
+                       "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table)
+        if now is not None and int(now) > int(counter):
+            advanced.append(f"{table}.AUTO_INCREMENT advanced by {int(now) - int(counter)} "
+                            f"({int(counter)} to {int(now)}): the account has no ALTER to put it back; "
+                            "ids are never reused, so only the gap remains")
     after = checksums(db)
-    return [f"{table} differs from before the run: {before} rows/crc then, {after[table]} now"
-            for table, before in begin["checksums"].items() if after.get(table) != before]
+    return Undone([f"{table} differs from before the run: {before} rows/crc then, {after[table]} now"
+                   for table, before in begin["checksums"].items() if after.get(table) != before], advanced)
 
 
-def cleanup_journal(journal: Path, url: str) -> list[str]:
+def cleanup_journal(journal: Path, url: str) -> Undone:
     """``vicicert cleanup``: undo the run the journal describes in the database at ``url``, then
     mark it ended so the next run may start."""
     entries = read_journal(journal)  # refuses a file that is not a journal before anything is written
-    problems = cleanup(_vicidial_database(url), entries)
+    db = _vicidial_database(url)
+    undone = cleanup(db, entries, _check_grants(db, url))
     record = Journal(journal, fresh=False)
-    record.write("end", problems=problems, by="vicicert cleanup")
+    record.write("end", problems=undone.problems, by="vicicert cleanup")
     record.close()
-    return problems
+    return undone
+
+
+def _check_grants(db: Database, url: str) -> bool:
+    """Refuse an account that lacks a needed right, before anything is written; whether it may
+    ALTER the counted tables (then cleanup puts their counters back)."""
+    lines = [line for (line,) in db.all("SHOW GRANTS FOR CURRENT_USER()")]
+    granted = table_privileges(lines, db.value("SELECT DATABASE()"), CHECKED_TABLES)
+    missing = missing_privileges(NEEDED, granted)
+    if missing:
+        lacking = "; ".join(f"{', '.join(privileges)} on {table}" for table, privileges in sorted(missing.items()))
+        raise UsageError(f"the account of {mask_url(url)} lacks {lacking}: the SQL fixture mode needs SELECT, "
+                         "INSERT, UPDATE and DELETE on the asterisk database (what BASE_INSTALL grants cron); "
+                         "grant them or give the cron account's URL. Nothing was written")
+    return all("ALTER" in granted[table] for table in AUTO_INCREMENT_TABLES)
 
 
 def _vicidial_database(url: str) -> Database:

@@ -12,6 +12,7 @@ import time
 import pytest
 from command import vicicert
 
+from conformance.bundle import SPECS_DIR
 from conformance.errors import UsageError, WorldError
 from conformance.host.server import EmbeddedHost
 from conformance.sql_fixture import SqlFixture, checksums
@@ -186,4 +187,74 @@ def test_namespace_is_configurable(lab, tmp_path):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     journal = (tmp_path / "reports/out/vicicert-journal.jsonl").read_text()
     assert '"namespace": "qa7"' in journal and '"user": "qa71001"' in journal and '"user": "vcrt' not in journal
+    assert checksums(database) == before
+
+
+def account(mariadb, url: str, name: str, grants: str) -> str:
+    """A second account on the lab database with exactly ``grants``; its URL."""
+    database = url.rsplit("/", 1)[1]
+    mariadb.admin(f"CREATE USER '{name}{database}'@'127.0.0.1' IDENTIFIED BY 'acctPass1'; "
+                  f"GRANT {grants} ON {database}.* TO '{name}{database}'@'127.0.0.1';")
+    return f"mysql://{name}{database}:acctPass1@127.0.0.1:{mariadb.port}/{database}"
+
+
+BASE_INSTALL_GRANTS = "SELECT, INSERT, UPDATE, DELETE, LOCK TABLES"  # upstream docs/BASE_INSTALL.txt, for cron
+
+
+def test_a_check_with_base_install_grants_passes_and_names_the_counters(lab, tmp_path, vicidial_mariadb):
+    url, host, database = lab
+    cron = account(vicidial_mariadb, url, "cron", BASE_INSTALL_GRANTS)
+    before = checksums(database)
+    result = vicicert("check", "-q", "--target", host.base_url, "--world-db", cron, "-k", "pause_code or recording",
+                      cwd=tmp_path, timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "harness rows removed, checksums equal to before the run" in result.stdout
+    assert "vicidial_users.AUTO_INCREMENT advanced by" in result.stdout and "no ALTER" in result.stdout
+    assert checksums(database) == before and "acctPass1" not in result.stdout + result.stderr
+
+
+def test_cleanup_with_base_install_grants(lab, tmp_path, vicidial_mariadb, vicidial_world):
+    url, _, database = lab
+    cron = account(vicidial_mariadb, url, "cron", BASE_INSTALL_GRANTS)
+    before = checksums(database)
+    fixture = SqlFixture(cron, tmp_path / "journal.jsonl")
+    fixture.begin(vicidial_world)
+    fixture.reset(vicidial_world, {"vdc_agent_api_active": "0"})  # then the run dies: no after_case, no finish
+    result = vicicert("cleanup", "--journal", str(tmp_path / "journal.jsonl"), "--world-db", cron, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "checksums equal to before the run" in result.stdout and "AUTO_INCREMENT advanced by" in result.stdout
+    assert checksums(database) == before
+
+
+def test_an_account_without_delete_is_refused_before_anything_is_written(lab, tmp_path, vicidial_mariadb):
+    url, host, database = lab
+    weak = account(vicidial_mariadb, url, "weak", "SELECT, INSERT, UPDATE")
+    before = checksums(database)
+    result = vicicert("check", "-q", "--target", host.base_url, "--world-db", weak, cwd=tmp_path, timeout=300)
+    assert result.returncode == 2, result.stdout[-3000:]
+    message = result.stdout + result.stderr
+    assert "lacks DELETE on recording_log; DELETE on vicidial_agent_log;" in message and "Nothing was written" in message
+    assert "Traceback" not in message and "acctPass1" not in message
+    assert not (tmp_path / "reports/out/vicicert-journal.jsonl").exists() and checksums(database) == before
+
+
+def test_a_cleanup_that_fails_still_writes_the_reports_and_names_the_command(lab, tmp_path, pytester, monkeypatch):
+    url, host, database = lab
+    before = checksums(database)
+
+    def database_gone(self):
+        raise ConnectionError("the database went away")
+    monkeypatch.setattr(SqlFixture, "finish", database_gone)
+    reports = tmp_path / "out"
+    outcome = pytester.runpytest_inprocess(str(SPECS_DIR / "agent_api/pause_code.yaml"), "-p", "no:cacheprovider",
+                                           "--vicidial-target", host.base_url, "--vicidial-world-db", url,
+                                           "--vicidial-report-dir", str(reports))
+    assert outcome.ret == pytest.ExitCode.USAGE_ERROR
+    assert (reports / "report.json").exists() and (reports / "report.html").exists()
+    outcome.stdout.fnmatch_lines(["*cleanup failed (ConnectionError: the database went away); finish it with: "
+                                  f"vicicert cleanup --journal {reports}/vicicert-journal.jsonl --world-db "
+                                  "mysql://vicicert:********@*"])
+    monkeypatch.undo()
+    result = vicicert("cleanup", "--journal", str(reports / "vicicert-journal.jsonl"), "--world-db", url, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
     assert checksums(database) == before
