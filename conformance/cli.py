@@ -72,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--namespace", help="prefix of every user the harness creates (default vcrt)")
     check.add_argument("--no-global-changes", action="store_true",
                        help="skip cases that must toggle system_settings")
+    check.add_argument("--allow-failed-logins", action="store_true",
+                       help="declared mode: also send the cases that are failed logins for the declared accounts "
+                            "(upstream locks an account after 10 in 15 minutes)")
+    check.add_argument("--preflight-only", action="store_true",
+                       help="only ask the target for its builds and log in once per API, then stop")
     check.add_argument("--host-db", metavar="URL",
                        help="database of the embedded host: a SQLite path or mysql://user:pass@host:port/db "
                             "(default: a temporary SQLite file)")
@@ -246,6 +251,8 @@ def _check(args: argparse.Namespace) -> int:
     from .spec import load_specs
 
     _check_usage(args)
+    if args.preflight_only:
+        return _preflight_only(args)
     if not args.specs.exists():
         raise UsageError(f"--specs {args.specs} does not exist: give a spec file or a folder of them")
     specs = load_specs(args.specs)  # spec errors stop here, with file, line and fix
@@ -275,6 +282,8 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args += ["--vicidial-namespace", args.namespace]
     if args.no_global_changes:
         pytest_args.append("--vicidial-no-global-changes")
+    if args.allow_failed_logins:
+        pytest_args.append("--vicidial-allow-failed-logins")
     if args.keyword:
         pytest_args += ["-k", args.keyword]
     # The plugin falls back on VICIDIAL_* variables; here the command line alone decides (a
@@ -300,6 +309,24 @@ def _check(args: argparse.Namespace) -> int:
     if code == pytest.ExitCode.INTERRUPTED:
         return EXIT_INTERRUPTED
     return EXIT_USAGE
+
+
+def _preflight_only(args: argparse.Namespace) -> int:
+    from .client import Target
+    from .preflight import preflight
+    from .world import World, load_world
+
+    if not args.target:
+        raise UsageError("--preflight-only needs --target URL: the embedded host needs no preflight")
+    password = os.environ.get(args.pass_env)
+    world = None
+    if args.world and not args.world_db:
+        world = load_world(args.world).with_credentials(args.user, password)
+    elif args.user and not args.world_db:
+        world = World(path=None, api_users={"api_admin": {"user": args.user, "pass": password or ""}})
+    for line in preflight(Target(args.target, args.timeout), world).lines():
+        print(f"vicicert preflight: {line}")
+    return EXIT_PASSED
 
 
 def _require_load_tools() -> None:

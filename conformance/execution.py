@@ -10,7 +10,7 @@ from typing import Protocol
 
 from .client import Exchange, Request, Target
 from .matcher import Mismatch, difference
-from .redaction import Redactor
+from .redaction import Redactor, pass_filtered
 from .spec import REFERENCE, Case, Outcome
 from .template import Template
 from .world import MissingRole, World
@@ -89,8 +89,11 @@ RECORDING_ID_KEYS = ("recording_id", "external_recording")
 
 
 def run_case(case: Case, target: Target, world: World, contract: str,
-             redact: Redactor, keeper: WorldKeeper | None = None) -> CaseResult:
-    """Send ``case`` to ``target`` and judge the answer; CaseSkipped when it cannot run."""
+             redact: Redactor, keeper: WorldKeeper | None = None, failed_logins: bool = False) -> CaseResult:
+    """Send ``case`` to ``target`` and judge the answer; CaseSkipped when it cannot run.
+
+    Without a keeper (declared mode) the accounts are real: a case that would be a failed
+    login for one of them is skipped unless ``failed_logins`` allows it."""
     try:
         context = world.context(case.api_role, case.agent_role, case.needs_agent_log)
     except MissingRole as missing:
@@ -115,6 +118,11 @@ def run_case(case: Case, target: Target, world: World, contract: str,
             raise CaseSkipped(f"parameter {name} needs {missing}, which the world does not give") from None
         if name == "pass":  # even a deliberately wrong password is never shown
             redact.add(params[-1][1])
+    if keeper is None and not failed_logins:
+        account = _failed_login_for(dict(params), world, case.api)
+        if account:
+            raise CaseSkipped(f"would be a failed login for the real account {account} (upstream locks an account "
+                              "after 10 in 15 minutes); --allow-failed-logins sends it")
     context.update({name: "" for name in omitted})  # PHP reads a missing parameter as ''
     context.update(params)
     context.update({key: Template.parse(value).render(context) for key, value in case.vars.items()})
@@ -130,6 +138,19 @@ def run_case(case: Case, target: Target, world: World, contract: str,
     except KeyError as missing:
         raise CaseSkipped(f"the expected text needs {missing}, which the world does not give") from None
     return result
+
+
+def _failed_login_for(sent: dict[str, str], world: World, api: str) -> str | None:
+    """The declared user this request names with a password that will not log in, if any."""
+    if "user" not in sent:
+        return None
+    for row in [*world.api_users.values(), *world.agents.values()]:
+        if str(row.get("user")) == sent["user"]:
+            right = str(row.get("pass", ""))
+            given = sent.get("pass", "")  # a missing pass is PHP's '': a failed login too
+            kept = {pass_filtered(given, api, non_latin) for non_latin in (False, True)}
+            return None if right in kept else sent["user"]
+    return None
 
 
 def _judge(outcome: Outcome, exchange: Exchange, context: dict[str, str]) -> Verdict:

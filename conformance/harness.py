@@ -11,6 +11,7 @@ from pathlib import Path
 from .client import Target
 from .errors import UsageError
 from .execution import CaseResult, WorldKeeper
+from .preflight import ENDPOINTS, Preflight, preflight
 from .redaction import Redactor, mask_url
 from .spec import CONTRACTS
 from .world import World, load_world, renamed
@@ -38,6 +39,7 @@ class Settings:
     namespace: str = "vcrt"   # prefix of every user the harness creates (SQL fixture mode)
     journal: Path | None = None
     global_changes: bool = True
+    failed_logins: bool = False  # declared mode: send failed logins for the declared accounts too
 
 
 @dataclass
@@ -54,11 +56,13 @@ class Harness:
     problems: list[str] = field(default_factory=list)   # the database was not left as found
     counters: list[str] = field(default_factory=list)   # counters that advanced (no ALTER to put back)
     cleanup_failed: bool = False                        # the database or journal failed during cleanup
+    preflight: Preflight | None = None                  # what the target said about itself
     _host: object | None = None
 
     @classmethod
-    def start(cls, settings: Settings) -> "Harness":
-        """Embedded (no target), SQL fixture (target and its database) or declared (target only)."""
+    def start(cls, settings: Settings, apis: frozenset[str] | None = None) -> "Harness":
+        """Embedded (no target), SQL fixture (target and its database) or declared (target only);
+        a target is asked first whether it is VICIdial (``apis``: the APIs the run's cases use)."""
         from .bundle import EMBEDDED_WORLD
         if settings.contract not in CONTRACTS:
             raise UsageError(f"contract {settings.contract!r} is unknown; use one of: {', '.join(CONTRACTS)}")
@@ -84,14 +88,16 @@ class Harness:
             return cls(settings, Target(host.base_url, settings.timeout), world, redact, "embedded",
                        keeper=host, _host=host)
         target = Target(settings.target, settings.timeout)
+        apis = apis if apis is not None else frozenset(ENDPOINTS)
         if settings.world_db:
             from .sql_fixture import SqlFixture
             redact.add(_password_of(settings.world_db))
             journal = settings.journal or (settings.report_dir or Path(".")) / "vicicert-journal.jsonl"
             fixture = SqlFixture(settings.world_db, journal, settings.global_changes, settings.namespace)
+            found = preflight(target, None, apis)  # the harness makes the users: no login to try yet
             fixture.begin(world)
-            return cls(settings, target, world, redact, "sql", keeper=fixture)
-        return cls(settings, target, world, redact, "declared")
+            return cls(settings, target, world, redact, "sql", keeper=fixture, preflight=found)
+        return cls(settings, target, world, redact, "declared", preflight=preflight(target, world, apis))
 
     def stop(self) -> None:
         if self._host is not None:

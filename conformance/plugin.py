@@ -47,6 +47,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini(f"vicidial_{key}", help_text, default=None)
     group.addoption("--vicidial-no-global-changes", action="store_true", dest="vicidial_no_global_changes",
                     help="skip cases that toggle system_settings (for hosts where that is not acceptable)")
+    group.addoption("--vicidial-allow-failed-logins", action="store_true", dest="vicidial_allow_failed_logins",
+                    help="declared mode: send the cases that are failed logins for the declared accounts too")
 
 
 def _option(config: pytest.Config, name: str) -> str | None:
@@ -72,14 +74,15 @@ def settings_from(config: pytest.Config) -> Settings:
         world_db=_option(config, "world-db"), journal=Path(journal) if journal else None,
         namespace=_option(config, "namespace") or "vcrt",
         global_changes=not config.getoption("vicidial_no_global_changes"),
+        failed_logins=config.getoption("vicidial_allow_failed_logins"),
     )
 
 
-def harness_for(config: pytest.Config) -> Harness:
+def harness_for(config: pytest.Config, apis: frozenset[str] | None = None) -> Harness:
     """The session's harness, started on first use (so runs without spec items start nothing)."""
     if _HARNESS not in config.stash:
         try:
-            config.stash[_HARNESS] = Harness.start(settings_from(config))
+            config.stash[_HARNESS] = Harness.start(settings_from(config), apis)
         except VicicertError as error:
             raise pytest.UsageError(str(error)) from None
     return config.stash[_HARNESS]
@@ -124,7 +127,7 @@ class CaseItem(pytest.Item):
                                         _use_item_location=True)
         try:
             result = run_case(self.case, harness.target, harness.world, harness.settings.contract,
-                              harness.redact, harness.keeper)
+                              harness.redact, harness.keeper, harness.settings.failed_logins)
         except CaseSkipped as skipped:
             result = CaseResult(case=self.case, contract=harness.settings.contract,
                                 skip_reason=str(skipped), redact=harness.redact)
@@ -148,8 +151,9 @@ class CaseItem(pytest.Item):
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the harness before the first case, so option errors are usage errors (exit 4)."""
-    if any(isinstance(item, CaseItem) for item in session.items):
-        harness_for(session.config)
+    apis = frozenset(item.case.api for item in session.items if isinstance(item, CaseItem))
+    if apis:
+        harness_for(session.config, apis)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -176,6 +180,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     terminalreporter.write_sep("=", "vicicert summary")
     terminalreporter.write_line(f"target: {harness.redact(harness.target.base_url)} ({harness.mode}), "
                                 f"contract: {harness.settings.contract}")
+    for line in harness.preflight.lines() if harness.preflight else ():
+        terminalreporter.write_line(f"preflight: {harness.redact(line)}")
     for line in summary_table(harness.results).splitlines():
         terminalreporter.write_line(line)
     if harness.mode == "sql":

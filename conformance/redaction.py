@@ -21,10 +21,11 @@ _SHORTEST_DERIVED = 4  # a derived form shorter than this would mask ordinary te
 
 # The characters each API keeps in ``pass`` (facts of upstream's filters): the Agent API first
 # drops quotes, backslash, semicolon and space, then keeps the listed punctuation and letters.
-_KEPT_PUNCTUATION = {"agent": "-.+/=_", "non_agent": "-_"}
+_KEPT_PUNCTUATION = {"agent_api": "-.+/=_", "non_agent_api": "-_"}
 
 
-def _filtered(secret: str, api: str, non_latin: bool) -> str:
+def pass_filtered(secret: str, api: str, non_latin: bool) -> str:
+    """``secret`` as ``api`` ("agent_api" or "non_agent_api") keeps it before the login."""
     def kept(char: str) -> bool:
         if char in _KEPT_PUNCTUATION[api] or char in "0123456789":
             return True
@@ -37,7 +38,7 @@ def _filtered(secret: str, api: str, non_latin: bool) -> str:
 def secret_forms(secret: str) -> set[str]:
     """Every text a host may show ``secret`` as."""
     forms = {quote_plus(secret), quote(secret, safe=""), html.escape(secret), html.escape(secret, quote=False)}
-    forms |= {_filtered(secret, api, non_latin) for api in _KEPT_PUNCTUATION for non_latin in (False, True)}
+    forms |= {pass_filtered(secret, api, non_latin) for api in _KEPT_PUNCTUATION for non_latin in (False, True)}
     encoded = secret.encode("utf-8")
     forms |= {base64.b64encode(encoded).decode(), base64.b64encode(encoded).decode().rstrip("="),
               base64.urlsafe_b64encode(encoded).decode().rstrip("=")}

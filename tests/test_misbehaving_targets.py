@@ -23,7 +23,7 @@ def bent(httpserver, tmp_path, vicidial_world, vicidial_specs):
             httpserver.expect_request(endpoint).respond_with_handler(handler)
         target = Target(httpserver.url_for("/").rstrip("/"), timeout=timeout)
         return run_case(case(vicidial_specs, function, case_name), target, vicidial_world, "reference",
-                        Redactor(vicidial_world.secrets))
+                        Redactor(vicidial_world.secrets), failed_logins=True)  # no real accounts here
     return run
 
 
