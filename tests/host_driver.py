@@ -85,11 +85,14 @@ def drive(port: int, paths: list[str], requests: int, threads: int = 8) -> tuple
     return time.monotonic() - started, failures
 
 
-def start_serve(port: int, folder: Path, *extra: str) -> subprocess.Popen:
-    """``vicicert serve`` on a new SQLite file, answering once this returns."""
-    process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "--port", str(port),
-                                "--db", str(folder / "reference.sqlite"), *extra],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+def serve_command(folder: Path) -> list[str]:
+    """``vicicert serve`` on a new SQLite file in ``folder`` (the port is appended)."""
+    return [sys.executable, "-m", "conformance.cli", "serve", "--db", str(folder / "reference.sqlite"), "--port"]
+
+
+def start_host(command: list[str], port: int) -> subprocess.Popen:
+    """Run ``command`` + ``port`` and return once the host answers; its stderr is piped."""
+    process = subprocess.Popen([*command, str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -98,33 +101,87 @@ def start_serve(port: int, folder: Path, *extra: str) -> subprocess.Popen:
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError("vicicert serve did not start: " + process.stderr.read()[-2000:]) from None
+                raise RuntimeError("the host did not start: " + process.communicate()[1][-2000:]) from None
             time.sleep(0.1)
 
 
-def measure(requests: int = 20_000, warmup: int = 2_000, threads: int = 8) -> dict:
-    """Start ``vicicert serve``, warm it up, drive it, and return its figures before and after."""
+def stop_host(process: subprocess.Popen) -> str:
+    """Stop the host and return what it wrote to stderr."""
+    process.terminate()
+    return process.communicate(timeout=30)[1]
+
+
+def measure(command: list[str], requests: int = 20_000, warmup: int = 2_000, threads: int = 8) -> dict:
+    """Start a host, warm it up, drive it, and return its footprint before and after."""
     from conformance.bundle import EMBEDDED_WORLD
     from conformance.world import load_world
 
     paths = request_paths(load_world(EMBEDDED_WORLD))
     port = free_port()
-    with tempfile.TemporaryDirectory(prefix="vicicert-steady-") as folder:
-        process = start_serve(port, Path(folder))
-        try:
-            drive(port, paths, warmup, threads)
-            before = Footprint.of(process.pid)
-            seconds, failures = drive(port, paths, requests, threads)
-            after = Footprint.of(process.pid)
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-    return {"before": before, "after": after, "rate": requests / seconds, "failures": failures}
+    process = start_host(command, port)
+    try:
+        drive(port, paths, warmup, threads)
+        before = Footprint.of(process.pid)
+        seconds, failures = drive(port, paths, requests, threads)
+        after = Footprint.of(process.pid)
+    finally:
+        errors = stop_host(process)
+    return {"before": before, "after": after, "rate": requests / seconds, "failures": failures, "stderr": errors}
+
+
+def slowloris(port: int, sockets: int = 50, give_up: float = 30.0, trickle: float = 0.5) -> list[float | None]:
+    """Open ``sockets`` connections that send a request line and then one header byte every
+    ``trickle`` seconds, never finishing the head. Returns, per socket, the seconds after which the
+    host closed it (None: still open after ``give_up``)."""
+    import select
+
+    started = time.monotonic()
+    open_sockets = {}
+    for index in range(sockets):
+        client = socket.create_connection(("127.0.0.1", port), timeout=10)
+        client.sendall(b"GET /agc/api.php?function=version HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        open_sockets[client] = index
+    closed_after: list[float | None] = [None] * sockets
+    while open_sockets and time.monotonic() - started < give_up:
+        for client in list(open_sockets):
+            try:
+                client.send(b"a")
+            except OSError:   # reset by the host
+                closed_after[open_sockets.pop(client)] = time.monotonic() - started
+                client.close()
+        readable, _, _ = select.select(list(open_sockets), [], [], trickle)
+        for client in readable:
+            try:
+                gone = client.recv(4096) == b""
+            except OSError:
+                gone = True
+            if gone:
+                closed_after[open_sockets.pop(client)] = time.monotonic() - started
+                client.close()
+    for client in open_sockets:
+        client.close()
+    return closed_after
 
 
 def main() -> None:
-    requests = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
-    figures = measure(requests)
+    """``host_driver.py [REQUESTS]`` drives a fresh ``vicicert serve``; ``host_driver.py slowloris`` holds
+    50 trickling sockets against one and reports when the host let them go."""
+    with tempfile.TemporaryDirectory(prefix="vicicert-steady-") as folder:
+        command = serve_command(Path(folder))
+        if sys.argv[1:2] == ["slowloris"]:
+            port = free_port()
+            process = start_host(command, port)
+            try:
+                closed = slowloris(port, give_up=20.0)
+            finally:
+                stop_host(process)
+            held = sum(1 for seconds in closed if seconds is None)
+            done = [seconds for seconds in closed if seconds is not None]
+            print(f"slowloris: {held} of {len(closed)} sockets still held after 20 s"
+                  + (f"; the others closed after {min(done):.1f}..{max(done):.1f} s" if done else ""))
+            return
+        requests = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+        figures = measure(command, requests)
     before, after = figures["before"], figures["after"]
     print(f"{requests:,} requests at {figures['rate']:,.0f} req/s, {len(figures['failures'])} failed; "
           f"fds {before.fds} -> {after.fds}, RSS {before.rss_mib:.1f} -> {after.rss_mib:.1f} MiB, "
