@@ -45,7 +45,7 @@ def request_paths(world) -> list[str]:
     admin = world.api_users["api_admin"]
     agent = world.agents["agent_paused"]
     login = f"source=steady&user={admin['user']}&pass={admin['pass']}"
-    return [f"/agc/api.php?function=version",
+    return ["/agc/api.php?function=version",
             f"/agc/api.php?{login}&agent_user={agent['user']}&function=recording&value=STATUS",
             f"/vicidial/non_agent_api.php?{login}&function=agent_stats_export&time_format=S"
             f"&datetime_start=2000-06-01+00:00:00&datetime_end=2000-06-01+23:59:59"]
