@@ -322,3 +322,14 @@ def test_the_pool_on_mariadb_caps_reuses_revives_and_closes(vicidial_mariadb, vi
     database.release()
     database.close()
     assert database.open_connections == 0 and settle(0) == 0
+
+
+def test_serve_prints_its_address_only_once_the_port_is_bound(tmp_path):
+    from command import vicicert
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = vicicert("serve", "--port", str(port), "--db", str(tmp_path / "host.sqlite"), timeout=120)
+    assert done.returncode == 2 and "the port is in use" in done.stderr
+    assert "reference host on" not in done.stdout, done.stdout
