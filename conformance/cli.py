@@ -399,12 +399,14 @@ def _serve(args: argparse.Namespace) -> int:
     if not args.keep_data:
         host.reset(world)
     admin = world.api_users.get("api_admin", {})
-    print(f"vicicert reference host on http://127.0.0.1:{args.port} "
-          f"(database {host.database.describe()}, world {args.world})")
-    print(f"API user {admin.get('user', '?')}; its password is in {args.world}. Ctrl-C stops.")
-    sys.stdout.flush()
+
+    def banner(base_url: str) -> None:   # only once the port is bound: a busy port prints no address
+        print(f"vicicert reference host on {base_url} (database {host.database.describe()}, world {args.world})")
+        print(f"API user {admin.get('user', '?')}; its password is in {args.world}. Ctrl-C stops.")
+        sys.stdout.flush()
+
     try:
-        host.serve_forever()
+        host.serve_forever(banner)
     except KeyboardInterrupt:
         pass
     except OSError as error:

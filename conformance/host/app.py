@@ -20,7 +20,18 @@ class ReferenceHost:
                        "/vicidial/non_agent_api.php": NonAgentApi(database, clock, arithmetic)}
 
     def __call__(self, request: HostRequest) -> HostResponse:
+        """Answer one request on one pooled database connection, given back when it is answered."""
         handler = self.routes.get(request.path)
         if handler is None:
             return HostResponse(status=404, reason="Not Found", body="Not Found\n")
-        return handler(request)
+        try:
+            return handler(request)
+        finally:
+            self.database.release()
+
+    def close(self) -> None:
+        """Stop the endpoints' helper threads; the database is its opener's to close."""
+        for handler in self.routes.values():
+            close = getattr(handler, "close", None)
+            if close is not None:
+                close()

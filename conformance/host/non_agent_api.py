@@ -59,7 +59,13 @@ class NonAgentApi:
         self.db = database
         self.clock = clock
         self.arithmetic = arithmetic
-        self._scanners: ThreadPoolExecutor | None = None  # kept: its threads keep warm connections
+        self._scanners: ThreadPoolExecutor | None = None  # started on the first wide export
+
+    def close(self) -> None:
+        """Stop the scanner threads (their connections are already back in the pool)."""
+        if self._scanners is not None:
+            self._scanners.shutdown(wait=True)
+            self._scanners = None
 
     def __call__(self, request: HostRequest) -> HostResponse:
         response = HostResponse()
@@ -165,13 +171,19 @@ class NonAgentApi:
             return self.db.all(_PARTIAL.format(keys=keys, source=source, where=" AND ".join(window + condition),
                                                groups=groups, login=login), low, high, *args, *extra)
 
+        def scanned(part: tuple[str, list[str], list]) -> list[tuple]:   # on a scanner thread's own connection
+            try:
+                return partial(part)
+            finally:
+                self.db.release()
+
         parts = self._partitions(low, high, bool(where))
         if len(parts) == 1:
             partials = [partial(parts[0])]
         else:
             if self._scanners is None:  # sqlite3 releases the GIL while it works
                 self._scanners = ThreadPoolExecutor(WORKERS, thread_name_prefix="stats-scan")
-            partials = list(self._scanners.map(partial, parts))
+            partials = list(self._scanners.map(scanned, parts))
         merged = _merge(partials)
         if sum(group[2] for group in merged.values()) > ROW_LIMIT:  # upstream reads the first 10,000,000 rows
             order = "upper(campaign_id), upper(user)" if by_campaign else "upper(user)"

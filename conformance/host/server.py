@@ -1,13 +1,23 @@
-"""Serve the reference host over HTTP on 127.0.0.1, one thread per connection."""
+"""Serve the reference host over HTTP on 127.0.0.1, one thread per connection.
+
+A connection must deliver each request's head in time (``HEADER_DEADLINE`` from its first
+byte, or from the accept for the first request), may sit idle between requests for
+``KEEPALIVE_IDLE``, and may stall a body read or an answer's write for ``IO_TIMEOUT``; past
+that it is dropped. A client that goes away costs one line on stderr, never a traceback.
+"""
 
 from __future__ import annotations
 
+import io
+import socket
+import sys
 import tempfile
 import threading
+import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
 from ..world import World
@@ -17,10 +27,44 @@ from .http import HostRequest, HostResponse, parse_form
 from ..tables.provisioning import world_rows
 
 
+HEADER_DEADLINE = 5.0    # seconds for a request line and headers to arrive in full
+KEEPALIVE_IDLE = 30.0    # seconds a kept-alive connection may wait for its next request
+IO_TIMEOUT = 60.0        # seconds a body read or an answer's write may make no progress
+MAX_BODY = 8 * 1024 * 1024
+
+
+def note(client: tuple, text: str) -> None:
+    """One line on stderr about a connection (never its request: requests carry passwords)."""
+    sys.stderr.write(f"vicicert host: {client[0]}:{client[1]} {text}\n")
+    sys.stderr.flush()
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024   # the default of 5 resets connections under a burst of clients
     allow_reuse_address = True
+
+    def handle_error(self, request, client_address) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):   # the client left or stalled: not a host bug
+            note(client_address, f"went away ({type(error).__name__})")
+        else:
+            super().handle_error(request, client_address)
+
+
+class _ClockedReads(socket.SocketIO):
+    """Socket reads bounded by a deadline (a request's head must arrive by then, however slowly
+    it trickles in) or, without one, by the socket's own timeout per read."""
+
+    deadline: float | None = None
+
+    def readinto(self, buffer) -> int | None:
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("deadline passed")
+            self._sock.settimeout(left)
+        return super().readinto(buffer)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -30,13 +74,53 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server_version = "vicicert-reference"
     sys_version = ""
+    timeout = IO_TIMEOUT
     app: ReferenceHost
 
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()   # replaced by reads that keep the deadlines
+        self._reads = _ClockedReads(self.connection, "rb")
+        self.rfile = io.BufferedReader(self._reads)
+        self._requests = 0
+
+    def handle_one_request(self) -> None:
+        """Wait for a request (idle limit), then read its head (deadline), then serve it."""
+        first = self._requests == 0
+        self._reads.deadline = time.monotonic() + (HEADER_DEADLINE if first else KEEPALIVE_IDLE)
+        try:
+            arrived = self.rfile.peek(1)
+        except TimeoutError:
+            arrived = b""
+            if first:
+                note(self.client_address, f"sent no request within {HEADER_DEADLINE:g} s; dropped")
+        if not arrived:   # closed by the client, or idle too long
+            self.close_connection = True
+            return
+        if not first:
+            self._reads.deadline = time.monotonic() + HEADER_DEADLINE
+        self._requests += 1
+        super().handle_one_request()
+
+    def _stream(self) -> None:
+        """The head is in: from here every read or write may take up to IO_TIMEOUT."""
+        self._reads.deadline = None
+        self.connection.settimeout(IO_TIMEOUT)
+
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self._stream()
         self._answer(b"")
 
     def do_POST(self) -> None:  # noqa: N802
-        length = int(self.headers.get("Content-Length") or 0)
+        self._stream()
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY:
+            self.close_connection = True
+            self.send_error(400 if length < 0 else 413, "bad Content-Length" if length < 0 else "body too large")
+            return
         self._answer(self.rfile.read(length) if length else b"")
 
     def _answer(self, body: bytes) -> None:
@@ -61,6 +145,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # requests carry passwords: never log them
         return
+
+    def log_error(self, format: str, *args: Any) -> None:
+        """One line per timeout or error answer, without the request (its line may hold a password)."""
+        if format.startswith("Request timed out"):
+            if self._reads.deadline is not None:
+                note(self.client_address, f"sent no complete request head within {HEADER_DEADLINE:g} s; dropped")
+            else:
+                note(self.client_address, f"made no progress for {IO_TIMEOUT:g} s; dropped")
+        elif format.startswith("code %d"):
+            note(self.client_address, f"answered HTTP {args[0]}")
 
 
 class EmbeddedHost:
@@ -94,9 +188,13 @@ class EmbeddedHost:
         self._thread.start()
         return self
 
-    def serve_forever(self) -> None:
-        """Serve in this thread until interrupted (``vicicert serve``)."""
-        self._listen().serve_forever()
+    def serve_forever(self, listening: Callable[[str], None] | None = None) -> None:
+        """Serve in this thread until interrupted (``vicicert serve``); ``listening`` is called with
+        the base URL once the socket is bound."""
+        server = self._listen()
+        if listening is not None:
+            listening(self.base_url)
+        server.serve_forever()
 
     def reset(self, world: World, settings: Mapping[str, Any] | None = None) -> None:
         """Make the database hold exactly ``world`` (with system setting overrides)."""
@@ -113,10 +211,13 @@ class EmbeddedHost:
         """Nothing to put back: the next reset rewrites every covered table."""
 
     def stop(self) -> None:
+        """Stop serving, the export's scanner threads and every pooled database connection."""
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        self.app.close()
+        self.database.close()
         if self._tempdir is not None:
             self._tempdir.cleanup()
             self._tempdir = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -49,21 +50,96 @@ class Dialect:
 OWNER_TABLE = "vicicert_reference_host"
 
 
+IDLE_CAP = 32          # idle connections kept warm between requests; more are closed when given back
+STALE_AFTER = 60.0    # seconds idle after which a pooled server connection is pinged before reuse
+
+
 class Database:
-    """Thread-safe access to the host tables: one connection per thread."""
+    """Thread-safe access to the host tables through a small connection pool.
+
+    A thread checks a connection out on its first query and keeps it until ``release()`` (the
+    host releases after every request), so one request sees one connection. ``close()`` closes
+    every connection the pool holds; afterwards released connections are closed, not kept.
+    """
 
     dialect: Dialect
     owned: bool = False
 
     def __init__(self) -> None:
         self._local = threading.local()
+        self._idle: list[tuple[Any, float]] = []   # (connection, monotonic time it was given back)
+        self._pool_lock = threading.Lock()
+        self._closed = False
+        self.open_connections = 0
         self.write_lock = threading.Lock()
 
     def connection(self):
+        """This thread's connection, checked out of the pool (or opened) on first use."""
         connection = getattr(self._local, "connection", None)
         if connection is None:
-            connection = self._local.connection = self._connect()
+            with self._pool_lock:
+                idle = self._idle.pop() if self._idle else None
+            if idle is None:
+                connection = self._open()
+            else:
+                connection = self._refresh(*idle)
+            self._local.connection = connection
         return connection
+
+    def release(self) -> None:
+        """Give this thread's connection back to the pool; nothing happens if it holds none."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            return
+        self._local.connection = None
+        try:
+            if self._in_transaction(connection):   # an interrupted write never leaks into the next request
+                self._rollback_on(connection)
+        except Exception:  # noqa: BLE001 - a broken connection is closed, not pooled
+            self._discard(connection)
+            return
+        with self._pool_lock:
+            if not self._closed and len(self._idle) < IDLE_CAP:
+                self._idle.append((connection, time.monotonic()))
+                return
+        self._discard(connection)
+
+    def close(self) -> None:
+        """Close the idle connections and this thread's own; later releases close theirs."""
+        self.release()
+        with self._pool_lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for connection, _ in idle:
+            self._discard(connection)
+
+    def idle_connections(self) -> int:
+        with self._pool_lock:
+            return len(self._idle)
+
+    def _open(self):
+        connection = self._connect()
+        with self._pool_lock:
+            self.open_connections += 1
+        return connection
+
+    def _discard(self, connection) -> None:
+        with self._pool_lock:
+            self.open_connections -= 1
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001 - closing a dead connection may fail; it is gone either way
+            pass
+
+    def _refresh(self, connection, idle_since: float):
+        """A pooled connection ready for use (server databases may have dropped idle ones)."""
+        return connection
+
+    def _in_transaction(self, connection) -> bool:
+        raise NotImplementedError
+
+    def _rollback_on(self, connection) -> None:
+        connection.rollback()
 
     def _connect(self):
         raise NotImplementedError
@@ -168,6 +244,12 @@ class SqliteDatabase(Database):
     def _execute(self, sql: str, params: tuple):
         return self.connection().execute(sql, params)
 
+    def _in_transaction(self, connection) -> bool:
+        return connection.in_transaction
+
+    def _rollback_on(self, connection) -> None:
+        connection.execute("ROLLBACK")
+
     def _begin(self) -> None:
         self._execute("BEGIN IMMEDIATE", ())
 
@@ -217,6 +299,19 @@ class MysqlDatabase(Database):
         cursor = self.connection().cursor()
         cursor.execute(sql.replace("%", "%%").replace("?", "%s") if params else sql, params or None)
         return cursor
+
+    def _in_transaction(self, connection) -> bool:
+        from pymysql.constants import SERVER_STATUS
+        return bool(connection.server_status & SERVER_STATUS.SERVER_STATUS_IN_TRANS)
+
+    def _refresh(self, connection, idle_since: float):
+        if time.monotonic() - idle_since > STALE_AFTER:
+            try:
+                connection.ping(False)   # the server may have closed it (wait_timeout)
+            except Exception:  # noqa: BLE001 - replaced by a new one
+                self._discard(connection)
+                return self._open()
+        return connection
 
     def _begin(self) -> None:
         self.connection().begin()
