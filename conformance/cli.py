@@ -248,6 +248,9 @@ def _check(args: argparse.Namespace) -> int:
     if not args.specs.exists():
         raise UsageError(f"--specs {args.specs} does not exist: give a spec file or a folder of them")
     specs = load_specs(args.specs)  # spec errors stop here, with file, line and fix
+    if args.world is not None:
+        from .world import load_world
+        load_world(args.world)  # and world errors, before pytest starts
     if not specs:
         raise UsageError(f"no spec files under {args.specs}: spec files are YAML whose first line is "
                          "'vicicert: spec/1'")

@@ -13,6 +13,13 @@ from .yamlfile import line_at
 
 def check_document(document: Any, schema: dict, path: Path, error: type[SourceFileError]) -> None:
     """Raise ``error`` for the most relevant schema violation, if any."""
+    if not isinstance(document, dict):
+        found = "nothing" if document is None else "a list" if isinstance(document, list) else \
+            f"the single value {str(document)[:40]!r}"
+        version = schema.get("properties", {}).get("vicicert", {}).get("const")
+        fix = f"start with the line 'vicicert: {version}' and add the keys below it" if version else \
+            "write one 'key: value' per line"
+        raise error(path, getattr(document, "line", None) or 1, f"the file holds {found}, not a mapping of keys", fix)
     validator = jsonschema.Draft202012Validator(schema)
     violation = jsonschema.exceptions.best_match(validator.iter_errors(document))
     if violation is None:
