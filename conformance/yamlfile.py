@@ -78,7 +78,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:
         line = key_node.start_mark.line + 1
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
-            raise _Refused(line, f"the key {key_node.value!r} reads as {_kind(key)}, not as a name",
+            raise _Refused(line, f"the key {key_node.value!r} reads as {describe(key)}, not as a name",
                            f"quote it ('{key_node.value}') if it is meant as a name")
         if key in result:
             raise _Refused(line, f"key {key!r} appears twice (first on line {result.key_lines[key]})",
@@ -99,11 +99,20 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def _kind(value: Any) -> str:
+def describe(value: Any) -> str:
+    """What a loaded YAML value is, in a file author's words."""
     if value is None:
-        return "null (empty, ~ or null)"
+        return "empty (null)"
     if isinstance(value, bool):
         return "a boolean (YAML reads yes, no, on, off, true and false so)"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
     return f"a {type(value).__name__}"
 
 
@@ -118,13 +127,25 @@ def load_yaml(path: Path, error: type[SourceFileError] = SourceFileError, max_by
     except _Refused as refused:
         raise error(path, refused.line, refused.message, refused.fix) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise error(
-            path, mark.line + 1 if mark else None, f"YAML syntax: {exc.problem or exc.context}",
-            "check indentation and quoting on that line (strings with ':' or '{' need quotes)",
-        ) from None
+        raise error(path, *_syntax(exc)) from None
     except yaml.YAMLError as exc:  # no line known (libyaml's reader); the text checks come first
         raise error(path, None, f"YAML: {exc}", "save the file as plain UTF-8 YAML") from None
+
+
+def _syntax(exc: yaml.MarkedYAMLError) -> tuple[int | None, str, str]:
+    """Line, message and fix for a YAML syntax error: an unclosed quote or bracket is named
+    where it opens, anything else where the parser stopped."""
+    opened = (exc.context or "").startswith(("while scanning a quoted", "while scanning a simple key",
+                                              "while parsing a flow"))
+    mark = exc.context_mark if opened and exc.context_mark else exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own limit, met while looking ahead
+        return line, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure"
+    if opened:
+        return line, f"YAML syntax: {exc.problem} {exc.context}", \
+            "close the quote or bracket opened on that line (strings with ':' or '{' need quotes)"
+    return line, f"YAML syntax: {exc.problem or exc.context}", \
+        "check indentation and quoting on that line (strings with ':' or '{' need quotes)"
 
 
 def _read_text(path: Path, max_bytes: int, what: str) -> str:
@@ -218,7 +239,7 @@ def header(path: Path, limit: int = 64 * KIB) -> tuple[str | None, int]:
 
 
 def line_at(document: Any, key_path: Iterable[Any]) -> int | None:
-    """The line of the deepest node along ``key_path`` that still exists."""
+    """The line of the deepest key or item along ``key_path`` that still exists."""
     line = getattr(document, "line", None)
     node = document
     for key in key_path:
@@ -229,5 +250,4 @@ def line_at(document: Any, key_path: Iterable[Any]) -> int | None:
         else:
             break
         node = node[key]
-        line = getattr(node, "line", None) or line
     return line
