@@ -143,7 +143,7 @@ def _syntax(exc: yaml.MarkedYAMLError) -> tuple[int | None, str, str]:
         return line, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure"
     if opened:
         return line, f"YAML syntax: {exc.problem} {exc.context}", \
-            "close the quote or bracket opened on that line (strings with ':' or '{' need quotes)"
+            "close the quote or bracket opened on that line; check indentation and quoting there"
     return line, f"YAML syntax: {exc.problem or exc.context}", \
         "check indentation and quoting on that line (strings with ':' or '{' need quotes)"
 
