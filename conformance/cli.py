@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     profiles = load.add_subparsers(dest="profile", required=True)
     recording = profiles.add_parser("recording", help="concurrent START/STATUS/STOP signals, each user its own agent")
     recording.add_argument("--agents", type=_positive_int, default=1000,
-                           help="logged-in agents to provision (default 1000)")
+                           help="logged-in agents to provision (default 1000, at most 10,000)")
     recording.add_argument("--users", type=_positive_int, help="Locust users (default: one per agent)")
     recording.add_argument("--spawn-rate", type=_positive_float, default=100.0)
     recording.add_argument("--seconds", type=_positive_int, default=60, help="run time (default 60)")
@@ -344,6 +344,11 @@ def _cleanup(args: argparse.Namespace) -> int:
 
 
 def _load_recording(args: argparse.Namespace) -> int:
+    from loadtests.agents import MAX_LOAD_AGENTS
+
+    if args.agents > MAX_LOAD_AGENTS:
+        raise UsageError(f"--agents {args.agents:,}: a load world holds at most {MAX_LOAD_AGENTS:,} agents; "
+                         "give fewer, or run several hosts")
     _require_load_tools()
     _writable_folder(args.report_dir, "--report-dir")
     from loadtests.runner import LoadRun, run_recording, run_recording_steps  # no locust import: a child runs it
