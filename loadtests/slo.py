@@ -53,7 +53,8 @@ class Slo:
         from conformance.yamlfile import KIB, LinedDict, load_yaml
 
         path = Path(path)
-        data = load_yaml(path, max_bytes=64 * KIB, what="an SLO file") or LinedDict()
+        data = load_yaml(path, max_bytes=64 * KIB, what="an SLO file")
+        data = LinedDict() if data is None else data  # an empty file keeps every default
         example = "see loadtests/slo-example.yaml"
         if not isinstance(data, dict):
             raise SourceFileError(path, getattr(data, "line", None), "an SLO file is a mapping of thresholds",
