@@ -105,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     profiles = load.add_subparsers(dest="profile", required=True)
     recording = profiles.add_parser("recording", help="concurrent START/STATUS/STOP signals, each user its own agent")
     recording.add_argument("--agents", type=_positive_int, default=1000,
-                           help="logged-in agents to provision (default 1000)")
+                           help="logged-in agents to provision (default 1000, at most 10,000)")
     recording.add_argument("--users", type=_positive_int, help="Locust users (default: one per agent)")
     recording.add_argument("--spawn-rate", type=_positive_float, default=100.0)
     recording.add_argument("--seconds", type=_positive_int, default=60, help="run time (default 60)")
@@ -256,6 +256,9 @@ def _check(args: argparse.Namespace) -> int:
     if not args.specs.exists():
         raise UsageError(f"--specs {args.specs} does not exist: give a spec file or a folder of them")
     specs = load_specs(args.specs)  # spec errors stop here, with file, line and fix
+    if args.world is not None:
+        from .world import load_world
+        load_world(args.world)  # and world errors, before pytest starts
     if not specs:
         raise UsageError(f"no spec files under {args.specs}: spec files are YAML whose first line is "
                          "'vicicert: spec/1'")
@@ -371,6 +374,11 @@ def _cleanup(args: argparse.Namespace) -> int:
 
 
 def _load_recording(args: argparse.Namespace) -> int:
+    from loadtests.agents import MAX_LOAD_AGENTS
+
+    if args.agents > MAX_LOAD_AGENTS:
+        raise UsageError(f"--agents {args.agents:,}: a load world holds at most {MAX_LOAD_AGENTS:,} agents; "
+                         "give fewer, or run several hosts")
     _require_load_tools()
     _writable_folder(args.report_dir, "--report-dir")
     from loadtests.runner import LoadRun, run_recording, run_recording_steps  # no locust import: a child runs it

@@ -10,6 +10,7 @@ cases; by default those only ask for a sane answer.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterator
 
@@ -56,6 +57,61 @@ def generated_cases(builder: "_SpecBuilder", param: str, constraint: "LinedDict"
             generated=True,
         ))
     return cases
+
+
+def check_rule(builder: "_SpecBuilder", param: str, constraint: "LinedDict", siblings: list) -> None:
+    """Refuse a rule that cannot be probed as written: bounds the wrong way round, a charset that is no
+    character class, samples that break a sibling charset or sit inside the rule they should break."""
+    kind, rule = next(iter(constraint["rule"].items()))
+    line = constraint.line_of("rule")
+    if kind == "length":
+        lowest, highest = rule.get("min"), rule.get("max")
+        if lowest is not None and highest is not None and lowest > highest:
+            raise builder.fail(line, f"length of {param!r}: min {lowest} is above max {highest}",
+                               "make min at most max (swap them if they are the wrong way round)")
+        charsets = [other["rule"]["charset"] for other in siblings if "charset" in other["rule"]]
+        sample = constraint.get("sample") or ""
+        used = sample[:(highest if highest is not None else lowest or 0) + 1]
+        for charset in charsets:
+            pattern = _charset(charset)
+            outside = [char for char in used if isinstance(pattern, re.Pattern) and not pattern.match(char)]
+            if outside:
+                raise builder.fail(constraint.line_of("sample"), f"the sample for the length of {param!r} holds "
+                                   f"{outside[0]!r}, outside its charset [{charset}]",
+                                   "use only characters of the charset in the sample, so the length probes "
+                                   "test the length alone")
+    elif kind == "charset":
+        pattern = _charset(rule)
+        if isinstance(pattern, str):
+            raise builder.fail(line, f"charset {rule!r} of {param!r} is not a character class: {pattern}",
+                               "write what goes inside [...] of a regex, such as a-zA-Z0-9_ (a leading - is a "
+                               "literal -; escape [ ] and \\ with a backslash)")
+        for sample in constraint.get("outside_samples", []):
+            if all(pattern.match(char) for char in sample):
+                raise builder.fail(constraint.line_of("outside_samples"), f"outside sample {sample!r} of "
+                                   f"{param!r} has only characters inside [{rule}]",
+                                   "give samples that each hold at least one character outside the charset")
+    elif kind == "enum":
+        for sample in constraint.get("outside_samples", []):
+            if sample in rule:
+                raise builder.fail(constraint.line_of("outside_samples"), f"outside sample {sample!r} of "
+                                   f"{param!r} is one of the enumeration's values",
+                                   "give samples that are not in the enumeration")
+
+
+def _charset(rule: str) -> re.Pattern | str:
+    """The one-character class ``[rule]``, or what is wrong with ``rule``."""
+    if not rule:
+        return "it is empty"
+    unescaped = re.sub(r"\\.", "", rule)
+    if "[" in unescaped or "]" in unescaped:
+        return "it holds an unescaped [ or ]"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            return re.compile(f"[{rule}]")
+        except (re.error, FutureWarning) as problem:
+            return str(problem)
 
 
 def _probes(kind: str, rule, param: str, constraint, builder, line) -> Iterator[tuple[str, str | None, bool, str]]:

@@ -8,6 +8,7 @@ checks that every name it uses resolves, then adds the cases generated from cons
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -16,8 +17,9 @@ from .matcher import Expected
 from .spec_schema import SPEC_SCHEMA
 from .template import Template
 from .validation import check_document
-from .world import FACT_NAMES
-from .yamlfile import LinedDict, load_yaml
+from .bundle import EMBEDDED_WORLD
+from .world import FACT_NAMES, load_world
+from .yamlfile import KIB, LinedDict, header, load_yaml
 
 REFERENCE = "reference"
 DOCUMENTED = "documented"
@@ -91,26 +93,47 @@ class Spec:
         return tuple(case for case in self.cases if case.generated)
 
 
+SPEC_HEADER, WORLD_HEADER = "vicicert: spec/1", "vicicert: world/1"
+MAX_SPEC_BYTES = 256 * KIB   # the largest bundled spec is 19 KiB
+
+
+def file_format(path: Path) -> str | None:
+    """'spec/1', 'world/1', another ``vicicert:`` value, or None: what the first meaningful line declares."""
+    line, _ = header(path)
+    if line is None:
+        return None
+    key, _, value = line.replace('"', "").replace("'", "").partition(":")
+    return value.strip() if key.strip() == "vicicert" else None
+
+
 def is_spec_file(path: Path) -> bool:
-    """True for a YAML file whose first meaningful line declares the spec format."""
-    if path.suffix not in (".yaml", ".yml"):
-        return False
-    try:
-        with path.open(encoding="utf-8") as handle:
-            for line in handle:
-                stripped = line.strip()
-                if stripped and not stripped.startswith("#"):
-                    return stripped.replace('"', "").replace("'", "") == "vicicert: spec/1"
-    except (OSError, UnicodeDecodeError):
-        return False
-    return False
+    """True for a YAML file whose first meaningful line declares the spec format (even behind a
+    byte-order mark or in UTF-16: collected, so the loader says what to fix rather than skipping it)."""
+    return path.suffix in (".yaml", ".yml") and path.is_file() and file_format(path) == "spec/1"
 
 
 def spec_files(root: Path) -> list[Path]:
-    """Every spec file below ``root`` (or ``root`` itself), in a stable order."""
+    """Every spec file below ``root`` (or ``root`` itself), in a stable order. In a folder every
+    YAML file (hidden folders apart) is a spec or a world; any other is an error, never skipped."""
     if root.is_file():
         return [root]
-    return sorted(path for path in root.rglob("*.y*ml") if is_spec_file(path))
+    found = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).parts
+        if path.suffix not in (".yaml", ".yml") or not path.is_file() \
+                or any(part.startswith(".") for part in relative):
+            continue
+        kind = file_format(path)
+        if kind == "spec/1":
+            found.append(path)
+        elif kind != "world/1":
+            _, line = header(path)
+            declared = f"declares vicicert: {kind}, which this version does not read" if kind else \
+                "is neither a spec nor a world"
+            raise SpecError(path, line or None, f"a YAML file in the spec folder {declared}",
+                            f"start it with the line '{SPEC_HEADER}' (or '{WORLD_HEADER}' for a world), "
+                            "or move it out of the folder")
+    return found
 
 
 def load_specs(root: Path) -> list[Spec]:
@@ -119,9 +142,16 @@ def load_specs(root: Path) -> list[Spec]:
 
 def load_spec(path: Path) -> Spec:
     """Load, check and expand one spec file; any problem is a SpecError with its line."""
-    document = load_yaml(path, SpecError)
+    document = load_yaml(path, SpecError, MAX_SPEC_BYTES, "a spec file")
     check_document(document, SPEC_SCHEMA, path, SpecError)
     return _SpecBuilder(path, document).build()
+
+
+@lru_cache(maxsize=1)
+def embedded_roles() -> dict[str, list[str]]:
+    """The role names of the embedded world, by section: the vocabulary specs may use."""
+    world = load_world(EMBEDDED_WORLD)
+    return {"api_users": list(world.api_users), "agents": list(world.agents)}
 
 
 class _SpecBuilder:
@@ -151,7 +181,7 @@ class _SpecBuilder:
                                 "give each case its own name")
             by_name[case.name] = case
             cases.append(case)
-        from .expansion import generated_cases  # local: expansion builds on this module
+        from .expansion import check_rule, generated_cases  # local: expansion builds on this module
         for param, raw_param in self.doc.get("parameters", {}).items():
             for constraint in raw_param.get("constraints", []):
                 line = constraint.line
@@ -160,6 +190,7 @@ class _SpecBuilder:
                     raise self.fail(constraint.line_of("base"), f"base case {constraint['base']!r} does not exist",
                                     "name one of the cases in this file: " + ", ".join(by_name))
                 self._check_source(constraint["source"], constraint.line_of("source"))
+                check_rule(self, param, constraint, raw_param["constraints"])
                 for case in generated_cases(self, param, constraint, base, line):
                     if case.name in by_name:
                         raise self.fail(line, f"generated case {case.name!r} clashes with a case of that name",
@@ -234,7 +265,12 @@ class _SpecBuilder:
                      for name, value in merged.items())
 
     def _build_case(self, raw: LinedDict, line: int) -> Case:
-        world = raw.get("world", {})
+        world = raw.get("world", LinedDict())
+        for key, section in (("api", "api_users"), ("agent", "agents")):
+            if key in world and world[key] not in embedded_roles()[section]:
+                raise self.fail(world.line_of(key), f"case {raw['name']!r}: {key} role {world[key]!r} is not in "
+                                f"the embedded world ({EMBEDDED_WORLD.name})",
+                                f"use one of: {', '.join(embedded_roles()[section])}, or add the role to that world")
         expect = raw["expect"]
         documented = self.documented(expect["documented"], expect.line_of("documented")) \
             if "documented" in expect else ()
@@ -262,8 +298,13 @@ class _SpecBuilder:
                 line = self.response_lines.get(outcome.label, case.line)
                 where = f"response {outcome.label!r} " if outcome.label in self.response_lines else ""
                 templates.append((outcome.expected.body, line, where))
+        roles = {*embedded_roles()["api_users"], *embedded_roles()["agents"]}
         for template, line, where in templates:
             for name in sorted(template.names - known - set(case.vars)):
+                if name.startswith("role.") and name.split(".")[1] not in roles:
+                    raise self.fail(line, f"case {case.name!r}: {where}placeholder {{{name}}} names a role that is "
+                                    f"not in the embedded world ({EMBEDDED_WORLD.name})",
+                                    "use one of: " + ", ".join(sorted(roles)))
                 if not name.startswith(("api.", "agent.", "role.")):
                     raise self.fail(line, f"case {case.name!r}: {where}unknown placeholder {{{name}}}",
                                     "use a request parameter, a world fact (" + ", ".join(sorted(FACT_NAMES))

@@ -157,6 +157,16 @@ SPEC_SCHEMA = {
 }
 
 _ROW = {"type": "object", "additionalProperties": _SCALAR}
+# An API user or agent: its login, and a password given directly or by environment variable.
+_ACCOUNT = {
+    "type": "object", "required": ["user"], "additionalProperties": _SCALAR,
+    "properties": {
+        "user": {"type": ["string", "integer"], "description": "give the login name, e.g. user: \"vcrt1001\""},
+        "pass": {"type": ["string", "integer"]},
+        "pass_env": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
+                     "description": "give the name of an environment variable, e.g. pass_env: VICIDIAL_PASS"},
+    },
+}
 
 WORLD_SCHEMA = {
     "type": "object",
@@ -166,10 +176,8 @@ WORLD_SCHEMA = {
         "vicicert": {"const": "world/1"},
         "description": _TEXT,
         "settings": _ROW,
-        "api_users": {"type": "object", "additionalProperties": {
-            "type": "object", "required": ["user"], "additionalProperties": _SCALAR}},
-        "agents": {"type": "object", "additionalProperties": {
-            "type": "object", "required": ["user"], "additionalProperties": _SCALAR}},
+        "api_users": {"type": "object", "additionalProperties": _ACCOUNT},
+        "agents": {"type": "object", "additionalProperties": _ACCOUNT},
         "servers": {"type": "array", "items": _ROW},
         "campaigns": {"type": "array", "items": _ROW},
         "pause_codes": {"type": "array", "items": _ROW},

@@ -8,11 +8,18 @@ from typing import Any
 import jsonschema
 
 from .errors import SourceFileError
-from .yamlfile import line_at
+from .yamlfile import describe, line_at
 
 
 def check_document(document: Any, schema: dict, path: Path, error: type[SourceFileError]) -> None:
     """Raise ``error`` for the most relevant schema violation, if any."""
+    if not isinstance(document, dict):
+        found = "nothing" if document is None else "a list" if isinstance(document, list) else \
+            f"the single value {str(document)[:40]!r}"
+        version = schema.get("properties", {}).get("vicicert", {}).get("const")
+        fix = f"start with the line 'vicicert: {version}' and add the keys below it" if version else \
+            "write one 'key: value' per line"
+        raise error(path, getattr(document, "line", None) or 1, f"the file holds {found}, not a mapping of keys", fix)
     validator = jsonschema.Draft202012Validator(schema)
     violation = jsonschema.exceptions.best_match(validator.iter_errors(document))
     if violation is None:
@@ -41,11 +48,12 @@ def _explain(violation: jsonschema.ValidationError, key_path: list) -> tuple[str
         return f"{instance!r} is not allowed", f"write {violation.validator_value!r}", key_path
     if kind == "type":
         wanted = violation.validator_value
-        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        return f"{instance!r} is a {type(instance).__name__}", f"make it a {wanted} (quote numbers meant as text)", key_path
+        wanted = " or ".join(_WANTED.get(kind, kind) for kind in (wanted if isinstance(wanted, list) else [wanted]))
+        return f"{_shown(instance)} is {describe(instance)}", f"make it {wanted} (quote numbers meant as text)", key_path
     if kind == "pattern":
         return (f"{instance!r} is not a valid name",
-                "use lowercase letters, digits and underscores, starting with a letter", key_path)
+                schema.get("description") or "use lowercase letters, digits and underscores, starting with a letter",
+                key_path)
     description = schema.get("description") or _description_above(violation)
     return violation.message, description or "see the format in ARCHITECTURE.md", key_path
 
@@ -57,3 +65,12 @@ def _description_above(violation: jsonschema.ValidationError) -> str:
             return parent.schema["description"]
         parent = parent.parent
     return ""
+
+
+_WANTED = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+           "null": "empty", "object": "a mapping (key: value lines)", "array": "a list"}
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

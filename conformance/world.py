@@ -16,7 +16,7 @@ from typing import Any
 from .errors import WorldError
 from .spec_schema import WORLD_SCHEMA
 from .validation import check_document
-from .yamlfile import load_yaml
+from .yamlfile import KIB, load_yaml
 
 # Facts about the case's agent that templates may name without the ``agent.`` prefix.
 FACT_NAMES = frozenset({
@@ -85,6 +85,9 @@ class World:
 
 
 DEFAULT_NAMESPACE = "vcrt"
+# Hand-written worlds are a few KiB; a generated load world takes about 250 bytes per agent,
+# so the cap holds the largest load run (loadtests.agents.MAX_LOAD_AGENTS) with room to spare.
+MAX_WORLD_BYTES = 4 * KIB * KIB
 
 
 def renamed(world: "World", namespace: str) -> "World":
@@ -113,7 +116,7 @@ def _text(value: Any) -> str:
 
 def load_world(path: Path) -> World:
     """Load and check a world file; passwords may come from the environment (``pass_env``)."""
-    document = load_yaml(path, WorldError)
+    document = load_yaml(path, WorldError, MAX_WORLD_BYTES, "a world file")
     check_document(document, WORLD_SCHEMA, path, WorldError)
     roles = {"api_users": {}, "agents": {}}
     for section in roles:

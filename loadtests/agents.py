@@ -11,6 +11,9 @@ from conformance.bundle import EMBEDDED_WORLD
 from conformance.world import World, load_world
 
 SERVER_IP = "192.0.2.16"
+# About 250 bytes of world file per agent: 10,000 agents stay well inside the world file cap
+# (conformance.world.MAX_WORLD_BYTES), which the serving child and the profile both read under.
+MAX_LOAD_AGENTS = 10_000
 
 
 def signals_world(agents: int) -> World:

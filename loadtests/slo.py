@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -49,10 +50,11 @@ class Slo:
         """Thresholds from a YAML (or JSON) mapping; keys it leaves out keep ``defaults``. A wrong
         key or value is a SourceFileError naming the file, the line and the fix."""
         from conformance.errors import SourceFileError
-        from conformance.yamlfile import LinedDict, load_yaml
+        from conformance.yamlfile import KIB, LinedDict, load_yaml
 
         path = Path(path)
-        data = load_yaml(path) or LinedDict()
+        data = load_yaml(path, max_bytes=64 * KIB, what="an SLO file")
+        data = LinedDict() if data is None else data  # an empty file keeps every default
         example = "see loadtests/slo-example.yaml"
         if not isinstance(data, dict):
             raise SourceFileError(path, getattr(data, "line", None), "an SLO file is a mapping of thresholds",
@@ -76,7 +78,7 @@ def problem(key: str, value) -> str | None:
     """What is wrong with a threshold's value, or None (None itself means not checked)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 \
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0 \
             or (key == "max_error_ratio" and value > 1):
         return f"{key} is {UNITS[key]}, not {value!r}"
     return None

@@ -42,7 +42,7 @@ def test_slo_file(tmp_path):
     ("min_rps: true\n", ":1", "min_rps is requests per second, not True"),
     ("p95_ms: -1\n", ":1", "p95_ms is milliseconds, not -1"),
     ("- p95_ms\n", ":1", "an SLO file is a mapping of thresholds"),
-    ("p95_ms: [1\n", ":2", "YAML syntax"),
+    ("p95_ms: [1\n", ":1", "YAML syntax"),  # the line where the bracket opens
 ])
 def test_a_wrong_slo_file_names_the_line_and_the_fix(tmp_path, text, where, message):
     bad = tmp_path / "slo.yaml"

@@ -81,7 +81,7 @@ def test_a_spec_file_alone_is_checked(capsys, tmp_path, monkeypatch):
 
 
 def test_a_folder_without_specs_is_named(capsys, tmp_path):
-    (tmp_path / "notes.yaml").write_text("just: notes\n")
+    (tmp_path / "world.yaml").write_text("vicicert: world/1\n")  # a world is no spec (any other YAML is an error)
     assert "no spec files under" in _usage_error(capsys, "check", "--specs", str(tmp_path))
 
 
