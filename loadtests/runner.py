@@ -170,15 +170,18 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
 def _wait_showing_progress(process: subprocess.Popen, summary_file: Path, progress: ProgressLine,
                            timeout: float) -> int:
     """Wait for Locust, reading its progress files twice a second; its exit code. Past ``timeout``
-    it is killed and ``subprocess.TimeoutExpired`` raised, as ``subprocess.run`` would."""
+    (or on Ctrl-C) it is killed and the exception raised, as ``subprocess.run`` does."""
     deadline = time.monotonic() + timeout
-    while process.poll() is None:
-        if time.monotonic() > deadline:
-            process.kill()
-            process.wait()
-            raise subprocess.TimeoutExpired(process.args, timeout)
-        progress.update(read_progress(all_progress_files(summary_file)))
-        time.sleep(POLL_SECONDS)
+    try:
+        while process.poll() is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(process.args, timeout)
+            progress.update(read_progress(all_progress_files(summary_file)))
+            time.sleep(POLL_SECONDS)
+    except BaseException:  # the timeout, Ctrl-C: Locust does not outlive the run
+        process.kill()
+        process.wait()
+        raise
     progress.update(read_progress(all_progress_files(summary_file)))  # the last write, made as Locust quit
     return process.returncode
 
