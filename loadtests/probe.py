@@ -42,7 +42,8 @@ class ProbeUser(FastHttpUser):
 
 @events.init.add_listener
 def _publish_progress(environment, **_kwargs) -> None:
-    publish(environment, lambda: (RECORDER.count(), environment.stats.total.num_failures, RECORDER.percentile_ms(95)))
+    publish(environment, lambda: {"requests": RECORDER.count(), "failures": environment.stats.total.num_failures,
+                                  "histogram": RECORDER.encoded()})
 
 
 @events.quitting.add_listener

@@ -126,7 +126,8 @@ def _count_profile_error(*_args, **_kwargs) -> None:
 @events.init.add_listener
 def _publish_progress(environment, **_kwargs) -> None:
     """Requests, failures and p95 so far, once a second, for the runner's progress line."""
-    publish(environment, lambda: (RECORDER.count(), sum(FAILURES.values()), RECORDER.percentile_ms(95)))
+    publish(environment, lambda: {"requests": RECORDER.count(), "failures": sum(FAILURES.values()),
+                                  "histogram": RECORDER.encoded()})
 
 
 @events.quitting.add_listener

@@ -14,6 +14,7 @@ from rich.console import Console
 from conformance.agent_log_generator import AgentLogPlan
 from conformance.errors import UsageError
 from conformance.tables.database import SqliteDatabase
+from loadtests.latency import LatencyRecorder
 from loadtests.progress import ProgressLine, RowProgress, plain_interval
 from loadtests.progress_file import all_progress_files, progress_path, read_progress, write_progress
 from loadtests.seeder import remove, seed
@@ -142,14 +143,29 @@ def test_progress_file_is_written_whole_and_added_up_across_workers(tmp_path):
     summary = tmp_path / "summary.json"
     assert progress_path(summary).name == "summary.progress.json"
     assert read_progress(all_progress_files(summary)) is None  # nothing written yet
-    write_progress(progress_path(summary, 0), 300, 1, 2.0, seconds=3.0)
-    write_progress(progress_path(summary, 1), 200, 2, 7.5, seconds=3.2)
+    write_progress(progress_path(summary, 0), {"requests": 300, "failures": 1, "p95_ms": 2.0}, seconds=3.0)
+    write_progress(progress_path(summary, 1), {"requests": 200, "failures": 2, "p95_ms": 7.5}, seconds=3.2)
     (tmp_path / "summary.progress.json.worker2").write_text('{"requests": 9')  # half a file: left out
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "summary.progress.json.worker0", "summary.progress.json.worker1", "summary.progress.json.worker2"]
     assert read_progress(all_progress_files(summary)) == {"requests": 500, "failures": 3, "p95_ms": 7.5, "seconds": 3.2}
-    write_progress(progress_path(summary), 0, 0, None, seconds=0.5)
+    write_progress(progress_path(summary), {"requests": 0, "failures": 0, "p95_ms": None}, seconds=0.5)
     assert read_progress([progress_path(summary)])["p95_ms"] is None
+
+
+def test_histograms_in_progress_files_merge_exactly(tmp_path):
+    """Two workers, one fast and one slow: the merged p95 is the slow one's, as in one histogram."""
+    fast, slow, both = LatencyRecorder(), LatencyRecorder(), LatencyRecorder()
+    for recorder, seconds in ((fast, 0.002), (slow, 0.050)):
+        for _ in range(90 if recorder is fast else 10):
+            recorder.record(seconds)
+            both.record(seconds)
+    for worker, recorder in enumerate((fast, slow)):
+        figures = {"requests": recorder.count(), "failures": 0, "histogram": recorder.encoded()}
+        write_progress(progress_path(tmp_path / "summary.json", worker), figures, seconds=1.0)
+    merged = read_progress(all_progress_files(tmp_path / "summary.json"))
+    assert merged["requests"] == 100 and merged["p95_ms"] == both.percentile_ms(95)
+    assert 49 < merged["p95_ms"] < 51 and fast.percentile_ms(95) < 3
 
 
 def test_removal_by_key_ranges_takes_exactly_the_seeded_rows(tmp_path):
