@@ -35,6 +35,13 @@ class LatencyRecorder:
         """Seconds since the first recorded request started (start-up and spawning excluded)."""
         return max(time.monotonic() - self.first, 1e-9) if self.first is not None else 1e-9
 
+    def count(self) -> int:
+        return self.histogram.get_total_count()
+
+    def percentile_ms(self, percentile: float) -> float | None:
+        """The latency at ``percentile`` so far, in milliseconds; None before the first sample."""
+        return self.histogram.get_value_at_percentile(percentile) / 1000 if self.count() else None
+
     def summary(self) -> dict:
         count = self.histogram.get_total_count()
         result = {"count": count}

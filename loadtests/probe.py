@@ -18,6 +18,7 @@ from pathlib import Path
 from locust import FastHttpUser, constant, events, task
 
 from loadtests.latency import LatencyRecorder, OpenSchedule, send_time
+from loadtests.progress_file import publish
 
 PATH = os.environ.get("VICICERT_PROBE_PATH", "/")
 SCHEDULE = OpenSchedule.from_environment()  # None: the closed model
@@ -37,6 +38,12 @@ class ProbeUser(FastHttpUser):
         # FastHttpUser has read the whole body when the response comes back.
         with self.client.get(f"{PATH}?t={intended:.6f}", name="probe", catch_response=True):
             RECORDER.record(time.monotonic() - intended)
+
+
+@events.init.add_listener
+def _publish_progress(environment, **_kwargs) -> None:
+    publish(environment, lambda: {"requests": RECORDER.count(), "failures": environment.stats.total.num_failures,
+                                  "histogram": RECORDER.encoded()})
 
 
 @events.quitting.add_listener

@@ -23,6 +23,7 @@ from locust import FastHttpUser, constant, events, task
 from conformance.matcher import PHP_ERROR
 from conformance.world import load_world
 from loadtests.latency import LatencyRecorder, OpenSchedule, send_time
+from loadtests.progress_file import publish
 from loadtests.recording_rules import expected_answer
 from loadtests.slo import Slo
 from loadtests.transport import connection_error
@@ -120,6 +121,13 @@ class RecordingSignalsUser(FastHttpUser):
 def _count_profile_error(*_args, **_kwargs) -> None:
     """An exception in the profile itself (say, more users than agents) fails the run."""
     FAILURES["profile_exception"] = FAILURES.get("profile_exception", 0) + 1
+
+
+@events.init.add_listener
+def _publish_progress(environment, **_kwargs) -> None:
+    """Requests, failures and p95 so far, once a second, for the runner's progress line."""
+    publish(environment, lambda: {"requests": RECORDER.count(), "failures": sum(FAILURES.values()),
+                                  "histogram": RECORDER.encoded()})
 
 
 @events.quitting.add_listener

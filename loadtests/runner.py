@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, replace
@@ -21,10 +22,13 @@ from pathlib import Path
 from conformance.tables.database import open_database
 
 from .agents import signals_world, write_world
+from .progress import ProgressLine
+from .progress_file import all_progress_files, read_progress
 from .slo import Slo
 
 PROFILE = Path(__file__).with_name("recording_signals.py")
 STATS_PROFILE = Path(__file__).with_name("stats_export.py")
+POLL_SECONDS = 0.5  # how often the runner reads the profile's progress file
 
 
 @dataclass
@@ -62,7 +66,7 @@ def run_recording(run: LoadRun) -> int:
         summary_file = folder / "summary.json"
         started = time.monotonic()
         summary = run_locust(base_url, world_file, summary_file, users, run.spawn_rate, run.seconds, run.slo,
-                             run.arrival_rate, workers=run.workers,
+                             run.arrival_rate, workers=run.workers, label=f"recording_signals, {users} users",
                              extra_environment={} if run.verify else {"VICICERT_VERIFY": "0"})
         wall = time.monotonic() - started
         if summary is None:
@@ -106,13 +110,14 @@ def run_recording_steps(run: LoadRun, steps: list[int]) -> int:
 
 def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users: int, spawn_rate: float,
                seconds: int, slo: Slo, arrival_rate: float | None = None, profile: Path = PROFILE,
-               extra_environment: dict | None = None, workers: int = 1) -> dict | None:
+               extra_environment: dict | None = None, workers: int = 1, label: str | None = None) -> dict | None:
     """Locust headless against ``base_url`` (one process, or a master and ``workers`` workers on
     loopback); the profile's summary, merged across workers, or None. Locust's own tables go
-    beside the summary (locust_stats.csv, locust_failures.csv, ...)."""
+    beside the summary (locust_stats.csv, locust_failures.csv, ...). While it runs, the
+    profile's progress files feed a progress line on stderr (``label``, the profile's name by default)."""
     csv_prefix = summary_file.parent / "locust"
     for stale in [summary_file, *summary_file.parent.glob(summary_file.name + ".worker*"),
-                  *summary_file.parent.glob("locust_*.csv")]:
+                  *all_progress_files(summary_file), *summary_file.parent.glob("locust_*.csv")]:
         stale.unlink(missing_ok=True)
     environment = {**os.environ, "VICICERT_LOAD_SUMMARY": str(summary_file),
                    "VICICERT_SLO": json.dumps(slo.as_dict()), "VICICERT_USERS": str(users),
@@ -127,21 +132,27 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
     command = [sys.executable, "-m", "locust", "-f", str(profile), "--loglevel", "WARNING"]
     run = ["--headless", "--host", base_url, "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s",
            "--stop-timeout", "5", "--only-summary", "--csv", str(csv_prefix)]
-    if workers <= 1:
-        locust = subprocess.run(command + run, env=environment, capture_output=True, text=True, timeout=seconds + 120)
-        code, errors = locust.returncode, locust.stderr
-    else:
-        port = free_port()
-        master = subprocess.Popen(command + run + ["--master", "--master-bind-host", "127.0.0.1",
-                                                   "--master-bind-port", str(port), "--expect-workers", str(workers)],
-                                  env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        helpers = [subprocess.Popen(command + ["--worker", "--master-host", "127.0.0.1", "--master-port", str(port)],
-                                    env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                   for _ in range(workers)]
-        _, errors = master.communicate(timeout=seconds + 180)
-        code = master.returncode
-        for helper in helpers:
-            helper.wait(timeout=60)
+    progress = ProgressLine(label or profile.stem, seconds)
+    # Locust's stderr goes to a file, not a pipe: a pipe nobody reads while waiting could fill and stall it.
+    with progress, tempfile.TemporaryFile("w+") as errors_file:
+        if workers <= 1:
+            locust = subprocess.Popen(command + run, env=environment, stdout=subprocess.DEVNULL, stderr=errors_file,
+                                      text=True)
+            code = _wait_showing_progress(locust, summary_file, progress, timeout=seconds + 120)
+        else:
+            port = free_port()
+            master = subprocess.Popen(command + run + ["--master", "--master-bind-host", "127.0.0.1",
+                                                       "--master-bind-port", str(port), "--expect-workers", str(workers)],
+                                      env=environment, stdout=subprocess.DEVNULL, stderr=errors_file, text=True)
+            helpers = [subprocess.Popen(command + ["--worker", "--master-host", "127.0.0.1", "--master-port", str(port)],
+                                        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                       for _ in range(workers)]
+            code = _wait_showing_progress(master, summary_file, progress, timeout=seconds + 180)
+            for helper in helpers:
+                helper.wait(timeout=60)
+        errors_file.seek(0)
+        errors = errors_file.read()
+    if workers > 1:
         parts = [json.loads(path.read_text()) for path in sorted(summary_file.parent.glob(summary_file.name + ".worker*"))]
         if len(parts) != workers:  # a worker that died took its requests and its agents with it
             print(f"vicicert load: {len(parts)} of {workers} workers wrote a summary (exit {code}):\n"
@@ -154,6 +165,25 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
     summary = json.loads(summary_file.read_text())
     summary["locust_exit_code"] = code
     return summary
+
+
+def _wait_showing_progress(process: subprocess.Popen, summary_file: Path, progress: ProgressLine,
+                           timeout: float) -> int:
+    """Wait for Locust, reading its progress files twice a second; its exit code. Past ``timeout``
+    (or on Ctrl-C) it is killed and the exception raised, as ``subprocess.run`` does."""
+    deadline = time.monotonic() + timeout
+    try:
+        while process.poll() is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(process.args, timeout)
+            progress.update(read_progress(all_progress_files(summary_file)))
+            time.sleep(POLL_SECONDS)
+    except BaseException:  # the timeout, Ctrl-C: Locust does not outlive the run
+        process.kill()
+        process.wait()
+        raise
+    progress.update(read_progress(all_progress_files(summary_file)))  # the last write, made as Locust quit
+    return process.returncode
 
 
 def _merge_summaries(parts: list[dict], slo: Slo) -> dict:

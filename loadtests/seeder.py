@@ -12,7 +12,6 @@ generator's order, which is all the export depends on.
 from __future__ import annotations
 
 import itertools
-import sys
 import tempfile
 import time
 from collections.abc import Iterable
@@ -22,6 +21,7 @@ from pathlib import Path
 from conformance.agent_log_generator import LOGIN, MISSING, SUB_STATUSES, AgentLogPlan, chunks, generate
 from conformance.tables.database import Database, MysqlDatabase, SqliteDatabase
 
+from .progress import RowProgress
 from .tab_separated import Choice, Timestamp, Whole, constant, format_rows
 
 TAG = "vicicert-seed"
@@ -30,19 +30,21 @@ COLUMNS = ("user", "server_ip", "event_time", "lead_id", "campaign_id", "pause_e
 SERVER_IP = "192.0.2.15"
 SORT_BUFFER = 1 << 30
 CHUNK = 500_000
+REMOVE_STEP = 100_000  # primary keys per DELETE when removing
 
 
-def seed(database: Database, plan: AgentLogPlan, progress=sys.stderr, local: bool | None = None) -> dict:
+def seed(database: Database, plan: AgentLogPlan, progress=None, local: bool | None = None) -> dict:
     """Write ``plan``'s rows and its agents; returns rows, seconds, rows per second and the path
-    taken. ``local`` True always sends the rows from the client; None lets the server read them
-    when it can."""
+    taken. Progress goes to the stream ``progress`` (stderr by default). ``local`` True always
+    sends the rows from the client; None lets the server read them when it can."""
     started = time.perf_counter()
     _seed_users(database, plan)
-    if isinstance(database, MysqlDatabase):
-        texts = (chunk_text(columns, plan) for columns in chunks(plan))  # formatted while the last one loads
-        written, path = load_tab_separated(database, texts, plan.rows, progress, local)
-    else:
-        written, path = _sqlite_bulk(database, generate(plan), plan.rows, progress), "INSERT"
+    with RowProgress("seeding", plan.rows, stream=progress) as rows:
+        if isinstance(database, MysqlDatabase):
+            texts = (chunk_text(columns, plan) for columns in chunks(plan))  # formatted while the last one loads
+            written, path = load_tab_separated(database, texts, rows, local)
+        else:
+            written, path = _sqlite_bulk(database, generate(plan), rows), "INSERT"
     seconds = time.perf_counter() - started
     return {"rows": written, "seconds": seconds, "rows_per_second": written / seconds if seconds else 0.0,
             "path": path}
@@ -66,9 +68,20 @@ def seeded_world(path: Path, plan: AgentLogPlan) -> Path:
     return path
 
 
-def remove(database: Database) -> int:
-    """Delete every seeded row and seeded agent; the number of agent-log rows removed."""
-    removed = database.write(f"DELETE FROM vicidial_agent_log WHERE comments = '{TAG}' AND user LIKE 'vcsd%'")
+def remove(database: Database, progress=None, step: int = REMOVE_STEP) -> int:
+    """Delete every seeded row and seeded agent; the number of agent-log rows removed.
+
+    Rows go ``step`` primary keys at a time (one statement each), so progress can be shown
+    on the stream ``progress`` (stderr by default) and no statement holds a lock for long."""
+    seeded = f"comments = '{TAG}' AND user LIKE 'vcsd%'"
+    first, last, total = database.one(f"SELECT MIN(agent_log_id), MAX(agent_log_id), COUNT(*) "
+                                      f"FROM vicidial_agent_log WHERE {seeded}")
+    removed = 0
+    with RowProgress("removing", total, stream=progress) as rows:
+        for low in range(first, last + 1, step) if total else ():
+            removed += database.write(f"DELETE FROM vicidial_agent_log WHERE agent_log_id BETWEEN ? AND ? AND {seeded}",
+                                      low, low + step - 1)
+            rows.update(removed)
     database.write("DELETE FROM vicidial_users WHERE user LIKE 'vcsd%' AND pass = 'vicicert-seed'")
     return removed
 
@@ -91,7 +104,7 @@ def chunk_text(columns: dict, plan: AgentLogPlan) -> bytes:
         constant(TAG, count)])
 
 
-def load_tab_separated(database: MysqlDatabase, texts: Iterable[bytes], total: int, progress=sys.stderr,
+def load_tab_separated(database: MysqlDatabase, texts: Iterable[bytes], progress: RowProgress,
                        local: bool | None = None) -> tuple[int, str]:
     """Chunks of ``COLUMNS`` lines into vicidial_agent_log, the indexes rebuilt once at the end;
     (rows written, path taken). The next text is asked for while the last one loads."""
@@ -104,7 +117,8 @@ def load_tab_separated(database: MysqlDatabase, texts: Iterable[bytes], total: i
     try:
         with tempfile.TemporaryDirectory(prefix="vicicert-seed-") as folder:
             local = local or not _server_reads(database, Path(folder))
-            written = _load_chunks(database, texts, total, Path(folder), local, progress)
+            written = _load_chunks(database, texts, Path(folder), local, progress)
+            progress.note("rows written; rebuilding the indexes")
             return written, "LOCAL" if local else "server file"
     finally:
         database.write("ALTER TABLE vicidial_agent_log ENABLE KEYS")
@@ -126,8 +140,8 @@ def _server_reads(database: MysqlDatabase, folder: Path) -> bool:
     return True
 
 
-def _load_chunks(database: MysqlDatabase, texts: Iterable[bytes], total: int, folder: Path, local: bool,
-                 progress) -> int:
+def _load_chunks(database: MysqlDatabase, texts: Iterable[bytes], folder: Path, local: bool,
+                 progress: RowProgress) -> int:
     """Take text n+1 while the database loads text n (two files, used in turn)."""
     written = 0
     with ThreadPoolExecutor(1) as loader:
@@ -138,15 +152,15 @@ def _load_chunks(database: MysqlDatabase, texts: Iterable[bytes], total: int, fo
             path.chmod(0o644)
             if pending is not None:
                 written += pending.result()
-                _progress(progress, written, total)
+                progress.update(written)
             pending = loader.submit(database.load_data, path, "vicidial_agent_log", COLUMNS, local)
         if pending is not None:
             written += pending.result()
-            _progress(progress, written, total)
+            progress.update(written)
     return written
 
 
-def _sqlite_bulk(database: SqliteDatabase, rows, total: int, progress) -> int:
+def _sqlite_bulk(database: SqliteDatabase, rows, progress: RowProgress) -> int:
     connection = database.connection()
     indexes = connection.execute("SELECT name, sql FROM sqlite_master WHERE type='index' "
                                  "AND tbl_name='vicidial_agent_log' AND sql IS NOT NULL").fetchall()
@@ -159,7 +173,7 @@ def _sqlite_bulk(database: SqliteDatabase, rows, total: int, progress) -> int:
         columns = ", ".join(COLUMNS)
         connection.execute("BEGIN")
         try:
-            while written < total:
+            while written < progress.total:
                 batch = [(r.user, SERVER_IP, r.event_time, r.lead_id, r.campaign_id, r.pause_epoch, r.pause_sec,
                           r.wait_sec, r.talk_sec, r.dispo_sec, r.dead_sec, r.sub_status, TAG)
                          for r in itertools.islice(rows, CHUNK)]
@@ -167,8 +181,9 @@ def _sqlite_bulk(database: SqliteDatabase, rows, total: int, progress) -> int:
                     break
                 connection.executemany(f"INSERT INTO vicidial_agent_log ({columns}) VALUES ({marks})", batch)
                 written += len(batch)
-                _progress(progress, written, total)
+                progress.update(written)
             connection.execute("COMMIT")
+            progress.note("rows written; rebuilding the indexes")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
@@ -176,12 +191,3 @@ def _sqlite_bulk(database: SqliteDatabase, rows, total: int, progress) -> int:
             for _, sql in indexes:
                 connection.execute(sql)
     return written
-
-
-def _progress(stream, done: int, total: int) -> None:
-    width = 30
-    filled = int(width * done / total) if total else width
-    stream.write(f"\rseeding [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} rows")
-    if done >= total:
-        stream.write("\n")
-    stream.flush()

@@ -22,6 +22,7 @@ from conformance.client import Exchange, Request
 from conformance.matcher import PHP_ERROR, Expected, WrongField, difference
 from conformance.template import Template
 from loadtests.latency import LatencyRecorder
+from loadtests.progress_file import publish
 from loadtests.slo import Slo
 from loadtests.transport import connection_error
 
@@ -88,6 +89,16 @@ class StatsExportUser(FastHttpUser):
 def _count_profile_error(*_args, **_kwargs) -> None:
     """An exception in the profile itself fails the run."""
     FAILURES["profile_exception"] = FAILURES.get("profile_exception", 0) + 1
+
+
+@events.init.add_listener
+def _publish_progress(environment, **_kwargs) -> None:
+    """Exports, failures and p95 over every window so far, once a second, for the runner's progress line."""
+    def figures() -> dict:
+        total = environment.stats.total  # Locust's p95 costs nothing to read; the HDR one is per window
+        return {"requests": total.num_requests, "failures": sum(FAILURES.values()),
+                "p95_ms": total.get_response_time_percentile(0.95) if total.num_requests else None}
+    publish(environment, figures)
 
 
 @events.quitting.add_listener

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -64,5 +65,9 @@ def test_stepped_run_writes_the_capacity_report(tmp_path):
                       "--p99-ms", "0.001", "--report-dir", str(tmp_path), timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     assert "knee at 2 users" in result.stdout
+    for users in (2, 8):  # each stage under its own progress line, plain in a captured log
+        assert f"-- stage: {users} users" in result.stdout
+        assert re.search(rf"^recording_signals, {users} users: \d+/3 s, [\d,]+ requests", result.stderr, re.MULTILINE)
+    assert "\r" not in result.stderr and "\x1b" not in result.stderr
     page = (tmp_path / "capacity-recording/capacity.html").read_text()
     assert "Knee: the SLOs first break at users = 2" in page and page.count("<tr") == 3

@@ -14,6 +14,7 @@ from command import vicicert
 from targets import MisbehavingHandler, RawSocketTarget, php_warning, server_error, wrong_text
 
 from loadtests.agents import signals_world, write_world
+from loadtests.progress_file import read_progress
 from loadtests.runner import _lost_signals, run_locust
 from loadtests.slo import Slo
 
@@ -132,3 +133,6 @@ def test_distributed_run_with_two_workers(tmp_path):
     assert summary["requests"] == sum(part["requests"] for part in parts) > 100
     assert summary["failures"] == 0 and summary["lost_signals"] == [] and summary["agents_driven"] == 20
     assert not set(parts[0]["last_signal"]) & set(parts[1]["last_signal"])  # no agent shared by the workers
+    # each worker publishes its own progress; added up, their last writes are the merged count
+    progress = sorted((tmp_path / "load-recording").glob("summary.progress.json.worker*"))
+    assert len(progress) == 2 and read_progress(progress)["requests"] == summary["requests"]

@@ -21,6 +21,8 @@ def test_a_short_stats_run_checks_every_export(tmp_path):
     summary = json.loads((tmp_path / "load-stats/summary.json").read_text())
     assert summary["failures"] == 0 and summary["requests"] >= 4
     assert {window["rows"] for window in summary["windows"].values()} == {2000, 20000}
+    progress = json.loads((tmp_path / "load-stats/summary.progress.json").read_text())
+    assert progress["requests"] == summary["requests"] and "stats_export: " in result.stderr
 
 
 def test_a_breached_latency_slo_fails_the_run_and_marks_the_knee(tmp_path):
