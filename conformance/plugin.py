@@ -215,6 +215,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the harness before the first case, so option errors are usage errors (exit 4)."""
+    if session.config.option.collectonly:
+        return
     if any(isinstance(item, CaseItem) for item in session.items):
         harness_for(session.config)
 
