@@ -82,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
                             "(default: a temporary SQLite file)")
     check.add_argument("-k", dest="keyword", help="only cases whose id matches this pytest -k expression")
     check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    check.add_argument("--workers", type=_positive_int, metavar="N",
+                       help="run cases in N processes (pytest-xdist's -n N); one report and one summary "
+                            "for the whole run; not with --world-db or --host-db")
     check.set_defaults(run=_check)
 
     seed = commands.add_parser("seed", help="write (or --remove) deterministic agent-log rows for load runs")
@@ -230,6 +233,16 @@ def _check_usage(args: argparse.Namespace) -> None:
                          f"${args.pass_env})")
     if args.target is not None and args.host_db is not None:
         raise UsageError("--host-db is the embedded host's database and means nothing with --target: drop one")
+    if args.workers is not None:
+        if args.world_db is not None:
+            raise UsageError("--world-db (SQL fixture mode) runs in one process: its journal and rows belong "
+                             "to one run; drop --workers")
+        if args.host_db is not None:
+            raise UsageError("--host-db would be shared by every worker, and each case rewrites its rows: "
+                             "drop --host-db (each worker then gets a database of its own) or --workers")
+        if importlib.util.find_spec("xdist") is None:
+            raise UsageError("--workers needs pytest-xdist, which is not installed: pip install pytest-xdist "
+                             "(or drop --workers)")
     _writable_folder(args.report_dir, "--report-dir")
 
 
@@ -289,6 +302,8 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args.append("--vicidial-allow-failed-logins")
     if args.keyword:
         pytest_args += ["-k", args.keyword]
+    if args.workers is not None:
+        pytest_args += ["-n", str(args.workers)]
     # The plugin falls back on VICIDIAL_* variables; here the command line alone decides (a
     # VICIDIAL_WORLD_DB exported for `cleanup` must not turn a plain check into SQL fixture mode).
     saved = {name: value for name, value in os.environ.items() if name.startswith("VICIDIAL_")}
@@ -307,8 +322,9 @@ def _check(args: argparse.Namespace) -> int:
     if code == pytest.ExitCode.TESTS_FAILED:
         return EXIT_FAILED
     if code == pytest.ExitCode.NO_TESTS_COLLECTED and args.keyword:
-        raise UsageError(f"no case matches -k {args.keyword!r}: case ids read api::function::case (for example "
-                         "agent_api::pause_code::ready_agent), and -k takes words joined by and, or, not")
+        raise UsageError(f"no case matches -k {args.keyword!r}: -k matches folder, file and case names "
+                         "(agent_api, pause_code, ready_agent; ids read agent_api/pause_code.yaml::ready_agent), "
+                         "and takes words joined by and, or, not")
     if code == pytest.ExitCode.INTERRUPTED:
         return EXIT_INTERRUPTED
     return EXIT_USAGE

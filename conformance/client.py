@@ -7,7 +7,7 @@ than raised, because a target that drops the connection is a finding, not a cras
 from __future__ import annotations
 
 import http.client
-import shlex
+import re
 import socket
 import ssl
 import threading
@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 from .errors import UsageError
-from .redaction import Redactor
+from .redaction import MASK, Redactor
+
+PASSWORD_VARIABLE = "VICIDIAL_PASS"   # where a reproducing curl line reads the password from
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,15 @@ class Exchange:
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
 
-    def curl(self, redact: Redactor) -> str:
-        """A shell line that repeats the request, with the password masked."""
-        return redact(f"curl -sS -i {shlex.quote(self.url)}")
+    def curl(self, redact: Redactor, password_variable: str = PASSWORD_VARIABLE) -> str:
+        """A shell line that repeats the request; the password comes from ``$password_variable``.
+
+        The line never holds the password itself: the ``pass`` parameter reads
+        ``${VICIDIAL_PASS}`` (inside double quotes, so the shell fills it in).
+        """
+        quoted = re.sub(r'([\\"$`])', r"\\\1", redact(self.url))
+        quoted = re.sub(r"(?<=[?&;]pass=)" + re.escape(MASK), "${%s}" % password_variable, quoted)
+        return f'curl -sS -i "{quoted}"'
 
 
 MAX_BODY = 8 * 1024 * 1024  # bytes of an answer kept; upstream's largest case answer is far below

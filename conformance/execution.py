@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .client import Exchange, Request, Target
+from .line_diff import LineDiff, line_diff
 from .matcher import Mismatch, difference
 from .redaction import Redactor, pass_filtered
 from .spec import REFERENCE, Case, Outcome
@@ -39,6 +40,7 @@ class Verdict:
     outcome: Outcome
     mismatches: list[Mismatch]
     expected_text: str
+    diff: LineDiff | None = None    # line by line, when the body differs from an exact text
 
     @property
     def matched(self) -> bool:
@@ -159,5 +161,9 @@ def _judge(outcome: Outcome, exchange: Exchange, context: dict[str, str]) -> Ver
         text = "any sane answer (status below 500, a body, no PHP error text)"
     else:
         text = expected.body.render(context, expected.patterns)
-    return Verdict(outcome, difference(expected, exchange, context), text)
+    mismatches = difference(expected, exchange, context)
+    diff = None
+    if mismatches and expected.body is not None and not expected.sane_only and not exchange.error:
+        diff = line_diff(expected.body, context, expected.patterns, exchange.text)
+    return Verdict(outcome, mismatches, text, diff)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from .execution import CaseResult, Verdict
 from .matcher import visible
 
+MAX_DIFF_LINES = 30
 
-def describe_failure(result: CaseResult) -> str:
-    """A multi-line, password-free account of one failed case."""
+
+def describe_failure(result: CaseResult, rerun: tuple[str, ...] = ()) -> str:
+    """A multi-line, password-free account of one failed case, ending with the commands that rerun it."""
     redact = result.redact
     case, exchange = result.case, result.exchange
     lines = [f"{case.id}  ({case.path}:{case.line})", f"why: {case.why}"]
@@ -23,6 +25,7 @@ def describe_failure(result: CaseResult) -> str:
         lines.append(f"contract: {result.contract} ({chosen.outcome.source}, {chosen.outcome.label})")
         lines += ["  " + redact(line) for line in _verdict_lines(chosen, result)]
     lines += [redact(line) for line in other_texts(result)]
+    lines += [f"rerun: {command}" for command in rerun]
     return "\n".join(lines)
 
 
@@ -32,7 +35,14 @@ def _verdict_lines(verdict: Verdict, result: CaseResult) -> list[str]:
         lines.append(f"{mismatch.kind} in {mismatch.field}" + (f": {mismatch.detail}" if mismatch.detail else ""))
         lines.append(f"    expected: {mismatch.expected}")
         lines.append(f"    actual:   {mismatch.actual}")
-    if result.exchange is not None and not result.exchange.error:
+    diff = verdict.diff
+    if diff is not None and "\n" in verdict.expected_text.rstrip("\n"):  # an export: the differing lines only
+        lines.append(f"first difference at line {diff.first_line}, column {diff.first_column}:")
+        shown = diff.lines[:MAX_DIFF_LINES]
+        lines += [f"    {op} {visible(text)}" for op, _number, text in shown]
+        if len(diff.lines) > len(shown):
+            lines.append(f"    ({len(diff.lines) - len(shown)} more diff lines in report.html)")
+    elif result.exchange is not None and not result.exchange.error:
         lines.append(f"    whole expected: {visible(verdict.expected_text)}")
         lines.append(f"    whole actual:   {visible(result.exchange.text)}")
     return lines

@@ -60,13 +60,11 @@ class Harness:
     _host: object | None = None
 
     @classmethod
-    def start(cls, settings: Settings, apis: frozenset[str] | None = None) -> "Harness":
-        """Embedded (no target), SQL fixture (target and its database) or declared (target only);
-        a target is asked first whether it is VICIdial (``apis``: the APIs the run's cases use)."""
+    def check(cls, settings: Settings) -> World:
+        """The options' mistakes as a UsageError, before anything starts; returns the world they name."""
         from .bundle import EMBEDDED_WORLD
         if settings.contract not in CONTRACTS:
             raise UsageError(f"contract {settings.contract!r} is unknown; use one of: {', '.join(CONTRACTS)}")
-        redact = Redactor({settings.password} if settings.password else set())
         if settings.world_db and settings.target is None:
             raise UsageError("SQL fixture mode (--vicidial-world-db) needs the target too: --vicidial-target URL")
         if settings.target is None or settings.world_db:
@@ -80,6 +78,16 @@ class Harness:
                              "(--vicidial-world-db URL), or at least --vicidial-user and --vicidial-pass")
         if settings.target is None or settings.world_db:  # the harness writes these worlds: its namespace
             world = renamed(world, settings.namespace)
+        if settings.target is not None:
+            Target(settings.target, settings.timeout)   # a bad URL is named here
+        return world
+
+    @classmethod
+    def start(cls, settings: Settings, apis: frozenset[str] | None = None) -> "Harness":
+        """Embedded (no target), SQL fixture (target and its database) or declared (target only);
+        a target is asked first whether it is VICIdial (``apis``: the APIs the run's cases use)."""
+        world = cls.check(settings)
+        redact = Redactor({settings.password} if settings.password else set())
         for secret in world.secrets:
             redact.add(secret)
         if settings.target is None:

@@ -1,8 +1,13 @@
-"""The pytest plugin: spec files become items, one per case, with ids ``<api>::<function>::<case>``.
+"""The pytest plugin: spec files become items, one per case, with pytest's own node ids
+(``agent_api/pause_code.yaml::ready_agent``, relative to the rootdir).
 
 Options come as ``--vicidial-*`` flags, ``vicidial_*`` ini keys or ``VICIDIAL_*``
 environment variables (flag wins, then environment, then ini). Spec files are recognised
 by their first line (``vicicert: spec/1``), so the plugin is inert in other test suites.
+
+Each case's result travels as a plain-data record on its test report (``report.vicicert``),
+so under pytest-xdist the workers run cases and the controller alone collects the records,
+writes report.json and report.html and prints the summary.
 """
 
 from __future__ import annotations
@@ -16,8 +21,11 @@ from .errors import SourceFileError, VicicertError
 from .execution import CaseResult, CaseSkipped, run_case
 from .failure import describe_failure
 from .harness import Harness, Settings
-from .report.writer import write_reports
+from .redaction import mask_url
+from .report.record import case_record
 from .report.terminal import summary_table
+from .report.writer import write_reports
+from .rerun import Collected, vicicert_command, keyword_expression, node_command
 from .spec import Case, is_spec_file, load_spec
 
 _OPTIONS = {
@@ -36,6 +44,9 @@ _OPTIONS = {
 }
 _HARNESS = pytest.StashKey[Harness]()
 _RESULT = pytest.StashKey[CaseResult]()
+_RECORD = pytest.StashKey[dict]()
+_RECORDS = pytest.StashKey[list]()                    # every case's record, on the process that reports
+_COLLECTED = pytest.StashKey[list]()                  # what -k sees of every collected case, before -k
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -100,7 +111,7 @@ class SpecFile(pytest.File):
     def collect(self):
         spec = load_spec(self.path)
         for case in spec.cases:
-            yield CaseItem.from_parent(self, name=case.name, case=case, nodeid=case.id)
+            yield CaseItem.from_parent(self, name=case.name, case=case)
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, SourceFileError):
@@ -123,24 +134,43 @@ class CaseItem(pytest.Item):
     def runtest(self) -> None:
         harness = harness_for(self.config)
         if self.case.mutates_settings and not harness.settings.global_changes:
-            raise pytest.skip.Exception("changes system settings; excluded by --vicidial-no-global-changes",
-                                        _use_item_location=True)
+            reason = "changes system settings; excluded by --vicidial-no-global-changes"
+            self._keep(CaseResult(case=self.case, contract=harness.settings.contract, skip_reason=reason,
+                                  redact=harness.redact))
+            raise pytest.skip.Exception(reason, _use_item_location=True)
         try:
             result = run_case(self.case, harness.target, harness.world, harness.settings.contract,
                               harness.redact, harness.keeper, harness.settings.failed_logins)
         except CaseSkipped as skipped:
-            result = CaseResult(case=self.case, contract=harness.settings.contract,
-                                skip_reason=str(skipped), redact=harness.redact)
-            harness.results.append(result)
+            self._keep(CaseResult(case=self.case, contract=harness.settings.contract,
+                                  skip_reason=str(skipped), redact=harness.redact))
             raise pytest.skip.Exception(str(skipped), _use_item_location=True) from None
-        harness.results.append(result)
-        self.stash[_RESULT] = result
+        self._keep(result)
         if result.status == "failed":
             raise CaseFailed()
 
+    def _keep(self, result: CaseResult) -> None:
+        self.stash[_RESULT] = result
+        rerun = self.rerun_commands() if result.status == "failed" else ()
+        self.stash[_RECORD] = case_record(result, self.nodeid, rerun)
+
+    def rerun_commands(self) -> tuple[str, ...]:
+        """``vicicert check -k ...`` and ``pytest <path>::<case>``, each selecting this case alone."""
+        harness = harness_for(self.config)
+        options = given_options(self.config)
+        collected = self.config.stash.get(_COLLECTED, [])
+        me = next((entry for entry in collected if entry.nodeid == self.nodeid), None) or _collected(self)
+        commands = []
+        expression = keyword_expression(me, collected or [me])
+        if expression is not None:
+            commands.append(vicicert_command(options, sorted({entry.path for entry in collected}) or [self.path],
+                                          expression))
+        commands.append(node_command(options, self.path, self.name))
+        return tuple(harness.redact(command) for command in commands)
+
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CaseFailed) and _RESULT in self.stash:
-            return describe_failure(self.stash[_RESULT])
+            return describe_failure(self.stash[_RESULT], tuple(self.stash[_RECORD]["rerun"]))
         harness = self.config.stash.get(_HARNESS, None)
         text = str(super().repr_failure(excinfo, style))
         return harness.redact(text) if harness else text
@@ -149,8 +179,48 @@ class CaseItem(pytest.Item):
         return self.path, self.case.line - 1, self.case.id
 
 
+def _collected(item: CaseItem) -> Collected:
+    names = {node.name for node in item.listchain()
+             if not isinstance(node, pytest.Session)
+             and not (isinstance(node, pytest.Directory) and isinstance(node.parent, pytest.Session))}
+    names |= {mark.name for mark in item.iter_markers()}
+    return Collected(item.nodeid, item.path, item.path.stem, item.name, frozenset(names))
+
+
+def given_options(config: pytest.Config) -> dict[str, str | bool | None]:
+    """The run's vicicert options that differ from their defaults (for the rerun commands)."""
+    options: dict[str, str | bool | None] = {}
+    for name, (_help, default) in _OPTIONS.items():
+        value = _option(config, name)
+        if value is None or value == default:
+            continue
+        if name == "timeout" and float(value) == float(default):
+            continue
+        options[name] = mask_url(value) if name == "target" else value
+    options["no-global-changes"] = bool(config.getoption("vicidial_no_global_changes"))
+    options["allow-failed-logins"] = bool(config.getoption("vicidial_allow_failed_logins"))
+    return options
+
+
+def _distributed(config: pytest.Config) -> bool:
+    """True on the pytest-xdist controller of a run with workers."""
+    return getattr(config.option, "dist", "no") != "no" and not hasattr(config, "workerinput")
+
+
+def _on_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
+    """What -k sees of every collected case, before -k deselects any (for exact rerun expressions)."""
+    config.stash[_COLLECTED] = [_collected(item) for item in items if isinstance(item, CaseItem)]
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the harness before the first case, so option errors are usage errors (exit 4)."""
+    if session.config.option.collectonly:
+        return
     apis = frozenset(item.case.api for item in session.items if isinstance(item, CaseItem))
     if apis:
         harness_for(session.config, apis)
@@ -158,33 +228,87 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "vicidial: a vicicert conformance case")
+    config.stash[_RECORDS] = []
+    config.pluginmanager.register(_RecordCollector(config.stash[_RECORDS]), "vicicert-records")
+    if _distributed(config):
+        _check_distributed_options(config)
+
+
+def _check_distributed_options(config: pytest.Config) -> None:
+    """On the xdist controller, before any worker starts: what cannot run on several workers, and bad options."""
+    settings = settings_from(config)
+    if settings.world_db:
+        raise pytest.UsageError("SQL fixture mode (--vicidial-world-db) runs in one process: its journal and "
+                                "rows belong to one run; drop -n (or use -n 0)")
+    if settings.db:
+        raise pytest.UsageError("--vicidial-db gives every worker the same embedded database, and each case "
+                                "rewrites its rows; drop --vicidial-db (each worker then gets its own) or -n")
+    try:
+        Harness.check(settings)
+    except VicicertError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call):
+    outcome = yield
+    if call.when == "call" and isinstance(item, CaseItem) and _RECORD in item.stash:
+        outcome.get_result().vicicert = item.stash[_RECORD]   # serialised by xdist with the report
+
+
+class _RecordCollector:
+    """Keeps the record each case's report carries, whichever process ran the case."""
+
+    def __init__(self, records: list):
+        self.records = records
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        record = getattr(report, "vicicert", None)
+        if record is not None:
+            self.records.append(record)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     harness = session.config.stash.get(_HARNESS, None)
-    if harness is None:
+    if harness is not None:
+        harness.stop()
+        if harness.cleanup_failed:
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+        elif harness.problems:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    records = session.config.stash.get(_RECORDS, [])
+    if _on_worker(session.config) or not records:
         return
-    harness.stop()
-    if harness.cleanup_failed:
-        session.exitstatus = pytest.ExitCode.USAGE_ERROR
-    elif harness.problems:
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
-    if harness.settings.report_dir and harness.results:
-        write_reports(harness.results, harness.settings, harness.settings.report_dir)
+    settings = settings_from(session.config)
+    if settings.report_dir:
+        write_reports(records, _target_shown(settings), settings.contract, settings.report_dir)
+
+
+def _target_shown(settings: Settings) -> str:
+    return mask_url(settings.target) if settings.target else "embedded reference host"
+
+
+def _mode(settings: Settings) -> str:
+    if settings.target is None:
+        return "embedded"
+    return "sql" if settings.world_db else "declared"
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    harness = config.stash.get(_HARNESS, None)
-    if harness is None or not harness.results:
+    records = config.stash.get(_RECORDS, [])
+    if _on_worker(config) or not records:
         return
+    harness = config.stash.get(_HARNESS, None)
+    settings = harness.settings if harness is not None else settings_from(config)
     terminalreporter.write_sep("=", "vicicert summary")
-    terminalreporter.write_line(f"target: {harness.redact(harness.target.base_url)} ({harness.mode}), "
-                                f"contract: {harness.settings.contract}")
-    for line in harness.preflight.lines() if harness.preflight else ():
+    target = harness.redact(harness.target.base_url) if harness is not None else _target_shown(settings)
+    workers = "" if harness is not None else f", {getattr(config.option, 'numprocesses', '?')} workers"
+    terminalreporter.write_line(f"target: {target} ({_mode(settings)}{workers}), contract: {settings.contract}")
+    for line in harness.preflight.lines() if harness is not None and harness.preflight else ():
         terminalreporter.write_line(f"preflight: {harness.redact(line)}")
-    for line in summary_table(harness.results).splitlines():
+    for line in summary_table(records).splitlines():
         terminalreporter.write_line(line)
-    if harness.mode == "sql":
+    if harness is not None and harness.mode == "sql":
         if harness.problems:
             terminalreporter.write_line("DATABASE NOT LEFT AS FOUND:", red=True, bold=True)
             for problem in harness.problems:
@@ -194,5 +318,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
                                         green=True)
         for counter in harness.counters:
             terminalreporter.write_line(f"  {counter}", yellow=True)
-    if harness.settings.report_dir:
-        terminalreporter.write_line(f"reports: {harness.settings.report_dir}/ (report.html, report.json)")
+    if settings.report_dir:
+        terminalreporter.write_line(f"reports: {settings.report_dir}/ (report.html, report.json)")

@@ -6,13 +6,12 @@ from collections import Counter
 
 from tabulate import tabulate
 
-from ..execution import CaseResult
 
-
-def summary_table(results: list[CaseResult]) -> str:
+def summary_table(records: list[dict]) -> str:
+    """The table from case records (see ``record.case_record``)."""
     counts: dict[tuple[str, str], Counter] = {}
-    for result in results:
-        counts.setdefault((result.case.api, result.case.function), Counter())[result.status] += 1
+    for record in records:
+        counts.setdefault((record["api"], record["function"]), Counter())[record["status"]] += 1
     rows = [[api, function, c["passed"], c["failed"], c["skipped"], sum(c.values())]
             for (api, function), c in sorted(counts.items())]
     total = Counter()
