@@ -16,8 +16,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from loadtests.runner import run_locust
 from loadtests.slo import Slo
+
+pytestmark = pytest.mark.slow  # about a minute of load
 
 BASE, FREEZE, PERIOD = 0.200, 1.0, 10.0
 PROFILE = Path(__file__).resolve().parent.parent / "loadtests" / "probe.py"
