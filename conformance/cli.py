@@ -19,7 +19,7 @@ from .bundle import EMBEDDED_WORLD, SPECS_DIR
 from .errors import SourceFileError, UsageError
 from .redaction import mask_url
 
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_CHECKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 # Third-party modules vicicert imports, by the distribution that provides them.
 _DEPENDENCIES = {"yaml": "pyyaml", "jsonschema": "jsonschema", "jinja2": "jinja2", "tabulate": "tabulate",
                  "numpy": "numpy", "locust": "locust", "hdrh": "hdrhistogram", "matplotlib": "matplotlib",
@@ -75,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--allow-failed-logins", action="store_true",
                        help="declared mode: also send the cases that are failed logins for the declared accounts "
                             "(upstream locks an account after 10 in 15 minutes)")
+    check.add_argument("--max-skipped", type=_percentage, metavar="PERCENT",
+                       help="fail (exit 3) when more than this percentage of the cases were skipped")
+    check.add_argument("--allow-nothing-checked", action="store_true",
+                       help="let a run in which every case was skipped pass (otherwise exit 3)")
     check.add_argument("--preflight-only", action="store_true",
                        help="only ask the target for its builds and log in once per API, then stop")
     check.add_argument("--host-db", metavar="URL",
@@ -176,6 +180,16 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _percentage(text: str) -> float:
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage (for example 20)") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text} is not a percentage: give a number from 0 to 100")
+    return value
+
+
 def _counts(text: str) -> tuple[int, ...]:
     """Comma-separated counts, such as 10000,100000."""
     try:
@@ -261,6 +275,7 @@ def _writable_folder(folder: Path, option: str) -> None:
 def _check(args: argparse.Namespace) -> int:
     import pytest
 
+    from .skip_gate import NOTHING_CHECKED
     from .spec import load_specs
 
     _check_usage(args)
@@ -270,8 +285,8 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError(f"--specs {args.specs} does not exist: give a spec file or a folder of them")
     specs = load_specs(args.specs)  # spec errors stop here, with file, line and fix
     if args.world is not None:
-        from .world import load_world
-        load_world(args.world)  # and world errors, before pytest starts
+        from .world import check_role_names, load_world
+        check_role_names(load_world(args.world), load_world(EMBEDDED_WORLD))  # world errors before pytest starts
     if not specs:
         raise UsageError(f"no spec files under {args.specs}: spec files are YAML whose first line is "
                          "'vicicert: spec/1'")
@@ -300,6 +315,10 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args.append("--vicidial-no-global-changes")
     if args.allow_failed_logins:
         pytest_args.append("--vicidial-allow-failed-logins")
+    if args.allow_nothing_checked:
+        pytest_args.append("--vicidial-allow-nothing-checked")
+    if args.max_skipped is not None:
+        pytest_args += ["--vicidial-max-skipped", f"{args.max_skipped:g}"]
     if args.keyword:
         pytest_args += ["-k", args.keyword]
     if args.workers is not None:
@@ -321,6 +340,8 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_PASSED
     if code == pytest.ExitCode.TESTS_FAILED:
         return EXIT_FAILED
+    if code == NOTHING_CHECKED:
+        return EXIT_NOTHING_CHECKED
     if code == pytest.ExitCode.NO_TESTS_COLLECTED and args.keyword:
         raise UsageError(f"no case matches -k {args.keyword!r}: -k matches folder, file and case names "
                          "(agent_api, pause_code, ready_agent; ids read agent_api/pause_code.yaml::ready_agent), "

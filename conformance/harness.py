@@ -14,7 +14,7 @@ from .execution import CaseResult, WorldKeeper
 from .preflight import ENDPOINTS, Preflight, preflight
 from .redaction import Redactor, mask_url
 from .spec import CONTRACTS
-from .world import World, load_world, renamed
+from .world import World, check_role_names, load_world, renamed
 
 
 def _password_of(url: str) -> str | None:
@@ -69,8 +69,11 @@ class Harness:
             raise UsageError("SQL fixture mode (--vicidial-world-db) needs the target too: --vicidial-target URL")
         if settings.target is None or settings.world_db:
             world = load_world(settings.world or EMBEDDED_WORLD).with_credentials(settings.user, settings.password)
+            if settings.world:
+                check_role_names(world, load_world(EMBEDDED_WORLD))
         elif settings.world is not None:
             world = load_world(settings.world).with_credentials(settings.user, settings.password)
+            check_role_names(world, load_world(EMBEDDED_WORLD))
         elif settings.user is not None:
             world = World(path=None, api_users={"api_admin": {"user": settings.user, "pass": settings.password or ""}})
         else:

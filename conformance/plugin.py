@@ -26,6 +26,7 @@ from .report.record import case_record
 from .report.terminal import summary_table
 from .report.writer import write_reports
 from .rerun import Collected, vicicert_command, keyword_expression, node_command
+from .skip_gate import NOTHING_CHECKED, skip_verdict
 from .spec import Case, is_spec_file, load_spec
 
 _OPTIONS = {
@@ -41,12 +42,14 @@ _OPTIONS = {
     "world-db": ("SQL fixture mode: the target's own database (mysql://user:pass@host:port/asterisk)", None),
     "journal": ("SQL fixture journal file (default: REPORT_DIR/vicicert-journal.jsonl)", None),
     "namespace": ("prefix of every user the harness creates (2-8 lowercase letters and digits)", "vcrt"),
+    "max-skipped": ("percentage of skipped cases above which the run fails with exit status 6", None),
 }
 _HARNESS = pytest.StashKey[Harness]()
 _RESULT = pytest.StashKey[CaseResult]()
 _RECORD = pytest.StashKey[dict]()
 _RECORDS = pytest.StashKey[list]()                    # every case's record, on the process that reports
 _COLLECTED = pytest.StashKey[list]()                  # what -k sees of every collected case, before -k
+_SKIP_VERDICT = pytest.StashKey[str]()                # why the run does not pass for what it skipped
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -58,6 +61,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini(f"vicidial_{key}", help_text, default=None)
     group.addoption("--vicidial-no-global-changes", action="store_true", dest="vicidial_no_global_changes",
                     help="skip cases that toggle system_settings (for hosts where that is not acceptable)")
+    group.addoption("--vicidial-allow-nothing-checked", action="store_true", dest="vicidial_allow_nothing_checked",
+                    help="let a run in which every case was skipped pass (otherwise exit status 6)")
     group.addoption("--vicidial-allow-failed-logins", action="store_true", dest="vicidial_allow_failed_logins",
                     help="declared mode: send the cases that are failed logins for the declared accounts too")
 
@@ -230,6 +235,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "vicidial: a vicicert conformance case")
     config.stash[_RECORDS] = []
     config.pluginmanager.register(_RecordCollector(config.stash[_RECORDS]), "vicicert-records")
+    _max_skipped(config)  # a bad share is a usage error before anything runs
     if _distributed(config):
         _check_distributed_options(config)
 
@@ -280,8 +286,26 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _on_worker(session.config) or not records:
         return
     settings = settings_from(session.config)
+    verdict = skip_verdict([record["status"] for record in records], _max_skipped(session.config),
+                           session.config.getoption("vicidial_allow_nothing_checked"))
+    if verdict and session.exitstatus == pytest.ExitCode.OK:
+        session.config.stash[_SKIP_VERDICT] = verdict
+        session.exitstatus = NOTHING_CHECKED
     if settings.report_dir:
         write_reports(records, _target_shown(settings), settings.contract, settings.report_dir)
+
+
+def _max_skipped(config: pytest.Config) -> float | None:
+    value = _option(config, "max-skipped")
+    if value is None:
+        return None
+    try:
+        share = float(str(value).rstrip("%"))
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 100:
+        raise pytest.UsageError(f"--vicidial-max-skipped {value!r}: give a percentage from 0 to 100")
+    return share
 
 
 def _target_shown(settings: Settings) -> str:
@@ -318,5 +342,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
                                         green=True)
         for counter in harness.counters:
             terminalreporter.write_line(f"  {counter}", yellow=True)
+    if _SKIP_VERDICT in config.stash:
+        terminalreporter.write_line(f"NOT PASSED: {config.stash[_SKIP_VERDICT]}", red=True, bold=True)
     if settings.report_dir:
         terminalreporter.write_line(f"reports: {settings.report_dir}/ (report.html, report.json)")

@@ -168,6 +168,10 @@ _ACCOUNT = {
     },
 }
 
+# An agent: an account, and a live-agent state from vicidial_live_agents.status's ENUM.
+AGENT_STATES = ("READY", "QUEUE", "INCALL", "PAUSED", "CLOSER", "MQUEUE")
+_AGENT = {**_ACCOUNT, "properties": {**_ACCOUNT["properties"], "status": {"enum": list(AGENT_STATES)}}}
+
 WORLD_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
@@ -177,7 +181,7 @@ WORLD_SCHEMA = {
         "description": _TEXT,
         "settings": _ROW,
         "api_users": {"type": "object", "additionalProperties": _ACCOUNT},
-        "agents": {"type": "object", "additionalProperties": _ACCOUNT},
+        "agents": {"type": "object", "additionalProperties": _AGENT},
         "servers": {"type": "array", "items": _ROW},
         "campaigns": {"type": "array", "items": _ROW},
         "pause_codes": {"type": "array", "items": _ROW},

@@ -88,6 +88,7 @@ class SqlFixture:
 
     def begin(self, world: World) -> None:
         _check_namespace(world, self.namespace)
+        _take_run_lock(self.db, self.url)
         if unfinished(self.journal_path):  # its run's undo record: never overwritten before cleanup
             raise UsageError(f"the journal {self.journal_path} holds a run that never finished: run vicicert "
                              f"cleanup --journal {self.journal_path} --world-db URL first")
@@ -162,6 +163,7 @@ class SqlFixture:
         if self.journal is not None:
             self.journal.write("end", problems=problems)
             self.journal.close()
+        self.db.value("SELECT RELEASE_LOCK(?)", _run_lock_name(self.db))
         return problems
 
     # -- helpers ------------------------------------------------------------------------
@@ -223,11 +225,32 @@ def cleanup_journal(journal: Path, url: str) -> Undone:
     mark it ended so the next run may start."""
     entries = read_journal(journal)  # refuses a file that is not a journal before anything is written
     db = _vicidial_database(url)
-    undone = cleanup(db, entries, _check_grants(db, url))
+    restores_counters = _check_grants(db, url)
+    _take_run_lock(db, url)
+    undone = cleanup(db, entries, restores_counters)
     record = Journal(journal, fresh=False)
     record.write("end", problems=undone.problems, by="vicicert cleanup")
     record.close()
     return undone
+
+
+def _run_lock_name(db: Database) -> str:
+    return f"vicicert run on {db.value('SELECT DATABASE()')}"[:64]
+
+
+def _take_run_lock(db: Database, url: str) -> None:
+    """One run (or cleanup) at a time per database: each restores what it saw, which a second
+    run's temporary values would corrupt. The lock is MySQL's own (GET_LOCK): it goes with the
+    holder's connection, so a killed run never leaves it behind."""
+    name = _run_lock_name(db)
+    if db.value("SELECT GET_LOCK(?, 0)", name) == 1:
+        return
+    holder = db.value("SELECT IS_USED_LOCK(?)", name)
+    found = db.one("SELECT USER, HOST, TIME FROM information_schema.PROCESSLIST WHERE ID = ?", holder)
+    who = f", user {found[0]} from {found[1]}, for {found[2]} s" if found else ""
+    raise UsageError(f"another vicicert run holds {mask_url(url)} (MySQL connection {holder}{who}): one run at a "
+                     "time per database, since each puts back what it changed; wait for it to end (a killed "
+                     "run's lock goes with its connection). Nothing was written")
 
 
 def _check_grants(db: Database, url: str) -> bool:

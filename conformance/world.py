@@ -7,6 +7,7 @@ target, and cases that need anything undeclared are skipped with the reason.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -148,6 +149,23 @@ def load_world(path: Path) -> World:
         recordings=[dict(row) for row in document.get("recordings", [])],
         agent_log=rows,
     )
+
+
+def check_role_names(world: World, known: World) -> None:
+    """A declared world names only roles the specs use (those of ``known``, the embedded world):
+    a mistyped role would otherwise skip every case that needs it, silently."""
+    if world.path is None:
+        return
+    document = load_yaml(world.path, WorldError, MAX_WORLD_BYTES, "a world file")
+    for section in ("api_users", "agents"):
+        valid = getattr(known, section)
+        for role in getattr(world, section):
+            if role not in valid:
+                close = difflib.get_close_matches(role, valid, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise WorldError(world.path, document[section].line_of(role),
+                                 f"{section} role {role!r} is not one the specs use",
+                                 f"{hint}use one of: {', '.join(valid)}")
 
 
 def _resolve_password(row: dict[str, Any], path: Path, line: int) -> dict[str, Any]:

@@ -258,3 +258,28 @@ def test_a_cleanup_that_fails_still_writes_the_reports_and_names_the_command(lab
     result = vicicert("cleanup", "--journal", str(reports / "vicicert-journal.jsonl"), "--world-db", url, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert checksums(database) == before
+
+
+def test_one_run_at_a_time_per_database(lab, tmp_path, vicidial_world):
+    """Two runs with different namespaces on one database: the second is refused, naming the first."""
+    url, _, database = lab
+    first = SqlFixture(url, tmp_path / "first.jsonl")
+    first.begin(vicidial_world)
+    second = SqlFixture(url, tmp_path / "second.jsonl", namespace="qa7")
+    with pytest.raises(UsageError) as refused:
+        second.begin(renamed(vicidial_world, "qa7"))
+    assert "another vicicert run holds mysql://vicicert:********@" in str(refused.value)
+    assert "user vicicert from localhost:" in str(refused.value) and "dbPass-test1" not in str(refused.value)
+    assert not (tmp_path / "second.jsonl").exists()
+    assert first.finish() == []
+    second.begin(renamed(vicidial_world, "qa7"))  # the lock went with the first run's end
+    assert second.finish() == []
+
+
+def test_a_killed_runs_lock_goes_with_its_connection(lab, tmp_path, vicidial_world):
+    url, _, _ = lab
+    first = SqlFixture(url, tmp_path / "first.jsonl")
+    first.begin(vicidial_world)
+    first.db.close()  # what a kill does to its connection
+    result = vicicert("cleanup", "--journal", str(tmp_path / "first.jsonl"), "--world-db", url, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
