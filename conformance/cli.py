@@ -75,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--allow-failed-logins", action="store_true",
                        help="declared mode: also send the cases that are failed logins for the declared accounts "
                             "(upstream locks an account after 10 in 15 minutes)")
+    check.add_argument("--expectations", type=Path, metavar="FILE",
+                       help="the cases this host is known to fail or skip; the run fails only on the unexpected "
+                            "(a new failure, or a stale expectation)")
+    check.add_argument("--update-expectations", type=Path, metavar="FILE",
+                       help="write an expectation file from this run's failures (reasons and links kept)")
     check.add_argument("--max-skipped", type=_percentage, metavar="PERCENT",
                        help="fail (exit 3) when more than this percentage of the cases were skipped")
     check.add_argument("--allow-nothing-checked", action="store_true",
@@ -315,6 +320,10 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args.append("--vicidial-no-global-changes")
     if args.allow_failed_logins:
         pytest_args.append("--vicidial-allow-failed-logins")
+    if args.expectations:
+        pytest_args += ["--vicidial-expectations", str(args.expectations)]
+    if args.update_expectations:
+        pytest_args += ["--vicidial-update-expectations", str(args.update_expectations)]
     if args.allow_nothing_checked:
         pytest_args.append("--vicidial-allow-nothing-checked")
     if args.max_skipped is not None:

@@ -13,6 +13,7 @@ writes report.json and report.html and prints the summary.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from .report.record import case_record
 from .report.terminal import summary_table
 from .report.writer import write_reports
 from .rerun import Collected, vicicert_command, keyword_expression, node_command
+from .expectations import Expectation, Expectations, judge, load_expectations, updated_text
 from .skip_gate import NOTHING_CHECKED, skip_verdict
 from .spec import Case, is_spec_file, load_spec
 
@@ -43,6 +45,8 @@ _OPTIONS = {
     "journal": ("SQL fixture journal file (default: REPORT_DIR/vicicert-journal.jsonl)", None),
     "namespace": ("prefix of every user the harness creates (2-8 lowercase letters and digits)", "vcrt"),
     "max-skipped": ("percentage of skipped cases above which the run fails with exit status 6", None),
+    "expectations": ("expectation file: the cases this host is known to fail or skip (fail only on the "
+                     "unexpected)", None),
 }
 _HARNESS = pytest.StashKey[Harness]()
 _RESULT = pytest.StashKey[CaseResult]()
@@ -50,6 +54,7 @@ _RECORD = pytest.StashKey[dict]()
 _RECORDS = pytest.StashKey[list]()                    # every case's record, on the process that reports
 _COLLECTED = pytest.StashKey[list]()                  # what -k sees of every collected case, before -k
 _SKIP_VERDICT = pytest.StashKey[str]()                # why the run does not pass for what it skipped
+_EXPECTATIONS = pytest.StashKey[Expectations | None]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -61,6 +66,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini(f"vicidial_{key}", help_text, default=None)
     group.addoption("--vicidial-no-global-changes", action="store_true", dest="vicidial_no_global_changes",
                     help="skip cases that toggle system_settings (for hosts where that is not acceptable)")
+    group.addoption("--vicidial-update-expectations", dest="vicidial_update_expectations", metavar="FILE",
+                    help="write an expectation file from this run (reasons and links of cases still failing kept)")
     group.addoption("--vicidial-allow-nothing-checked", action="store_true", dest="vicidial_allow_nothing_checked",
                     help="let a run in which every case was skipped pass (otherwise exit status 6)")
     group.addoption("--vicidial-allow-failed-logins", action="store_true", dest="vicidial_allow_failed_logins",
@@ -128,6 +135,10 @@ class CaseFailed(Exception):
     """The target's answer broke the chosen contract."""
 
 
+class StaleExpectation(Exception):
+    """The expectation file says this case fails (or is skipped), and it no longer does."""
+
+
 class CaseItem(pytest.Item):
     """One case of a spec, run against the session's target."""
 
@@ -147,12 +158,25 @@ class CaseItem(pytest.Item):
             result = run_case(self.case, harness.target, harness.world, harness.settings.contract,
                               harness.redact, harness.keeper, harness.settings.failed_logins)
         except CaseSkipped as skipped:
-            self._keep(CaseResult(case=self.case, contract=harness.settings.contract,
-                                  skip_reason=str(skipped), redact=harness.redact))
-            raise pytest.skip.Exception(str(skipped), _use_item_location=True) from None
+            result = CaseResult(case=self.case, contract=harness.settings.contract,
+                                skip_reason=str(skipped), redact=harness.redact)
         self._keep(result)
+        expectation = self._expectation()
+        verdict = judge(result.status, expectation)
+        if expectation is not None:
+            self.stash[_RECORD]["expectation"] = expectation.as_record(verdict)
+        if verdict == "stale":
+            raise StaleExpectation()
+        if result.status == "skipped":
+            raise pytest.skip.Exception(result.skip_reason, _use_item_location=True)
         if result.status == "failed":
+            if verdict == "expected":
+                raise pytest.xfail.Exception(f"expected ({expectation.reason})")
             raise CaseFailed()
+
+    def _expectation(self) -> Expectation | None:
+        expectations = self.config.stash.get(_EXPECTATIONS, None)
+        return expectations.cases.get(self.case.id) if expectations else None
 
     def _keep(self, result: CaseResult) -> None:
         self.stash[_RESULT] = result
@@ -174,6 +198,12 @@ class CaseItem(pytest.Item):
         return tuple(harness.redact(command) for command in commands)
 
     def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, StaleExpectation):
+            expectation = self._expectation()
+            now = "passes" if self.stash[_RESULT].status == "passed" else f"is {self.stash[_RESULT].status}"
+            return (f"{self.case.id}: stale expectation at {self.config.stash[_EXPECTATIONS].where(expectation)}: "
+                    f"expected to {expectation.expect}, but the case {now} now; remove the entry (or write the "
+                    "file anew with --update-expectations)")
         if isinstance(excinfo.value, CaseFailed) and _RESULT in self.stash:
             return describe_failure(self.stash[_RESULT], tuple(self.stash[_RECORD]["rerun"]))
         harness = self.config.stash.get(_HARNESS, None)
@@ -220,6 +250,12 @@ def _on_worker(config: pytest.Config) -> bool:
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
     """What -k sees of every collected case, before -k deselects any (for exact rerun expressions)."""
     config.stash[_COLLECTED] = [_collected(item) for item in items if isinstance(item, CaseItem)]
+    expectations = config.stash.get(_EXPECTATIONS, None)
+    if expectations is not None:
+        try:
+            expectations.check_ids({item.case.id for item in items if isinstance(item, CaseItem)})
+        except VicicertError as error:
+            raise pytest.UsageError(str(error)) from None
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -236,6 +272,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_RECORDS] = []
     config.pluginmanager.register(_RecordCollector(config.stash[_RECORDS]), "vicicert-records")
     _max_skipped(config)  # a bad share is a usage error before anything runs
+    expectations = _option(config, "expectations")
+    try:
+        config.stash[_EXPECTATIONS] = load_expectations(Path(expectations)) if expectations else None
+    except VicicertError as error:
+        raise pytest.UsageError(str(error)) from None
     if _distributed(config):
         _check_distributed_options(config)
 
@@ -293,6 +334,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = NOTHING_CHECKED
     if settings.report_dir:
         write_reports(records, _target_shown(settings), settings.contract, settings.report_dir)
+    update = session.config.getoption("vicidial_update_expectations")
+    if update:
+        Path(update).write_text(updated_text(records, session.config.stash.get(_EXPECTATIONS, None)),
+                                encoding="utf-8")
 
 
 def _max_skipped(config: pytest.Config) -> float | None:
@@ -342,6 +387,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
                                         green=True)
         for counter in harness.counters:
             terminalreporter.write_line(f"  {counter}", yellow=True)
+    verdicts = Counter(record["expectation"]["verdict"] for record in records if "expectation" in record)
+    if verdicts:
+        terminalreporter.write_line(f"expectations: {verdicts['expected']} as expected, {verdicts['stale']} stale, "
+                                    f"{verdicts['unexpected']} otherwise ({config.stash[_EXPECTATIONS].path})")
     if _SKIP_VERDICT in config.stash:
         terminalreporter.write_line(f"NOT PASSED: {config.stash[_SKIP_VERDICT]}", red=True, bold=True)
     if settings.report_dir:

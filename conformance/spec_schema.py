@@ -196,3 +196,26 @@ WORLD_SCHEMA = {
             "type": "object", "required": ["agent"], "additionalProperties": _SCALAR}},
     },
 }
+
+EXPECTATIONS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["vicicert"],
+    "properties": {
+        "vicicert": {"const": "expectations/1"},
+        "description": _TEXT,
+        "cases": {
+            "type": ["object", "null"],
+            "propertyNames": {"pattern": "^[a-z_]+::[a-z0-9_]+::[A-Za-z0-9_]+$",
+                              "description": "give a case id as reports show it: api::function::case"},
+            "additionalProperties": {
+                "type": "object", "additionalProperties": False, "required": ["expect"],
+                "properties": {
+                    "expect": {"enum": ["fail", "skip", "flaky"]},
+                    "reason": _TEXT,
+                    "link": _TEXT,
+                },
+            },
+        },
+    },
+}

@@ -25,6 +25,8 @@ def check_document(document: Any, schema: dict, path: Path, error: type[SourceFi
     if violation is None:
         return
     key_path = list(violation.absolute_path)
+    if "propertyNames" in violation.absolute_schema_path:  # a bad key: point at the key itself
+        key_path.append(violation.instance)
     message, fix, key_path = _explain(violation, key_path)
     where = ".".join(str(part) for part in key_path) or "top level"
     raise error(path, line_at(document, key_path), f"{where}: {message}", fix)

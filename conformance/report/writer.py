@@ -18,13 +18,14 @@ def write_reports(records: list[dict], target: str, contract: str, folder: Path)
     folder.mkdir(parents=True, exist_ok=True)
     records = ordered(records)
     totals = Counter(record["status"] for record in records)
+    expectations = Counter(record["expectation"]["verdict"] for record in records if "expectation" in record)
     document = {
         "vicicert": "report/1",
         "generated_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "target": target,
         "contract": contract,
         "totals": {"passed": totals["passed"], "failed": totals["failed"], "skipped": totals["skipped"],
-                   "cases": len(records)},
+                   "cases": len(records), "expected": expectations["expected"], "stale": expectations["stale"]},
         "cases": records,
     }
     paths = {"json": folder / "report.json", "html": folder / "report.html"}

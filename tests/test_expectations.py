@@ -1,0 +1,123 @@
+"""Expectation files: a run fails only on the unexpected, a new failure or a stale expectation."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import yaml
+from targets import MisbehavingHandler, api_user_echoed
+
+from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
+from conformance.expectations import ExpectationsError, judge, load_expectations
+
+PAUSE_CODE = SPECS_DIR / "agent_api" / "pause_code.yaml"
+# the cases a target that echoes the API user instead of the agent fails (seed 000's drift)
+ECHO_FAILURES = ["agent_api::pause_code::paused_agent_break", "agent_api::pause_code::value_length_1",
+                 "agent_api::pause_code::value_length_6"]
+
+
+@pytest.fixture
+def echoing(pytester, httpserver, tmp_path, vicidial_world):
+    """A target with seed 000's drift, and a run over pause_code against it: run(*args) -> (result, report)."""
+    shutil.copy(PAUSE_CODE, pytester.path / "pause_code.yaml")
+    handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, api_user_echoed)
+    httpserver.expect_request("/agc/api.php").respond_with_handler(handler)
+
+    def run(*args):
+        result = pytester.runpytest("-p", "no:cacheprovider", "--vicidial-target", httpserver.url_for("/"),
+                                    "--vicidial-world", str(EMBEDDED_WORLD), "--vicidial-allow-failed-logins",
+                                    "--vicidial-report-dir", str(tmp_path / "out"), *args)
+        report = tmp_path / "out" / "report.json"
+        return result, json.loads(report.read_text()) if report.exists() else None
+    return run
+
+
+def failures(report) -> list[str]:
+    return sorted(case["id"] for case in report["cases"] if case["status"] == "failed")
+
+
+def write(path, cases: dict) -> str:
+    path.write_text("vicicert: expectations/1\n" + yaml.safe_dump({"cases": cases}), encoding="utf-8")
+    return str(path)
+
+
+def test_update_writes_the_failures_and_then_the_run_passes(echoing, tmp_path):
+    first, report = echoing("--vicidial-update-expectations", str(tmp_path / "expected.yaml"))
+    assert first.ret == pytest.ExitCode.TESTS_FAILED
+    failed = failures(report)
+    assert set(ECHO_FAILURES) <= set(failed)
+    written = load_expectations(tmp_path / "expected.yaml")
+    assert sorted(written.cases) == failed and {e.expect for e in written.cases.values()} == {"fail"}
+    second, report = echoing("--vicidial-expectations", str(tmp_path / "expected.yaml"))
+    assert second.ret == pytest.ExitCode.OK, second.stdout.str()[-3000:]
+    second.stdout.fnmatch_lines([f"*expectations: {len(failed)} as expected, 0 stale, 0 otherwise*"])
+    marked = {case["id"]: case["expectation"]["verdict"] for case in report["cases"] if "expectation" in case}
+    assert marked == dict.fromkeys(failed, "expected") and report["totals"]["expected"] == len(failed)
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert html.count('class="expectation-expected">expected: expected to fail (why it fails here)') == len(failed)
+
+
+def test_one_new_failure_fails_the_run(echoing, tmp_path):
+    _, report = echoing()
+    known = {case_id: {"expect": "fail", "reason": "seed 000's echo", "link": "https://example.org/1"}
+             for case_id in failures(report)[1:]}  # all but one
+    result, report = echoing("--vicidial-expectations", write(tmp_path / "e.yaml", known))
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert result.parseoutcomes()["failed"] == 1 and result.parseoutcomes()["xfailed"] == len(known)
+
+
+def test_a_stale_expectation_fails_the_run_and_names_its_line(echoing, tmp_path):
+    _, report = echoing()
+    passing = next(case["id"] for case in report["cases"] if case["status"] == "passed")
+    known = {case_id: {"expect": "fail"} for case_id in failures(report)}
+    known[passing] = {"expect": "fail", "reason": "fixed upstream since"}
+    path = write(tmp_path / "e.yaml", known)
+    result, report = echoing("--vicidial-expectations", path)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    line = load_expectations(tmp_path / "e.yaml").cases[passing].line
+    result.stdout.fnmatch_lines([f"*{passing}: stale expectation at {path}:{line}: expected to fail, but the case "
+                                 "passes now*"])
+    assert next(c for c in report["cases"] if c["id"] == passing)["expectation"]["verdict"] == "stale"
+
+
+def test_flaky_accepts_either(echoing, tmp_path):
+    _, report = echoing()
+    passing = next(case["id"] for case in report["cases"] if case["status"] == "passed")
+    known = {case_id: {"expect": "flaky"} for case_id in [*failures(report), passing]}
+    result, _ = echoing("--vicidial-expectations", write(tmp_path / "e.yaml", known))
+    assert result.ret == pytest.ExitCode.OK
+
+
+def test_a_typo_in_a_case_id_is_a_usage_error(echoing, tmp_path):
+    path = write(tmp_path / "e.yaml", {"agent_api::pause_code::paused_agent_brake": {"expect": "fail"},
+                                       "non_agent_api::agent_stats_export::not_in_this_run": {"expect": "fail"}})
+    result, report = echoing("--vicidial-expectations", path)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR and report is None  # stopped before any case
+    assert f"{path}:3: 'agent_api::pause_code::paused_agent_brake' names no case" in result.stderr.str()
+    # the other function's id is not checked: this run did not collect agent_stats_export
+    with pytest.raises(ExpectationsError, match=r"'agent_api::pause_code::paused_agent_brake' names no case"):
+        load_expectations(tmp_path / "e.yaml").check_ids({"agent_api::pause_code::paused_agent_break"})
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("vicicert: expectations/1\ncases:\n  agent_api::pause_code::x: {expect: pass}\n", 3, "'pass' is not allowed"),
+    ("vicicert: expectations/1\ncases:\n  pause_code: {expect: fail}\n", 3, "api::function::case"),
+    ("vicicert: expectations/2\n", 1, "is not allowed"),
+])
+def test_a_malformed_file_is_named_with_its_line(tmp_path, text, line, message):
+    (tmp_path / "e.yaml").write_text(text)
+    with pytest.raises(ExpectationsError) as refused:
+        load_expectations(tmp_path / "e.yaml")
+    assert refused.value.line == line and message in str(refused.value)
+
+
+@pytest.mark.parametrize("expect, status, verdict", [
+    ("fail", "failed", "expected"), ("fail", "passed", "stale"), ("fail", "skipped", "unexpected"),
+    ("skip", "skipped", "expected"), ("skip", "passed", "stale"), ("skip", "failed", "stale"),
+    ("flaky", "failed", "expected"), ("flaky", "passed", "expected"), ("flaky", "skipped", "unexpected"),
+])
+def test_judge(expect, status, verdict):
+    from conformance.expectations import Expectation
+    assert judge(status, Expectation("a::b::c", expect, "", "", 1)) == verdict
