@@ -43,9 +43,13 @@ def generated_cases(builder: "_SpecBuilder", param: str, constraint: "LinedDict"
     if "documented_outside" in constraint:
         documented = builder.documented(constraint["documented_outside"], constraint.line_of("documented_outside"))
 
+    own = {}  # outside samples that carry their own answer
+    for index, sample in enumerate(constraint.get("outside_samples", [])):
+        if isinstance(sample, dict):
+            own[sample["value"]] = builder.outcome(sample["outside"], constraint["outside_samples"].line_of(index))
     cases = []
     for suffix, value, inside, why in _probes(kind, rule, param, constraint, builder, line):
-        outcome = outcome_for("within" if inside else "outside")
+        outcome = own[value] if not inside and value in own else outcome_for("within" if inside else "outside")
         cases.append(replace(
             base,
             name=f"{param}_{suffix}",
@@ -86,13 +90,13 @@ def check_rule(builder: "_SpecBuilder", param: str, constraint: "LinedDict", sib
             raise builder.fail(line, f"charset {rule!r} of {param!r} is not a character class: {pattern}",
                                "write what goes inside [...] of a regex, such as a-zA-Z0-9_ (a leading - is a "
                                "literal -; escape [ ] and \\ with a backslash)")
-        for sample in constraint.get("outside_samples", []):
+        for sample in _sample_values(constraint):
             if all(pattern.match(char) for char in sample):
                 raise builder.fail(constraint.line_of("outside_samples"), f"outside sample {sample!r} of "
                                    f"{param!r} has only characters inside [{rule}]",
                                    "give samples that each hold at least one character outside the charset")
     elif kind == "enum":
-        for sample in constraint.get("outside_samples", []):
+        for sample in _sample_values(constraint):
             if sample in rule:
                 raise builder.fail(constraint.line_of("outside_samples"), f"outside sample {sample!r} of "
                                    f"{param!r} is one of the enumeration's values",
@@ -134,7 +138,7 @@ def _probes(kind: str, rule, param: str, constraint, builder, line) -> Iterator[
         yield "missing", None, False, f"{param} left out of the request"
         yield "empty", "", False, f"{param} sent empty"
         return
-    samples = constraint.get("outside_samples")
+    samples = _sample_values(constraint)
     if not samples:
         raise builder.fail(line, f"{kind} constraint on {param!r} needs outside_samples",
                            f"add outside_samples: a list of {param} values that break the rule")
@@ -143,6 +147,11 @@ def _probes(kind: str, rule, param: str, constraint, builder, line) -> Iterator[
                  "format": f"not in the format {rule}"}[kind]
     for index, sample in enumerate(samples, 1):
         yield f"{kind}_{_slug(sample, index)}", sample, False, f"{sample!r}: {described}"
+
+
+def _sample_values(constraint) -> list[str]:
+    """The outside samples' values (a sample is a value or {value, outside})."""
+    return [sample["value"] if isinstance(sample, dict) else sample for sample in constraint.get("outside_samples", [])]
 
 
 def _with_value(request, param: str, value: str | None):

@@ -67,7 +67,10 @@ _CONSTRAINT = {
         "note": _TEXT,
         "base": _NAME,
         "sample": _TEXT,
-        "outside_samples": {"type": "array", "items": _TEXT, "minItems": 1},
+        "outside_samples": {"type": "array", "minItems": 1, "items": {
+            "description": "give a value, or {value: VALUE, outside: RESPONSE} when this value has its own answer",
+            "oneOf": [_TEXT, {"type": "object", "additionalProperties": False, "required": ["value", "outside"],
+                              "properties": {"value": _TEXT, "outside": _OUTCOME}}]}},
         "within": _OUTCOME,
         "outside": _OUTCOME,
         "documented_outside": _DOCUMENTED,

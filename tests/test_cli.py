@@ -68,7 +68,7 @@ def test_serve_answers_on_loopback_until_stopped(tmp_path):
         wait_until_up(f"http://127.0.0.1:{port}", process)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/agc/api.php?function=version", timeout=5) as answer:
             body = answer.read().decode()
-        assert body.startswith("VERSION: 2.14-79|BUILD: 240425-1901|DATE: ")
+        assert body.startswith("VERSION: 2.14-82|BUILD: 250122-1010|DATE: ")
     finally:
         process.send_signal(signal.SIGINT)
         output, errors = process.communicate(timeout=30)

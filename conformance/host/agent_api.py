@@ -1,6 +1,6 @@
 """``/agc/api.php``: the Agent API preamble and the functions vicicert covers.
 
-Behaviour follows upstream www/agc/api.php (2.14-79, build 240425-1901) and the
+Behaviour follows upstream www/agc/api.php (2.14-82, build 250122-1010) and the
 ``user_authorization`` of www/agc/functions.php: the order of checks, each
 parameter's character filter, and every text with its newline.
 """
@@ -17,7 +17,7 @@ from .http import HostRequest, HostResponse, teapot
 from .login import LOCK_ATTEMPTS, LOCK_SECONDS, count_failure, credentials_match
 from .php import compare, keep, remove
 
-VERSION, BUILD = "2.14-79", "240425-1901"
+VERSION, BUILD = "2.14-82", "250122-1010"
 
 # Characters each parameter keeps (latin mode), from the preg_replace filters in api.php.
 FILTERS = {

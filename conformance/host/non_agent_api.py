@@ -1,6 +1,6 @@
 """``/vicidial/non_agent_api.php``: the Non-Agent API preamble and ``agent_stats_export``.
 
-Behaviour follows upstream www/vicidial/non_agent_api.php (2.14-149, build 210329-2016)
+Behaviour follows upstream www/vicidial/non_agent_api.php (2.14-202, build 250720-1841)
 and the ``user_authorization`` of www/vicidial/functions.php ('REPORTS': level 7 and up).
 The export is aggregated in SQL, one row per agent (or campaign and agent); only those
 rows reach Python, for PHP's formatting.
@@ -21,7 +21,7 @@ from .http import HostRequest, HostResponse, teapot
 from .login import count_failure, credentials_match
 from .php import keep, remove
 
-VERSION, BUILD = "2.14-149", "210329-2016"
+VERSION, BUILD = "2.14-202", "250720-1841"
 ROW_LIMIT = 10_000_000
 HEADER = ("user", "full_name", "user_group", "calls", "login_time", "total_talk_time", "avg_talk_time",
           "avg_wait_time", "pct_of_queue", "pause_time", "sessions", "avg_session", "pauses", "avg_pause_time",
@@ -146,9 +146,7 @@ class NonAgentApi:
             where.append("campaign_id = ?")
             args.append(campaign)
         by_campaign = p["group_by_campaign"] == "YES"
-        low, high = _as_datetime(start), _as_datetime(end)
-        # MySQL cannot read such a bound, so no row compares true.
-        groups = [] if low is None or high is None else self._groups(low, high, where, args, by_campaign)
+        groups = self._groups(_as_datetime(start), _as_datetime(end), where, args, by_campaign)
         if not groups:
             return f"ERROR: agent_stats_export NO RECORDS FOUND - {user}|{agent_user}|{start}|{end}|{campaign}\n"
         separator = {"csv": ",", "tab": "\t", "pipe": "|"}.get(p["stage"], "|")
@@ -300,7 +298,17 @@ def _merge(parts: list[list[tuple]]) -> dict[tuple[str, str], list]:
     return merged
 
 
-def _as_datetime(text: str) -> str | None:
-    """A 19-character window bound as MySQL reads it: any punctuation between the numbers."""
+ZERO_DATETIME = "0000-00-00 00:00:00"
+
+
+def _as_datetime(text: str) -> str:
+    """A 19-character window bound as MariaDB compares it with a DATETIME column: any punctuation
+    between the numbers; month up to 12 and day up to 31 (February 30 passes), a valid time of day.
+    A bound it cannot read compares as the zero datetime (so every row is after it, none before)."""
     match = re.fullmatch(r"(\d{4})\D(\d{2})\D(\d{2})\D(\d{2})\D(\d{2})\D(\d{2})", text)
-    return "{}-{}-{} {}:{}:{}".format(*match.groups()) if match else None
+    if not match:
+        return ZERO_DATETIME
+    _, month, day, hour, minute, second = (int(part) for part in match.groups())
+    if month > 12 or day > 31 or hour > 23 or minute > 59 or second > 59:
+        return ZERO_DATETIME
+    return "{}-{}-{} {}:{}:{}".format(*match.groups())

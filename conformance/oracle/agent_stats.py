@@ -2,7 +2,7 @@
 
 Two arithmetics:
 
-- ``reference`` reproduces upstream www/vicidial/non_agent_api.php (2.14-149) exactly,
+- ``reference`` reproduces upstream www/vicidial/non_agent_api.php (2.14-202) exactly,
   quirks included: each agent's first dispo_sec counted twice (without
   group_by_campaign); login time capped only with group_by_campaign; avg_talk_time
   divides the *previous* output row's formatted total_talk_time by this row's calls;
