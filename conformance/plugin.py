@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .errors import SourceFileError, VicicertError
+from .errors import FixtureFailure, SourceFileError, VicicertError
 from .execution import CaseResult, CaseSkipped, run_case
 from .failure import describe_failure
 from .harness import Harness, Settings
@@ -157,6 +157,8 @@ class CaseItem(pytest.Item):
         try:
             result = run_case(self.case, harness.target, harness.world, harness.settings.contract,
                               harness.redact, harness.keeper, harness.settings.failed_logins)
+        except FixtureFailure as failure:  # the reports are still written, and cleanup is named
+            pytest.exit(harness.redact(f"{self.case.id}: {failure}"), returncode=pytest.ExitCode.USAGE_ERROR)
         except CaseSkipped as skipped:
             result = CaseResult(case=self.case, contract=harness.settings.contract,
                                 skip_reason=str(skipped), redact=harness.redact)
@@ -321,7 +323,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         harness.stop()
         if harness.cleanup_failed:
             session.exitstatus = pytest.ExitCode.USAGE_ERROR
-        elif harness.problems:
+        elif harness.problems and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
     records = session.config.stash.get(_RECORDS, [])
     if _on_worker(session.config) or not records:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import UsageError, WorldError
+from .errors import FixtureFailure, UsageError, WorldError
 from .journal import Journal, read_journal, unfinished
 from .redaction import mask_url
 from .tables.database import Database, open_database
@@ -106,6 +106,17 @@ class SqlFixture:
                            auto_increment=counters)
 
     def reset(self, world: World, settings: Mapping[str, Any]) -> dict[str, str]:
+        """Replace the harness rows with ``world`` and apply setting overrides; a database or
+        journal failure becomes a FixtureFailure that stops the run."""
+        try:
+            return self._reset(world, settings)
+        except (UsageError, WorldError):
+            raise
+        except Exception as error:  # noqa: BLE001 - pymysql, OSError (a full disk): the run cannot go on
+            raise FixtureFailure(f"the database or the journal failed mid-run ({type(error).__name__}: {error})") \
+                from error
+
+    def _reset(self, world: World, settings: Mapping[str, Any]) -> dict[str, str]:
         """Replace the harness rows with ``world``; apply setting overrides (journalled first).
 
         Returns the ids the database assigned in place of the world's (recording ids), so
