@@ -109,15 +109,15 @@ def test_http_500_on_an_exact_case(bent):
     assert result.reference.mismatches[0].actual == "500"
 
 
-def test_http_500_on_a_sanity_case(bent):
+def test_http_500_on_a_docs_only_case(bent):
     """Docs-only rules (source over 20 characters) still catch a crashing server."""
     result = bent("agent_api/preamble", "source_length_21", server_error)
-    assert kinds(result) == ["ServerError", "EmptyBody"]
+    assert kinds(result) == ["WrongStatus", "UnexpectedBody"]
 
 
-def test_php_error_text(bent):
+def test_php_error_text_is_named_before_the_difference(bent):
     result = bent("agent_api/preamble", "source_length_21", php_warning)
-    assert kinds(result) == ["PhpErrorText"]
+    assert kinds(result) == ["PhpErrorText", "UnexpectedBody"]
     assert "Undefined·variable" in result.reference.mismatches[0].actual
 
 
