@@ -166,8 +166,8 @@ STATS = "non_agent_api/agent_stats_export"
 
 def test_python_rounding_is_caught_by_row_and_column(bent, monkeypatch):
     """Python's round(4.5) is 4; PHP's is 5."""
-    from conformance.host import non_agent_api
-    monkeypatch.setattr(non_agent_api, "php_round", lambda value, places=0: float(round(value, places)))
+    from conformance.host.non_agent import agent_stats_export
+    monkeypatch.setattr(agent_stats_export, "php_round", lambda value, places=0: float(round(value, places)))
     result = bent(STATS, "export_default", unchanged)
     wrong = {(m.field, m.expected, m.actual) for m in result.reference.mismatches}
     assert ("line 2 (vcrt2001) field 14 (avg_pause_time)", "0:00:05", "0:00:04") in wrong
