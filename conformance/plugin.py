@@ -94,11 +94,19 @@ def settings_from(config: pytest.Config) -> Settings:
         target=_option(config, "target"), user=_option(config, "user"), password=_option(config, "pass"),
         world=Path(world) if world else None, contract=_option(config, "contract") or "reference",
         report_dir=Path(report_dir) if report_dir else None, timeout=timeout, db=_option(config, "db"),
-        world_db=_option(config, "world-db"), journal=Path(journal) if journal else None,
+        world_db=_world_db(config), journal=Path(journal) if journal else None,
         namespace=_option(config, "namespace") or "vcrt",
         global_changes=not config.getoption("vicidial_no_global_changes"),
         failed_logins=config.getoption("vicidial_allow_failed_logins"),
     )
+
+
+def _world_db(config: pytest.Config) -> str | None:
+    """The SQL fixture database; one that comes only from the environment or an ini key does not
+    turn a declared world given on the command line (``--vicidial-world``) into SQL fixture mode."""
+    if config.getoption("vicidial_world") is not None and config.getoption("vicidial_world_db") is None:
+        return None
+    return _option(config, "world-db")
 
 
 def harness_for(config: pytest.Config, apis: frozenset[str] | None = None) -> Harness:
