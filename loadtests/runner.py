@@ -1,9 +1,10 @@
 """``vicicert load recording`` and ``load stats``: provision, start the host, run Locust headless, judge.
 
 Locust runs in a child process (it monkey-patches with gevent), and so does the reference
-host. After a recording run every agent's external_recording in the database must equal
-the last signal its user sent: a signal that was answered SUCCESS but never stored is a
-lost signal.
+host. With ``target`` and ``world_db`` the profiles load a host of the user's own instead,
+their state provisioned in its database (``target_state``). After a recording run every
+agent's external_recording in the database that host serves must equal the last signal its
+user sent: a signal that was answered SUCCESS but never stored is a lost signal.
 """
 
 from __future__ import annotations

@@ -156,3 +156,58 @@ def test_a_killed_load_run_is_undone_by_cleanup(served_lab, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "checksums equal to before the run" in result.stdout
     assert checksums(database) == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("profile, options", [("recording", ["--agents", "10"]),
+                                               ("stats", ["--rows", "5000", "--windows", "5000"])])
+def test_ctrl_c_removes_the_rows(served_lab, tmp_path, profile, options):
+    base_url, url, database = served_lab
+    before = checksums(database)
+    run = subprocess.Popen([sys.executable, "-m", "conformance.cli", "load", profile, "--target", base_url,
+                            "--world-db", url, "--seconds", "60", *options, "--report-dir", str(tmp_path)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (tmp_path / f"load-{profile}/summary.progress.json").exists():  # Locust is sending
+        assert time.monotonic() < deadline and run.poll() is None, "the run ended before it could be interrupted"
+        time.sleep(0.1)
+    run.send_signal(signal.SIGINT)
+    stdout, stderr = run.communicate(timeout=120)
+    assert run.returncode == 130, stdout[-2000:] + stderr[-2000:]
+    assert "checksums equal to before the run" in stdout and "interrupted" in stderr
+    assert checksums(database) == before
+
+
+@pytest.mark.slow
+def test_a_change_to_the_hosts_own_rows_during_a_run_fails_it(served_lab, tmp_path):
+    base_url, url, database = served_lab
+    run = subprocess.Popen([sys.executable, "-m", "conformance.cli", "load", "recording", "--target", base_url,
+                            "--world-db", url, "--agents", "5", "--seconds", "4", "--report-dir", str(tmp_path)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "load-recording/summary.progress.json").exists():
+        assert time.monotonic() < deadline and run.poll() is None, "the run ended before Locust started"
+        time.sleep(0.1)
+    database.write("UPDATE vicidial_live_agents SET status = 'PAUSED' WHERE user = '1000'")  # the lab's own agent
+    stdout, stderr = run.communicate(timeout=120)
+    assert run.returncode == 1, stdout[-2000:] + stderr[-2000:]
+    assert "rows outside the harness namespace changed during the run in: vicidial_live_agents" in stderr
+    summary = json.loads((tmp_path / "load-recording/summary.json").read_text())
+    assert summary["failures"] == 0 and summary["database_problems"]
+
+
+@pytest.mark.slow
+def test_kept_rows_are_refused_to_another_plan_and_removed_by_cleanup(served_lab, tmp_path):
+    base_url, url, database = served_lab
+    before = checksums(database)
+    options = ["load", "stats", "--target", base_url, "--world-db", url, "--windows", "2000", "--seconds", "2",
+               "--report-dir", str(tmp_path), "--keep-seed"]
+    kept = vicicert(*options, "--rows", "2000", timeout=300)
+    assert kept.returncode == 0, kept.stdout[-2000:] + kept.stderr[-2000:]
+    other = vicicert(*options, "--rows", "3000", timeout=300)
+    assert other.returncode == 2 and "holds rows kept by an earlier run (profile load stats, rows 2000" in other.stderr
+    assert database.value(f"SELECT COUNT(*) FROM vicidial_agent_log WHERE user LIKE '{SEED_PREFIX}%'") == 2000
+    journal = tmp_path / "load-stats/vicicert-journal.jsonl"
+    result = vicicert("cleanup", "--journal", str(journal), "--world-db", url, timeout=300)
+    assert result.returncode == 0 and "checksums equal to before the run" in result.stdout, result.stderr
+    assert checksums(database) == before
