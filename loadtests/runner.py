@@ -95,7 +95,8 @@ def _run_recording_on_target(run: LoadRun, folder: Path, users: int) -> int:
         started = time.monotonic()
         summary = run_locust(state.base_url, state.world_file, summary_file, users, run.spawn_rate, run.seconds,
                              run.slo, run.arrival_rate, workers=run.workers, label=f"recording_signals, {users} users",
-                             extra_environment={**state.environment, **({} if run.verify else {"VICICERT_VERIFY": "0"})})
+                             extra_environment={**state.environment,
+                                                **({} if run.verify else {"VICICERT_VERIFY": "0"})})
         wall = time.monotonic() - started
         lost = _lost_signals(state.database, summary["last_signal"]) if summary is not None else []
     if summary is None:
@@ -316,7 +317,8 @@ def stats_plan(run: StatsRun, folder: Path, plan=None, admin: dict | None = None
     windows = []
     for size in run.windows:
         last = plan.start_epoch + max(1, int(span * min(size, run.rows) / run.rows)) - 1
-        params = {"source": "vcload", "user": admin["user"], "pass": admin.get("pass", ""), "function": "agent_stats_export",
+        params = {"source": "vcload", "user": admin["user"], "pass": admin.get("pass", ""),
+                  "function": "agent_stats_export",
                   "datetime_start": start, "datetime_end": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(last)),
                   "header": "YES"}
         # The columnar oracle: a million rows at a time, 10M in about 5 s (the row-by-row one takes 36 s).
