@@ -177,6 +177,41 @@ class SqlFixture:
         self.db.value("SELECT RELEASE_LOCK(?)", _run_lock_name(self.db))
         return problems
 
+    # -- a series of runs on the same rows (load stats --keep-seed) ------------------------
+
+    def keep(self, note: Mapping[str, Any]) -> None:
+        """End this process's part and leave the harness rows in place: the journal stays
+        unfinished, so a later run with the same ``note`` resumes it, and its ``finish`` (or
+        ``vicicert cleanup``) compares with the checksums of the series' first ``begin``."""
+        assert self.journal is not None, "begin() or resume() first"
+        self.after_case()
+        self.journal.write("kept", note=dict(note))
+        self.journal.close()
+        self.journal = None
+        self.db.value("SELECT RELEASE_LOCK(?)", _run_lock_name(self.db))
+
+    def resume(self, note: Mapping[str, Any]) -> bool:
+        """Take up the run whose rows were kept with the same ``note``; False when the journal
+        holds no kept rows (then ``begin``). Kept rows of another kind are a usage error."""
+        if not unfinished(self.journal_path):
+            return False
+        entries = read_journal(self.journal_path)
+        last_begin = max(index for index, entry in enumerate(entries) if entry["op"] == "begin")
+        kept = [entry["note"] for entry in entries[last_begin:] if entry["op"] == "kept"]
+        if not kept:
+            return False  # a crashed run: begin() refuses with the cleanup command
+        if kept[-1] != dict(note):
+            found = ", ".join(f"{key} {value}" for key, value in kept[-1].items())
+            raise UsageError(f"the journal {self.journal_path} holds rows kept by an earlier run ({found}), not "
+                             f"this run's: give the same options, or remove them first with vicicert cleanup "
+                             f"--journal {self.journal_path} --world-db URL")
+        _take_run_lock(self.db, self.url)
+        self.before = entries[last_begin]["checksums"]
+        self.outside = checksums(self.db, self.predicates)  # from now on, nothing outside may change
+        self.journal = Journal(self.journal_path, fresh=False)
+        self.journal.write("resumed")
+        return True
+
     # -- helpers ------------------------------------------------------------------------
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
