@@ -51,6 +51,7 @@ class AgentCall:
         self.request = request
         self.out: list[str] = []
         self.p: dict[str, str] = {}
+        self.query_string = ""
         self.stage = ""
         self.allowed_functions = self.user_group = ""
 
@@ -77,6 +78,7 @@ class AgentCall:
         self.allowed_functions = (account[1] or "") if account else ""
         self.user_group = (account[2] or "") if account else ""
         self.stage = remove(raw["stage"], "'\"\\;")
+        self.query_string = query_string(self.request)
         p = {name: keep(value, filters[name], non_latin) for name, value in raw.items() if name in filters}
         p["user"] = keep(user, filters["user"], non_latin)
         p["pass"] = keep(password, filters["pass"], non_latin)
@@ -157,6 +159,18 @@ class AgentCall:
             return True
         self.say(f"ERROR: agent_user is not logged in - {agent_user}\n")
         return False
+
+
+def query_string(request: HostRequest) -> str:
+    """api.php's own query string: QUERY_STRING as sent, or the POST fields as key=value pairs
+    (decoded), or both joined by GET-AND-POST=Y; quotes, backslash and semicolon removed."""
+    posted = remove("&".join(f"{key}={value}" for key, value in request.post.items()), "'\"\\;")
+    text = request.query
+    if len(text) < 1 and len(posted) > 2:
+        text = posted
+    if len(text) > 0 and len(posted) > 2:  # true right after the line above too: the fields appear twice
+        text += "&GET-AND-POST=Y&" + posted
+    return remove(text, "'\"\\;")
 
 
 STEPS: dict[str, Callable[[AgentCall, str], bool]] = {

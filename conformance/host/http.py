@@ -8,12 +8,14 @@ from urllib.parse import unquote_to_bytes
 
 @dataclass(frozen=True)
 class HostRequest:
-    """A request as PHP sees it: GET and POST parameters, bytes held as latin-1 text."""
+    """A request as PHP sees it: GET and POST parameters, bytes held as latin-1 text, and the
+    query string as sent (PHP's QUERY_STRING, still percent-encoded)."""
 
     method: str
     path: str
     get: dict[str, str] = field(default_factory=dict)
     post: dict[str, str] = field(default_factory=dict)
+    query: str = ""
 
     def param(self, name: str) -> str:
         """``$_GET[name]`` if set, else ``$_POST[name]``, else empty (upstream's pattern)."""

@@ -128,7 +128,7 @@ class _Handler(BaseHTTPRequestHandler):
         post = {}
         if "application/x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
             post = parse_form(body.decode("latin-1"))
-        request = HostRequest(self.command, parts.path, parse_form(parts.query), post)
+        request = HostRequest(self.command, parts.path, parse_form(parts.query), post, parts.query)
         try:
             response = self.app(request)
         except Exception as error:  # a host bug: answer 500, as PHP would, rather than drop the connection

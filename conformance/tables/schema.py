@@ -112,6 +112,9 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("external_recording", "VARCHAR(20)", "''"),
         C("external_pause_code", "VARCHAR(6)", "''"),
         C("pause_code", "VARCHAR(6)", "''"),
+        C("external_update_fields", "ENUM('0','1')", "'0'"),
+        C("external_update_fields_data", "VARCHAR(255)", "''"),
+        C("external_dtmf", "VARCHAR(100)", "''"),
     ), primary_key="live_agent_id", indexes=(("user",),)),
     Table("vicidial_pause_codes", (
         C("pause_code", "VARCHAR(6)", not_null=True),
