@@ -268,8 +268,8 @@ class _SpecBuilder:
         if "writes" in raw:
             return raw["writes"] or ""
         if reference.label not in self.responses and self.response_writes:
-            raise self.fail(raw.line_of("expect"), f"case {raw['name']!r}: its reference answer is not a named "
-                            "response, and answers of this function can change the host "
+            raise self.fail(raw["expect"].line_of("reference"), f"case {raw['name']!r}: its reference answer is "
+                            "not a named response, and answers of this function can change the host "
                             f"({', '.join(self.response_writes)})",
                             "add writes: false if the request changes nothing, or writes: TEXT naming what it "
                             "changes (declared mode skips it unless --allow-writes)")
