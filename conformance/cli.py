@@ -75,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--allow-failed-logins", action="store_true",
                        help="declared mode: also send the cases that are failed logins for the declared accounts "
                             "(upstream locks an account after 10 in 15 minutes)")
+    check.add_argument("--allow-writes", action="store_true",
+                       help="declared mode: also send the cases that change the host's state (recording signals, "
+                            "pause codes), after every read-only case and in the specs' order")
     check.add_argument("--expectations", type=Path, metavar="FILE",
                        help="the cases this host is known to fail or skip; the run fails only on the unexpected "
                             "(a new failure, or a stale expectation)")
@@ -296,6 +299,9 @@ def _check_usage(args: argparse.Namespace) -> None:
         if args.host_db is not None:
             raise UsageError("--host-db would be shared by every worker, and each case rewrites its rows: "
                              "drop --host-db (each worker then gets a database of its own) or --workers")
+        if args.allow_writes and args.target is not None and args.world_db is None:
+            raise UsageError("--allow-writes runs the cases that change the host in one pinned order, in one "
+                             "process: drop --workers")
         if importlib.util.find_spec("xdist") is None:
             raise UsageError("--workers needs pytest-xdist, which is not installed: pip install pytest-xdist "
                              "(or drop --workers)")
@@ -357,6 +363,8 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args.append("--vicidial-no-global-changes")
     if args.allow_failed_logins:
         pytest_args.append("--vicidial-allow-failed-logins")
+    if args.allow_writes:
+        pytest_args.append("--vicidial-allow-writes")
     if args.expectations:
         pytest_args += ["--vicidial-expectations", str(args.expectations)]
     if args.update_expectations:

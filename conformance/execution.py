@@ -91,11 +91,13 @@ RECORDING_ID_KEYS = ("recording_id", "external_recording")
 
 
 def run_case(case: Case, target: Target, world: World, contract: str,
-             redact: Redactor, keeper: WorldKeeper | None = None, failed_logins: bool = False) -> CaseResult:
+             redact: Redactor, keeper: WorldKeeper | None = None, failed_logins: bool = False,
+             writes: bool = False) -> CaseResult:
     """Send ``case`` to ``target`` and judge the answer; CaseSkipped when it cannot run.
 
-    Without a keeper (declared mode) the accounts are real: a case that would be a failed
-    login for one of them is skipped unless ``failed_logins`` allows it."""
+    Without a keeper (declared mode) the host and its accounts are real: a case that changes
+    the host's state is skipped unless ``writes`` allows it, and one that would be a failed
+    login for a declared account unless ``failed_logins`` allows it."""
     try:
         context = world.context(case.api_role, case.agent_role, case.needs_agent_log)
     except MissingRole as missing:
@@ -103,6 +105,9 @@ def run_case(case: Case, target: Target, world: World, contract: str,
     if case.mutates_settings and keeper is None:
         raise CaseSkipped("changes system settings " + ", ".join(case.settings)
                           + "; declared mode never changes a target")
+    if case.writes and keeper is None and not writes:
+        raise CaseSkipped(f"changes {case.writes} on the host; declared mode changes nothing "
+                          "unless --allow-writes")
     if keeper is not None:
         assigned = keeper.reset(world, dict(case.settings)) or {}
         if assigned:  # the database's recording ids in place of the world's, in the keys that hold them

@@ -59,6 +59,7 @@ def generated_cases(builder: "_SpecBuilder", param: str, constraint: "LinedDict"
             reference=outcome,
             documented=() if inside else documented,
             generated=True,
+            writes=builder.writes_of(outcome, base.writes),
         ))
     return cases
 

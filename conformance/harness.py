@@ -40,6 +40,7 @@ class Settings:
     journal: Path | None = None
     global_changes: bool = True
     failed_logins: bool = False  # declared mode: send failed logins for the declared accounts too
+    writes: bool = False         # declared mode: send the cases that change the host's state too
 
 
 @dataclass

@@ -26,6 +26,7 @@ from .redaction import mask_url
 from .report.record import case_record
 from .report.terminal import summary_table
 from .report.writer import write_reports
+from .run_order import writes_last
 from .rerun import Collected, vicicert_command, keyword_expression, node_command
 from .expectations import Expectation, Expectations, judge, load_expectations, updated_text
 from .skip_gate import NOTHING_CHECKED, skip_verdict
@@ -72,6 +73,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="let a run in which every case was skipped pass (otherwise exit status 6)")
     group.addoption("--vicidial-allow-failed-logins", action="store_true", dest="vicidial_allow_failed_logins",
                     help="declared mode: send the cases that are failed logins for the declared accounts too")
+    group.addoption("--vicidial-allow-writes", action="store_true", dest="vicidial_allow_writes",
+                    help="declared mode: send the cases that change the host's state too (after every read-only "
+                         "case, in the specs' order)")
 
 
 def _option(config: pytest.Config, name: str) -> str | None:
@@ -98,6 +102,7 @@ def settings_from(config: pytest.Config) -> Settings:
         namespace=_option(config, "namespace") or "vcrt",
         global_changes=not config.getoption("vicidial_no_global_changes"),
         failed_logins=config.getoption("vicidial_allow_failed_logins"),
+        writes=config.getoption("vicidial_allow_writes"),
     )
 
 
@@ -130,8 +135,8 @@ class SpecFile(pytest.File):
 
     def collect(self):
         spec = load_spec(self.path)
-        for case in spec.cases:
-            yield CaseItem.from_parent(self, name=case.name, case=case)
+        for position, case in enumerate(spec.cases):
+            yield CaseItem.from_parent(self, name=case.name, case=case, position=position)
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, SourceFileError):
@@ -150,9 +155,10 @@ class StaleExpectation(Exception):
 class CaseItem(pytest.Item):
     """One case of a spec, run against the session's target."""
 
-    def __init__(self, *, case: Case, **kwargs):
+    def __init__(self, *, case: Case, position: int = 0, **kwargs):
         super().__init__(**kwargs)
         self.case = case
+        self.position = position     # among its spec file's cases, as written
         self.add_marker(pytest.mark.vicidial)
 
     def runtest(self) -> None:
@@ -164,7 +170,8 @@ class CaseItem(pytest.Item):
             raise pytest.skip.Exception(reason, _use_item_location=True)
         try:
             result = run_case(self.case, harness.target, harness.world, harness.settings.contract,
-                              harness.redact, harness.keeper, harness.settings.failed_logins)
+                              harness.redact, harness.keeper, harness.settings.failed_logins,
+                              harness.settings.writes)
         except FixtureFailure as failure:  # the reports are still written, and cleanup is named
             pytest.exit(harness.redact(f"{self.case.id}: {failure}"), returncode=pytest.ExitCode.USAGE_ERROR)
         except CaseSkipped as skipped:
@@ -244,6 +251,7 @@ def given_options(config: pytest.Config) -> dict[str, str | bool | None]:
         options[name] = mask_url(value) if name == "target" else value
     options["no-global-changes"] = bool(config.getoption("vicidial_no_global_changes"))
     options["allow-failed-logins"] = bool(config.getoption("vicidial_allow_failed_logins"))
+    options["allow-writes"] = bool(config.getoption("vicidial_allow_writes"))
     return options
 
 
@@ -281,6 +289,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "vicidial: a vicicert conformance case")
     config.stash[_RECORDS] = []
     config.pluginmanager.register(_RecordCollector(config.stash[_RECORDS]), "vicicert-records")
+    config.pluginmanager.register(_WritesLast(), "vicicert-writes-last")
     _max_skipped(config)  # a bad share is a usage error before anything runs
     expectations = _option(config, "expectations")
     try:
@@ -300,6 +309,9 @@ def _check_distributed_options(config: pytest.Config) -> None:
     if settings.db:
         raise pytest.UsageError("--vicidial-db gives every worker the same embedded database, and each case "
                                 "rewrites its rows; drop --vicidial-db (each worker then gets its own) or -n")
+    if settings.writes and _mode(settings) == "declared":
+        raise pytest.UsageError("--vicidial-allow-writes runs the cases that change the host in one pinned "
+                                "order, in one process: drop -n (or use -n 0)")
     try:
         Harness.check(settings)
     except VicicertError as error:
@@ -311,6 +323,23 @@ def pytest_runtest_makereport(item: pytest.Item, call):
     outcome = yield
     if call.when == "call" and isinstance(item, CaseItem) and _RECORD in item.stash:
         outcome.get_result().vicicert = item.stash[_RECORD]   # serialised by xdist with the report
+
+
+class _WritesLast:
+    """With --vicidial-allow-writes in declared mode, the cases that change the host run after all
+    others, in the specs' order (run_order.py says why); last, so no shuffle or -k undoes it."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list) -> None:
+        settings = settings_from(config)
+        if settings.writes and _mode(settings) == "declared":
+            items[:] = writes_last(items, _writing_place)
+
+
+def _writing_place(item: pytest.Item) -> tuple[Path, int] | None:
+    if isinstance(item, CaseItem) and item.case.writes:
+        return item.path, item.position
+    return None
 
 
 class _RecordCollector:

@@ -82,7 +82,8 @@ def node_command(options: dict[str, str | bool | None], path: Path, case: str) -
 _CLI_NAMES = {"target": "--target", "world": "--world", "user": "--user", "contract": "--contract",
               "timeout": "--timeout", "db": "--host-db", "world-db": "--world-db", "journal": "--journal",
               "namespace": "--namespace", "no-global-changes": "--no-global-changes",
-              "allow-failed-logins": "--allow-failed-logins", "expectations": "--expectations"}
+              "allow-failed-logins": "--allow-failed-logins", "allow-writes": "--allow-writes",
+              "expectations": "--expectations"}
 
 
 def _cli_options(options: dict[str, str | bool | None]) -> list[str]:

@@ -56,6 +56,7 @@ class Case:
     settings: Mapping[str, Any] = field(default_factory=dict)
     vars: Mapping[str, str] = field(default_factory=dict)
     generated: bool = False
+    writes: str = ""    # what the case changes on the host, on a host that answers as the reference; "" nothing
 
     @property
     def id(self) -> str:
@@ -166,6 +167,7 @@ class _SpecBuilder:
         self.defaults: LinedDict = document.get("defaults", LinedDict())
         self.responses: dict[str, Expected] = {}
         self.response_lines: dict[str, int] = {}
+        self.response_writes: dict[str, str] = {}   # the answers that mean the host changed something
 
     def fail(self, line: int | None, message: str, fix: str) -> SpecError:
         return SpecError(self.path, line, message, fix)
@@ -211,6 +213,8 @@ class _SpecBuilder:
             line = self.response_lines[name] = self.doc["responses"].line_of(name)
             if isinstance(raw, str):
                 raw = {"body": raw}
+            if "writes" in raw:
+                self.response_writes[name] = raw["writes"]
             self.responses[name] = Expected(
                 status=raw.get("status", 200), body=self._template(raw["body"], line),
                 patterns=self.patterns, fields=tuple(raw.get("fields", ())))
@@ -253,6 +257,26 @@ class _SpecBuilder:
             outcomes.append(self.outcome(item, item_line, source=item["source"], note=item.get("note", "")))
         return tuple(outcomes)
 
+    def writes_of(self, outcome: Outcome, otherwise: str) -> str:
+        """What a case whose reference answer is ``outcome`` changes: the named response's
+        ``writes``; for an inline or sane answer, ``otherwise``."""
+        if outcome.label in self.responses:
+            return self.response_writes.get(outcome.label, "")
+        return otherwise
+
+    def _case_writes(self, raw: LinedDict, reference: Outcome) -> str:
+        """A case's own ``writes`` (text, or false for nothing), else its reference answer's. In a
+        spec whose answers can change the host, an inline or sane reference must say which it is."""
+        if "writes" in raw:
+            return raw["writes"] or ""
+        if reference.label not in self.responses and self.response_writes:
+            raise self.fail(raw["expect"].line_of("reference"), f"case {raw['name']!r}: its reference answer is "
+                            "not a named response, and answers of this function can change the host "
+                            f"({', '.join(self.response_writes)})",
+                            "add writes: false if the request changes nothing, or writes: TEXT naming what it "
+                            "changes (declared mode skips it unless --allow-writes)")
+        return self.writes_of(reference, "")
+
     def _check_source(self, source: str, line: int) -> None:
         if source not in self.sources and source != REFERENCE:
             raise self.fail(line, f"source {source!r} is not listed under 'sources'",
@@ -276,15 +300,17 @@ class _SpecBuilder:
         expect = raw["expect"]
         documented = self.documented(expect["documented"], expect.line_of("documented")) \
             if "documented" in expect else ()
+        reference = self.outcome(expect["reference"], expect.line_of("reference"))
         return Case(
             api=self.doc["api"], function=self.doc["function"], endpoint=self.doc["endpoint"],
             name=raw["name"], why=raw["why"], path=self.path, line=line,
             request=self.request(raw.get("request", {}), raw.line_of("request")),
-            reference=self.outcome(expect["reference"], expect.line_of("reference")),
+            reference=reference,
             documented=documented,
             api_role=world.get("api", "api_admin"), agent_role=world.get("agent"),
             needs_agent_log=world.get("agent_log", False),
             settings=dict(world.get("settings", {})), vars=dict(raw.get("vars", {})),
+            writes=self._case_writes(raw, reference),
         )
 
     def _known_placeholders(self) -> set[str]:

@@ -77,6 +77,10 @@ _CONSTRAINT = {
     },
 }
 
+# What an answer or a case changes on the host (a text naming it), or false: nothing.
+_WRITES = {"description": "give what it changes on the host (e.g. \"the agent's external_recording\"), or false",
+           "oneOf": [{"type": "string", "minLength": 1}, {"const": False}]}
+
 _CASE = {
     "type": "object",
     "additionalProperties": False,
@@ -84,6 +88,7 @@ _CASE = {
     "properties": {
         "name": _NAME,
         "why": _TEXT,
+        "writes": _WRITES,
         "world": {
             "type": "object",
             "additionalProperties": False,
@@ -122,6 +127,9 @@ _RESPONSE = {
                 "status": {"type": "integer", "minimum": 100, "maximum": 599},
                 "fields": {"type": "array", "items": _TEXT},
                 "note": _TEXT,
+                "writes": {"type": "string", "minLength": 1,
+                           "description": "give what this answer means the host changed, e.g. "
+                                          "\"vicidial_live_agents.external_pause_code of the agent\""},
             },
         },
     ]

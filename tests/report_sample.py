@@ -37,5 +37,6 @@ def triage_report(pytester, httpserver, tmp_path, world):
     for endpoint in ("/agc/api.php", "/vicidial/non_agent_api.php"):
         httpserver.expect_request(endpoint).respond_with_handler(handler)
     result = pytester.runpytest("-p", "no:cacheprovider", "--vicidial-target", httpserver.url_for("/"),
-                                "--vicidial-world", str(EMBEDDED_WORLD), "--vicidial-report-dir", "out")
+                                "--vicidial-world", str(EMBEDDED_WORLD), "--vicidial-allow-writes",
+                                "--vicidial-report-dir", "out")
     return result, pytester.path / "out"

@@ -30,7 +30,7 @@ def test_check_on_a_misbehaving_target_exits_1_and_names_differences(tmp_path, h
     handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, wrong_text)
     httpserver.expect_request("/agc/api.php").respond_with_handler(handler)
     result = vicicert("check", "--target", httpserver.url_for("/"), "--world", str(EMBEDDED_WORLD),
-                      "-k", "pause_code", cwd=tmp_path)
+                      "--allow-writes", "-k", "pause_code", cwd=tmp_path)
     assert result.returncode == 1, result.stdout[-3000:]
     assert "agent_api::pause_code::paused_agent_break" in result.stdout
     assert "expected 'nt·-·vcrt1001↵', got 't·-·vcrt1001↵'" in result.stdout
@@ -42,7 +42,7 @@ def test_check_with_a_broken_spec_exits_2_naming_file_and_line(tmp_path):
     broken.write_text((SPECS_DIR / "agent_api/pause_code.yaml").read_text().replace("  - name: ready_agent", "  - nme: ready_agent"))
     result = vicicert("check", "--specs", str(broken), cwd=tmp_path)
     assert result.returncode == 2
-    assert f"{broken}:74: cases.1.nme: unknown key 'nme'" in result.stderr
+    assert f"{broken}:76: cases.1.nme: unknown key 'nme'" in result.stderr
     assert "fix: remove 'nme' or use one of: expect, name" in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -28,7 +28,7 @@ def echoing(pytester, httpserver, tmp_path, vicidial_world):
     def run(*args):
         result = pytester.runpytest("-p", "no:cacheprovider", "--vicidial-target", httpserver.url_for("/"),
                                     "--vicidial-world", str(EMBEDDED_WORLD), "--vicidial-allow-failed-logins",
-                                    "--vicidial-report-dir", str(tmp_path / "out"), *args)
+                                    "--vicidial-allow-writes", "--vicidial-report-dir", str(tmp_path / "out"), *args)
         report = tmp_path / "out" / "report.json"
         return result, json.loads(report.read_text()) if report.exists() else None
     return run

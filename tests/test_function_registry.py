@@ -73,3 +73,17 @@ def test_two_filters_for_one_parameter_are_refused(monkeypatch):
 def test_the_readme_table_is_made_from_the_specs():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert coverage_table(SPECS) in readme, "run: python -m conformance.coverage, and paste it into README.md"
+
+
+def test_a_module_imported_anew_registers_again_but_two_modules_clash(monkeypatch):
+    """pytester's in-process runs drop and re-import the handler modules; that is no clash."""
+    import importlib
+    import sys
+    from conformance.host import registry
+    functions("agent_api")
+    monkeypatch.delitem(sys.modules, "conformance.host.agent.logout")
+    importlib.import_module("conformance.host.agent.logout")
+    assert "logout" in functions("agent_api")
+    with pytest.raises(ValueError, match="registered by conformance.host.agent.logout and elsewhere"):
+        registry.host_function("agent_api", "logout", {})(type("X", (), {"__module__": "elsewhere",
+                                                                          "__qualname__": "logout"}))

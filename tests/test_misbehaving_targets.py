@@ -23,7 +23,7 @@ def bent(httpserver, tmp_path, vicidial_world, vicidial_specs):
             httpserver.expect_request(endpoint).respond_with_handler(handler)
         target = Target(httpserver.url_for("/").rstrip("/"), timeout=timeout)
         return run_case(case(vicidial_specs, function, case_name), target, vicidial_world, "reference",
-                        Redactor(vicidial_world.secrets), failed_logins=True)  # no real accounts here
+                        Redactor(vicidial_world.secrets), failed_logins=True, writes=True)  # a throw-away target
     return run
 
 
@@ -142,7 +142,7 @@ def test_broken_connections(behaviour, message, vicidial_specs, vicidial_world):
     server = RawSocketTarget(behaviour)
     try:
         result = run_case(case(vicidial_specs, "agent_api/pause_code", "paused_agent_break"), Target(server.url, timeout=2),
-                          vicidial_world, "reference", Redactor(vicidial_world.secrets))
+                          vicidial_world, "reference", Redactor(vicidial_world.secrets), writes=True)
     finally:
         server.close()
     [mismatch] = result.reference.mismatches

@@ -30,7 +30,7 @@ def test_a_misbehaving_target_fails_with_the_difference(pytester, spec_dir, http
     handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, api_user_echoed)
     httpserver.expect_request("/agc/api.php").respond_with_handler(handler)
     result = pytester.runpytest("-p", "no:cacheprovider", "--vicidial-target", httpserver.url_for("/"),
-                                "--vicidial-world", str(EMBEDDED_WORLD))
+                                "--vicidial-world", str(EMBEDDED_WORLD), "--vicidial-allow-writes")
     outcomes = result.parseoutcomes()
     assert outcomes["failed"] >= 5 and result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines([

@@ -43,7 +43,7 @@ def test_every_failure_prints_commands_that_select_it_alone(pytester, httpserver
     handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, broken)
     httpserver.expect_request("/agc/api.php").respond_with_handler(handler)
     result = pytester.runpytest("-p", "no:cacheprovider", "--vicidial-target", httpserver.url_for("/"),
-                                "--vicidial-world", str(EMBEDDED_WORLD))
+                                "--vicidial-world", str(EMBEDDED_WORLD), "--vicidial-allow-writes")
     commands = rerun_lines(result.stdout.str())
     failed = result.parseoutcomes()["failed"]
     assert failed >= 25 and len(commands["vicicert"]) == len(commands["pytest"]) == failed
@@ -52,11 +52,13 @@ def test_every_failure_prints_commands_that_select_it_alone(pytester, httpserver
     assert any("alt_user_not_found_agent_user_logged_in" in expression for expression in nested)
     for words in commands["vicicert"]:
         assert words[:3] == ["check", "--specs", "pause_code.yaml"] and "--target" in words and "--world" in words
+        assert "--allow-writes" in words     # the run's own options, so the case runs again as it did
         expression = words[words.index("-k") + 1]
         case = expression.split(" and ")[1]
         assert collected(pytester, "-k", expression) == [f"pause_code.yaml::{case}"], expression
     for words in commands["pytest"][:3]:
-        assert words[1:] == ["--vicidial-target", httpserver.url_for("/"), "--vicidial-world", str(EMBEDDED_WORLD)]
+        assert words[1:] == ["--vicidial-target", httpserver.url_for("/"), "--vicidial-world", str(EMBEDDED_WORLD),
+                             "--vicidial-allow-writes"]
         [line] = collected(pytester, *words)   # rootdir moves with the world's path; the case does not
         assert line.endswith("::" + words[0].split("::")[1])
 

@@ -37,8 +37,11 @@ def host_function(api: str, name: str, params: Mapping[str, str | None], steps: 
                   check: Callable[[Any], bool] | None = None):
     """Register the decorated handler as ``name`` of ``api``."""
     def register(handler):
-        if name in _REGISTERED[api]:
-            raise ValueError(f"{api} function {name!r} is registered twice")
+        known = _REGISTERED[api].get(name)
+        if known is not None and (known.handler.__module__, known.handler.__qualname__) != \
+                (handler.__module__, handler.__qualname__):  # the same module imported anew is no clash
+            raise ValueError(f"{api} function {name!r} is registered by {known.handler.__module__} and "
+                             f"{handler.__module__}")
         _REGISTERED[api][name] = HostFunction(api, name, handler, dict(params), tuple(steps), check)
         return handler
     return register
