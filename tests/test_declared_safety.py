@@ -55,10 +55,14 @@ def test_what_each_case_changes_comes_from_its_answer_or_its_own_word():
     assert not any(case.writes for case_id, case in cases.items() if case_id.startswith("non_agent_api::"))
     # every request that can store a signal or a code is marked: START/STOP that the reference sends,
     # and every pause_code the reference accepts
-    for case in cases.values():
-        if case.reference.expected.body is not None and "function sent" in case.reference.expected.body.source:
-            assert case.writes, f"{case.id} answers 'function sent' but is not marked as changing the host"
-    assert len(writing_ids()) == 34
+    # every Agent API answer that reports something stored (a SUCCESS line) is marked; the only others
+    # marked are generated cases with an inline answer, which take their base case's word (safe side)
+    succeeding = {case_id for case_id, case in cases.items() if case.reference.expected.body is not None
+                  and "SUCCESS: " in case.reference.expected.body.source}
+    writing = writing_ids(settings_too=True)
+    assert succeeding <= writing and len(succeeding) > 80
+    assert all(cases[case_id].generated and cases[case_id].reference.label == "inline"
+               for case_id in writing - succeeding), writing - succeeding
 
 
 def test_a_write_case_is_skipped_in_declared_mode_with_its_reason():

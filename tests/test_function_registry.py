@@ -37,7 +37,8 @@ def problems(specs, registered: dict[str, dict[str, HostFunction]], preambles) -
 def test_specs_and_handlers_are_one_to_one_with_the_same_filters():
     registered = {api: functions(api) for api in PREAMBLES}
     assert problems(SPECS, registered, PREAMBLES) == []
-    assert sorted(registered["agent_api"]) == ["external_pause", "logout", "pause_code", "recording", "refresh_panel", "send_dtmf"]
+    assert sorted(registered["agent_api"]) == ["external_hangup", "external_pause", "logout", "pause_code",
+                                                 "recording", "refresh_panel", "send_dtmf", "set_timer_action"]
 
 
 def test_a_handler_without_a_spec_is_named():
