@@ -22,10 +22,10 @@ PROFILES: dict[str, tuple[str, ...]] = {
 def profile_verdicts(records: list[dict], profiles: dict[str, tuple[str, ...]] = PROFILES) -> list[dict]:
     """Per profile: its verdict, the outcome counts and the case ids that kept it from certification.
 
-    Verdicts: ``certified`` (every case that ran passed), ``documented texts only`` (the rest
-    matched documented texts), ``not implemented`` (no case that ran passed or matched, and
-    some answered like an unknown function), ``failed``, ``incomplete`` (no failure, but some
-    function had no case that ran), ``not checked`` (nothing ran)."""
+    Verdicts, first that applies: ``not checked`` (nothing ran), ``failed`` (a case failed
+    outright), ``not implemented`` (some answered like an unknown function), ``incomplete``
+    (some function had no case that ran), ``documented texts only`` (some matched only a
+    documented text), ``certified`` (every case that ran passed)."""
     verdicts = []
     for name, functions in profiles.items():
         mine = [record for record in records if f"{record['api']}/{record['function']}" in functions]
@@ -36,16 +36,16 @@ def profile_verdicts(records: list[dict], profiles: dict[str, tuple[str, ...]] =
         unchecked = [function for function in functions if function not in checked]
         if ran == 0:
             verdict = "not checked"
-        elif counts["passed"] == ran:
-            verdict = "certified"
-        elif counts["failed"] == 0 and counts["not_implemented"] == 0:
-            verdict = "documented texts only"
-        elif counts["passed"] == 0 and counts["documented_only"] == 0 and counts["not_implemented"] > 0:
-            verdict = "not implemented"
-        else:
+        elif counts["failed"]:
             verdict = "failed"
-        if unchecked and verdict in ("certified", "documented texts only"):
+        elif counts["not_implemented"]:
+            verdict = "not implemented"
+        elif unchecked:
             verdict = "incomplete"
+        elif counts["documented_only"]:
+            verdict = "documented texts only"
+        else:
+            verdict = "certified"
         verdicts.append({
             "profile": name, "functions": list(functions), "verdict": verdict,
             "outcomes": {kind: counts[kind] for kind in OUTCOMES},
