@@ -27,17 +27,27 @@ from conformance.redaction import secret_forms
 PASSWORD = "Zq9_sekret-PW"        # the api_admin password for these runs (kept whole by both APIs' filters)
 
 
-@pytest.fixture(scope="module")
-def two_runs(tmp_path_factory):
-    """The whole bundled suite, twice, against the embedded host: (archive, exit code) per run."""
+def certify_twice(tmp_path_factory, *options):
+    """The bundled suite (``options`` may narrow it), twice, against the embedded host: (archive, run) per run."""
     runs = []
     for number in (1, 2):
         folder = tmp_path_factory.mktemp(f"run{number}")
         env = {**os.environ, "VICIDIAL_PASS": PASSWORD}
         done = vicicert("check", "-q", "--report-dir", str(folder / "out"), "--certificate", str(folder / "cert"),
-                        cwd=folder, env=env)
+                        *options, cwd=folder, env=env)
         runs.append((folder / "cert" / "vicicert-certificate.tar.gz", done))
     return runs
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    """Both APIs' preambles (35 cases: logins, failed logins, versions), twice."""
+    return certify_twice(tmp_path_factory, "-k", "preamble")
+
+
+@pytest.fixture(scope="module")
+def two_full_runs(tmp_path_factory):
+    return certify_twice(tmp_path_factory)
 
 
 def manifest_of(files: dict[str, bytes]) -> dict[str, str]:
@@ -46,7 +56,20 @@ def manifest_of(files: dict[str, bytes]) -> dict[str, str]:
 
 
 def test_same_inputs_same_hashes_apart_from_timestamped_files(two_runs):
-    (first, done), (second, _) = two_runs
+    steady = same_hashes_apart_from_timestamped(two_runs)
+    assert len(steady) >= 30 and "manifest.json" in steady and "verdicts.json" in steady
+    assert "security.json" in steady
+
+
+@pytest.mark.slow
+def test_the_whole_suite_gives_the_same_hashes_apart_from_timestamped_files(two_full_runs):
+    steady = same_hashes_apart_from_timestamped(two_full_runs)
+    assert len(steady) >= 150
+
+
+def same_hashes_apart_from_timestamped(runs) -> list[str]:
+    """Asserts two runs' archives differ only in the files the manifest lists as timestamped; returns the rest."""
+    (first, done), (second, _) = runs
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     one, two = manifest_of(read_archive(first)), manifest_of(read_archive(second))
     assert set(one) == set(two)
@@ -62,9 +85,7 @@ def test_same_inputs_same_hashes_apart_from_timestamped_files(two_runs):
                      "cases/non_agent_api/preamble/version_needs_no_credentials.log"])
     differing = {name for name in one if one[name] != two[name]}
     assert differing <= set(declared), sorted(differing - set(declared))
-    steady = [name for name in one if name not in declared]
-    assert len(steady) >= 150 and "manifest.json" in steady and "verdicts.json" in steady
-    assert "security.json" in steady
+    return [name for name in one if name not in declared]
 
 
 def test_the_archive_is_byte_identical_for_identical_files(tmp_path):
@@ -95,10 +116,10 @@ def test_the_manifest_lists_every_file_with_its_sha256(two_runs):
     assert manifest["builds"] == {"agent_api": "2.14-82 (build 250122-1010)",
                                   "non_agent_api": "2.14-202 (build 250720-1841)"}
     spec_files = {str(p.relative_to(SPECS_DIR)): hashlib.sha256(p.read_bytes()).hexdigest()
-                  for p in SPECS_DIR.glob("*_api/*.yaml")}
+                  for p in SPECS_DIR.glob("*_api/preamble.yaml")}
     assert manifest["spec_set"]["files"] == spec_files
     assert {"report.html", "report.json", "junit.xml", "verdicts.json", "security.json"} <= set(files)
-    assert len([name for name in files if name.startswith("cases/")]) == 155
+    assert len([name for name in files if name.startswith("cases/")]) == 35
 
 
 def _rewritten(archive, tmp_path, change):
@@ -148,21 +169,36 @@ def test_no_password_in_any_archived_file(two_runs, vicidial_world):
 
 def test_security_findings_for_the_reference_host_never_fail_the_run(two_runs):
     archive, done = two_runs[0]
-    assert done.returncode == 0 and "155 passed" in done.stdout
+    assert done.returncode == 0 and "35 passed" in done.stdout
     security = json.loads(read_archive(archive)["security.json"])
     kinds = {(f["kind"], f["case"]) for f in security["findings"]}
     # upstream's Agent API failed login echoes the password and its SQL statement
     assert {("secret_echoed", "agent_api::preamble::unknown_user"), ("sql_echoed", "agent_api::preamble::unknown_user"),
             ("secret_echoed", "non_agent_api::preamble::wrong_password")} <= kinds
+    answers = {case["id"]: case["answer"]["body"] for case in json.loads(read_archive(archive)["report.json"])["cases"]}
+    refused = {case for case, body in answers.items() if body.startswith(("ERROR: Invalid Username", "ERROR: Login"))}
     echoes = {case for kind, case in kinds if kind in ("secret_echoed", "sql_echoed")}
-    assert not any(case.startswith("agent_api::pause_code::") for case in echoes)   # a good answer echoes nothing
+    assert echoes <= refused and len(answers) - len(refused) >= 20    # an accepted login's answer echoes nothing
     assert ("credentials_over_http", security["findings"][-1]["case"]) in kinds
     assert security["lockout_probe"] == {"probed": True, "locked": True, "failures": 10, "account": "api_wrong_pass"}
     assert "never_locks" not in {kind for kind, _ in kinds}
     assert "security (informational, never fails the run): " in done.stdout
     verdicts = json.loads(read_archive(archive)["verdicts.json"])
     assert {p["profile"]: p["verdict"] for p in verdicts["profiles"]} == dict.fromkeys(
+        ["Agent API", "Agent pause codes", "Agent recording", "Non-Agent reporting"], "incomplete")  # -k preamble
+
+
+@pytest.mark.slow
+def test_the_reference_host_is_certified_on_every_profile(two_full_runs):
+    archive, done = two_full_runs[0]
+    assert done.returncode == 0 and "155 passed" in done.stdout
+    files = read_archive(archive)
+    verdicts = json.loads(files["verdicts.json"])
+    assert {p["profile"]: p["verdict"] for p in verdicts["profiles"]} == dict.fromkeys(
         ["Agent API", "Agent pause codes", "Agent recording", "Non-Agent reporting"], "certified")
+    assert set(verdicts["cases"].values()) == {"passed"} and len(verdicts["cases"]) == 155
+    secrets = {form for secret in {PASSWORD} for form in secret_forms(secret)}
+    assert not [name for name, data in files.items() if any(s in data.decode("utf-8", "replace") for s in secrets)]
 
 
 @pytest.mark.parametrize("resets,locked", [(False, True), (True, False)])
