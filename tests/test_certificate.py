@@ -288,3 +288,19 @@ def test_the_unknown_function_answers_are_the_specs(vicidial_specs):
         case = next(c for c in spec.cases if c.name == case_name)
         expected = case.reference.expected
         assert (expected.status, expected.body.source) == UNKNOWN_FUNCTION_ANSWER[spec.api], key
+
+
+@pytest.mark.slow
+def test_xdist_workers_give_the_same_certificate_as_one_process(two_full_runs, tmp_path):
+    """Builds and the lockout probe come from the workers; case files are the same as one process wrote."""
+    env = {**os.environ, "VICIDIAL_PASS": PASSWORD}
+    done = vicicert("check", "-q", "--report-dir", str(tmp_path / "out"), "--certificate", str(tmp_path / "cert"),
+                    "--workers", "2", cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stdout[-2000:]
+    single = read_archive(two_full_runs[0][0])
+    workers = read_archive(tmp_path / "cert" / "vicicert-certificate.tar.gz")
+    declared = set(json.loads(single["manifest.json"])["timestamped"])
+    one, two = manifest_of(single), manifest_of(workers)
+    assert set(one) == set(two)
+    assert sorted(name for name in one if one[name] != two[name] and name not in declared) == []
+    assert json.loads(workers["security.json"])["lockout_probe"]["locked"] is True
