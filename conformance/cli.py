@@ -134,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     recording.add_argument("--workers", type=_positive_int, default=1,
                            help="run Locust distributed: a master and this many worker processes on 127.0.0.1")
     recording.add_argument("--report-dir", type=Path, default=Path("reports/out"))
+    _add_target_options(recording, "provisions the load agents")
     recording.set_defaults(run=_load_recording)
     stats = profiles.add_parser("stats", help="agent_stats_export over windows of growing size, every body checked")
     stats.add_argument("--rows", type=_positive_int, default=100_000, help="agent-log rows to seed (default 100,000)")
@@ -143,6 +144,10 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--seconds", type=_positive_int, default=60)
     _add_slo_options(stats, " (latency: of the largest window)")
     stats.add_argument("--report-dir", type=Path, default=Path("reports/out"))
+    _add_target_options(stats, "seeds the agent log")
+    stats.add_argument("--keep-seed", action="store_true",
+                       help="with --target: leave the seeded rows for the next run with the same --rows and --seed "
+                            "(a run without it, or vicicert cleanup, removes them)")
     stats.set_defaults(run=_load_stats)
 
     serve = commands.add_parser("serve", help="run the embedded reference host on 127.0.0.1")
@@ -217,6 +222,45 @@ def _add_slo_options(profile: argparse.ArgumentParser, latency_note: str) -> Non
                                                        "overriding the options (see loadtests/slo-example.yaml)")
 
 
+def _add_target_options(profile: argparse.ArgumentParser, what: str) -> None:
+    profile.add_argument("--target", help="base URL of a VICIdial host of your own (default: the embedded reference "
+                                          "host); needs --world-db")
+    profile.add_argument("--world-db", metavar="URL",
+                         help=f"the target's database (mysql://user:pass@host:3306/asterisk): the run {what} there "
+                              "in the harness namespace, journalled, and removes it at the end")
+    profile.add_argument("--journal", type=Path,
+                         help="SQL fixture journal (default: REPORT_DIR/load-<profile>/vicicert-journal.jsonl)")
+
+
+def _check_load_target(args: argparse.Namespace) -> None:
+    """A load profile's target options: both or neither, each well formed."""
+    if args.target is None:
+        if args.world_db is not None or args.journal is not None or getattr(args, "keep_seed", False):
+            given = "--world-db" if args.world_db else "--journal" if args.journal else "--keep-seed"
+            raise UsageError(f"{given} belongs to a run against a host of your own: add --target URL, or drop "
+                             f"{given} (the embedded host needs no database of yours)")
+        return
+    _check_target_url(args.target)
+    if args.world_db is None:
+        raise UsageError(f"--target {mask_url(args.target)} needs --world-db mysql://user:pass@host:3306/asterisk: "
+                         "the load profiles check every answer against state they write into the target's database "
+                         "(and remove afterwards), so they cannot run against a host whose database they cannot reach")
+    if not args.world_db.startswith(("mysql://", "mariadb://")):
+        raise UsageError(f"--world-db {mask_url(args.world_db)} is not a mysql:// URL: give "
+                         "mysql://user:pass@host:3306/asterisk")
+
+
+def _check_target_url(target: str) -> None:
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--target {mask_url(target)} is not an http(s) URL: give the host's base URL, "
+                         "for example http://10.0.0.5")
+    if parts.path.rstrip("/").endswith(".php"):
+        raise UsageError(f"--target {mask_url(target)} names a script: give the host's base URL "
+                         f"({parts.scheme}://{parts.netloc}); vicicert adds /agc/api.php and "
+                         "/vicidial/non_agent_api.php itself")
+
+
 def _slo(args: argparse.Namespace):
     """The SLO options, then the SLO file over them."""
     from loadtests.slo import Slo, problem
@@ -232,14 +276,7 @@ def _slo(args: argparse.Namespace):
 def _check_usage(args: argparse.Namespace) -> None:
     """Option mistakes found before anything runs or is written, each with its fix."""
     if args.target is not None:
-        parts = urlsplit(args.target)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise UsageError(f"--target {mask_url(args.target)} is not an http(s) URL: give the host's base URL, "
-                             "for example http://10.0.0.5")
-        if parts.path.rstrip("/").endswith(".php"):
-            raise UsageError(f"--target {mask_url(args.target)} names a script: give the host's base URL "
-                             f"({parts.scheme}://{parts.netloc}); vicicert adds /agc/api.php and "
-                             "/vicidial/non_agent_api.php itself")
+        _check_target_url(args.target)
     if args.world_db is not None:
         if args.target is None:
             raise UsageError("--world-db writes the world into a target's database, so it needs the target too: "
@@ -433,23 +470,27 @@ def _load_recording(args: argparse.Namespace) -> int:
     if args.agents > MAX_LOAD_AGENTS:
         raise UsageError(f"--agents {args.agents:,}: a load world holds at most {MAX_LOAD_AGENTS:,} agents; "
                          "give fewer, or run several hosts")
+    _check_load_target(args)
     _require_load_tools()
     _writable_folder(args.report_dir, "--report-dir")
     from loadtests.runner import LoadRun, run_recording, run_recording_steps  # no locust import: a child runs it
     run = LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate, seconds=args.seconds, slo=_slo(args),
-                  report_dir=args.report_dir, arrival_rate=args.arrival_rate, workers=args.workers)
+                  report_dir=args.report_dir, arrival_rate=args.arrival_rate, workers=args.workers,
+                  target=args.target, world_db=args.world_db, journal=args.journal)
     if args.steps:
         return run_recording_steps(run, list(args.steps))
     return run_recording(run)
 
 
 def _load_stats(args: argparse.Namespace) -> int:
+    _check_load_target(args)
     _require_load_tools()
     _writable_folder(args.report_dir, "--report-dir")
     from loadtests.runner import StatsRun, run_stats
 
     return run_stats(StatsRun(rows=args.rows, windows=args.windows, users=args.users, seconds=args.seconds,
-                              slo=_slo(args), report_dir=args.report_dir))
+                              slo=_slo(args), report_dir=args.report_dir, target=args.target,
+                              world_db=args.world_db, journal=args.journal, keep_seed=args.keep_seed))
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -44,3 +44,7 @@ class WorldError(SourceFileError):
 
 class UsageError(VicicertError):
     """A command or option combination that cannot work."""
+
+
+class FixtureFailure(VicicertError):
+    """The target's database or the journal failed in the middle of a run: stop, report, clean up."""

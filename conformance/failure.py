@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .execution import CaseResult, Verdict
-from .matcher import visible
+from .matcher import shown
 
 MAX_DIFF_LINES = 30
 
@@ -38,13 +38,13 @@ def _verdict_lines(verdict: Verdict, result: CaseResult) -> list[str]:
     diff = verdict.diff
     if diff is not None and "\n" in verdict.expected_text.rstrip("\n"):  # an export: the differing lines only
         lines.append(f"first difference at line {diff.first_line}, column {diff.first_column}:")
-        shown = diff.lines[:MAX_DIFF_LINES]
-        lines += [f"    {op} {visible(text)}" for op, _number, text in shown]
-        if len(diff.lines) > len(shown):
-            lines.append(f"    ({len(diff.lines) - len(shown)} more diff lines in report.html)")
+        first = diff.lines[:MAX_DIFF_LINES]
+        lines += [f"    {op} {shown(text)}" for op, _number, text in first]
+        if len(diff.lines) > len(first):
+            lines.append(f"    ({len(diff.lines) - len(first)} more diff lines in report.html)")
     elif result.exchange is not None and not result.exchange.error:
-        lines.append(f"    whole expected: {visible(verdict.expected_text)}")
-        lines.append(f"    whole actual:   {visible(result.exchange.text)}")
+        lines.append(f"    whole expected: {shown(verdict.expected_text)}")
+        lines.append(f"    whole actual:   {shown(result.exchange.text)}")
     return lines
 
 

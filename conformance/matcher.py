@@ -106,6 +106,16 @@ def visible(text: str) -> str:
     return "".join(out)
 
 
+SHOWN_CHARACTERS = 2000  # of a whole body in a failure line; reports keep more, the answer is capped anyway
+
+
+def shown(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """``text`` made visible, cut after ``limit`` characters with what was left out counted."""
+    if len(text) <= limit:
+        return visible(text)
+    return f"{visible(text[:limit])}… ({len(text) - limit} more characters)"
+
+
 def difference(expected: Expected, exchange: Exchange, context: Mapping[str, str]) -> list[Mismatch]:
     """Every way ``exchange`` departs from ``expected``; empty when it conforms."""
     if exchange.error:
@@ -116,8 +126,17 @@ def difference(expected: Expected, exchange: Exchange, context: Mapping[str, str
     if exchange.status != expected.status:
         found.append(WrongStatus("status", str(expected.status), str(exchange.status)))
     if expected.body is not None:
-        found.extend(_body_difference(expected, exchange.text, context))
+        body = _body_difference(expected, exchange.text, context)
+        found.extend(_php_error(exchange.text) if body else [])  # name the likely cause first
+        found.extend(body)
     return found
+
+
+def _php_error(text: str) -> list[Mismatch]:
+    for line in text.splitlines():
+        if PHP_ERROR.search(line):
+            return [PhpErrorText("body", "no PHP error output", visible(line[:200]))]
+    return []
 
 
 def _insanity(exchange: Exchange) -> list[Mismatch]:
@@ -127,10 +146,7 @@ def _insanity(exchange: Exchange) -> list[Mismatch]:
     if not exchange.body:
         found.append(EmptyBody("body", "an answer", "0 bytes",
                                "PHP answers with nothing after a fatal error when display_errors is off"))
-    for line in exchange.text.splitlines():
-        if PHP_ERROR.search(line):
-            found.append(PhpErrorText("body", "no PHP error output", visible(line[:200])))
-            break
+    found.extend(_php_error(exchange.text))
     return found
 
 
@@ -144,14 +160,14 @@ def _body_difference(expected: Expected, actual: str, context: Mapping[str, str]
         return [MissingTrailingNewline("body end", "↵", "end of body", "the body stops where a newline is due")]
     if actual.endswith("\n") and regex.fullmatch(actual[:-1]):
         return [ExtraTrailingNewline("body end", "end of body", "↵", "one newline more than the contract")]
-    shown = template.render(context, expected.patterns)
-    fielded = _field_difference(expected, shown, actual, context)
+    rendered = template.render(context, expected.patterns)
+    fielded = _field_difference(expected, rendered, actual, context)
     if fielded:
         return fielded
-    return [UnexpectedBody("body", visible(shown), visible(actual), _first_divergence(shown, actual))]
+    return [UnexpectedBody("body", shown(rendered), shown(actual), _first_divergence(rendered, actual))]
 
 
-def _field_difference(expected: Expected, shown: str, actual: str,
+def _field_difference(expected: Expected, rendered: str, actual: str,
                       context: Mapping[str, str]) -> list[Mismatch]:
     """Per-field mismatches when the answer has the expected lines and fields, just other values.
 

@@ -23,7 +23,7 @@ import pytest
 from .certificate.package import Submission, security_findings, write_certificate
 from .certificate.profiles import profile_verdicts
 from .certificate.security import case_findings, probe_lockout
-from .errors import SourceFileError, VicicertError
+from .errors import FixtureFailure, SourceFileError, VicicertError
 from .execution import CaseResult, CaseSkipped, run_case
 from .failure import describe_failure
 from .harness import Harness, Settings
@@ -106,11 +106,19 @@ def settings_from(config: pytest.Config) -> Settings:
         target=_option(config, "target"), user=_option(config, "user"), password=_option(config, "pass"),
         world=Path(world) if world else None, contract=_option(config, "contract") or "reference",
         report_dir=Path(report_dir) if report_dir else None, timeout=timeout, db=_option(config, "db"),
-        world_db=_option(config, "world-db"), journal=Path(journal) if journal else None,
+        world_db=_world_db(config), journal=Path(journal) if journal else None,
         namespace=_option(config, "namespace") or "vcrt",
         global_changes=not config.getoption("vicidial_no_global_changes"),
         failed_logins=config.getoption("vicidial_allow_failed_logins"),
     )
+
+
+def _world_db(config: pytest.Config) -> str | None:
+    """The SQL fixture database; one that comes only from the environment or an ini key does not
+    turn a declared world given on the command line (``--vicidial-world``) into SQL fixture mode."""
+    if config.getoption("vicidial_world") is not None and config.getoption("vicidial_world_db") is None:
+        return None
+    return _option(config, "world-db")
 
 
 def harness_for(config: pytest.Config, apis: frozenset[str] | None = None) -> Harness:
@@ -169,6 +177,8 @@ class CaseItem(pytest.Item):
         try:
             result = run_case(self.case, harness.target, harness.world, harness.settings.contract,
                               harness.redact, harness.keeper, harness.settings.failed_logins)
+        except FixtureFailure as failure:  # the reports are still written, and cleanup is named
+            pytest.exit(harness.redact(f"{self.case.id}: {failure}"), returncode=pytest.ExitCode.USAGE_ERROR)
         except CaseSkipped as skipped:
             result = CaseResult(case=self.case, contract=harness.settings.contract,
                                 skip_reason=str(skipped), redact=harness.redact)
@@ -373,7 +383,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         harness.stop()
         if harness.cleanup_failed:
             session.exitstatus = pytest.ExitCode.USAGE_ERROR
-        elif harness.problems:
+        elif harness.problems and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
     records = session.config.stash.get(_RECORDS, [])
     if _on_worker(session.config) or not records:

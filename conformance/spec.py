@@ -87,6 +87,7 @@ class Spec:
     sources: Mapping[str, str]
     cases: tuple[Case, ...]
     responses: Mapping[str, Expected] = field(default_factory=dict)
+    filters: Mapping[str, str] = field(default_factory=dict)   # parameter: the characters upstream keeps
 
     @property
     def generated_cases(self) -> tuple[Case, ...]:
@@ -199,8 +200,9 @@ class _SpecBuilder:
                     cases.append(case)
         for case in cases:
             self._check_placeholders(case, known)
+        filters = {param: raw["filter"] for param, raw in self.doc.get("parameters", {}).items() if "filter" in raw}
         return Spec(self.path, self.doc["api"], self.doc["function"], self.doc["endpoint"],
-                    self.doc.get("summary", ""), self.sources, tuple(cases), dict(self.responses))
+                    self.doc.get("summary", ""), self.sources, tuple(cases), dict(self.responses), filters)
 
     # -- responses and outcomes -------------------------------------------------------
 

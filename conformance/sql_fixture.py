@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import UsageError, WorldError
+from .errors import FixtureFailure, UsageError, WorldError
 from .journal import Journal, read_journal, unfinished
 from .redaction import mask_url
 from .tables.database import Database, open_database
@@ -106,6 +106,17 @@ class SqlFixture:
                            auto_increment=counters)
 
     def reset(self, world: World, settings: Mapping[str, Any]) -> dict[str, str]:
+        """Replace the harness rows with ``world`` and apply setting overrides; a database or
+        journal failure becomes a FixtureFailure that stops the run."""
+        try:
+            return self._reset(world, settings)
+        except (UsageError, WorldError):
+            raise
+        except Exception as error:  # noqa: BLE001 - pymysql, OSError (a full disk): the run cannot go on
+            raise FixtureFailure(f"the database or the journal failed mid-run ({type(error).__name__}: {error})") \
+                from error
+
+    def _reset(self, world: World, settings: Mapping[str, Any]) -> dict[str, str]:
         """Replace the harness rows with ``world``; apply setting overrides (journalled first).
 
         Returns the ids the database assigned in place of the world's (recording ids), so
@@ -165,6 +176,41 @@ class SqlFixture:
             self.journal.close()
         self.db.value("SELECT RELEASE_LOCK(?)", _run_lock_name(self.db))
         return problems
+
+    # -- a series of runs on the same rows (load stats --keep-seed) ------------------------
+
+    def keep(self, note: Mapping[str, Any]) -> None:
+        """End this process's part and leave the harness rows in place: the journal stays
+        unfinished, so a later run with the same ``note`` resumes it, and its ``finish`` (or
+        ``vicicert cleanup``) compares with the checksums of the series' first ``begin``."""
+        assert self.journal is not None, "begin() or resume() first"
+        self.after_case()
+        self.journal.write("kept", note=dict(note))
+        self.journal.close()
+        self.journal = None
+        self.db.value("SELECT RELEASE_LOCK(?)", _run_lock_name(self.db))
+
+    def resume(self, note: Mapping[str, Any]) -> bool:
+        """Take up the run whose rows were kept with the same ``note``; False when the journal
+        holds no kept rows (then ``begin``). Kept rows of another kind are a usage error."""
+        if not unfinished(self.journal_path):
+            return False
+        entries = read_journal(self.journal_path)
+        last_begin = max(index for index, entry in enumerate(entries) if entry["op"] == "begin")
+        kept = [entry["note"] for entry in entries[last_begin:] if entry["op"] == "kept"]
+        if not kept:
+            return False  # a crashed run: begin() refuses with the cleanup command
+        if kept[-1] != dict(note):
+            found = ", ".join(f"{key} {value}" for key, value in kept[-1].items())
+            raise UsageError(f"the journal {self.journal_path} holds rows kept by an earlier run ({found}), not "
+                             f"this run's: give the same options, or remove them first with vicicert cleanup "
+                             f"--journal {self.journal_path} --world-db URL")
+        _take_run_lock(self.db, self.url)
+        self.before = entries[last_begin]["checksums"]
+        self.outside = checksums(self.db, self.predicates)  # from now on, nothing outside may change
+        self.journal = Journal(self.journal_path, fresh=False)
+        self.journal.write("resumed")
+        return True
 
     # -- helpers ------------------------------------------------------------------------
 

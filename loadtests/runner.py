@@ -1,9 +1,10 @@
 """``vicicert load recording`` and ``load stats``: provision, start the host, run Locust headless, judge.
 
 Locust runs in a child process (it monkey-patches with gevent), and so does the reference
-host. After a recording run every agent's external_recording in the database must equal
-the last signal its user sent: a signal that was answered SUCCESS but never stored is a
-lost signal.
+host. With ``target`` and ``world_db`` the profiles load a host of the user's own instead,
+their state provisioned in its database (``target_state``). After a recording run every
+agent's external_recording in the database that host serves must equal the last signal its
+user sent: a signal that was answered SUCCESS but never stored is a lost signal.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ class LoadRun:
     arrival_rate: float | None = None  # open model when set: requests per second across all users
     workers: int = 1                    # >1: Locust master and this many worker processes
     verify: bool = True                 # False only to benchmark what checking costs; never a pass
+    target: str | None = None           # a host of the user's own instead of the embedded one
+    world_db: str | None = None         # its database (mysql://...): where the agents are provisioned
+    journal: Path | None = None         # the SQL fixture journal (default: in the report folder)
 
 
 def run_recording(run: LoadRun) -> int:
@@ -52,6 +56,8 @@ def run_recording(run: LoadRun) -> int:
     if users > run.agents:
         print(f"vicicert load: {users} users need at least as many agents (--agents {users})", file=sys.stderr)
         return 2
+    if run.target:
+        return _run_recording_on_target(run, folder, users)
     world_file = write_world(signals_world(run.agents), folder / "world.yaml")
     database = folder / "host.sqlite"
     for stale in folder.glob("host.sqlite*"):
@@ -75,15 +81,43 @@ def run_recording(run: LoadRun) -> int:
         host.terminate()
         host.wait(timeout=30)
     lost = _lost_signals(open_database(database), summary["last_signal"])
+    return _judge_recording(summary, summary_file, users, wall, lost, str(database))
+
+
+def _run_recording_on_target(run: LoadRun, folder: Path, users: int) -> int:
+    """The agents provisioned in the target's database, Locust against the target, each agent's
+    stored signal read back from that database, then the rows removed and checksums compared."""
+    from .target_state import TargetAgents
+
+    summary_file = folder / "summary.json"
+    journal = run.journal or folder / "vicicert-journal.jsonl"
+    with TargetAgents(run.target, run.world_db, run.agents, folder, journal) as state:
+        started = time.monotonic()
+        summary = run_locust(state.base_url, state.world_file, summary_file, users, run.spawn_rate, run.seconds,
+                             run.slo, run.arrival_rate, workers=run.workers, label=f"recording_signals, {users} users",
+                             extra_environment={**state.environment,
+                                                **({} if run.verify else {"VICICERT_VERIFY": "0"})})
+        wall = time.monotonic() - started
+        lost = _lost_signals(state.database, summary["last_signal"]) if summary is not None else []
+    if summary is None:
+        return 2
+    return _judge_recording(summary, summary_file, users, wall, lost, state.describe(), state.problems)
+
+
+def _judge_recording(summary: dict, summary_file: Path, users: int, wall: float, lost: list[str], where: str,
+                     database_problems: list[str] = ()) -> int:
+    """Print and keep the summary; the exit code."""
     summary["lost_signals"] = lost
+    summary["database_problems"] = list(database_problems)
     summary_file.write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    _print(summary, users, wall, str(database))
+    _print(summary, users, wall, where)
     print(f"summary: {summary_file}")
     if not summary["verified"]:
         print("answers were not checked (benchmark mode): no verdict", file=sys.stderr)
         return 1
-    # Failures are judged by the SLO's error ratio (0 unless loosened); a lost signal never passes.
-    return 0 if not summary["slo_breaches"] and not lost else 1
+    # Failures are judged by the SLO's error ratio (0 unless loosened); a lost signal never passes,
+    # nor does a database that is not as it was.
+    return 0 if not summary["slo_breaches"] and not lost and not database_problems else 1
 
 
 def run_recording_steps(run: LoadRun, steps: list[int]) -> int:
@@ -104,7 +138,8 @@ def run_recording_steps(run: LoadRun, steps: list[int]) -> int:
     # Latency breaches are the knee, not a failure; lost signals and wrong answers beyond the
     # error-ratio SLO fail the run, as they fail a single one.
     errors = Slo(max_error_ratio=run.slo.max_error_ratio)
-    wrong = any(stage["summary"]["lost_signals"] or errors.breaches(stage["summary"]) for stage in stages)
+    wrong = any(stage["summary"]["lost_signals"] or stage["summary"].get("database_problems")
+                or errors.breaches(stage["summary"]) for stage in stages)
     return 1 if wrong else 0
 
 
@@ -259,24 +294,31 @@ class StatsRun:
     slo: Slo = Slo()
     report_dir: Path = Path("reports/out")
     seed: int = 1
+    target: str | None = None           # a host of the user's own instead of the embedded one
+    world_db: str | None = None         # its database (mysql://...): where the rows are seeded
+    journal: Path | None = None         # the SQL fixture journal (default: in the report folder)
+    keep_seed: bool = False             # leave the seeded rows for the next run with the same rows and seed
 
 
-def stats_plan(run: StatsRun, folder: Path) -> dict:
-    """Windows covering about the asked row counts, each with its oracle export written to a file."""
+def stats_plan(run: StatsRun, folder: Path, plan=None, admin: dict | None = None) -> dict:
+    """Windows covering about the asked row counts, each with its oracle export written to a file.
+    ``plan`` is the seeded one (default: ``run``'s rows and seed); ``admin`` the API user (default:
+    the embedded world's, which run_stats serves)."""
     from conformance.agent_log_generator import AgentLogPlan
     from conformance.bundle import EMBEDDED_WORLD
     from conformance.oracle.agent_stats import StatsQuery
     from conformance.oracle.columns import export_generated
     from conformance.world import load_world
 
-    plan = AgentLogPlan(rows=run.rows, seed=run.seed)
-    admin = load_world(EMBEDDED_WORLD).api_users["api_admin"]  # the world run_stats serves
+    plan = plan or AgentLogPlan(rows=run.rows, seed=run.seed)
+    admin = admin or load_world(EMBEDDED_WORLD).api_users["api_admin"]
     start, _ = plan.window()
     span = plan.weeks * 7 * 86400
     windows = []
     for size in run.windows:
         last = plan.start_epoch + max(1, int(span * min(size, run.rows) / run.rows)) - 1
-        params = {"source": "vcload", "user": admin["user"], "pass": admin["pass"], "function": "agent_stats_export",
+        params = {"source": "vcload", "user": admin["user"], "pass": admin.get("pass", ""),
+                  "function": "agent_stats_export",
                   "datetime_start": start, "datetime_end": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(last)),
                   "header": "YES"}
         # The columnar oracle: a million rows at a time, 10M in about 5 s (the row-by-row one takes 36 s).
@@ -297,6 +339,8 @@ def run_stats(run: StatsRun) -> int:
 
     folder = run.report_dir / "load-stats"
     folder.mkdir(parents=True, exist_ok=True)
+    if run.target:
+        return _run_stats_on_target(run, folder)
     database_path = seeded_world(folder / f"host_{run.rows}_{run.seed}.sqlite", AgentLogPlan(rows=run.rows, seed=run.seed))
     plan_file = folder / "plan.json"
     plan_file.write_text(json.dumps(stats_plan(run, folder), indent=2), encoding="utf-8")
@@ -312,8 +356,32 @@ def run_stats(run: StatsRun) -> int:
     finally:
         host.terminate()
         host.wait(timeout=30)
+    return _judge_stats(run, summary, folder)
+
+
+def _run_stats_on_target(run: StatsRun, folder: Path) -> int:
+    """The agent log seeded into the target's database (or the rows a --keep-seed run left
+    taken up), Locust against the target, then the rows removed (unless kept) and checksums compared."""
+    from .target_state import ADMIN_PASS_VARIABLE, TargetSeed
+
+    journal = run.journal or folder / "vicicert-journal.jsonl"
+    with TargetSeed(run.target, run.world_db, run.rows, run.seed, journal, run.keep_seed) as state:
+        plan_file = folder / "plan.json"
+        # The API user's password reaches the profile through the environment, never this file.
+        plan_file.write_text(json.dumps({**stats_plan(run, folder, state.plan, state.admin),
+                                         "pass_env": ADMIN_PASS_VARIABLE}, indent=2), encoding="utf-8")
+        summary = run_locust(state.base_url, None, folder / "summary.json", run.users, run.users, run.seconds,
+                             run.slo, profile=STATS_PROFILE,
+                             extra_environment={"VICICERT_STATS_PLAN": str(plan_file), **state.environment})
+    return _judge_stats(run, summary, folder, state.problems)
+
+
+def _judge_stats(run: StatsRun, summary: dict | None, folder: Path, database_problems: list[str] = ()) -> int:
+    """Print the exports' figures and the capacity report; the exit code."""
     if summary is None:
         return 2
+    summary["database_problems"] = list(database_problems)
+    (folder / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     print(f"stats_export: {summary['requests']} exports, {summary['failures']} failed "
           f"({', '.join(f'{k} {v}' for k, v in summary['failures_by_kind'].items()) or 'none'})")
     for label, window in summary["windows"].items():
@@ -330,4 +398,5 @@ def run_stats(run: StatsRun) -> int:
     print(f"  capacity report (export time against record count): {report}")
     for breach in summary["slo_breaches"]:
         print(f"  SLO breached: {breach}")
-    return 0 if not summary["slo_breaches"] else 1  # failures count through the SLO's error ratio (0 by default)
+    # Failures count through the SLO's error ratio (0 by default); a database not as it was fails.
+    return 0 if not summary["slo_breaches"] and not database_problems else 1

@@ -1,7 +1,8 @@
 """``vicicert seed``: deterministic agent-log rows into a host's database, fast, and out again.
 
-Rows come from the generator (``AgentLogPlan``); their agents are ``vcsd``-prefixed and every
-row carries ``comments = 'vicicert-seed'``, so ``--remove`` deletes exactly them. MySQL and
+Rows come from the generator (``AgentLogPlan``); their agents are ``vcsd``-prefixed (the
+harness namespace's, on a target) and every row carries ``comments = 'vicicert-seed'``, so
+``--remove`` deletes exactly them. The agents are inactive accounts: no login with them works. MySQL and
 MariaDB get ``LOAD DATA INFILE`` of tab-separated chunk files, read by the server itself when
 it can (same machine, FILE privilege; twice as fast) and sent by the client (LOCAL)
 otherwise, while the next chunk is formatted; SQLite gets one transaction with its secondary
@@ -33,16 +34,19 @@ CHUNK = 500_000
 REMOVE_STEP = 100_000  # primary keys per DELETE when removing
 
 
-def seed(database: Database, plan: AgentLogPlan, progress=None, local: bool | None = None) -> dict:
+def seed(database: Database, plan: AgentLogPlan, progress=None, local: bool | None = None,
+         rebuild_indexes: bool = True) -> dict:
     """Write ``plan``'s rows and its agents; returns rows, seconds, rows per second and the path
     taken. Progress goes to the stream ``progress`` (stderr by default). ``local`` True always
-    sends the rows from the client; None lets the server read them when it can."""
+    sends the rows from the client; None lets the server read them when it can.
+    ``rebuild_indexes`` False leaves a MySQL table's indexes on during the load (no ALTER needed,
+    and a live host's other rows stay indexed)."""
     started = time.perf_counter()
     _seed_users(database, plan)
     with RowProgress("seeding", plan.rows, stream=progress) as rows:
         if isinstance(database, MysqlDatabase):
             texts = (chunk_text(columns, plan) for columns in chunks(plan))  # formatted while the last one loads
-            written, path = load_tab_separated(database, texts, rows, local)
+            written, path = load_tab_separated(database, texts, rows, local, rebuild_indexes)
         else:
             written, path = _sqlite_bulk(database, generate(plan), rows), "INSERT"
     seconds = time.perf_counter() - started
@@ -68,12 +72,12 @@ def seeded_world(path: Path, plan: AgentLogPlan) -> Path:
     return path
 
 
-def remove(database: Database, progress=None, step: int = REMOVE_STEP) -> int:
+def remove(database: Database, progress=None, step: int = REMOVE_STEP, user_prefix: str = "vcsd") -> int:
     """Delete every seeded row and seeded agent; the number of agent-log rows removed.
 
     Rows go ``step`` primary keys at a time (one statement each), so progress can be shown
     on the stream ``progress`` (stderr by default) and no statement holds a lock for long."""
-    seeded = f"comments = '{TAG}' AND user LIKE 'vcsd%'"
+    seeded = f"comments = '{TAG}' AND user LIKE '{user_prefix}%'"
     first, last, total = database.one(f"SELECT MIN(agent_log_id), MAX(agent_log_id), COUNT(*) "
                                       f"FROM vicidial_agent_log WHERE {seeded}")
     removed = 0
@@ -82,15 +86,16 @@ def remove(database: Database, progress=None, step: int = REMOVE_STEP) -> int:
             removed += database.write(f"DELETE FROM vicidial_agent_log WHERE agent_log_id BETWEEN ? AND ? AND {seeded}",
                                       low, low + step - 1)
             rows.update(removed)
-    database.write("DELETE FROM vicidial_users WHERE user LIKE 'vcsd%' AND pass = 'vicicert-seed'")
+    database.write(f"DELETE FROM vicidial_users WHERE user LIKE '{user_prefix}%' AND pass = '{TAG}'")
     return removed
 
 
 def _seed_users(database: Database, plan: AgentLogPlan) -> None:
-    database.write("DELETE FROM vicidial_users WHERE user LIKE 'vcsd%' AND pass = 'vicicert-seed'")
+    """The plan's agents as inactive accounts (upstream refuses every login of one)."""
+    database.write(f"DELETE FROM vicidial_users WHERE user LIKE '{plan.user_prefix}%' AND pass = '{TAG}'")
     for user, (full_name, group) in plan.user_rows().items():
-        database.write("INSERT INTO vicidial_users (user, pass, full_name, user_group, user_level) "
-                       "VALUES (?, 'vicicert-seed', ?, ?, 1)", user, full_name, group)
+        database.write("INSERT INTO vicidial_users (user, pass, full_name, user_group, user_level, active) "
+                       f"VALUES (?, '{TAG}', ?, ?, 1, 'N')", user, full_name, group)
 
 
 def chunk_text(columns: dict, plan: AgentLogPlan) -> bytes:
@@ -105,24 +110,28 @@ def chunk_text(columns: dict, plan: AgentLogPlan) -> bytes:
 
 
 def load_tab_separated(database: MysqlDatabase, texts: Iterable[bytes], progress: RowProgress,
-                       local: bool | None = None) -> tuple[int, str]:
-    """Chunks of ``COLUMNS`` lines into vicidial_agent_log, the indexes rebuilt once at the end;
-    (rows written, path taken). The next text is asked for while the last one loads."""
-    # MyISAM (upstream's engine) can rebuild non-unique indexes by sorting after the load,
-    # instead of updating them row by row; other engines ignore the two statements.
-    database.write("ALTER TABLE vicidial_agent_log DISABLE KEYS")
-    # The rebuild sorts every key in memory when the session's sort buffer holds them all;
-    # at the server's default (128 MiB) 10M rows spill to merge passes and take twice as long.
-    database.write(f"SET SESSION myisam_sort_buffer_size = GREATEST(@@myisam_sort_buffer_size, {SORT_BUFFER})")
+                       local: bool | None = None, rebuild_indexes: bool = True) -> tuple[int, str]:
+    """Chunks of ``COLUMNS`` lines into vicidial_agent_log, the indexes rebuilt once at the end
+    (``rebuild_indexes``) or kept up row by row; (rows written, path taken). The next text is
+    asked for while the last one loads."""
+    if rebuild_indexes:
+        # MyISAM (upstream's engine) can rebuild non-unique indexes by sorting after the load,
+        # instead of updating them row by row; other engines ignore the two statements.
+        database.write("ALTER TABLE vicidial_agent_log DISABLE KEYS")
+        # The rebuild sorts every key in memory when the session's sort buffer holds them all;
+        # at the server's default (128 MiB) 10M rows spill to merge passes and take twice as long.
+        database.write(f"SET SESSION myisam_sort_buffer_size = GREATEST(@@myisam_sort_buffer_size, {SORT_BUFFER})")
     try:
         with tempfile.TemporaryDirectory(prefix="vicicert-seed-") as folder:
             local = local or not _server_reads(database, Path(folder))
             written = _load_chunks(database, texts, Path(folder), local, progress)
-            progress.note("rows written; rebuilding the indexes")
+            if rebuild_indexes:
+                progress.note("rows written; rebuilding the indexes")
             return written, "LOCAL" if local else "server file"
     finally:
-        database.write("ALTER TABLE vicidial_agent_log ENABLE KEYS")
-        database.write("SET SESSION myisam_sort_buffer_size = DEFAULT")
+        if rebuild_indexes:
+            database.write("ALTER TABLE vicidial_agent_log ENABLE KEYS")
+            database.write("SET SESSION myisam_sort_buffer_size = DEFAULT")
 
 
 def _server_reads(database: MysqlDatabase, folder: Path) -> bool:

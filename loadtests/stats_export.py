@@ -27,7 +27,10 @@ from loadtests.slo import Slo
 from loadtests.transport import connection_error
 
 PLAN = json.loads(Path(os.environ["VICICERT_STATS_PLAN"]).read_text())
-WINDOWS = [dict(window, expected=Path(window["expected_file"]).read_text(encoding="utf-8")) for window in PLAN["windows"]]
+# On a target the API user's password comes by environment, named in the plan (never written in it).
+_PASS = {"pass": os.environ[PLAN["pass_env"]]} if "pass_env" in PLAN else {}
+WINDOWS = [dict(window, params={**window["params"], **_PASS},
+                expected=Path(window["expected_file"]).read_text(encoding="utf-8")) for window in PLAN["windows"]]
 RECORDERS = {window["label"]: LatencyRecorder() for window in WINDOWS}
 FAILURES: dict[str, int] = {}
 EXAMPLES: list[str] = []

@@ -143,3 +143,26 @@ def test_tls_on_an_http_url_is_named(tmp_path):
     context.load_cert_chain(cert, key)
     exchange = send([(head(b"Content-Length: %d\r\n" % len(ANSWER)) + ANSWER, 0)], tls=context)
     assert exchange.error.startswith("the port speaks TLS, not plain HTTP: use https://")
+
+
+def test_a_huge_wrong_answer_is_shown_cut_in_the_failure_text_and_the_reports():
+    from conformance.client import Exchange
+    from conformance.execution import CaseResult, Verdict
+    from conformance.failure import describe_failure
+    from conformance.matcher import Expected, difference
+    from conformance.report.record import REPORTED_BODY, case_record
+    from conformance.spec import load_specs
+    from conformance.bundle import SPECS_DIR
+    from conformance.template import Template
+
+    case = next(c for spec in load_specs(SPECS_DIR) for c in spec.cases if c.name == "paused_agent_break")
+    body = b"x" * (3 * 1024 * 1024)
+    exchange = Exchange(Request("/agc/api.php"), "http://127.0.0.1/agc/api.php", status=200, body=body)
+    expected = Expected(body=Template.parse("SUCCESS\n"))
+    verdict = Verdict(case.reference, difference(expected, exchange, {}), "SUCCESS\n")
+    result = CaseResult(case=case, contract="reference", exchange=exchange, reference=verdict)
+    text = describe_failure(result)
+    assert len(text) < 20_000 and f"({len(body) - 2000} more characters)" in text
+    record = case_record(result)
+    assert len(record["answer"]["body"]) == REPORTED_BODY
+    assert record["answer"]["body_characters_left_out"] == len(body) - REPORTED_BODY

@@ -269,8 +269,8 @@ def test_a_released_connection_leaves_no_transaction_behind(tmp_path):
 
 
 def test_wide_exports_give_back_the_scanners_connections_and_stop_releases_all(vicidial_world, tmp_path):
-    from conformance.host import non_agent_api
-    if non_agent_api.WORKERS < 2:
+    from conformance.host.non_agent import agent_stats_export
+    if agent_stats_export.WORKERS < 2:
         pytest.skip("one CPU: exports scan on the request's own connection")
     host = EmbeddedHost(tmp_path / "wide.sqlite")
     host.reset(vicidial_world)

@@ -91,3 +91,8 @@ def test_swapped_columns_are_caught_field_by_field():
 def test_description_reads_kind_field_expected_actual_and_detail():
     mismatch = UnexpectedBody("body", "A", "B", "first difference at byte 0")
     assert mismatch.describe() == "UnexpectedBody in body: expected A, got B (first difference at byte 0)"
+
+
+def test_php_error_text_is_named_where_an_exact_text_was_due():
+    found = difference(exact("OK\n"), answer("<b>Warning</b>: Undefined variable $x in api.php\nOK\n"), {})
+    assert [type(m) for m in found] == [PhpErrorText, UnexpectedBody]

@@ -44,13 +44,14 @@ def test_row_limit_is_modelled_like_the_host(grouping, campaign, monkeypatch, tm
     from conformance import agent_log_generator
     from conformance.host import non_agent_api
     from conformance.host.http import HostRequest
+    from conformance.host.non_agent import agent_stats_export
     from conformance.oracle import agent_stats
     from conformance.tables.database import SqliteDatabase
     from conformance.tables.provisioning import world_rows
     from loadtests.seeder import seed
     monkeypatch.setattr(agent_log_generator, "CHUNK_ROWS", 450)
     monkeypatch.setattr(agent_stats, "ROW_LIMIT", 700)
-    monkeypatch.setattr(non_agent_api, "ROW_LIMIT", 700)
+    monkeypatch.setattr(agent_stats_export, "ROW_LIMIT", 700)
     plan = AgentLogPlan(rows=3000, seed=11, agents=12, campaigns=3)
     database = SqliteDatabase(tmp_path / "limit.sqlite")
     database.replace_rows(world_rows(vicidial_world))

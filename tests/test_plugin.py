@@ -91,3 +91,20 @@ def test_other_yaml_files_are_left_alone(pytester):
     pytester.makefile(".yaml", config="key: value\n")
     pytester.makepyfile("def test_plain():\n    assert True\n")
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_an_exported_world_db_does_not_turn_a_declared_world_into_sql_mode(pytester, spec_dir, vicidial_host,
+                                                                           monkeypatch):
+    """README order: VICIDIAL_WORLD_DB exported for the SQL fixture section, then the plugin's declared run."""
+    monkeypatch.setenv("VICIDIAL_WORLD_DB", "mysql://cron:dbSecret-9@127.0.0.1:1/asterisk")
+    pytester.makefile(".yaml", world="""
+        vicicert: world/1
+        api_users:
+          api_admin: {user: "vcrt6666", pass: vcPass-6666, user_group: ADMIN}
+        agents:
+          agent_paused: {user: "vcrt1001", server_ip: 192.0.2.15, conf_exten: "8600051", status: PAUSED}
+        """)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--vicidial-target", vicidial_host.base_url,
+                                "--vicidial-world", "world.yaml", "-k", "paused_agent_break")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()[-2000:] + result.stderr.str()[-2000:]
+    result.stdout.fnmatch_lines(["*(declared)*"])

@@ -284,3 +284,27 @@ def test_a_killed_runs_lock_goes_with_its_connection(lab, tmp_path, vicidial_wor
     first.db.close()  # what a kill does to its connection
     result = vicicert("cleanup", "--journal", str(tmp_path / "first.jsonl"), "--world-db", url, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_database_that_fails_mid_run_stops_the_run_and_still_reports(lab, tmp_path, pytester, monkeypatch):
+    url, host, database = lab
+    before = checksums(database)
+    calls = {"resets": 0}
+    real_reset = SqlFixture._reset
+
+    def failing_reset(self, world, settings):
+        calls["resets"] += 1
+        if calls["resets"] == 5:
+            import pymysql
+            raise pymysql.err.OperationalError(2013, "Lost connection to MySQL server during query")
+        return real_reset(self, world, settings)
+    monkeypatch.setattr(SqlFixture, "_reset", failing_reset)
+    reports = tmp_path / "out"
+    outcome = pytester.runpytest_inprocess(str(SPECS_DIR / "agent_api/pause_code.yaml"), "-p", "no:cacheprovider",
+                                           "--vicidial-target", host.base_url, "--vicidial-world-db", url,
+                                           "--vicidial-report-dir", str(reports))
+    assert outcome.ret == pytest.ExitCode.USAGE_ERROR
+    outcome.stdout.fnmatch_lines(["*the database or the journal failed mid-run (OperationalError: *Lost connection*"])
+    report = json.loads((reports / "report.json").read_text())
+    assert report["totals"]["cases"] == 4  # the cases before the failure
+    assert checksums(database) == before   # the run's end still cleaned up

@@ -14,6 +14,7 @@ import pytest
 
 from conformance.agent_log_generator import AgentLogPlan, generate
 from conformance.host.http import HostRequest
+from conformance.host.non_agent.agent_stats_export import StatsEngine
 from conformance.host.non_agent_api import NonAgentApi
 from conformance.oracle.agent_stats import StatsQuery, export
 from conformance.tables.database import SqliteDatabase
@@ -85,9 +86,9 @@ def test_scan_choice_counts_rows_not_time(database, monkeypatch):
     rows = [row._asdict() | {"server_ip": "192.0.2.15"} for row in generate(plan)]
     old = rows[0] | {"agent_log_id": len(rows) + 1, "event_time": "2000-06-01 09:00:00", "pause_epoch": 959850000}
     database.replace_rows({"vicidial_agent_log": [*rows, old]})
-    monkeypatch.setattr("conformance.host.non_agent_api.WORKERS", 2)
-    host = NonAgentApi(database)
+    monkeypatch.setattr("conformance.host.non_agent.agent_stats_export.WORKERS", 2)
+    engine = StatsEngine(database)
     start, end = plan.window()
-    assert len(host._partitions(start, end, filtered=False)) > 1
-    assert host._partitions(start, rows[300]["event_time"], filtered=False) == [("vicidial_agent_log", [], [])]
-    assert host._partitions(start, end, filtered=True) == [("vicidial_agent_log", [], [])]
+    assert len(engine._partitions(start, end, filtered=False)) > 1
+    assert engine._partitions(start, rows[300]["event_time"], filtered=False) == [("vicidial_agent_log", [], [])]
+    assert engine._partitions(start, end, filtered=True) == [("vicidial_agent_log", [], [])]

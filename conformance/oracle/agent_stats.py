@@ -90,10 +90,18 @@ def _n(value: int | None) -> int:
     return value or 0
 
 
-def _window(text: str) -> str | None:
-    """A filtered datetime made comparable with event_time, or None when MySQL could not read it."""
-    match = re.fullmatch(r"(\d{4})\D(\d{2})\D(\d{2})\D(\d{2})\D(\d{2})\D(\d{2})", text)
-    return "{}-{}-{} {}:{}:{}".format(*match.groups()) if match else None
+ZERO_DATETIME = "0000-00-00 00:00:00"
+_LARGEST = (9999, 12, 31, 23, 59, 59)   # year, month, day (any month), hour, minute, second
+
+
+def _window(text: str) -> str:
+    """A filtered datetime as MariaDB compares it with event_time: six numbers of 4, 2, 2, 2, 2
+    and 2 digits within their ranges; anything else reads as the zero datetime."""
+    parts = re.split(r"\D", text)
+    if [len(part) for part in parts] != [4, 2, 2, 2, 2, 2] or \
+            any(int(part) > largest for part, largest in zip(parts, _LARGEST)):
+        return ZERO_DATETIME
+    return "{}-{}-{} {}:{}:{}".format(*parts)
 
 
 @dataclass(frozen=True)
@@ -104,8 +112,8 @@ class _Parsed:
     start: str = ""
     end: str = ""
     campaign: str = ""
-    low: str | None = None
-    high: str | None = None
+    low: str = ZERO_DATETIME
+    high: str = ZERO_DATETIME
     want_user: str | None = None
     want_campaign: str | None = None
     by_campaign: bool = False
@@ -137,7 +145,7 @@ def export(rows: Iterable[AgentLogRow], users: Mapping[str, tuple[str, str]], qu
     groups: dict[tuple[str, str], _Group] = {}
     matched = 0
     for row in rows:
-        if parsed.low is None or parsed.high is None or not (parsed.low <= row.event_time <= parsed.high):
+        if not parsed.low <= row.event_time <= parsed.high:
             continue
         if parsed.want_user is not None and row.user.upper() != parsed.want_user:
             continue

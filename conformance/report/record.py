@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..client import PASSWORD_VARIABLE
 from ..execution import CaseResult, Verdict
 
+REPORTED_BODY = 256 * 1024   # characters of an answer kept in the reports (exports of the specs are far below)
 STATUS_ORDER = {"failed": 0, "skipped": 1, "passed": 2}   # failures first, in every report
 
 
@@ -28,7 +29,9 @@ def case_record(result: CaseResult, nodeid: str = "", rerun: tuple[str, ...] = (
         record["password_variable"] = PASSWORD_VARIABLE
         record["password_note"] = _password_note(result)
         record["answer"] = {"status": exchange.status, "elapsed_ms": round(exchange.elapsed * 1000, 3),
-                            "bytes": len(exchange.body), "body": redact(exchange.text), "error": exchange.error}
+                            "bytes": len(exchange.body), "body": redact(exchange.text[:REPORTED_BODY]),
+                            "body_characters_left_out": max(0, len(exchange.text) - REPORTED_BODY),
+                            "error": exchange.error}
     if result.reference is not None:
         verdicts = [result.reference, *result.documented] if case.drifts else [result.reference]
         record["reference"] = _verdict_record(result.reference, result)
