@@ -83,6 +83,10 @@ def _parser() -> argparse.ArgumentParser:
                             "(a new failure, or a stale expectation)")
     check.add_argument("--update-expectations", type=Path, metavar="FILE",
                        help="write an expectation file from this run's failures (reasons and links kept)")
+    check.add_argument("--certificate", type=Path, metavar="DIR",
+                       help="write a certification archive into DIR: reports, per-case logs, builds, spec hash, "
+                            "version, expectations, a verdict per profile, security findings, SHA-256 manifest "
+                            "(check it with: python -m conformance.certificate verify ARCHIVE)")
     check.add_argument("--max-skipped", type=_percentage, metavar="PERCENT",
                        help="fail (exit 3) when more than this percentage of the cases were skipped")
     check.add_argument("--allow-nothing-checked", action="store_true",
@@ -306,6 +310,8 @@ def _check_usage(args: argparse.Namespace) -> None:
             raise UsageError("--workers needs pytest-xdist, which is not installed: pip install pytest-xdist "
                              "(or drop --workers)")
     _writable_folder(args.report_dir, "--report-dir")
+    if args.certificate is not None:
+        _writable_folder(args.certificate, "--certificate")
 
 
 def _writable_folder(folder: Path, option: str) -> None:
@@ -371,6 +377,8 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args += ["--vicidial-update-expectations", str(args.update_expectations)]
     if args.allow_nothing_checked:
         pytest_args.append("--vicidial-allow-nothing-checked")
+    if args.certificate:
+        pytest_args += ["--vicidial-certificate", str(args.certificate)]
     if args.max_skipped is not None:
         pytest_args += ["--vicidial-max-skipped", f"{args.max_skipped:g}"]
     if args.keyword:

@@ -12,16 +12,22 @@ writes report.json and report.html and prints the summary.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
+import tempfile
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from .certificate.package import Submission, security_findings, write_certificate
+from .certificate.profiles import profile_verdicts
+from .certificate.security import case_findings, probe_lockout
 from .errors import FixtureFailure, SourceFileError, VicicertError
 from .execution import CaseResult, CaseSkipped, run_case
 from .failure import describe_failure
 from .harness import Harness, Settings
+from .preflight import preflight
 from .redaction import mask_url
 from .report.record import case_record
 from .report.terminal import summary_table
@@ -56,6 +62,9 @@ _RECORDS = pytest.StashKey[list]()                    # every case's record, on 
 _COLLECTED = pytest.StashKey[list]()                  # what -k sees of every collected case, before -k
 _SKIP_VERDICT = pytest.StashKey[str]()                # why the run does not pass for what it skipped
 _EXPECTATIONS = pytest.StashKey[Expectations | None]()
+_FACTS = pytest.StashKey[list]()                      # builds and lockout probe, from each process with a harness
+_STARTED = pytest.StashKey[str]()
+_CERTIFICATE = pytest.StashKey[list]()                # the summary's lines about the archive
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -71,6 +80,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="write an expectation file from this run (reasons and links of cases still failing kept)")
     group.addoption("--vicidial-allow-nothing-checked", action="store_true", dest="vicidial_allow_nothing_checked",
                     help="let a run in which every case was skipped pass (otherwise exit status 6)")
+    group.addoption("--vicidial-certificate", dest="vicidial_certificate", metavar="DIR",
+                    help="write a certification archive (reports, case logs, builds, spec hash, profile verdicts, "
+                         "security findings, SHA-256 manifest) into DIR")
     group.addoption("--vicidial-allow-failed-logins", action="store_true", dest="vicidial_allow_failed_logins",
                     help="declared mode: send the cases that are failed logins for the declared accounts too")
     group.addoption("--vicidial-allow-writes", action="store_true", dest="vicidial_allow_writes",
@@ -199,6 +211,8 @@ class CaseItem(pytest.Item):
         self.stash[_RESULT] = result
         rerun = self.rerun_commands() if result.status == "failed" else ()
         self.stash[_RECORD] = case_record(result, self.nodeid, rerun)
+        if self.config.getoption("vicidial_certificate"):
+            self.stash[_RECORD]["security"] = case_findings(result, result.redact)
 
     def rerun_commands(self) -> tuple[str, ...]:
         """``vicicert check -k ...`` and ``pytest <path>::<case>``, each selecting this case alone."""
@@ -288,6 +302,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "vicidial: a vicicert conformance case")
     config.stash[_RECORDS] = []
+    config.stash[_FACTS] = []
+    config.stash[_STARTED] = _now()
+    if config.getoption("vicidial_certificate") and not _on_worker(config):
+        config.pluginmanager.register(_CertificateWriter(), "vicicert-certificate")
     config.pluginmanager.register(_RecordCollector(config.stash[_RECORDS]), "vicicert-records")
     config.pluginmanager.register(_WritesLast(), "vicicert-writes-last")
     _max_skipped(config)  # a bad share is a usage error before anything runs
@@ -354,9 +372,43 @@ class _RecordCollector:
             self.records.append(record)
 
 
+def pytest_testnodedown(node, error) -> None:
+    """On the xdist controller: what a worker's harness found (builds, lockout probe)."""
+    facts = getattr(node, "workeroutput", {}).get("vicicert_facts")
+    if facts:
+        node.config.stash[_FACTS].append(facts)
+
+
+def _certificate_facts(config: pytest.Config, harness: Harness) -> None:
+    """Before the harness stops: the target's builds and, where the harness owns the accounts
+    (embedded, SQL fixture), the lockout probe (on one xdist worker only)."""
+    builds = dict(harness.preflight.builds) if harness.preflight else {}
+    facts: dict = {"builds": builds, "lockout": None}
+    try:
+        if not builds:
+            facts["builds"] = preflight(harness.target, None).builds
+    except VicicertError as error:
+        facts["builds"] = {"error": harness.redact(str(error))}
+    first = getattr(config, "workerinput", {}).get("workerid", "gw0") == "gw0"
+    if harness.keeper is not None and first:
+        try:
+            harness.keeper.reset(harness.world, {})
+            facts["lockout"] = probe_lockout(harness.target, harness.world)
+        except Exception as error:  # noqa: BLE001 - an informational probe must never cost the cleanup
+            facts["lockout"] = {"probed": False, "reason": harness.redact(f"the probe failed ({type(error).__name__})")}
+    elif harness.keeper is None:
+        facts["lockout"] = {"probed": False, "reason": "declared accounts are real ones: never locked on purpose"}
+    if _on_worker(config):
+        config.workeroutput["vicicert_facts"] = facts
+    else:
+        config.stash[_FACTS].append(facts)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     harness = session.config.stash.get(_HARNESS, None)
     if harness is not None:
+        if session.config.getoption("vicidial_certificate"):
+            _certificate_facts(session.config, harness)
         harness.stop()
         if harness.cleanup_failed:
             session.exitstatus = pytest.ExitCode.USAGE_ERROR
@@ -377,6 +429,60 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if update:
         Path(update).write_text(updated_text(records, session.config.stash.get(_EXPECTATIONS, None)),
                                 encoding="utf-8")
+
+
+class _CertificateWriter:
+    """Writes the certification archive last, once the reports and junit.xml exist."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        config = session.config
+        records = config.stash.get(_RECORDS, [])
+        if not records:
+            return
+        settings = settings_from(config)
+        facts = config.stash.get(_FACTS, [])
+        builds = next((fact["builds"] for fact in facts if fact.get("builds")), {})
+        lockout = next((fact["lockout"] for fact in facts if fact.get("lockout")), None)
+        expectations = config.stash.get(_EXPECTATIONS, None)
+        with tempfile.TemporaryDirectory(prefix="vicicert-certificate-") as folder:
+            written = write_reports(records, _target_shown(settings), settings.contract, Path(folder))
+            reports = {path.name: path.read_bytes() for path in written.values()}
+        junit = getattr(config.option, "xmlpath", None)
+        if junit and Path(junit).is_file():
+            reports["junit.xml"] = Path(junit).read_bytes()
+        submission = Submission(
+            records=records, target=_target_shown(settings), mode=_mode(settings), contract=settings.contract,
+            reports=reports, spec_files=_spec_files(records, config.rootpath), builds=builds,
+            expectations=(expectations.path.name, expectations.path.read_bytes()) if expectations else None,
+            lockout=lockout, started_at=config.stash[_STARTED], finished_at=_now())
+        folder = Path(config.getoption("vicidial_certificate"))
+        try:
+            lines = [f"certificate: {write_certificate(submission, folder)}"]
+        except OSError as error:
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+            lines = [f"certificate NOT WRITTEN to {folder} ({error.strerror or error}): give a folder you can write to"]
+        lines += [f"  profile {p['profile']}: {p['verdict']}" for p in profile_verdicts(records)]
+        findings = security_findings(submission)
+        lines.append(f"  security (informational, never fails the run): {len(findings)} finding(s)"
+                     + "".join(f"; {kind} x{count}" for kind, count in sorted(Counter(f['kind'] for f in findings).items())))
+        config.stash[_CERTIFICATE] = lines
+
+
+def _spec_files(records: list[dict], root: Path) -> dict[str, bytes]:
+    """The spec files the run's cases came from, named relative to the rootdir."""
+    files = {}
+    for path in {Path(record["spec"].rpartition(":")[0]) for record in records}:
+        try:
+            name = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            name = f"{path.parent.name}/{path.name}"
+        files[name] = path.read_bytes()
+    return files
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _max_skipped(config: pytest.Config) -> float | None:
@@ -434,3 +540,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         terminalreporter.write_line(f"NOT PASSED: {config.stash[_SKIP_VERDICT]}", red=True, bold=True)
     if settings.report_dir:
         terminalreporter.write_line(f"reports: {settings.report_dir}/ (report.html, report.json)")
+    for line in config.stash.get(_CERTIFICATE, []):
+        terminalreporter.write_line(line)

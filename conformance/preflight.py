@@ -62,6 +62,11 @@ def preflight(target: Target, world: World | None, apis=tuple(ENDPOINTS)) -> Pre
     return found
 
 
+def login_refused(api: str, text: str) -> bool:
+    """True when ``text`` is ``api``'s answer to a refused login (bad password, locked, IP blocked)."""
+    return _REFUSED[api].match(text) is not None
+
+
 def _log_in(target: Target, api: str, user: str, password: str) -> str:
     name, path = ENDPOINTS[api]
     exchange = target.send(Request(path, (("source", "vicicert"), ("user", user), ("pass", password),

@@ -1,0 +1,32 @@
+"""``python -m conformance.certificate verify ARCHIVE``: recompute every SHA-256 against the manifest.
+
+Exit 0 when every file matches, 1 when one is altered, missing or unlisted, 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .archive import verify
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2 or args[0] != "verify":
+        print("usage: python -m conformance.certificate verify ARCHIVE", file=sys.stderr)
+        return 2
+    archive = Path(args[1])
+    if not archive.is_file():
+        print(f"{archive}: no such file; give the vicicert-certificate.tar.gz a run wrote", file=sys.stderr)
+        return 2
+    problems = verify(archive)
+    for problem in problems:
+        print(f"NOT VERIFIED: {problem}")
+    if not problems:
+        print(f"{archive}: every file matches manifest.sha256")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
