@@ -11,8 +11,11 @@ from collections import Counter
 from .outcomes import OUTCOMES, outcome
 
 # name -> the functions ("api/function") a host must implement to claim it
+_AGENT_CALL_CONTROL = ("agent_api/external_pause", "agent_api/logout", "agent_api/external_hangup",
+                       "agent_api/send_dtmf", "agent_api/set_timer_action", "agent_api/refresh_panel")
 PROFILES: dict[str, tuple[str, ...]] = {
-    "Agent API": ("agent_api/preamble", "agent_api/pause_code", "agent_api/recording"),
+    "Agent API": ("agent_api/preamble", "agent_api/pause_code", "agent_api/recording", *_AGENT_CALL_CONTROL),
+    "Agent call control": ("agent_api/preamble", *_AGENT_CALL_CONTROL),
     "Agent pause codes": ("agent_api/preamble", "agent_api/pause_code"),
     "Agent recording": ("agent_api/preamble", "agent_api/recording"),
     "Non-Agent reporting": ("non_agent_api/preamble", "non_agent_api/agent_stats_export"),

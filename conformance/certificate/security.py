@@ -32,13 +32,14 @@ def case_findings(result: CaseResult, redact: Redactor) -> list[dict]:
     lines = exchange.text.splitlines()
     sent = dict(exchange.request.params).get("pass") or ""
     forms = secret_forms(sent) if len(sent) >= 4 else set()
-    echoed = [number for number, line in enumerate(lines, 1)
-              if any(form in line for form in forms) or redact(line) != line]
+    # only the password this request sent: the redactor also masks the database URL's password,
+    # which a short one (cron's 1234) would "find" inside any number
+    echoed = [number for number, line in enumerate(lines, 1) if any(form in line for form in forms)]
     sql = [number for number, line in enumerate(lines, 1) if _SQL.search(line)]
     findings = []
     if echoed:
         findings.append({"kind": "secret_echoed", "case": result.case.id, "lines": echoed,
-                         "detail": "a password (the one sent, or an account's) comes back in the answer"})
+                         "detail": "the password the request sent comes back in the answer"})
     if sql:
         findings.append({"kind": "sql_echoed", "case": result.case.id, "lines": sql,
                          "detail": "the answer shows SQL text (a statement the host ran or built)"})
