@@ -4,7 +4,8 @@
      ├── SourceFileError      a spec, world or expectations file is malformed (path, line, fix)
      │    ├── SpecError
      │    └── WorldError
-     └── UsageError           a command line or option that cannot work
+     ├── UsageError           a command line or option that cannot work
+     └── LoadGeneratorFailed  a Locust process of a load run died or wrote no summary: no verdict
 
 A target answering wrongly is never an exception: it is a Mismatch (see matcher.py).
 """
@@ -44,3 +45,7 @@ class WorldError(SourceFileError):
 
 class UsageError(VicicertError):
     """A command or option combination that cannot work."""
+
+
+class LoadGeneratorFailed(VicicertError):
+    """The load generator (a Locust process) died or wrote no summary, so the run has no verdict."""
