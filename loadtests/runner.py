@@ -223,6 +223,7 @@ def _merge_summaries(parts: list[dict], slo: Slo) -> dict:
     merged.update({"requests": requests, "failures": failures, "error_ratio": failures / requests if requests else 1.0,
                    "rps": sum(part["rps"] for part in parts), "failures_by_kind": kinds, "examples": examples,
                    "last_signal": signals, "agents_driven": len(signals), "workers": len(parts),
+                   "send_span_s": max((part.get("send_span_s") or 0.0 for part in parts), default=None),
                    "verified": all(part["verified"] for part in parts)})
     slo.judge(merged)
     return merged
