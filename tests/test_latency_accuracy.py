@@ -120,11 +120,13 @@ def test_open_model_matches_the_truth_and_closed_model_does_not(tmp_path, capsys
     try:
         measured = run_probe(target.url, tmp_path / "open.json", users=150, seconds=33, rate=100.0)
         truth, model = target.truth(), target.model()
-        closed_target = StallingTarget()
-        closed = run_probe(closed_target.url, tmp_path / "closed.json", users=CLOSED_USERS, seconds=21, rate=None)
-        closed_target.stop()
     finally:
         target.stop()
+    closed_target = StallingTarget()
+    try:
+        closed = run_probe(closed_target.url, tmp_path / "closed.json", users=CLOSED_USERS, seconds=21, rate=None)
+    finally:
+        closed_target.stop()
     assert measured["failures"] == 0 and measured["count"] >= 2500
     rows = []
     for label, percent in (("p50", 50.0), ("p95", 95.0), ("p99", 99.0), ("p99.9", 99.9)):
