@@ -113,6 +113,7 @@ def test_a_lost_signal_is_named(tmp_path):
     assert lost == ["vcrtl000002: sent 'STOP', stored ''"]
 
 
+@pytest.mark.slow  # about 15 s
 def test_open_model_run_keeps_its_rate(tmp_path):
     """Counted by intended send times, not by the wall clock: from the first to the last send
     the schedule holds 100 * span + 1 slots, and each was sent but those in flight at the end
