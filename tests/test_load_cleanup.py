@@ -108,7 +108,6 @@ def test_a_child_dies_with_its_parent_and_a_plain_one_is_seen_surviving(start, s
             os.kill(child, signal.SIGKILL)
 
 
-@pytest.mark.slow
 def test_a_killed_runner_leaves_no_host_or_locust_process(tmp_path):
     runner = _start_load(tmp_path, "--agents", "4", "--workers", "2", "--seconds", "120")
     try:
@@ -124,7 +123,6 @@ def test_a_killed_runner_leaves_no_host_or_locust_process(tmp_path):
             os.kill(pid, signal.SIGKILL)
 
 
-@pytest.mark.slow
 def test_a_dead_worker_is_exit_4_with_its_own_message(tmp_path):
     runner = _start_load(tmp_path, "--agents", "4", "--workers", "2", "--seconds", "120")
     try:
@@ -150,7 +148,7 @@ def test_agent_shares_are_contiguous_disjoint_and_as_large_as_each_workers_users
     assert contiguous_shares({}) == {}
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # five runs of about 9 s
 def test_two_workers_with_as_many_users_as_agents_pass_five_times_in_a_row(tmp_path):
     """Five users on two workers: one worker holds three. Taking agents by worker index failed
     in three runs of four; exact shares never run out."""
