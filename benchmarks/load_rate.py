@@ -55,8 +55,8 @@ def on_endpoint(seconds: int, users: int, verify: bool, workers: int = 1) -> dic
             endpoint.terminate()
             endpoint.wait(timeout=30)
         endpoint_cpu = _children_cpu() - cpu - locust_cpu
-    if summary is None or summary["failures"]:
-        raise SystemExit(f"endpoint run failed: {summary and summary['failures_by_kind']}")
+    if summary["failures"]:
+        raise SystemExit(f"endpoint run failed: {summary['failures_by_kind']}")
     requests = summary["requests"]
     return {"rps": summary["rps"], "per_core": requests / locust_cpu, "requests": requests,
             "locust_us": locust_cpu / requests * 1e6, "endpoint_us": endpoint_cpu / requests * 1e6}

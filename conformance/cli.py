@@ -2,7 +2,9 @@
 seed agent-log rows, run load profiles, clean up after a crashed SQL fixture run.
 
 Exit codes: 0 every case (or check and SLO) passed, 1 something failed, 2 usage or spec error,
-130 interrupted. A usage error is always one message that names the fix, never a traceback.
+3 nothing or too little was checked, 4 the load generator failed (a Locust process of
+``vicicert load`` died or wrote no summary: no verdict either way), 130 interrupted. A usage
+error is always one message that names the fix, never a traceback.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .bundle import EMBEDDED_WORLD, SPECS_DIR
-from .errors import SourceFileError, UsageError
+from .errors import LoadGeneratorFailed, SourceFileError, UsageError
 from .redaction import mask_url
 
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_CHECKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_CHECKED, EXIT_LOAD_GENERATOR, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 # Third-party modules vicicert imports, by the distribution that provides them.
 _DEPENDENCIES = {"yaml": "pyyaml", "jsonschema": "jsonschema", "jinja2": "jinja2", "tabulate": "tabulate",
                  "numpy": "numpy", "locust": "locust", "hdrh": "hdrhistogram", "matplotlib": "matplotlib",
@@ -34,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, SourceFileError) as error:
         print(f"vicicert: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except LoadGeneratorFailed as error:
+        print(f"vicicert load: the load generator failed: {error}", file=sys.stderr)
+        return EXIT_LOAD_GENERATOR
     except ModuleNotFoundError as error:
         top = (error.name or "").split(".")[0]
         if top not in _DEPENDENCIES:

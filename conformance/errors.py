@@ -4,7 +4,8 @@
      ├── SourceFileError      a spec, world or expectations file is malformed (path, line, fix)
      │    ├── SpecError
      │    └── WorldError
-     └── UsageError           a command line or option that cannot work
+     ├── UsageError           a command line or option that cannot work
+     └── LoadGeneratorFailed  a Locust process of a load run died or wrote no summary: no verdict
 
 A target answering wrongly is never an exception: it is a Mismatch (see matcher.py).
 """
@@ -48,3 +49,7 @@ class UsageError(VicicertError):
 
 class FixtureFailure(VicicertError):
     """The target's database or the journal failed in the middle of a run: stop, report, clean up."""
+
+
+class LoadGeneratorFailed(VicicertError):
+    """The load generator (a Locust process) died or wrote no summary, so the run has no verdict."""

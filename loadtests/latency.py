@@ -24,11 +24,13 @@ class LatencyRecorder:
 
     def __init__(self) -> None:
         self.histogram = HdrHistogram(1, 600_000_000, 3)
-        self.first: float | None = None  # when the first recorded request started
+        self.first: float | None = None  # when the earliest recorded request started (was meant to)
+        self.last: float | None = None   # when the latest recorded request started (was meant to)
 
     def record(self, seconds: float) -> None:
-        if self.first is None:
-            self.first = time.monotonic() - seconds
+        started = time.monotonic() - seconds
+        self.first = started if self.first is None else min(self.first, started)
+        self.last = started if self.last is None else max(self.last, started)
         self.histogram.record_value(max(1, int(seconds * 1_000_000)))
 
     def elapsed(self) -> float:
@@ -49,6 +51,8 @@ class LatencyRecorder:
             result[f"p{percentile:g}_ms"] = self.histogram.get_value_at_percentile(percentile) / 1000 if count else None
         result["max_ms"] = self.histogram.get_max_value() / 1000 if count else None
         result["mean_ms"] = self.histogram.get_mean_value() / 1000 if count else None
+        # First to last (intended) send: the open model sends rate * span + 1 requests, less those in flight.
+        result["send_span_s"] = self.last - self.first if count and self.first is not None else None
         return result
 
     def encoded(self) -> str:

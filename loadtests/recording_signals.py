@@ -10,7 +10,6 @@ where to write the summary.
 from __future__ import annotations
 
 import heapq
-import itertools
 import json
 import os
 import random
@@ -22,6 +21,7 @@ from locust import FastHttpUser, constant, events, task
 
 from conformance.matcher import PHP_ERROR
 from conformance.world import load_world
+from loadtests.agent_shares import MESSAGE as AGENT_SHARE, as_free_agents, send_shares
 from loadtests.latency import LatencyRecorder, OpenSchedule, send_time
 from loadtests.progress_file import publish
 from loadtests.recording_rules import expected_answer
@@ -35,8 +35,9 @@ RECORDER = LatencyRecorder()
 FAILURES: dict[str, int] = {}
 EXAMPLES: list[str] = []                  # the first few wrong answers, whole
 LAST_SIGNAL: dict[str, str] = {}          # agent -> what external_recording must now hold
-_next_agent = itertools.count()
-_free_agents: list[int] = []              # agents of stopped users: Locust may rebalance a worker's users
+# This process's agents not in use, lowest first: all of them, or (on a Locust worker) the share
+# the master sends (loadtests/agent_shares.py); a stopped user's agent goes back for the next.
+_free_agents: list[int] = [] if int(os.environ.get("VICICERT_WORKERS", "1")) > 1 else list(range(len(AGENTS)))
 SCHEDULE = OpenSchedule.from_environment()  # None: the closed model
 # 0 only for the benchmark of verification's cost: no expected answer, no comparison, no state
 VERIFY = os.environ.get("VICICERT_VERIFY", "1") != "0"
@@ -65,13 +66,10 @@ class RecordingSignalsUser(FastHttpUser):
     wait_time = constant(0)
 
     def on_start(self) -> None:
-        # In a distributed run worker w takes agents w, w + workers, ...: no two users share one.
-        # A stopped user's agent is taken again first, so users that come and go never run out.
-        workers = int(os.environ.get("VICICERT_WORKERS", "1"))
-        worker = getattr(self.environment.runner, "worker_index", 0) or 0
-        index = heapq.heappop(_free_agents) if _free_agents else worker + next(_next_agent) * workers
-        if index >= len(AGENTS):
+        # No two users share an agent, across workers too; users that come and go never run out.
+        if not _free_agents:
             raise RuntimeError(f"more users than agents ({len(AGENTS)}): give --agents at least --users")
+        index = heapq.heappop(_free_agents)
         self.index = index
         self.agent = AGENTS[index]
         self.state = LAST_SIGNAL.get(self.agent["user"], self.agent.get("external_recording", "") or "")
@@ -121,6 +119,26 @@ class RecordingSignalsUser(FastHttpUser):
 def _count_profile_error(*_args, **_kwargs) -> None:
     """An exception in the profile itself (say, more users than agents) fails the run."""
     FAILURES["profile_exception"] = FAILURES.get("profile_exception", 0) + 1
+
+
+@events.init.add_listener
+def _take_agent_share(environment, **_kwargs) -> None:
+    """On a worker: the master's message replaces the (empty) pool of free agents with this worker's share."""
+    from locust.runners import WorkerRunner
+    if isinstance(environment.runner, WorkerRunner):
+        environment.runner.register_message(AGENT_SHARE, _receive_agent_share)
+
+
+def _receive_agent_share(msg, **_kwargs) -> None:
+    _free_agents[:] = as_free_agents(msg.data)
+
+
+@events.test_start.add_listener
+def _send_agent_shares(environment, **_kwargs) -> None:
+    """On the master, before it deals out users: each worker its exact, disjoint share of agents."""
+    from locust.runners import MasterRunner
+    if isinstance(environment.runner, MasterRunner):
+        send_shares(environment.runner, environment.runner.target_user_count)
 
 
 @events.init.add_listener

@@ -20,9 +20,11 @@ import urllib.request
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from conformance.errors import LoadGeneratorFailed
 from conformance.tables.database import open_database
 
 from .agents import signals_world, write_world
+from .child_processes import how_it_ended, kill, start_child, stop
 from .progress import ProgressLine
 from .progress_file import all_progress_files, read_progress
 from .slo import Slo
@@ -49,7 +51,8 @@ class LoadRun:
 
 
 def run_recording(run: LoadRun) -> int:
-    """The whole run; returns the exit code (0 met every check and SLO, 1 not, 2 could not run)."""
+    """The whole run; returns the exit code (0 met every check and SLO, 1 not, 2 could not run);
+    raises ``LoadGeneratorFailed`` when Locust died. The host it starts stops with it, or dies with the runner."""
     folder = run.report_dir / "load-recording"
     folder.mkdir(parents=True, exist_ok=True)
     users = run.users or run.agents
@@ -63,9 +66,9 @@ def run_recording(run: LoadRun) -> int:
     for stale in folder.glob("host.sqlite*"):
         stale.unlink()
     port = free_port()
-    host = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "--port", str(port),
-                             "--db", str(database), "--world", str(world_file)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    host = start_child([sys.executable, "-m", "conformance.cli", "serve", "--port", str(port),
+                        "--db", str(database), "--world", str(world_file)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         base_url = f"http://127.0.0.1:{port}"
         wait_until_up(base_url, host)
@@ -75,11 +78,8 @@ def run_recording(run: LoadRun) -> int:
                              run.arrival_rate, workers=run.workers, label=f"recording_signals, {users} users",
                              extra_environment={} if run.verify else {"VICICERT_VERIFY": "0"})
         wall = time.monotonic() - started
-        if summary is None:
-            return 2
     finally:
-        host.terminate()
-        host.wait(timeout=30)
+        stop(host, grace=30)
     lost = _lost_signals(open_database(database), summary["last_signal"])
     return _judge_recording(summary, summary_file, users, wall, lost, str(database))
 
@@ -145,9 +145,10 @@ def run_recording_steps(run: LoadRun, steps: list[int]) -> int:
 
 def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users: int, spawn_rate: float,
                seconds: int, slo: Slo, arrival_rate: float | None = None, profile: Path = PROFILE,
-               extra_environment: dict | None = None, workers: int = 1, label: str | None = None) -> dict | None:
+               extra_environment: dict | None = None, workers: int = 1, label: str | None = None) -> dict:
     """Locust headless against ``base_url`` (one process, or a master and ``workers`` workers on
-    loopback); the profile's summary, merged across workers, or None. Locust's own tables go
+    loopback); the profile's summary, merged across workers. A Locust process that dies or writes
+    no summary raises ``LoadGeneratorFailed``; none outlives the call. Locust's own tables go
     beside the summary (locust_stats.csv, locust_failures.csv, ...). While it runs, the
     profile's progress files feed a progress line on stderr (``label``, the profile's name by default)."""
     csv_prefix = summary_file.parent / "locust"
@@ -168,57 +169,77 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
     run = ["--headless", "--host", base_url, "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s",
            "--stop-timeout", "5", "--only-summary", "--csv", str(csv_prefix)]
     progress = ProgressLine(label or profile.stem, seconds)
+    children: list[subprocess.Popen] = []
     # Locust's stderr goes to a file, not a pipe: a pipe nobody reads while waiting could fill and stall it.
     with progress, tempfile.TemporaryFile("w+") as errors_file:
-        if workers <= 1:
-            locust = subprocess.Popen(command + run, env=environment, stdout=subprocess.DEVNULL, stderr=errors_file,
-                                      text=True)
-            code = _wait_showing_progress(locust, summary_file, progress, timeout=seconds + 120)
-        else:
-            port = free_port()
-            master = subprocess.Popen(command + run + ["--master", "--master-bind-host", "127.0.0.1",
-                                                       "--master-bind-port", str(port), "--expect-workers", str(workers)],
-                                      env=environment, stdout=subprocess.DEVNULL, stderr=errors_file, text=True)
-            helpers = [subprocess.Popen(command + ["--worker", "--master-host", "127.0.0.1", "--master-port", str(port)],
-                                        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                       for _ in range(workers)]
-            code = _wait_showing_progress(master, summary_file, progress, timeout=seconds + 180)
-            for helper in helpers:
+        output = {"env": environment, "stdout": subprocess.DEVNULL, "stderr": errors_file, "text": True}
+        try:
+            if workers <= 1:
+                children.append(start_child(command + run, **output))
+            else:
+                port = free_port()
+                children.append(start_child(command + run + ["--master", "--master-bind-host", "127.0.0.1",
+                                                             "--master-bind-port", str(port),
+                                                             "--expect-workers", str(workers)], **output))
+                children += [start_child(command + ["--worker", "--master-host", "127.0.0.1",
+                                                    "--master-port", str(port)], **output) for _ in range(workers)]
+            code = _wait_showing_progress(children[0], children[1:], summary_file, progress,
+                                          timeout=seconds + (120 if workers <= 1 else 180))
+            for helper in children[1:]:
                 helper.wait(timeout=60)
+        except LoadGeneratorFailed as failure:
+            errors_file.seek(0)
+            raise LoadGeneratorFailed(f"{failure}{_tail(errors_file.read())}") from None
+        finally:  # a timeout, Ctrl-C, a dead worker: no Locust process outlives the run
+            for child in children:
+                kill(child)
         errors_file.seek(0)
         errors = errors_file.read()
     if workers > 1:
         parts = [json.loads(path.read_text()) for path in sorted(summary_file.parent.glob(summary_file.name + ".worker*"))]
         if len(parts) != workers:  # a worker that died took its requests and its agents with it
-            print(f"vicicert load: {len(parts)} of {workers} workers wrote a summary (exit {code}):\n"
-                  f"{(errors or '')[-3000:]}", file=sys.stderr)
-            return None
+            ends = ", ".join(how_it_ended(helper.returncode) for helper in children[1:])
+            raise LoadGeneratorFailed(f"{len(parts)} of {workers} Locust workers wrote a summary (master: "
+                                      f"{how_it_ended(code)}; workers: {ends}), so the run has no verdict"
+                                      + _tail(errors))
         summary_file.write_text(json.dumps(_merge_summaries(parts, slo), indent=2), encoding="utf-8")
     if not summary_file.exists():
-        print(f"vicicert load: locust wrote no summary (exit {code}):\n{(errors or '')[-3000:]}", file=sys.stderr)
-        return None
+        raise LoadGeneratorFailed(f"Locust ({how_it_ended(code)}) wrote no summary, so the run has no verdict"
+                                  + _tail(errors))
     summary = json.loads(summary_file.read_text())
     summary["locust_exit_code"] = code
     return summary
 
 
-def _wait_showing_progress(process: subprocess.Popen, summary_file: Path, progress: ProgressLine,
-                           timeout: float) -> int:
-    """Wait for Locust, reading its progress files twice a second; its exit code. Past ``timeout``
-    (or on Ctrl-C) it is killed and the exception raised, as ``subprocess.run`` does."""
-    deadline = time.monotonic() + timeout
-    try:
-        while process.poll() is None:
-            if time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired(process.args, timeout)
-            progress.update(read_progress(all_progress_files(summary_file)))
-            time.sleep(POLL_SECONDS)
-    except BaseException:  # the timeout, Ctrl-C: Locust does not outlive the run
-        process.kill()
-        process.wait()
-        raise
+def _wait_showing_progress(process: subprocess.Popen, workers: list[subprocess.Popen], summary_file: Path,
+                           progress: ProgressLine, timeout: float) -> int:
+    """Wait for Locust (its master, when ``workers``), reading its progress files twice a second; its
+    exit code. Past ``timeout`` ``subprocess.TimeoutExpired`` is raised, as ``subprocess.run`` does;
+    the master or a worker killed by a signal raises ``LoadGeneratorFailed`` at once. The caller
+    kills what is left."""
+    started = time.monotonic()
+    while process.poll() is None:
+        if time.monotonic() > started + timeout:
+            raise subprocess.TimeoutExpired(process.args, timeout)
+        for number, worker in enumerate(workers, 1):
+            # Killed, it wrote no summary; an exit code can be the ordinary end after the master's quit.
+            if worker.poll() is not None and worker.returncode < 0:
+                raise LoadGeneratorFailed(
+                    f"Locust worker {number} of {len(workers)} (pid {worker.pid}) was {how_it_ended(worker.returncode)} "
+                    f"{time.monotonic() - started:.0f} s into the run; its users' requests and agents went with it, "
+                    "so the run has no verdict")
+        progress.update(read_progress(all_progress_files(summary_file)))
+        time.sleep(POLL_SECONDS)
+    if process.returncode < 0:
+        raise LoadGeneratorFailed(f"Locust{' master' if workers else ''} (pid {process.pid}) was "
+                                  f"{how_it_ended(process.returncode)}, so the run has no verdict")
     progress.update(read_progress(all_progress_files(summary_file)))  # the last write, made as Locust quit
     return process.returncode
+
+
+def _tail(errors: str) -> str:
+    """The end of Locust's stderr, for a failure message (nothing when it said nothing)."""
+    return f":\n{errors[-3000:]}" if errors.strip() else ""
 
 
 def _merge_summaries(parts: list[dict], slo: Slo) -> dict:
@@ -237,6 +258,7 @@ def _merge_summaries(parts: list[dict], slo: Slo) -> dict:
     merged.update({"requests": requests, "failures": failures, "error_ratio": failures / requests if requests else 1.0,
                    "rps": sum(part["rps"] for part in parts), "failures_by_kind": kinds, "examples": examples,
                    "last_signal": signals, "agents_driven": len(signals), "workers": len(parts),
+                   "send_span_s": max((part.get("send_span_s") or 0.0 for part in parts), default=None),
                    "verified": all(part["verified"] for part in parts)})
     slo.judge(merged)
     return merged
@@ -345,17 +367,16 @@ def run_stats(run: StatsRun) -> int:
     plan_file = folder / "plan.json"
     plan_file.write_text(json.dumps(stats_plan(run, folder), indent=2), encoding="utf-8")
     port = free_port()
-    host = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "--port", str(port),
-                             "--db", str(database_path), "--world", str(EMBEDDED_WORLD), "--keep-data"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    host = start_child([sys.executable, "-m", "conformance.cli", "serve", "--port", str(port),
+                        "--db", str(database_path), "--world", str(EMBEDDED_WORLD), "--keep-data"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         base_url = f"http://127.0.0.1:{port}"
         wait_until_up(base_url, host)
         summary = run_locust(base_url, None, folder / "summary.json", run.users, run.users, run.seconds,
                              run.slo, profile=STATS_PROFILE, extra_environment={"VICICERT_STATS_PLAN": str(plan_file)})
     finally:
-        host.terminate()
-        host.wait(timeout=30)
+        stop(host, grace=30)
     return _judge_stats(run, summary, folder)
 
 
