@@ -19,7 +19,7 @@ from .errors import FixtureFailure, UsageError, WorldError
 from .journal import Journal, read_journal, unfinished
 from .redaction import mask_url
 from .tables.database import Database, open_database
-from .tables.grants import missing_privileges, table_privileges
+from .tables.grants import missing_privileges, privileges_of
 from .tables.provisioning import world_rows
 from .world import DEFAULT_NAMESPACE, World
 
@@ -302,8 +302,7 @@ def _take_run_lock(db: Database, url: str) -> None:
 def _check_grants(db: Database, url: str) -> bool:
     """Refuse an account that lacks a needed right, before anything is written; whether it may
     ALTER the counted tables (then cleanup puts their counters back)."""
-    lines = [line for (line,) in db.all("SHOW GRANTS FOR CURRENT_USER()")]
-    granted = table_privileges(lines, db.value("SELECT DATABASE()"), CHECKED_TABLES)
+    granted = privileges_of(db, CHECKED_TABLES)
     missing = missing_privileges(NEEDED, granted)
     if missing:
         lacking = "; ".join(f"{', '.join(privileges)} on {table}" for table, privileges in sorted(missing.items()))

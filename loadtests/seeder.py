@@ -20,7 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from conformance.agent_log_generator import LOGIN, MISSING, SUB_STATUSES, AgentLogPlan, chunks, generate
+from conformance.errors import UsageError
 from conformance.tables.database import Database, MysqlDatabase, SqliteDatabase
+from conformance.tables.grants import ALL as ALL_PRIVILEGES
+from conformance.tables.grants import missing_privileges, privileges_of
 
 from .progress import RowProgress
 from .tab_separated import Choice, Timestamp, Whole, constant, format_rows
@@ -34,13 +37,20 @@ CHUNK = 500_000
 REMOVE_STEP = 100_000  # primary keys per DELETE when removing
 
 
+SEEDED_TABLES = ("vicidial_agent_log", "vicidial_users")
+
+
 def seed(database: Database, plan: AgentLogPlan, progress=None, local: bool | None = None,
-         rebuild_indexes: bool = True) -> dict:
+         rebuild_indexes: bool | None = None) -> dict:
     """Write ``plan``'s rows and its agents; returns rows, seconds, rows per second and the path
     taken. Progress goes to the stream ``progress`` (stderr by default). ``local`` True always
     sends the rows from the client; None lets the server read them when it can.
     ``rebuild_indexes`` False leaves a MySQL table's indexes on during the load (no ALTER needed,
-    and a live host's other rows stay indexed)."""
+    and a live host's other rows stay indexed); None rebuilds them when the account may ALTER
+    (upstream's cron may not)."""
+    rights = _rights(database, {"SELECT", "INSERT", "DELETE"})
+    if rebuild_indexes is None:
+        rebuild_indexes = "ALTER" in rights
     started = time.perf_counter()
     _seed_users(database, plan)
     with RowProgress("seeding", plan.rows, stream=progress) as rows:
@@ -77,6 +87,7 @@ def remove(database: Database, progress=None, step: int = REMOVE_STEP, user_pref
 
     Rows go ``step`` primary keys at a time (one statement each), so progress can be shown
     on the stream ``progress`` (stderr by default) and no statement holds a lock for long."""
+    _rights(database, {"SELECT", "DELETE"})
     seeded = f"comments = '{TAG}' AND user LIKE '{user_prefix}%'"
     first, last, total = database.one(f"SELECT MIN(agent_log_id), MAX(agent_log_id), COUNT(*) "
                                       f"FROM vicidial_agent_log WHERE {seeded}")
@@ -107,6 +118,20 @@ def chunk_text(columns: dict, plan: AgentLogPlan) -> bytes:
         Whole(columns["pause_sec"], MISSING), Whole(columns["wait_sec"]), Whole(columns["talk_sec"]),
         Whole(columns["dispo_sec"]), Whole(columns["dead_sec"]), Choice(SUB_STATUSES, columns["sub_status"] - LOGIN),
         constant(TAG, count)])
+
+
+def _rights(database: Database, needed: set[str]) -> set[str]:
+    """What the account may do to both seeded tables (everything on SQLite); a missing ``needed``
+    right is a usage error before anything is written."""
+    if not isinstance(database, MysqlDatabase):
+        return set(ALL_PRIVILEGES)
+    granted = privileges_of(database, SEEDED_TABLES)
+    missing = missing_privileges({table: needed for table in SEEDED_TABLES}, granted)
+    if missing:
+        lacking = "; ".join(f"{', '.join(rights)} on {table}" for table, rights in sorted(missing.items()))
+        raise UsageError(f"the account of {database.describe()} lacks {lacking}: seeding needs SELECT, INSERT and "
+                         "DELETE on vicidial_agent_log and vicidial_users (ALTER only speeds it up). Nothing was written")
+    return set.intersection(*granted.values())
 
 
 def load_tab_separated(database: MysqlDatabase, texts: Iterable[bytes], progress: RowProgress,

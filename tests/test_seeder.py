@@ -58,3 +58,37 @@ def test_seed_mariadb_without_file_privilege_sends_the_rows(vicidial_mariadb, vi
                            "GRANT ALL ON seeding_plain.* TO 'plain'@'127.0.0.1';")
     url = vicidial_mariadb.url("seeding_plain").replace(f"{USER}:{PASSWORD}@", "plain:plainPass1@")
     assert seeded_export_matches_oracle(open_database(url), vicidial_world) == "LOCAL"
+
+
+def _vicidial_install(mariadb, name: str, grants: str) -> str:
+    """A database laid out as a VICIdial install has it (upstream's tables with rows of its own),
+    and the URL of an account with exactly ``grants`` on it."""
+    from conformance.tables.database import OWNER_TABLE
+    mariadb.admin(f"CREATE DATABASE {name}")
+    admin = open_database(mariadb.url(name))
+    admin.write(f"DROP TABLE {OWNER_TABLE}")
+    admin.write("INSERT INTO system_settings (version, use_non_latin) VALUES ('2.14b0.5', '0')")
+    mariadb.admin(f"CREATE USER '{name}'@'127.0.0.1' IDENTIFIED BY 'acctPass1'; "
+                  f"GRANT {grants} ON {name}.* TO '{name}'@'127.0.0.1';")
+    return mariadb.url(name).replace(f"{USER}:{PASSWORD}@", f"{name}:acctPass1@")
+
+
+def test_seed_and_remove_with_base_install_grants(vicidial_mariadb):
+    """Upstream's cron account (no ALTER, no CREATE): the rows go in with the indexes kept on."""
+    url = _vicidial_install(vicidial_mariadb, "seedcron", "SELECT, INSERT, UPDATE, DELETE, LOCK TABLES")
+    database = open_database(url)
+    result = seed(database, AgentLogPlan(rows=3000, seed=5, agents=10), io.StringIO())
+    assert result["rows"] == 3000 == database.value("SELECT COUNT(*) FROM vicidial_agent_log WHERE user LIKE 'vcsd%'")
+    assert remove(database, io.StringIO()) == 3000
+    assert database.value("SELECT COUNT(*) FROM vicidial_users WHERE user LIKE 'vcsd%'") == 0
+
+
+def test_an_account_without_delete_is_refused_before_anything_is_written(vicidial_mariadb):
+    import pytest
+
+    from conformance.errors import UsageError
+    url = _vicidial_install(vicidial_mariadb, "seedweak", "SELECT, INSERT")
+    database = open_database(url)
+    with pytest.raises(UsageError, match="lacks DELETE on vicidial_agent_log; DELETE on vicidial_users"):
+        seed(database, AgentLogPlan(rows=100, seed=5, agents=3), io.StringIO())
+    assert database.value("SELECT COUNT(*) FROM vicidial_users WHERE user LIKE 'vcsd%'") == 0

@@ -61,6 +61,12 @@ def table_privileges(grant_lines: Iterable[str], database: str, tables: Iterable
     return found
 
 
+def privileges_of(db, tables: Iterable[str]) -> dict[str, set[str]]:
+    """What the account ``db`` is connected as may do to each of ``tables`` of its database."""
+    lines = [line for (line,) in db.all("SHOW GRANTS FOR CURRENT_USER()")]
+    return table_privileges(lines, db.value("SELECT DATABASE()"), tables)
+
+
 def missing_privileges(needed: dict[str, set[str]], granted: dict[str, set[str]]) -> dict[str, list[str]]:
     """Per table, the needed privileges the account lacks (only tables that lack some)."""
     return {table: sorted(privileges - granted.get(table, set()))
