@@ -372,6 +372,7 @@ class _RecordCollector:
             self.records.append(record)
 
 
+@pytest.hookimpl(optionalhook=True)   # an xdist hook: the plugin works without xdist installed
 def pytest_testnodedown(node, error) -> None:
     """On the xdist controller: what a worker's harness found (builds, lockout probe)."""
     facts = getattr(node, "workeroutput", {}).get("vicicert_facts")
