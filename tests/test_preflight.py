@@ -15,7 +15,6 @@ from conformance.bundle import EMBEDDED_WORLD
 from conformance.client import Target
 from conformance.errors import UsageError
 from conformance.preflight import preflight
-from conformance.world import load_world
 
 
 REFUSALS = (b"ERROR: Invalid Username/Password", b"ERROR: Login incorrect")

@@ -13,6 +13,7 @@ import time
 from typing import Callable
 
 from ..tables.database import Database
+from ..tables.schema import fit
 from .http import HostRequest, HostResponse, teapot
 from .login import LOCK_ATTEMPTS, LOCK_SECONDS, count_failure, credentials_match
 from .php import keep, remove
@@ -130,6 +131,12 @@ class AgentCall:
         servers = self.db.value("SELECT count(*) FROM servers WHERE active='Y' AND active_asterisk_server='Y'")
         return "GOOD" if servers > 0 else "ERRSERVERS"
 
+    def signal(self, column: str, value: str) -> None:
+        """Store ``value`` in the agent's vicidial_live_agents ``column`` (cut to its width, as
+        MySQL does) for the agent screen to act on."""
+        self.db.write(f"UPDATE vicidial_live_agents SET {column}=? WHERE user=?",
+                      fit("vicidial_live_agents", column, value), self.p["agent_user"])
+
     # -- the steps functions declare, in upstream's order ------------------------------
 
     def permitted(self, function: str) -> bool:
@@ -178,3 +185,17 @@ STEPS: dict[str, Callable[[AgentCall, str], bool]] = {
 }
 # Filters the agent functions share (upstream filters these once, at the top of api.php).
 AGENT_FILTERS = {"agent_user": "-_0-9a-zA-Z", "alt_user": "0-9a-zA-Z", "value": r"-|_0-9a-zA-Z"}
+# The steps most agent functions pass through after their own check, in upstream's order.
+AGENT_STEPS = ("permission", "alt_user", "logged_in")
+
+
+def value_check(function: str, value_ok: Callable[[str], bool], alt_user_min: int = 2) -> Callable[[AgentCall], bool]:
+    """The check most agent functions open with: a value they accept, and agent_user (or an
+    alt_user of at least ``alt_user_min`` characters); otherwise "not valid" with both echoed."""
+    def check(call: AgentCall) -> bool:
+        value, agent_user, alt_user = call.p["value"], call.p["agent_user"], call.p["alt_user"]
+        if value_ok(value) and (len(agent_user) >= 1 or len(alt_user) >= alt_user_min):
+            return True
+        call.say(f"ERROR: {function} not valid - {value}|{agent_user}\n")
+        return False
+    return check

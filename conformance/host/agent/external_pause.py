@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from ...tables.schema import fit
-from ..agent_api import AGENT_FILTERS, AgentCall
+from ..agent_api import AGENT_FILTERS, AGENT_STEPS, AgentCall, value_check
 from ..registry import host_function
 
 
-def _valid(call: AgentCall) -> bool:
-    value, agent_user, alt_user = call.p["value"], call.p["agent_user"], call.p["alt_user"]
-    # One character of alt_user is enough here, unlike pause_code and recording.
-    if len(value) < 1 or (len(agent_user) < 1 and len(alt_user) < 1) or \
-            ("PAUSE" not in value and "RESUME" not in value):
-        call.say(f"ERROR: external_pause not valid - {value}|{agent_user}\n")
-        return False
-    return True
+# One character of alt_user is enough here, unlike pause_code.
+_valid = value_check("external_pause", lambda value: "PAUSE" in value or "RESUME" in value, alt_user_min=1)
 
 
-@host_function("agent_api", "external_pause", params=AGENT_FILTERS, steps=("permission", "alt_user", "logged_in"),
-               check=_valid)
+@host_function("agent_api", "external_pause", params=AGENT_FILTERS, steps=AGENT_STEPS, check=_valid)
 def external_pause(call: AgentCall) -> None:
     value, agent_user = call.p["value"], call.p["agent_user"]
     if "RESUME" in value and call.db.value(
@@ -26,6 +18,5 @@ def external_pause(call: AgentCall) -> None:
             agent_user) > 0:
         call.say(f"ERROR: external_pause agent is not paused - {value}|{agent_user}\n")
         return
-    call.db.write("UPDATE vicidial_live_agents SET external_pause=? WHERE user=?",
-                  fit("vicidial_live_agents", "external_pause", f"{value}!{call.epoch}"), agent_user)
+    call.signal("external_pause", f"{value}!{call.epoch}")
     call.say(f"SUCCESS: external_pause function set - {value}|{call.epoch}|{agent_user}\n")

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from ...tables.schema import fit
-from ..agent_api import AGENT_FILTERS, AgentCall
+from ..agent_api import AGENT_FILTERS, AGENT_STEPS, AgentCall, value_check
 from ..php import compare
 from ..registry import host_function
 
 
-def _valid(call: AgentCall) -> bool:
-    value, agent_user, alt_user = call.p["value"], call.p["agent_user"], call.p["alt_user"]
-    # Upstream tests for the words anywhere in the value, case-sensitively.
-    if not any(word in value for word in ("START", "STOP", "STATUS")) or (len(agent_user) < 1 and len(alt_user) < 2):
-        call.say(f"ERROR: recording not valid - {value}|{agent_user}\n")
-        return False
-    return True
+# The words count anywhere in the value, case-sensitively.
+_valid = value_check("recording", lambda value: any(word in value for word in ("START", "STOP", "STATUS")))
 
 
-@host_function("agent_api", "recording", params=AGENT_FILTERS, steps=("permission", "alt_user", "logged_in"),
-               check=_valid)
+@host_function("agent_api", "recording", params=AGENT_FILTERS, steps=AGENT_STEPS, check=_valid)
 def recording(call: AgentCall) -> None:
     value, agent_user = call.p["value"], call.p["agent_user"]
     recording_id, server_ip, conf_exten, status = (
@@ -42,6 +35,5 @@ def recording(call: AgentCall) -> None:
         return
     if len(call.stage) > 0 and "START" in value:
         value = value + call.stage[:14]
-    call.db.write("UPDATE vicidial_live_agents SET external_recording=? WHERE user=?",
-                  fit("vicidial_live_agents", "external_recording", value), agent_user)
+    call.signal("external_recording", value)
     call.say(f"SUCCESS: recording function sent - {agent_user}|{value}||||{agent}\n")
