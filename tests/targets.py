@@ -91,22 +91,25 @@ def slow(seconds: float) -> Mutation:
     return mutation
 
 
-class RawSocketTarget:
-    """A loopback TCP server that breaks HTTP on purpose: 'reset' or 'truncate'."""
+class ScriptedTarget:
+    """A loopback TCP server that reads a request and then writes ``script``, (bytes, pause after)
+    pairs, over plain TCP or ``tls``; ``reset`` ends each connection with RST instead of FIN."""
 
-    def __init__(self, behaviour: str):
-        self.behaviour = behaviour
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
+    def __init__(self, script: list[tuple[bytes, float]], tls=None, reset: bool = False):
+        self.script, self.tls, self.reset = script, tls, reset
+        self.sock = socket.create_server(("127.0.0.1", 0), backlog=64)
         self.sock.settimeout(0.2)
         self.running = True
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
     @property
+    def port(self) -> int:
+        return self.sock.getsockname()[1]
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        return f"http://127.0.0.1:{self.port}"
 
     def _serve(self) -> None:
         while self.running:
@@ -114,19 +117,36 @@ class RawSocketTarget:
                 connection, _ = self.sock.accept()
             except OSError:
                 continue
-            with connection:
-                connection.settimeout(2)
-                try:
-                    connection.recv(65536)
-                except OSError:
-                    continue
-                if self.behaviour == "reset":
-                    # SO_LINGER with a zero timeout makes close() send RST instead of FIN.
-                    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                else:
-                    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nSUCCESS: pau")
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection: socket.socket) -> None:
+        try:
+            connection.settimeout(5)
+            if self.tls is not None:
+                connection = self.tls.wrap_socket(connection, server_side=True)
+            connection.recv(65536)
+            for data, pause in self.script:
+                connection.sendall(data)
+                time.sleep(pause)
+            if self.reset:  # SO_LINGER with a zero timeout makes close() send RST instead of FIN
+                connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+        finally:
+            connection.close()
 
     def close(self) -> None:
         self.running = False
         self.thread.join(timeout=2)
         self.sock.close()
+
+
+class RawSocketTarget(ScriptedTarget):
+    """Broken HTTP on purpose: 'reset' (the connection reset, no answer) or 'truncate' (a body
+    shorter than its Content-Length)."""
+
+    def __init__(self, behaviour: str):
+        if behaviour == "reset":
+            super().__init__([], reset=True)
+        else:
+            super().__init__([(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nSUCCESS: pau", 0)])

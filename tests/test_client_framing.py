@@ -2,60 +2,16 @@
 
 from __future__ import annotations
 
-import socket
 import ssl
 import subprocess
-import threading
 import time
 
 import pytest
+from targets import ScriptedTarget
 
 from conformance.client import Request, Target
 
 ANSWER = b"SUCCESS: pause_code function sent - 1001\n"
-
-
-class ScriptedTarget:
-    """Loopback TCP server that reads a request and writes ``script``: (bytes, pause after) pairs."""
-
-    def __init__(self, script: list[tuple[bytes, float]], tls: ssl.SSLContext | None = None):
-        self.script, self.tls = script, tls
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.2)
-        self.running = True
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    @property
-    def port(self) -> int:
-        return self.sock.getsockname()[1]
-
-    def _serve(self) -> None:
-        while self.running:
-            try:
-                connection, _ = self.sock.accept()
-            except OSError:
-                continue
-            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
-
-    def _answer(self, connection: socket.socket) -> None:
-        try:
-            connection.settimeout(5)
-            if self.tls is not None:
-                connection = self.tls.wrap_socket(connection, server_side=True)
-            connection.recv(65536)
-            for data, pause in self.script:
-                connection.sendall(data)
-                time.sleep(pause)
-        except OSError:
-            pass
-        finally:
-            connection.close()
-
-    def close(self) -> None:
-        self.running = False
-        self.thread.join(timeout=2)
-        self.sock.close()
 
 
 def send(script, timeout=3.0, max_body=1 << 20, scheme="http", tls=None):
