@@ -19,7 +19,7 @@ from .errors import FixtureFailure, UsageError, WorldError
 from .journal import Journal, read_journal, unfinished
 from .redaction import mask_url
 from .tables.database import Database, open_database
-from .tables.grants import missing_privileges, privileges_of
+from .tables.grants import require
 from .tables.provisioning import world_rows
 from .world import DEFAULT_NAMESPACE, World
 
@@ -302,13 +302,8 @@ def _take_run_lock(db: Database, url: str) -> None:
 def _check_grants(db: Database, url: str) -> bool:
     """Refuse an account that lacks a needed right, before anything is written; whether it may
     ALTER the counted tables (then cleanup puts their counters back)."""
-    granted = privileges_of(db, CHECKED_TABLES)
-    missing = missing_privileges(NEEDED, granted)
-    if missing:
-        lacking = "; ".join(f"{', '.join(privileges)} on {table}" for table, privileges in sorted(missing.items()))
-        raise UsageError(f"the account of {mask_url(url)} lacks {lacking}: the SQL fixture mode needs SELECT, "
-                         "INSERT, UPDATE and DELETE on the asterisk database (what BASE_INSTALL grants cron); "
-                         "grant them or give the cron account's URL. Nothing was written")
+    granted = require(db, NEEDED, mask_url(url), "the SQL fixture mode needs SELECT, INSERT, UPDATE and DELETE on "
+                      "the asterisk database (what BASE_INSTALL grants cron); grant them or give the cron account's URL")
     return all("ALTER" in granted[table] for table in AUTO_INCREMENT_TABLES)
 
 

@@ -20,10 +20,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from conformance.agent_log_generator import LOGIN, MISSING, SUB_STATUSES, AgentLogPlan, chunks, generate
-from conformance.errors import UsageError
 from conformance.tables.database import Database, MysqlDatabase, SqliteDatabase
 from conformance.tables.grants import ALL as ALL_PRIVILEGES
-from conformance.tables.grants import missing_privileges, privileges_of
+from conformance.tables.grants import require
 
 from .progress import RowProgress
 from .tab_separated import Choice, Timestamp, Whole, constant, format_rows
@@ -125,12 +124,9 @@ def _rights(database: Database, needed: set[str]) -> set[str]:
     right is a usage error before anything is written."""
     if not isinstance(database, MysqlDatabase):
         return set(ALL_PRIVILEGES)
-    granted = privileges_of(database, SEEDED_TABLES)
-    missing = missing_privileges({table: needed for table in SEEDED_TABLES}, granted)
-    if missing:
-        lacking = "; ".join(f"{', '.join(rights)} on {table}" for table, rights in sorted(missing.items()))
-        raise UsageError(f"the account of {database.describe()} lacks {lacking}: seeding needs SELECT, INSERT and "
-                         "DELETE on vicidial_agent_log and vicidial_users (ALTER only speeds it up). Nothing was written")
+    granted = require(database, {table: needed for table in SEEDED_TABLES}, database.describe(),
+                      "seeding needs SELECT, INSERT and DELETE on vicidial_agent_log and vicidial_users (ALTER only "
+                      "speeds it up)")
     return set.intersection(*granted.values())
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from ..errors import UsageError
+
 ALL = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "ALTER", "CREATE", "DROP", "INDEX", "LOCK TABLES"})
 _GRANT = re.compile(r"^GRANT (?P<privileges>.+?) ON (?:TABLE )?(?P<object>\S+) TO ", re.IGNORECASE)
 
@@ -71,3 +73,14 @@ def missing_privileges(needed: dict[str, set[str]], granted: dict[str, set[str]]
     """Per table, the needed privileges the account lacks (only tables that lack some)."""
     return {table: sorted(privileges - granted.get(table, set()))
             for table, privileges in needed.items() if privileges - granted.get(table, set())}
+
+
+def require(db, needed: dict[str, set[str]], shown: str, why: str) -> dict[str, set[str]]:
+    """The account's rights on the ``needed`` tables; a missing one is a usage error naming each
+    right and table, ``why`` they are needed, and that nothing was written."""
+    granted = privileges_of(db, needed)
+    missing = missing_privileges(needed, granted)
+    if missing:
+        lacking = "; ".join(f"{', '.join(rights)} on {table}" for table, rights in sorted(missing.items()))
+        raise UsageError(f"the account of {shown} lacks {lacking}: {why}. Nothing was written")
+    return granted
