@@ -239,6 +239,13 @@ def test_an_account_without_delete_is_refused_before_anything_is_written(lab, tm
     assert not (tmp_path / "reports/out/vicicert-journal.jsonl").exists() and checksums(database) == before
 
 
+def pause_code_in_process(pytester, host, url, reports):
+    """pause_code's cases in SQL fixture mode, in this process (so a test's monkeypatch reaches the fixture)."""
+    return pytester.runpytest_inprocess(str(SPECS_DIR / "agent_api/pause_code.yaml"), "-p", "no:cacheprovider",
+                                        "--vicidial-target", host.base_url, "--vicidial-world-db", url,
+                                        "--vicidial-report-dir", str(reports))
+
+
 def test_a_cleanup_that_fails_still_writes_the_reports_and_names_the_command(lab, tmp_path, pytester, monkeypatch):
     url, host, database = lab
     before = checksums(database)
@@ -247,9 +254,7 @@ def test_a_cleanup_that_fails_still_writes_the_reports_and_names_the_command(lab
         raise ConnectionError("the database went away")
     monkeypatch.setattr(SqlFixture, "finish", database_gone)
     reports = tmp_path / "out"
-    outcome = pytester.runpytest_inprocess(str(SPECS_DIR / "agent_api/pause_code.yaml"), "-p", "no:cacheprovider",
-                                           "--vicidial-target", host.base_url, "--vicidial-world-db", url,
-                                           "--vicidial-report-dir", str(reports))
+    outcome = pause_code_in_process(pytester, host, url, reports)
     assert outcome.ret == pytest.ExitCode.USAGE_ERROR
     assert (reports / "report.json").exists() and (reports / "report.html").exists()
     outcome.stdout.fnmatch_lines(["*cleanup failed (ConnectionError: the database went away); finish it with: "
@@ -300,9 +305,7 @@ def test_a_database_that_fails_mid_run_stops_the_run_and_still_reports(lab, tmp_
         return real_reset(self, world, settings)
     monkeypatch.setattr(SqlFixture, "_reset", failing_reset)
     reports = tmp_path / "out"
-    outcome = pytester.runpytest_inprocess(str(SPECS_DIR / "agent_api/pause_code.yaml"), "-p", "no:cacheprovider",
-                                           "--vicidial-target", host.base_url, "--vicidial-world-db", url,
-                                           "--vicidial-report-dir", str(reports))
+    outcome = pause_code_in_process(pytester, host, url, reports)
     assert outcome.ret == pytest.ExitCode.USAGE_ERROR
     outcome.stdout.fnmatch_lines(["*the database or the journal failed mid-run (OperationalError: *Lost connection*"])
     report = json.loads((reports / "report.json").read_text())
