@@ -513,6 +513,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     records = config.stash.get(_RECORDS, [])
     if _on_worker(config) or not records:
         return
+    # Each failure is described once, in its section: the short summary keeps one line per case
+    # (pytest would repeat every whole description there when it sees a CI environment).
+    config.option.force_short_summary = True
     harness = config.stash.get(_HARNESS, None)
     settings = harness.settings if harness is not None else settings_from(config)
     terminalreporter.write_sep("=", "vicicert summary")

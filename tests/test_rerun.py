@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import subprocess
 import sys
@@ -37,8 +38,13 @@ def collected(pytester, *args: str) -> list[str]:
     return [line for line in result.stdout.lines if "::" in line]
 
 
-def test_every_failure_prints_commands_that_select_it_alone(pytester, httpserver, tmp_path, vicidial_world):
-    """Names that contain one another (alt_user_not_found, alt_user_not_found_agent_user_logged_in) included."""
+def test_every_failure_prints_commands_that_select_it_alone(pytester, httpserver, tmp_path, vicidial_world,
+                                                            monkeypatch):
+    """Names that contain one another (alt_user_not_found, alt_user_not_found_agent_user_logged_in) included.
+
+    In a CI environment too, where pytest would otherwise repeat each failure in the short summary.
+    """
+    monkeypatch.setenv("CI", "true")
     (pytester.path / "pause_code.yaml").write_text(PAUSE_CODE.read_text())
     handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, broken)
     httpserver.expect_request("/agc/api.php").respond_with_handler(handler)
@@ -66,7 +72,8 @@ def test_every_failure_prints_commands_that_select_it_alone(pytester, httpserver
 @pytest.mark.slow
 def test_the_cli_rerun_lines_run_that_one_case(tmp_path):
     """`vicicert check` prints both lines; each, run as printed from the same folder, runs that case alone."""
-    first = vicicert("check", "--contract", "documented", "-k", "paused_agent_break", cwd=tmp_path)
+    first = vicicert("check", "--contract", "documented", "-k", "paused_agent_break", cwd=tmp_path,
+                     env={**os.environ, "CI": "true"})
     assert first.returncode == 1, first.stdout[-2000:] + first.stderr
     commands = rerun_lines(first.stdout)
     [again], [node] = commands["vicicert"], commands["pytest"]
