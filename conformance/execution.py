@@ -20,11 +20,12 @@ from .world import MissingRole, World
 class WorldKeeper(Protocol):
     """Puts a target's state back to the world a case needs (embedded or SQL mode).
 
-    ``reset`` may return ids the database assigned in place of the world's ({world: real});
+    ``reset`` may return ids the database assigned in place of the world's, by the fact that
+    echoes them ({"recording_id": {world: real}});
     ``after_case`` puts back what only one case may change (system settings).
     """
 
-    def reset(self, world: World, settings: dict) -> dict[str, str] | None: ...
+    def reset(self, world: World, settings: dict) -> dict[str, dict[str, str]] | None: ...
 
     def after_case(self) -> None: ...
 
@@ -87,9 +88,6 @@ class CaseResult:
         return found
 
 
-RECORDING_ID_KEYS = ("recording_id", "external_recording")
-
-
 def run_case(case: Case, target: Target, world: World, contract: str,
              redact: Redactor, keeper: WorldKeeper | None = None, failed_logins: bool = False,
              writes: bool = False) -> CaseResult:
@@ -110,8 +108,8 @@ def run_case(case: Case, target: Target, world: World, contract: str,
                           "unless --allow-writes")
     if keeper is not None:
         assigned = keeper.reset(world, dict(case.settings)) or {}
-        if assigned:  # the database's recording ids in place of the world's, in the keys that hold them
-            context = {key: assigned.get(value, value) if key.rsplit(".", 1)[-1] in RECORDING_ID_KEYS else value
+        if assigned:  # the ids the database gave in place of the world's, in the facts that echo them
+            context = {key: assigned.get(key.rsplit(".", 1)[-1], {}).get(value, value)
                        for key, value in context.items()}
     params = []
     omitted = []

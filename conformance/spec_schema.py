@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from .tables.schema import TABLES
+from .tables.world_tables import WORLD_TABLES, WorldTable
+
 _NAME = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 _TEXT = {"type": "string"}
 _SCALAR = {"type": ["string", "integer", "number", "boolean", "null"]}
@@ -183,6 +186,20 @@ _ACCOUNT = {
 AGENT_STATES = ("READY", "QUEUE", "INCALL", "PAUSED", "CLOSER", "MQUEUE")
 _AGENT = {**_ACCOUNT, "properties": {**_ACCOUNT["properties"], "status": {"enum": list(AGENT_STATES)}}}
 
+
+def _section_schema(declared: WorldTable) -> dict:
+    """A world section: rows of the table's columns (and ``agent:``, a role, where rows belong to an agent)."""
+    columns = [column.name for column in TABLES[declared.table].columns]
+    if declared.layout == "columns":
+        return {"type": "object", "additionalProperties": False, "required": ["columns", "rows"],
+                "properties": {
+                    "columns": {"type": "array", "minItems": 1, "items": {"enum": columns}},
+                    "rows": {"type": "array", "items": {"type": "array", "items": _SCALAR}}}}
+    names = columns + (["agent"] if declared.agent_rows else [])
+    return {"type": "array", "items": {"type": "object", "additionalProperties": False,
+                                       "properties": {name: _SCALAR for name in names}}}
+
+
 WORLD_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
@@ -193,18 +210,7 @@ WORLD_SCHEMA = {
         "settings": _ROW,
         "api_users": {"type": "object", "additionalProperties": _ACCOUNT},
         "agents": {"type": "object", "additionalProperties": _AGENT},
-        "servers": {"type": "array", "items": _ROW},
-        "campaigns": {"type": "array", "items": _ROW},
-        "pause_codes": {"type": "array", "items": _ROW},
-        "agent_log": {
-            "type": "object", "additionalProperties": False, "required": ["columns", "rows"],
-            "properties": {
-                "columns": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-                "rows": {"type": "array", "items": {"type": "array", "items": _SCALAR}},
-            },
-        },
-        "recordings": {"type": "array", "items": {
-            "type": "object", "required": ["agent"], "additionalProperties": _SCALAR}},
+        **{declared.section: _section_schema(declared) for declared in WORLD_TABLES if declared.section},
     },
 }
 

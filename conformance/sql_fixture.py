@@ -21,15 +21,15 @@ from .redaction import mask_url
 from .tables.database import Database, open_database
 from .tables.grants import require
 from .tables.provisioning import world_rows
+from .tables.world_tables import OWNED, owner_prefix
 from .world import DEFAULT_NAMESPACE, World
 
-CAMPAIGN_PREFIX = "VCERT"
-AUTO_INCREMENT_TABLES = ("vicidial_users", "vicidial_live_agents", "recording_log", "vicidial_agent_log")
-CHECKED_TABLES = ("vicidial_users", "vicidial_live_agents", "recording_log", "vicidial_agent_log",
-                  "vicidial_campaigns", "vicidial_pause_codes", "system_settings")
+CHECKED_TABLES = tuple(declared.table for declared in OWNED) + ("system_settings",)
+# Counters the database advances as the harness inserts rows (put back when ALTER is granted).
+AUTO_INCREMENT_TABLES = tuple(declared.table for declared in OWNED if declared.assigned_id)
 # What the fixture mode does to each table: rows in and out of the namespace, one settings row
 # toggled and put back. ALTER (counters put back) is optional: BASE_INSTALL's cron lacks it.
-NEEDED = {table: {"SELECT", "INSERT", "DELETE"} for table in CHECKED_TABLES if table != "system_settings"}
+NEEDED = {declared.table: {"SELECT", "INSERT", "DELETE"} for declared in OWNED}
 NEEDED["system_settings"] = {"SELECT", "UPDATE"}
 
 
@@ -43,10 +43,8 @@ class Undone:
 
 def namespace_predicates(user_prefix: str) -> dict[str, str]:
     """The harness's rows in each table it writes; BINARY keeps MySQL's case-insensitive LIKE exact."""
-    users = f"user LIKE BINARY '{user_prefix}%'"
-    campaigns = f"campaign_id LIKE BINARY '{CAMPAIGN_PREFIX}%'"
-    return {"vicidial_users": users, "vicidial_live_agents": users, "recording_log": users,
-            "vicidial_agent_log": users, "vicidial_campaigns": campaigns, "vicidial_pause_codes": campaigns}
+    return {declared.table: f"`{declared.owner}` LIKE BINARY '{owner_prefix(declared, user_prefix)}%'"
+            for declared in OWNED}
 
 
 def checksums(db: Database, outside: dict[str, str] | None = None) -> dict[str, list[int]]:
@@ -119,30 +117,26 @@ class SqlFixture:
     def _reset(self, world: World, settings: Mapping[str, Any]) -> dict[str, str]:
         """Replace the harness rows with ``world``; apply setting overrides (journalled first).
 
-        Returns the ids the database assigned in place of the world's (recording ids), so
-        expected texts name the recording that really exists.
+        Returns the ids the database assigned in place of the world's, by the world columns
+        that echo them (tables/world_tables.py), so expected texts name the rows that really exist.
         """
         assert self.journal is not None, "begin() first"
         rows = world_rows(world)
+        assigned: dict[str, dict[str, str]] = {}   # echoing column -> world id -> the database's id
         with self.db.write_lock:
-            for table in ("vicidial_agent_log", "recording_log", "vicidial_live_agents", "vicidial_pause_codes",
-                          "vicidial_campaigns", "vicidial_users"):
-                self.db.execute(f"DELETE FROM `{table}` WHERE {self.predicates[table]}")
-            recording_ids = {}
-            for row in rows["recording_log"]:
-                world_id = str(row.get("recording_id", ""))
-                row = {key: value for key, value in row.items() if key != "recording_id"}
-                self.journal.write("insert", sync=False, table="recording_log", key={"user": row["user"]})
-                recording_ids[world_id] = str(self._insert("recording_log", row))
-            for table in ("vicidial_users", "vicidial_campaigns", "vicidial_pause_codes", "vicidial_live_agents",
-                          "vicidial_agent_log"):
-                for row in rows[table]:
-                    row = {key: value for key, value in row.items() if key not in ("agent_log_id", "live_agent_id")}
-                    if table == "vicidial_live_agents" and str(row.get("external_recording", "")) in recording_ids:
-                        row["external_recording"] = recording_ids[str(row["external_recording"])]
-                    key = {name: row[name] for name in ("user", "campaign_id", "pause_code") if name in row}
-                    self.journal.write("insert", sync=False, table=table, key=key)
-                    self._insert(table, row)
+            for declared in reversed(OWNED):
+                self.db.execute(f"DELETE FROM `{declared.table}` WHERE {self.predicates[declared.table]}")
+            for declared in OWNED:
+                for row in rows[declared.table]:
+                    world_id = row.get(declared.assigned_id)
+                    row = {key: assigned.get(key, {}).get(str(value), value) for key, value in row.items()
+                           if key != declared.assigned_id}
+                    self.journal.write("insert", sync=False, table=declared.table,
+                                       key={declared.owner: row.get(declared.owner)})
+                    real_id = self._insert(declared.table, row)
+                    if world_id is not None:
+                        for column in declared.echoed_in:
+                            assigned.setdefault(column, {})[str(world_id)] = str(real_id)
         if settings:
             if not self.allow_global_changes:
                 raise UsageError("this case changes system_settings, which --vicidial-no-global-changes forbids")
@@ -151,7 +145,7 @@ class SqlFixture:
             self._settings_before = dict(zip(settings, current or ()))
             self.journal.write("settings", before=self._settings_before)
             self._update_settings(dict(settings))
-        return {world_id: real_id for world_id, real_id in recording_ids.items() if world_id}
+        return assigned
 
     def after_case(self) -> None:
         """Put toggled system settings back at once."""
@@ -327,11 +321,14 @@ def _check_namespace(world: World, namespace: str) -> None:
                 raise WorldError(world.path or "world", None,
                                  f"role {role!r} has user {row['user']!r} outside the harness namespace",
                                  f"SQL fixture mode only writes users starting with {namespace!r}")
-    for row in [*world.campaigns, *world.pause_codes]:
-        if not str(row.get("campaign_id", "")).startswith(CAMPAIGN_PREFIX):
-            raise WorldError(world.path or "world", None, f"campaign {row.get('campaign_id')!r} is outside the "
-                             "harness namespace", f"SQL fixture mode only writes campaigns starting with {CAMPAIGN_PREFIX!r}")
-    for row in world.agent_log:
-        if not str(row.get("user", "")).startswith(namespace):
-            raise WorldError(world.path or "world", None, f"agent_log user {row.get('user')!r} is outside the "
-                             "harness namespace", f"use users starting with {namespace!r}")
+    for declared in OWNED:
+        prefix = owner_prefix(declared, namespace)
+        for row in world.section(declared.section) if declared.section else ():
+            if "agent" in row and declared.agent_rows:
+                continue   # the agent's own user, checked above
+            if not str(row.get(declared.owner, "")).startswith(prefix):
+                raise WorldError(world.path or "world", None,
+                                 f"{declared.section} row with {declared.owner} {row.get(declared.owner)!r} is "
+                                 "outside the harness namespace",
+                                 f"SQL fixture mode only writes {declared.section} whose {declared.owner} starts "
+                                 f"with {prefix!r}")

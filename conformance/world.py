@@ -16,6 +16,7 @@ from typing import Any
 
 from .errors import WorldError
 from .spec_schema import WORLD_SCHEMA
+from .tables.world_tables import NAMESPACE, SECTIONS, WorldTable
 from .validation import check_document
 from .yamlfile import KIB, load_yaml
 
@@ -39,11 +40,15 @@ class World:
     settings: dict[str, Any] = field(default_factory=dict)
     api_users: dict[str, dict[str, Any]] = field(default_factory=dict)
     agents: dict[str, dict[str, Any]] = field(default_factory=dict)
-    servers: list[dict[str, Any]] = field(default_factory=list)
-    campaigns: list[dict[str, Any]] = field(default_factory=list)
-    pause_codes: list[dict[str, Any]] = field(default_factory=list)
-    recordings: list[dict[str, Any]] = field(default_factory=list)
-    agent_log: list[dict[str, Any]] = field(default_factory=list)
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)   # by section (tables/world_tables.py)
+
+    def section(self, name: str) -> list[dict[str, Any]]:
+        """The rows of one world section (servers, campaigns, recordings, agent_log, ...)."""
+        return self.rows.get(name, [])
+
+    @property
+    def agent_log(self) -> list[dict[str, Any]]:
+        return self.section("agent_log")
 
     @property
     def secrets(self) -> set[str]:
@@ -78,10 +83,11 @@ class World:
             agent = self.agents[agent_role]
             context.update({f"agent.{key}": _text(value) for key, value in agent.items()})
             context.update({key: _text(value) for key, value in agent.items() if key in FACT_NAMES})
-            for recording in self.recordings:
-                if recording["agent"] == agent_role:
-                    context.update({key: _text(value) for key, value in recording.items()
-                                    if key in FACT_NAMES and key not in context})
+            for declared in SECTIONS.values():   # facts of the rows that name this agent (its recording, ...)
+                for row in self.section(declared.section) if declared.agent_rows else ():
+                    if row.get("agent") == agent_role:
+                        context.update({key: _text(value) for key, value in row.items()
+                                        if key in FACT_NAMES and key not in context})
         return context
 
 
@@ -103,12 +109,18 @@ def renamed(world: "World", namespace: str) -> "World":
         text = str(value)
         return namespace + text[len(DEFAULT_NAMESPACE):] if text.startswith(DEFAULT_NAMESPACE) else value
 
-    def rows(section: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    def roles(section: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         return {role: {key: move(value) if key in ("user", "custom_three") else value for key, value in row.items()}
                 for role, row in section.items()}
 
-    return replace(world, api_users=rows(world.api_users), agents=rows(world.agents),
-                   agent_log=[{**row, "user": move(row["user"])} for row in world.agent_log])
+    def owned(name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        declared = SECTIONS[name]
+        if declared.prefix != NAMESPACE or declared.owner not in {key for row in rows for key in row}:
+            return rows
+        return [{**row, declared.owner: move(row[declared.owner])} if declared.owner in row else row for row in rows]
+
+    return replace(world, api_users=roles(world.api_users), agents=roles(world.agents),
+                   rows={name: owned(name, rows) for name, rows in world.rows.items()})
 
 
 def _text(value: Any) -> str:
@@ -123,32 +135,32 @@ def load_world(path: Path) -> World:
     for section in roles:
         for role, row in document.get(section, {}).items():
             roles[section][role] = _resolve_password(dict(row), path, document[section].line_of(role))
-    agent_log = document.get("agent_log")
+    rows = {name: _section_rows(document, declared, path, roles["agents"])
+            for name, declared in SECTIONS.items() if name in document}
+    return World(path=path, settings=dict(document.get("settings", {})), api_users=roles["api_users"],
+                 agents=roles["agents"], rows=rows)
+
+
+def _section_rows(document, declared: WorldTable, path: Path, agents: dict[str, Any]) -> list[dict[str, Any]]:
+    """One section's rows as mappings; a row that names an agent must name a declared one."""
+    name = declared.section
     rows = []
-    if agent_log:
-        columns = list(agent_log["columns"])
-        for index, values in enumerate(agent_log["rows"]):
+    if declared.layout == "columns":
+        columns = list(document[name]["columns"])
+        for index, values in enumerate(document[name]["rows"]):
             if len(values) != len(columns):
-                raise WorldError(path, agent_log["rows"].line_of(index),
-                                 f"agent_log row has {len(values)} values for {len(columns)} columns",
-                                 "give one value per name in agent_log.columns (null for none)")
+                raise WorldError(path, document[name]["rows"].line_of(index),
+                                 f"{name} row has {len(values)} values for {len(columns)} columns",
+                                 f"give one value per name in {name}.columns (null for none)")
             rows.append(dict(zip(columns, values)))
-    for index, recording in enumerate(document.get("recordings", [])):
-        if recording["agent"] not in roles["agents"]:
-            raise WorldError(path, document["recordings"].line_of(index),
-                             f"recording names agent role {recording['agent']!r}, which is not under 'agents'",
-                             "name one of: " + ", ".join(roles["agents"]))
-    return World(
-        path=path,
-        settings=dict(document.get("settings", {})),
-        api_users=roles["api_users"],
-        agents=roles["agents"],
-        servers=[dict(row) for row in document.get("servers", [])],
-        campaigns=[dict(row) for row in document.get("campaigns", [])],
-        pause_codes=[dict(row) for row in document.get("pause_codes", [])],
-        recordings=[dict(row) for row in document.get("recordings", [])],
-        agent_log=rows,
-    )
+        return rows
+    for index, row in enumerate(document[name]):
+        if "agent" in row and row["agent"] not in agents:
+            raise WorldError(path, document[name].line_of(index),
+                             f"{name} row names agent role {row['agent']!r}, which is not under 'agents'",
+                             "name one of: " + ", ".join(agents))
+        rows.append(dict(row))
+    return rows
 
 
 def check_role_names(world: World, known: World) -> None:

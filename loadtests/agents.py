@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from conformance.bundle import EMBEDDED_WORLD
+from conformance.tables.world_tables import SECTIONS
 from conformance.world import World, load_world
 
 SERVER_IP = "192.0.2.16"
@@ -27,7 +28,8 @@ def signals_world(agents: int) -> World:
         }
         for index in range(1, agents + 1)
     }
-    return replace(base, agents=load_agents, recordings=[], agent_log=[])
+    kept = {name: base.section(name) for name in ("servers", "campaigns", "pause_codes")}
+    return replace(base, agents=load_agents, rows=kept)
 
 
 def write_world(world: World, path: Path) -> Path:
@@ -35,8 +37,8 @@ def write_world(world: World, path: Path) -> Path:
     document = {
         "vicicert": "world/1",
         "description": "generated for a load run",
-        "servers": world.servers, "api_users": world.api_users, "agents": world.agents,
-        "campaigns": world.campaigns, "pause_codes": world.pause_codes,
+        "api_users": world.api_users, "agents": world.agents,
+        **{name: rows for name, rows in world.rows.items() if SECTIONS[name].layout == "rows"},
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")

@@ -57,7 +57,7 @@ class Slo:
         data = LinedDict() if data is None else data  # an empty file keeps every default
         example = "see loadtests/slo-example.yaml"
         if not isinstance(data, dict):
-            raise SourceFileError(path, getattr(data, "line", None), "an SLO file is a mapping of thresholds",
+            raise SourceFileError(path, getattr(data, "line", None) or 1, "an SLO file is a mapping of thresholds",
                                   f"write one 'key: number' per line ({example})")
         allowed = sorted(asdict(cls()))
         for key, value in data.items():

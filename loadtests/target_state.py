@@ -42,8 +42,7 @@ def admin_world(password: str) -> World:
     """Only the embedded world's API user, with ``password``."""
     base = load_world(EMBEDDED_WORLD)
     admin = {**base.api_users["api_admin"], "pass": password}
-    return replace(base, api_users={"api_admin": admin}, agents={}, recordings=[], agent_log=[], campaigns=[],
-                   pause_codes=[])
+    return replace(base, api_users={"api_admin": admin}, agents={}, rows={"servers": base.section("servers")})
 
 
 def active_server_ip(fixture: SqlFixture) -> str:

@@ -7,6 +7,7 @@ from typing import Any, Mapping
 from ..errors import WorldError
 from ..world import World
 from .schema import TABLES
+from .world_tables import WORLD_TABLES, WorldTable
 
 # What a fresh upstream install has in system_settings, plus the API switched on.
 BASE_SETTINGS = {"version": "2.14b0.5", "db_schema_version": 1701, "use_non_latin": "0",
@@ -17,7 +18,7 @@ _ROLE_KEYS = {"logged_in", "vicidial_user"}   # role facts, not columns
 
 
 def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list[dict[str, Any]]]:
-    """Rows per table for ``world`` with ``settings`` overriding system_settings."""
+    """Rows per table for ``world`` (in insert order) with ``settings`` overriding system_settings."""
     users, live = [], []
     for role, row in world.api_users.items():
         users.append(_columns(row, _USER_COLUMNS, world, role))
@@ -27,19 +28,22 @@ def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list
             users.append({key: value for key, value in row.items() if key in _USER_COLUMNS})
         if row.get("logged_in", True):
             live.append({key: value for key, value in row.items() if key in _LIVE_COLUMNS})
+    from_roles = {"vicidial_users": users, "vicidial_live_agents": live}
     agent_user = {role: row["user"] for role, row in world.agents.items()}
-    recordings = [{**{k: v for k, v in row.items() if k != "agent"}, "user": agent_user[row["agent"]]}
-                  for row in world.recordings]
-    return {
-        "system_settings": [{**BASE_SETTINGS, **world.settings, **settings}],
-        "servers": [dict(row) for row in world.servers],
-        "vicidial_users": users,
-        "vicidial_live_agents": live,
-        "vicidial_campaigns": [dict(row) for row in world.campaigns],
-        "vicidial_pause_codes": [dict(row) for row in world.pause_codes],
-        "recording_log": recordings,
-        "vicidial_agent_log": [dict(row) for row in world.agent_log],
-    }
+    rows = {"system_settings": [{**BASE_SETTINGS, **world.settings, **settings}]}
+    for declared in WORLD_TABLES:
+        if declared.section is None:
+            rows[declared.table] = from_roles[declared.table]
+            continue
+        rows[declared.table] = [_owned_by_agent(row, declared, agent_user) for row in world.section(declared.section)]
+    return rows
+
+
+def _owned_by_agent(row: dict[str, Any], declared: WorldTable, agent_user: dict[str, str]) -> dict[str, Any]:
+    """A section row with ``agent: role`` turned into the agent's user in the owner column."""
+    if "agent" not in row:
+        return dict(row)
+    return {**{key: value for key, value in row.items() if key != "agent"}, declared.owner: agent_user[row["agent"]]}
 
 
 def _columns(row: dict[str, Any], allowed: set[str], world: World, role: str) -> dict[str, Any]:

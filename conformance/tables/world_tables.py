@@ -1,0 +1,67 @@
+"""What a world puts in each upstream table: declared once per table, in insert order.
+
+Everything else derives from these declarations: the world file's sections and their schema,
+the rows provisioning writes, and in SQL fixture mode the checked tables, the grants needed,
+the predicates that find the harness's rows, the counters to restore and the ids to remap.
+A function that needs new state adds its table to ``schema.TABLES`` and one line here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .schema import TABLES
+
+NAMESPACE = "namespace"   # harness users: the run's namespace, vcrt... by default
+CAMPAIGN = "campaign"     # harness campaigns and what hangs off them: VCERT...
+CAMPAIGN_PREFIX = "VCERT"
+
+
+@dataclass(frozen=True)
+class WorldTable:
+    """One table's rows in a world.
+
+    ``section``: the world file's list of rows for it (None: rows come from the roles).
+    ``owner``: the column whose prefix marks the harness's rows (None: the host's own rows,
+    which the harness never writes on a real host, such as ``servers``).
+    ``echoed_in``: world columns that name one of this table's database-assigned ids; the
+    world's id is a placeholder, replaced by the id the database gave the row.
+    ``layout``: "rows" (a list of mappings) or "columns" (``columns:`` once, then ``rows:`` of values).
+    """
+
+    table: str
+    section: str | None
+    owner: str | None = None
+    prefix: str = NAMESPACE
+    echoed_in: tuple[str, ...] = ()
+    layout: str = "rows"
+
+    @property
+    def assigned_id(self) -> str | None:
+        """The column the database assigns (AUTO_INCREMENT), left out of every insert."""
+        return next((column.name for column in TABLES[self.table].columns if column.auto_increment), None)
+
+    @property
+    def agent_rows(self) -> bool:
+        """Rows may name an agent role (``agent:``) for the harness user in ``owner``."""
+        return self.owner == "user" and self.section is not None
+
+
+WORLD_TABLES: tuple[WorldTable, ...] = (
+    WorldTable("servers", "servers"),
+    WorldTable("vicidial_users", None, owner="user"),
+    WorldTable("vicidial_campaigns", "campaigns", owner="campaign_id", prefix=CAMPAIGN),
+    WorldTable("vicidial_pause_codes", "pause_codes", owner="campaign_id", prefix=CAMPAIGN),
+    WorldTable("recording_log", "recordings", owner="user", echoed_in=("recording_id", "external_recording")),
+    WorldTable("vicidial_live_agents", None, owner="user"),
+    WorldTable("vicidial_agent_log", "agent_log", owner="user", layout="columns"),
+)
+BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
+SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
+
+# Written in SQL fixture mode: the tables that hold harness rows, in insert order.
+OWNED = tuple(declared for declared in WORLD_TABLES if declared.owner)
+
+
+def owner_prefix(declared: WorldTable, namespace: str) -> str:
+    return namespace if declared.prefix == NAMESPACE else CAMPAIGN_PREFIX
