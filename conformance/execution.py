@@ -5,10 +5,12 @@ Independent of pytest so the CLI, the plugin and the load profiles share it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from .client import Exchange, Request, Target
+from .effects import NOT_READ, effect_mismatches, header_mismatches
 from .line_diff import LineDiff, line_diff
 from .matcher import Mismatch, difference
 from .redaction import Redactor, pass_filtered
@@ -28,6 +30,9 @@ class WorldKeeper(Protocol):
     def reset(self, world: World, settings: dict) -> dict[str, dict[str, str]] | None: ...
 
     def after_case(self) -> None: ...
+
+    def rows(self, table: str, columns: list[str], where: dict[str, str]) -> list[dict[str, Any]]:
+        """The state a case's effects name, read after the call."""
 
 
 class CaseSkipped(Exception):
@@ -59,6 +64,7 @@ class CaseResult:
     documented: list[Verdict] = field(default_factory=list)
     skip_reason: str = ""
     redact: Redactor = field(default_factory=Redactor)
+    effects_note: str = ""    # why the case's effects were not checked, if they were not
 
     @property
     def status(self) -> str:
@@ -130,18 +136,26 @@ def run_case(case: Case, target: Target, world: World, contract: str,
                               "after 10 in 15 minutes); --allow-failed-logins sends it")
     context.update({name: "" for name in omitted})  # PHP reads a missing parameter as ''
     context.update(params)
+    sent = dict(params)
+    context.update({f"filtered.{name}": re.sub(f"[^{chars}]", "", sent.get(name, "")) for name, chars in case.filters})
     context.update({key: Template.parse(value).render(context) for key, value in case.vars.items()})
     try:
         exchange = target.send(Request(case.endpoint, tuple(params)))
+        result = CaseResult(case=case, contract=contract, exchange=exchange, redact=redact)
+        result.reference = _judge(case.reference, exchange, context)
+        result.documented = [_judge(outcome, exchange, context) for outcome in case.documented_outcomes]
+        beyond_the_body = header_mismatches(case, exchange)
+        if case.effects and keeper is None:
+            result.effects_note = NOT_READ
+        elif case.effects and not exchange.error:
+            beyond_the_body += effect_mismatches(case, keeper.rows, context)
+    except KeyError as missing:
+        raise CaseSkipped(f"the expected text needs {missing}, which the world does not give") from None
     finally:
         if keeper is not None:
             keeper.after_case()
-    result = CaseResult(case=case, contract=contract, exchange=exchange, redact=redact)
-    try:
-        result.reference = _judge(case.reference, exchange, context)
-        result.documented = [_judge(outcome, exchange, context) for outcome in case.documented_outcomes]
-    except KeyError as missing:
-        raise CaseSkipped(f"the expected text needs {missing}, which the world does not give") from None
+    for verdict in (result.reference, *result.documented):   # the same state and headers whichever text
+        verdict.mismatches.extend(beyond_the_body)
     return result
 
 

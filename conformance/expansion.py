@@ -60,6 +60,7 @@ def generated_cases(builder: "_SpecBuilder", param: str, constraint: "LinedDict"
             documented=() if inside else documented,
             generated=True,
             writes=builder.writes_of(outcome, base.writes),
+            effects=builder.effects_of(outcome),
         ))
     return cases
 

@@ -536,6 +536,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
                                         green=True)
         for counter in harness.counters:
             terminalreporter.write_line(f"  {counter}", yellow=True)
+    unread = sum(1 for record in records if record.get("effects", {}).get("note"))
+    if unread:
+        terminalreporter.write_line(f"effects: not checked in {unread} cases (declared mode reads no database of "
+                                    "the host; --world-db checks them)", yellow=True)
     verdicts = Counter(record["expectation"]["verdict"] for record in records if "expectation" in record)
     if verdicts:
         terminalreporter.write_line(f"expectations: {verdicts['expected']} as expected, {verdicts['stale']} stale, "

@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from .errors import SpecError
 from .matcher import Expected
 from .spec_schema import SPEC_SCHEMA
+from .tables.schema import TABLES
 from .template import Template
 from .validation import check_document
 from .bundle import EMBEDDED_WORLD
@@ -34,6 +35,21 @@ class Outcome:
     label: str          # the response name, "sane", or "inline"
     source: str         # "reference" or a key of the spec's sources
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a call must leave in one table: the rows ``where`` selects hold ``values``, and
+    there are ``rows`` of them (when given; otherwise at least one)."""
+
+    table: str
+    where: tuple[tuple[str, Template], ...]
+    values: tuple[tuple[str, Template | None], ...] = ()
+    rows: int | None = None
+    line: int = 0
+
+    def templates(self) -> list[Template]:
+        return [template for _, template in (*self.where, *self.values) if template is not None]
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,9 @@ class Case:
     vars: Mapping[str, str] = field(default_factory=dict)
     generated: bool = False
     writes: str = ""    # what the case changes on the host, on a host that answers as the reference; "" nothing
+    effects: tuple[Effect, ...] = ()              # what it must leave in the database (reference behaviour)
+    headers: tuple[tuple[str, str], ...] = ()     # headers every answer of the function carries
+    filters: tuple[tuple[str, str], ...] = ()     # parameter: the characters upstream keeps ({filtered.NAME})
 
     @property
     def id(self) -> str:
@@ -168,6 +187,10 @@ class _SpecBuilder:
         self.responses: dict[str, Expected] = {}
         self.response_lines: dict[str, int] = {}
         self.response_writes: dict[str, str] = {}   # the answers that mean the host changed something
+        self.response_effects: dict[str, tuple[Effect, ...]] = {}
+        self.headers = tuple((str(name), str(value)) for name, value in document.get("headers", {}).items())
+        self.filters = tuple((param, raw["filter"]) for param, raw in document.get("parameters", {}).items()
+                             if "filter" in raw)
 
     def fail(self, line: int | None, message: str, fix: str) -> SpecError:
         return SpecError(self.path, line, message, fix)
@@ -202,7 +225,7 @@ class _SpecBuilder:
                     cases.append(case)
         for case in cases:
             self._check_placeholders(case, known)
-        filters = {param: raw["filter"] for param, raw in self.doc.get("parameters", {}).items() if "filter" in raw}
+        filters = dict(self.filters)
         return Spec(self.path, self.doc["api"], self.doc["function"], self.doc["endpoint"],
                     self.doc.get("summary", ""), self.sources, tuple(cases), dict(self.responses), filters)
 
@@ -215,6 +238,8 @@ class _SpecBuilder:
                 raw = {"body": raw}
             if "writes" in raw:
                 self.response_writes[name] = raw["writes"]
+            if "effects" in raw:
+                self.response_effects[name] = self._effects(raw["effects"])
             self.responses[name] = Expected(
                 status=raw.get("status", 200), body=self._template(raw["body"], line),
                 patterns=self.patterns, fields=tuple(raw.get("fields", ())))
@@ -264,6 +289,34 @@ class _SpecBuilder:
             return self.response_writes.get(outcome.label, "")
         return otherwise
 
+    def effects_of(self, outcome: Outcome, own: tuple[Effect, ...] = ()) -> tuple[Effect, ...]:
+        """What a case whose reference answer is ``outcome`` must leave: its own effects, else its answer's."""
+        if own or outcome.label not in self.responses:   # a case's own effects replace its answer's
+            return own
+        return self.response_effects.get(outcome.label, ())
+
+    def _effects(self, raw: list) -> tuple[Effect, ...]:
+        effects = []
+        for index, item in enumerate(raw):
+            line = raw.line_of(index)
+            table = TABLES.get(item["table"])
+            if table is None:
+                raise self.fail(item.line_of("table"), f"effects name table {item['table']!r}, which vicicert "
+                                "does not declare", "use one of: " + ", ".join(sorted(TABLES)) + " (or declare "
+                                "it in conformance/tables/schema.py)")
+            known = {column.name for column in table.columns}
+            for key in ("where", "values"):
+                for column in item.get(key, {}):
+                    if column not in known:
+                        raise self.fail(item[key].line_of(column), f"effects: {table.name} has no column "
+                                        f"{column!r} declared", f"use one of: {', '.join(sorted(known))} (or "
+                                        "declare it in conformance/tables/schema.py as upstream has it)")
+            where = tuple((column, self._template(str(value), line)) for column, value in item["where"].items())
+            values = tuple((column, None if value is None else self._template(str(value), line))
+                           for column, value in item.get("values", {}).items())
+            effects.append(Effect(table.name, where, values, item.get("rows"), line))
+        return tuple(effects)
+
     def _case_writes(self, raw: LinedDict, reference: Outcome) -> str:
         """A case's own ``writes`` (text, or false for nothing), else its reference answer's. In a
         spec whose answers can change the host, an inline or sane reference must say which it is."""
@@ -311,16 +364,21 @@ class _SpecBuilder:
             needs_agent_log=world.get("agent_log", False),
             settings=dict(world.get("settings", {})), vars=dict(raw.get("vars", {})),
             writes=self._case_writes(raw, reference),
+            effects=self.effects_of(reference, self._effects(raw["effects"]) if "effects" in raw else ()),
+            headers=self.headers,
+            filters=self.filters,
         )
 
     def _known_placeholders(self) -> set[str]:
         names = set(FACT_NAMES) | set(self.patterns) | set(self.defaults)
+        names |= {f"filtered.{param}" for param, _ in self.filters}
         for raw in self.doc["cases"]:
             names |= set(raw.get("request", {})) | set(raw.get("vars", {}))
         return names
 
     def _check_placeholders(self, case: Case, known: set[str]) -> None:
         templates = [(t, case.line, "") for _, t in case.request if t is not None]
+        templates += [(t, effect.line, "effects ") for effect in case.effects for t in effect.templates()]
         for outcome in (case.reference, *case.documented):
             if outcome.expected.body is not None:
                 line = self.response_lines.get(outcome.label, case.line)

@@ -84,6 +84,21 @@ _CONSTRAINT = {
 _WRITES = {"description": "give what it changes on the host (e.g. \"the agent's external_recording\"), or false",
            "oneOf": [{"type": "string", "minLength": 1}, {"const": False}]}
 
+# What a call must leave in a table: the rows ``where`` selects hold ``values`` (and number ``rows``).
+_EFFECT = {
+    "type": "object", "additionalProperties": False, "required": ["table", "where"],
+    "description": "give table, where (column: value) and values (column: value) and/or rows (a count)",
+    "properties": {
+        "table": _NAME,
+        "where": {"type": "object", "minProperties": 1, "additionalProperties": {"type": ["string", "integer"]}},
+        "values": {"type": "object", "minProperties": 1,
+                   "additionalProperties": {"type": ["string", "integer", "null"]}},
+        "rows": {"type": "integer", "minimum": 0},
+    },
+    "anyOf": [{"required": ["values"]}, {"required": ["rows"]}],
+}
+_EFFECTS = {"type": "array", "minItems": 1, "items": _EFFECT}
+
 _CASE = {
     "type": "object",
     "additionalProperties": False,
@@ -92,6 +107,7 @@ _CASE = {
         "name": _NAME,
         "why": _TEXT,
         "writes": _WRITES,
+        "effects": _EFFECTS,
         "world": {
             "type": "object",
             "additionalProperties": False,
@@ -133,6 +149,7 @@ _RESPONSE = {
                 "writes": {"type": "string", "minLength": 1,
                            "description": "give what this answer means the host changed, e.g. "
                                           "\"vicidial_live_agents.external_pause_code of the agent\""},
+                "effects": _EFFECTS,
             },
         },
     ]
@@ -148,6 +165,8 @@ SPEC_SCHEMA = {
         "function": _NAME,
         "endpoint": {"type": "string", "pattern": "^/"},
         "summary": _TEXT,
+        "headers": {"type": "object", "minProperties": 1, "additionalProperties": _TEXT,
+                    "description": "give the headers every answer carries, e.g. Content-Type: text/html"},
         "sources": {"type": "object", "minProperties": 1, "additionalProperties": _TEXT,
                     "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"}},
         "defaults": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},

@@ -154,6 +154,10 @@ class SqlFixture:
             self.journal.write("settings_restored")
             self._settings_before = None
 
+    def rows(self, table: str, columns: list[str], where: dict[str, str]) -> list[dict[str, Any]]:
+        """What a case left in the target's database (its effects)."""
+        return self.db.select_rows(table, columns, where)
+
     def finish(self) -> list[str]:
         """Remove the harness rows and check the database is as it was; the problems found."""
         self.after_case()

@@ -210,6 +210,12 @@ class EmbeddedHost:
     def after_case(self) -> None:
         """Nothing to put back: the next reset rewrites every covered table."""
 
+    def rows(self, table: str, columns: list[str], where: dict[str, str]) -> list[dict[str, Any]]:
+        """What a case left in the host's database (its effects), as text: the host keeps PHP's
+        byte strings one character per byte, so UTF-8 is decoded as upstream's utf8 columns hold it."""
+        return [{column: _as_text(value) for column, value in row.items()}
+                for row in self.database.select_rows(table, columns, where)]
+
     def stop(self) -> None:
         """Stop serving, the export's scanner threads and every pooled database connection."""
         if self._server is not None:
@@ -221,3 +227,12 @@ class EmbeddedHost:
         if self._tempdir is not None:
             self._tempdir.cleanup()
             self._tempdir = None
+
+
+def _as_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..client import PASSWORD_VARIABLE
 from ..execution import CaseResult, Verdict
+from ..spec import Effect
 
 REPORTED_BODY = 256 * 1024   # characters of an answer kept in the reports (exports of the specs are far below)
 STATUS_ORDER = {"failed": 0, "skipped": 1, "passed": 2}   # failures first, in every report
@@ -23,6 +24,10 @@ def case_record(result: CaseResult, nodeid: str = "", rerun: tuple[str, ...] = (
         "status": result.status, "skip_reason": redact(result.skip_reason),
         "matched": result.matched_sources, "drift": case.drifts, "rerun": list(rerun),
     }
+    if case.effects:   # what the call must leave in the database, and whether this run could read it
+        record["effects"] = {"stated": [_effect_text(effect) for effect in case.effects],
+                             "checked": not result.effects_note and exchange is not None and not exchange.error,
+                             "note": result.effects_note}
     if exchange is not None:
         record["request"] = redact(exchange.url)
         record["curl"] = exchange.curl(redact)
@@ -55,6 +60,14 @@ def _verdict_record(verdict: Verdict, result: CaseResult) -> dict:
         "mismatches": [{"kind": m.kind, "field": m.field, "expected": redact(m.expected),
                         "actual": redact(m.actual), "detail": redact(m.detail)} for m in verdict.mismatches],
     }
+
+
+def _effect_text(effect: Effect) -> str:
+    where = " and ".join(f"{column}={template.source}" for column, template in effect.where)
+    held = ", ".join(f"{column}={'NULL' if template is None else template.source!r}"
+                     for column, template in effect.values)
+    count = f"{effect.rows} rows" if effect.rows is not None else ""
+    return f"{effect.table} where {where}: " + "; ".join(part for part in (count, held) if part)
 
 
 def _chosen_index(result: CaseResult) -> int:

@@ -190,6 +190,14 @@ class Database:
                 self._rollback()
                 raise
 
+    def select_rows(self, table: str, columns: list[str], where: dict[str, str]) -> list[dict[str, Any]]:
+        """``columns`` of the rows of ``table`` whose columns equal ``where`` (compared as the
+        database compares them: case-insensitively, as MySQL's default collations do)."""
+        wanted = ", ".join(self.quote(name) for name in columns) or "1"
+        condition = " AND ".join(f"{self.quote(name)} = ?" for name in where) or "1=1"
+        found = self.all(f"SELECT {wanted} FROM {self.quote(table)} WHERE {condition}", *where.values())
+        return [dict(zip(columns, row)) for row in found]
+
     def quote(self, name: str) -> str:
         return f"`{name}`" if self.dialect.name == "mysql" else f'"{name}"'
 

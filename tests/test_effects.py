@@ -1,0 +1,129 @@
+"""Effects and headers: what an answer cannot show is checked too, and a host that only says it did is caught."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from targets import MisbehavingHandler
+
+from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
+from conformance.host import registry
+from conformance.host.server import EmbeddedHost
+from conformance.sql_fixture import checksums
+from conformance.spec import load_spec
+
+PAUSE_CODE = SPECS_DIR / "agent_api" / "pause_code.yaml"
+SUCCESS_CASES = {case.id for case in load_spec(PAUSE_CODE).cases if case.reference.label == "success"}
+
+
+def _not_paused(call) -> bool:
+    return call.db.one("SELECT status FROM vicidial_live_agents WHERE user=? AND status='PAUSED'",
+                       call.p["agent_user"]) is None
+
+
+def answers_but_stores_nothing(call) -> None:
+    """pause_code as upstream answers it, without the write."""
+    if _not_paused(call):
+        call.say(f"ERROR: pause_code error - agent is not paused - {call.p['agent_user']}\n")
+        return
+    call.say(f"SUCCESS: pause_code function sent - {call.p['agent_user']}\n")
+
+
+def stores_what_it_refuses(call) -> None:
+    """pause_code that writes the code even for an agent it then says is not paused."""
+    call.signal("external_pause_code", call.p["value"])
+    if _not_paused(call):
+        call.say(f"ERROR: pause_code error - agent is not paused - {call.p['agent_user']}\n")
+        return
+    call.say(f"SUCCESS: pause_code function sent - {call.p['agent_user']}\n")
+
+
+@pytest.fixture
+def bent_pause_code(monkeypatch):
+    """Replace the reference host's pause_code handler for hosts started from now on."""
+    def bend(handler):
+        known = registry.functions("agent_api")["pause_code"]
+        monkeypatch.setitem(registry._REGISTERED["agent_api"], "pause_code", replace(known, handler=handler))
+    return bend
+
+
+def failed_ids(report_dir) -> dict[str, list[str]]:
+    report = json.loads((report_dir / "report.json").read_text())
+    return {case["id"]: [m["kind"] for m in case["reference"]["mismatches"]]
+            for case in report["cases"] if case["status"] == "failed"}
+
+
+def test_a_host_that_answers_success_and_stores_nothing_is_caught(pytester, tmp_path, bent_pause_code):
+    bent_pause_code(answers_but_stores_nothing)
+    result = pytester.runpytest_inprocess(str(PAUSE_CODE), "-p", "no:cacheprovider",
+                                          "--vicidial-report-dir", str(tmp_path))
+    failed = failed_ids(tmp_path)
+    assert set(failed) == SUCCESS_CASES and len(failed) >= 8      # every SUCCESS case, and nothing else
+    assert all(kinds == ["WrongEffect"] for kinds in failed.values())   # the text itself was right
+    result.stdout.fnmatch_lines(["*WrongEffect in vicidial_live_agents.external_pause_code (vicidial_live_agents "
+                                 "where user='vcrt1001'): the call must leave this value",
+                                 "*expected: 'BREAK'", "*actual:   ''"])
+
+
+def test_a_host_that_stores_what_it_refuses_is_caught(pytester, tmp_path, bent_pause_code):
+    bent_pause_code(stores_what_it_refuses)
+    pytester.runpytest_inprocess(str(PAUSE_CODE), "-p", "no:cacheprovider", "--vicidial-report-dir", str(tmp_path))
+    failed = failed_ids(tmp_path)
+    assert {"agent_api::pause_code::ready_agent", "agent_api::pause_code::incall_agent"} <= set(failed)
+    assert failed["agent_api::pause_code::ready_agent"] == ["WrongEffect"]
+
+
+def test_the_sql_fixture_mode_reads_the_effects_from_the_target_database(vicidial_mariadb, pytester, tmp_path,
+                                                                         bent_pause_code):
+    vicidial_mariadb.admin("CREATE DATABASE effects_lab")
+    url = vicidial_mariadb.url("effects_lab")
+    host = EmbeddedHost(url).start()     # creates the tables; the fixture mode then provisions the world
+    host.database.write("INSERT INTO system_settings (version, db_schema_version, vdc_agent_api_active) "
+                        "VALUES ('2.14b0.5', 1701, '1')")
+    host.database.write("INSERT INTO servers (server_id, server_ip, active, active_asterisk_server) "
+                        "VALUES ('LAB1', '10.9.8.7', 'Y', 'Y')")   # the host's own server, as an install has it
+    host.stop()
+    bent_pause_code(answers_but_stores_nothing)
+    bent = EmbeddedHost(url).start()
+    try:
+        before = checksums(bent.database)
+        pytester.runpytest_inprocess(str(PAUSE_CODE), "-p", "no:cacheprovider", "--vicidial-target", bent.base_url,
+                                     "--vicidial-world-db", url, "--vicidial-report-dir", str(tmp_path))
+        failed = failed_ids(tmp_path)
+        assert set(failed) == SUCCESS_CASES and all(kinds == ["WrongEffect"] for kinds in failed.values())
+        assert checksums(bent.database) == before
+    finally:
+        bent.stop()
+
+
+def test_declared_mode_says_the_effects_were_not_checked(pytester, httpserver, tmp_path, vicidial_world):
+    handler = MisbehavingHandler(tmp_path / "host.sqlite", vicidial_world, lambda request, answer: answer)
+    httpserver.expect_request("/agc/api.php").respond_with_handler(handler)
+    result = pytester.runpytest("-p", "no:cacheprovider", str(PAUSE_CODE), "--vicidial-target", httpserver.url_for("/"),
+                                "--vicidial-world", str(EMBEDDED_WORLD), "--vicidial-allow-writes",
+                                "--vicidial-report-dir", str(tmp_path / "out"))
+    assert result.ret == pytest.ExitCode.OK
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    noted = [case for case in report["cases"] if "effects" in case and case["status"] != "skipped"]
+    assert noted and all(not case["effects"]["checked"] and "declared mode" in case["effects"]["note"]
+                         for case in noted)
+    result.stdout.fnmatch_lines([f"effects: not checked in {len(noted)} cases (declared mode*"])
+
+
+def test_a_missing_header_is_caught(pytester, httpserver, tmp_path, vicidial_world):
+    def plain_text(request, answer):
+        answer.headers = [("Content-Type", "text/plain"), ("Cache-Control", "no-cache, must-revalidate"),
+                          ("Pragma", "no-cache")]
+        return answer
+    handler = MisbehavingHandler(tmp_path / "host.sqlite", vicidial_world, plain_text)
+    httpserver.expect_request("/agc/api.php").respond_with_handler(handler)
+    result = pytester.runpytest("-p", "no:cacheprovider", str(PAUSE_CODE), "--vicidial-target", httpserver.url_for("/"),
+                                "--vicidial-world", str(EMBEDDED_WORLD), "--vicidial-allow-writes",
+                                "--vicidial-report-dir", str(tmp_path / "out"))
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("passed", 0) == 0 and outcomes["failed"] >= 25
+    result.stdout.fnmatch_lines(["*WrongHeader in header Content-Type", "*expected: 'text/html; charset=utf-8'",
+                                 "*actual:   'text/plain'"])
+
