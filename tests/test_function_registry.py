@@ -37,15 +37,16 @@ def problems(specs, registered: dict[str, dict[str, HostFunction]], preambles) -
 def test_specs_and_handlers_are_one_to_one_with_the_same_filters():
     registered = {api: functions(api) for api in PREAMBLES}
     assert problems(SPECS, registered, PREAMBLES) == []
-    assert sorted(registered["agent_api"]) == ["external_hangup", "external_pause", "logout", "pause_code",
-                                                 "recording", "refresh_panel", "send_dtmf", "set_timer_action"]
+    assert sorted(registered["agent_api"]) == ["external_hangup", "external_pause", "logout", "park_call",
+                                                 "pause_code", "preview_dial_action", "recording", "refresh_panel",
+                                                 "send_dtmf", "set_timer_action"]
 
 
 def test_a_handler_without_a_spec_is_named():
     registered = {api: functions(api) for api in PREAMBLES}
-    extra = HostFunction("agent_api", "park_call", lambda call: None, {})
-    registered["agent_api"] = {**registered["agent_api"], "park_call": extra}
-    assert problems(SPECS, registered, PREAMBLES) == ["agent_api park_call: a handler and no spec"]
+    extra = HostFunction("agent_api", "ra_call_control", lambda call: None, {})
+    registered["agent_api"] = {**registered["agent_api"], "ra_call_control": extra}
+    assert problems(SPECS, registered, PREAMBLES) == ["agent_api ra_call_control: a handler and no spec"]
 
 
 def test_a_spec_without_a_handler_is_named():

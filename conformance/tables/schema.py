@@ -68,6 +68,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("api_allowed_functions", "VARCHAR(1000)", "' ALL_FUNCTIONS '"),
         C("api_only_user", "ENUM('0','1')", "'0'"),
         C("modify_campaigns", "ENUM('0','1')", "'0'"),
+        C("agentcall_manual", "ENUM('0','1','2','3','4','5')", "'0'"),
         C("custom_three", "VARCHAR(100)", "''"),
         C("failed_login_count", "TINYINT(3) UNSIGNED", "'0'"),
         C("last_login_date", "DATETIME", "'2001-01-01 00:00:01'"),
@@ -92,6 +93,9 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("campaign_name", "VARCHAR(40)"),
         C("active", "ENUM('Y','N')"),
         C("agent_pause_codes_active", "ENUM('Y','N','FORCE')", "'N'"),
+        C("alt_number_dialing", "ENUM('N','Y','SELECTED','SELECTED_TIMER_ALT','SELECTED_TIMER_ADDR3','UNSELECTED',"
+                                "'UNSELECTED_TIMER_ALT','UNSELECTED_TIMER_ADDR3')", "'N'"),
+        C("manual_preview_dial", "ENUM('DISABLED','PREVIEW_AND_SKIP','PREVIEW_ONLY')", "'PREVIEW_AND_SKIP'"),
     ), primary_key="campaign_id"),
     Table("vicidial_live_agents", (
         C("live_agent_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -120,6 +124,8 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("external_update_fields", "ENUM('0','1')", "'0'"),
         C("external_update_fields_data", "VARCHAR(255)", "''"),
         C("external_dtmf", "VARCHAR(100)", "''"),
+        C("external_dial", "VARCHAR(100)", "''"),
+        C("external_park", "VARCHAR(40)", "''"),
     ), primary_key="live_agent_id", indexes=(("user",),)),
     Table("vicidial_pause_codes", (
         C("pause_code", "VARCHAR(6)", not_null=True),
