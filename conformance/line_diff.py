@@ -2,7 +2,8 @@
 
 Exports run to many lines, so a failure shows only the lines that differ with a little
 context, and the first differing line and column. Expected lines that hold pattern
-placeholders count as equal when their pattern matches the actual line at the same place.
+placeholders count as equal when their pattern matches an actual line nearby (see
+``_expected_lines``), so a line left out or moved shows as that line alone.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Mapping
 from .template import Template
 
 CONTEXT_LINES = 2
+LOOKAHEAD = 20   # lines a pattern line is looked for past where the last one was found
 
 
 @dataclass(frozen=True)
@@ -36,14 +38,7 @@ def line_diff(template: Template, context: Mapping[str, str], patterns: Mapping[
               actual: str) -> LineDiff | None:
     """The diff of ``actual`` against the rendered ``template``; None when every line matches."""
     actual_lines = actual.split("\n")
-    expected_lines = []
-    for index, source in enumerate(template.source.split("\n")):
-        line = Template.parse(source)
-        same_place = actual_lines[index] if index < len(actual_lines) else None
-        if same_place is not None and line.regex(context, patterns).fullmatch(same_place):
-            expected_lines.append(same_place)   # a pattern line that matched reads as equal
-        else:
-            expected_lines.append(line.render(context, patterns))
+    expected_lines = _expected_lines(template, context, patterns, actual_lines)
     opcodes = difflib.SequenceMatcher(None, expected_lines, actual_lines, autojunk=False).get_opcodes()
     first = next((op for op in opcodes if op[0] != "equal"), None)
     if first is None:
@@ -54,6 +49,47 @@ def line_diff(template: Template, context: Mapping[str, str], patterns: Mapping[
     return LineDiff(first_line=j1 + 1, first_column=_first_column(expected_line, actual_line),
                     expected_line=expected_line, actual_line=actual_line,
                     lines=tuple(_hunks(opcodes, expected_lines, actual_lines)))
+
+
+def _expected_lines(template: Template, context: Mapping[str, str], patterns: Mapping[str, str],
+                    actual_lines: list[str]) -> list[str]:
+    """The expected lines, each pattern line that matches read as the actual text it matches.
+
+    A pattern line is looked for from just after the last one found, up to LOOKAHEAD lines on,
+    so a dropped or moved line does not make every later pattern line read as different; a
+    pattern that spans lines (one line of the template, several of the answer) takes as many.
+    Literal lines stay as they are: difflib aligns them itself.
+    """
+    expected: list[str] = []
+    start = 0   # the first actual line no pattern line has taken yet
+    for source in template.source.split("\n"):
+        line = Template.parse(source)
+        rendered = line.render(context, patterns)
+        if all(kind == "text" or name in context for kind, name in line.parts):
+            expected.append(rendered)
+            continue
+        regex = line.regex(context, patterns)
+        taken = _match(regex, actual_lines, start)
+        if taken is None:
+            expected.append(rendered)
+        else:
+            first, end = taken
+            expected.extend(actual_lines[first:end])
+            start = end
+    return expected
+
+
+def _match(regex, actual_lines: list[str], start: int) -> tuple[int, int] | None:
+    """(first, end) of the actual lines ``regex`` matches, one line from ``start`` on, else
+    several lines from ``start``; None when neither within LOOKAHEAD."""
+    stop = min(len(actual_lines), start + LOOKAHEAD)
+    for first in range(start, stop):
+        if regex.fullmatch(actual_lines[first]):
+            return first, first + 1
+    for end in range(start + 2, stop + 1):
+        if regex.fullmatch("\n".join(actual_lines[start:end])):
+            return start, end
+    return None
 
 
 def _first_column(expected: str, actual: str) -> int:

@@ -219,3 +219,48 @@ def test_documented_arithmetic_host_matches_documented_texts(bent, monkeypatch):
     for name in ("export_default", "seconds"):
         result = bent(STATS, name, unchanged)
         assert result.status == "failed" and result.matched_sources == ["docs_meaning"], name
+
+
+def _webserver_lines(bend):
+    """A mutation that bends the lines of a webserver answer (others pass through)."""
+    def mutation(request, answer):
+        if request.param("function") == "webserver":
+            lines = answer.body.split("\n")
+            bend(lines)
+            answer.body = "\n".join(lines)
+        return answer
+    return mutation
+
+
+def test_webserver_without_a_timezone_passes(bent, monkeypatch):
+    """Control: the short branch (no date.timezone) is the contract too; the values are the host's own."""
+    from conformance.host.agent import webserver
+    monkeypatch.setattr(webserver, "configured_zone", lambda: "")
+    result = bent("agent_api/webserver", "api_admin", unchanged)
+    assert "disk free space: " in result.exchange.text and "\nini_get not allowed: \n</PRE>\n" in result.exchange.text
+    assert result.status == "passed", result.reference.mismatches
+
+
+@pytest.mark.parametrize("bend,removed", [
+    (lambda lines: lines.pop(4), "uname: {uname}"),                          # a line left out
+    (lambda lines: lines.insert(5, lines.pop(6)), "server name: {server_name}"),  # host and server name swapped
+])
+def test_webserver_line_dropped_or_moved_is_shown_alone(bent, bend, removed):
+    """Every value is a pattern, yet a dropped or moved line fails, and the diff shows that line alone."""
+    result = bent("agent_api/webserver", "api_admin", _webserver_lines(bend))
+    assert kinds(result) == ["UnexpectedBody"]
+    changed = [(op, text) for op, _number, text in result.reference.diff.lines if op in "-+"]
+    assert ("-", removed) in changed and len(changed) <= 2, changed
+
+
+@pytest.mark.parametrize("bend", [
+    lambda lines: lines.insert(13, lines.pop(14)),   # two PHP limits swapped
+    lambda lines: lines.pop(-3),                     # the last limit left out
+    lambda lines: lines.insert(-2, "ini_get not allowed: "),   # both branches at once
+])
+def test_webserver_php_settings_layout_is_checked(bent, bend):
+    """The date.timezone lines are one pattern (either branch); within it too, order and presence count."""
+    result = bent("agent_api/webserver", "api_admin", _webserver_lines(bend))
+    assert kinds(result) == ["UnexpectedBody"]
+    assert result.reference.diff.first_line == 13
+    assert ("-", None, "{php_settings}</PRE>") in result.reference.diff.lines

@@ -70,3 +70,33 @@ def test_redaction(text, shown):
 def test_mask_url():
     assert mask_url("mysql://u:p@h/db") == "mysql://u:********@h/db"
     assert mask_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_a_one_line_pattern_never_runs_past_its_line():
+    """Templates match with DOTALL, so "any text on this line" is written [^\\n]*, never .*"""
+    expected = Expected(body=Template.parse("a: {x}\nb: {y}\n"), patterns={"x": r"[^\n]*", "y": r"[^\n]*"})
+    assert difference(expected, exchange("a: any text, even a: or b:\nb: \n"), {}) == []
+    [dropped] = difference(expected, exchange("b: 1\n"), {})
+    assert dropped.kind == "UnexpectedBody"
+    [swapped] = difference(expected, exchange("b: 1\na: 2\n"), {})
+    assert swapped.kind == "UnexpectedBody"
+
+
+def test_line_diff_shows_a_dropped_pattern_line_alone():
+    """A pattern line is found a little further on, so one line left out does not shift the rest."""
+    from conformance.line_diff import line_diff
+    template = Template.parse("a: {x}\nb: {x}\nc: {x}\nd: {x}\n")
+    diff = line_diff(template, {}, {"x": "[0-9]+"}, "a: 1\nc: 3\nd: 4\n")
+    assert [(op, text) for op, _number, text in diff.lines if op != "…"] == [
+        (" ", "a: 1"), ("-", "b: {x}"), (" ", "c: 3"), (" ", "d: 4")]
+    assert (diff.first_line, diff.expected_line) == (2, "b: {x}")
+
+
+def test_line_diff_lets_a_pattern_span_lines():
+    from conformance.line_diff import line_diff
+    template = Template.parse("<{block}>\nend\n")
+    block = "x\n[0-9]|none"
+    assert line_diff(template, {}, {"block": block}, "<x\n7>\nend\n") is None
+    diff = line_diff(template, {}, {"block": block}, "<x\n7>\nEND\n")
+    assert [(op, text) for op, _number, text in diff.lines] == [
+        (" ", "<x"), (" ", "7>"), ("-", "end"), ("+", "END"), (" ", "")]

@@ -16,6 +16,7 @@ class HostRequest:
     get: dict[str, str] = field(default_factory=dict)
     post: dict[str, str] = field(default_factory=dict)
     query: str = ""
+    server_name: str = ""   # PHP's $_SERVER['SERVER_NAME']: the Host header's name, as Apache gives it
 
     def param(self, name: str) -> str:
         """``$_GET[name]`` if set, else ``$_POST[name]``, else empty (upstream's pattern)."""

@@ -128,7 +128,8 @@ class _Handler(BaseHTTPRequestHandler):
         post = {}
         if "application/x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
             post = parse_form(body.decode("latin-1"))
-        request = HostRequest(self.command, parts.path, parse_form(parts.query), post, parts.query)
+        request = HostRequest(self.command, parts.path, parse_form(parts.query), post, parts.query,
+                              server_name=_server_name(self.headers.get("Host"), self.server.server_address[0]))
         try:
             response = self.app(request)
         except Exception as error:  # a host bug: answer 500, as PHP would, rather than drop the connection
@@ -155,6 +156,16 @@ class _Handler(BaseHTTPRequestHandler):
                 note(self.client_address, f"made no progress for {IO_TIMEOUT:g} s; dropped")
         elif format.startswith("code %d"):
             note(self.client_address, f"answered HTTP {args[0]}")
+
+
+def _server_name(host: str | None, bound: str) -> str:
+    """What Apache puts in SERVER_NAME (UseCanonicalName Off): the Host header without its
+    port, or the server's own name (here the address it listens on) when there is none."""
+    if not host:
+        return bound
+    if host.startswith("["):   # an IPv6 literal keeps its brackets
+        return host.partition("]")[0] + "]"
+    return host.rpartition(":")[0] if ":" in host else host
 
 
 class EmbeddedHost:
