@@ -16,6 +16,7 @@ from .errors import SpecError
 from .matcher import Expected
 from .spec_schema import SPEC_SCHEMA
 from .tables.schema import TABLES
+from .tables.world_tables import SECTIONS
 from .template import Template
 from .validation import check_document
 from .bundle import EMBEDDED_WORLD
@@ -391,9 +392,10 @@ class _SpecBuilder:
                     raise self.fail(line, f"case {case.name!r}: {where}placeholder {{{name}}} names a role that is "
                                     f"not in the embedded world ({EMBEDDED_WORLD.name})",
                                     "use one of: " + ", ".join(sorted(roles)))
-                if not name.startswith(("api.", "agent.", "role.")):
+                if not name.startswith(("api.", "agent.", "role.", *(f"{section}." for section in SECTIONS))):
                     raise self.fail(line, f"case {case.name!r}: {where}unknown placeholder {{{name}}}",
                                     "use a request parameter, a world fact (" + ", ".join(sorted(FACT_NAMES))
-                                    + "), api.*, agent.* or role.<role>.<field>, or define it under 'patterns' "
+                                    + "), api.*, agent.*, role.<role>.<field> or <section>.<row role>.<column>, "
+                                    "or define it under 'patterns' "
                                     "or the case's 'vars'")
 

@@ -214,7 +214,7 @@ def _section_schema(declared: WorldTable) -> dict:
                 "properties": {
                     "columns": {"type": "array", "minItems": 1, "items": {"enum": columns}},
                     "rows": {"type": "array", "items": {"type": "array", "items": _SCALAR}}}}
-    names = columns + (["agent"] if declared.agent_rows else [])
+    names = columns + ["role"] + (["agent"] if declared.agent_column else [])
     return {"type": "array", "items": {"type": "object", "additionalProperties": False,
                                        "properties": {name: _SCALAR for name in names}}}
 

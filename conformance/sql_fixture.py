@@ -328,7 +328,7 @@ def _check_namespace(world: World, namespace: str) -> None:
     for declared in OWNED:
         prefix = owner_prefix(declared, namespace)
         for row in world.section(declared.section) if declared.section else ():
-            if "agent" in row and declared.agent_rows:
+            if "agent" in row and declared.agent_column == declared.owner:
                 continue   # the agent's own user, checked above
             if not str(row.get(declared.owner, "")).startswith(prefix):
                 raise WorldError(world.path or "world", None,

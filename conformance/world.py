@@ -75,6 +75,10 @@ class World:
         if api_role not in self.api_users:
             raise MissingRole(f"API user role {api_role!r} is not declared in {where}")
         context = {f"api.{key}": _text(value) for key, value in self.api_users[api_role].items()}
+        for name in SECTIONS:   # named rows: {leads.lead_new.lead_id}
+            for row in self.section(name):
+                if "role" in row:
+                    context.update({f"{name}.{row['role']}.{key}": _text(value) for key, value in row.items()})
         for role, row in [*self.api_users.items(), *self.agents.items()]:
             context.update({f"role.{role}.{key}": _text(value) for key, value in row.items()})
         if agent_role is not None:
@@ -84,7 +88,7 @@ class World:
             context.update({f"agent.{key}": _text(value) for key, value in agent.items()})
             context.update({key: _text(value) for key, value in agent.items() if key in FACT_NAMES})
             for declared in SECTIONS.values():   # facts of the rows that name this agent (its recording, ...)
-                for row in self.section(declared.section) if declared.agent_rows else ():
+                for row in self.section(declared.section) if declared.agent_column else ():
                     if row.get("agent") == agent_role:
                         context.update({key: _text(value) for key, value in row.items()
                                         if key in FACT_NAMES and key not in context})

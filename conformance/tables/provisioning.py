@@ -40,10 +40,11 @@ def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list
 
 
 def _owned_by_agent(row: dict[str, Any], declared: WorldTable, agent_user: dict[str, str]) -> dict[str, Any]:
-    """A section row with ``agent: role`` turned into the agent's user in the owner column."""
+    """A section row as table columns: ``agent: role`` becomes the agent's user, ``role:`` goes."""
+    plain = {key: value for key, value in row.items() if key not in ("agent", "role")}   # harness keys, no columns
     if "agent" not in row:
-        return dict(row)
-    return {**{key: value for key, value in row.items() if key != "agent"}, declared.owner: agent_user[row["agent"]]}
+        return plain
+    return {**plain, declared.agent_column: agent_user[row["agent"]]}
 
 
 def _columns(row: dict[str, Any], allowed: set[str], world: World, role: str) -> dict[str, Any]:

@@ -26,7 +26,10 @@ class WorldTable:
     which the harness never writes on a real host, such as ``servers``).
     ``echoed_in``: world columns that name one of this table's database-assigned ids; the
     world's id is a placeholder, replaced by the id the database gave the row.
+    ``agent_column``: rows may name an agent role (``agent:``) for that agent's user in this column.
     ``layout``: "rows" (a list of mappings) or "columns" (``columns:`` once, then ``rows:`` of values).
+    Rows of a "rows" section may carry ``role:``, a name for the row: cases then name its columns as
+    ``{<section>.<role>.<column>}`` (``{leads.lead_new.lead_id}``), assigned ids included.
     """
 
     table: str
@@ -34,6 +37,7 @@ class WorldTable:
     owner: str | None = None
     prefix: str = NAMESPACE
     echoed_in: tuple[str, ...] = ()
+    agent_column: str | None = None
     layout: str = "rows"
 
     @property
@@ -41,18 +45,14 @@ class WorldTable:
         """The column the database assigns (AUTO_INCREMENT), left out of every insert."""
         return next((column.name for column in TABLES[self.table].columns if column.auto_increment), None)
 
-    @property
-    def agent_rows(self) -> bool:
-        """Rows may name an agent role (``agent:``) for the harness user in ``owner``."""
-        return self.owner == "user" and self.section is not None
-
 
 WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("servers", "servers"),
     WorldTable("vicidial_users", None, owner="user"),
     WorldTable("vicidial_campaigns", "campaigns", owner="campaign_id", prefix=CAMPAIGN),
     WorldTable("vicidial_pause_codes", "pause_codes", owner="campaign_id", prefix=CAMPAIGN),
-    WorldTable("recording_log", "recordings", owner="user", echoed_in=("recording_id", "external_recording")),
+    WorldTable("recording_log", "recordings", owner="user", echoed_in=("recording_id", "external_recording"),
+               agent_column="user"),
     WorldTable("vicidial_live_agents", None, owner="user"),
     WorldTable("vicidial_agent_log", "agent_log", owner="user", layout="columns"),
 )
