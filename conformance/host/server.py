@@ -176,7 +176,7 @@ class EmbeddedHost:
         if db is None:
             self._tempdir = tempfile.TemporaryDirectory(prefix="vicicert-")
             db = Path(self._tempdir.name) / "reference.sqlite"
-        self.database = open_database(db)
+        self.database = open_database(db, php_bytes=True)
         self.app = ReferenceHost(self.database, arithmetic=arithmetic)
         self.port = port
         self._server: _Server | None = None

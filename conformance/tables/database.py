@@ -273,7 +273,11 @@ class MysqlDatabase(Database):
 
     dialect = Dialect("mysql")
 
-    def __init__(self, url: str, create_tables: bool = True):
+    def __init__(self, url: str, create_tables: bool = True, php_bytes: bool = False):
+        """``php_bytes``: the connection carries the reference host's strings (PHP byte strings,
+        held one character per byte) as upstream's scripts send theirs: as UTF-8 on the wire, so
+        a utf8 column holds 'É' where PHP sent the bytes C3 89. Otherwise latin1 on the wire:
+        text in, text out, for the harness's own reads and writes."""
         super().__init__()
         parts = urlsplit(url)
         if not parts.hostname or not parts.path.strip("/"):
@@ -283,7 +287,7 @@ class MysqlDatabase(Database):
         self._settings = {
             "host": parts.hostname, "port": parts.port or 3306, "user": unquote(parts.username or ""),
             "password": unquote(parts.password or ""), "database": parts.path.strip("/"),
-            "charset": "latin1", "autocommit": True, "local_infile": True,
+            "charset": "utf8mb4" if php_bytes else "latin1", "autocommit": True, "local_infile": True,
         }
         if create_tables:
             self._create_tables(mysql_ddl())
@@ -353,11 +357,12 @@ def _whole_or_decimal(text: str):
     return int(text) if "." not in text else Decimal(text)
 
 
-def open_database(location: str | Path, create_tables: bool = True) -> Database:
-    """The database at a path, ``sqlite:///path`` or ``mysql://user:pass@host:port/db``."""
+def open_database(location: str | Path, create_tables: bool = True, php_bytes: bool = False) -> Database:
+    """The database at a path, ``sqlite:///path`` or ``mysql://user:pass@host:port/db``
+    (``php_bytes``: for the reference host, see MysqlDatabase)."""
     text = str(location)
     if text.startswith(("mysql://", "mariadb://")):
-        return MysqlDatabase(text.replace("mariadb://", "mysql://", 1), create_tables)
+        return MysqlDatabase(text.replace("mariadb://", "mysql://", 1), create_tables, php_bytes)
     if "://" in text and not text.startswith("sqlite:///"):
         raise UsageError(f"unknown database URL {mask_url(text)}: use a file path, sqlite:///PATH or mysql://...")
     path = Path(text.removeprefix("sqlite:///"))
