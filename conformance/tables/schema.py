@@ -97,6 +97,42 @@ TABLES: dict[str, Table] = {table.name: table for table in (
                                 "'UNSELECTED_TIMER_ALT','UNSELECTED_TIMER_ADDR3')", "'N'"),
         C("manual_preview_dial", "ENUM('DISABLED','PREVIEW_AND_SKIP','PREVIEW_ONLY')", "'PREVIEW_AND_SKIP'"),
     ), primary_key="campaign_id"),
+    Table("vicidial_list", (
+        C("lead_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("entry_date", "DATETIME"),
+        C("status", "VARCHAR(6)"),
+        C("user", "VARCHAR(20)"),
+        C("vendor_lead_code", "VARCHAR(20)"),
+        C("source_id", "VARCHAR(50)"),
+        C("list_id", "BIGINT(14) UNSIGNED", "'0'", not_null=True),
+        C("gmt_offset_now", "DECIMAL(4,2)", "'0.00'"),
+        C("called_since_last_reset", "ENUM('Y','N','Y1','Y2','Y3','Y4','Y5','Y6','Y7','Y8','Y9','Y10','D')", "'N'"),
+        C("phone_code", "VARCHAR(10)"),
+        C("phone_number", "VARCHAR(18)", not_null=True),
+        C("title", "VARCHAR(4)"),
+        C("first_name", "VARCHAR(30)"),
+        C("middle_initial", "VARCHAR(1)"),
+        C("last_name", "VARCHAR(30)"),
+        C("address1", "VARCHAR(100)"),
+        C("address2", "VARCHAR(100)"),
+        C("address3", "VARCHAR(100)"),
+        C("city", "VARCHAR(50)"),
+        C("state", "VARCHAR(2)"),
+        C("province", "VARCHAR(50)"),
+        C("postal_code", "VARCHAR(10)"),
+        C("country_code", "VARCHAR(3)"),
+        C("gender", "ENUM('M','F','U')", "'U'"),
+        C("date_of_birth", "DATE"),
+        C("alt_phone", "VARCHAR(12)"),
+        C("email", "VARCHAR(70)"),
+        C("security_phrase", "VARCHAR(100)"),
+        C("comments", "VARCHAR(255)"),
+        C("called_count", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("last_local_call_time", "DATETIME"),
+        C("rank", "SMALLINT(5)", "'0'", not_null=True),
+        C("owner", "VARCHAR(20)", "''"),
+        C("entry_list_id", "BIGINT(14) UNSIGNED", "'0'", not_null=True),
+    ), primary_key="lead_id", indexes=(("phone_number",), ("list_id",), ("status",))),
     Table("vicidial_live_agents", (
         C("live_agent_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
         C("user", "VARCHAR(20)"),
@@ -259,7 +295,7 @@ def _sqlite_type(mysql_type: str) -> str:
     upper = mysql_type.upper()
     if "INT" in upper:
         return "INTEGER"
-    if upper.startswith("DOUBLE"):
+    if upper.startswith(("DOUBLE", "DECIMAL")):
         return "REAL"
     return "TEXT"
 

@@ -51,6 +51,8 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_users", None, owner="user"),
     WorldTable("vicidial_campaigns", "campaigns", owner="campaign_id", prefix=CAMPAIGN),
     WorldTable("vicidial_pause_codes", "pause_codes", owner="campaign_id", prefix=CAMPAIGN),
+    # Harness leads carry a vendor_lead_code in the namespace; their lead_id is the database's.
+    WorldTable("vicidial_list", "leads", owner="vendor_lead_code", echoed_in=("lead_id",), agent_column="user"),
     WorldTable("recording_log", "recordings", owner="user", echoed_in=("recording_id", "external_recording"),
                agent_column="user"),
     WorldTable("vicidial_live_agents", None, owner="user"),
