@@ -96,12 +96,14 @@ class CaseResult:
 
 def run_case(case: Case, target: Target, world: World, contract: str,
              redact: Redactor, keeper: WorldKeeper | None = None, failed_logins: bool = False,
-             writes: bool = False) -> CaseResult:
+             writes: bool = False, version: str | None = None) -> CaseResult:
     """Send ``case`` to ``target`` and judge the answer; CaseSkipped when it cannot run.
 
     Without a keeper (declared mode) the host and its accounts are real: a case that changes
     the host's state is skipped unless ``writes`` allows it, and one that would be a failed
-    login for a declared account unless ``failed_logins`` allows it."""
+    login for a declared account unless ``failed_logins`` allows it. ``version``, the target's
+    build, picks the reference text where builds differ."""
+    case = case.for_build(version)
     try:
         context = world.context(case.api_role, case.agent_role, case.needs_agent_log)
     except MissingRole as missing:

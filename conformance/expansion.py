@@ -43,10 +43,12 @@ def generated_cases(builder: "_SpecBuilder", param: str, constraint: "LinedDict"
     if "documented_outside" in constraint:
         documented = builder.documented(constraint["documented_outside"], constraint.line_of("documented_outside"))
 
-    own = {}  # outside samples that carry their own answer
+    own = {}  # outside samples that carry their own answer (and other builds' answers)
+    own_builds = {}
     for index, sample in enumerate(constraint.get("outside_samples", [])):
         if isinstance(sample, dict):
             own[sample["value"]] = builder.outcome(sample["outside"], constraint["outside_samples"].line_of(index))
+            own_builds[sample["value"]] = builder.by_build(sample.get("builds", []))
     cases = []
     for suffix, value, inside, why in _probes(kind, rule, param, constraint, builder, line):
         outcome = own[value] if not inside and value in own else outcome_for("within" if inside else "outside")
@@ -61,6 +63,7 @@ def generated_cases(builder: "_SpecBuilder", param: str, constraint: "LinedDict"
             generated=True,
             writes=builder.writes_of(outcome, base.writes),
             effects=builder.effects_of(outcome),
+            by_build=() if inside else own_builds.get(value, ()),
         ))
     return cases
 

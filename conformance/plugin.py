@@ -181,9 +181,10 @@ class CaseItem(pytest.Item):
                                   redact=harness.redact))
             raise pytest.skip.Exception(reason, _use_item_location=True)
         try:
+            version = harness.preflight.versions.get(self.case.api) if harness.preflight else None
             result = run_case(self.case, harness.target, harness.world, harness.settings.contract,
                               harness.redact, harness.keeper, harness.settings.failed_logins,
-                              harness.settings.writes)
+                              harness.settings.writes, version)
         except FixtureFailure as failure:  # the reports are still written, and cleanup is named
             pytest.exit(harness.redact(f"{self.case.id}: {failure}"), returncode=pytest.ExitCode.USAGE_ERROR)
         except CaseSkipped as skipped:

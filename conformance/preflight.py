@@ -31,6 +31,7 @@ class Preflight:
     """What the target said about itself."""
 
     builds: dict[str, str] = field(default_factory=dict)     # api -> "2.14-82 (build 250122-1010)"
+    versions: dict[str, str] = field(default_factory=dict)   # api -> "2.14-82": which build's texts apply
     logins: dict[str, str] = field(default_factory=dict)     # api -> "6666: logged in"
 
     def lines(self) -> list[str]:
@@ -55,6 +56,7 @@ def preflight(target: Target, world: World | None, apis=tuple(ENDPOINTS)) -> Pre
                              f"{exchange.text[:60]!r}): give the host's root URL (without /agc/api.php) with the "
                              "right scheme, http or https")
         found.builds[api] = f"{match['version']} (build {match['build']})"
+        found.versions[api] = match["version"]
     if world is not None and "api_admin" in world.api_users:
         admin = world.api_users["api_admin"]
         for api in apis:

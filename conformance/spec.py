@@ -7,6 +7,7 @@ checks that every name it uses resolves, then adds the cases generated from cons
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,11 @@ class Outcome:
     note: str = ""
 
 
+def build_number(version: str) -> tuple[int, ...]:
+    """'2.14-82' as (2, 14, 82), for ordering builds."""
+    return tuple(int(part) for part in re.split(r"[.-]", version))
+
+
 @dataclass(frozen=True)
 class Effect:
     """What a call must leave in one table: the rows ``where`` selects hold ``values``, and
@@ -51,6 +57,28 @@ class Effect:
 
     def templates(self) -> list[Template]:
         return [template for _, template in (*self.where, *self.values) if template is not None]
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    """The reference answer of the upstream builds from ``since`` to ``until`` (either may be open),
+    where it differs from the build the spec was verified against."""
+
+    since: str | None
+    until: str | None
+    outcome: Outcome
+    effects: tuple[Effect, ...] = ()
+
+    def holds_for(self, version: str) -> bool:
+        number = build_number(version)
+        return (self.since is None or build_number(self.since) <= number) and \
+            (self.until is None or number <= build_number(self.until))
+
+    @property
+    def bounds(self) -> str:
+        if self.since and self.until:
+            return f"builds {self.since} to {self.until}"
+        return f"builds {self.since} and later" if self.since else f"builds up to {self.until}"
 
 
 @dataclass(frozen=True)
@@ -77,6 +105,16 @@ class Case:
     effects: tuple[Effect, ...] = ()              # what it must leave in the database (reference behaviour)
     headers: tuple[tuple[str, str], ...] = ()     # headers every answer of the function carries
     filters: tuple[tuple[str, str], ...] = ()     # parameter: the characters upstream keeps ({filtered.NAME})
+    by_build: tuple[BuildOutcome, ...] = ()       # other builds' reference answers, where they differ
+
+    def for_build(self, version: str | None) -> "Case":
+        """The case as a target of ``version`` must answer it (itself for the verified build or an unknown one)."""
+        if version and re.fullmatch(r"[0-9]+\.[0-9]+-[0-9]+", version):
+            for other in self.by_build:
+                if other.holds_for(version):
+                    outcome = replace(other.outcome, note=f"{other.bounds}: {other.outcome.note}".rstrip(": "))
+                    return replace(self, reference=outcome, effects=other.effects, by_build=())
+        return self
 
     @property
     def id(self) -> str:
@@ -318,6 +356,19 @@ class _SpecBuilder:
             effects.append(Effect(table.name, where, values, item.get("rows"), line))
         return tuple(effects)
 
+    def by_build(self, raw: list) -> tuple[BuildOutcome, ...]:
+        """Other builds' reference answers (``builds:``)."""
+        found = []
+        for index, item in enumerate(raw):
+            line = raw.line_of(index)
+            since, until = item.get("since"), item.get("until")
+            if since and until and build_number(since) > build_number(until):
+                raise self.fail(line, f"builds: since {since} comes after until {until}", "swap them")
+            outcome = self.outcome(item, line, note=item.get("note", ""))
+            own = self._effects(item["effects"]) if "effects" in item else ()
+            found.append(BuildOutcome(since, until, outcome, self.effects_of(outcome, own)))
+        return tuple(found)
+
     def _case_writes(self, raw: LinedDict, reference: Outcome) -> str:
         """A case's own ``writes`` (text, or false for nothing), else its reference answer's. In a
         spec whose answers can change the host, an inline or sane reference must say which it is."""
@@ -366,6 +417,7 @@ class _SpecBuilder:
             settings=dict(world.get("settings", {})), vars=dict(raw.get("vars", {})),
             writes=self._case_writes(raw, reference),
             effects=self.effects_of(reference, self._effects(raw["effects"]) if "effects" in raw else ()),
+            by_build=self.by_build(expect.get("builds", [])),
             headers=self.headers,
             filters=self.filters,
         )

@@ -41,6 +41,38 @@ _DOCUMENTED = {
     },
 }
 
+# What a call must leave in a table: the rows ``where`` selects hold ``values`` (and number ``rows``).
+_EFFECT = {
+    "type": "object", "additionalProperties": False, "required": ["table", "where"],
+    "description": "give table, where (column: value) and values (column: value) and/or rows (a count)",
+    "properties": {
+        "table": _NAME,
+        "where": {"type": "object", "minProperties": 1, "additionalProperties": {"type": ["string", "integer"]}},
+        "values": {"type": "object", "minProperties": 1,
+                   "additionalProperties": {"type": ["string", "integer", "null"]}},
+        "rows": {"type": "integer", "minimum": 0},
+    },
+    "anyOf": [{"required": ["values"]}, {"required": ["rows"]}],
+}
+_EFFECTS = {"type": "array", "minItems": 1, "items": _EFFECT}
+
+# The reference answer of older (or newer) upstream builds, where it differs from the one verified.
+_BUILD = r"^[0-9]+\.[0-9]+-[0-9]+$"
+_BY_BUILD = {
+    "type": "object", "additionalProperties": False,
+    "description": "give since and/or until (a version like 2.14-80, both ends included) and the answer",
+    "anyOf": [{"required": ["since"]}, {"required": ["until"]}],
+    "properties": {
+        "since": {"type": "string", "pattern": _BUILD},
+        "until": {"type": "string", "pattern": _BUILD},
+        "response": _NAME,
+        "body": _TEXT,
+        "status": {"type": "integer", "minimum": 100, "maximum": 599},
+        "note": _TEXT,
+        "effects": _EFFECTS,
+    },
+}
+
 _CONSTRAINT = {
     "type": "object",
     "additionalProperties": False,
@@ -73,7 +105,8 @@ _CONSTRAINT = {
         "outside_samples": {"type": "array", "minItems": 1, "items": {
             "description": "give a value, or {value: VALUE, outside: RESPONSE} when this value has its own answer",
             "oneOf": [_TEXT, {"type": "object", "additionalProperties": False, "required": ["value", "outside"],
-                              "properties": {"value": _TEXT, "outside": _OUTCOME}}]}},
+                              "properties": {"value": _TEXT, "outside": _OUTCOME,
+                                             "builds": {"type": "array", "minItems": 1, "items": _BY_BUILD}}}]}},
         "within": _OUTCOME,
         "outside": _OUTCOME,
         "documented_outside": _DOCUMENTED,
@@ -83,21 +116,6 @@ _CONSTRAINT = {
 # What an answer or a case changes on the host (a text naming it), or false: nothing.
 _WRITES = {"description": "give what it changes on the host (e.g. \"the agent's external_recording\"), or false",
            "oneOf": [{"type": "string", "minLength": 1}, {"const": False}]}
-
-# What a call must leave in a table: the rows ``where`` selects hold ``values`` (and number ``rows``).
-_EFFECT = {
-    "type": "object", "additionalProperties": False, "required": ["table", "where"],
-    "description": "give table, where (column: value) and values (column: value) and/or rows (a count)",
-    "properties": {
-        "table": _NAME,
-        "where": {"type": "object", "minProperties": 1, "additionalProperties": {"type": ["string", "integer"]}},
-        "values": {"type": "object", "minProperties": 1,
-                   "additionalProperties": {"type": ["string", "integer", "null"]}},
-        "rows": {"type": "integer", "minimum": 0},
-    },
-    "anyOf": [{"required": ["values"]}, {"required": ["rows"]}],
-}
-_EFFECTS = {"type": "array", "minItems": 1, "items": _EFFECT}
 
 _CASE = {
     "type": "object",
@@ -126,6 +144,7 @@ _CASE = {
             "required": ["reference"],
             "properties": {
                 "reference": _OUTCOME,
+                "builds": {"type": "array", "minItems": 1, "items": _BY_BUILD},
                 "documented": {"description": "give a mapping with source and response/body, or a list of them",
                                "oneOf": [_DOCUMENTED, {"type": "array", "items": _DOCUMENTED, "minItems": 1}]},
             },
