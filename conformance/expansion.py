@@ -12,18 +12,34 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Protocol
 
-from .spec import Case
 from .template import Template
 
-if TYPE_CHECKING:
-    from .spec import _SpecBuilder
+if TYPE_CHECKING:   # types only: spec.py builds on this module, never the other way round
+    from .errors import SpecError
+    from .spec import BuildOutcome, Case, Effect, Outcome
     from .yamlfile import LinedDict
 
 
-def generated_cases(builder: "_SpecBuilder", param: str, constraint: "LinedDict",
-                    base: Case, line: int) -> list[Case]:
+class CaseBuilder(Protocol):
+    """What expansion needs of the spec loader that calls it."""
+
+    def fail(self, line: int | None, message: str, fix: str) -> "SpecError": ...
+
+    def outcome(self, raw: Any, line: int, source: str = ..., note: str = "") -> "Outcome": ...
+
+    def documented(self, raw: Any, line: int) -> tuple["Outcome", ...]: ...
+
+    def by_build(self, raw: list) -> tuple["BuildOutcome", ...]: ...
+
+    def writes_of(self, outcome: "Outcome", otherwise: str) -> str: ...
+
+    def effects_of(self, outcome: "Outcome", own: tuple["Effect", ...] = ()) -> tuple["Effect", ...]: ...
+
+
+def generated_cases(builder: CaseBuilder, param: str, constraint: "LinedDict",
+                    base: "Case", line: int) -> list["Case"]:
     """All cases one constraint yields, as variations of ``base``."""
     kind, rule = next(iter(constraint["rule"].items()))
     source = constraint["source"]
@@ -68,7 +84,7 @@ def generated_cases(builder: "_SpecBuilder", param: str, constraint: "LinedDict"
     return cases
 
 
-def check_rule(builder: "_SpecBuilder", param: str, constraint: "LinedDict", siblings: list) -> None:
+def check_rule(builder: CaseBuilder, param: str, constraint: "LinedDict", siblings: list) -> None:
     """Refuse a rule that cannot be probed as written: bounds the wrong way round, a charset that is no
     character class, samples that break a sibling charset or sit inside the rule they should break."""
     kind, rule = next(iter(constraint["rule"].items()))

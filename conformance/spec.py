@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import SpecError
+from .expansion import check_rule, generated_cases
 from .matcher import Expected
 from .spec_schema import SPEC_SCHEMA
 from .tables.schema import TABLES
@@ -246,7 +247,6 @@ class _SpecBuilder:
                                 "give each case its own name")
             by_name[case.name] = case
             cases.append(case)
-        from .expansion import check_rule, generated_cases  # local: expansion builds on this module
         for param, raw_param in self.doc.get("parameters", {}).items():
             for constraint in raw_param.get("constraints", []):
                 line = constraint.line

@@ -38,6 +38,66 @@ def imports_of(path: Path) -> set[str]:
     return found
 
 
+def runtime_imports(path: Path) -> tuple[set[str], list[str]]:
+    """The project modules ``path`` imports when it runs (``if TYPE_CHECKING:`` blocks apart), and
+    the private names (``_name``) it takes from another module."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {id(child) for node in ast.walk(tree)
+                   if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+                   for statement in node.body for child in ast.walk(statement)}
+    modules, private = set(), []
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - (node.level - 1)] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            modules.add(module)
+            modules.update(f"{module}.{alias.name}" for alias in node.names)
+            private += [f"{name} takes {alias.name} from {module}" for alias in node.names
+                        if alias.name.startswith("_") and not alias.name.startswith("__")
+                        and any(_within(module, package_name) for package_name in PACKAGES)]
+    return modules, private
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Groups of project modules that import one another (strongly connected, Tarjan)."""
+    edges = {module: sorted(name for name in imported if name in graph and name != module)
+             for module, imported in graph.items()}
+    index, low, stack, on_stack, found, counter = {}, {}, [], set(), [], [0]
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = counter[0]
+        counter[0] += 1
+        stack.append(module)
+        on_stack.add(module)
+        for other in edges[module]:
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in on_stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(edges):
+        if module not in index:
+            visit(module)
+    return found
+
+
 def import_graph() -> dict[str, set[str]]:
     return {module_name(path): imports_of(path)
             for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))}
@@ -110,6 +170,33 @@ def test_a_broken_rule_is_named(module, imported, rule):
     graph[module] = graph[module] | {imported}
     [problem] = violations(graph)
     assert problem.startswith(f"{module} imports {imported}: ") and rule in problem
+
+
+def _runtime_graph() -> tuple[dict[str, set[str]], list[str]]:
+    graph, private = {}, []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            modules, taken = runtime_imports(path)
+            graph[module_name(path)] = modules
+            private += taken
+    return graph, private
+
+
+def test_no_modules_import_one_another():
+    """One direction between any two modules (type-only imports apart): each can be read on its own."""
+    graph, _ = _runtime_graph()
+    graph = {module: {name for name in imported if not name.endswith(".__init__")} for module, imported in graph.items()}
+    packages = {module for module in graph if (ROOT / module.replace(".", "/") / "__init__.py").exists()}
+    assert cycles({module: imported for module, imported in graph.items() if module not in packages}) == []
+
+
+def test_a_cycle_is_named():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_module_takes_another_ones_private_names():
+    _, private = _runtime_graph()
+    assert private == []
 
 
 def test_a_vague_module_name_is_refused():

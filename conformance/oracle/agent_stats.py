@@ -71,7 +71,7 @@ class StatsQuery:
 
 
 @dataclass
-class _Group:
+class Group:
     user: str
     campaign: str | None
     first_id: int
@@ -105,7 +105,7 @@ def _window(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Parsed:
+class ParsedQuery:
     """A request as upstream reads it, or the error line it gets."""
 
     error: str | None
@@ -119,15 +119,15 @@ class _Parsed:
     by_campaign: bool = False
 
 
-def _parse(query: StatsQuery) -> _Parsed:
+def parse_query(query: StatsQuery) -> ParsedQuery:
     start = re.sub(r"[^- +:_0-9]", "", query.datetime_start)
     end = re.sub(r"[^- +:_0-9]", "", query.datetime_end)
     campaign = re.sub(r"[^-_0-9a-zA-Z]", "", query.campaign_id)
     if len(start) != 19 or len(end) != 19:
-        return _Parsed(f"ERROR: agent_stats_export INVALID SEARCH PARAMETERS: "
+        return ParsedQuery(f"ERROR: agent_stats_export INVALID SEARCH PARAMETERS: "
                        f"{query.user}|{query.agent_user}|{start}|{end}|{campaign}\n")
     start, end = start.replace("+", " "), end.replace("+", " ")
-    return _Parsed(None, start, end, campaign, _window(start), _window(end),
+    return ParsedQuery(None, start, end, campaign, _window(start), _window(end),
                    query.agent_user.upper() if 0 < len(query.agent_user) < 21 else None,
                    campaign.upper() if 0 < len(campaign) < 9 else None,
                    re.sub(r"[^0-9a-zA-Z]", "", query.group_by_campaign) == "YES")
@@ -139,10 +139,10 @@ def export(rows: Iterable[AgentLogRow], users: Mapping[str, tuple[str, str]], qu
 
     ``users`` maps user to (full_name, user_group), as vicidial_users holds them now.
     """
-    parsed = _parse(query)
+    parsed = parse_query(query)
     if parsed.error:
         return parsed.error
-    groups: dict[tuple[str, str], _Group] = {}
+    groups: dict[tuple[str, str], Group] = {}
     matched = 0
     for row in rows:
         if not parsed.low <= row.event_time <= parsed.high:
@@ -156,7 +156,7 @@ def export(rows: Iterable[AgentLogRow], users: Mapping[str, tuple[str, str]], qu
         group = groups.get(key)
         if group is None or row.agent_log_id < group.first_id:
             if group is None:
-                group = groups[key] = _Group(row.user, row.campaign_id, row.agent_log_id,
+                group = groups[key] = Group(row.user, row.campaign_id, row.agent_log_id,
                                              _n(row.dispo_sec), _n(row.pause_epoch))
             else:
                 group.user, group.campaign, group.first_id = row.user, row.campaign_id, row.agent_log_id
@@ -175,8 +175,8 @@ def export(rows: Iterable[AgentLogRow], users: Mapping[str, tuple[str, str]], qu
     return render(groups, matched, users, query, parsed, arithmetic)
 
 
-def render(groups: Mapping[tuple[str, str], "_Group"], matched: int, users: Mapping[str, tuple[str, str]],
-           query: StatsQuery, parsed: _Parsed, arithmetic: str) -> str:
+def render(groups: Mapping[tuple[str, str], "Group"], matched: int, users: Mapping[str, tuple[str, str]],
+           query: StatsQuery, parsed: ParsedQuery, arithmetic: str) -> str:
     """The body from per-line accumulators keyed (campaign, user) in upper case."""
     if matched == 0:
         return (f"ERROR: agent_stats_export NO RECORDS FOUND - "
@@ -200,7 +200,7 @@ def render(groups: Mapping[tuple[str, str], "_Group"], matched: int, users: Mapp
     return "".join(line + "\n" for line in lines)
 
 
-def _row(group: _Group, users: Mapping[str, tuple[str, str]], total_calls: int, time_format: str,
+def _row(group: Group, users: Mapping[str, tuple[str, str]], total_calls: int, time_format: str,
          by_campaign: bool, arithmetic: str, previous_total_talk: str | None) -> tuple[list[str], str]:
     pause, wait, talk, dispo, dead = group.sums
     reference = arithmetic == REFERENCE

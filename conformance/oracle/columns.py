@@ -15,12 +15,12 @@ import numpy
 
 from ..agent_log_generator import LOGIN, MISSING, AgentLogPlan, chunks
 from . import agent_stats
-from .agent_stats import REFERENCE, StatsQuery, _Group, _parse, render
+from .agent_stats import REFERENCE, StatsQuery, Group, parse_query, render
 
 
 def export_generated(plan: AgentLogPlan, query: StatsQuery, arithmetic: str = REFERENCE) -> str:
     """What a host holding ``plan``'s rows (and its agents in vicidial_users) must print for ``query``."""
-    parsed = _parse(query)
+    parsed = parse_query(query)
     if parsed.error:
         return parsed.error
     users, campaigns = plan.users, plan.campaign_ids
@@ -71,7 +71,7 @@ def export_generated(plan: AgentLogPlan, query: StatsQuery, arithmetic: str = RE
     for slot in numpy.flatnonzero(counts[0]).tolist():
         user, campaign = users[slot % len(users)], campaigns[slot // len(users)] if parsed.by_campaign else None
         rows, calls, pauses, sessions, *sums = counts[:, slot].tolist()
-        group = _Group(user, campaign, int(first[0, slot]), int(first[1, slot]), int(first[2, slot]),
+        group = Group(user, campaign, int(first[0, slot]), int(first[1, slot]), int(first[2, slot]),
                        int(last[0, slot]), int(last[1, slot]), int(last[2, slot]), calls, pauses, sessions, sums)
         groups[((campaign or "").upper(), user.upper())] = group
     return render(groups, int(counts[0].sum()), plan.user_rows(), query, parsed, arithmetic)
