@@ -39,11 +39,13 @@ def test_check_on_a_misbehaving_target_exits_1_and_names_differences(tmp_path, h
 
 def test_check_with_a_broken_spec_exits_2_naming_file_and_line(tmp_path):
     broken = tmp_path / "pause_code.yaml"
-    broken.write_text((SPECS_DIR / "agent_api/pause_code.yaml").read_text().replace("  - name: ready_agent", "  - nme: ready_agent"))
+    text = (SPECS_DIR / "agent_api/pause_code.yaml").read_text()
+    line = text[:text.index("  - name: ready_agent")].count("\n") + 1
+    broken.write_text(text.replace("  - name: ready_agent", "  - nme: ready_agent"))
     result = vicicert("check", "--specs", str(broken), cwd=tmp_path)
     assert result.returncode == 2
-    assert f"{broken}:76: cases.1.nme: unknown key 'nme'" in result.stderr
-    assert "fix: remove 'nme' or use one of: expect, name" in result.stderr
+    assert f"{broken}:{line}: cases.1.nme: unknown key 'nme'" in result.stderr
+    assert "fix: remove 'nme' or use one of: effects, expect, name" in result.stderr
     assert "Traceback" not in result.stderr
 
 

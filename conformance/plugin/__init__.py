@@ -1,0 +1,146 @@
+"""The pytest plugin: spec files become items, one per case, with pytest's own node ids
+(``agent_api/pause_code.yaml::ready_agent``, relative to the rootdir).
+
+Options come as ``--vicidial-*`` flags, ``vicidial_*`` ini keys or ``VICIDIAL_*``
+environment variables (flag wins, then environment, then ini). Spec files are recognised
+by their first line (``vicicert: spec/1``), so the plugin is inert in other test suites.
+
+Each case's result travels as a plain-data record on its test report (``report.vicicert``),
+so under pytest-xdist the workers run cases and the controller alone collects the records,
+writes report.json and report.html and prints the summary.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ..errors import VicicertError
+from ..expectations import load_expectations, updated_text
+from ..report.writer import write_reports
+from ..run_order import writes_last
+from ..skip_gate import NOTHING_CHECKED, skip_verdict
+from ..spec import is_spec_file
+from .certificate_hooks import CertificateWriter, certificate_facts, now
+from .items import CaseItem, SpecFile, collected_entry
+from .options import add_options, check_distributed_options, max_skipped, mode_of, option, settings_from, target_shown
+from .state import EXPECTATIONS, FACTS, HARNESS, RECORD, RECORDS, SKIP_VERDICT, STARTED, COLLECTED, distributed, \
+    harness_for, on_worker
+from .summary import write_summary
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    if is_spec_file(file_path):
+        return SpecFile.from_parent(parent, path=file_path)
+    return None
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
+    """What -k sees of every collected case, before -k deselects any (for exact rerun expressions)."""
+    config.stash[COLLECTED] = [collected_entry(item) for item in items if isinstance(item, CaseItem)]
+    expectations = config.stash.get(EXPECTATIONS, None)
+    if expectations is not None:
+        try:
+            expectations.check_ids({item.case.id for item in items if isinstance(item, CaseItem)})
+        except VicicertError as error:
+            raise pytest.UsageError(str(error)) from None
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the harness before the first case, so option errors are usage errors (exit 4)."""
+    if session.config.option.collectonly:
+        return
+    apis = frozenset(item.case.api for item in session.items if isinstance(item, CaseItem))
+    if apis:
+        harness_for(session.config, apis)
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "vicidial: a vicicert conformance case")
+    config.stash[RECORDS] = []
+    config.stash[FACTS] = []
+    config.stash[STARTED] = now()
+    if config.getoption("vicidial_certificate") and not on_worker(config):
+        config.pluginmanager.register(CertificateWriter(), "vicicert-certificate")
+    config.pluginmanager.register(_RecordCollector(config.stash[RECORDS]), "vicicert-records")
+    config.pluginmanager.register(_WritesLast(), "vicicert-writes-last")
+    max_skipped(config)  # a bad share is a usage error before anything runs
+    expectations = option(config, "expectations")
+    try:
+        config.stash[EXPECTATIONS] = load_expectations(Path(expectations)) if expectations else None
+    except VicicertError as error:
+        raise pytest.UsageError(str(error)) from None
+    if distributed(config):
+        check_distributed_options(config)
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call):
+    outcome = yield
+    if call.when == "call" and isinstance(item, CaseItem) and RECORD in item.stash:
+        outcome.get_result().vicicert = item.stash[RECORD]   # serialised by xdist with the report
+
+class _WritesLast:
+    """With --vicidial-allow-writes in declared mode, the cases that change the host run after all
+    others, in the specs' order (run_order.py says why); last, so no shuffle or -k undoes it."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list) -> None:
+        settings = settings_from(config)
+        if settings.writes and mode_of(settings) == "declared":
+            items[:] = writes_last(items, _writing_place)
+
+def _writing_place(item: pytest.Item) -> tuple[Path, int] | None:
+    if isinstance(item, CaseItem) and item.case.writes:
+        return item.path, item.position
+    return None
+
+class _RecordCollector:
+    """Keeps the record each case's report carries, whichever process ran the case."""
+
+    def __init__(self, records: list):
+        self.records = records
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        record = getattr(report, "vicicert", None)
+        if record is not None:
+            self.records.append(record)
+
+@pytest.hookimpl(optionalhook=True)   # an xdist hook: the plugin works without xdist installed
+def pytest_testnodedown(node, error) -> None:
+    """On the xdist controller: what a worker's harness found (builds, lockout probe)."""
+    facts = getattr(node, "workeroutput", {}).get("vicicert_facts")
+    if facts:
+        node.config.stash[FACTS].append(facts)
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    harness = session.config.stash.get(HARNESS, None)
+    if harness is not None:
+        if session.config.getoption("vicidial_certificate"):
+            certificate_facts(session.config, harness)
+        harness.stop()
+        if harness.cleanup_failed:
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+        elif harness.problems and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    records = session.config.stash.get(RECORDS, [])
+    if on_worker(session.config) or not records:
+        return
+    settings = settings_from(session.config)
+    verdict = skip_verdict([record["status"] for record in records], max_skipped(session.config),
+                           session.config.getoption("vicidial_allow_nothing_checked"))
+    if verdict and session.exitstatus == pytest.ExitCode.OK:
+        session.config.stash[SKIP_VERDICT] = verdict
+        session.exitstatus = NOTHING_CHECKED
+    if settings.report_dir:
+        write_reports(records, target_shown(settings), settings.contract, settings.report_dir)
+    update = session.config.getoption("vicidial_update_expectations")
+    if update:
+        Path(update).write_text(updated_text(records, session.config.stash.get(EXPECTATIONS, None)),
+                                encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    write_summary(terminalreporter, exitstatus, config)

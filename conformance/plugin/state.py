@@ -1,0 +1,40 @@
+"""What one pytest session of vicicert keeps: stash keys, and the harness started on first use."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..errors import VicicertError
+from ..expectations import Expectations
+from ..execution import CaseResult
+from ..harness import Harness
+from .options import settings_from
+
+HARNESS = pytest.StashKey[Harness]()
+RESULT = pytest.StashKey[CaseResult]()
+RECORD = pytest.StashKey[dict]()
+RECORDS = pytest.StashKey[list]()                    # every case's record, on the process that reports
+COLLECTED = pytest.StashKey[list]()                  # what -k sees of every collected case, before -k
+SKIP_VERDICT = pytest.StashKey[str]()                # why the run does not pass for what it skipped
+EXPECTATIONS = pytest.StashKey[Expectations | None]()
+FACTS = pytest.StashKey[list]()                      # builds and lockout probe, from each process with a harness
+STARTED = pytest.StashKey[str]()
+CERTIFICATE = pytest.StashKey[list]()                # the summary's lines about the archive
+
+
+def harness_for(config: pytest.Config, apis: frozenset[str] | None = None) -> Harness:
+    """The session's harness, started on first use (so runs without spec items start nothing)."""
+    if HARNESS not in config.stash:
+        try:
+            config.stash[HARNESS] = Harness.start(settings_from(config), apis)
+        except VicicertError as error:
+            raise pytest.UsageError(str(error)) from None
+    return config.stash[HARNESS]
+
+
+def distributed(config: pytest.Config) -> bool:
+    """True on the pytest-xdist controller of a run with workers."""
+    return getattr(config.option, "dist", "no") != "no" and not hasattr(config, "workerinput")
+
+def on_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
