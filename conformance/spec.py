@@ -41,13 +41,17 @@ class Outcome:
 @dataclass(frozen=True)
 class Effect:
     """What a call must leave in one table: the rows ``where`` selects hold ``values``, and
-    there are ``rows`` of them (when given; otherwise at least one)."""
+    there are ``rows`` of them (when given; otherwise at least one).
+
+    A value may use the spec's ``patterns`` (a stored epoch, say): the stored text must then
+    match, as an answer's body does; ``where`` names exact values only."""
 
     table: str
     where: tuple[tuple[str, Template], ...]
     values: tuple[tuple[str, Template | None], ...] = ()
     rows: int | None = None
     line: int = 0
+    patterns: tuple[tuple[str, str], ...] = ()    # the spec's patterns: placeholder -> regex
 
     def templates(self) -> list[Template]:
         return [template for _, template in (*self.where, *self.values) if template is not None]
@@ -313,9 +317,16 @@ class _SpecBuilder:
                                         f"{column!r} declared", f"use one of: {', '.join(sorted(known))} (or "
                                         "declare it in conformance/tables/schema.py as upstream has it)")
             where = tuple((column, self._template(str(value), line)) for column, value in item["where"].items())
+            for column, template in where:
+                for name in sorted(template.names & set(self.patterns)):
+                    raise self.fail(item["where"].line_of(column), f"effects: where {column} uses the pattern "
+                                    f"{{{name}}}; where selects rows by exact values",
+                                    "name the rows by a request parameter or a world fact; patterns belong "
+                                    "in values")
             values = tuple((column, None if value is None else self._template(str(value), line))
                            for column, value in item.get("values", {}).items())
-            effects.append(Effect(table.name, where, values, item.get("rows"), line))
+            effects.append(Effect(table.name, where, values, item.get("rows"), line,
+                                  tuple(sorted(self.patterns.items()))))
         return tuple(effects)
 
     def _case_writes(self, raw: LinedDict, reference: Outcome) -> str:
