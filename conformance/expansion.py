@@ -43,10 +43,13 @@ def generated_cases(builder: "_SpecBuilder", param: str, constraint: "LinedDict"
     if "documented_outside" in constraint:
         documented = builder.documented(constraint["documented_outside"], constraint.line_of("documented_outside"))
 
-    own = {}  # outside samples that carry their own answer
+    own = {}  # outside samples that carry their own answer (and the effects it leaves)
+    own_effects = {}
     for index, sample in enumerate(constraint.get("outside_samples", [])):
         if isinstance(sample, dict):
             own[sample["value"]] = builder.outcome(sample["outside"], constraint["outside_samples"].line_of(index))
+            if "effects" in sample:
+                own_effects[sample["value"]] = builder._effects(sample["effects"])
     cases = []
     for suffix, value, inside, why in _probes(kind, rule, param, constraint, builder, line):
         outcome = own[value] if not inside and value in own else outcome_for("within" if inside else "outside")
@@ -60,7 +63,7 @@ def generated_cases(builder: "_SpecBuilder", param: str, constraint: "LinedDict"
             documented=() if inside else documented,
             generated=True,
             writes=builder.writes_of(outcome, base.writes),
-            effects=builder.effects_of(outcome),
+            effects=builder.effects_of(outcome, () if inside else own_effects.get(value, ())),
         ))
     return cases
 

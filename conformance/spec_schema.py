@@ -41,6 +41,21 @@ _DOCUMENTED = {
     },
 }
 
+# What a call must leave in a table: the rows ``where`` selects hold ``values`` (and number ``rows``).
+_EFFECT = {
+    "type": "object", "additionalProperties": False, "required": ["table", "where"],
+    "description": "give table, where (column: value) and values (column: value) and/or rows (a count)",
+    "properties": {
+        "table": _NAME,
+        "where": {"type": "object", "minProperties": 1, "additionalProperties": {"type": ["string", "integer"]}},
+        "values": {"type": "object", "minProperties": 1,
+                   "additionalProperties": {"type": ["string", "integer", "null"]}},
+        "rows": {"type": "integer", "minimum": 0},
+    },
+    "anyOf": [{"required": ["values"]}, {"required": ["rows"]}],
+}
+_EFFECTS = {"type": "array", "minItems": 1, "items": _EFFECT}
+
 _CONSTRAINT = {
     "type": "object",
     "additionalProperties": False,
@@ -71,9 +86,10 @@ _CONSTRAINT = {
         "base": _NAME,
         "sample": _TEXT,
         "outside_samples": {"type": "array", "minItems": 1, "items": {
-            "description": "give a value, or {value: VALUE, outside: RESPONSE} when this value has its own answer",
+            "description": "give a value, or {value: VALUE, outside: RESPONSE} when this value has its own answer "
+                           "(and effects: when that answer leaves something of its own)",
             "oneOf": [_TEXT, {"type": "object", "additionalProperties": False, "required": ["value", "outside"],
-                              "properties": {"value": _TEXT, "outside": _OUTCOME}}]}},
+                              "properties": {"value": _TEXT, "outside": _OUTCOME, "effects": _EFFECTS}}]}},
         "within": _OUTCOME,
         "outside": _OUTCOME,
         "documented_outside": _DOCUMENTED,
@@ -84,20 +100,6 @@ _CONSTRAINT = {
 _WRITES = {"description": "give what it changes on the host (e.g. \"the agent's external_recording\"), or false",
            "oneOf": [{"type": "string", "minLength": 1}, {"const": False}]}
 
-# What a call must leave in a table: the rows ``where`` selects hold ``values`` (and number ``rows``).
-_EFFECT = {
-    "type": "object", "additionalProperties": False, "required": ["table", "where"],
-    "description": "give table, where (column: value) and values (column: value) and/or rows (a count)",
-    "properties": {
-        "table": _NAME,
-        "where": {"type": "object", "minProperties": 1, "additionalProperties": {"type": ["string", "integer"]}},
-        "values": {"type": "object", "minProperties": 1,
-                   "additionalProperties": {"type": ["string", "integer", "null"]}},
-        "rows": {"type": "integer", "minimum": 0},
-    },
-    "anyOf": [{"required": ["values"]}, {"required": ["rows"]}],
-}
-_EFFECTS = {"type": "array", "minItems": 1, "items": _EFFECT}
 
 _CASE = {
     "type": "object",

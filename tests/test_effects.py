@@ -183,3 +183,14 @@ def test_a_missing_header_is_caught(pytester, httpserver, tmp_path, vicidial_wor
     result.stdout.fnmatch_lines(["*WrongHeader in header Content-Type", "*expected: 'text/html; charset=utf-8'",
                                  "*actual:   'text/plain'"])
 
+
+
+def test_an_outside_sample_with_its_own_answer_may_state_its_own_effects():
+    # send_dtmf's 12#34* has its own (inline) answer; its effects say the filter's 1234 is stored
+    sample = _case("send_dtmf.yaml", "value_charset_12_34_3")
+    assert sample.generated and sample.reference.label == "inline"
+    context = {"agent.user": "vcrt1002"}
+    assert effect_mismatches(sample, _stored("1234"), context) == []
+    assert [m.expected for m in effect_mismatches(sample, _stored("12#34*"), context)] == ["'1234'"]
+    plain = _case("send_dtmf.yaml", "value_charset_hello_1")   # a sample without its own answer keeps set's
+    assert plain.effects == load_spec(SEND_DTMF).cases[0].effects
