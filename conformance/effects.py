@@ -12,6 +12,8 @@ from typing import Any, Callable
 from .client import Exchange
 from .matcher import Mismatch
 from .spec import Case
+from .tables.schema import fit
+from .template import Template
 
 # table, the columns wanted, the equality filter -> the matching rows
 RowReader = Callable[[str, list[str], dict[str, str]], list[dict[str, Any]]]
@@ -34,8 +36,11 @@ def effect_mismatches(case: Case, read: RowReader, context: dict[str, str]) -> l
     """How the rows ``case.effects`` name differ from what the reference leaves."""
     found: list[Mismatch] = []
     for effect in case.effects:
+        patterns = dict(effect.patterns)
         where = {column: template.render(context) for column, template in effect.where}
-        wanted = {column: None if template is None else template.render(context) for column, template in effect.values}
+        templates = dict(effect.values)
+        wanted = {column: _wanted(effect.table, column, template, context, patterns)
+                  for column, template in templates.items()}
         rows = read(effect.table, list(wanted), where)
         selected = f"{effect.table} where " + " and ".join(f"{column}={value!r}" for column, value in where.items())
         if effect.rows is not None and len(rows) != effect.rows:
@@ -47,10 +52,32 @@ def effect_mismatches(case: Case, read: RowReader, context: dict[str, str]) -> l
         for row in rows:
             for column, value in wanted.items():
                 stored = None if row[column] is None else _text(row[column])
-                if stored != value:
+                if not _holds(stored, value, templates[column], context, patterns):
                     found.append(WrongEffect(f"{effect.table}.{column} ({selected})", _shown(value), _shown(stored),
                                              "the call must leave this value"))
     return found
+
+
+def _wanted(table: str, column: str, template: Template | None, context: dict[str, str],
+            patterns: dict[str, str]) -> str | None:
+    """The value the column must hold: the template filled in and cut to the column's width, as
+    MySQL's non-strict mode (upstream's) stores it; where a pattern stands in, it shows as {name}."""
+    if template is None:
+        return None
+    if _patterned(template, context, patterns):
+        return template.render(context, patterns)
+    return fit(table, column, template.render(context))
+
+
+def _holds(stored: str | None, wanted: str | None, template: Template | None, context: dict[str, str],
+           patterns: dict[str, str]) -> bool:
+    if template is not None and stored is not None and _patterned(template, context, patterns):
+        return template.regex(context, patterns).fullmatch(stored) is not None
+    return stored == wanted
+
+
+def _patterned(template: Template, context: dict[str, str], patterns: dict[str, str]) -> bool:
+    return any(name in patterns and name not in context for name in template.names)
 
 
 def header_mismatches(case: Case, exchange: Exchange) -> list[Mismatch]:

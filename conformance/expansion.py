@@ -37,6 +37,8 @@ class CaseBuilder(Protocol):
 
     def effects_of(self, outcome: "Outcome", own: tuple["Effect", ...] = ()) -> tuple["Effect", ...]: ...
 
+    def effects(self, raw: list) -> tuple["Effect", ...]: ...
+
 
 def generated_cases(builder: CaseBuilder, param: str, constraint: "LinedDict",
                     base: "Case", line: int) -> list["Case"]:
@@ -59,12 +61,15 @@ def generated_cases(builder: CaseBuilder, param: str, constraint: "LinedDict",
     if "documented_outside" in constraint:
         documented = builder.documented(constraint["documented_outside"], constraint.line_of("documented_outside"))
 
-    own = {}  # outside samples that carry their own answer (and other builds' answers)
+    own = {}  # outside samples that carry their own answer (its effects, other builds' answers)
+    own_effects = {}
     own_builds = {}
     for index, sample in enumerate(constraint.get("outside_samples", [])):
         if isinstance(sample, dict):
             own[sample["value"]] = builder.outcome(sample["outside"], constraint["outside_samples"].line_of(index))
             own_builds[sample["value"]] = builder.by_build(sample.get("builds", []))
+            if "effects" in sample:
+                own_effects[sample["value"]] = builder.effects(sample["effects"])
     cases = []
     for suffix, value, inside, why in _probes(kind, rule, param, constraint, builder, line):
         outcome = own[value] if not inside and value in own else outcome_for("within" if inside else "outside")
@@ -78,7 +83,7 @@ def generated_cases(builder: CaseBuilder, param: str, constraint: "LinedDict",
             documented=() if inside else documented,
             generated=True,
             writes=builder.writes_of(outcome, base.writes),
-            effects=builder.effects_of(outcome),
+            effects=builder.effects_of(outcome, () if inside else own_effects.get(value, ())),
             by_build=() if inside else own_builds.get(value, ()),
         ))
     return cases

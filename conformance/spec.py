@@ -48,13 +48,17 @@ def build_number(version: str) -> tuple[int, ...]:
 @dataclass(frozen=True)
 class Effect:
     """What a call must leave in one table: the rows ``where`` selects hold ``values``, and
-    there are ``rows`` of them (when given; otherwise at least one)."""
+    there are ``rows`` of them (when given; otherwise at least one).
+
+    A value may use the spec's ``patterns`` (a stored epoch, say): the stored text must then
+    match, as an answer's body does; ``where`` names exact values only."""
 
     table: str
     where: tuple[tuple[str, Template], ...]
     values: tuple[tuple[str, Template | None], ...] = ()
     rows: int | None = None
     line: int = 0
+    patterns: tuple[tuple[str, str], ...] = ()    # the spec's patterns: placeholder -> regex
 
     def templates(self) -> list[Template]:
         return [template for _, template in (*self.where, *self.values) if template is not None]
@@ -278,7 +282,7 @@ class _SpecBuilder:
             if "writes" in raw:
                 self.response_writes[name] = raw["writes"]
             if "effects" in raw:
-                self.response_effects[name] = self._effects(raw["effects"])
+                self.response_effects[name] = self.effects(raw["effects"])
             self.responses[name] = Expected(
                 status=raw.get("status", 200), body=self._template(raw["body"], line),
                 patterns=self.patterns, fields=tuple(raw.get("fields", ())))
@@ -334,7 +338,7 @@ class _SpecBuilder:
             return own
         return self.response_effects.get(outcome.label, ())
 
-    def _effects(self, raw: list) -> tuple[Effect, ...]:
+    def effects(self, raw: list) -> tuple[Effect, ...]:
         effects = []
         for index, item in enumerate(raw):
             line = raw.line_of(index)
@@ -351,9 +355,16 @@ class _SpecBuilder:
                                         f"{column!r} declared", f"use one of: {', '.join(sorted(known))} (or "
                                         "declare it in conformance/tables/schema.py as upstream has it)")
             where = tuple((column, self._template(str(value), line)) for column, value in item["where"].items())
+            for column, template in where:
+                for name in sorted(template.names & set(self.patterns)):
+                    raise self.fail(item["where"].line_of(column), f"effects: where {column} uses the pattern "
+                                    f"{{{name}}}; where selects rows by exact values",
+                                    "name the rows by a request parameter or a world fact; patterns belong "
+                                    "in values")
             values = tuple((column, None if value is None else self._template(str(value), line))
                            for column, value in item.get("values", {}).items())
-            effects.append(Effect(table.name, where, values, item.get("rows"), line))
+            effects.append(Effect(table.name, where, values, item.get("rows"), line,
+                                  tuple(sorted(self.patterns.items()))))
         return tuple(effects)
 
     def by_build(self, raw: list) -> tuple[BuildOutcome, ...]:
@@ -365,7 +376,7 @@ class _SpecBuilder:
             if since and until and build_number(since) > build_number(until):
                 raise self.fail(line, f"builds: since {since} comes after until {until}", "swap them")
             outcome = self.outcome(item, line, note=item.get("note", ""))
-            own = self._effects(item["effects"]) if "effects" in item else ()
+            own = self.effects(item["effects"]) if "effects" in item else ()
             found.append(BuildOutcome(since, until, outcome, self.effects_of(outcome, own)))
         return tuple(found)
 
@@ -416,7 +427,7 @@ class _SpecBuilder:
             needs_agent_log=world.get("agent_log", False),
             settings=dict(world.get("settings", {})), vars=dict(raw.get("vars", {})),
             writes=self._case_writes(raw, reference),
-            effects=self.effects_of(reference, self._effects(raw["effects"]) if "effects" in raw else ()),
+            effects=self.effects_of(reference, self.effects(raw["effects"]) if "effects" in raw else ()),
             by_build=self.by_build(expect.get("builds", [])),
             headers=self.headers,
             filters=self.filters,

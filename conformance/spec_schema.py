@@ -103,9 +103,10 @@ _CONSTRAINT = {
         "base": _NAME,
         "sample": _TEXT,
         "outside_samples": {"type": "array", "minItems": 1, "items": {
-            "description": "give a value, or {value: VALUE, outside: RESPONSE} when this value has its own answer",
+            "description": "give a value, or {value: VALUE, outside: RESPONSE} when this value has its own answer "
+                           "(and effects: when that answer leaves something of its own)",
             "oneOf": [_TEXT, {"type": "object", "additionalProperties": False, "required": ["value", "outside"],
-                              "properties": {"value": _TEXT, "outside": _OUTCOME,
+                              "properties": {"value": _TEXT, "outside": _OUTCOME, "effects": _EFFECTS,
                                              "builds": {"type": "array", "minItems": 1, "items": _BY_BUILD}}}]}},
         "within": _OUTCOME,
         "outside": _OUTCOME,

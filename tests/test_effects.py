@@ -9,12 +9,14 @@ import pytest
 from targets import MisbehavingHandler
 
 from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
+from conformance.effects import WrongEffect, effect_mismatches
 from conformance.host import registry
 from conformance.host.server import EmbeddedHost
 from conformance.sql_fixture import checksums
 from conformance.spec import load_spec
 
 PAUSE_CODE = SPECS_DIR / "agent_api" / "pause_code.yaml"
+SEND_DTMF = SPECS_DIR / "agent_api" / "send_dtmf.yaml"
 SUCCESS_CASES = {case.id for case in load_spec(PAUSE_CODE).cases if case.reference.label == "success"}
 
 
@@ -40,12 +42,21 @@ def stores_what_it_refuses(call) -> None:
     call.say(f"SUCCESS: pause_code function sent - {call.p['agent_user']}\n")
 
 
+def stores_dtmf_translated(call) -> None:
+    """send_dtmf as upstream answers it, storing the docs' letters as the tones they stand for
+    (P as #, S as *): the answer is right, the stored signal is not the value."""
+    value, agent_user = call.p["value"], call.p["agent_user"]
+    call.signal("external_dtmf", value.replace("P", "#").replace("S", "*"))
+    call.say(f"SUCCESS: send_dtmf function set - {value}|{agent_user}\n")
+
+
 @pytest.fixture
 def bent_pause_code(monkeypatch):
-    """Replace the reference host's pause_code handler for hosts started from now on."""
-    def bend(handler):
-        known = registry.functions("agent_api")["pause_code"]
-        monkeypatch.setitem(registry._REGISTERED["agent_api"], "pause_code", replace(known, handler=handler))
+    """Replace the reference host's handler of ``function`` (pause_code unless named) for hosts
+    started from now on."""
+    def bend(handler, function="pause_code"):
+        known = registry.functions("agent_api")[function]
+        monkeypatch.setitem(registry._REGISTERED["agent_api"], function, replace(known, handler=handler))
     return bend
 
 
@@ -73,6 +84,51 @@ def test_a_host_that_stores_what_it_refuses_is_caught(pytester, tmp_path, bent_p
     failed = failed_ids(tmp_path)
     assert {"agent_api::pause_code::ready_agent", "agent_api::pause_code::incall_agent"} <= set(failed)
     assert failed["agent_api::pause_code::ready_agent"] == ["WrongEffect"]
+
+
+def test_a_host_that_stores_another_value_than_it_answers_is_caught(pytester, tmp_path, bent_pause_code):
+    bent_pause_code(stores_dtmf_translated, "send_dtmf")
+    result = pytester.runpytest_inprocess(str(SEND_DTMF), "-p", "no:cacheprovider",
+                                          "--vicidial-report-dir", str(tmp_path))
+    failed = failed_ids(tmp_path)
+    case = "agent_api::send_dtmf::{}".format
+    # every case that stores a P or an S, and only through what it stored: the text was right
+    assert {case("ready_agent_docs_value"), case("paused_agent"), case("alt_user_found"),
+            case("alt_user_wins_over_agent_user")} <= set(failed)
+    assert not {case("incall_agent"), case("docs_refused_value_is_accepted"), case("logged_out_agent")} & set(failed)
+    assert all(kinds == ["WrongEffect"] for kinds in failed.values())
+    result.stdout.fnmatch_lines(["*WrongEffect in vicidial_live_agents.external_dtmf (vicidial_live_agents "
+                                 "where user='vcrt1002'): the call must leave this value",
+                                 "*expected: 'QQQQ1234SQQQQQ6654P'", "*actual:   'QQQQ1234*QQQQQ6654#'"])
+
+
+def _case(spec: str, name: str):
+    return next(case for case in load_spec(SPECS_DIR / "agent_api" / spec).cases if case.name == name)
+
+
+def _stored(value):
+    """A row reader whose agent row holds ``value`` in whatever column is asked for."""
+    return lambda table, columns, where: [{column: value for column in columns}]
+
+
+def test_an_effect_value_may_use_the_specs_patterns():
+    # external_pause stores the value, a ! and the clock's epoch: the spec's epoch pattern stands for it
+    case = _case("external_pause.yaml", "ready_agent_pause")
+    context = {"agent.user": "vcrt1002", "filtered.value": "PAUSE"}
+    assert effect_mismatches(case, _stored("PAUSE!1718000000"), context) == []
+    for wrong in ("PAUSE", "PAUSE!", "PAUSE!soon", "PAUSE!1718000000!", "RESUME!1718000000"):
+        found = effect_mismatches(case, _stored(wrong), context)
+        assert [type(mismatch) for mismatch in found] == [WrongEffect], wrong
+        assert found[0].expected == "'PAUSE!{epoch}'" and found[0].actual == repr(wrong)
+
+
+def test_an_effect_value_is_compared_as_the_column_holds_it():
+    # external_hangup is one character wide: HANGUP is stored as H (MySQL's non-strict mode, upstream's)
+    case = _case("external_hangup.yaml", "incall_agent_hangup")
+    context = {"agent.user": "vcrt1003", "filtered.value": "HANGUP"}
+    assert effect_mismatches(case, _stored("H"), context) == []
+    found = effect_mismatches(case, _stored("HANGUP"), context)    # a database that keeps what it should cut
+    assert [type(mismatch) for mismatch in found] == [WrongEffect] and found[0].expected == "'H'"
 
 
 def test_the_sql_fixture_mode_reads_the_effects_from_the_target_database(vicidial_mariadb, pytester, tmp_path,
@@ -127,3 +183,14 @@ def test_a_missing_header_is_caught(pytester, httpserver, tmp_path, vicidial_wor
     result.stdout.fnmatch_lines(["*WrongHeader in header Content-Type", "*expected: 'text/html; charset=utf-8'",
                                  "*actual:   'text/plain'"])
 
+
+
+def test_an_outside_sample_with_its_own_answer_may_state_its_own_effects():
+    # send_dtmf's 12#34* has its own (inline) answer; its effects say the filter's 1234 is stored
+    sample = _case("send_dtmf.yaml", "value_charset_12_34_3")
+    assert sample.generated and sample.reference.label == "inline"
+    context = {"agent.user": "vcrt1002"}
+    assert effect_mismatches(sample, _stored("1234"), context) == []
+    assert [m.expected for m in effect_mismatches(sample, _stored("12#34*"), context)] == ["'1234'"]
+    plain = _case("send_dtmf.yaml", "value_charset_hello_1")   # a sample without its own answer keeps set's
+    assert plain.effects == load_spec(SEND_DTMF).cases[0].effects
