@@ -53,12 +53,12 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_users", None, owner="user"),
     WorldTable("vicidial_campaigns", "campaigns", owner="campaign_id", prefix=CAMPAIGN),
     WorldTable("vicidial_pause_codes", "pause_codes", owner="campaign_id", prefix=CAMPAIGN),
-    # System-wide statuses hang off no campaign or user, and their key, status, is six characters:
-    # too short for a prefix no host could use (a host may well have a VCB... status, which a
-    # cleanup by that prefix would delete). So the name marks them: status_name starts with
-    # "vicicert" (30 characters, free text no install writes in lower case like this). The prefix
-    # is fixed, not the namespace: the key does not follow --namespace, so a leftover from a run
-    # under any namespace must be seen (and refused) before its key is inserted again.
+    # System-wide statuses belong to no user or campaign, and their key (status) is six characters:
+    # too short for a prefix no host could use, and a cleanup by such a prefix could delete a
+    # host's own status. So the name marks them: status_name (30 characters) starts with
+    # "vicicert". The prefix is fixed, not the namespace, because the key does not follow
+    # --namespace: a leftover of a run under any namespace must be seen (and refused) before the
+    # same key is inserted again. A key the host already uses is refused before writing (sql_fixture).
     WorldTable("vicidial_statuses", "statuses", owner="status_name", prefix="vicicert"),
     WorldTable("vicidial_campaign_statuses", "campaign_statuses", owner="campaign_id", prefix=CAMPAIGN),
     # Harness leads carry a vendor_lead_code in the namespace; their lead_id is the database's.
