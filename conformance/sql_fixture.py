@@ -21,6 +21,7 @@ from .redaction import mask_url
 from .tables.database import Database, open_database
 from .tables.grants import require
 from .tables.provisioning import world_rows
+from .tables.schema import TABLES
 from .tables.world_tables import OWNED, owner_prefix
 from .world import DEFAULT_NAMESPACE, World
 
@@ -96,6 +97,11 @@ class SqlFixture:
                     f"{table} already holds harness rows ({predicate}) in {mask_url(self.url)}; another run left "
                     f"them: undo it with vicicert cleanup --journal ITS_JOURNAL --world-db URL (by default "
                     f"vicicert-journal.jsonl in its report folder), or use another --namespace")
+        taken = _keys_taken(self.db, world)
+        if taken:
+            raise UsageError(f"{mask_url(self.url)} already holds {', '.join(taken)} in rows of its own, which the "
+                             "world's harness rows need free (a key that no prefix marks): give those rows other "
+                             "keys in the world file. Nothing was written")
         self.before = checksums(self.db)
         self.outside = dict(self.before)  # no harness rows yet (refused above): outside is everything
         counters = {table: self._auto_increment(table) for table in AUTO_INCREMENT_TABLES}
@@ -316,6 +322,28 @@ def _vicidial_database(url: str) -> Database:
         raise UsageError(f"{mask_url(url)} has no system_settings row, which every VICIdial install has: give "
                          "the asterisk database of an installed host")
     return db
+
+
+def _keys_taken(db: Database, world: World) -> list[str]:
+    """The world's unique keys that the host's own rows already hold, where the key is not the
+    owner column (vicidial_statuses.status): inserting the world would fail half-way."""
+    rows = world_rows(world)
+    taken = []
+    for declared in OWNED:
+        table = TABLES[declared.table]
+        keys = [(table.primary_key,)] if table.primary_key else []
+        for key in [*keys, *table.unique]:
+            if declared.owner in key or declared.assigned_id in key:
+                continue
+            wanted = {tuple(row.get(column) for column in key) for row in rows[declared.table]}
+            if not wanted:
+                continue
+            match = " OR ".join("(" + " AND ".join(f"`{column}` = ?" for column in key) + ")" for _ in wanted)
+            found = db.all(f"SELECT {', '.join(f'`{column}`' for column in key)} FROM `{declared.table}` "
+                           f"WHERE {match}", *[value for values in sorted(wanted, key=str) for value in values])
+            taken += [f"{declared.table} " + ", ".join(f"{column} {value!r}" for column, value in zip(key, values))
+                      for values in found]
+    return taken
 
 
 def _check_namespace(world: World, namespace: str) -> None:

@@ -32,6 +32,10 @@ FOREIGN = [  # what a lab VICIdial host already holds; none of it may change
     "VALUES ('1000', '10.9.8.7', '8600099', 'READY', 0, 'LABCAMP')",
     "INSERT INTO vicidial_campaigns (campaign_id, campaign_name, active) VALUES ('LABCAMP', 'Lab campaign', 'Y')",
     "INSERT INTO vicidial_pause_codes (pause_code, pause_code_name, campaign_id) VALUES ('LUNCH', 'Lunch', 'LABCAMP')",
+    "INSERT INTO vicidial_statuses (status, status_name, selectable, scheduled_callback) "
+    "VALUES ('CALLBK', 'Call Back', 'Y', 'Y'), ('SALE', 'Sale Made', 'Y', 'N')",
+    "INSERT INTO vicidial_campaign_statuses (status, status_name, selectable, campaign_id, scheduled_callback) "
+    "VALUES ('CALLBK', 'Call Back', 'Y', 'LABCAMP', 'N')",
     "INSERT INTO recording_log (server_ip, start_time, filename, user) VALUES ('10.9.8.7', '2026-01-01 10:00:00', 'lab_rec', '1000')",
     "INSERT INTO vicidial_agent_log (user, server_ip, event_time, lead_id, campaign_id, pause_sec, talk_sec) "
     "VALUES ('1000', '10.9.8.7', '2026-06-01 12:00:00', 77, 'LABCAMP', 5, 60)",
@@ -140,6 +144,19 @@ def test_foreign_rows_in_the_namespace_are_refused(lab, tmp_path):
     assert result.returncode == 2
     assert "vicidial_users already holds harness rows" in result.stdout + result.stderr
     assert database.value("SELECT pass FROM vicidial_users WHERE user = 'vcrt9999'") == "notOurs1"
+
+
+def test_a_world_key_the_host_already_uses_is_refused(lab, tmp_path, vicidial_world):
+    """vicidial_statuses rows are the harness's by their name, but their key is the status: one the
+    host holds under its own name is refused before anything is written (the insert would fail)."""
+    url, _, database = lab
+    database.write("INSERT INTO vicidial_statuses (status, status_name, scheduled_callback) "
+                   "VALUES ('VCGCB', 'Host callback', 'Y')")
+    before = checksums(database)
+    with pytest.raises(UsageError, match="already holds vicidial_statuses status 'VCGCB' in rows of its own"):
+        SqlFixture(url, tmp_path / "journal.jsonl").begin(vicidial_world)
+    assert checksums(database) == before
+    assert not (tmp_path / "journal.jsonl").exists()
 
 
 def test_a_change_outside_the_namespace_is_reported(lab, tmp_path, vicidial_world):

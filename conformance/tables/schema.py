@@ -162,6 +162,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("external_dtmf", "VARCHAR(100)", "''"),
         C("external_dial", "VARCHAR(100)", "''"),
         C("external_park", "VARCHAR(40)", "''"),
+        C("external_status", "VARCHAR(255)", "''"),
     ), primary_key="live_agent_id", indexes=(("user",),)),
     Table("vicidial_pause_codes", (
         C("pause_code", "VARCHAR(6)", not_null=True),
@@ -171,6 +172,20 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("time_limit", "SMALLINT(5) UNSIGNED", "'65000'"),
         C("require_mgr_approval", "ENUM('NO','YES')", "'NO'"),
     ), indexes=(("campaign_id",),)),
+    # external_status reads whether a status is a scheduled callback, system-wide or in the agent's campaign.
+    Table("vicidial_statuses", (
+        C("status", "VARCHAR(6)", not_null=True),
+        C("status_name", "VARCHAR(30)"),
+        C("selectable", "ENUM('Y','N')", "'N'"),
+        C("scheduled_callback", "ENUM('Y','N')", "'N'"),
+    ), primary_key="status"),
+    Table("vicidial_campaign_statuses", (
+        C("status", "VARCHAR(6)", not_null=True),
+        C("status_name", "VARCHAR(30)"),
+        C("selectable", "ENUM('Y','N')"),
+        C("campaign_id", "VARCHAR(20)"),
+        C("scheduled_callback", "ENUM('Y','N')", "'N'"),
+    ), indexes=(("campaign_id",),), unique=(("status", "campaign_id"),)),
     Table("recording_log", (
         C("recording_id", "INT(10) UNSIGNED", not_null=True, auto_increment=True),
         C("channel", "VARCHAR(100)"),

@@ -15,6 +15,7 @@ from .schema import TABLES
 NAMESPACE = "namespace"   # harness users: the run's namespace, vcrt... by default
 CAMPAIGN = "campaign"     # harness campaigns and what hangs off them: VCERT...
 CAMPAIGN_PREFIX = "VCERT"
+# Any other prefix is literal: the same text marks the harness's rows whatever the namespace.
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class WorldTable:
     ``section``: the world file's list of rows for it (None: rows come from the roles).
     ``owner``: the column whose prefix marks the harness's rows (None: the host's own rows,
     which the harness never writes on a real host, such as ``servers``).
+    ``prefix``: NAMESPACE (the run's), CAMPAIGN (VCERT...), or a literal prefix.
     ``echoed_in``: world columns that name one of this table's database-assigned ids; the
     world's id is a placeholder, replaced by the id the database gave the row.
     ``agent_column``: rows may name an agent role (``agent:``) for that agent's user in this column.
@@ -51,6 +53,14 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_users", None, owner="user"),
     WorldTable("vicidial_campaigns", "campaigns", owner="campaign_id", prefix=CAMPAIGN),
     WorldTable("vicidial_pause_codes", "pause_codes", owner="campaign_id", prefix=CAMPAIGN),
+    # System-wide statuses belong to no user or campaign, and their key (status) is six characters:
+    # too short for a prefix no host could use, and a cleanup by such a prefix could delete a
+    # host's own status. So the name marks them: status_name (30 characters) starts with
+    # "vicicert". The prefix is fixed, not the namespace, because the key does not follow
+    # --namespace: a leftover of a run under any namespace must be seen (and refused) before the
+    # same key is inserted again. A key the host already uses is refused before writing (sql_fixture).
+    WorldTable("vicidial_statuses", "statuses", owner="status_name", prefix="vicicert"),
+    WorldTable("vicidial_campaign_statuses", "campaign_statuses", owner="campaign_id", prefix=CAMPAIGN),
     # Harness leads carry a vendor_lead_code in the namespace; their lead_id is the database's.
     WorldTable("vicidial_list", "leads", owner="vendor_lead_code", echoed_in=("lead_id",), agent_column="user"),
     WorldTable("recording_log", "recordings", owner="user", echoed_in=("recording_id", "external_recording"),
@@ -66,4 +76,6 @@ OWNED = tuple(declared for declared in WORLD_TABLES if declared.owner)
 
 
 def owner_prefix(declared: WorldTable, namespace: str) -> str:
-    return namespace if declared.prefix == NAMESPACE else CAMPAIGN_PREFIX
+    if declared.prefix == NAMESPACE:
+        return namespace
+    return CAMPAIGN_PREFIX if declared.prefix == CAMPAIGN else declared.prefix
