@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import heapq
 import random
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -28,7 +27,8 @@ from conformance.world import load_world
 from loadtests.agent_shares import MESSAGE as AGENT_SHARE, as_free_agents, send_shares
 from loadtests.recording_rules import expected_answer
 from loadtests.transport import connection_error
-from loadtests.verified_user import StagesShape, VerifiedUser, on_summary, stages_of  # noqa: F401 (Locust finds the shape here)
+from loadtests.verified_user import VerifiedUser, on_summary, stages_of
+from loadtests.verified_user import StagesShape  # noqa: F401 (Locust takes the shape from the locustfile)
 
 AGENTS: list[dict] = []                   # the world's agents, by user name (read at init)
 ADMIN: dict = {}

@@ -24,7 +24,8 @@ from conformance.matcher import PHP_ERROR, Expected, WrongField, difference
 from conformance.template import Template
 from loadtests.latency import LatencyRecorder
 from loadtests.transport import connection_error
-from loadtests.verified_user import StagesShape, VerifiedUser, on_summary  # noqa: F401 (Locust finds the shape here)
+from loadtests.verified_user import VerifiedUser, on_summary
+from loadtests.verified_user import StagesShape  # noqa: F401 (Locust takes the shape from the locustfile)
 
 WINDOWS: list[dict] = []                  # the plan's windows, each with its expected export (read at init)
 RECORDERS: dict[str, LatencyRecorder] = {}
