@@ -137,8 +137,12 @@ def _parser() -> argparse.ArgumentParser:
                            help="open model: this many requests per second across all users, each measured "
                                 "from its intended send time (default: closed model, back to back)")
     _add_slo_options(recording, "")
-    recording.add_argument("--steps", type=_counts, help="stepped run: comma-separated user counts, one stage each, "
-                                           "then a capacity report naming the knee (e.g. 10,20,40,80)")
+    recording.add_argument("--steps", type=_counts, help="stepped run: comma-separated user counts, one stage of "
+                                           "--seconds each, all in one Locust run, then a capacity report naming the "
+                                           "highest stage that holds the SLOs and the saturation point (e.g. 10,20,40,80)")
+    recording.add_argument("--rate-steps", type=_rates, metavar="RATES",
+                           help="stepped open model: comma-separated arrival rates (requests/s), one stage each, "
+                                "with --users users (or paired with --steps, as many of each)")
     recording.add_argument("--workers", type=_positive_int, default=1,
                            help="run Locust distributed: a master and this many worker processes on 127.0.0.1")
     recording.add_argument("--report-dir", type=Path, default=Path("reports/out"))
@@ -219,6 +223,15 @@ def _counts(text: str) -> tuple[int, ...]:
     except argparse.ArgumentTypeError as error:
         raise argparse.ArgumentTypeError(f"{text!r}: {error}; give counts separated by commas, "
                                          "for example 10000,100000") from None
+
+
+def _rates(text: str) -> tuple[float, ...]:
+    """Comma-separated rates, such as 50,100,200."""
+    try:
+        return tuple(_positive_float(part) for part in text.split(","))
+    except argparse.ArgumentTypeError as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: {error}; give rates separated by commas, "
+                                         "for example 50,100,200") from None
 
 
 def _add_slo_options(profile: argparse.ArgumentParser, latency_note: str) -> None:
@@ -490,8 +503,14 @@ def _load_recording(args: argparse.Namespace) -> int:
     run = LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate, seconds=args.seconds, slo=_slo(args),
                   report_dir=args.report_dir, arrival_rate=args.arrival_rate, workers=args.workers,
                   target=args.target, world_db=args.world_db, journal=args.journal)
-    if args.steps:
-        return run_recording_steps(run, list(args.steps))
+    if args.steps or args.rate_steps:
+        from loadtests.stages import stepped
+        try:
+            stages = stepped(list(args.steps or []), list(args.rate_steps or []), args.seconds,
+                             args.users or args.agents)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        return run_recording_steps(run, stages)
     return run_recording(run)
 
 

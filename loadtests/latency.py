@@ -59,6 +59,23 @@ class LatencyRecorder:
         """The histogram in HdrHistogram's portable encoding, to merge across processes."""
         return self.histogram.encode().decode("ascii")
 
+    def reset(self) -> None:
+        """Empty, as new (an interval's recorder, reused)."""
+        self.histogram.reset()
+        self.first = self.last = None
+
+    @classmethod
+    def combined(cls, recorders: list["LatencyRecorder"]) -> "LatencyRecorder":
+        """One recorder holding every sample of ``recorders`` (one process's stages), first and last included."""
+        recorder = cls()
+        for other in recorders:
+            if other.count():
+                recorder.histogram.add(other.histogram)
+        starts = [other.first for other in recorders if other.first is not None]
+        ends = [other.last for other in recorders if other.last is not None]
+        recorder.first, recorder.last = (min(starts), max(ends)) if starts else (None, None)
+        return recorder
+
     @classmethod
     def merged(cls, encoded: list[str]) -> "LatencyRecorder":
         """One recorder holding every sample of several processes' histograms (exact, no averaging)."""
@@ -77,6 +94,7 @@ class OpenSchedule:
     """
 
     def __init__(self, rate: float, users: int, start: float | None = None):
+        self.users = users
         self.period = users / rate
         self.rate = rate
         self.start = start
@@ -84,7 +102,8 @@ class OpenSchedule:
     def slots(self, user_index: int) -> Iterator[float]:
         if self.start is None:
             self.start = time.monotonic() + 1.0
-        return itertools.count(self.start + user_index / self.rate, self.period)
+        # A user beyond the stage's count (a later stage with fewer) shares a slot row with another.
+        return itertools.count(self.start + (user_index % self.users) / self.rate, self.period)
 
     @classmethod
     def from_environment(cls) -> "OpenSchedule | None":

@@ -33,9 +33,11 @@ def all_progress_files(summary: Path) -> list[Path]:
 
 
 def write_progress(path: Path, figures: dict, seconds: float) -> None:
-    """``figures``: requests, failures, and ``histogram`` (encoded) or ``p95_ms``."""
+    """``figures``: requests, failures, and ``histogram`` (encoded) or ``p95_ms``; a stepped run's
+    ``stage`` (its index) and ``seconds`` into that stage, which then stand for ``seconds``."""
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps({**figures, "seconds": round(seconds, 3)}), encoding="utf-8")
+    temporary.write_text(json.dumps({**figures, "seconds": round(figures.get("seconds", seconds), 3)}),
+                         encoding="utf-8")
     os.replace(temporary, path)
 
 
@@ -53,6 +55,8 @@ def read_progress(paths: Iterable[Path]) -> dict | None:
             continue
     if not parts:
         return None
+    stage = max(part.get("stage", 0) for part in parts)
+    parts = [part for part in parts if part.get("stage", 0) == stage]  # a worker still in the stage before: not yet
     histograms = [part["histogram"] for part in parts if part.get("histogram")]
     if histograms:
         from .latency import LatencyRecorder
@@ -60,29 +64,32 @@ def read_progress(paths: Iterable[Path]) -> dict | None:
     else:
         p95s = [part["p95_ms"] for part in parts if part.get("p95_ms") is not None]
         p95 = max(p95s) if p95s else None
-    return {"requests": sum(part["requests"] for part in parts), "failures": sum(part["failures"] for part in parts),
-            "p95_ms": p95, "seconds": max(part["seconds"] for part in parts)}
+    found = {"requests": sum(part["requests"] for part in parts), "failures": sum(part["failures"] for part in parts),
+             "p95_ms": p95, "seconds": max(part["seconds"] for part in parts)}
+    return {**found, "stage": stage} if any("stage" in part for part in parts) else found
 
 
-def publish(environment, figures: Callable[[], dict]) -> None:
+def publish(environment, figures: Callable[[], dict], summary: Path | None = None) -> None:
     """In a Locust process that sends requests, write ``figures()`` (as ``write_progress`` takes them)
-    and the seconds since, every second from a greenlet, and once more when Locust quits. The path comes from
-    VICICERT_LOAD_SUMMARY; a worker's index is known only after it joins, so it is read at each write."""
+    and the seconds since, every second from a greenlet, and once more when Locust quits, beside
+    ``summary`` (default: VICICERT_LOAD_SUMMARY; neither, no progress file); a worker's index is
+    known only after it joins, so it is read at each write."""
     import gevent
-    from locust.runners import MasterRunner
+    from locust.runners import MasterRunner, WorkerRunner
 
-    if "VICICERT_LOAD_SUMMARY" not in os.environ or isinstance(environment.runner, MasterRunner):
+    if summary is None and "VICICERT_LOAD_SUMMARY" in os.environ:
+        summary = Path(os.environ["VICICERT_LOAD_SUMMARY"])
+    if summary is None or isinstance(environment.runner, MasterRunner):
         return
 
     started = time.monotonic()
 
     def write() -> None:
-        summary = Path(os.environ["VICICERT_LOAD_SUMMARY"])
-        worker = getattr(environment.runner, "worker_index", None)
-        if int(os.environ.get("VICICERT_WORKERS", "1")) <= 1:
-            worker = None
-        elif worker is None or worker < 0:  # a worker the master has not numbered yet
-            return
+        worker = None
+        if isinstance(environment.runner, WorkerRunner):
+            worker = getattr(environment.runner, "worker_index", None)
+            if worker is None or worker < 0:  # a worker the master has not numbered yet
+                return
         write_progress(progress_path(summary, worker), figures(), seconds=time.monotonic() - started)
 
     def every_second() -> None:

@@ -9,7 +9,9 @@ user sent: a signal that was answered SUCCESS but never stored is a lost signal.
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import os
 import socket
 import subprocess
@@ -28,6 +30,7 @@ from .child_processes import how_it_ended, kill, start_child, stop
 from .progress import ProgressLine
 from .progress_file import all_progress_files, read_progress
 from .slo import Slo
+from .stages import Stage, format_stages
 
 PROFILE = Path(__file__).with_name("recording_signals.py")
 STATS_PROFILE = Path(__file__).with_name("stats_export.py")
@@ -50,58 +53,114 @@ class LoadRun:
     journal: Path | None = None         # the SQL fixture journal (default: in the report folder)
 
 
-def run_recording(run: LoadRun) -> int:
+def run_recording(run: LoadRun, stages: list[Stage] | None = None) -> int:
     """The whole run; returns the exit code (0 met every check and SLO, 1 not, 2 could not run);
-    raises ``LoadGeneratorFailed`` when Locust died. The host it starts stops with it, or dies with the runner."""
+    raises ``LoadGeneratorFailed`` when Locust died. The host it starts stops with it, or dies with the runner.
+    With ``stages``, one Locust run holds them all (provisioned once, for the largest), then the capacity report."""
     folder = run.report_dir / "load-recording"
     folder.mkdir(parents=True, exist_ok=True)
-    users = run.users or run.agents
+    users = max(stage.users for stage in stages) if stages else run.users or run.agents
     if users > run.agents:
         print(f"vicicert load: {users} users need at least as many agents (--agents {users})", file=sys.stderr)
         return 2
-    if run.target:
-        return _run_recording_on_target(run, folder, users)
-    world_file = write_world(signals_world(run.agents), folder / "world.yaml")
-    database = folder / "host.sqlite"
-    for stale in folder.glob("host.sqlite*"):
-        stale.unlink()
-    port = free_port()
-    host = start_child([sys.executable, "-m", "conformance.cli", "serve", "--port", str(port),
-                        "--db", str(database), "--world", str(world_file)],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        base_url = f"http://127.0.0.1:{port}"
-        wait_until_up(base_url, host)
-        summary_file = folder / "summary.json"
-        started = time.monotonic()
-        summary = run_locust(base_url, world_file, summary_file, users, run.spawn_rate, run.seconds, run.slo,
-                             run.arrival_rate, workers=run.workers, label=f"recording_signals, {users} users",
-                             extra_environment={} if run.verify else {"VICICERT_VERIFY": "0"})
-        wall = time.monotonic() - started
-    finally:
-        stop(host, grace=30)
-    lost = _lost_signals(open_database(database), summary["last_signal"])
-    return _judge_recording(summary, summary_file, users, wall, lost, str(database))
-
-
-def _run_recording_on_target(run: LoadRun, folder: Path, users: int) -> int:
-    """The agents provisioned in the target's database, Locust against the target, each agent's
-    stored signal read back from that database, then the rows removed and checksums compared."""
-    from .target_state import TargetAgents
-
+    label = "recording_signals" if stages else f"recording_signals, {users} users"
+    verify = {} if run.verify else {"VICICERT_VERIFY": "0"}
     summary_file = folder / "summary.json"
-    journal = run.journal or folder / "vicicert-journal.jsonl"
-    with TargetAgents(run.target, run.world_db, run.agents, folder, journal) as state:
-        started = time.monotonic()
-        summary = run_locust(state.base_url, state.world_file, summary_file, users, run.spawn_rate, run.seconds,
-                             run.slo, run.arrival_rate, workers=run.workers, label=f"recording_signals, {users} users",
-                             extra_environment={**state.environment,
-                                                **({} if run.verify else {"VICICERT_VERIFY": "0"})})
-        wall = time.monotonic() - started
-        lost = _lost_signals(state.database, summary["last_signal"]) if summary is not None else []
-    if summary is None:
-        return 2
-    return _judge_recording(summary, summary_file, users, wall, lost, state.describe(), state.problems)
+    if run.target:
+        from .target_state import TargetAgents
+
+        # The agents provisioned in the target's database, Locust against the target, each agent's stored
+        # signal read back from that database, then the rows removed and checksums compared.
+        journal = run.journal or folder / "vicicert-journal.jsonl"
+        with TargetAgents(run.target, run.world_db, run.agents, folder, journal) as state:
+            build = target_build(state.base_url)
+            started = time.monotonic()
+            summary = run_locust(state.base_url, state.world_file, summary_file, users, run.spawn_rate, run.seconds,
+                                 run.slo, run.arrival_rate, workers=run.workers, label=label, stages=stages,
+                                 extra_environment={**state.environment, **verify})
+            wall = time.monotonic() - started
+            lost = _lost_signals(state.database, summary["last_signal"])
+        where, problems = state.describe(), state.problems
+    else:
+        world_file = write_world(signals_world(run.agents), folder / "world.yaml")
+        database = folder / "host.sqlite"
+        for stale in folder.glob("host.sqlite*"):
+            stale.unlink()
+        port = free_port()
+        host = start_child([sys.executable, "-m", "conformance.cli", "serve", "--port", str(port),
+                            "--db", str(database), "--world", str(world_file)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            base_url = f"http://127.0.0.1:{port}"
+            wait_until_up(base_url, host)
+            build = target_build(base_url)
+            started = time.monotonic()
+            summary = run_locust(base_url, world_file, summary_file, users, run.spawn_rate, run.seconds, run.slo,
+                                 run.arrival_rate, workers=run.workers, label=label, stages=stages,
+                                 extra_environment=verify)
+            wall = time.monotonic() - started
+        finally:
+            stop(host, grace=30)
+        lost = _lost_signals(open_database(database), summary["last_signal"])
+        where, problems = str(database), []
+    summary["target_build"] = build
+    if stages:  # the SLOs hold per stage: a run's average could hide a stage that broke them
+        summary["slo_breaches"] = [f"stage {stage['index'] + 1} ({Stage(stage['users'], 1, stage['rate']).describe()}): "
+                                   f"{breach}" for stage in summary["stages"] for breach in stage["slo_breaches"]]
+    code = _judge_recording(summary, summary_file, users, wall, lost, where, problems)
+    if stages:
+        return max(code, _capacity_of_steps(run, stages, summary, build, where))
+    return code
+
+
+def _capacity_of_steps(run: LoadRun, stages: list[Stage], summary: dict, build: str, where: str) -> int:
+    """Each stage's summary kept and printed, the capacity report written; 1 when a stage broke an SLO."""
+    from .capacity import verdict, write_capacity_report
+
+    kept = run.report_dir / "load-recording" / "stages"
+    kept.mkdir(parents=True, exist_ok=True)
+    for stale in kept.glob("stage-*.json"):
+        stale.unlink()
+    by_rate = len({stage.rate for stage in stages}) > 1 and len({stage.users for stage in stages}) == 1
+    rows = []
+    for stage, measured in zip(stages, summary["stages"]):
+        path = kept / f"stage-{measured['index'] + 1}.json"
+        path.write_text(json.dumps(measured, indent=2), encoding="utf-8")
+        rows.append({"load": stage.rate if by_rate else stage.users, "label": stage.describe(), "summary": measured})
+        print(f"-- stage {measured['index'] + 1}: {stage.describe()}: {measured['requests']} requests "
+              f"({measured['rps']:.0f}/s), {measured['failures']} failed, p95 "
+              + (f"{measured['p95_ms']:.2f} ms" if measured.get("p95_ms") is not None else "-")
+              + "".join(f"; SLO breached: {breach}" for breach in measured.get("slo_breaches", [])))
+    settings = {"profile": "recording_signals", "agents": run.agents, "stages": format_stages(stages),
+                "spawn rate (users/s)": run.spawn_rate, "Locust workers": run.workers,
+                "model": "open (arrival rates)" if any(stage.rate for stage in stages) else "closed (back to back)",
+                "target": run.target or "the embedded reference host", "database": where,
+                "answers checked": "every one" if run.verify else "none (benchmark mode)"}
+    load_label = "arrival rate (requests/s)" if by_rate else "users"
+    report = write_capacity_report("recording_signals", load_label, rows, run.slo,
+                                   run.report_dir / "capacity-recording", settings=settings, build=build)
+    found = verdict(rows, run.slo)
+    print(f"capacity report: {report}")
+    print(f"capacity: {found['headline']}")
+    if found["generator_warning"]:
+        print(f"warning: {found['generator_warning']}", file=sys.stderr)
+    return 1 if found["knee"] else 0
+
+
+def run_recording_steps(run: LoadRun, steps: list[int] | list[Stage]) -> int:
+    """A stepped run in one Locust process: a stage per user count (or ``Stage``), each ``run.seconds``
+    long unless the stage says otherwise, then the capacity report."""
+    stages = [step if isinstance(step, Stage) else Stage(step, run.seconds, run.arrival_rate) for step in steps]
+    return run_recording(run, stages)
+
+
+def target_build(base_url: str) -> str:
+    """The target's answer to ``function=version`` (its build), or why there is none."""
+    try:
+        with urllib.request.urlopen(f"{base_url}/agc/api.php?function=version", timeout=10) as answer:
+            return answer.read(2000).decode("utf-8", "replace").strip()
+    except OSError as error:
+        return f"unknown (version request failed: {error})"
 
 
 def _judge_recording(summary: dict, summary_file: Path, users: int, wall: float, lost: list[str], where: str,
@@ -120,37 +179,17 @@ def _judge_recording(summary: dict, summary_file: Path, users: int, wall: float,
     return 0 if not summary["slo_breaches"] and not lost and not database_problems else 1
 
 
-def run_recording_steps(run: LoadRun, steps: list[int]) -> int:
-    """A stepped run: one measured stage per user count, then the capacity report."""
-    from .capacity import knee, write_capacity_report
-
-    stages = []
-    for users in steps:
-        print(f"-- stage: {users} users")
-        stage = replace(run, users=users, agents=max(run.agents, max(steps)))
-        if run_recording(stage) == 2:
-            return 2
-        summary = json.loads((run.report_dir / "load-recording" / "summary.json").read_text())
-        stages.append({"load": users, "summary": summary})
-    report = write_capacity_report("recording_signals", "users", stages, run.slo, run.report_dir / "capacity-recording")
-    found = knee(stages, run.slo)
-    print(f"capacity report: {report}" + (f"; knee at {found['load']} users" if found else "; no SLO broke"))
-    # Latency breaches are the knee, not a failure; lost signals and wrong answers beyond the
-    # error-ratio SLO fail the run, as they fail a single one.
-    errors = Slo(max_error_ratio=run.slo.max_error_ratio)
-    wrong = any(stage["summary"]["lost_signals"] or stage["summary"].get("database_problems")
-                or errors.breaches(stage["summary"]) for stage in stages)
-    return 1 if wrong else 0
-
-
 def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users: int, spawn_rate: float,
                seconds: int, slo: Slo, arrival_rate: float | None = None, profile: Path = PROFILE,
-               extra_environment: dict | None = None, workers: int = 1, label: str | None = None) -> dict:
+               extra_environment: dict | None = None, workers: int = 1, label: str | None = None,
+               stages: list[Stage] | None = None) -> dict:
     """Locust headless against ``base_url`` (one process, or a master and ``workers`` workers on
     loopback); the profile's summary, merged across workers. A Locust process that dies or writes
     no summary raises ``LoadGeneratorFailed``; none outlives the call. Locust's own tables go
     beside the summary (locust_stats.csv, locust_failures.csv, ...). While it runs, the
-    profile's progress files feed a progress line on stderr (``label``, the profile's name by default)."""
+    profile's progress files feed a progress line on stderr (``label``, the profile's name by default).
+    With ``stages`` the profile's ``StagesShape`` runs them one after another in the same Locust
+    process(es) (``users``, ``seconds`` and ``arrival_rate`` are then the stages'), a progress line each."""
     csv_prefix = summary_file.parent / "locust"
     for stale in [summary_file, *summary_file.parent.glob(summary_file.name + ".worker*"),
                   *all_progress_files(summary_file), *summary_file.parent.glob("locust_*.csv")]:
@@ -158,7 +197,8 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
     environment = {**os.environ, "VICICERT_LOAD_SUMMARY": str(summary_file),
                    "VICICERT_SLO": json.dumps(slo.as_dict()), "VICICERT_USERS": str(users),
                    "VICICERT_WORKERS": str(workers), **(extra_environment or {})}
-    environment.pop("VICICERT_ARRIVAL_RATE", None)
+    for inherited in ("VICICERT_ARRIVAL_RATE", "VICICERT_STAGES", "VICICERT_MAX_REQUESTS"):
+        environment.pop(inherited, None)
     if world_file is not None:  # the probe and stats profiles need no world
         environment["VICICERT_LOAD_WORLD"] = str(world_file)
     if "VICICERT_VERIFY" not in (extra_environment or {}):
@@ -166,9 +206,14 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
     if arrival_rate is not None:
         environment["VICICERT_ARRIVAL_RATE"] = str(arrival_rate)
     command = [sys.executable, "-m", "locust", "-f", str(profile), "--loglevel", "WARNING"]
-    run = ["--headless", "--host", base_url, "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s",
+    if stages:
+        environment["VICICERT_STAGES"] = format_stages(stages)
+        users, seconds = max(stage.users for stage in stages), math.ceil(sum(stage.seconds for stage in stages))
+    run = ["--headless", "--host", base_url, "-u", str(users), "-r", str(spawn_rate),
            "--stop-timeout", "5", "--only-summary", "--csv", str(csv_prefix)]
-    progress = ProgressLine(label or profile.stem, seconds)
+    if not stages:  # the shape's one stage ends with Locust's run time
+        run += ["-t", f"{seconds}s"]
+    progress = StagedProgress(label or profile.stem, stages) if stages else ProgressLine(label or profile.stem, seconds)
     children: list[subprocess.Popen] = []
     # Locust's stderr goes to a file, not a pipe: a pipe nobody reads while waiting could fill and stall it.
     with progress, tempfile.TemporaryFile("w+") as errors_file:
@@ -184,7 +229,8 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
                 children += [start_child(command + ["--worker", "--master-host", "127.0.0.1",
                                                     "--master-port", str(port)], **output) for _ in range(workers)]
             code = _wait_showing_progress(children[0], children[1:], summary_file, progress,
-                                          timeout=seconds + (120 if workers <= 1 else 180))
+                                          timeout=seconds + (120 if workers <= 1 else 180)
+                                          + (sum(stage.users for stage in stages) / spawn_rate if stages else 0))
             for helper in children[1:]:
                 helper.wait(timeout=60)
         except LoadGeneratorFailed as failure:
@@ -209,6 +255,36 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
     summary = json.loads(summary_file.read_text())
     summary["locust_exit_code"] = code
     return summary
+
+
+class StagedProgress:
+    """A progress line per stage of a stepped run, each stage announced on stdout as it begins."""
+
+    def __init__(self, label: str, stages: list[Stage]):
+        self.label, self.stages = label, stages
+        self.index = -1
+        self.line: ProgressLine | None = None
+
+    def update(self, figures: dict | None = None) -> None:
+        stage = (figures or {}).get("stage", 0)
+        if figures is not None and stage != self.index and stage < len(self.stages):
+            if self.line is not None:
+                self.line.close()
+            self.index = stage
+            print(f"-- stage {stage + 1} of {len(self.stages)}: {self.stages[stage].describe()}", flush=True)
+            self.line = ProgressLine(f"{self.label}, {self.stages[stage].describe()}", self.stages[stage].seconds)
+        if self.line is not None:
+            self.line.update(figures)
+
+    def close(self) -> None:
+        if self.line is not None:
+            self.line.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
 
 
 def _wait_showing_progress(process: subprocess.Popen, workers: list[subprocess.Popen], summary_file: Path,
@@ -243,24 +319,66 @@ def _tail(errors: str) -> str:
 
 
 def _merge_summaries(parts: list[dict], slo: Slo) -> dict:
-    """Worker summaries as one: histograms merged exactly, counts and signals added, SLOs judged again."""
+    """Worker summaries as one: histograms merged exactly, counts and signals added, SLOs judged again;
+    stage by stage too."""
+    merged = _merge_counts(parts)
+    signals: dict[str, str] = {}
+    for part in parts:
+        signals.update(part["last_signal"])
+    merged.update({"last_signal": signals, "agents_driven": len(signals), "workers": len(parts),
+                   "verified": all(part["verified"] for part in parts)})
+    stages = []
+    for index in range(max(len(part["stages"]) for part in parts)):
+        pieces = [part["stages"][index] for part in parts if index < len(part["stages"])]
+        stage = _merge_counts(pieces)
+        stage.update({key: pieces[0][key] for key in ("index", "users", "rate", "planned_seconds")})
+        stage["duration_s"] = max(piece["duration_s"] for piece in pieces)
+        stage["timeline"] = _merge_timelines([piece["timeline"] for piece in pieces])
+        # The busiest generator process is the one that limits: its CPU, not an average over processes.
+        means = [piece["cpu_mean"] for piece in pieces if piece.get("cpu_mean") is not None]
+        stage["cpu_mean"] = max(means) if means else None
+        stage["cpu_max"] = max((piece["cpu_max"] for piece in pieces if piece.get("cpu_max") is not None),
+                               default=None)
+        stage["slo_breaches"] = slo.breaches(stage)
+        stages.append(stage)
+    merged["stages"] = stages
+    cpu = [part["generator_cpu"] for part in parts]
+    merged["generator_cpu"] = {key: max((c[key] for c in cpu if c.get(key) is not None), default=None)
+                               for key in ("mean", "max")}
+    slo.judge(merged)
+    return merged
+
+
+def _merge_counts(parts: list[dict]) -> dict:
+    """Latency (histograms merged exactly), requests, failures by kind, rates and examples of several processes."""
     from .latency import LatencyRecorder
 
-    merged = LatencyRecorder.merged([part["histogram"] for part in parts]).summary()
+    recorder = LatencyRecorder.merged([part["histogram"] for part in parts])
+    merged = recorder.summary()
     requests, failures = sum(part["requests"] for part in parts), sum(part["failures"] for part in parts)
     kinds: dict[str, int] = {}
-    signals: dict[str, str] = {}
     for part in parts:
         for kind, count in part["failures_by_kind"].items():
             kinds[kind] = kinds.get(kind, 0) + count
-        signals.update(part["last_signal"])
-    examples = [example for part in parts for example in part["examples"]][:20]
     merged.update({"requests": requests, "failures": failures, "error_ratio": failures / requests if requests else 1.0,
-                   "rps": sum(part["rps"] for part in parts), "failures_by_kind": kinds, "examples": examples,
-                   "last_signal": signals, "agents_driven": len(signals), "workers": len(parts),
+                   "rps": sum(part["rps"] for part in parts), "failures_by_kind": kinds,
+                   "examples": [example for part in parts for example in part.get("examples", [])][:20],
                    "send_span_s": max((part.get("send_span_s") or 0.0 for part in parts), default=None),
-                   "verified": all(part["verified"] for part in parts)})
-    slo.judge(merged)
+                   "histogram": recorder.encoded()})
+    return merged
+
+
+def _merge_timelines(timelines: list[list[dict]]) -> list[dict]:
+    """Second by second: requests and failures added; each percentile the highest of the processes'
+    (an upper bound of the merged one, as for progress), CPU the busiest process's."""
+    merged = []
+    for points in itertools.zip_longest(*timelines):
+        points = [point for point in points if point is not None]
+        def highest(key):
+            return max((point[key] for point in points if point[key] is not None), default=None)
+        merged.append({"t": max(point["t"] for point in points), "requests": sum(p["requests"] for p in points),
+                       "failures": sum(p["failures"] for p in points), "p50_ms": highest("p50_ms"),
+                       "p95_ms": highest("p95_ms"), "p99_ms": highest("p99_ms"), "cpu_percent": highest("cpu_percent")})
     return merged
 
 
@@ -373,11 +491,12 @@ def run_stats(run: StatsRun) -> int:
     try:
         base_url = f"http://127.0.0.1:{port}"
         wait_until_up(base_url, host)
+        build = target_build(base_url)
         summary = run_locust(base_url, None, folder / "summary.json", run.users, run.users, run.seconds,
                              run.slo, profile=STATS_PROFILE, extra_environment={"VICICERT_STATS_PLAN": str(plan_file)})
     finally:
         stop(host, grace=30)
-    return _judge_stats(run, summary, folder)
+    return _judge_stats(run, summary, folder, build=build, where=str(database_path))
 
 
 def _run_stats_on_target(run: StatsRun, folder: Path) -> int:
@@ -391,13 +510,15 @@ def _run_stats_on_target(run: StatsRun, folder: Path) -> int:
         # The API user's password reaches the profile through the environment, never this file.
         plan_file.write_text(json.dumps({**stats_plan(run, folder, state.plan, state.admin),
                                          "pass_env": ADMIN_PASS_VARIABLE}, indent=2), encoding="utf-8")
+        build = target_build(state.base_url)
         summary = run_locust(state.base_url, None, folder / "summary.json", run.users, run.users, run.seconds,
                              run.slo, profile=STATS_PROFILE,
                              extra_environment={"VICICERT_STATS_PLAN": str(plan_file), **state.environment})
-    return _judge_stats(run, summary, folder, state.problems)
+    return _judge_stats(run, summary, folder, state.problems, build=build, where=state.describe())
 
 
-def _judge_stats(run: StatsRun, summary: dict | None, folder: Path, database_problems: list[str] = ()) -> int:
+def _judge_stats(run: StatsRun, summary: dict | None, folder: Path, database_problems: list[str] = (),
+                 build: str | None = None, where: str = "") -> int:
     """Print the exports' figures and the capacity report; the exit code."""
     if summary is None:
         return 2
@@ -411,12 +532,26 @@ def _judge_stats(run: StatsRun, summary: dict | None, folder: Path, database_pro
                   f"p99 {window['p99_ms']:.0f} ms, max {window['max_ms']:.0f} ms ({window['count']} exports)")
     for example in summary["examples"][:5]:
         print(f"  {example}")
-    from .capacity import write_capacity_report
-    stages = [{"load": window["rows"], "summary": window} for window in summary["windows"].values()]
-    # A window's summary has latencies only: errors and throughput are judged for the whole run.
-    report = write_capacity_report("stats_export", "rows in the export window", stages,
-                                   replace(run.slo, max_error_ratio=None, min_rps=None), folder / "capacity")
+    from .capacity import verdict, write_capacity_report
+    stages = [{"load": window["rows"], "label": f"{window['rows']:,} rows", "summary": window}
+              for window in summary["windows"].values()]
+    # Latency is judged per window; errors and throughput for the whole run (a window's share of
+    # the requests is not a rate anyone planned for).
+    latency = replace(run.slo, max_error_ratio=None, min_rps=None)
+    whole = {key: value for key, value in run.slo.as_dict().items()
+             if key in ("max_error_ratio", "min_rps") and value is not None}
+    settings = {"profile": "stats_export", "agent-log rows": run.rows, "seed": run.seed,
+                "windows (rows)": ", ".join(f"{size:,}" for size in run.windows), "users": run.users,
+                "seconds": run.seconds, "target": run.target or "the embedded reference host", "database": where,
+                "requests (whole run)": summary["requests"], "requests/s (whole run)": f"{summary['rps']:.2f}",
+                "failed (whole run)": summary["failures"]}
+    report = write_capacity_report("stats_export", "rows in the export window", stages, latency, folder / "capacity",
+                                   settings=settings, build=build, with_saturation=False, run_slo=whole)
     print(f"  capacity report (export time against record count): {report}")
+    reading = verdict(stages, latency, with_saturation=False)
+    print(f"  capacity: {reading['headline']}")
+    if reading["generator_warning"]:
+        print(f"warning: {reading['generator_warning']}", file=sys.stderr)
     for breach in summary["slo_breaches"]:
         print(f"  SLO breached: {breach}")
     # Failures count through the SLO's error ratio (0 by default); a database not as it was fails.

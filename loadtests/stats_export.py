@@ -4,7 +4,8 @@ The runner computes each window's expected export once, with the columnar oracle
 rows at a time, never all of them in memory), and passes the files in VICICERT_STATS_PLAN.
 Each request reads the whole body and is timed whole; an answer that differs is classified:
 dropped connection, HTTP 5xx, PHP error text, truncated or malformed body, or wrong figures
-(which agent, which column).
+(which agent, which column). Plain Locust runs it too, with ``--stats-plan FILE`` (the
+runner's plan.json) beside the common options of ``loadtests/verified_user.py``.
 """
 
 from __future__ import annotations
@@ -16,25 +17,42 @@ import os
 import time
 from pathlib import Path
 
-from locust import FastHttpUser, constant, events, task
+from locust import events, task
 
 from conformance.client import Exchange, Request
 from conformance.matcher import PHP_ERROR, Expected, WrongField, difference
 from conformance.template import Template
 from loadtests.latency import LatencyRecorder
-from loadtests.progress_file import publish
-from loadtests.slo import Slo
 from loadtests.transport import connection_error
+from loadtests.verified_user import VerifiedUser, on_summary
+from loadtests.verified_user import StagesShape  # noqa: F401 (Locust takes the shape from the locustfile)
 
-PLAN = json.loads(Path(os.environ["VICICERT_STATS_PLAN"]).read_text())
-# On a target the API user's password comes by environment, named in the plan (never written in it).
-_PASS = {"pass": os.environ[PLAN["pass_env"]]} if "pass_env" in PLAN else {}
-WINDOWS = [dict(window, params={**window["params"], **_PASS},
-                expected=Path(window["expected_file"]).read_text(encoding="utf-8")) for window in PLAN["windows"]]
-RECORDERS = {window["label"]: LatencyRecorder() for window in WINDOWS}
-FAILURES: dict[str, int] = {}
-EXAMPLES: list[str] = []
+WINDOWS: list[dict] = []                  # the plan's windows, each with its expected export (read at init)
+RECORDERS: dict[str, LatencyRecorder] = {}
+WRONG: dict[str, int] = {}                # wrong exports by window
 _turn = itertools.count()
+
+
+@events.init_command_line_parser.add_listener
+def _options(parser) -> None:
+    parser.add_argument_group("stats_export").add_argument(
+        "--stats-plan", env_var="VICICERT_STATS_PLAN", default="",
+        help="the windows and their expected exports (plan.json, as vicicert load stats writes it)")
+
+
+@events.init.add_listener
+def _load_plan(environment, **_kwargs) -> None:
+    options = environment.parsed_options
+    if not getattr(options, "stats_plan", ""):
+        raise SystemExit("stats_export needs --stats-plan FILE (the plan.json vicicert load stats writes)")
+    plan = json.loads(Path(options.stats_plan).read_text())
+    # On a target the API user's password comes by environment, named in the plan (never written in it).
+    password = {"pass": os.environ[plan["pass_env"]]} if "pass_env" in plan else {}
+    WINDOWS[:] = [dict(window, params={**window["params"], **password},
+                       expected=Path(window["expected_file"]).read_text(encoding="utf-8"))
+                  for window in plan["windows"]]
+    RECORDERS.update({window["label"]: LatencyRecorder() for window in WINDOWS})
+    WRONG.update({window["label"]: 0 for window in WINDOWS})
 
 
 @functools.lru_cache(maxsize=8)
@@ -64,59 +82,42 @@ def classify(status: int, body: str, error: str | None, expected: str) -> tuple[
     return "truncated_or_malformed", found[0].describe() if found else "differs"
 
 
-class StatsExportUser(FastHttpUser):
-    wait_time = constant(0)
+class StatsExportUser(VerifiedUser):
     network_timeout = 600.0
     connection_timeout = 30.0
 
     @task
     def export(self) -> None:
         window = WINDOWS[next(_turn) % len(WINDOWS)]
-        started = time.monotonic()
+        started = self.intended_send_time()
         with self.client.get("/vicidial/non_agent_api.php", params=window["params"], name=f"export {window['label']}",
                              catch_response=True) as response:
             body = response.text or ""
             RECORDERS[window["label"]].record(time.monotonic() - started)
+            self.record(started)
             problem = classify(response.status_code or 0, body, connection_error(response), window["expected"])
             if problem is None:
                 response.success()
                 return
             kind, detail = problem
-            FAILURES[kind] = FAILURES.get(kind, 0) + 1
-            if len(EXAMPLES) < 20:
-                EXAMPLES.append(f"{window['label']}: {kind}: {detail}")
-            response.failure(kind)  # one message per kind: Locust keeps a row per distinct message
+            WRONG[window["label"]] += 1
+            self.fail(response, kind, f"{window['label']}: {kind}: {detail}")
 
 
-@events.user_error.add_listener
-def _count_profile_error(*_args, **_kwargs) -> None:
-    """An exception in the profile itself fails the run."""
-    FAILURES["profile_exception"] = FAILURES.get("profile_exception", 0) + 1
-
-
-@events.init.add_listener
-def _publish_progress(environment, **_kwargs) -> None:
-    """Exports, failures and p95 over every window so far, once a second, for the runner's progress line."""
-    def figures() -> dict:
-        total = environment.stats.total  # Locust's p95 costs nothing to read; the HDR one is per window
-        return {"requests": total.num_requests, "failures": sum(FAILURES.values()),
-                "p95_ms": total.get_response_time_percentile(0.95) if total.num_requests else None}
-    publish(environment, figures)
-
-
-@events.quitting.add_listener
-def _write_summary(environment, **_kwargs) -> None:
-    stats = environment.stats.total
+@on_summary
+def _windows(summary: dict, _environment) -> None:
+    """Each window's latency and rate; the run's latency SLOs are judged on the largest window."""
+    elapsed = max(sum(stage["duration_s"] for stage in summary["stages"]), 1e-9)
     windows = {}
     for window in WINDOWS:
-        windows[window["label"]] = {"rows": window["rows"], "lines": window["expected"].count("\n"),
-                                    **RECORDERS[window["label"]].summary()}
-    failures = sum(FAILURES.values())  # every failed export by its kind, and any exception in the profile
-    summary = {"requests": stats.num_requests, "failures": failures,
-               "error_ratio": failures / stats.num_requests if stats.num_requests else 1.0,
-               "rps": stats.total_rps, "failures_by_kind": FAILURES, "examples": EXAMPLES, "windows": windows}
-    slowest = max(windows.values(), key=lambda w: w["rows"])
-    summary.update({key: slowest.get(key) for key in ("p95_ms", "p99_ms")})
-    if Slo.from_environment().judge(summary):
-        environment.process_exit_code = 1
-    Path(os.environ["VICICERT_LOAD_SUMMARY"]).write_text(json.dumps(summary, indent=2), encoding="utf-8")
+        figures = RECORDERS[window["label"]].summary()
+        windows[window["label"]] = {"rows": window["rows"], "lines": window["expected"].count("\n"), **figures,
+                                    "rps": figures["count"] / elapsed, "failures": WRONG[window["label"]],
+                                    "error_ratio": WRONG[window["label"]] / figures["count"] if figures["count"] else None,
+                                    # the windows share one generator process: its CPU over the run
+                                    "cpu_mean": summary["generator_cpu"]["mean"],
+                                    "cpu_max": summary["generator_cpu"]["max"]}
+    summary["windows"] = windows
+    if windows:
+        slowest = max(windows.values(), key=lambda w: w["rows"])
+        summary.update({key: slowest.get(key) for key in ("p95_ms", "p99_ms")})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -60,14 +61,30 @@ def test_slo_options_and_files_are_checked_before_any_run(tmp_path):
     assert negative.returncode == 2 and "--p99-ms: p99_ms is milliseconds, not -5.0" in negative.stderr
 
 
-def test_stepped_run_writes_the_capacity_report(tmp_path):
+def test_stepped_run_is_one_locust_run_and_a_broken_slo_fails_it(tmp_path):
+    """Two stages in one Locust process (one host, one provisioning); a stage that breaks an SLO
+    is the knee and exits 1, as a single run's breach does; every stage's summary is kept."""
     result = vicicert("load", "recording", "--steps", "2,8", "--seconds", "3", "--spawn-rate", "8",
                       "--p99-ms", "0.001", "--report-dir", str(tmp_path), timeout=240)
-    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
-    assert "knee at 2 users" in result.stdout
-    for users in (2, 8):  # each stage under its own progress line, plain in a captured log
-        assert f"-- stage: {users} users" in result.stdout
+    assert result.returncode == 1, result.stdout + result.stderr[-2000:]
+    assert "capacity: no stage held every SLO: the first, 2 users, broke them" in result.stdout
+    for number, users in ((1, 2), (2, 8)):  # each stage under its own progress line, plain in a captured log
+        assert f"-- stage {number} of 2: {users} users" in result.stdout
         assert re.search(rf"^recording_signals, {users} users: \d+/3 s, [\d,]+ requests", result.stderr, re.MULTILINE)
+        kept = json.loads((tmp_path / f"load-recording/stages/stage-{number}.json").read_text())
+        assert kept["users"] == users and kept["requests"] > 0 and kept["timeline"] and kept["slo_breaches"]
+    assert result.stdout.count("vicicert reference host") <= 1 and result.stdout.count("summary: ") == 1
     assert "\r" not in result.stderr and "\x1b" not in result.stderr
-    page = (tmp_path / "capacity-recording/capacity.html").read_text()
-    assert "Knee: the SLOs first break at users = 2" in page and page.count("<tr") == 3
+    folder = tmp_path / "capacity-recording"
+    page = (folder / "capacity.html").read_text()
+    assert "Knee: the SLOs first break at users = 2" in page and page.count("<tr class=\"knee\">") == 1
+    assert "Target build: <code>VERSION: 2.14-" in page and "<th>stages</th><td>2:3,8:3</td>" in page
+    assert (folder / "timeline.png").stat().st_size > 5000
+    summary = json.loads((tmp_path / "load-recording/summary.json").read_text())
+    assert [stage["users"] for stage in summary["stages"]] == [2, 8] and summary["target_build"].startswith("VERSION:")
+    assert summary["requests"] == sum(stage["requests"] for stage in summary["stages"])
+
+
+def test_steps_and_rate_steps_must_pair_up(tmp_path):
+    result = vicicert("load", "recording", "--steps", "2,4", "--rate-steps", "10,20,30", "--report-dir", str(tmp_path))
+    assert result.returncode == 2 and "--steps has 2 stages and --rate-steps 3" in result.stderr
