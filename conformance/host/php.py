@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import re
 
+class PhpFatal(Exception):
+    """An uncaught PHP error (a TypeError, say): the script stops, and with nothing sent yet
+    (output is buffered) the answer is HTTP 500 with what was printed so far."""
+
+
 _NUMERIC = re.compile(r"[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*")
 
 

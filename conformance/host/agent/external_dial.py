@@ -15,7 +15,7 @@ import re
 from ...phpmath import php_str
 from ...tables.schema import fit
 from ..agent_api import AGENT_FILTERS, AGENT_STEPS, AgentCall
-from ..php import compare, keep, loose_equals, remove
+from ..php import PhpFatal, compare, keep, loose_equals, remove
 from ..registry import host_function
 
 PARAMS = {**AGENT_FILTERS, "phone_code": "0-9X", "search": "-_0-9a-zA-Z", "preview": "-_0-9a-zA-Z",
@@ -86,10 +86,10 @@ def external_dial(call: AgentCall) -> None:
     value = p["value"]
     if "YES" in p["vtiger_callback"] and value.startswith("99"):
         # A Vtiger event id: 99 goes and the rest counts as a number (leading zeros go). With the
-        # integration off (as here) nothing is looked up. Nothing left is PHP's TypeError.
+        # integration off (as here) nothing is looked up. Nothing left ('' + 0) is PHP 8's TypeError.
         rest = value[2:]
         if not rest:
-            raise TypeError("Unsupported operand types: string + int")
+            raise PhpFatal("Unsupported operand types: string + int")
         number = int(rest)
         value = str(number) if number <= 2**63 - 1 else php_str(float(number))
     lead_id, alt_dial, phone_code = p["lead_id"], p["alt_dial"], p["phone_code"]
