@@ -16,7 +16,7 @@ from ..tables.database import Database
 from ..tables.schema import fit
 from .http import HostRequest, HostResponse, teapot
 from .login import LOCK_ATTEMPTS, LOCK_SECONDS, count_failure, credentials_match
-from .php import keep, remove
+from .php import PhpFatal, keep, remove
 from .registry import HostFunction, filter_table, functions
 
 VERSION, BUILD = "2.14-82", "250122-1010"
@@ -61,7 +61,10 @@ class AgentCall:
 
     def run(self) -> HostResponse:
         response = HostResponse()
-        self._preamble(response)
+        try:
+            self._preamble(response)
+        except PhpFatal:
+            response.status, response.reason = 500, "Internal Server Error"
         response.body = "".join(self.out)
         return response
 

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import re
 
+class PhpFatal(Exception):
+    """An uncaught PHP error (a TypeError, say): the script stops, and with nothing sent yet
+    (output is buffered) the answer is HTTP 500 with what was printed so far."""
+
+
 _NUMERIC = re.compile(r"[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*")
 
 
@@ -46,3 +51,14 @@ def keep(text: str, allowed: str, non_latin: bool = False) -> str:
 def remove(text: str, characters: str) -> str:
     """Remove every one of ``characters`` (a literal set) from ``text``."""
     return text.translate({ord(char): None for char in characters})
+
+
+def loose_equals(left: str | None, right: str) -> bool:
+    """PHP 8 ``$left == "$right"`` for a database value (NULL reads as '') and a string: two
+    numeric strings compare as numbers ("05550108" equals "5550108"), others byte for byte."""
+    left = "" if left is None else left
+    if is_numeric(left) and is_numeric(right):
+        if re.fullmatch(r"\s*[+-]?\d+\s*", left) and re.fullmatch(r"\s*[+-]?\d+\s*", right):
+            return int(left) == int(right)
+        return float(left) == float(right)
+    return left == right

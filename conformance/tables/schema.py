@@ -53,6 +53,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("vdc_agent_api_active", "ENUM('0','1')", "'0'"),
         C("enable_pause_code_limits", "ENUM('1','0')", "'0'"),
         C("allow_web_debug", "ENUM('0','1','2','3','4','5','6')", "'0'"),
+        C("outbound_cid_any", "ENUM('DISABLED','API_ONLY')", "'DISABLED'"),
     )),
     Table("vicidial_users", (
         C("user_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -96,6 +97,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("alt_number_dialing", "ENUM('N','Y','SELECTED','SELECTED_TIMER_ALT','SELECTED_TIMER_ADDR3','UNSELECTED',"
                                 "'UNSELECTED_TIMER_ALT','UNSELECTED_TIMER_ADDR3')", "'N'"),
         C("manual_preview_dial", "ENUM('DISABLED','PREVIEW_AND_SKIP','PREVIEW_ONLY')", "'PREVIEW_AND_SKIP'"),
+        C("api_manual_dial", "ENUM('STANDARD','QUEUE','QUEUE_AND_AUTOCALL')", "'STANDARD'"),
     ), primary_key="campaign_id"),
     Table("vicidial_list", (
         C("lead_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -231,6 +233,27 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         # Covers agent_stats_export so SQLite aggregates agents in index order, with no sort.
         host_indexes={"vicicert_stats_cover": ("user", "campaign_id", "event_time", "lead_id", "pause_sec",
                                                "wait_sec", "talk_sec", "dispo_sec", "dead_sec", "sub_status")}),
+    Table("groups_alias", (
+        C("group_alias_id", "VARCHAR(30)", not_null=True),
+        C("group_alias_name", "VARCHAR(50)"),
+        C("caller_id_number", "VARCHAR(20)"),
+        C("caller_id_name", "VARCHAR(20)"),
+        C("active", "ENUM('Y','N')", "'N'"),
+        C("user_group", "VARCHAR(20)", "'---ALL---'"),
+    ), primary_key="group_alias_id"),
+    Table("vicidial_inbound_groups", (
+        C("group_id", "VARCHAR(20)", not_null=True),
+        C("group_name", "VARCHAR(30)"),
+        C("active", "ENUM('Y','N')"),
+    ), primary_key="group_id"),
+    Table("vicidial_manual_dial_queue", (
+        C("mdq_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("user", "VARCHAR(20)"),
+        C("phone_number", "VARCHAR(100)", "''"),
+        C("entry_time", "DATETIME"),
+        C("status", "ENUM('READY','QUEUE')", "'READY'"),
+        C("external_dial", "VARCHAR(100)", "''"),
+    ), primary_key="mdq_id", indexes=(("user",),)),
     Table("vicidial_api_log", (
         C("api_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
         C("user", "VARCHAR(20)", not_null=True),

@@ -67,6 +67,10 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
                agent_column="user"),
     WorldTable("vicidial_live_agents", None, owner="user"),
     WorldTable("vicidial_agent_log", "agent_log", owner="user", layout="columns"),
+    # external_dial: caller ids by group alias, in-groups to dial as, and the agents' manual dial queues
+    WorldTable("groups_alias", "group_aliases", owner="group_alias_id"),
+    WorldTable("vicidial_inbound_groups", "inbound_groups", owner="group_id", prefix=CAMPAIGN),
+    WorldTable("vicidial_manual_dial_queue", "manual_dial_queue", owner="user", agent_column="user"),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
