@@ -39,7 +39,8 @@ def test_specs_and_handlers_are_one_to_one_with_the_same_filters():
     assert problems(SPECS, registered, PREAMBLES) == []
     assert sorted(registered["agent_api"]) == ["external_hangup", "external_pause", "logout", "park_call",
                                                  "pause_code", "preview_dial_action", "recording", "refresh_panel",
-                                                 "send_dtmf", "set_timer_action", "switch_lead", "webserver"]
+                                                 "send_dtmf", "set_timer_action", "switch_lead", "update_fields",
+                                                 "webserver"]
 
 
 def test_a_handler_without_a_spec_is_named():
