@@ -40,6 +40,7 @@ def test_specs_and_handlers_are_one_to_one_with_the_same_filters():
     assert sorted(registered["agent_api"]) == ["external_dial", "external_hangup", "external_pause", "external_status",
                                                  "logout", "park_call", "pause_code", "preview_dial_action",
                                                  "recording", "refresh_panel", "send_dtmf", "set_timer_action",
+                                                 "switch_lead", "update_fields",
                                                  "webserver"]
 
 

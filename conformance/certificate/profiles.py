@@ -14,7 +14,7 @@ from .outcomes import OUTCOMES, outcome
 _AGENT_CALL_CONTROL = ("agent_api/external_pause", "agent_api/logout", "agent_api/external_hangup",
                        "agent_api/external_status", "agent_api/external_dial", "agent_api/send_dtmf",
                        "agent_api/set_timer_action", "agent_api/refresh_panel", "agent_api/park_call",
-                       "agent_api/preview_dial_action")
+                       "agent_api/preview_dial_action", "agent_api/switch_lead", "agent_api/update_fields")
 PROFILES: dict[str, tuple[str, ...]] = {
     "Agent API": ("agent_api/preamble", "agent_api/pause_code", "agent_api/recording", *_AGENT_CALL_CONTROL),
     "Agent call control": ("agent_api/preamble", *_AGENT_CALL_CONTROL),

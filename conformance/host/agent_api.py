@@ -28,6 +28,11 @@ PREAMBLE_FILTERS = {
 }
 
 
+class SqlError(PhpFatal):
+    """A statement upstream builds that MySQL refuses (a quote in a value it does not escape):
+    PHP 8's mysqli throws, and the request ends there with HTTP 500."""
+
+
 class AgentApi:
     """Answers Agent API requests from the upstream tables."""
 
@@ -63,7 +68,7 @@ class AgentCall:
         response = HostResponse()
         try:
             self._preamble(response)
-        except PhpFatal:
+        except PhpFatal:   # PHP died (a TypeError, mysqli throwing): a 500 with what was printed so far
             response.status, response.reason = 500, "Internal Server Error"
         response.body = "".join(self.out)
         return response
@@ -83,7 +88,9 @@ class AgentCall:
         self.user_group = (account[2] or "") if account else ""
         self.stage = remove(raw["stage"], "'\"\\;")
         self.query_string = query_string(self.request)
-        p = {name: keep(value, filters[name], non_latin) for name, value in raw.items() if name in filters}
+        # A filter of None: upstream leaves the parameter as sent (or filters it in its own way).
+        p = {name: value if filters[name] is None else keep(value, filters[name], non_latin)
+             for name, value in raw.items() if name in filters}
         p["user"] = keep(user, filters["user"], non_latin)
         p["pass"] = keep(password, filters["pass"], non_latin)
         self.p = p

@@ -11,6 +11,7 @@ may have its rows replaced: a real VICIdial database is never wiped by mistake.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
@@ -196,7 +197,7 @@ class Database:
         wanted = ", ".join(self.quote(name) for name in columns) or "1"
         condition = " AND ".join(f"{self.quote(name)} = ?" for name in where) or "1=1"
         found = self.all(f"SELECT {wanted} FROM {self.quote(table)} WHERE {condition}", *where.values())
-        return [dict(zip(columns, row)) for row in found]
+        return [{column: _as_declared(table, column, value) for column, value in zip(columns, row)} for row in found]
 
     def quote(self, name: str) -> str:
         return f"`{name}`" if self.dialect.name == "mysql" else f'"{name}"'
@@ -373,3 +374,13 @@ def open_database(location: str | Path, create_tables: bool = True, php_bytes: b
     except sqlite3.DatabaseError as error:
         raise UsageError(f"{path} is not a usable SQLite database ({error}): give a new file name or a "
                          "database vicicert wrote") from None
+
+
+def _as_declared(table: str, column: str, value: Any) -> Any:
+    """A DECIMAL(p,s) read back as MySQL prints it, with its s places (SQLite holds a REAL: -5.5 is -5.50)."""
+    declared = TABLES.get(table)
+    if declared is None or value is None or isinstance(value, (str, bytes)):
+        return value
+    types = {declared_column.name: declared_column.mysql_type for declared_column in declared.columns}
+    match = re.fullmatch(r"DECIMAL\(\d+,(\d+)\)", types.get(column, ""))
+    return f"{value:.{int(match.group(1))}f}" if match else value

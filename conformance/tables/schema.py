@@ -71,6 +71,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("modify_campaigns", "ENUM('0','1')", "'0'"),
         C("agentcall_manual", "ENUM('0','1','2','3','4','5')", "'0'"),
         C("custom_three", "VARCHAR(100)", "''"),
+        C("modify_leads", "ENUM('0','1','2','3','4','5','6')", "'0'"),
         C("failed_login_count", "TINYINT(3) UNSIGNED", "'0'"),
         C("last_login_date", "DATETIME", "'2001-01-01 00:00:01'"),
         C("selected_language", "VARCHAR(100)", "'default English'"),
@@ -98,6 +99,8 @@ TABLES: dict[str, Table] = {table.name: table for table in (
                                 "'UNSELECTED_TIMER_ALT','UNSELECTED_TIMER_ADDR3')", "'N'"),
         C("manual_preview_dial", "ENUM('DISABLED','PREVIEW_AND_SKIP','PREVIEW_ONLY')", "'PREVIEW_AND_SKIP'"),
         C("api_manual_dial", "ENUM('STANDARD','QUEUE','QUEUE_AND_AUTOCALL')", "'STANDARD'"),
+        C("agent_lead_search", "ENUM('ENABLED','LIVE_CALL_INBOUND','LIVE_CALL_INBOUND_AND_MANUAL','DISABLED')",
+          "'DISABLED'"),
     ), primary_key="campaign_id"),
     Table("vicidial_list", (
         C("lead_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -165,6 +168,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("external_dial", "VARCHAR(100)", "''"),
         C("external_park", "VARCHAR(40)", "''"),
         C("external_status", "VARCHAR(255)", "''"),
+        C("external_lead_id", "INT(9) UNSIGNED", "'0'"),
     ), primary_key="live_agent_id", indexes=(("user",),)),
     Table("vicidial_pause_codes", (
         C("pause_code", "VARCHAR(6)", not_null=True),
@@ -290,7 +294,8 @@ def sqlite_ddl() -> list[str]:
             if column.default is not None:
                 line += f" DEFAULT {column.default}"
             if column.enum_values:
-                values = ", ".join(f"'{value}'" for value in column.enum_values)
+                # MySQL's non-strict mode stores a value outside the list as '' (the error member).
+                values = ", ".join(f"'{value}'" for value in ["", *column.enum_values])
                 line += f' CHECK ("{column.name}" IN ({values}))'
             if table.primary_key == column.name:
                 line += " PRIMARY KEY"
