@@ -275,10 +275,11 @@ class MysqlDatabase(Database):
     dialect = Dialect("mysql")
 
     def __init__(self, url: str, create_tables: bool = True, php_bytes: bool = False):
-        """``php_bytes``: the connection carries the reference host's strings (PHP byte strings,
-        held one character per byte) as upstream's scripts send theirs: as UTF-8 on the wire, so
-        a utf8 column holds 'É' where PHP sent the bytes C3 89. Otherwise latin1 on the wire:
-        text in, text out, for the harness's own reads and writes."""
+        """``php_bytes``: the connection is the reference host's, and behaves as upstream's scripts'
+        do: its strings (PHP byte strings, held one character per byte) go as UTF-8 on the wire, so
+        a utf8 column holds 'É' where PHP sent the bytes C3 89, and upstream's non-strict sql_mode
+        cuts what does not fit. Otherwise latin1 on the wire: text in, text out, for the harness's
+        own reads and writes."""
         super().__init__()
         parts = urlsplit(url)
         if not parts.hostname or not parts.path.strip("/"):
@@ -289,6 +290,8 @@ class MysqlDatabase(Database):
             "host": parts.hostname, "port": parts.port or 3306, "user": unquote(parts.username or ""),
             "password": unquote(parts.password or ""), "database": parts.path.strip("/"),
             "charset": "utf8mb4" if php_bytes else "latin1", "autocommit": True, "local_infile": True,
+            # upstream's sql_mode (its install docs): values that do not fit are cut, not refused
+            **({"sql_mode": "NO_ENGINE_SUBSTITUTION"} if php_bytes else {}),
         }
         if create_tables:
             self._create_tables(mysql_ddl())
