@@ -26,6 +26,7 @@ from conformance.matcher import PHP_ERROR
 from conformance.world import load_world
 from loadtests.agent_shares import MESSAGE as AGENT_SHARE, as_free_agents, send_shares
 from loadtests.recording_rules import expected_answer
+from loadtests.server_failures import server_failure
 from loadtests.transport import connection_error
 from loadtests.verified_user import VerifiedUser, on_summary, stages_of
 from loadtests.verified_user import StagesShape  # noqa: F401 (Locust takes the shape from the locustfile)
@@ -33,6 +34,7 @@ from loadtests.verified_user import StagesShape  # noqa: F401 (Locust takes the 
 AGENTS: list[dict] = []                   # the world's agents, by user name (read at init)
 ADMIN: dict = {}
 LAST_SIGNAL: dict[str, str] = {}          # agent -> what external_recording must now hold
+UNANSWERED: dict[str, list[str]] = {}     # agent -> signals sent since then whose answer failed (stored or not)
 # This process's agents not in use, lowest first: all of them, or (on a Locust worker) the share
 # the master sends (loadtests/agent_shares.py); a stopped user's agent goes back for the next.
 _free_agents: list[int] = []
@@ -69,7 +71,7 @@ def _load_world(environment, **_kwargs) -> None:
 def classify(body: str, agent: dict, status: int, dropped: bool) -> str:
     """What kind of wrong an answer is (``dropped``: the connection ended before the answer did)."""
     if status >= 500:
-        return "http_5xx"
+        return server_failure(status, body)
     if dropped:
         return "transport"
     if PHP_ERROR.search(body):
@@ -123,9 +125,12 @@ class RecordingSignalsUser(VerifiedUser):
             if response.status_code == 200 and body == expected:
                 self.state = after
                 LAST_SIGNAL[self.agent["user"]] = after
+                UNANSWERED.pop(self.agent["user"], None)
                 response.success()
                 return
             kind = classify(body, self.agent, response.status_code or 0, connection_error(response) is not None)
+            if kind in ("php_fatal", "http_5xx", "transport") and after == value:
+                UNANSWERED.setdefault(self.agent["user"], []).append(value)   # the host may have stored it
             self.fail(response, kind, f"{kind}: {self.agent['user']} {value}: expected {expected!r}, got {body[:200]!r}")
             if body.startswith("SUCCESS: recording function sent") and after == value:
                 # The host says it stored the signal: follow it, so one bad answer is counted once.
@@ -150,4 +155,5 @@ def _send_agent_shares(environment, **_kwargs) -> None:
 @on_summary
 def _signals(summary: dict, _environment) -> None:
     """The signals each agent must now hold, for the runner to compare with the database."""
-    summary.update({"last_signal": LAST_SIGNAL, "agents_driven": len(LAST_SIGNAL), "verified": VERIFY})
+    summary.update({"last_signal": LAST_SIGNAL, "unanswered": UNANSWERED, "agents_driven": len(LAST_SIGNAL),
+                    "verified": VERIFY})

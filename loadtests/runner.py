@@ -79,7 +79,7 @@ def run_recording(run: LoadRun, stages: list[Stage] | None = None) -> int:
                                  run.slo, run.arrival_rate, workers=run.workers, label=label, stages=stages,
                                  extra_environment={**state.environment, **verify})
             wall = time.monotonic() - started
-            lost = _lost_signals(state.database, summary["last_signal"])
+            lost, unanswered = _lost_signals(state.database, summary["last_signal"], summary["unanswered"])
         where, problems = state.describe(), state.problems
     else:
         world_file = write_world(signals_world(run.agents), folder / "world.yaml")
@@ -101,12 +101,13 @@ def run_recording(run: LoadRun, stages: list[Stage] | None = None) -> int:
             wall = time.monotonic() - started
         finally:
             stop(host, grace=30)
-        lost = _lost_signals(open_database(database), summary["last_signal"])
+        lost, unanswered = _lost_signals(open_database(database), summary["last_signal"], summary["unanswered"])
         where, problems = str(database), []
     summary["target_build"] = build
     if stages:  # the SLOs hold per stage: a run's average could hide a stage that broke them
         summary["slo_breaches"] = [f"stage {stage['index'] + 1} ({Stage(stage['users'], 1, stage['rate']).describe()}): "
                                    f"{breach}" for stage in summary["stages"] for breach in stage["slo_breaches"]]
+    summary["stored_without_answer"] = unanswered
     code = _judge_recording(summary, summary_file, users, wall, lost, where, problems)
     if stages:
         return max(code, _capacity_of_steps(run, stages, summary, build, where))
@@ -323,9 +324,12 @@ def _merge_summaries(parts: list[dict], slo: Slo) -> dict:
     stage by stage too."""
     merged = _merge_counts(parts)
     signals: dict[str, str] = {}
+    unanswered: dict[str, list[str]] = {}
     for part in parts:
         signals.update(part["last_signal"])
-    merged.update({"last_signal": signals, "agents_driven": len(signals), "workers": len(parts),
+        for agent, values in part.get("unanswered", {}).items():
+            unanswered.setdefault(agent, []).extend(values)
+    merged.update({"last_signal": signals, "unanswered": unanswered, "agents_driven": len(signals), "workers": len(parts),
                    "verified": all(part["verified"] for part in parts)})
     stages = []
     for index in range(max(len(part["stages"]) for part in parts)):
@@ -382,16 +386,26 @@ def _merge_timelines(timelines: list[list[dict]]) -> list[dict]:
     return merged
 
 
-def _lost_signals(database, last_signal: dict[str, str]) -> list[str]:
-    """Agents whose stored signal is not the last one their user had confirmed."""
+def _lost_signals(database, last_signal: dict[str, str],
+                  unanswered: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """Agents whose stored signal is not the last one their user had confirmed (lost), and those
+    that hold a later signal whose answer failed (stored, but the host never said so)."""
     stored = dict(database.all("SELECT user, external_recording FROM vicidial_live_agents WHERE user LIKE 'vcrtl%'"))
-    return sorted(f"{agent}: sent {signal!r}, stored {stored.get(agent)!r}"
-                  for agent, signal in last_signal.items() if (stored.get(agent) or "") != signal)
+    lost, without_answer = [], []
+    for agent in sorted(set(last_signal) | set(unanswered)):
+        signal, held = last_signal.get(agent, ""), stored.get(agent) or ""
+        if held == signal:
+            continue
+        line = f"{agent}: confirmed {signal!r}, stored {held!r}"
+        (without_answer if held in unanswered.get(agent, ()) else lost).append(line)
+    return lost, without_answer
 
 
 def _print(summary: dict, users: int, wall: float, where: str) -> None:
     print(f"recording_signals: {summary['requests']} requests by {users} users in {wall:.0f} s "
-          f"({summary['rps']:.0f}/s), {summary['failures']} failed, {len(summary['lost_signals'])} lost signals")
+          f"({summary['rps']:.0f}/s), {summary['failures']} failed, {len(summary['lost_signals'])} lost signals"
+          + (f", {len(summary['stored_without_answer'])} stored by a request whose answer failed"
+             if summary.get("stored_without_answer") else ""))
     print("latency (HDR, full body): " + ", ".join(
         f"{key[:-3]} {summary[key]:.2f} ms" for key in ("p50_ms", "p95_ms", "p99_ms", "p99.9_ms", "max_ms")
         if summary.get(key) is not None))

@@ -23,6 +23,7 @@ from conformance.client import Exchange, Request
 from conformance.matcher import PHP_ERROR, Expected, WrongField, difference
 from conformance.template import Template
 from loadtests.latency import LatencyRecorder
+from loadtests.server_failures import server_failure
 from loadtests.transport import connection_error
 from loadtests.verified_user import VerifiedUser, on_summary
 from loadtests.verified_user import StagesShape  # noqa: F401 (Locust takes the shape from the locustfile)
@@ -66,7 +67,9 @@ def classify(status: int, body: str, error: str | None, expected: str) -> tuple[
     if error:
         return "dropped_connection", error
     if status >= 500:
-        return "http_5xx", f"HTTP {status}"
+        kind = server_failure(status, body)
+        return kind, f"HTTP {status}" + (" with an empty body: PHP died (the host's PHP error log says why, at "
+                                         "this size often its memory_limit)" if kind == "php_fatal" else "")
     if body == expected:  # first: a megabyte-long right answer needs no scan for PHP errors
         return None if status == 200 else ("http_status", f"HTTP {status} with the expected body")
     if PHP_ERROR.search(body):

@@ -71,7 +71,13 @@ def pause_code_allows_seven(request, answer):
 
 
 def server_error(request, answer):
+    """How upstream's PHP dies (an uncaught error): HTTP 500, nothing in the body."""
     return HostResponse(status=500, reason="Internal Server Error", body="")
+
+
+def bad_gateway(request, answer):
+    """A proxy in front of the host that lost it: a 5xx with a page of its own."""
+    return HostResponse(status=502, reason="Bad Gateway", body="<html><body>502 Bad Gateway</body></html>\n")
 
 
 def php_warning(request, answer):

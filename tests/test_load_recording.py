@@ -11,7 +11,7 @@ import random
 
 import pytest
 from command import vicicert
-from targets import MisbehavingHandler, RawSocketTarget, php_warning, server_error, wrong_text
+from targets import MisbehavingHandler, RawSocketTarget, bad_gateway, php_warning, server_error, wrong_text
 
 from loadtests.agents import signals_world, write_world
 from loadtests.progress_file import read_progress
@@ -67,7 +67,8 @@ def other_session(request, answer):
 
 
 @pytest.mark.parametrize("mutation, kind", [(other_session, "wrong_session"), (wrong_text, "wrong_text"),
-                                            (server_error, "http_5xx"), (php_warning, "php_error_text")])
+                                            (server_error, "php_fatal"), (bad_gateway, "http_5xx"),
+                                            (php_warning, "php_error_text")])
 def test_each_kind_of_wrong_answer_is_caught_and_named(httpserver, tmp_path, mutation, kind):
     world = signals_world(4)
     httpserver.expect_request("/agc/api.php").respond_with_handler(
@@ -109,8 +110,18 @@ def test_a_lost_signal_is_named(tmp_path):
     database = SqliteDatabase(tmp_path / "host.sqlite")
     database.replace_rows(world_rows(signals_world(3)))
     database.write("UPDATE vicidial_live_agents SET external_recording='START' WHERE user='vcrtl000001'")
-    lost = _lost_signals(database, {"vcrtl000001": "START", "vcrtl000002": "STOP"})
-    assert lost == ["vcrtl000002: sent 'STOP', stored ''"]
+    database.write("UPDATE vicidial_live_agents SET external_recording='START_L7' WHERE user='vcrtl000003'")
+    lost, without_answer = _lost_signals(database, {"vcrtl000001": "START", "vcrtl000002": "STOP", "vcrtl000003": "STOP"},
+                                         {"vcrtl000003": ["START_L7"]})
+    assert lost == ["vcrtl000002: confirmed 'STOP', stored ''"]
+    # a signal whose answer failed (an empty 500) but which the host stored is no lost signal
+    assert without_answer == ["vcrtl000003: confirmed 'STOP', stored 'START_L7'"]
+
+
+def test_an_empty_500_is_a_php_fatal():
+    from loadtests.server_failures import server_failure   # no locust import: the test process stays unpatched
+    assert server_failure(500, "") == "php_fatal" and server_failure(500, "\n") == "php_fatal"
+    assert server_failure(500, "Internal Server Error") == "http_5xx" and server_failure(503, "") == "http_5xx"
 
 
 @pytest.mark.slow  # about 15 s

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from command import vicicert
-from targets import MisbehavingHandler, RawSocketTarget, php_warning, server_error
+from targets import MisbehavingHandler, RawSocketTarget, bad_gateway, php_warning, server_error
 
 from conformance.agent_log_generator import AgentLogPlan
 from loadtests.runner import STATS_PROFILE, StatsRun, run_locust, stats_plan
@@ -73,7 +73,8 @@ def test_truncated_export_is_classified(httpserver, tmp_path, vicidial_world):
     assert set(summary["failures_by_kind"]) == {"truncated_or_malformed"}
 
 
-@pytest.mark.parametrize("mutation, kind", [(server_error, "http_5xx"), (php_warning, "php_error_text")])
+@pytest.mark.parametrize("mutation, kind", [(server_error, "php_fatal"), (bad_gateway, "http_5xx"),
+                                                    (php_warning, "php_error_text")])
 def test_server_errors_are_classified(httpserver, tmp_path, vicidial_world, mutation, kind):
     summary = bent_stats_run(httpserver, tmp_path, vicidial_world, mutation)
     assert summary["failures"] > 0 and set(summary["failures_by_kind"]) == {kind}

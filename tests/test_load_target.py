@@ -92,7 +92,7 @@ def test_the_stored_signal_is_read_from_the_targets_database(served_lab, tmp_pat
         assert "pass:" not in state.world_file.read_text()  # the profile's world holds no password
         database.write("UPDATE vicidial_live_agents SET external_recording = 'START' WHERE user = 'vcrtl000002'")
         sent = {"vcrtl000001": "", "vcrtl000002": "STOP"}
-        assert _lost_signals(state.database, sent) == ["vcrtl000002: sent 'STOP', stored 'START'"]
+        assert _lost_signals(state.database, sent, {}) == (["vcrtl000002: confirmed 'STOP', stored 'START'"], [])
     assert checksums(database) == before and state.problems == []
 
 
