@@ -386,6 +386,13 @@ def _merge_timelines(timelines: list[list[dict]]) -> list[dict]:
     return merged
 
 
+def window_slos(slo: Slo) -> tuple[Slo, dict]:
+    """The SLOs each export window is judged by, and those judged on the whole run: latency and
+    failures per window (a window whose every export dies at the memory limit is where capacity
+    ends), throughput for the whole run (a window's share of the requests is no rate anyone planned)."""
+    return replace(slo, min_rps=None), {"min_rps": slo.min_rps} if slo.min_rps is not None else {}
+
+
 def _lost_signals(database, last_signal: dict[str, str],
                   unanswered: dict[str, list[str]]) -> tuple[list[str], list[str]]:
     """Agents whose stored signal is not the last one their user had confirmed (lost), and those
@@ -549,11 +556,7 @@ def _judge_stats(run: StatsRun, summary: dict | None, folder: Path, database_pro
     from .capacity import verdict, write_capacity_report
     stages = [{"load": window["rows"], "label": f"{window['rows']:,} rows", "summary": window}
               for window in summary["windows"].values()]
-    # Latency is judged per window; errors and throughput for the whole run (a window's share of
-    # the requests is not a rate anyone planned for).
-    latency = replace(run.slo, max_error_ratio=None, min_rps=None)
-    whole = {key: value for key, value in run.slo.as_dict().items()
-             if key in ("max_error_ratio", "min_rps") and value is not None}
+    latency, whole = window_slos(run.slo)
     settings = {"profile": "stats_export", "agent-log rows": run.rows, "seed": run.seed,
                 "windows (rows)": ", ".join(f"{size:,}" for size in run.windows), "users": run.users,
                 "seconds": run.seconds, "target": run.target or "the embedded reference host", "database": where,

@@ -88,3 +88,19 @@ def test_stepped_run_is_one_locust_run_and_a_broken_slo_fails_it(tmp_path):
 def test_steps_and_rate_steps_must_pair_up(tmp_path):
     result = vicicert("load", "recording", "--steps", "2,4", "--rate-steps", "10,20,30", "--report-dir", str(tmp_path))
     assert result.returncode == 2 and "--steps has 2 stages and --rate-steps 3" in result.stderr
+
+
+def test_an_export_window_whose_exports_all_die_breaks_the_slos():
+    """Upstream at its memory limit: every 3,000,000-row export an empty 500, fast enough for any latency SLO."""
+    from loadtests.capacity import verdict
+    from loadtests.runner import window_slos
+    from loadtests.slo import Slo
+    per_window, whole = window_slos(Slo(p99_ms=10_000, max_error_ratio=0, min_rps=0.1))
+    assert per_window.min_rps is None and whole == {"min_rps": 0.1}
+    stages = [{"load": 1_000_000, "label": "1,000,000 rows",
+               "summary": {"p95_ms": 5000.0, "p99_ms": 5500.0, "error_ratio": 0.0, "rps": 0.2}},
+              {"load": 3_000_000, "label": "3,000,000 rows",
+               "summary": {"p95_ms": 6600.0, "p99_ms": 7700.0, "error_ratio": 1.0, "rps": 0.2}}]
+    headline = verdict(stages, per_window, with_saturation=False)["headline"]
+    assert headline.startswith("holds every SLO up to 1,000,000 rows") and \
+        "3,000,000 rows broke them (error ratio 1.0000 is above 0)" in headline
