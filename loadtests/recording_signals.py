@@ -35,6 +35,7 @@ AGENTS: list[dict] = []                   # the world's agents, by user name (re
 ADMIN: dict = {}
 LAST_SIGNAL: dict[str, str] = {}          # agent -> what external_recording must now hold
 UNANSWERED: dict[str, list[str]] = {}     # agent -> signals sent since then whose answer failed (stored or not)
+IN_FLIGHT: dict[str, str] = {}            # agent -> the signal on its way (a user stopped mid-request leaves it)
 # This process's agents not in use, lowest first: all of them, or (on a Locust worker) the share
 # the master sends (loadtests/agent_shares.py); a stopped user's agent goes back for the next.
 _free_agents: list[int] = []
@@ -117,7 +118,10 @@ class RecordingSignalsUser(VerifiedUser):
         if VERIFY:
             expected, after = expected_answer(action, value, self.agent, self.state)
         started = self.intended_send_time()
+        if VERIFY and after == value:
+            IN_FLIGHT[self.agent["user"]] = value
         with self.client.get(path, name=f"recording {action}", catch_response=True) as response:
+            IN_FLIGHT.pop(self.agent["user"], None)
             body = response.text or ""
             self.record(started)
             if not VERIFY:
@@ -156,5 +160,8 @@ def _send_agent_shares(environment, **_kwargs) -> None:
 @on_summary
 def _signals(summary: dict, _environment) -> None:
     """The signals each agent must now hold, for the runner to compare with the database."""
-    summary.update({"last_signal": LAST_SIGNAL, "unanswered": UNANSWERED, "agents_driven": len(LAST_SIGNAL),
+    unanswered = {agent: [*values] for agent, values in UNANSWERED.items()}
+    for agent, value in IN_FLIGHT.items():   # sent when the run ended: the host may have stored it
+        unanswered.setdefault(agent, []).append(value)
+    summary.update({"last_signal": LAST_SIGNAL, "unanswered": unanswered, "agents_driven": len(LAST_SIGNAL),
                     "verified": VERIFY})
