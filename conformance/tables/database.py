@@ -384,6 +384,6 @@ def _as_declared(table: str, column: str, value: Any) -> Any:
     declared = TABLES.get(table)
     if declared is None or value is None or isinstance(value, (str, bytes)):
         return value
-    types = {declared_column.name: declared_column.mysql_type for declared_column in declared.columns}
-    match = re.fullmatch(r"DECIMAL\(\d+,(\d+)\)", types.get(column, ""))
+    mysql_type = next((known.mysql_type for known in declared.columns if known.name == column), "")
+    match = re.fullmatch(r"DECIMAL\(\d+,(\d+)\)", mysql_type)
     return f"{value:.{int(match.group(1))}f}" if match else value
