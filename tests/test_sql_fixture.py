@@ -197,12 +197,13 @@ def test_a_world_outside_the_namespace_is_refused(lab, tmp_path, vicidial_world)
 
 
 def test_namespace_is_configurable(lab, tmp_path):
-    """With --namespace qa7 the harness writes qa7 users only; a vcrt row is then someone else's."""
+    """With --namespace qa7 the harness writes qa7 users only; a vcrt row is then someone else's.
+    Every case runs: one that names a world row literally (vcrtGA1) instead of by role fails here."""
     url, host, database = lab
     database.write("INSERT INTO vicidial_users (user, pass) VALUES ('vcrt9999', 'notOurs1')")
     before = checksums(database)
     result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, "--namespace", "qa7",
-                      "-k", "pause_code or agent_stats_export", cwd=tmp_path, timeout=900)
+                      cwd=tmp_path, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     journal = (tmp_path / "reports/out/vicicert-journal.jsonl").read_text()
     assert '"namespace": "qa7"' in journal and '"user": "qa71001"' in journal and '"user": "vcrt' not in journal
