@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import threading
 
 import pytest
 from command import vicicert
@@ -154,3 +155,33 @@ def test_distributed_run_with_two_workers(tmp_path):
     # each worker publishes its own progress; added up, their last writes are the merged count
     progress = sorted((tmp_path / "load-recording").glob("summary.progress.json.worker*"))
     assert len(progress) == 2 and read_progress(progress)["requests"] == summary["requests"]
+
+
+@pytest.mark.slow  # the run's 2 s and Locust's 5 s stop timeout
+def test_a_signal_in_flight_when_the_run_stops_is_no_lost_signal(httpserver, tmp_path):
+    """The host stores a START and holds its answer past the end of the run: the profile reports
+    the signal as sent without an answer, so the stored START is not called a lost signal."""
+    world = signals_world(1)
+    released = threading.Event()
+    held: list[str] = []
+
+    def store_then_hold_the_first_start(request, answer):
+        if request.param("value") == "START" and not held:
+            held.append(request.param("agent_user"))
+            released.wait(timeout=60)
+        return answer
+
+    handler = MisbehavingHandler(tmp_path / "held.sqlite", world, store_then_hold_the_first_start,
+                                 reset_each_request=False)
+    httpserver.expect_request("/agc/api.php").respond_with_handler(handler)
+    try:
+        summary = run_locust(httpserver.url_for("/").rstrip("/"), write_world(world, tmp_path / "world.yaml"),
+                             tmp_path / "summary.json", users=1, spawn_rate=1, seconds=2, slo=Slo())
+    finally:
+        released.set()
+    assert held == ["vcrtl000001"]
+    assert summary["unanswered"] == {"vcrtl000001": ["START"]}
+    assert summary["last_signal"].get("vcrtl000001", "") != "START"
+    lost, without_answer = _lost_signals(handler.database, summary["last_signal"], summary["unanswered"])
+    assert lost == [] and without_answer == [f"vcrtl000001: confirmed {summary['last_signal'].get('vcrtl000001', '')!r}, "
+                                             "stored 'START'"]

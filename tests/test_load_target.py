@@ -137,21 +137,25 @@ def test_stats_refuses_a_target_with_rows_of_its_own_in_the_seeded_weeks(served_
 
 
 @pytest.mark.slow
-def test_a_killed_load_run_is_undone_by_cleanup(served_lab, tmp_path):
+@pytest.mark.parametrize("profile, options, left_behind", [
+    ("recording", ["--agents", "20"], "SELECT COUNT(*) FROM vicidial_live_agents WHERE user LIKE 'vcrtl%'"),
+    ("stats", ["--rows", "5000", "--windows", "5000"],
+     f"SELECT COUNT(*) FROM vicidial_agent_log WHERE user LIKE '{SEED_PREFIX}%'")])
+def test_a_killed_load_run_is_undone_by_cleanup(served_lab, tmp_path, profile, options, left_behind):
     base_url, url, database = served_lab
     before = checksums(database)
     journal = tmp_path / "journal.jsonl"
-    run = subprocess.Popen([sys.executable, "-m", "conformance.cli", "load", "recording", "--target", base_url,
-                            "--world-db", url, "--agents", "20", "--seconds", "60", "--journal", str(journal),
+    run = subprocess.Popen([sys.executable, "-m", "conformance.cli", "load", profile, "--target", base_url,
+                            "--world-db", url, *options, "--seconds", "60", "--journal", str(journal),
                             "--report-dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            start_new_session=True)
     deadline = time.monotonic() + 120
-    while not (tmp_path / "load-recording/summary.progress.json").exists():  # Locust is sending
+    while not (tmp_path / f"load-{profile}/summary.progress.json").exists():  # Locust is sending
         assert time.monotonic() < deadline and run.poll() is None, "the run ended before it could be killed"
         time.sleep(0.1)
     os.killpg(run.pid, signal.SIGKILL)  # the runner and its Locust: nothing gets to clean up
     run.wait()
-    assert database.value("SELECT COUNT(*) FROM vicidial_live_agents WHERE user LIKE 'vcrtl%'") == 20
+    assert database.value(left_behind) == int(options[1])
     result = vicicert("cleanup", "--journal", str(journal), "--world-db", url, cwd=tmp_path, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "checksums equal to before the run" in result.stdout
