@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conformance.bundle import SPECS_DIR
+from conformance.certificate.profiles import PROFILES
 from conformance.coverage import coverage_table
 from conformance.host import agent_api, non_agent_api
 from conformance.host.registry import HostFunction, filter_table, functions
@@ -86,3 +87,10 @@ def test_a_module_imported_anew_registers_again_but_two_modules_clash(monkeypatc
     with pytest.raises(ValueError, match="registered by conformance.host.agent.logout and elsewhere"):
         registry.host_function("agent_api", "logout", {})(type("X", (), {"__module__": "elsewhere",
                                                                           "__qualname__": "logout"}))
+
+
+def test_every_function_is_in_a_certification_profile_and_the_agent_api_profile_has_them_all():
+    shipped = {f"{spec.api}/{spec.function}" for spec in SPECS}
+    profiled = {function for functions in PROFILES.values() for function in functions}
+    assert sorted(shipped - profiled) == [] and sorted(profiled - shipped) == []
+    assert sorted(f for f in shipped if f.startswith("agent_api/")) == sorted(PROFILES["Agent API"])

@@ -16,7 +16,8 @@ _AGENT_CALL_CONTROL = ("agent_api/external_pause", "agent_api/logout", "agent_ap
                        "agent_api/set_timer_action", "agent_api/refresh_panel", "agent_api/park_call",
                        "agent_api/preview_dial_action", "agent_api/switch_lead", "agent_api/update_fields")
 PROFILES: dict[str, tuple[str, ...]] = {
-    "Agent API": ("agent_api/preamble", "agent_api/pause_code", "agent_api/recording", *_AGENT_CALL_CONTROL),
+    "Agent API": ("agent_api/preamble", "agent_api/pause_code", "agent_api/recording", *_AGENT_CALL_CONTROL,
+                  "agent_api/webserver"),
     "Agent call control": ("agent_api/preamble", *_AGENT_CALL_CONTROL),
     "Agent pause codes": ("agent_api/preamble", "agent_api/pause_code"),
     "Agent recording": ("agent_api/preamble", "agent_api/recording"),
