@@ -1,8 +1,9 @@
 """The capacity report: what load the target holds within its SLOs, where its throughput stops rising, and why.
 
 The headline a planner acts on is the highest stage that holds every SLO (with none below it
-breaking) and the saturation point: the stage after which throughput rose by less than
-``SATURATION_MARGIN`` (it may come before any SLO breaks). The page carries the target's
+breaking) and the saturation point: the stage after which the rate of correct answers rose by
+less than ``SATURATION_MARGIN`` (it may come before any SLO breaks; failed answers are no
+capacity, however fast they come: an overloaded upstream answers empty 500s quickly). The page carries the target's
 build (its ``version`` answer), the run's settings, a table row per stage, and plots drawn
 with matplotlib (Agg, no display; every axis from zero, unless loads span orders of magnitude,
 when that axis alone is logarithmic and says so): latency and throughput against load, and
@@ -32,10 +33,17 @@ def knee(stages: list[dict], slo: Slo) -> dict | None:
     return None
 
 
+def correct_rps(summary: dict) -> float:
+    """Correct answers per second: the stage's rate less its failed share."""
+    requests, rps = summary.get("requests") or 0, summary.get("rps") or 0.0
+    return rps * (requests - (summary.get("failures") or 0)) / requests if requests else 0.0
+
+
 def saturation(stages: list[dict], margin: float = SATURATION_MARGIN) -> dict | None:
-    """The stage after which throughput rose by less than ``margin`` (its share), or None while it kept rising."""
+    """The stage after which correct answers per second rose by less than ``margin`` (its share),
+    or None while they kept rising."""
     for before, after in zip(stages, stages[1:]):
-        low, high = before["summary"].get("rps") or 0.0, after["summary"].get("rps") or 0.0
+        low, high = correct_rps(before["summary"]), correct_rps(after["summary"])
         if high < low * (1 + margin):
             return {"load": before["load"], "label": _label(before), "rps": low, "next_rps": high,
                     "next_label": _label(after)}
@@ -69,7 +77,7 @@ def verdict(stages: list[dict], slo: Slo, with_saturation: bool = True) -> dict:
         else:
             words.append("no stage broke an SLO, so the limit is above the highest stage tested")
     if saturated:
-        words.append(f"throughput stops rising at {saturated['label']} ({saturated['rps']:,.1f} requests/s; "
+        words.append(f"throughput stops rising at {saturated['label']} ({saturated['rps']:,.1f} correct answers/s; "
                      f"{saturated['next_label']} gave {saturated['next_rps']:,.1f}/s, less than "
                      f"{SATURATION_MARGIN:.0%} more)")
     elif with_saturation and len(stages) > 1:
@@ -187,11 +195,15 @@ def write_capacity_report(title: str, load_label: str, stages: list[dict], slo: 
     plots.append("latency.png")
     if any(stage["summary"].get("rps") for stage in stages):
         figure, axes = pyplot.subplots(figsize=(7, 4))
-        axes.plot(loads, [stage["summary"].get("rps", 0) for stage in stages], marker="o", color="green")
+        axes.plot(loads, [stage["summary"].get("rps", 0) for stage in stages], marker="o", color="gray",
+                  label="every answer")
+        axes.plot(loads, [correct_rps(stage["summary"]) for stage in stages], marker="o", color="green",
+                  label="correct answers")
         if reading["saturation"]:
             axes.axvline(reading["saturation"]["load"], color="orange", linewidth=1)
         _axes_from_zero(axes, loads, load_label)
-        axes.set_ylabel("verified requests per second")
+        axes.set_ylabel("answers per second (each one checked)")
+        axes.legend()
         axes.set_title(f"{title}: throughput")
         figure.tight_layout()
         figure.savefig(folder / "throughput.png", dpi=110)

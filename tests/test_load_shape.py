@@ -125,6 +125,18 @@ def test_saturation_is_found_when_no_slo_breaks():
     assert "still rose at the last stage" in verdict(stages[:2], Slo())["headline"]
 
 
+def test_saturation_counts_correct_answers_only():
+    """Upstream at MariaDB's connection limit answers half its requests with fast empty 500s: more
+    requests per second, fewer correct ones. That is saturation, not a rise."""
+    overloaded = stage(200, 330)
+    overloaded["summary"]["failures"] = overloaded["summary"]["requests"] // 2
+    stages = [stage(50, 100), stage(100, 300), overloaded]
+    assert saturation(stages) == {"load": 100, "label": "100 users", "rps": 300, "next_rps": 165,
+                                  "next_label": "200 users"}
+    assert "throughput stops rising at 100 users (300.0 correct answers/s; 200 users gave 165.0/s" in \
+        verdict(stages, Slo())["headline"]
+
+
 def test_the_highest_stage_holding_every_slo_is_the_one_below_the_knee():
     stages = [stage(10, 100, p95=20), stage(20, 200, p95=40), stage(40, 300, p95=80), stage(80, 310, p95=20)]
     reading = verdict(stages, Slo(p95_ms=50))
