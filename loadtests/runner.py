@@ -27,6 +27,7 @@ from conformance.tables.database import open_database
 
 from .agents import signals_world, write_world
 from .child_processes import how_it_ended, kill, start_child, stop
+from .database_pressure import Pressure, watched
 from .progress import ProgressLine
 from .progress_file import all_progress_files, read_progress
 from .slo import Slo
@@ -75,10 +76,12 @@ def run_recording(run: LoadRun, stages: list[Stage] | None = None) -> int:
         with TargetAgents(run.target, run.world_db, run.agents, folder, journal) as state:
             build = target_build(state.base_url)
             started = time.monotonic()
-            summary = run_locust(state.base_url, state.world_file, summary_file, users, run.spawn_rate, run.seconds,
-                                 run.slo, run.arrival_rate, workers=run.workers, label=label, stages=stages,
-                                 extra_environment={**state.environment, **verify})
+            with watched(state.database) as pressure:
+                summary = run_locust(state.base_url, state.world_file, summary_file, users, run.spawn_rate,
+                                     run.seconds, run.slo, run.arrival_rate, workers=run.workers, label=label,
+                                     stages=stages, extra_environment={**state.environment, **verify})
             wall = time.monotonic() - started
+            summary["database_pressure"] = _print_pressure(pressure)
             lost, unanswered = _lost_signals(state.database, summary["last_signal"], summary["unanswered"])
         where, problems = state.describe(), state.problems
     else:
@@ -114,6 +117,14 @@ def run_recording(run: LoadRun, stages: list[Stage] | None = None) -> int:
     return code
 
 
+def _print_pressure(pressure: Pressure) -> list[str]:
+    """What the target's database went through while Locust sent, printed; the lines."""
+    lines = pressure.lines()
+    for line in lines:
+        print(f"vicicert load: database during the run: {line}")
+    return lines
+
+
 def _capacity_of_steps(run: LoadRun, stages: list[Stage], summary: dict, build: str, where: str) -> int:
     """Each stage's summary kept and printed, the capacity report written; 1 when a stage broke an SLO."""
     from .capacity import verdict, write_capacity_report
@@ -137,6 +148,8 @@ def _capacity_of_steps(run: LoadRun, stages: list[Stage], summary: dict, build: 
                 "model": "open (arrival rates)" if any(stage.rate for stage in stages) else "closed (back to back)",
                 "target": run.target or "the embedded reference host", "database": where,
                 "answers checked": "every one" if run.verify else "none (benchmark mode)"}
+    if summary.get("database_pressure"):
+        settings["database during the run"] = "; ".join(summary["database_pressure"])
     load_label = "arrival rate (requests/s)" if by_rate else "users"
     report = write_capacity_report("recording_signals", load_label, rows, run.slo,
                                    run.report_dir / "capacity-recording", settings=settings, build=build)
@@ -532,9 +545,12 @@ def _run_stats_on_target(run: StatsRun, folder: Path) -> int:
         plan_file.write_text(json.dumps({**stats_plan(run, folder, state.plan, state.admin),
                                          "pass_env": ADMIN_PASS_VARIABLE}, indent=2), encoding="utf-8")
         build = target_build(state.base_url)
-        summary = run_locust(state.base_url, None, folder / "summary.json", run.users, run.users, run.seconds,
-                             run.slo, profile=STATS_PROFILE,
-                             extra_environment={"VICICERT_STATS_PLAN": str(plan_file), **state.environment})
+        with watched(state.fixture.db) as pressure:
+            summary = run_locust(state.base_url, None, folder / "summary.json", run.users, run.users, run.seconds,
+                                 run.slo, profile=STATS_PROFILE,
+                                 extra_environment={"VICICERT_STATS_PLAN": str(plan_file), **state.environment})
+        if summary is not None:
+            summary["database_pressure"] = _print_pressure(pressure)
     return _judge_stats(run, summary, folder, state.problems, build=build, where=state.describe())
 
 
@@ -562,6 +578,8 @@ def _judge_stats(run: StatsRun, summary: dict | None, folder: Path, database_pro
                 "seconds": run.seconds, "target": run.target or "the embedded reference host", "database": where,
                 "requests (whole run)": summary["requests"], "requests/s (whole run)": f"{summary['rps']:.2f}",
                 "failed (whole run)": summary["failures"]}
+    if summary.get("database_pressure"):
+        settings["database during the run"] = "; ".join(summary["database_pressure"])
     report = write_capacity_report("stats_export", "rows in the export window", stages, latency, folder / "capacity",
                                    settings=settings, build=build, with_saturation=False, run_slo=whole)
     print(f"  capacity report (export time against record count): {report}")

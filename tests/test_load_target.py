@@ -72,6 +72,9 @@ def test_recording_on_a_target_checks_every_answer_and_leaves_no_trace(served_la
     summary = json.loads((tmp_path / "load-recording/summary.json").read_text())
     assert summary["requests"] > 50 and summary["failures"] == 0 and summary["verified"]
     assert summary["agents_driven"] == 20 and summary["lost_signals"] == [] and summary["database_problems"] == []
+    assert summary["database_pressure"] and all(line.endswith("(server-wide counts)")
+                                                for line in summary["database_pressure"])
+    assert "vicicert load: database during the run: " in result.stdout
     assert "checksums equal to before the run" in result.stdout
     assert checksums(database) == before
     output = result.stdout + result.stderr + (tmp_path / "load-recording/vicicert-journal.jsonl").read_text()
@@ -120,6 +123,7 @@ def test_stats_on_a_target_with_base_install_grants_seeds_checks_and_removes(ser
         assert summary_lines and " 0 failed" in summary_lines[0]
     summary = json.loads((tmp_path / "load-stats/summary.json").read_text())
     assert summary["failures"] == 0 and all(window["count"] > 0 for window in summary["windows"].values())
+    assert summary["database_pressure"][0].endswith("(server-wide counts)")
     assert checksums(database) == before
     plan = (tmp_path / "load-stats/plan.json").read_text()
     assert '"pass": ""' in plan and "acctPass1" not in first.stdout + second.stdout + plan
