@@ -145,6 +145,10 @@ def test_foreign_rows_in_the_namespace_are_refused(lab, tmp_path):
     assert result.returncode == 2
     assert "vicidial_users already holds harness rows" in result.stdout + result.stderr
     assert database.value("SELECT pass FROM vicidial_users WHERE user = 'vcrt9999'") == "notOurs1"
+    # the cleanup it suggests names the other run's journal, never this run's (which was not written)
+    named = re.findall(r"--journal (\S+)", result.stdout + result.stderr)
+    assert named == ["ITS_JOURNAL"], named
+    assert not (tmp_path / "reports/out/vicicert-journal.jsonl").exists()
 
 
 def test_a_world_key_the_host_already_uses_is_refused(lab, tmp_path, vicidial_world):
