@@ -81,6 +81,20 @@ def test_a_spec_file_alone_is_checked(capsys, tmp_path, monkeypatch):
     assert "30 passed" in capsys.readouterr().out
 
 
+def test_a_spec_tree_of_ones_own_is_checked_alone(capsys, tmp_path, monkeypatch):
+    """--specs DIR: a folder outside the package (subfolders too) runs its own cases and no shipped ones."""
+    import json
+    own = tmp_path / "my-specs"
+    (own / "deeper").mkdir(parents=True)
+    (own / "pause_code.yaml").write_bytes((SPECS_DIR / "agent_api" / "pause_code.yaml").read_bytes())
+    (own / "deeper" / "recording.yaml").write_bytes((SPECS_DIR / "agent_api" / "recording.yaml").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "-q", "--specs", str(own), "--report-dir", "out"]) == 0, capsys.readouterr().err
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert {case["function"] for case in report["cases"]} == {"pause_code", "recording"}
+    assert report["totals"]["cases"] == report["totals"]["passed"] == 30 + 34
+
+
 def test_a_folder_without_specs_is_named(capsys, tmp_path):
     (tmp_path / "world.yaml").write_text("vicicert: world/1\n")  # a world is no spec (any other YAML is an error)
     assert "no spec files under" in _usage_error(capsys, "check", "--specs", str(tmp_path))
