@@ -124,9 +124,10 @@ def test_judge(expect, status, verdict):
 
 
 def test_updating_keeps_the_reasons_of_the_file_it_rewrites(echoing, tmp_path):
-    """README: --update-expectations FILE keeps the reasons and links of cases still failing (--expectations not needed)."""
+    """README: --update-expectations FILE keeps the reasons and links of cases still failing (no --expectations)."""
     path = tmp_path / "expected.yaml"
-    write(path, {ECHO_FAILURES[0]: {"expect": "fail", "reason": "echoes the API user", "link": "https://example.org/7"}})
+    known = {"expect": "fail", "reason": "echoes the API user", "link": "https://example.org/7"}
+    write(path, {ECHO_FAILURES[0]: known})
     result, _ = echoing("--vicidial-update-expectations", str(path))
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     kept = load_expectations(path).cases[ECHO_FAILURES[0]]

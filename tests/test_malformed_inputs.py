@@ -81,8 +81,8 @@ def test_a_malformed_file_is_refused_with_file_line_and_fix(kind, path):
 
 # -- too big: generated here rather than kept as files --------------------------------------
 
-CAPS = [("spec", 256 * KIB, "a spec file"), ("world", MAX_WORLD_BYTES, "a world file"), ("slo", 64 * KIB, "an SLO file"),
-        ("expectations", MAX_EXPECTATIONS_BYTES, "an expectation file")]
+CAPS = [("spec", 256 * KIB, "a spec file"), ("world", MAX_WORLD_BYTES, "a world file"),
+        ("slo", 64 * KIB, "an SLO file"), ("expectations", MAX_EXPECTATIONS_BYTES, "an expectation file")]
 
 
 @pytest.mark.parametrize("kind, cap, what", CAPS, ids=[kind for kind, _, _ in CAPS])

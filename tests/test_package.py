@@ -45,7 +45,8 @@ def test_every_package_a_documented_command_needs_is_a_core_dependency():
     assert set(_DEPENDENCIES.values()) | {"pytest-xdist"} <= core
     assert names(project["optional-dependencies"]["test"]) == {"pytest-httpserver", "hypothesis"}
     assert "--workers 2" in (CHECKOUT / "README.md").read_text()
-    for source in [path for top in ("conformance", "loadtests", "benchmarks") for path in (CHECKOUT / top).rglob("*.py")]:
+    sources = [path for top in ("conformance", "loadtests", "benchmarks") for path in (CHECKOUT / top).rglob("*.py")]
+    for source in sources:
         text = source.read_text()
         assert "import hypothesis" not in text and "pytest_httpserver" not in text, f"{source} needs the test extra"
 
