@@ -145,7 +145,7 @@ class SqlFixture:
                             assigned.setdefault(column, {})[str(world_id)] = str(real_id)
         if settings:
             if not self.allow_global_changes:
-                raise UsageError("this case changes system_settings, which --vicidial-no-global-changes forbids")
+                raise UsageError("this case changes system_settings, which this run forbids (no global changes)")
             columns = ", ".join(f"`{name}`" for name in settings)
             current = self.db.one(f"SELECT {columns} FROM system_settings LIMIT 1")
             self._settings_before = dict(zip(settings, current or ()))

@@ -30,6 +30,7 @@ def _usage_error(capsys, *argv: str) -> str:
     assert code == 2, captured.out[-2000:] + captured.err[-2000:]
     assert "Traceback" not in captured.out + captured.err
     assert "dbSecret-9" not in captured.out + captured.err
+    assert "--vicidial-" not in captured.out + captured.err   # the plugin's flags are not vicicert's
     return captured.err
 
 
@@ -78,6 +79,20 @@ def test_a_spec_file_alone_is_checked(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["check", "-q", "--specs", str(SPECS_DIR / "agent_api" / "pause_code.yaml")]) == 0
     assert "30 passed" in capsys.readouterr().out
+
+
+def test_a_spec_tree_of_ones_own_is_checked_alone(capsys, tmp_path, monkeypatch):
+    """--specs DIR: a folder outside the package (subfolders too) runs its own cases and no shipped ones."""
+    import json
+    own = tmp_path / "my-specs"
+    (own / "deeper").mkdir(parents=True)
+    (own / "pause_code.yaml").write_bytes((SPECS_DIR / "agent_api" / "pause_code.yaml").read_bytes())
+    (own / "deeper" / "recording.yaml").write_bytes((SPECS_DIR / "agent_api" / "recording.yaml").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "-q", "--specs", str(own), "--report-dir", "out"]) == 0, capsys.readouterr().err
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert {case["function"] for case in report["cases"]} == {"pause_code", "recording"}
+    assert report["totals"]["cases"] == report["totals"]["passed"] == 30 + 34
 
 
 def test_a_folder_without_specs_is_named(capsys, tmp_path):
@@ -131,6 +146,8 @@ def test_cleanup_without_a_database_says_where_it_comes_from(capsys, tmp_path, m
 @pytest.mark.parametrize("module, argv", [
     ("locust", ["load", "recording", "--agents", "2", "--seconds", "1"]),
     ("pymysql", ["serve", "--db", CLOSED_DB]),
+    ("pymysql", ["check", "--target", "http://127.0.0.1:9", "--world-db", CLOSED_DB]),
+    ("pymysql", ["seed", "--rows", "10", "--db", CLOSED_DB]),
     ("hdrh", ["load", "stats", "--rows", "10"]),
 ])
 def test_a_missing_package_is_named_with_the_install_line(module, argv, capsys, tmp_path, monkeypatch):
@@ -143,7 +160,8 @@ def test_a_missing_package_is_named_with_the_install_line(module, argv, capsys, 
     real_find_spec = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == module else real_find_spec(name, *a))
     message = _usage_error(capsys, *argv)
-    assert "is missing, so this install is incomplete: pip install" in message
+    distribution = {"hdrh": "hdrhistogram"}.get(module, module)
+    assert f"{distribution} is missing, so this install is incomplete: pip install {distribution}" in message
 
 
 def test_a_database_without_vicidial_tables_is_named_before_anything_is_written(capsys, tmp_path, vicidial_mariadb):

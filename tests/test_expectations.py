@@ -121,3 +121,27 @@ def test_a_malformed_file_is_named_with_its_line(tmp_path, text, line, message):
 def test_judge(expect, status, verdict):
     from conformance.expectations import Expectation
     assert judge(status, Expectation("a::b::c", expect, "", "", 1)) == verdict
+
+
+def test_updating_keeps_the_reasons_of_the_file_it_rewrites(echoing, tmp_path):
+    """README: --update-expectations FILE keeps the reasons and links of cases still failing (no --expectations)."""
+    path = tmp_path / "expected.yaml"
+    known = {"expect": "fail", "reason": "echoes the API user", "link": "https://example.org/7"}
+    write(path, {ECHO_FAILURES[0]: known})
+    result, _ = echoing("--vicidial-update-expectations", str(path))
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    kept = load_expectations(path).cases[ECHO_FAILURES[0]]
+    assert (kept.reason, kept.link) == ("echoes the API user", "https://example.org/7")
+
+
+@pytest.mark.parametrize("content", [EMBEDDED_WORLD.read_bytes(),
+                                     b"vicicert: expectations/1\ncases:\n  a::b::c: &x {expect: fail}\n"],
+                         ids=["world", "anchor"])
+def test_a_file_to_update_that_is_no_expectation_file_is_refused_and_left_alone(echoing, tmp_path, content):
+    """A world file (or a malformed expectation file) given to --update-expectations is named, never overwritten."""
+    path = tmp_path / "not-expectations.yaml"
+    path.write_bytes(content)
+    result, report = echoing("--vicidial-update-expectations", str(path))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR and report is None   # refused before any case ran
+    assert f"{path}:" in result.stderr.str() and "fix: " in result.stderr.str()
+    assert path.read_bytes() == content

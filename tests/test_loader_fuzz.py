@@ -1,4 +1,4 @@
-"""Property tests over the three loaders (spec, world, SLO): whatever the bytes, the answer is
+"""Property tests over the four loaders (spec, world, SLO, expectations): whatever the bytes, the answer is
 a valid result or the project's error naming the file, a line inside it and a fix, and it
 comes within a time bound. Never another exception, never a hang.
 
@@ -20,17 +20,30 @@ from hypothesis import strategies as st
 
 from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
 from conformance.errors import SourceFileError, SpecError, WorldError
+from conformance.expectations import Expectations, ExpectationsError, load_expectations
 from conformance.spec import Spec, load_spec
 from conformance.world import World, load_world
 from loadtests.slo import Slo
 
-SEEDS = {
-    "spec": [SPECS_DIR / "agent_api" / "pause_code.yaml", SPECS_DIR / "non_agent_api" / "preamble.yaml"],
-    "world": [EMBEDDED_WORLD],
-    "slo": [Path(__file__).parents[1] / "loadtests" / "slo-example.yaml"],
+EXPECTATIONS_SEED = b"""vicicert: expectations/1
+description: what a lab host is known to do
+cases:
+  agent_api::pause_code::ready_agent: {expect: fail, reason: "echoes the API user", link: "https://example.org/1"}
+  agent_api::recording::status_idle:
+    expect: flaky
+    reason: a slow disk
+  non_agent_api::preamble::teapot: {expect: skip}
+"""
+SEEDS = {  # the bytes of each loader's valid inputs
+    "spec": [(SPECS_DIR / "agent_api" / "pause_code.yaml").read_bytes(),
+             (SPECS_DIR / "non_agent_api" / "preamble.yaml").read_bytes()],
+    "world": [EMBEDDED_WORLD.read_bytes()],
+    "slo": [(Path(__file__).parents[1] / "loadtests" / "slo-example.yaml").read_bytes()],
+    "expectations": [EXPECTATIONS_SEED],
 }
 LOADERS = {"spec": (load_spec, Spec, SpecError), "world": (load_world, World, WorldError),
-           "slo": (Slo.from_file, Slo, SourceFileError)}
+           "slo": (Slo.from_file, Slo, SourceFileError),
+           "expectations": (load_expectations, Expectations, ExpectationsError)}
 BOUND = 3.0  # seconds; these loads take milliseconds, the bound only catches a hang or a blow-up
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -113,7 +126,7 @@ def scratch(tmp_path_factory):
 def test_mutated_bytes_give_a_clear_error_or_a_valid_result(scratch, kind, data):
     seed = data.draw(st.sampled_from(SEEDS[kind]), label="seed")
     edits = data.draw(st.lists(EDITS, min_size=1, max_size=4), label="edits")
-    assert_clear_or_valid(kind, scratch / f"{kind}.yaml", mutated(seed.read_bytes(), edits))
+    assert_clear_or_valid(kind, scratch / f"{kind}.yaml", mutated(seed, edits))
 
 
 @pytest.mark.parametrize("kind", list(LOADERS))
@@ -121,7 +134,7 @@ def test_mutated_bytes_give_a_clear_error_or_a_valid_result(scratch, kind, data)
 @given(data=st.data())
 def test_a_random_value_anywhere_gives_a_clear_error_or_a_valid_result(scratch, kind, data):
     seed = data.draw(st.sampled_from(SEEDS[kind]), label="seed")
-    document = yaml.safe_load(seed.read_text(encoding="utf-8"))
+    document = yaml.safe_load(seed.decode("utf-8"))
     where = data.draw(st.lists(st.floats(0, 1, exclude_max=True), max_size=7), label="where")
     value = data.draw(VALUES, label="value")
     text = yaml.safe_dump(replaced(document, where, value), sort_keys=False, allow_unicode=True,

@@ -2,7 +2,7 @@
 file, the right line and a fix, within a second; never another exception, a hang, or a
 silent skip. The CLI turns each into exit 2 with no traceback.
 
-The files are in tests/malformed/{spec,world,slo}/. Each says on its first line what it is
+The files are in tests/malformed/{spec,world,slo,expectations}/. Each says on its first line what it is
 and what the loader must answer:  # WHAT -> line N: "MESSAGE FRAGMENT" fix: "FIX FRAGMENT"
 (files in UTF-16 or behind a byte-order mark say it in their own encoding).
 """
@@ -18,13 +18,15 @@ from command import vicicert
 
 from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
 from conformance.errors import SourceFileError, SpecError, WorldError
+from conformance.expectations import MAX_EXPECTATIONS_BYTES, ExpectationsError, load_expectations
 from conformance.spec import load_spec, load_specs, spec_files
 from conformance.world import MAX_WORLD_BYTES, load_world
 from conformance.yamlfile import KIB, MAX_SCALAR
 from loadtests.slo import Slo
 
 MALFORMED = Path(__file__).parent / "malformed"
-LOADERS = {"spec": (load_spec, SpecError), "world": (load_world, WorldError), "slo": (Slo.from_file, SourceFileError)}
+LOADERS = {"spec": (load_spec, SpecError), "world": (load_world, WorldError), "slo": (Slo.from_file, SourceFileError),
+           "expectations": (load_expectations, ExpectationsError)}
 HEADER = re.compile(r'# (?P<what>.+?) -> line (?P<line>\d+|none): "(?P<message>[^"]+)" fix: "(?P<fix>[^"]+)"$')
 SECOND = 1.0  # generous: these loads take milliseconds
 
@@ -61,6 +63,7 @@ FIXTURES = sorted((kind, path) for kind in LOADERS for path in (MALFORMED / kind
 def test_there_are_several_dozen_fixtures_for_each_loader():
     counts = {kind: sum(1 for k, _ in FIXTURES if k == kind) for kind in LOADERS}
     assert counts["spec"] >= 40 and counts["world"] >= 20 and counts["slo"] >= 20, counts
+    assert counts["expectations"] >= 12, counts
 
 
 @pytest.mark.parametrize("kind, path", FIXTURES, ids=[f"{kind}/{path.stem}" for kind, path in FIXTURES])
@@ -78,7 +81,8 @@ def test_a_malformed_file_is_refused_with_file_line_and_fix(kind, path):
 
 # -- too big: generated here rather than kept as files --------------------------------------
 
-CAPS = [("spec", 256 * KIB, "a spec file"), ("world", MAX_WORLD_BYTES, "a world file"), ("slo", 64 * KIB, "an SLO file")]
+CAPS = [("spec", 256 * KIB, "a spec file"), ("world", MAX_WORLD_BYTES, "a world file"),
+        ("slo", 64 * KIB, "an SLO file"), ("expectations", MAX_EXPECTATIONS_BYTES, "an expectation file")]
 
 
 @pytest.mark.parametrize("kind, cap, what", CAPS, ids=[kind for kind, _, _ in CAPS])
@@ -190,6 +194,8 @@ def test_the_plugin_reports_a_spec_behind_a_byte_order_mark_instead_of_skipping_
     (["serve", "--world", str(MALFORMED / "world" / "nul_byte.yaml")], "nul_byte.yaml:11", "a NUL byte"),
     (["load", "recording", "--agents", "2", "--seconds", "1", "--slo-file", str(MALFORMED / "slo" / "nan.yaml")],
      "nan.yaml:2", "p95_ms is milliseconds, not nan"),
+    (["check", "-k", "pause_code", "--expectations", str(MALFORMED / "expectations" / "nul_byte.yaml")],
+     "nul_byte.yaml:4", "a NUL byte in column 64"),
     (["load", "stats", "--seconds", "1", "--slo-file", str(MALFORMED / "slo" / "complex_key.yaml")],
      "complex_key.yaml:3", "a mapping key is a list or a mapping"),
 ])

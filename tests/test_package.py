@@ -18,6 +18,12 @@ from loadtests.runner import free_port, wait_until_up
 CHECKOUT = Path(__file__).resolve().parent.parent
 
 
+def _outside() -> dict[str, str]:
+    """This environment without what points into the checkout (with PYTHONPATH set, pip would find the
+    checkout's vicicert.egg-info and skip the install, and the venv would import the checkout)."""
+    return {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+
 def test_the_wheel_declares_every_package():
     """pyproject lists packages by hand (specs/ is mapped into conformance.specs): none may be forgotten."""
     setuptools = tomllib.loads((CHECKOUT / "pyproject.toml").read_text())["tool"]["setuptools"]
@@ -25,6 +31,24 @@ def test_the_wheel_declares_every_package():
              for top in ("conformance", "loadtests") for init in (CHECKOUT / top).rglob("__init__.py")}
     assert set(setuptools["packages"]) == found | {"conformance.specs"}
     assert setuptools["package-dir"] == {"conformance.specs": "specs"}
+
+
+def test_every_package_a_documented_command_needs_is_a_core_dependency():
+    """The README's first command installs no extra, so what its commands import is core (pytest-xdist
+    included: the README shows `vicicert check --workers 2`); the test extra holds only the suite's tools."""
+    from conformance.cli import _DEPENDENCIES
+    project = tomllib.loads((CHECKOUT / "pyproject.toml").read_text())["project"]
+
+    def names(requirements: list[str]) -> set[str]:
+        return {requirement.split(">")[0].split("=")[0].split("[")[0].strip().lower() for requirement in requirements}
+    core = names(project["dependencies"])
+    assert set(_DEPENDENCIES.values()) | {"pytest-xdist"} <= core
+    assert names(project["optional-dependencies"]["test"]) == {"pytest-httpserver", "hypothesis"}
+    assert "--workers 2" in (CHECKOUT / "README.md").read_text()
+    sources = [path for top in ("conformance", "loadtests", "benchmarks") for path in (CHECKOUT / top).rglob("*.py")]
+    for source in sources:
+        text = source.read_text()
+        assert "import hypothesis" not in text and "pytest_httpserver" not in text, f"{source} needs the test extra"
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +60,12 @@ def installed(tmp_path_factory) -> Path:
     wheel, = (root / "dist").glob("vicicert-*.whl")
     venv.create(root / "venv", with_pip=True)
     subprocess.run([str(root / "venv/bin/pip"), "install", "-q", str(wheel)], check=True, capture_output=True,
-                   timeout=600)
+                   timeout=600, env=_outside())
     return root / "venv/bin"
 
 
 def _run(bin_folder: Path, *args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
-    environment = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    return subprocess.run([str(bin_folder / "vicicert"), *args], cwd=cwd, env=environment, capture_output=True,
+    return subprocess.run([str(bin_folder / "vicicert"), *args], cwd=cwd, env=_outside(), capture_output=True,
                           text=True, timeout=timeout)
 
 
@@ -51,13 +74,18 @@ def test_the_installed_wheel_checks_serves_seeds_and_loads_outside_the_checkout(
     import json
 
     located = subprocess.run([str(installed / "python"), "-c", "import conformance; print(conformance.__file__)"],
-                             cwd=tmp_path, capture_output=True, text=True, check=True)
+                             cwd=tmp_path, env=_outside(), capture_output=True, text=True, check=True)
     assert "site-packages" in located.stdout and str(CHECKOUT) not in located.stdout
 
     check = _run(installed, "check", "-q", cwd=tmp_path)
     assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-2000:]
     totals = json.loads((tmp_path / "reports/out/report.json").read_text())["totals"]
     assert totals["passed"] == totals["cases"] > 100
+
+    workers = _run(installed, "check", "-q", "--workers", "2", "-k", "pause_code", "--report-dir", "workers",
+                   cwd=tmp_path)   # pytest-xdist comes with the wheel, no extra needed
+    assert workers.returncode == 0, workers.stdout[-3000:] + workers.stderr[-2000:]
+    assert json.loads((tmp_path / "workers/report.json").read_text())["totals"]["passed"] == 30
 
     seed = _run(installed, "seed", "--rows", "1000", "--db", str(tmp_path / "seeded.sqlite"), cwd=tmp_path)
     assert seed.returncode == 0 and "1,000 rows" in seed.stdout, seed.stdout + seed.stderr
@@ -67,7 +95,7 @@ def test_the_installed_wheel_checks_serves_seeds_and_loads_outside_the_checkout(
     assert json.loads((tmp_path / "reports/out/load-recording/summary.json").read_text())["verified"]
 
     port = free_port()
-    serve = subprocess.Popen([str(installed / "vicicert"), "serve", "--port", str(port)], cwd=tmp_path,
+    serve = subprocess.Popen([str(installed / "vicicert"), "serve", "--port", str(port)], cwd=tmp_path, env=_outside(),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_until_up(f"http://127.0.0.1:{port}", serve)

@@ -25,7 +25,7 @@ from ..spec import is_spec_file
 from .certificate_hooks import CertificateWriter, certificate_facts, now
 from .items import CaseItem, SpecFile, collected_entry
 from .options import add_options, check_distributed_options, max_skipped, mode_of, option, settings_from, target_shown
-from .state import EXPECTATIONS, FACTS, HARNESS, RECORD, RECORDS, SKIP_VERDICT, STARTED, COLLECTED, distributed, \
+from .state import EXPECTATIONS, UPDATED, FACTS, HARNESS, RECORD, RECORDS, SKIP_VERDICT, STARTED, COLLECTED, distributed, \
     harness_for, on_worker
 from .summary import write_summary
 
@@ -69,8 +69,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_WritesLast(), "vicicert-writes-last")
     max_skipped(config)  # a bad share is a usage error before anything runs
     expectations = option(config, "expectations")
+    update = config.getoption("vicidial_update_expectations")
     try:
         config.stash[EXPECTATIONS] = load_expectations(Path(expectations)) if expectations else None
+        # The file to rewrite, if it holds anything, must be an expectation file (a world or a spec given
+        # by mistake is refused, never overwritten), and its reasons and links are kept.
+        config.stash[UPDATED] = load_expectations(Path(update)) if update and _not_empty(Path(update)) else None
     except VicicertError as error:
         raise pytest.UsageError(str(error)) from None
     if distributed(config):
@@ -138,8 +142,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         write_reports(records, target_shown(settings), settings.contract, settings.report_dir)
     update = session.config.getoption("vicidial_update_expectations")
     if update:
-        Path(update).write_text(updated_text(records, session.config.stash.get(EXPECTATIONS, None)),
-                                encoding="utf-8")
+        previous = session.config.stash.get(EXPECTATIONS, None) or session.config.stash.get(UPDATED, None)
+        Path(update).write_text(updated_text(records, previous), encoding="utf-8")
+
+
+def _not_empty(path: Path) -> bool:
+    return path.exists() and (path.is_dir() or path.stat().st_size > 0)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:

@@ -46,7 +46,7 @@ class CaseItem(pytest.Item):
     def runtest(self) -> None:
         harness = harness_for(self.config)
         if self.case.mutates_settings and not harness.settings.global_changes:
-            reason = "changes system settings; excluded by --vicidial-no-global-changes"
+            reason = "changes system settings, which this run excludes (no global changes)"
             self._keep(CaseResult(case=self.case, contract=harness.settings.contract, skip_reason=reason,
                                   redact=harness.redact))
             raise pytest.skip.Exception(reason, _use_item_location=True)

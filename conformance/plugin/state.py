@@ -17,6 +17,7 @@ RECORDS = pytest.StashKey[list]()                    # every case's record, on t
 COLLECTED = pytest.StashKey[list]()                  # what -k sees of every collected case, before -k
 SKIP_VERDICT = pytest.StashKey[str]()                # why the run does not pass for what it skipped
 EXPECTATIONS = pytest.StashKey[Expectations | None]()
+UPDATED = pytest.StashKey[Expectations | None]()      # the file --update-expectations rewrites, as it was
 FACTS = pytest.StashKey[list]()                      # builds and lockout probe, from each process with a harness
 STARTED = pytest.StashKey[str]()
 CERTIFICATE = pytest.StashKey[list]()                # the summary's lines about the archive

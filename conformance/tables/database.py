@@ -297,7 +297,11 @@ class MysqlDatabase(Database):
             self._create_tables(mysql_ddl())
 
     def _connect(self):
-        import pymysql
+        try:
+            import pymysql
+        except ImportError:   # raised here, where the plugin and every command meet it, as a usage error
+            raise UsageError("the Python package pymysql is missing, so this install is incomplete: "
+                             "pip install pymysql (or reinstall vicicert)") from None
         from pymysql.constants import FIELD_TYPE
         from pymysql.converters import conversions
         # SUM() of integer columns arrives as DECIMAL; whole values become int, as in SQLite.
