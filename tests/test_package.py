@@ -112,3 +112,19 @@ def test_the_wheel_carries_the_license_and_the_example_slo(installed):
     assert "GNU AFFERO GENERAL PUBLIC LICENSE" in next(site.glob("vicicert-*.dist-info/**/LICENSE*")).read_text()
     assert (site / "loadtests" / "slo-example.yaml").is_file()
     assert (site / "conformance" / "specs" / "worlds" / "embedded.yaml").is_file()
+
+
+@pytest.mark.slow
+def test_pip_install_of_the_checkout_checks_and_seeds_outside_it(tmp_path):
+    """`pip install .` (not the wheel file, not editable) in a fresh venv: the README's other way in."""
+    venv.create(tmp_path / "venv", with_pip=True)
+    bin_folder = tmp_path / "venv/bin"
+    subprocess.run([str(bin_folder / "pip"), "install", "-q", "."], cwd=CHECKOUT, check=True, capture_output=True,
+                   timeout=600, env=_outside())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    check = _run(bin_folder, "check", "-q", "-k", "recording", cwd=elsewhere)
+    assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-2000:]
+    assert (elsewhere / "reports/out/report.html").is_file()
+    seed = _run(bin_folder, "seed", "--rows", "1000", "--db", str(elsewhere / "seeded.sqlite"), cwd=elsewhere)
+    assert seed.returncode == 0 and "1,000 rows" in seed.stdout, seed.stdout + seed.stderr
