@@ -25,7 +25,7 @@ from ..spec import is_spec_file
 from .certificate_hooks import CertificateWriter, certificate_facts, now
 from .items import CaseItem, SpecFile, collected_entry
 from .options import add_options, check_distributed_options, max_skipped, mode_of, option, settings_from, target_shown
-from .state import EXPECTATIONS, UPDATED, FACTS, HARNESS, RECORD, RECORDS, SKIP_VERDICT, STARTED, COLLECTED, distributed, \
+from .state import COLLECTED, EXPECTATIONS, FACTS, HARNESS, RECORD, RECORDS, SKIP_VERDICT, STARTED, UPDATED, distributed, \
     harness_for, on_worker
 from .summary import write_summary
 
