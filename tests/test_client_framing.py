@@ -187,3 +187,8 @@ def test_a_huge_answer_under_q_leaves_small_reports_and_a_short_terminal(httpser
     assert all(case["answer"]["body_characters_left_out"] == MAX_BODY - REPORTED_BODY for case in cases)
     assert all(case["answer"]["error"] == f"answer too large: {4 * MAX_BODY} bytes, of which the first {MAX_BODY} "
                "are kept" for case in cases), [case["answer"]["error"] for case in cases]
+
+
+def test_https_on_a_plain_http_port_is_named():
+    exchange = send([(head(b"Content-Length: %d\r\n" % len(ANSWER)) + ANSWER, 0)], scheme="https")
+    assert exchange.error.startswith("the port speaks plain HTTP, not TLS: use http://"), exchange.error
