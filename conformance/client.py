@@ -119,6 +119,10 @@ class Target:
             exchange.error = "connection reset by the target"
         except ConnectionRefusedError:
             exchange.error = f"connection refused at {self._host}:{self._port}"
+        except ssl.SSLError as exc:  # a plain-HTTP answer read as a TLS record is the classic one
+            plain = exc.reason in ("WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST")
+            exchange.error = (f"the port speaks plain HTTP, not TLS: use http:// (SSLError: {exc.reason})" if plain
+                              else f"SSLError: {exc}")
         except (OSError, http.client.HTTPException, ValueError) as exc:
             exchange.error = f"{type(exc).__name__}: {exc}"
         finally:

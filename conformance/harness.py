@@ -57,6 +57,7 @@ class Harness:
     problems: list[str] = field(default_factory=list)   # the database was not left as found
     counters: list[str] = field(default_factory=list)   # counters that advanced (no ALTER to put back)
     cleanup_failed: bool = False                        # the database or journal failed during cleanup
+    stopped_mid_run: bool = False                       # ... or during a case, which stopped the run
     preflight: Preflight | None = None                  # what the target said about itself
     _host: object | None = None
 
@@ -111,6 +112,15 @@ class Harness:
             return cls(settings, target, world, redact, "sql", keeper=fixture, preflight=found)
         return cls(settings, target, world, redact, "declared", preflight=preflight(target, world, apis))
 
+    def database_outcome(self) -> dict | None:
+        """In SQL fixture mode, what the reports say of the database after the run: left as found or
+        not (each problem, a failed cleanup with the command that finishes it), and the counters that
+        advanced and could not be put back; None in the other modes."""
+        if self.mode != "sql":
+            return None
+        return {"left_as_found": not self.problems, "cleanup_failed": self.cleanup_failed,
+                "problems": list(self.problems), "counters_advanced": list(self.counters)}
+
     def stop(self) -> None:
         if self._host is not None:
             self._host.stop()
@@ -122,6 +132,9 @@ class Harness:
                 self.counters = list(self.keeper.counters)
             except Exception as error:  # noqa: BLE001 - any failure here must still end in reports and a fix
                 self.cleanup_failed = True
+                abandon = getattr(self.keeper, "abandon", None)
+                if abandon is not None:
+                    abandon()  # its run lock goes with its connection, so the cleanup named below can run now
                 self.problems = [self.redact(f"cleanup failed ({type(error).__name__}: {error}); finish it with: "
                                              f"vicicert cleanup --journal {self.keeper.journal_path} "
                                              f"--world-db {mask_url(self.settings.world_db or '')}")]

@@ -105,9 +105,14 @@ class SqlFixture:
         self.before = checksums(self.db)
         self.outside = dict(self.before)  # no harness rows yet (refused above): outside is everything
         counters = {table: self._auto_increment(table) for table in AUTO_INCREMENT_TABLES}
-        self.journal = Journal(self.journal_path)
-        self.journal.write("begin", database=mask_url(self.url), namespace=self.namespace, checksums=self.before,
-                           auto_increment=counters)
+        try:
+            self.journal = Journal(self.journal_path)
+            self.journal.write("begin", database=mask_url(self.url), namespace=self.namespace,
+                               checksums=self.before, auto_increment=counters)
+        except OSError as error:  # a read-only folder, a full disk, a file where the folder should be
+            raise UsageError(f"the journal {self.journal_path} cannot be written ({error.strerror or error}): give "
+                             "--journal a path in a writable folder with free space. Nothing was written to the "
+                             "database") from None
 
     def reset(self, world: World, settings: Mapping[str, Any]) -> dict[str, str]:
         """Replace the harness rows with ``world`` and apply setting overrides; a database or
@@ -180,6 +185,14 @@ class SqlFixture:
             self.journal.close()
         self.db.value("SELECT RELEASE_LOCK(?)", _run_lock_name(self.db))
         return problems
+
+    def abandon(self) -> None:
+        """Give up a run whose finish failed: close the connection (and with it the run lock) so that
+        ``vicicert cleanup`` can finish the job from the journal at once."""
+        try:
+            self.db.close()
+        except Exception:  # noqa: BLE001 - a database that went away may fail to close too
+            pass
 
     # -- a series of runs on the same rows (load stats --keep-seed) ------------------------
 

@@ -122,3 +122,73 @@ def test_a_huge_wrong_answer_is_shown_cut_in_the_failure_text_and_the_reports():
     record = case_record(result)
     assert len(record["answer"]["body"]) == REPORTED_BODY
     assert record["answer"]["body_characters_left_out"] == len(body) - REPORTED_BODY
+
+
+@pytest.mark.parametrize("framing, error", [
+    (b"Content-Length: -5\r\n", "invalid Content-Length: "),
+    (b"Transfer-Encoding: chunked\r\nContent-Length: 5x\r\n", "invalid Content-Length: "),
+    (b"Content-Encoding: gzip\r\n", "content encoding 'gzip'"),
+])
+def test_the_right_text_in_invalid_framing_fails_the_case_and_names_the_framing(vicidial_specs, vicidial_world,
+                                                                                framing, error):
+    """Before: a Content-Length of -5 was read to the close, so the right text passed 12 of 28 cases."""
+    from conformance.execution import run_case
+    from conformance.redaction import Redactor
+    case = next(c for c in vicidial_specs["agent_api/pause_code"].cases if c.name == "paused_agent_break")
+    right = f"SUCCESS: pause_code function sent - {vicidial_world.agents['agent_paused']['user']}\n".encode()
+
+    def verdict(extra: bytes):
+        upstream = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nCache-Control: no-cache, "
+                    b"must-revalidate\r\nPragma: no-cache\r\nConnection: close\r\n")   # upstream's headers
+        server = ScriptedTarget([(upstream + extra + b"\r\n" + right, 0)])
+        try:
+            return run_case(case, Target(server.url, timeout=3), vicidial_world, "reference",
+                            Redactor(vicidial_world.secrets), writes=True)
+        finally:
+            server.close()
+    assert verdict(b"Content-Length: %d\r\n" % len(right)).status == "passed"   # the text itself is right
+    result = verdict(framing)
+    [mismatch] = result.reference.mismatches
+    assert result.status == "failed" and mismatch.kind == "TransportFailure" and mismatch.actual.startswith(error)
+
+
+def test_a_huge_answer_under_q_leaves_small_reports_and_a_short_terminal(httpserver, tmp_path, vicidial_world):
+    """Before: a 200 MB body took 5 GB, wrote 2 GB of reports and 401 MB to the terminal even with -q."""
+    import json
+    import os
+
+    from command import vicicert
+    from targets import MisbehavingHandler
+
+    from conformance.bundle import EMBEDDED_WORLD
+    from conformance.client import MAX_BODY
+    from conformance.report.record import REPORTED_BODY
+
+    def huge(request, answer):
+        if request.param("function") == "pause_code":
+            answer.body = "SUCCESS " * (4 * MAX_BODY // 8)    # 32 MiB: four times what is kept
+        return answer
+    handler = MisbehavingHandler(tmp_path / "host.sqlite", vicidial_world, huge)
+    for endpoint in ("/agc/api.php", "/vicidial/non_agent_api.php"):
+        httpserver.expect_request(endpoint).respond_with_handler(handler)
+    env = {**os.environ, "VICIDIAL_PASS": vicidial_world.api_users["api_admin"]["pass"]}
+    out = tmp_path / "out"
+    done = vicicert("check", "-q", "--target", httpserver.url_for("/").rstrip("/"), "--world", str(EMBEDDED_WORLD),
+                    "-k", "pause_code and (paused_agent_break or ready_agent)", "--allow-writes",
+                    "--report-dir", str(out), cwd=tmp_path, env=env, timeout=300)
+    assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
+    assert len(done.stdout) + len(done.stderr) < 64 * 1024, len(done.stdout)
+    # each case's answer is kept to REPORTED_BODY characters in the reports (up to 3 bytes each shown in HTML)
+    bound = 2 * 3 * REPORTED_BODY + 64 * 1024
+    assert {path.name: path.stat().st_size < bound for path in out.iterdir()} == \
+        {"report.json": True, "report.html": True, "junit.xml": True}
+    cases = json.loads((out / "report.json").read_text())["cases"]
+    assert len(cases) == 2 and all(case["status"] == "failed" for case in cases)
+    assert all(case["answer"]["body_characters_left_out"] == MAX_BODY - REPORTED_BODY for case in cases)
+    assert all(case["answer"]["error"] == f"answer too large: {4 * MAX_BODY} bytes, of which the first {MAX_BODY} "
+               "are kept" for case in cases), [case["answer"]["error"] for case in cases]
+
+
+def test_https_on_a_plain_http_port_is_named():
+    exchange = send([(head(b"Content-Length: %d\r\n" % len(ANSWER)) + ANSWER, 0)], scheme="https")
+    assert exchange.error.startswith("the port speaks plain HTTP, not TLS: use http://"), exchange.error

@@ -145,3 +145,57 @@ def test_a_file_to_update_that_is_no_expectation_file_is_refused_and_left_alone(
     assert result.ret == pytest.ExitCode.USAGE_ERROR and report is None   # refused before any case ran
     assert f"{path}:" in result.stderr.str() and "fix: " in result.stderr.str()
     assert path.read_bytes() == content
+
+
+# -- the gate as CI runs it: `vicicert check --expectations FILE`, judged by its exit code alone ----------
+
+@pytest.fixture
+def ci_run(httpserver, tmp_path, vicidial_world):
+    """``vicicert check`` over pause_code against seed 000's drift: run(name, *options) -> (result, report)."""
+    import os
+
+    from command import vicicert
+    handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, api_user_echoed)
+    for endpoint in ("/agc/api.php", "/vicidial/non_agent_api.php"):
+        httpserver.expect_request(endpoint).respond_with_handler(handler)
+    env = {**os.environ, "VICIDIAL_PASS": vicidial_world.api_users["api_admin"]["pass"]}
+
+    def run(name, *options):
+        out = tmp_path / name
+        result = vicicert("check", "-q", "--target", httpserver.url_for("/").rstrip("/"), "--world",
+                          str(EMBEDDED_WORLD), "-k", "pause_code", "--allow-failed-logins", "--allow-writes",
+                          "--report-dir", str(out), *options, cwd=tmp_path, env=env, timeout=300)
+        return result, json.loads((out / "report.json").read_text())
+    return run
+
+
+def test_a_ci_run_exits_0_on_expected_failures_and_1_on_a_new_failure_or_a_stale_expectation(ci_run, tmp_path):
+    from conformance.certificate.archive import read_archive
+    first, report = ci_run("first", "--update-expectations", str(tmp_path / "host.expected.yaml"))
+    assert first.returncode == 1, first.stdout[-2000:] + first.stderr[-2000:]
+    failed = failures(report)
+    assert set(ECHO_FAILURES) <= set(failed)
+    passing = next(case["id"] for case in report["cases"] if case["status"] == "passed")
+    known = {case_id: {"expect": "fail", "reason": "seed 000's echo", "link": "https://example.org/1"}
+             for case_id in failed}
+
+    only_expected, report = ci_run("expected", "--expectations", write(tmp_path / "all.yaml", known),
+                                   "--certificate", str(tmp_path / "cert"))
+    assert only_expected.returncode == 0, only_expected.stdout[-3000:]
+    assert f"expectations: {len(failed)} as expected, 0 stale, 0 otherwise" in only_expected.stdout
+    archive = read_archive(tmp_path / "cert" / "vicicert-certificate.tar.gz")   # the expectations used travel along
+    assert archive["expectations/all.yaml"] == (tmp_path / "all.yaml").read_bytes()
+    assert json.loads(archive["manifest.json"])["expectations"] == "expectations/all.yaml"
+
+    new_failure, report = ci_run("new", "--expectations",
+                                 write(tmp_path / "one_less.yaml", {k: v for k, v in known.items() if k != failed[0]}))
+    assert new_failure.returncode == 1, new_failure.stdout[-3000:]
+    unexpected = [case["id"] for case in report["cases"] if case["status"] == "failed"
+                  and case.get("expectation", {}).get("verdict") != "expected"]
+    assert unexpected == [failed[0]]
+
+    stale, report = ci_run("stale", "--expectations",
+                           write(tmp_path / "stale.yaml", {**known, passing: {"expect": "fail", "reason": "fixed"}}))
+    assert stale.returncode == 1, stale.stdout[-3000:]
+    assert f"{passing}: stale expectation at {tmp_path / 'stale.yaml'}:" in stale.stdout
+    assert [case["id"] for case in report["cases"] if case.get("expectation", {}).get("verdict") == "stale"] == [passing]

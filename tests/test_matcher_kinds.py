@@ -96,3 +96,27 @@ def test_description_reads_kind_field_expected_actual_and_detail():
 def test_php_error_text_is_named_where_an_exact_text_was_due():
     found = difference(exact("OK\n"), answer("<b>Warning</b>: Undefined variable $x in api.php\nOK\n"), {})
     assert [type(m) for m in found] == [PhpErrorText, UnexpectedBody]
+
+
+# -- single-point changes to the matcher that the kinds above let through ------------------------
+
+def test_a_framing_error_fails_even_a_right_text_with_a_status():
+    error = "invalid Content-Length: '-5'"
+    [mismatch] = difference(exact("OK\n"), answer("OK\n", status=200, error=error), {})
+    assert type(mismatch) is TransportFailure and mismatch.actual == error
+
+
+def test_only_a_final_newline_too_many_is_an_extra_newline():
+    [mismatch] = difference(exact("OK\n"), answer("OK\nX"), {})
+    assert type(mismatch) is UnexpectedBody and "1 unexpected characters after byte 3: X" in mismatch.detail
+
+
+def test_an_extra_line_is_shown_whole_not_as_fields():
+    [mismatch] = difference(exact("OK|1\n"), answer("OK|2\nEXTRA\n"), {})
+    assert type(mismatch) is UnexpectedBody and "EXTRA" in mismatch.actual
+
+
+def test_comma_separated_exports_name_their_fields():
+    found = difference(exact("user,calls\n{u1},2\n{u2},3\n"), answer("user,calls\n1001,2\n1002,4\n"), CONTEXT)
+    assert [(type(m), m.field, m.expected, m.actual) for m in found] == [
+        (WrongField, "line 3 (1002) field 2 (calls)", "3", "4")]

@@ -137,3 +137,10 @@ def test_declared_mode_skips_failed_logins_for_the_declared_accounts(host, tmp_p
                        "--allow-failed-logins", "--report-dir", str(tmp_path / "out2"), cwd=tmp_path, env=env, timeout=300)
     assert "would be a failed login" not in allowed.stdout
     assert any(user in declared and password != declared[user] for user, password in handler.refused)
+
+
+def test_https_against_a_plain_http_host_is_named(host):
+    target, handler = host
+    with pytest.raises(UsageError, match=r"did not answer \(the port speaks plain HTTP, not TLS: use http://"):
+        preflight(Target(target.base_url.replace("http://", "https://"), timeout=5), None)
+    assert handler.logins == []

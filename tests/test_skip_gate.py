@@ -72,3 +72,33 @@ def test_a_run_that_skips_everything_exits_3(tmp_path, httpserver):
 def test_a_bad_share_is_a_usage_error(tmp_path):
     result = vicicert("check", "--max-skipped", "150", cwd=tmp_path)
     assert result.returncode == 2 and "not a percentage" in result.stderr
+
+
+@pytest.mark.parametrize("row, line, message, fix", [
+    ('api_users:\n  api_admn: {user: "6666", pass: x}\n', 3, "api_users role 'api_admn' is not one the specs use",
+     "did you mean 'api_admin'? use one of: api_admin, "),
+    ('api_users:\n  api_admin: {user: "6666", pass: x}\nagents:\n  agent_paused: {user: "1000", status: PAUSD}\n', 5,
+     "'PAUSD' is not allowed", "use one of: READY, QUEUE, INCALL, PAUSED"),
+])
+def test_a_mistyped_role_or_state_stops_the_command_with_exit_2_before_any_request(tmp_path, row, line, message, fix):
+    """Before: every case needing the role or state was skipped, and the run exited 0. Nothing listens on port 9."""
+    world = tmp_path / "host.yaml"
+    world.write_text("vicicert: world/1\n" + row)
+    result = vicicert("check", "--target", "http://127.0.0.1:9", "--world", str(world), "--report-dir",
+                      str(tmp_path / "out"), cwd=tmp_path, timeout=120)
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    assert f"{world}:{line}: " in result.stderr and message in result.stderr and fix in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out" / "report.json").exists()
+
+
+def test_every_exit_code_is_documented_in_the_readme():
+    import re
+    from pathlib import Path
+
+    from conformance import cli
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    documented = readme[readme.index("Exit codes: "):].split("\n\n")[0]
+    codes = {value for name, value in vars(cli).items() if name.startswith("EXIT_")}
+    assert codes == {0, 1, 2, 3, 4, 130}
+    for code in codes:
+        assert re.search(rf"(^|[ ,:]){code} ", documented), f"exit code {code} is not in the README's Exit codes"

@@ -16,7 +16,7 @@ from command import vicicert
 from conformance.bundle import SPECS_DIR
 from conformance.errors import UsageError, WorldError
 from conformance.host.server import EmbeddedHost
-from conformance.sql_fixture import SqlFixture, checksums
+from conformance.sql_fixture import AUTO_INCREMENT_TABLES, SqlFixture, checksums
 from conformance.world import DEFAULT_NAMESPACE, renamed
 from conformance.tables.database import open_database
 
@@ -57,9 +57,15 @@ def lab(vicidial_mariadb):
     host.stop()
 
 
+def auto_increments(database) -> dict[str, int]:
+    return {table: database.value("SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                                  "DATABASE() AND TABLE_NAME = ?", table) for table in AUTO_INCREMENT_TABLES}
+
+
 def test_check_with_sql_fixtures_passes_and_leaves_no_trace(lab, tmp_path):
     url, host, database = lab
     before = checksums(database)
+    counters = auto_increments(database)
     result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, cwd=tmp_path, timeout=900)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "harness rows removed, checksums equal to before the run" in result.stdout
@@ -70,6 +76,10 @@ def test_check_with_sql_fixtures_passes_and_leaves_no_trace(lab, tmp_path):
     assert sum(entry["op"] == "insert" for entry in entries) > 1000
     assert "dbPass-test1" not in journal + result.stdout + result.stderr
     assert "mysql://vicicert:********@127.0.0.1" in entries[0]["database"]
+    # with ALTER granted the counters are put back too, and the reports say the database is as found
+    assert auto_increments(database) == counters and all(counters.values())
+    assert json.loads((tmp_path / "reports/out/report.json").read_text())["database"] == {
+        "left_as_found": True, "cleanup_failed": False, "problems": [], "counters_advanced": []}
 
 
 def users_in_place(journal) -> bool:
@@ -240,6 +250,12 @@ def test_a_check_with_base_install_grants_passes_and_names_the_counters(lab, tmp
     assert "harness rows removed, checksums equal to before the run" in result.stdout
     assert "vicidial_users.AUTO_INCREMENT advanced by" in result.stdout and "no ALTER" in result.stdout
     assert checksums(database) == before and "acctPass1" not in result.stdout + result.stderr
+    reports = tmp_path / "reports/out"   # the reports say it too, not only the terminal
+    outcome = json.loads((reports / "report.json").read_text())["database"]
+    assert outcome["left_as_found"] and not outcome["cleanup_failed"] and outcome["problems"] == []
+    advanced = [line for line in outcome["counters_advanced"] if line.startswith("vicidial_users.AUTO_INCREMENT advanced by ")]
+    assert len(advanced) == 1 and advanced[0] in result.stdout
+    assert advanced[0] in (reports / "report.html").read_text()
 
 
 def test_cleanup_with_base_install_grants(lab, tmp_path, vicidial_mariadb, vicidial_world):
@@ -340,3 +356,58 @@ def test_a_database_that_fails_mid_run_stops_the_run_and_still_reports(lab, tmp_
     report = json.loads((reports / "report.json").read_text())
     assert report["totals"]["cases"] == 4  # the cases before the failure
     assert checksums(database) == before   # the run's end still cleaned up
+
+
+@pytest.mark.parametrize("full_from_reset", [1, 5])
+def test_a_journal_that_cannot_be_written_mid_run_still_reports_and_names_the_cleanup(lab, tmp_path, pytester,
+                                                                                      monkeypatch, full_from_reset):
+    """The disk under the journal fills up (at the first case, or the fifth): the run stops, every report
+    is written, exit 2, and the cleanup command it names leaves the database as it was."""
+    import errno
+
+    from conformance.journal import Journal
+    url, host, database = lab
+    before = checksums(database)
+    real_write, real_reset = Journal.write, SqlFixture._reset
+    resets = {"count": 0}
+
+    def counted_reset(self, world, settings):
+        resets["count"] += 1
+        return real_reset(self, world, settings)
+
+    def disk_full(self, op, sync=True, **fields):
+        if resets["count"] >= full_from_reset:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, op, sync, **fields)
+    monkeypatch.setattr(SqlFixture, "_reset", counted_reset)
+    monkeypatch.setattr(Journal, "write", disk_full)
+    reports = tmp_path / "out"
+    outcome = pause_code_in_process(pytester, host, url, reports)
+    assert outcome.ret == pytest.ExitCode.USAGE_ERROR
+    outcome.stdout.fnmatch_lines(["*the database or the journal failed mid-run (OSError: *No space left on device*"])
+    outcome.stdout.fnmatch_lines([f"*finish it with: vicicert cleanup --journal {reports}/vicicert-journal.jsonl "
+                                  "--world-db mysql://vicicert:********@*"])
+    report = json.loads((reports / "report.json").read_text())
+    assert report["totals"]["cases"] == full_from_reset - 1
+    assert report["database"]["cleanup_failed"] and not report["database"]["left_as_found"]
+    [problem] = report["database"]["problems"]
+    assert f"finish it with: vicicert cleanup --journal {reports}/vicicert-journal.jsonl" in problem
+    assert "NOT LEFT AS FOUND" in (reports / "report.html").read_text()
+    monkeypatch.undo()
+    result = vicicert("cleanup", "--journal", str(reports / "vicicert-journal.jsonl"), "--world-db", url, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert checksums(database) == before
+
+
+def test_a_journal_that_cannot_be_created_is_named_before_anything_is_written(lab, tmp_path):
+    url, host, database = lab
+    before = checksums(database)
+    (tmp_path / "not-a-folder").write_text("a file where the journal's folder should be\n")
+    journal = tmp_path / "not-a-folder" / "vicicert-journal.jsonl"
+    result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, "--journal", str(journal),
+                      "-k", "pause_code", cwd=tmp_path, timeout=300)
+    message = result.stdout + result.stderr
+    assert result.returncode == 2, message[-3000:]
+    assert str(journal) in message and "Traceback" not in message and "dbPass-test1" not in message
+    assert checksums(database) == before
+    assert database.value("SELECT COUNT(*) FROM vicidial_users WHERE user LIKE 'vcrt%'") == 0

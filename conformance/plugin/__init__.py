@@ -130,8 +130,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         elif harness.problems and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
     records = session.config.stash.get(RECORDS, [])
-    if on_worker(session.config) or not records:
-        return
+    if on_worker(session.config) or not (records or (harness is not None and harness.stopped_mid_run)):
+        return  # (a run its first case stopped still reports: no case, and what became of the database)
     settings = settings_from(session.config)
     verdict = skip_verdict([record["status"] for record in records], max_skipped(session.config),
                            session.config.getoption("vicidial_allow_nothing_checked"))
@@ -139,7 +139,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.config.stash[SKIP_VERDICT] = verdict
         session.exitstatus = NOTHING_CHECKED
     if settings.report_dir:
-        write_reports(records, target_shown(settings), settings.contract, settings.report_dir)
+        write_reports(records, target_shown(settings), settings.contract, settings.report_dir,
+                      harness.database_outcome() if harness is not None else None)
     update = session.config.getoption("vicidial_update_expectations")
     if update:
         previous = session.config.stash.get(EXPECTATIONS, None) or session.config.stash.get(UPDATED, None)

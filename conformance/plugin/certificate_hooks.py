@@ -18,7 +18,7 @@ from ..harness import Harness
 from ..preflight import preflight
 from ..report.writer import write_reports
 from .options import mode_of, settings_from, target_shown
-from .state import CERTIFICATE, EXPECTATIONS, FACTS, RECORDS, STARTED, on_worker
+from .state import CERTIFICATE, EXPECTATIONS, FACTS, HARNESS, RECORDS, STARTED, on_worker
 
 def certificate_facts(config: pytest.Config, harness: Harness) -> None:
     """Before the harness stops: the target's builds and, where the harness owns the accounts
@@ -59,7 +59,9 @@ class CertificateWriter:
         lockout = next((fact["lockout"] for fact in facts if fact.get("lockout")), None)
         expectations = config.stash.get(EXPECTATIONS, None)
         with tempfile.TemporaryDirectory(prefix="vicicert-certificate-") as folder:
-            written = write_reports(records, target_shown(settings), settings.contract, Path(folder))
+            harness = config.stash.get(HARNESS, None)
+            written = write_reports(records, target_shown(settings), settings.contract, Path(folder),
+                                    harness.database_outcome() if harness is not None else None)
             reports = {path.name: path.read_bytes() for path in written.values()}
         junit = getattr(config.option, "xmlpath", None)
         if junit and Path(junit).is_file():

@@ -56,6 +56,7 @@ class CaseItem(pytest.Item):
                               harness.redact, harness.keeper, harness.settings.failed_logins,
                               harness.settings.writes, version)
         except FixtureFailure as failure:  # the reports are still written, and cleanup is named
+            harness.stopped_mid_run = True
             pytest.exit(harness.redact(f"{self.case.id}: {failure}"), returncode=pytest.ExitCode.USAGE_ERROR)
         except CaseSkipped as skipped:
             result = CaseResult(case=self.case, contract=harness.settings.contract,

@@ -12,12 +12,12 @@ from .state import CERTIFICATE, EXPECTATIONS, HARNESS, RECORDS, SKIP_VERDICT, on
 
 def write_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     records = config.stash.get(RECORDS, [])
-    if on_worker(config) or not records:
+    harness = config.stash.get(HARNESS, None)
+    if on_worker(config) or not (records or (harness is not None and harness.stopped_mid_run)):
         return
     # Each failure is described once, in its section: the short summary keeps one line per case
     # (pytest would repeat every whole description there when it sees a CI environment).
     config.option.force_short_summary = True
-    harness = config.stash.get(HARNESS, None)
     settings = harness.settings if harness is not None else settings_from(config)
     terminalreporter.write_sep("=", "vicicert summary")
     target = harness.redact(harness.target.base_url) if harness is not None else target_shown(settings)

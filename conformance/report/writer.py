@@ -13,8 +13,10 @@ from ..matcher import visible
 from .record import ordered
 
 
-def write_reports(records: list[dict], target: str, contract: str, folder: Path) -> dict[str, Path]:
-    """report.json and report.html in ``folder`` (``target`` already masked); returns their paths."""
+def write_reports(records: list[dict], target: str, contract: str, folder: Path,
+                  database: dict | None = None) -> dict[str, Path]:
+    """report.json and report.html in ``folder`` (``target`` already masked; ``database``, in SQL
+    fixture mode, what the run left in the target's database, already redacted); returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     records = ordered(records)
     totals = Counter(record["status"] for record in records)
@@ -28,6 +30,8 @@ def write_reports(records: list[dict], target: str, contract: str, folder: Path)
                    "cases": len(records), "expected": expectations["expected"], "stale": expectations["stale"]},
         "cases": records,
     }
+    if database is not None:
+        document["database"] = database
     paths = {"json": folder / "report.json", "html": folder / "report.html"}
     paths["json"].write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     environment = jinja2.Environment(
