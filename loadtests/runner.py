@@ -567,6 +567,10 @@ def _judge_stats(run: StatsRun, summary: dict | None, folder: Path, database_pro
         if window["count"]:
             print(f"  {label:>14}: {window['lines'] - 1} agents, p50 {window['p50_ms']:.0f} ms, "
                   f"p99 {window['p99_ms']:.0f} ms, max {window['max_ms']:.0f} ms ({window['count']} exports)")
+        if window.get("unanswered"):
+            print(f"  {label:>14}: {window['unanswered']} export(s) still unanswered when the run stopped, the longest "
+                  f"after {window['longest_unanswered_s']:.0f} s" + ("" if window["count"] else
+                                                                     ": give --seconds more than one export takes"))
     for example in summary["examples"][:5]:
         print(f"  {example}")
     from .capacity import verdict, write_capacity_report

@@ -30,6 +30,9 @@ class Slo:
             found.append(f"error ratio {errors:.4f} is above {self.max_error_ratio:g}")
         if self.min_rps is not None and rps is not None and rps < self.min_rps:
             found.append(f"throughput {rps:.1f} requests/s is below {self.min_rps:g}")
+        if summary.get("unanswered") and not summary.get("count"):
+            found.append(f"no answer within the run: {summary['unanswered']} still awaited when it stopped, the "
+                         f"longest after {summary['longest_unanswered_s']:.0f} s")
         return found
 
     def as_dict(self) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 from command import vicicert
@@ -90,3 +91,24 @@ def test_a_dropped_connection_is_reported_as_such(tmp_path, behaviour):
         target.close()
     assert summary["failures"] == summary["requests"] > 0
     assert set(summary["failures_by_kind"]) == {"dropped_connection"}
+
+
+@pytest.mark.slow  # the run's 2 s and Locust's 5 s stop timeout
+def test_an_export_still_unanswered_at_the_end_is_no_answer_not_a_pass(httpserver, tmp_path, vicidial_world):
+    """A 10M-row export can outlast the run: the window reports it awaited, and having answered
+    nothing it breaks the SLOs instead of holding them with no figures."""
+    released = threading.Event()
+
+    def never_in_time(request, answer):
+        released.wait(timeout=60)
+        return answer
+    try:
+        summary = bent_stats_run(httpserver, tmp_path, vicidial_world, never_in_time)
+    finally:
+        released.set()
+    window, = summary["windows"].values()
+    assert window["count"] == 0 and window["unanswered"] == 1 and window["longest_unanswered_s"] >= 2
+    assert Slo(p99_ms=1000).breaches(window) == [
+        f"no answer within the run: 1 still awaited when it stopped, the longest after "
+        f"{window['longest_unanswered_s']:.0f} s"]
+    assert Slo().breaches({**window, "count": 3}) == []   # answered exports are judged by their figures
