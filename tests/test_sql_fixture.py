@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import re
 import signal
 import subprocess
@@ -121,6 +122,29 @@ def test_killed_run_is_undone_by_cleanup(lab, tmp_path):
     assert "checksums equal to before the run" in result.stdout and "dbPass-test1" not in result.stdout
     assert checksums(database) == before
     assert json.loads(journal.read_text().splitlines()[-1])["op"] == "end"
+
+
+@pytest.mark.slow  # twenty runs started and killed, each cleaned up
+def test_twenty_kills_at_random_points_are_each_undone_by_cleanup(lab, tmp_path):
+    """SIGKILL after a random number of journal lines (seeded: the same points each run), anywhere
+    in a run: between a journal line and its statement, in a settings change, mid-reset; each time
+    `vicicert cleanup` puts the database back exactly."""
+    url, host, database = lab
+    before = checksums(database)
+    for attempt, point in enumerate(random.Random(20).sample(range(1, 1500), 20)):
+        journal = tmp_path / f"journal-{attempt}.jsonl"
+        process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "check", "-q", "--target",
+                                    host.base_url, "--world-db", url, "--journal", str(journal)], cwd=tmp_path,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while not (journal.exists() and journal.read_bytes().count(b"\n") >= point):
+            assert time.monotonic() < deadline and process.poll() is None, f"run {attempt} ended before line {point}"
+            time.sleep(0.005)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        result = vicicert("cleanup", "--journal", str(journal), "--world-db", url, cwd=tmp_path, timeout=300)
+        assert result.returncode == 0, f"killed after {point} journal lines: {result.stdout}{result.stderr}"
+        assert checksums(database) == before, f"killed after {point} journal lines"
 
 
 def test_consecutive_runs_on_one_journal_each_undo_their_own(lab, tmp_path, vicidial_world):
