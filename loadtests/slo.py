@@ -26,7 +26,9 @@ class Slo:
             if limit is not None and measured is not None and measured > limit:
                 found.append(f"{key[:3]} {measured:.1f} ms is above {limit:g} ms")
         errors, rps = summary.get("error_ratio"), summary.get("rps")
-        if self.max_error_ratio is not None and errors is not None and errors > self.max_error_ratio:
+        if summary.get("requests") == 0:   # its error ratio is 1 by definition; say what happened
+            found.append("no request was answered within the run")
+        elif self.max_error_ratio is not None and errors is not None and errors > self.max_error_ratio:
             found.append(f"error ratio {errors:.4f} is above {self.max_error_ratio:g}")
         if self.min_rps is not None and rps is not None and rps < self.min_rps:
             found.append(f"throughput {rps:.1f} requests/s is below {self.min_rps:g}")

@@ -112,3 +112,4 @@ def test_an_export_still_unanswered_at_the_end_is_no_answer_not_a_pass(httpserve
         f"no answer within the run: 1 still awaited when it stopped, the longest after "
         f"{window['longest_unanswered_s']:.0f} s"]
     assert Slo().breaches({**window, "count": 3}) == []   # answered exports are judged by their figures
+    assert summary["requests"] == 0 and Slo().breaches(summary) == ["no request was answered within the run"]
