@@ -3,8 +3,9 @@
 The headline a planner acts on is the highest stage that holds every SLO (with none below it
 breaking) and the saturation point: the stage after which the rate of correct answers rose by
 less than ``SATURATION_MARGIN`` (it may come before any SLO breaks; failed answers are no
-capacity, however fast they come: an overloaded upstream answers empty 500s quickly). The page carries the target's
-build (its ``version`` answer), the run's settings, a table row per stage, and plots drawn
+capacity, however fast they come: an overloaded upstream answers empty 500s quickly). The
+page carries the target's build (its ``version`` answer), the run's settings, a table row
+per stage, and plots drawn
 with matplotlib (Agg, no display; every axis from zero, unless loads span orders of magnitude,
 when that axis alone is logarithmic and says so): latency and throughput against load, and
 latency, rate and the load generator's CPU over time within each stage. A stage whose
