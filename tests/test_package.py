@@ -43,12 +43,13 @@ def test_every_package_a_documented_command_needs_is_a_core_dependency():
         return {requirement.split(">")[0].split("=")[0].split("[")[0].strip().lower() for requirement in requirements}
     core = names(project["dependencies"])
     assert set(_DEPENDENCIES.values()) | {"pytest-xdist"} <= core
-    assert names(project["optional-dependencies"]["test"]) == {"pytest-httpserver", "hypothesis"}
+    assert names(project["optional-dependencies"]["test"]) == {"pytest-httpserver", "hypothesis", "pipx"}
     assert "--workers 2" in (CHECKOUT / "README.md").read_text()
     sources = [path for top in ("conformance", "loadtests", "benchmarks") for path in (CHECKOUT / top).rglob("*.py")]
     for source in sources:
         text = source.read_text()
-        assert "import hypothesis" not in text and "pytest_httpserver" not in text, f"{source} needs the test extra"
+        assert "import hypothesis" not in text and "pytest_httpserver" not in text and "pipx" not in text, \
+            f"{source} needs the test extra"
 
 
 @pytest.fixture(scope="module")
@@ -115,12 +116,20 @@ def test_the_wheel_carries_the_license_and_the_example_slo(installed):
 
 
 @pytest.mark.slow
-def test_pip_install_of_the_checkout_checks_and_seeds_outside_it(tmp_path):
-    """`pip install .` (not the wheel file, not editable) in a fresh venv: the README's other way in."""
-    venv.create(tmp_path / "venv", with_pip=True)
-    bin_folder = tmp_path / "venv/bin"
-    subprocess.run([str(bin_folder / "pip"), "install", "-q", "."], cwd=CHECKOUT, check=True, capture_output=True,
-                   timeout=600, env=_outside())
+@pytest.mark.parametrize("installer", ["pip", "pipx"])
+def test_installing_the_checkout_checks_and_seeds_outside_it(tmp_path, installer):
+    """`pip install .` (not the wheel file, not editable) in a fresh venv, and `pipx install .`
+    (its own venv and bin folder, kept under tmp_path): the other ways in the issue found broken."""
+    environment = {**_outside(), "PIPX_HOME": str(tmp_path / "pipx"), "PIPX_BIN_DIR": str(tmp_path / "bin"),
+                   "PIPX_MAN_DIR": str(tmp_path / "man")}
+    if installer == "pip":
+        venv.create(tmp_path / "venv", with_pip=True)
+        bin_folder = tmp_path / "venv/bin"
+        command = [str(bin_folder / "pip"), "install", "-q", "."]
+    else:
+        bin_folder = tmp_path / "bin"
+        command = [sys.executable, "-m", "pipx", "install", "--quiet", "."]
+    subprocess.run(command, cwd=CHECKOUT, check=True, capture_output=True, timeout=600, env=environment)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     check = _run(bin_folder, "check", "-q", "-k", "recording", cwd=elsewhere)
