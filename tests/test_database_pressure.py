@@ -39,10 +39,11 @@ def _connect(url: str) -> pymysql.connections.Connection:
 
 @pytest.fixture
 def lock_lab(vicidial_mariadb):
-    vicidial_mariadb.admin("CREATE DATABASE IF NOT EXISTS pressure; CREATE TABLE IF NOT EXISTS pressure.agents "
+    vicidial_mariadb.admin("CREATE DATABASE pressure; CREATE TABLE pressure.agents "
                            "(user VARCHAR(20) PRIMARY KEY, status VARCHAR(6)) ENGINE=InnoDB; "
                            "REPLACE INTO pressure.agents VALUES ('1000', 'PAUSED')")
-    return vicidial_mariadb.url("pressure")
+    yield vicidial_mariadb.url("pressure")
+    vicidial_mariadb.admin("DROP DATABASE pressure")
 
 
 @pytest.mark.parametrize("contention", [True, False])
@@ -70,9 +71,9 @@ def test_connections_refused_at_the_limit_are_counted(vicidial_mariadb):
     """The limit lowered to (about) what is open now: the connections past it are refused and counted."""
     database = open_database(vicidial_mariadb.url())
     # Accounts with SUPER or CONNECTION ADMIN may pass the limit, as VICIdial's cron account may not.
-    vicidial_mariadb.admin("CREATE USER IF NOT EXISTS 'plain'@'127.0.0.1' IDENTIFIED BY 'plainPass-1'; "
-                           "GRANT SELECT ON asterisk.* TO 'plain'@'127.0.0.1'")
-    url = vicidial_mariadb.url().replace(f"{USER}:{PASSWORD}@", "plain:plainPass-1@")
+    vicidial_mariadb.admin("CREATE USER 'pressure'@'127.0.0.1' IDENTIFIED BY 'pressurePass-1'; "
+                           "GRANT SELECT ON asterisk.* TO 'pressure'@'127.0.0.1'")
+    url = vicidial_mariadb.url().replace(f"{USER}:{PASSWORD}@", "pressure:pressurePass-1@")
     original = int(database.all("SHOW GLOBAL VARIABLES LIKE 'max_connections'")[0][1])
     opened, refused = [], 0
     with watched(database) as pressure:
@@ -89,6 +90,6 @@ def test_connections_refused_at_the_limit_are_counted(vicidial_mariadb):
         finally:
             for connection in opened:
                 connection.close()
-            vicidial_mariadb.admin(f"SET GLOBAL max_connections = {original}")
+            vicidial_mariadb.admin(f"SET GLOBAL max_connections = {original}; DROP USER 'pressure'@'127.0.0.1'")
     assert refused >= 1 and pressure.growth["Aborted_connects"] == refused   # MariaDB counts them there
     assert pressure.lines()[0].startswith(f"refused {refused} connections (max_connections {original})")
