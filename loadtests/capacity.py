@@ -35,8 +35,8 @@ def knee(stages: list[dict], slo: Slo) -> dict | None:
 
 
 def correct_rps(summary: dict) -> float:
-    """Correct answers per second: the stage's rate less its failed share."""
-    requests, rps = summary.get("requests") or 0, summary.get("rps") or 0.0
+    """Correct answers per second: the stage's (or export window's) rate less its failed share."""
+    requests, rps = summary.get("requests") or summary.get("count") or 0, summary.get("rps") or 0.0
     return rps * (requests - (summary.get("failures") or 0)) / requests if requests else 0.0
 
 
@@ -214,6 +214,7 @@ def write_capacity_report(title: str, load_label: str, stages: list[dict], slo: 
         plots.append("timeline.png")
     environment = jinja2.Environment(loader=jinja2.PackageLoader("loadtests", "templates"),
                                      autoescape=jinja2.select_autoescape(["html", "j2"]))
+    environment.filters["correct_rps"] = correct_rps
     thresholds = {key: value for key, value in slo.as_dict().items() if value is not None}
     page = environment.get_template("capacity.html.j2").render(
         title=title, load_label=load_label, stages=stages, slo=thresholds, run_slo=run_slo or {}, knee=found,

@@ -125,7 +125,7 @@ def test_saturation_is_found_when_no_slo_breaks():
     assert "still rose at the last stage" in verdict(stages[:2], Slo())["headline"]
 
 
-def test_saturation_counts_correct_answers_only():
+def test_saturation_counts_correct_answers_only(tmp_path):
     """Upstream at MariaDB's connection limit answers half its requests with fast empty 500s: more
     requests per second, fewer correct ones. That is saturation, not a rise."""
     overloaded = stage(200, 330)
@@ -135,6 +135,8 @@ def test_saturation_counts_correct_answers_only():
                                   "next_label": "200 users"}
     assert "throughput stops rising at 100 users (300.0 correct answers/s; 200 users gave 165.0/s" in \
         verdict(stages, Slo())["headline"]
+    page = write_capacity_report("demo", "users", stages, Slo(), tmp_path).read_text()
+    assert "<th>per second</th><th>correct per second</th>" in page and "<td>330.0</td>\n<td>165.0</td>" in page
 
 
 def test_the_highest_stage_holding_every_slo_is_the_one_below_the_knee():
@@ -178,7 +180,7 @@ def test_a_report_without_slos_or_rates_says_so(tmp_path):
     page = write_capacity_report("stats_export", "rows", windows, Slo(max_error_ratio=None), tmp_path,
                                  with_saturation=False, run_slo={"max_error_ratio": 0}).read_text()
     assert "SLOs per stage: none set;\nfor the whole run: max_error_ratio 0." in page
-    assert "SLOs: ." not in page and "<td>0.0</td>" not in page and "<td>0.4</td>" in page
+    assert "SLOs: ." not in page and "<td>0.0</td>" not in page and "<td>0.4</td>\n<td>0.4</td>" in page
 
 
 def test_worker_summaries_are_merged_stage_by_stage():
