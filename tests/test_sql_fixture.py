@@ -94,6 +94,27 @@ def users_in_place(journal) -> bool:
     return last["op"] == "settings" or (last["op"] == "insert" and last["table"] in later)
 
 
+def test_the_namespace_predicates_let_mysql_use_the_owner_columns_index(lab):
+    """A real host's agent log holds millions of rows, and every case's reset deletes the harness's
+    rows: where the owner column is indexed, that delete must not scan the table (LIKE BINARY
+    alone did: upstream's suite ran 5x slower on an agent log with 13M deleted rows' pages)."""
+    from conformance.sql_fixture import namespace_predicates
+    from conformance.tables.schema import TABLES
+    from conformance.tables.world_tables import OWNED
+    _, _, database = lab
+    indexed = [declared for declared in OWNED
+               if TABLES[declared.table].primary_key == declared.owner
+               or any(columns[0] == declared.owner for columns in (*TABLES[declared.table].indexes,
+                                                                    *TABLES[declared.table].unique))]
+    assert {declared.table for declared in indexed} >= {"vicidial_agent_log", "vicidial_users", "recording_log"}
+    for declared in indexed:
+        predicate = namespace_predicates(DEFAULT_NAMESPACE)[declared.table]
+        plan = database.all(f"EXPLAIN DELETE FROM `{declared.table}` WHERE {predicate}")
+        scans = [row for row in plan if "ALL" in row]
+        assert not scans, f"{declared.table}: {plan}"
+        assert database.value(f"SELECT COUNT(*) FROM `{declared.table}` WHERE {predicate}") == 0
+
+
 def test_killed_run_is_undone_by_cleanup(lab, tmp_path):
     url, host, database = lab
     before = checksums(database)
