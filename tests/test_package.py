@@ -91,13 +91,20 @@ def test_the_installed_wheel_checks_serves_seeds_and_loads_outside_the_checkout(
     seed = _run(installed, "seed", "--rows", "1000", "--db", str(tmp_path / "seeded.sqlite"), cwd=tmp_path)
     assert seed.returncode == 0 and "1,000 rows" in seed.stdout, seed.stdout + seed.stderr
 
-    load = _run(installed, "load", "recording", "--agents", "20", "--seconds", "5", cwd=tmp_path)
+    _loads_and_serves(installed, tmp_path)
+
+
+def _loads_and_serves(bin_folder: Path, folder: Path) -> None:
+    """The issue's load run (`--agents 20 --seconds 5`), and `serve` answering `version`, from ``folder``."""
+    import json
+
+    load = _run(bin_folder, "load", "recording", "--agents", "20", "--seconds", "5", cwd=folder)
     assert load.returncode == 0, load.stdout[-3000:] + load.stderr[-3000:]
-    assert json.loads((tmp_path / "reports/out/load-recording/summary.json").read_text())["verified"]
+    assert json.loads((folder / "reports/out/load-recording/summary.json").read_text())["verified"]
 
     port = free_port()
-    serve = subprocess.Popen([str(installed / "vicicert"), "serve", "--port", str(port)], cwd=tmp_path, env=_outside(),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    serve = subprocess.Popen([str(bin_folder / "vicicert"), "serve", "--port", str(port)], cwd=folder,
+                             env=_outside(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_until_up(f"http://127.0.0.1:{port}", serve)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/agc/api.php?function=version", timeout=5) as answer:
@@ -117,7 +124,7 @@ def test_the_wheel_carries_the_license_and_the_example_slo(installed):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("installer", ["pip", "pipx"])
-def test_installing_the_checkout_checks_and_seeds_outside_it(tmp_path, installer):
+def test_installing_the_checkout_checks_seeds_loads_and_serves_outside_it(tmp_path, installer):
     """`pip install .` (not the wheel file, not editable) in a fresh venv, and `pipx install .`
     (its own venv and bin folder, kept under tmp_path): the other ways in the issue found broken."""
     environment = {**_outside(), "PIPX_HOME": str(tmp_path / "pipx"), "PIPX_BIN_DIR": str(tmp_path / "bin"),
@@ -137,3 +144,4 @@ def test_installing_the_checkout_checks_and_seeds_outside_it(tmp_path, installer
     assert (elsewhere / "reports/out/report.html").is_file()
     seed = _run(bin_folder, "seed", "--rows", "1000", "--db", str(elsewhere / "seeded.sqlite"), cwd=elsewhere)
     assert seed.returncode == 0 and "1,000 rows" in seed.stdout, seed.stdout + seed.stderr
+    _loads_and_serves(bin_folder, elsewhere)
