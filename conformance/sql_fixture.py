@@ -42,15 +42,16 @@ class Undone:
     counters: list[str] = field(default_factory=list)
 
 
+def prefix_match(column: str, prefix: str) -> str:
+    """``column`` starts with ``prefix``, exactly. The plain LIKE lets MySQL range-scan the column's
+    index (a real host's agent log holds millions of rows: LIKE BINARY alone scanned them all at
+    every reset); the BINARY one keeps the match exact under a case-insensitive collation."""
+    return f"(`{column}` LIKE '{prefix}%' AND `{column}` LIKE BINARY '{prefix}%')"
+
+
 def namespace_predicates(user_prefix: str) -> dict[str, str]:
-    """The harness's rows in each table it writes. The plain LIKE lets MySQL range-scan the owner
-    column's index (a real host's agent log holds millions of rows: LIKE BINARY alone scanned them
-    all at every reset); the BINARY one keeps the match exact under a case-insensitive collation."""
-    predicates = {}
-    for declared in OWNED:
-        pattern = f"'{owner_prefix(declared, user_prefix)}%'"
-        predicates[declared.table] = f"(`{declared.owner}` LIKE {pattern} AND `{declared.owner}` LIKE BINARY {pattern})"
-    return predicates
+    """The harness's rows in each table it writes."""
+    return {declared.table: prefix_match(declared.owner, owner_prefix(declared, user_prefix)) for declared in OWNED}
 
 
 def checksums(db: Database, outside: dict[str, str] | None = None) -> dict[str, list[int]]:

@@ -23,7 +23,7 @@ from conformance.client import Target
 from conformance.errors import UsageError
 from conformance.preflight import preflight
 from conformance.redaction import mask_url
-from conformance.sql_fixture import SqlFixture
+from conformance.sql_fixture import SqlFixture, prefix_match
 from conformance.world import DEFAULT_NAMESPACE, World, load_world
 
 from .agents import signals_world, write_world
@@ -203,8 +203,7 @@ class TargetSeed(_TargetState):
 
     def _take_up_kept_rows(self, fixture: SqlFixture) -> None:
         """The kept rows are all there and the API user gets this run's password."""
-        found = fixture.db.value("SELECT COUNT(*) FROM vicidial_agent_log WHERE "   # the plain LIKE uses the index
-                                 f"user LIKE '{SEED_PREFIX}%' AND user LIKE BINARY '{SEED_PREFIX}%'")
+        found = fixture.db.value(f"SELECT COUNT(*) FROM vicidial_agent_log WHERE {prefix_match('user', SEED_PREFIX)}")
         admin = fixture.db.write("UPDATE vicidial_users SET pass = ? WHERE user = ?", self.password,
                                  self.admin["user"])
         if found != self.plan.rows or not admin:
@@ -216,7 +215,7 @@ class TargetSeed(_TargetState):
         """The exports cover the seeded weeks: rows of the host's own there would change every figure."""
         start, end = self.plan.window()
         found = fixture.db.value("SELECT COUNT(*) FROM vicidial_agent_log WHERE event_time BETWEEN ? AND ? AND "
-                                 f"NOT COALESCE(user LIKE BINARY '{DEFAULT_NAMESPACE}%', FALSE)", start, end)
+                                 f"NOT COALESCE({prefix_match('user', DEFAULT_NAMESPACE)}, FALSE)", start, end)
         if found:
             raise UsageError(f"{mask_url(self.world_db)} holds {found:,} agent-log rows of its own between {start} "
                              f"and {end}, the weeks the seeded rows cover; the exports would include them, so no "
