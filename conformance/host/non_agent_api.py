@@ -9,6 +9,7 @@ registry; each returns its whole answer.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -78,16 +79,22 @@ class NonAgentApi:
             return f"ERROR: Too many login attempts, try again in 15 minutes: |{p['user']}|LOCK|\n"
         if auth != "GOOD":
             return f"ERROR: Login incorrect, please try again: |{p['user']}|{p['pass']}|{auth}|\n"
-        allowed = self.db.value("SELECT api_allowed_functions FROM vicidial_users WHERE user=? AND active='Y'",
-                                p["user"]) or ""
+        facts = self.db.one("SELECT api_list_restrict, api_allowed_functions, user_group, user_level "
+                            "FROM vicidial_users WHERE user=? AND active='Y'", p["user"])
+        restrict, allowed, group, level = facts or ("0", "", "", 0)
+        call = NonAgentCall(self, p, allowed or "", epoch, user_group=group or "", user_level=int(level or 0))
         function = self.functions.get(name)
+        if function is not None and function.list_restricted and int(restrict or 0) > 0:
+            refusal = call.restrict_lists()
+            if refusal is not None:
+                return refusal
         if function is None:
             return "ERROR: NO FUNCTION SPECIFIED\n"
-        return self._dispatch(function, NonAgentCall(self, p, allowed, epoch))
+        return self._dispatch(function, call)
 
     def _dispatch(self, function: HostFunction, call: "NonAgentCall") -> str:
         for step in function.steps:
-            refusal = STEPS[step](call, function.name)
+            refusal = STEPS[step](call, function)
             if refusal is not None:
                 return refusal
         return function.handler(call)
@@ -115,30 +122,62 @@ class NonAgentApi:
 
 @dataclass
 class NonAgentCall:
-    """One logged-in request: the filtered parameters and the API user's allowed functions."""
+    """One logged-in request: the filtered parameters and the API user's facts from the preamble.
+
+    With ``api_list_restrict`` on, the list-restricted functions see only the lists of the
+    user group's allowed campaigns: ``allowed_campaigns`` (None: every campaign, upstream's
+    ``-ALL``) and ``allowed_lists`` (those campaigns' lists, by list_id) are set, as upstream
+    sets them before the function runs; otherwise ``list_restricted`` is False."""
 
     api: NonAgentApi
     p: dict[str, str]
     allowed: str
     epoch: int
+    user_group: str = ""
+    user_level: int = 0
+    list_restricted: bool = False
+    allowed_campaigns: tuple[str, ...] | None = None
+    allowed_lists: tuple[str, ...] = ()
 
     @property
     def db(self) -> Database:
         return self.api.db
 
+    def restrict_lists(self) -> str | None:
+        """Read the user group's allowed campaigns and their lists; the refusal when the group has no row."""
+        row = self.db.one("SELECT allowed_campaigns FROM vicidial_user_groups WHERE user_group=?", self.user_group)
+        if row is None:
+            return f"ERROR: user_group DOES NOT EXIST: |{self.p['user']}|{self.user_group}|\n"
+        campaigns = row[0] or ""
+        self.list_restricted = True
+        if re.search(r"-ALL", campaigns, re.IGNORECASE):
+            lists = self.db.all("SELECT list_id FROM vicidial_lists ORDER BY list_id")
+        else:  # " A B -" is IN('','A','B'): the leading space leaves an empty name, as upstream's does
+            self.allowed_campaigns = tuple(campaigns.replace(" -", "").split(" "))
+            marks = ", ".join("?" for _ in self.allowed_campaigns)
+            lists = self.db.all(f"SELECT list_id FROM vicidial_lists WHERE campaign_id IN ({marks}) ORDER BY list_id",
+                                *self.allowed_campaigns)
+        self.allowed_lists = tuple(str(list_id) for (list_id,) in lists)
+        return None
 
-def _source(call: NonAgentCall, _function: str) -> str | None:
+
+def _source(call: NonAgentCall, _function: HostFunction) -> str | None:
     source = call.p["source"]
     if len(source) < 2:
         return f"ERROR: Invalid Source - {source}\nERROR: Invalid Source: |{source}|\n"
     return None
 
 
-def _permission(call: NonAgentCall, function: str) -> str | None:
-    if f" {function} " not in call.allowed and "ALL_FUNCTIONS" not in call.allowed:
-        return f"ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION: |{call.p['user']}|{function}|\n"
+def _permission(call: NonAgentCall, function: HostFunction) -> str | None:
+    if f" {function.name} " not in call.allowed and "ALL_FUNCTIONS" not in call.allowed:
+        return f"ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION: |{call.p['user']}|{function.name}|\n"
     return None
 
 
+def _gate(call: NonAgentCall, function: HostFunction) -> str | None:
+    return function.gate.refuse(call.db, function.name, call.p["user"])
+
+
 # The steps functions declare, each returning its refusal or None to go on.
-STEPS: dict[str, Callable[[NonAgentCall, str], str | None]] = {"source": _source, "permission": _permission}
+STEPS: dict[str, Callable[[NonAgentCall, HostFunction], str | None]] = {
+    "source": _source, "permission": _permission, "gate": _gate}

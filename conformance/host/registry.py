@@ -28,21 +28,26 @@ class HostFunction:
     params: Mapping[str, str | None]
     steps: tuple[str, ...] = ()
     check: Callable[[Any], bool] | None = None   # the function's own request check (it says the error)
+    gate: Any = None               # its own permission gate after the login (the Non-Agent API's Gate)
+    list_restricted: bool = False  # limited to the lists of the API user's group (api_list_restrict)
 
 
 _REGISTERED: dict[str, dict[str, HostFunction]] = {api: {} for api in PACKAGES}
 
 
 def host_function(api: str, name: str, params: Mapping[str, str | None], steps: tuple[str, ...] = (),
-                  check: Callable[[Any], bool] | None = None):
+                  check: Callable[[Any], bool] | None = None, gate: Any = None, list_restricted: bool = False):
     """Register the decorated handler as ``name`` of ``api``."""
+    if ("gate" in steps) != (gate is not None):
+        raise ValueError(f"{api} function {name!r}: a gate and the 'gate' step go together")
     def register(handler):
         known = _REGISTERED[api].get(name)
         if known is not None and (known.handler.__module__, known.handler.__qualname__) != \
                 (handler.__module__, handler.__qualname__):  # the same module imported anew is no clash
             raise ValueError(f"{api} function {name!r} is registered by {known.handler.__module__} and "
                              f"{handler.__module__}")
-        _REGISTERED[api][name] = HostFunction(api, name, handler, dict(params), tuple(steps), check)
+        _REGISTERED[api][name] = HostFunction(api, name, handler, dict(params), tuple(steps), check, gate,
+                                              list_restricted)
         return handler
     return register
 

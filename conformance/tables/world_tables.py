@@ -51,7 +51,10 @@ class WorldTable:
 WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("servers", "servers"),
     WorldTable("vicidial_users", None, owner="user"),
+    WorldTable("vicidial_user_groups", "user_groups", owner="user_group", prefix=CAMPAIGN),
     WorldTable("vicidial_campaigns", "campaigns", owner="campaign_id", prefix=CAMPAIGN),
+    # Lists hang off harness campaigns; their ids (the key) are checked free on a real host.
+    WorldTable("vicidial_lists", "lists", owner="campaign_id", prefix=CAMPAIGN),
     WorldTable("vicidial_pause_codes", "pause_codes", owner="campaign_id", prefix=CAMPAIGN),
     # System-wide statuses belong to no user or campaign, and their key (status) is six characters:
     # too short for a prefix no host could use, and a cleanup by such a prefix could delete a

@@ -12,7 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ...phpmath import math_zdc, php_round, php_str, sec_convert
 from ...tables.database import Database
+from ..export import export
 from ..non_agent_api import NonAgentCall
+from ..permission_gate import Gate
 from ..registry import host_function
 
 ROW_LIMIT = 10_000_000
@@ -41,15 +43,12 @@ WORKERS = max(1, min(4, os.cpu_count() or 1))
 SLICES_PER_WORKER = 4  # agents differ in rows: more, smaller slices keep every worker busy to the end
 
 
-@host_function("non_agent_api", "agent_stats_export", params=PARAMS, steps=("source", "permission"))
+@host_function("non_agent_api", "agent_stats_export", params=PARAMS, steps=("source", "permission", "gate"),
+               gate=Gate("ERROR: {function} USER DOES NOT HAVE PERMISSION TO GET AGENT INFO: |{user}|{count}|\n",
+                         level=(">", 6)))
 def agent_stats_export(call: NonAgentCall) -> str:
     p, user = call.p, call.p["user"]
     engine = call.api.resource("agent_stats_export", lambda: StatsEngine(call.db, call.api.arithmetic))
-    permitted = call.db.value(
-        "SELECT count(*) FROM vicidial_users WHERE user=? AND vdc_agent_api_access='1' AND view_reports='1' "
-        "AND user_level > 6 AND active='Y'", user)
-    if permitted < 1:
-        return f"ERROR: agent_stats_export USER DOES NOT HAVE PERMISSION TO GET AGENT INFO: |{user}|{permitted}|\n"
     agent_user, campaign = p["agent_user"], p["campaign_id"]
     start, end = p["datetime_start"], p["datetime_end"]
     if len(start) != 19 or len(end) != 19:
@@ -66,13 +65,8 @@ def agent_stats_export(call: NonAgentCall) -> str:
     groups = engine.groups(_as_datetime(start), _as_datetime(end), where, args, by_campaign)
     if not groups:
         return f"ERROR: agent_stats_export NO RECORDS FOUND - {user}|{agent_user}|{start}|{end}|{campaign}\n"
-    separator = {"csv": ",", "tab": "\t", "pipe": "|"}.get(p["stage"], "|")
-    time_format = p["time_format"] or "HF"
-    lines = []
-    if p["header"] == "YES":
-        lines.append(separator.join((("campaign_id",) if by_campaign else ()) + HEADER))
-    lines += engine.rows(groups, by_campaign, time_format, separator)
-    return "".join(line + "\n" for line in lines)
+    columns = (("campaign_id",) if by_campaign else ()) + HEADER
+    return export(p["stage"], p["header"], columns, engine.rows(groups, by_campaign, p["time_format"] or "HF"))
 
 
 class StatsEngine:
@@ -170,7 +164,8 @@ class StatsEngine:
                               "WHERE event_time >= ? AND event_time <= ? LIMIT ?)", low, high, fifth)
         return found >= fifth
 
-    def rows(self, groups: list[tuple], by_campaign: bool, time_format: str, separator: str) -> list[str]:
+    def rows(self, groups: list[tuple], by_campaign: bool, time_format: str) -> list[list[str]]:
+        """Each group's fields as upstream prints them (the export formatter joins them)."""
         reference = self.arithmetic == "reference"
         total_calls = sum(group[1] for group in groups)
         carried = None  # upstream's $cust_sec: the previous line's formatted total talk time
@@ -211,7 +206,7 @@ class StatsEngine:
                 php_str(php_round(pause_pct, 1)) + "%", php_str(php_round(math_zdc(pauses, sessions))),
                 *(sec_convert(value, time_format) for value in shown),
             ]
-            lines.append(separator.join(fields))
+            lines.append(fields)
         return lines
 
 
