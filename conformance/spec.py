@@ -152,6 +152,7 @@ class Spec:
     cases: tuple[Case, ...]
     responses: Mapping[str, Expected] = field(default_factory=dict)
     filters: Mapping[str, str] = field(default_factory=dict)   # parameter: the characters upstream keeps
+    profiles: tuple[str, ...] = ()   # certification profiles beyond its API's own (certificate/profiles.py)
 
     @property
     def generated_cases(self) -> tuple[Case, ...]:
@@ -270,7 +271,8 @@ class _SpecBuilder:
             self._check_placeholders(case, known)
         filters = dict(self.filters)
         return Spec(self.path, self.doc["api"], self.doc["function"], self.doc["endpoint"],
-                    self.doc.get("summary", ""), self.sources, tuple(cases), dict(self.responses), filters)
+                    self.doc.get("summary", ""), self.sources, tuple(cases), dict(self.responses), filters,
+                    tuple(self.doc.get("profiles", ())))
 
     # -- responses and outcomes -------------------------------------------------------
 

@@ -185,6 +185,10 @@ SPEC_SCHEMA = {
         "function": _NAME,
         "endpoint": {"type": "string", "pattern": "^/"},
         "summary": _TEXT,
+        "profiles": {"type": "array", "uniqueItems": True,
+                     "items": {"type": "string", "pattern": "^[A-Z][A-Za-z -]{2,40}$"},
+                     "description": "name the certification profiles the function belongs to beyond its API's "
+                                    "own, e.g. [Agent call control]"},
         "headers": {"type": "object", "minProperties": 1, "additionalProperties": _TEXT,
                     "description": "give the headers every answer carries, e.g. Content-Type: text/html"},
         "sources": {"type": "object", "minProperties": 1, "additionalProperties": _TEXT,

@@ -3,13 +3,14 @@ handler a spec, each handler's parameter filters are the spec's, and the README'
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from conformance.bundle import SPECS_DIR
-from conformance.certificate.profiles import PROFILES
-from conformance.coverage import coverage_table
+from conformance.certificate.profiles import API_PROFILES, profiles_from, shipped_profiles
+from conformance.coverage import coverage_table, write_table
 from conformance.host import agent_api, non_agent_api
 from conformance.host.registry import HostFunction, filter_table, functions
 from conformance.spec import load_specs
@@ -72,7 +73,19 @@ def test_two_filters_for_one_parameter_are_refused(monkeypatch):
 
 def test_the_readme_table_is_made_from_the_specs():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert coverage_table(SPECS) in readme, "run: python -m conformance.coverage, and paste it into README.md"
+    assert coverage_table(SPECS) in readme, "run: python -m conformance.coverage --write README.md"
+
+
+def test_the_coverage_command_rewrites_the_table_in_place(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("intro\n\n| API | function | explicit cases | generated cases |\n| --- | --- | --- | --- |\n"
+                      "| Agent | `gone` | 1 | 0 |\n| all | 1 functions, 0 preambles | 1 | 0 |\n\nafter\n", encoding="utf-8")
+    write_table(readme, SPECS)
+    text = readme.read_text(encoding="utf-8")
+    assert text == "intro\n\n" + coverage_table(SPECS) + "\nafter\n"
+    readme.write_text("no table\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no coverage table"):
+        write_table(readme, SPECS)
 
 
 def test_a_module_imported_anew_registers_again_but_two_modules_clash(monkeypatch):
@@ -89,8 +102,16 @@ def test_a_module_imported_anew_registers_again_but_two_modules_clash(monkeypatc
                                                                           "__qualname__": "logout"}))
 
 
-def test_every_function_is_in_a_certification_profile_and_the_agent_api_profile_has_them_all():
+def test_profiles_come_from_the_specs_and_each_api_profile_holds_all_its_functions():
     shipped = {f"{spec.api}/{spec.function}" for spec in SPECS}
-    profiled = {function for functions in PROFILES.values() for function in functions}
-    assert sorted(shipped - profiled) == [] and sorted(profiled - shipped) == []
-    assert sorted(f for f in shipped if f.startswith("agent_api/")) == sorted(PROFILES["Agent API"])
+    profiles = shipped_profiles()
+    for api, name in API_PROFILES.items():
+        assert sorted(profiles[name]) == sorted(f for f in shipped if f.startswith(api + "/"))
+    assert profiles["Agent pause codes"] == ("agent_api/pause_code", "agent_api/preamble")
+
+
+def test_a_spec_joins_the_profiles_it_names_and_brings_its_preamble(tmp_path):
+    spec = next(s for s in SPECS if s.function == "agent_stats_export")
+    profiles = profiles_from([replace(spec, profiles=("Lead tools",))])
+    assert profiles == {"Non-Agent API": ("non_agent_api/agent_stats_export", "non_agent_api/preamble"),
+                        "Lead tools": ("non_agent_api/agent_stats_export", "non_agent_api/preamble")}

@@ -6,26 +6,38 @@ text. The security profile is separate (``security``): informational, never a ve
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable
 
 from .outcomes import OUTCOMES, outcome
 
-# name -> the functions ("api/function") a host must implement to claim it
-_AGENT_CALL_CONTROL = ("agent_api/external_pause", "agent_api/logout", "agent_api/external_hangup",
-                       "agent_api/external_status", "agent_api/external_dial", "agent_api/send_dtmf",
-                       "agent_api/set_timer_action", "agent_api/refresh_panel", "agent_api/park_call",
-                       "agent_api/preview_dial_action", "agent_api/switch_lead", "agent_api/update_fields")
-PROFILES: dict[str, tuple[str, ...]] = {
-    "Agent API": ("agent_api/preamble", "agent_api/pause_code", "agent_api/recording", *_AGENT_CALL_CONTROL,
-                  "agent_api/webserver"),
-    "Agent call control": ("agent_api/preamble", *_AGENT_CALL_CONTROL),
-    "Agent pause codes": ("agent_api/preamble", "agent_api/pause_code"),
-    "Agent recording": ("agent_api/preamble", "agent_api/recording"),
-    "Non-Agent reporting": ("non_agent_api/preamble", "non_agent_api/agent_stats_export"),
-}
+if TYPE_CHECKING:
+    from ..spec import Spec
+
+API_PROFILES = {"agent_api": "Agent API", "non_agent_api": "Non-Agent API"}
 
 
-def profile_verdicts(records: list[dict], profiles: dict[str, tuple[str, ...]] = PROFILES) -> list[dict]:
+def profiles_from(specs: Iterable[Spec]) -> dict[str, tuple[str, ...]]:
+    """Profile name -> its functions ("api/function"), from the specs alone: each API's profile
+    holds every function of that API; a spec's ``profiles:`` adds its function to those, and
+    each profile holds the preamble of every API its functions use."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for spec in specs:
+        for name in (API_PROFILES[spec.api], *spec.profiles):
+            members[name] |= {f"{spec.api}/{spec.function}", f"{spec.api}/preamble"}
+    return {name: tuple(sorted(functions)) for name, functions in sorted(members.items())}
+
+
+@lru_cache(maxsize=1)
+def shipped_profiles() -> dict[str, tuple[str, ...]]:
+    """The profiles of the specs vicicert ships."""
+    from ..bundle import SPECS_DIR   # the specs are read only when a certificate is written
+    from ..spec import load_specs
+    return profiles_from(load_specs(SPECS_DIR))
+
+
+def profile_verdicts(records: list[dict], profiles: dict[str, tuple[str, ...]] | None = None) -> list[dict]:
     """Per profile: its verdict, the outcome counts and the case ids that kept it from certification.
 
     Verdicts, first that applies: ``not checked`` (nothing ran), ``failed`` (a case failed
@@ -33,7 +45,7 @@ def profile_verdicts(records: list[dict], profiles: dict[str, tuple[str, ...]] =
     (some function had no case that ran), ``documented texts only`` (some matched only a
     documented text), ``certified`` (every case that ran passed)."""
     verdicts = []
-    for name, functions in profiles.items():
+    for name, functions in (shipped_profiles() if profiles is None else profiles).items():
         mine = [record for record in records if f"{record['api']}/{record['function']}" in functions]
         outcomes = {record["id"]: outcome(record) for record in mine}
         counts = Counter(outcomes.values())
