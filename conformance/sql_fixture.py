@@ -103,6 +103,11 @@ class SqlFixture:
                     f"{table} already holds harness rows ({predicate}) in {mask_url(self.url)}; another run left "
                     f"them: undo it with vicicert cleanup --journal ITS_JOURNAL --world-db URL (by default "
                     f"vicicert-journal.jsonl in its report folder), or use another --namespace")
+        held = _reserved_held(self.db)
+        if held:
+            raise UsageError(f"{mask_url(self.url)} holds {', '.join(held)}: vicicert reserves those keys for its "
+                             "own rows (numbers no prefix can mark); move those rows, or check another host. "
+                             "Nothing was written")
         taken = _keys_taken(self.db, world)
         if taken:
             raise UsageError(f"{mask_url(self.url)} already holds {', '.join(taken)} in rows of its own, which the "
@@ -365,6 +370,18 @@ def _keys_taken(db: Database, world: World) -> list[str]:
     return taken
 
 
+def _reserved_held(db: Database) -> list[str]:
+    """Rows of the host's own in a range of keys the harness reserves (before any harness row exists)."""
+    held = []
+    for declared in OWNED:
+        if declared.reserved:
+            column, low, high = declared.reserved
+            count = db.value(f"SELECT COUNT(*) FROM `{declared.table}` WHERE `{column}` BETWEEN ? AND ?", low, high)
+            if count:
+                held.append(f"{count} {declared.table} row(s) with {column} {low} to {high}")
+    return held
+
+
 def _check_namespace(world: World, namespace: str) -> None:
     for section in (world.api_users, world.agents):
         for role, row in section.items():
@@ -375,6 +392,11 @@ def _check_namespace(world: World, namespace: str) -> None:
     for declared in OWNED:
         prefix = owner_prefix(declared, namespace)
         for row in world.section(declared.section) if declared.section else ():
+            column, low, high = declared.reserved or (None, 0, 0)
+            if column is not None and not low <= int(row.get(column, -1)) <= high:
+                raise WorldError(world.path or "world", None,
+                                 f"{declared.section} row with {column} {row.get(column)!r} is outside vicicert's "
+                                 f"reserved range", f"give {declared.section} rows a {column} from {low} to {high}")
             if "agent" in row and declared.agent_column == declared.owner:
                 continue   # the agent's own user, checked above
             if not str(row.get(declared.owner, "")).startswith(prefix):

@@ -219,6 +219,26 @@ def test_a_world_key_the_host_already_uses_is_refused(lab, tmp_path, vicidial_wo
     assert not (tmp_path / "journal.jsonl").exists()
 
 
+def test_a_host_row_in_a_reserved_key_range_is_refused_before_anything_is_written(lab, tmp_path, vicidial_world):
+    """List ids carry no prefix: the harness takes them from 9990000-9999999, and a host holding
+    any list there (even one the world does not name) is refused, nothing written."""
+    url, _, database = lab
+    database.write("INSERT INTO vicidial_lists (list_id, list_name, campaign_id) VALUES (9999999, 'host', 'LABCAMP')")
+    before = checksums(database)
+    with pytest.raises(UsageError, match=r"holds 1 vicidial_lists row\(s\) with list_id 9990000 to 9999999"):
+        SqlFixture(url, tmp_path / "journal.jsonl").begin(vicidial_world)
+    assert checksums(database) == before and not (tmp_path / "journal.jsonl").exists()
+
+
+def test_a_world_row_outside_its_reserved_range_is_refused(lab, tmp_path, vicidial_world):
+    from dataclasses import replace
+    url, _, _ = lab
+    lists = [{**vicidial_world.section("lists")[0], "list_id": 101}]
+    with pytest.raises(WorldError, match="list_id 101 is outside vicicert's reserved range"):
+        SqlFixture(url, tmp_path / "j.jsonl").begin(replace(vicidial_world, rows={**vicidial_world.rows,
+                                                                                  "lists": lists}))
+
+
 def test_a_change_outside_the_namespace_is_reported(lab, tmp_path, vicidial_world):
     url, host, database = lab
     fixture = SqlFixture(url, tmp_path / "journal.jsonl")

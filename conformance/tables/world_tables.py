@@ -30,6 +30,8 @@ class WorldTable:
     world's id is a placeholder, replaced by the id the database gave the row.
     ``agent_column``: rows may name an agent role (``agent:``) for that agent's user in this column.
     ``layout``: "rows" (a list of mappings) or "columns" (``columns:`` once, then ``rows:`` of values).
+    ``reserved``: (column, low, high): a key no prefix can mark (a number) that harness rows take
+    from a fictional range; SQL fixture mode refuses a host holding any row in it.
     Rows of a "rows" section may carry ``role:``, a name for the row: cases then name its columns as
     ``{<section>.<role>.<column>}`` (``{leads.lead_new.lead_id}``), assigned ids included.
     """
@@ -41,6 +43,7 @@ class WorldTable:
     echoed_in: tuple[str, ...] = ()
     agent_column: str | None = None
     layout: str = "rows"
+    reserved: tuple[str, int, int] | None = None
 
     @property
     def assigned_id(self) -> str | None:
@@ -54,7 +57,8 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_user_groups", "user_groups", owner="user_group", prefix=CAMPAIGN),
     WorldTable("vicidial_campaigns", "campaigns", owner="campaign_id", prefix=CAMPAIGN),
     # Lists hang off harness campaigns; their ids (the key) are checked free on a real host.
-    WorldTable("vicidial_lists", "lists", owner="campaign_id", prefix=CAMPAIGN),
+    WorldTable("vicidial_lists", "lists", owner="campaign_id", prefix=CAMPAIGN,
+               reserved=("list_id", 9_990_000, 9_999_999)),
     WorldTable("vicidial_pause_codes", "pause_codes", owner="campaign_id", prefix=CAMPAIGN),
     # System-wide statuses belong to no user or campaign, and their key (status) is six characters:
     # too short for a prefix no host could use, and a cleanup by such a prefix could delete a
