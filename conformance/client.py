@@ -23,19 +23,31 @@ PASSWORD_VARIABLE = "VICIDIAL_PASS"   # where a reproducing curl line reads the 
 
 @dataclass(frozen=True)
 class Request:
-    """What a case sends: method, path and parameters in order."""
+    """What a case sends: method, path and parameters in order; or, where given, the query
+    string (``raw_query``) and the form body (``body``) byte for byte."""
 
     path: str
     params: tuple[tuple[str, str], ...] = ()
     method: str = "GET"
+    raw_query: str | None = None
+    body: bytes | None = None
 
     @property
     def query(self) -> str:
-        return urlencode(self.params, safe=":")
+        if self.raw_query is not None:
+            return self.raw_query
+        return "" if self.method == "POST" else urlencode(self.params, safe=":")
 
     @property
     def target(self) -> str:
-        return f"{self.path}?{self.query}" if self.params else self.path
+        return f"{self.path}?{self.query}" if self.query else self.path
+
+    @property
+    def payload(self) -> bytes | None:
+        """The POST body: as given, or the parameters form-encoded."""
+        if self.method != "POST":
+            return None
+        return self.body if self.body is not None else urlencode(self.params, safe=":").encode("latin-1")
 
 
 @dataclass
@@ -58,12 +70,16 @@ class Exchange:
     def curl(self, redact: Redactor, password_variable: str = PASSWORD_VARIABLE) -> str:
         """A shell line that repeats the request; the password comes from ``$password_variable``.
 
-        The line never holds the password itself: the ``pass`` parameter reads
-        ``${VICIDIAL_PASS}`` (inside double quotes, so the shell fills it in).
+        The line never holds the password itself: the ``pass`` parameter, in the URL or the
+        POST body, reads ``${VICIDIAL_PASS}`` (inside double quotes, so the shell fills it in).
         """
-        quoted = re.sub(r'([\\"$`])', r"\\\1", redact(self.url))
-        quoted = re.sub(r"(?<=[?&;]pass=)" + re.escape(MASK), "${%s}" % password_variable, quoted)
-        return f'curl -sS -i "{quoted}"'
+        def shell(text: str) -> str:   # inside double quotes, the password read from the environment
+            quoted = re.sub(r'([\\"$`])', r"\\\1", redact(text))
+            return re.sub(r"(?:(?<=^pass=)|(?<=[?&;]pass=))" + re.escape(MASK), "${%s}" % password_variable, quoted)
+
+        payload = self.request.payload
+        data = "" if payload is None else f' --data-binary "{shell(payload.decode("latin-1"))}"'
+        return f'curl -sS -i -g{data} "{shell(self.url)}"'   # -g: a [] in a name is no curl glob
 
 
 MAX_BODY = 8 * 1024 * 1024  # bytes of an answer kept; upstream's largest case answer is far below
@@ -98,8 +114,10 @@ class Target:
         started = time.perf_counter()
         try:
             watchdog.start()
-            connection.request(request.method, self._prefix + request.target,
-                               headers={"User-Agent": "vicicert", "Connection": "close"})
+            headers = {"User-Agent": "vicicert", "Connection": "close"}
+            if request.payload is not None:
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            connection.request(request.method, self._prefix + request.target, body=request.payload, headers=headers)
             response = connection.getresponse()
             exchange.status, exchange.reason = response.status, response.reason
             exchange.headers = response.getheaders()

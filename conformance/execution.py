@@ -142,7 +142,7 @@ def run_case(case: Case, target: Target, world: World, contract: str,
     context.update({f"filtered.{name}": re.sub(f"[^{chars}]", "", sent.get(name, "")) for name, chars in case.filters})
     context.update({key: Template.parse(value).render(context) for key, value in case.vars.items()})
     try:
-        exchange = target.send(Request(case.endpoint, tuple(params)))
+        exchange = target.send(_request(case, tuple(params), context))
         result = CaseResult(case=case, contract=contract, exchange=exchange, redact=redact)
         result.reference = _judge(case.reference, exchange, context)
         result.documented = [_judge(outcome, exchange, context) for outcome in case.documented_outcomes]
@@ -159,6 +159,16 @@ def run_case(case: Case, target: Target, world: World, contract: str,
     for verdict in (result.reference, *result.documented):   # the same state and headers whichever text
         verdict.mismatches.extend(beyond_the_body)
     return result
+
+
+def _request(case: Case, params: tuple[tuple[str, str], ...], context: dict[str, str]) -> Request:
+    """The request as the case sends it: an encoded GET, or its own method, query and body."""
+    if case.send is None:
+        return Request(case.endpoint, params)
+    query, body = (None if template is None else template.render(context)
+                   for template in (case.send.query, case.send.body))
+    return Request(case.endpoint, params, case.send.method, query,
+                   None if body is None else body.encode("utf-8"))
 
 
 def _failed_login_for(sent: dict[str, str], world: World, api: str) -> str | None:

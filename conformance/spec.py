@@ -87,6 +87,17 @@ class BuildOutcome:
 
 
 @dataclass(frozen=True)
+class Sending:
+    """How a case's request goes out when not as an encoded GET: ``method`` POST puts the request
+    parameters in a form body; ``query`` and ``body`` are sent byte for byte (placeholders filled),
+    ``query`` in place of the encoded parameters in the URL, ``body`` in place of them in the body."""
+
+    method: str = "GET"
+    query: Template | None = None
+    body: Template | None = None
+
+
+@dataclass(frozen=True)
 class Case:
     """One request against a world state, and what each contract expects back."""
 
@@ -111,6 +122,7 @@ class Case:
     headers: tuple[tuple[str, str], ...] = ()     # headers every answer of the function carries
     filters: tuple[tuple[str, str], ...] = ()     # parameter: the characters upstream keeps ({filtered.NAME})
     by_build: tuple[BuildOutcome, ...] = ()       # other builds' reference answers, where they differ
+    send: Sending | None = None                   # how the request goes out, where not as a plain GET
 
     def for_build(self, version: str | None) -> "Case":
         """The case as a target of ``version`` must answer it (itself for the verified build or an unknown one)."""
@@ -431,9 +443,16 @@ class _SpecBuilder:
             writes=self._case_writes(raw, reference),
             effects=self.effects_of(reference, self.effects(raw["effects"]) if "effects" in raw else ()),
             by_build=self.by_build(expect.get("builds", [])),
+            send=self._sending(raw["send"], raw.line_of("send")) if "send" in raw else None,
             headers=self.headers,
             filters=self.filters,
         )
+
+    def _sending(self, raw: Mapping[str, str], line: int) -> Sending:
+        method = raw.get("method", "POST" if "body" in raw else "GET")
+        if method == "GET" and "body" in raw:
+            raise self.fail(line, "a GET request has no body", "say method: POST, or give the parameters as query")
+        return Sending(method, *(self._template(raw[key], line) if key in raw else None for key in ("query", "body")))
 
     def _known_placeholders(self) -> set[str]:
         names = set(FACT_NAMES) | set(self.patterns) | set(self.defaults)
@@ -444,6 +463,8 @@ class _SpecBuilder:
 
     def _check_placeholders(self, case: Case, known: set[str]) -> None:
         templates = [(t, case.line, "") for _, t in case.request if t is not None]
+        if case.send is not None:
+            templates += [(t, case.line, "send ") for t in (case.send.query, case.send.body) if t is not None]
         templates += [(t, effect.line, "effects ") for effect in case.effects for t in effect.templates()]
         for outcome in (case.reference, *case.documented):
             if outcome.expected.body is not None:

@@ -138,6 +138,14 @@ _CASE = {
             },
         },
         "request": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+        "send": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "give method (GET or POST), query (the query string byte for byte) and/or body "
+                           "(the POST body byte for byte)",
+            "properties": {"method": {"enum": ["GET", "POST"]}, "query": {"type": "string"},
+                           "body": {"type": "string"}},
+        },
         "vars": {"type": "object", "additionalProperties": _TEXT},
         "expect": {
             "type": "object",

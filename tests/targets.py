@@ -27,7 +27,10 @@ Mutation = Callable[[HostRequest, HostResponse], HostResponse]
 class MisbehavingHandler:
     """A pytest-httpserver handler answering like the reference host, then bending the answer."""
 
-    def __init__(self, database_path, world, mutation: Mutation, reset_each_request: bool = True):
+    def __init__(self, database_path, world, mutation: Mutation, reset_each_request: bool = True,
+                 parse: Callable[[str], dict] = parse_form, bodies: bool = True):
+        self.parse = parse   # how the target reads a query string or form body (PHP's rules, or bent ones)
+        self.bodies = bodies  # False: a target that never reads a POST body
         self.database = SqliteDatabase(database_path)
         self.rows = world_rows(world)
         self.database.replace_rows(self.rows)
@@ -39,7 +42,9 @@ class MisbehavingHandler:
         if self.reset_each_request:
             self.database.replace_rows(self.rows)
         query = request.query_string.decode("latin-1")
-        host_request = HostRequest(request.method, request.path, parse_form(query), {})
+        form = self.bodies and "application/x-www-form-urlencoded" in (request.content_type or "")
+        post = self.parse(request.get_data().decode("latin-1")) if form else {}
+        host_request = HostRequest(request.method, request.path, self.parse(query), post, query)
         answer = self.mutation(host_request, self.app(host_request))
         return Response(answer.payload, status=answer.status, headers=answer.headers)
 

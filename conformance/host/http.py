@@ -53,13 +53,74 @@ class HostResponse:
         return self.body.encode("latin-1")
 
 
+class PhpFatal(Exception):
+    """What PHP 8 dies of in a request (a TypeError such as strlen() of an array): upstream then
+    answers HTTP 500 with an empty body and the headers it had already set."""
+
+
+class PhpArray(str):
+    """A parameter PHP parsed as an array (``agent_user[]=1``). Interpolated into a text or an SQL
+    statement it is "Array" (PHP warns and goes on); it equals no text; strlen(), substr(),
+    strpos() or a string function of it is PHP 8's fatal TypeError, so those raise PhpFatal.
+    preg_replace() keeps it an array (php.keep and php.remove pass it through)."""
+
+    def __new__(cls) -> "PhpArray":
+        return super().__new__(cls, "Array")
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    __hash__ = str.__hash__
+
+    def __bool__(self) -> bool:   # a non-empty array is true, and no error
+        return True
+
+    def _fatal(self, *_args, **_kwargs):
+        raise PhpFatal("a string function was given an array")
+
+    __len__ = __getitem__ = __contains__ = __iter__ = _fatal
+    upper = lower = strip = lstrip = rstrip = replace = split = startswith = endswith = _fatal
+    isdigit = find = partition = rpartition = zfill = ljust = rjust = _fatal
+
+
 def parse_form(text: str) -> dict[str, str]:
-    """PHP's parsing of a query string or urlencoded body: ``+`` is a space, the last key wins."""
+    """PHP's ``$_GET``/``$_POST`` from a query string or urlencoded body (php_variables.c, PHP 8).
+
+    Pairs split on ``&``; name and value are url-decoded (``+`` is a space); a pair without
+    ``=`` is an empty value; the last of a repeated name wins. The name is cut at a NUL byte
+    and loses its leading spaces (an empty name is dropped); up to its first ``[``, a space
+    or a dot becomes ``_`` (``agent.user`` is ``agent_user``). A ``[`` closed by a ``]`` later
+    makes the value an array (``PhpArray``) under the name before it; an unclosed one becomes
+    ``_``, and so does every space, dot and ``[`` after it (``a[b.c`` is ``a_b_c``).
+    """
     params: dict[str, str] = {}
     for pair in text.split("&"):
         if not pair:
             continue
-        key, _, value = pair.partition("=")
-        key = unquote_to_bytes(key.replace("+", " ")).decode("latin-1")
-        params[key] = unquote_to_bytes(value.replace("+", " ")).decode("latin-1")
+        raw_name, _, raw_value = pair.partition("=")
+        name = _php_name(unquote_to_bytes(raw_name.replace("+", " ")).decode("latin-1"))
+        if name is None:
+            continue
+        value = unquote_to_bytes(raw_value.replace("+", " ")).decode("latin-1")
+        if isinstance(name, tuple):
+            params[name[0]] = PhpArray()
+        else:
+            params[name] = value
     return params
+
+
+def _php_name(decoded: str) -> str | tuple[str] | None:
+    """The variable PHP registers for a decoded name: a text, ``(name,)`` for an array, None for none."""
+    name = decoded.split("\0", 1)[0].lstrip(" ")
+    bracket = name.find("[")
+    base = (name if bracket < 0 else name[:bracket]).replace(" ", "_").replace(".", "_")
+    if not base:
+        return None
+    if bracket < 0:
+        return base
+    if "]" in name[bracket + 1:]:
+        return (base,)
+    return base + "_" + name[bracket + 1:].replace(" ", "_").replace(".", "_").replace("[", "_")

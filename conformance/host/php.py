@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .http import PhpArray
+
 class PhpFatal(Exception):
     """An uncaught PHP error (a TypeError, say): the script stops, and with nothing sent yet
     (output is buffered) the answer is HTTP 500 with what was printed so far."""
@@ -37,6 +39,8 @@ def keep(text: str, allowed: str, non_latin: bool = False) -> str:
     Non-latin mode mirrors upstream's ``\\p{L}`` with the ``/u`` modifier: the bytes are
     read as UTF-8, and invalid UTF-8 makes preg_replace fail, leaving an empty string.
     """
+    if isinstance(text, PhpArray):   # preg_replace() of an array is an array
+        return text
     if not non_latin:
         return re.sub(f"[^{allowed}]", "", text)
     try:
@@ -50,6 +54,8 @@ def keep(text: str, allowed: str, non_latin: bool = False) -> str:
 
 def remove(text: str, characters: str) -> str:
     """Remove every one of ``characters`` (a literal set) from ``text``."""
+    if isinstance(text, PhpArray):
+        return text
     return text.translate({ord(char): None for char in characters})
 
 
