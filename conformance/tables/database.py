@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import UsageError
 from ..redaction import mask_url
-from .schema import TABLES, mysql_ddl, sqlite_ddl
+from .schema import MYSQL_CI, TABLES, mysql_ddl, mysql_text_order, sqlite_ddl
 
 
 @dataclass(frozen=True)
@@ -246,6 +246,7 @@ class SqliteDatabase(Database):
 
     def _connect(self):
         connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        connection.create_collation(MYSQL_CI, mysql_text_order)
         connection.execute("PRAGMA busy_timeout=30000")
         connection.execute("PRAGMA synchronous=NORMAL")
         return connection

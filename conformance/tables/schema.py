@@ -39,9 +39,20 @@ class Table:
     indexes: tuple[tuple[str, ...], ...] = ()
     unique: tuple[tuple[str, ...], ...] = ()
     host_indexes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # SQLite host only, not upstream
+    bulk: bool = False   # millions of rows: SQLite compares its text with NOCASE, not MYSQL_CI, for speed
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
+
+
+MYSQL_CI = "MYSQL_CI"
+
+
+def mysql_text_order(left: str, right: str) -> int:
+    """How upstream's collation orders two texts, for SQLite: case-insensitive (ASCII letters)
+    and PAD SPACE, so 'LEAD01 ' equals 'lead01'."""
+    left, right = left.rstrip(" ").lower(), right.rstrip(" ").lower()
+    return (left > right) - (left < right)
 
 
 C = Column
@@ -255,7 +266,8 @@ TABLES: dict[str, Table] = {table.name: table for table in (
     ), primary_key="agent_log_id", indexes=(("lead_id",), ("user",), ("event_time",)),
         # Covers agent_stats_export so SQLite aggregates agents in index order, with no sort.
         host_indexes={"vicicert_stats_cover": ("user", "campaign_id", "event_time", "lead_id", "pause_sec",
-                                               "wait_sec", "talk_sec", "dispo_sec", "dead_sec", "sub_status")}),
+                                               "wait_sec", "talk_sec", "dispo_sec", "dead_sec", "sub_status")},
+        bulk=True),
     Table("groups_alias", (
         C("group_alias_id", "VARCHAR(30)", not_null=True),
         C("group_alias_name", "VARCHAR(50)"),
@@ -306,8 +318,10 @@ def sqlite_ddl() -> list[str]:
                 lines.append(f'"{column.name}" INTEGER PRIMARY KEY AUTOINCREMENT')
                 continue
             sql_type = _sqlite_type(column.mysql_type)
-            # MySQL's default collations compare case-insensitively; so must the host.
-            line = f'"{column.name}" {sql_type}' + (" COLLATE NOCASE" if sql_type == "TEXT" else "")
+            # Text compares as under upstream's utf8_unicode_ci (case-insensitive, trailing spaces
+            # ignored): the MYSQL_CI collation the database registers on every connection.
+            collation = "NOCASE" if table.bulk else MYSQL_CI
+            line = f'"{column.name}" {sql_type}' + (f" COLLATE {collation}" if sql_type == "TEXT" else "")
             if column.not_null:
                 line += " NOT NULL"
             if column.default is not None:
