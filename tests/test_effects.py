@@ -17,7 +17,8 @@ from conformance.spec import load_spec
 
 PAUSE_CODE = SPECS_DIR / "agent_api" / "pause_code.yaml"
 SEND_DTMF = SPECS_DIR / "agent_api" / "send_dtmf.yaml"
-SUCCESS_CASES = {case.id for case in load_spec(PAUSE_CODE).cases if case.reference.label == "success"}
+RECORDING = SPECS_DIR / "agent_api" / "recording.yaml"
+STORING_CASES = {case.id for case in load_spec(PAUSE_CODE).cases if case.writes}   # each stores a code
 
 
 def _not_paused(call) -> bool:
@@ -50,13 +51,29 @@ def stores_dtmf_translated(call) -> None:
     call.say(f"SUCCESS: send_dtmf function set - {value}|{agent_user}\n")
 
 
+HONEST = {name: function.handler for name, function in registry.functions("agent_api").items()}   # before any bend
+
+
+def upper_cases_the_code(call) -> None:
+    """pause_code as upstream answers it, storing the code in capitals (the answer never shows it)."""
+    call.p["value"] = call.p["value"].upper()
+    HONEST["pause_code"](call)
+
+
+def forgets_the_stage(call) -> None:
+    """recording as upstream answers it (START with its stage), storing START without the stage."""
+    HONEST["recording"](call)
+    if call.stage and "START" in call.p["value"] and call.out[-1].startswith("SUCCESS"):
+        call.signal("external_recording", call.p["value"])
+
+
 @pytest.fixture
 def bent_pause_code(monkeypatch):
-    """Replace the reference host's handler of ``function`` (pause_code unless named) for hosts
-    started from now on."""
-    def bend(handler, function="pause_code"):
+    """Replace the reference host's handler of ``function`` (pause_code unless named), and any other of
+    its declarations given (its ``steps``, say), for hosts started from now on."""
+    def bend(handler, function="pause_code", **changes):
         known = registry.functions("agent_api")[function]
-        monkeypatch.setitem(registry._REGISTERED["agent_api"], function, replace(known, handler=handler))
+        monkeypatch.setitem(registry._REGISTERED["agent_api"], function, replace(known, handler=handler, **changes))
     return bend
 
 
@@ -71,7 +88,7 @@ def test_a_host_that_answers_success_and_stores_nothing_is_caught(pytester, tmp_
     result = pytester.runpytest_inprocess(str(PAUSE_CODE), "-p", "no:cacheprovider",
                                           "--vicidial-report-dir", str(tmp_path))
     failed = failed_ids(tmp_path)
-    assert set(failed) == SUCCESS_CASES and len(failed) >= 8      # every SUCCESS case, and nothing else
+    assert set(failed) == STORING_CASES and len(failed) >= 12     # every case that stores a code, and nothing else
     assert all(kinds == ["WrongEffect"] for kinds in failed.values())   # the text itself was right
     result.stdout.fnmatch_lines(["*WrongEffect in vicidial_live_agents.external_pause_code (vicidial_live_agents "
                                  "where user='vcrt1001'): the call must leave this value",
@@ -148,7 +165,7 @@ def test_the_sql_fixture_mode_reads_the_effects_from_the_target_database(vicidia
         pytester.runpytest_inprocess(str(PAUSE_CODE), "-p", "no:cacheprovider", "--vicidial-target", bent.base_url,
                                      "--vicidial-world-db", url, "--vicidial-report-dir", str(tmp_path))
         failed = failed_ids(tmp_path)
-        assert set(failed) == SUCCESS_CASES and all(kinds == ["WrongEffect"] for kinds in failed.values())
+        assert set(failed) == STORING_CASES and all(kinds == ["WrongEffect"] for kinds in failed.values())
         assert checksums(bent.database) == before
     finally:
         bent.stop()
@@ -194,3 +211,26 @@ def test_an_outside_sample_with_its_own_answer_may_state_its_own_effects():
     assert [m.expected for m in effect_mismatches(sample, _stored("12#34*"), context)] == ["'1234'"]
     plain = _case("send_dtmf.yaml", "value_charset_hello_1")   # a sample without its own answer keeps set's
     assert plain.effects == load_spec(SEND_DTMF).cases[0].effects
+
+
+def test_a_host_that_stores_start_without_the_stage_is_caught(pytester, tmp_path, bent_pause_code):
+    bent_pause_code(forgets_the_stage, "recording")
+    result = pytester.runpytest_inprocess(str(RECORDING), "-p", "no:cacheprovider",
+                                          "--vicidial-report-dir", str(tmp_path))
+    failed = failed_ids(tmp_path)
+    case = "agent_api::recording::{}".format
+    assert set(failed) == {case(name) for name in ("start_with_stage", "stage_13_characters", "stage_14_characters",
+                                                   "stage_15_characters_truncated", "stage_quotes_removed",
+                                                   "stage_keeps_space_and_pipe")}
+    assert all(kinds == ["WrongEffect"] for kinds in failed.values())     # every answer was right
+    result.stdout.fnmatch_lines(["*WrongEffect in vicidial_live_agents.external_recording (vicidial_live_agents "
+                                 "where user='vcrt1001'): the call must leave this value",
+                                 "*expected: 'START_MIDCALL'", "*actual:   'START'"])
+
+
+def test_a_host_that_stores_the_pause_code_in_capitals_is_caught(pytester, tmp_path, bent_pause_code):
+    bent_pause_code(upper_cases_the_code)
+    result = pytester.runpytest_inprocess(str(PAUSE_CODE), "-p", "no:cacheprovider",
+                                          "--vicidial-report-dir", str(tmp_path))
+    assert failed_ids(tmp_path) == {"agent_api::pause_code::case_is_kept": ["WrongEffect"]}
+    result.stdout.fnmatch_lines(["*expected: 'Lunch'", "*actual:   'LUNCH'"])

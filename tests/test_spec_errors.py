@@ -109,3 +109,12 @@ def test_world_password_from_environment(tmp_path, monkeypatch):
         """))
     assert world.api_users["api_admin"]["pass"] == "fromEnv1"
     assert world.secrets == {"fromEnv1"}
+
+
+def test_an_outside_sample_says_writes_only_beside_an_inline_answer(tmp_path):
+    text = GOOD.replace("        outside: sane", "        outside: sane\n      - rule: {charset: A-Z}\n"
+                        "        source: docs\n        base: happy\n        outside_samples:\n"
+                        "          - {value: BR-K, outside: success, writes: false}")
+    error = error_for(tmp_path, text)
+    assert error.line == 25 and "writes beside the named response 'success'" in error.message
+    assert error.fix == "remove writes (it is for an inline or sane answer)"
