@@ -129,6 +129,9 @@ _CASE = {
         "why": _TEXT,
         "writes": _WRITES,
         "effects": _EFFECTS,
+        "effects_unchecked": {"type": "string", "minLength": 1,
+                              "description": "give why the state this case leaves cannot be read, e.g. "
+                                             "\"the call is placed by the agent screen, not stored\""},
         "world": {
             "type": "object",
             "additionalProperties": False,

@@ -9,11 +9,13 @@ import pytest
 from targets import MisbehavingHandler
 
 from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
-from conformance.effects import WrongEffect, effect_mismatches
+from conformance.effects import WrongEffect, WrongRowCount, effect_mismatches
+from conformance.execution import CaseResult
+from conformance.report.record import case_record
 from conformance.host import registry
 from conformance.host.server import EmbeddedHost
 from conformance.sql_fixture import checksums
-from conformance.spec import load_spec
+from conformance.spec import load_spec, load_specs
 
 PAUSE_CODE = SPECS_DIR / "agent_api" / "pause_code.yaml"
 SEND_DTMF = SPECS_DIR / "agent_api" / "send_dtmf.yaml"
@@ -52,6 +54,26 @@ def stores_dtmf_translated(call) -> None:
 
 
 HONEST = {name: function.handler for name, function in registry.functions("agent_api").items()}   # before any bend
+
+
+def logs_the_agent_out(call) -> None:
+    """pause_code that answers SUCCESS and removes the agent's live row instead of stamping the code."""
+    if _not_paused(call):
+        call.say(f"ERROR: pause_code error - agent is not paused - {call.p['agent_user']}\n")
+        return
+    call.db.write("DELETE FROM vicidial_live_agents WHERE user=?", call.p["agent_user"])
+    call.say(f"SUCCESS: pause_code function sent - {call.p['agent_user']}\n")
+
+
+def logs_the_agent_in(call) -> None:
+    """pause_code, run without the logged-in step, that gives an agent with no live row one and
+    then says the agent is not logged in."""
+    if call.db.value("SELECT count(*) FROM vicidial_live_agents WHERE user=?", call.p["agent_user"]) == 0:
+        call.db.write("INSERT INTO vicidial_live_agents (user, server_ip, status, lead_id) "
+                      "VALUES (?, '10.0.0.1', 'PAUSED', 0)", call.p["agent_user"])
+        call.say(f"ERROR: agent_user is not logged in - {call.p['agent_user']}\n")
+        return
+    HONEST["pause_code"](call)
 
 
 def upper_cases_the_code(call) -> None:
@@ -211,6 +233,56 @@ def test_an_outside_sample_with_its_own_answer_may_state_its_own_effects():
     assert [m.expected for m in effect_mismatches(sample, _stored("12#34*"), context)] == ["'1234'"]
     plain = _case("send_dtmf.yaml", "value_charset_hello_1")   # a sample without its own answer keeps set's
     assert plain.effects == load_spec(SEND_DTMF).cases[0].effects
+
+
+def test_every_shipped_case_that_writes_states_its_effects():
+    # the loader refuses a writing case without them; reasons for leaving them out are rare and listed here
+    writing = [case for spec in load_specs(SPECS_DIR) for case in spec.cases if case.writes]
+    assert len(writing) > 250
+    assert [case.id for case in writing if not case.effects and not case.effects_unchecked] == []
+    assert {case.id: case.effects_unchecked for case in writing if case.effects_unchecked} == {}
+
+
+def test_a_reason_for_unstated_effects_rides_on_the_record():
+    case = replace(_case("recording.yaml", "start_idle"), effects=(), effects_unchecked="the screen empties it")
+    record = case_record(CaseResult(case=case, contract="reference", skip_reason="not sent"))
+    assert record["effects_unchecked"] == "the screen empties it" and "effects" not in record
+
+
+def test_a_row_missing_where_values_are_wanted_is_a_wrong_row_count():
+    case = _case("pause_code.yaml", "paused_agent_break")
+    found = effect_mismatches(case, lambda table, columns, where: [], {"agent.user": "vcrt1001",
+                                                                       "filtered.value": "BREAK"})
+    assert [(type(m), m.field, m.expected, m.actual) for m in found] == [
+        (WrongRowCount, "rows of vicidial_live_agents where user='vcrt1001'", "at least 1", "0")]
+
+
+def test_a_row_where_none_may_be_is_a_wrong_row_count():
+    case = _case("pause_code.yaml", "logged_out_agent")      # rows: 0, no values
+    context = {"agent.user": "vcrt1004"}
+    assert effect_mismatches(case, lambda table, columns, where: [], context) == []
+    found = effect_mismatches(case, lambda table, columns, where: [{}], context)
+    assert [(type(m), m.expected, m.actual) for m in found] == [(WrongRowCount, "0", "1")]
+
+
+def test_a_host_that_removes_the_row_it_should_stamp_is_caught(pytester, tmp_path, bent_pause_code):
+    bent_pause_code(logs_the_agent_out)
+    result = pytester.runpytest_inprocess(str(PAUSE_CODE), "-p", "no:cacheprovider",
+                                          "--vicidial-report-dir", str(tmp_path))
+    failed = failed_ids(tmp_path)
+    assert set(failed) == STORING_CASES and all(kinds == ["WrongRowCount"] for kinds in failed.values())
+    result.stdout.fnmatch_lines(["*WrongRowCount in rows of vicidial_live_agents where user='vcrt1001'*",
+                                 "*expected: at least 1", "*actual:   0"])
+
+
+def test_a_host_that_logs_in_an_agent_it_calls_logged_out_is_caught(pytester, tmp_path, bent_pause_code):
+    bent_pause_code(logs_the_agent_in, steps=("permission", "alt_user"))
+    result = pytester.runpytest_inprocess(str(PAUSE_CODE), "-p", "no:cacheprovider",
+                                          "--vicidial-report-dir", str(tmp_path))
+    failed = failed_ids(tmp_path)
+    assert failed == {"agent_api::pause_code::logged_out_agent": ["WrongRowCount"]}   # the answer was right
+    result.stdout.fnmatch_lines(["*WrongRowCount in rows of vicidial_live_agents where user='vcrt1004'*",
+                                 "*expected: 0", "*actual:   1"])
 
 
 def test_a_host_that_stores_start_without_the_stage_is_caught(pytester, tmp_path, bent_pause_code):
