@@ -37,7 +37,7 @@ def test_two_workers_report_every_case_once(pytester, spec_copy):
     assert all(f"<code>{case_id}</code>" in html for case_id in ids)
     output = result.stdout.str()
     assert "2 workers" in output and output.count("vicicert summary") == 1
-    result.stdout.re_match_lines([r"^all\s+76\s+0\s+0\s+76$"])
+    result.stdout.re_match_lines([r"^all\s+77\s+0\s+0\s+77$"])
 
 
 @pytest.mark.slow
