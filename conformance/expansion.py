@@ -64,12 +64,20 @@ def generated_cases(builder: CaseBuilder, param: str, constraint: "LinedDict",
     own = {}  # outside samples that carry their own answer (its effects, other builds' answers)
     own_effects = {}
     own_builds = {}
+    own_writes = {}   # an inline answer's word on what it changes, where it is not the base case's
     for index, sample in enumerate(constraint.get("outside_samples", [])):
         if isinstance(sample, dict):
             own[sample["value"]] = builder.outcome(sample["outside"], constraint["outside_samples"].line_of(index))
             own_builds[sample["value"]] = builder.by_build(sample.get("builds", []))
             if "effects" in sample:
                 own_effects[sample["value"]] = builder.effects(sample["effects"])
+            if "writes" in sample:
+                if own[sample["value"]].label not in ("inline", "sane"):
+                    raise builder.fail(constraint["outside_samples"].line_of(index), f"outside sample "
+                                       f"{sample['value']!r}: writes beside the named response "
+                                       f"{own[sample['value']].label!r}, which says itself what it changes",
+                                       "remove writes (it is for an inline or sane answer)")
+                own_writes[sample["value"]] = sample["writes"] or ""
     cases = []
     for suffix, value, inside, why in _probes(kind, rule, param, constraint, builder, line):
         outcome = own[value] if not inside and value in own else outcome_for("within" if inside else "outside")
@@ -82,7 +90,7 @@ def generated_cases(builder: CaseBuilder, param: str, constraint: "LinedDict",
             reference=outcome,
             documented=() if inside else documented,
             generated=True,
-            writes=builder.writes_of(outcome, base.writes),
+            writes=builder.writes_of(outcome, base.writes if inside else own_writes.get(value, base.writes)),
             effects=builder.effects_of(outcome, () if inside else own_effects.get(value, ())),
             by_build=() if inside else own_builds.get(value, ()),
         ))

@@ -119,6 +119,7 @@ class Case:
     generated: bool = False
     writes: str = ""    # what the case changes on the host, on a host that answers as the reference; "" nothing
     effects: tuple[Effect, ...] = ()              # what it must leave in the database (reference behaviour)
+    effects_unchecked: str = ""                   # why a writing case states no effects (its state cannot be read)
     headers: tuple[tuple[str, str], ...] = ()     # headers every answer of the function carries
     filters: tuple[tuple[str, str], ...] = ()     # parameter: the characters upstream keeps ({filtered.NAME})
     by_build: tuple[BuildOutcome, ...] = ()       # other builds' reference answers, where they differ
@@ -281,6 +282,8 @@ class _SpecBuilder:
                     cases.append(case)
         for case in cases:
             self._check_placeholders(case, known)
+        for case in cases:
+            self._check_effects_stated(case)
         filters = dict(self.filters)
         return Spec(self.path, self.doc["api"], self.doc["function"], self.doc["endpoint"],
                     self.doc.get("summary", ""), self.sources, tuple(cases), dict(self.responses), filters,
@@ -407,6 +410,27 @@ class _SpecBuilder:
                             "changes (declared mode skips it unless --allow-writes)")
         return self.writes_of(reference, "")
 
+    def _check_effects_stated(self, case: Case) -> None:
+        """A case that changes the host states what it leaves (``effects``, its own or its answer's), or
+        says why that cannot be read (``effects_unchecked``); so does each other build's answer of it."""
+        if case.effects_unchecked:
+            return
+        answers = [(case.reference.label, case.writes, case.effects, "")]
+        answers += [(other.outcome.label, self.writes_of(other.outcome, case.writes), other.effects,
+                     f" in {other.bounds}") for other in case.by_build]
+        for label, writes, effects, where in answers:
+            if not writes or effects:
+                continue
+            answer = f"response {label!r}" if label in self.responses else f"its {label} answer"
+            place, reason = ("to the response the constraint names, or beside value and outside of the outside "
+                             "sample", "on the base case ") if case.generated else \
+                ("to the case or to its response", "")
+            raise self.fail(case.line, f"case {case.name!r}: {answer}{where} changes the host ({writes}) but "
+                            "no effects say what it leaves, so a host that answers right and stores something "
+                            "else passes", f"add effects: [{{table, where, values}}] {place}, stating what "
+                            f"upstream stores (its UPDATE or INSERT), or effects_unchecked: WHY {reason}where the "
+                            "state cannot be read")
+
     def _check_source(self, source: str, line: int) -> None:
         if source not in self.sources and source != REFERENCE:
             raise self.fail(line, f"source {source!r} is not listed under 'sources'",
@@ -431,6 +455,13 @@ class _SpecBuilder:
         documented = self.documented(expect["documented"], expect.line_of("documented")) \
             if "documented" in expect else ()
         reference = self.outcome(expect["reference"], expect.line_of("reference"))
+        writes = self._case_writes(raw, reference)
+        effects = self.effects_of(reference, self.effects(raw["effects"]) if "effects" in raw else ())
+        if "effects_unchecked" in raw and (effects or not writes):
+            raise self.fail(raw.line_of("effects_unchecked"), f"case {raw['name']!r}: effects_unchecked, but the "
+                            "case " + ("states effects" if effects else "changes nothing on the host"),
+                            "remove effects_unchecked (it is only for a case that writes and whose state "
+                            "cannot be read)")
         return Case(
             api=self.doc["api"], function=self.doc["function"], endpoint=self.doc["endpoint"],
             name=raw["name"], why=raw["why"], path=self.path, line=line,
@@ -440,8 +471,7 @@ class _SpecBuilder:
             api_role=world.get("api", "api_admin"), agent_role=world.get("agent"),
             needs_agent_log=world.get("agent_log", False),
             settings=dict(world.get("settings", {})), vars=dict(raw.get("vars", {})),
-            writes=self._case_writes(raw, reference),
-            effects=self.effects_of(reference, self.effects(raw["effects"]) if "effects" in raw else ()),
+            writes=writes, effects=effects, effects_unchecked=raw.get("effects_unchecked", ""),
             by_build=self.by_build(expect.get("builds", [])),
             send=self._sending(raw["send"], raw.line_of("send")) if "send" in raw else None,
             headers=self.headers,

@@ -73,6 +73,10 @@ _BY_BUILD = {
     },
 }
 
+# What an answer or a case changes on the host (a text naming it), or false: nothing.
+_WRITES = {"description": "give what it changes on the host (e.g. \"the agent's external_recording\"), or false",
+           "oneOf": [{"type": "string", "minLength": 1}, {"const": False}]}
+
 _CONSTRAINT = {
     "type": "object",
     "additionalProperties": False,
@@ -104,19 +108,17 @@ _CONSTRAINT = {
         "sample": _TEXT,
         "outside_samples": {"type": "array", "minItems": 1, "items": {
             "description": "give a value, or {value: VALUE, outside: RESPONSE} when this value has its own answer "
-                           "(and effects: when that answer leaves something of its own)",
+                           "(and effects: when that answer leaves something of its own; writes: when an inline "
+                           "answer changes something else than the base case, or nothing)",
             "oneOf": [_TEXT, {"type": "object", "additionalProperties": False, "required": ["value", "outside"],
                               "properties": {"value": _TEXT, "outside": _OUTCOME, "effects": _EFFECTS,
+                                             "writes": _WRITES,
                                              "builds": {"type": "array", "minItems": 1, "items": _BY_BUILD}}}]}},
         "within": _OUTCOME,
         "outside": _OUTCOME,
         "documented_outside": _DOCUMENTED,
     },
 }
-
-# What an answer or a case changes on the host (a text naming it), or false: nothing.
-_WRITES = {"description": "give what it changes on the host (e.g. \"the agent's external_recording\"), or false",
-           "oneOf": [{"type": "string", "minLength": 1}, {"const": False}]}
 
 _CASE = {
     "type": "object",
@@ -127,6 +129,9 @@ _CASE = {
         "why": _TEXT,
         "writes": _WRITES,
         "effects": _EFFECTS,
+        "effects_unchecked": {"type": "string", "minLength": 1,
+                              "description": "give why the state this case leaves cannot be read, e.g. "
+                                             "\"the call is placed by the agent screen, not stored\""},
         "world": {
             "type": "object",
             "additionalProperties": False,

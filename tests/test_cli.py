@@ -45,7 +45,7 @@ def test_check_with_a_broken_spec_exits_2_naming_file_and_line(tmp_path):
     result = vicicert("check", "--specs", str(broken), cwd=tmp_path)
     assert result.returncode == 2
     assert f"{broken}:{line}: cases.1.nme: unknown key 'nme'" in result.stderr
-    assert "fix: remove 'nme' or use one of: effects, expect, name" in result.stderr
+    assert "fix: remove 'nme' or use one of: effects, effects_unchecked, expect, name" in result.stderr
     assert "Traceback" not in result.stderr
 
 

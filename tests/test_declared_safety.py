@@ -52,6 +52,9 @@ def test_what_each_case_changes_comes_from_its_answer_or_its_own_word():
     assert cases["agent_api::pause_code::value_length_6"].writes == PAUSE_CODE         # generated, within
     assert cases["agent_api::pause_code::value_length_7"].writes == ""                 # generated, refused
     assert cases["agent_api::preamble::function_name_is_filtered"].writes == PAUSE_CODE
+    dial = "agent_api::external_dial::value_charset_{}".format   # outside samples with inline answers
+    assert cases[dial("555_0120_1")].writes == cases["agent_api::external_dial::paused_dial"].writes  # the base's
+    assert cases[dial("manualnext_4")].writes == ""                                    # its own writes: false
     assert not any(case.writes for case_id, case in cases.items() if case_id.startswith("non_agent_api::"))
     # every request that can store a signal or a code is marked: START/STOP that the reference sends,
     # and every pause_code the reference accepts

@@ -9,15 +9,18 @@ import pytest
 from targets import MisbehavingHandler
 
 from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
-from conformance.effects import WrongEffect, effect_mismatches
+from conformance.effects import WrongEffect, WrongRowCount, effect_mismatches
+from conformance.execution import CaseResult
+from conformance.report.record import case_record
 from conformance.host import registry
 from conformance.host.server import EmbeddedHost
 from conformance.sql_fixture import checksums
-from conformance.spec import load_spec
+from conformance.spec import load_spec, load_specs
 
 PAUSE_CODE = SPECS_DIR / "agent_api" / "pause_code.yaml"
 SEND_DTMF = SPECS_DIR / "agent_api" / "send_dtmf.yaml"
-SUCCESS_CASES = {case.id for case in load_spec(PAUSE_CODE).cases if case.reference.label == "success"}
+RECORDING = SPECS_DIR / "agent_api" / "recording.yaml"
+STORING_CASES = {case.id for case in load_spec(PAUSE_CODE).cases if case.writes}   # each stores a code
 
 
 def _not_paused(call) -> bool:
@@ -50,13 +53,49 @@ def stores_dtmf_translated(call) -> None:
     call.say(f"SUCCESS: send_dtmf function set - {value}|{agent_user}\n")
 
 
+HONEST = {name: function.handler for name, function in registry.functions("agent_api").items()}   # before any bend
+
+
+def logs_the_agent_out(call) -> None:
+    """pause_code that answers SUCCESS and removes the agent's live row instead of stamping the code."""
+    if _not_paused(call):
+        call.say(f"ERROR: pause_code error - agent is not paused - {call.p['agent_user']}\n")
+        return
+    call.db.write("DELETE FROM vicidial_live_agents WHERE user=?", call.p["agent_user"])
+    call.say(f"SUCCESS: pause_code function sent - {call.p['agent_user']}\n")
+
+
+def logs_the_agent_in(call) -> None:
+    """pause_code, run without the logged-in step, that gives an agent with no live row one and
+    then says the agent is not logged in."""
+    if call.db.value("SELECT count(*) FROM vicidial_live_agents WHERE user=?", call.p["agent_user"]) == 0:
+        call.db.write("INSERT INTO vicidial_live_agents (user, server_ip, status, lead_id) "
+                      "VALUES (?, '10.0.0.1', 'PAUSED', 0)", call.p["agent_user"])
+        call.say(f"ERROR: agent_user is not logged in - {call.p['agent_user']}\n")
+        return
+    HONEST["pause_code"](call)
+
+
+def upper_cases_the_code(call) -> None:
+    """pause_code as upstream answers it, storing the code in capitals (the answer never shows it)."""
+    call.p["value"] = call.p["value"].upper()
+    HONEST["pause_code"](call)
+
+
+def forgets_the_stage(call) -> None:
+    """recording as upstream answers it (START with its stage), storing START without the stage."""
+    HONEST["recording"](call)
+    if call.stage and "START" in call.p["value"] and call.out[-1].startswith("SUCCESS"):
+        call.signal("external_recording", call.p["value"])
+
+
 @pytest.fixture
 def bent_pause_code(monkeypatch):
-    """Replace the reference host's handler of ``function`` (pause_code unless named) for hosts
-    started from now on."""
-    def bend(handler, function="pause_code"):
+    """Replace the reference host's handler of ``function`` (pause_code unless named), and any other of
+    its declarations given (its ``steps``, say), for hosts started from now on."""
+    def bend(handler, function="pause_code", **changes):
         known = registry.functions("agent_api")[function]
-        monkeypatch.setitem(registry._REGISTERED["agent_api"], function, replace(known, handler=handler))
+        monkeypatch.setitem(registry._REGISTERED["agent_api"], function, replace(known, handler=handler, **changes))
     return bend
 
 
@@ -71,7 +110,7 @@ def test_a_host_that_answers_success_and_stores_nothing_is_caught(pytester, tmp_
     result = pytester.runpytest_inprocess(str(PAUSE_CODE), "-p", "no:cacheprovider",
                                           "--vicidial-report-dir", str(tmp_path))
     failed = failed_ids(tmp_path)
-    assert set(failed) == SUCCESS_CASES and len(failed) >= 8      # every SUCCESS case, and nothing else
+    assert set(failed) == STORING_CASES and len(failed) >= 12     # every case that stores a code, and nothing else
     assert all(kinds == ["WrongEffect"] for kinds in failed.values())   # the text itself was right
     result.stdout.fnmatch_lines(["*WrongEffect in vicidial_live_agents.external_pause_code (vicidial_live_agents "
                                  "where user='vcrt1001'): the call must leave this value",
@@ -148,7 +187,7 @@ def test_the_sql_fixture_mode_reads_the_effects_from_the_target_database(vicidia
         pytester.runpytest_inprocess(str(PAUSE_CODE), "-p", "no:cacheprovider", "--vicidial-target", bent.base_url,
                                      "--vicidial-world-db", url, "--vicidial-report-dir", str(tmp_path))
         failed = failed_ids(tmp_path)
-        assert set(failed) == SUCCESS_CASES and all(kinds == ["WrongEffect"] for kinds in failed.values())
+        assert set(failed) == STORING_CASES and all(kinds == ["WrongEffect"] for kinds in failed.values())
         assert checksums(bent.database) == before
     finally:
         bent.stop()
@@ -194,3 +233,76 @@ def test_an_outside_sample_with_its_own_answer_may_state_its_own_effects():
     assert [m.expected for m in effect_mismatches(sample, _stored("12#34*"), context)] == ["'1234'"]
     plain = _case("send_dtmf.yaml", "value_charset_hello_1")   # a sample without its own answer keeps set's
     assert plain.effects == load_spec(SEND_DTMF).cases[0].effects
+
+
+def test_every_shipped_case_that_writes_states_its_effects():
+    # the loader refuses a writing case without them; reasons for leaving them out are rare and listed here
+    writing = [case for spec in load_specs(SPECS_DIR) for case in spec.cases if case.writes]
+    assert len(writing) > 250
+    assert [case.id for case in writing if not case.effects and not case.effects_unchecked] == []
+    assert {case.id: case.effects_unchecked for case in writing if case.effects_unchecked} == {}
+
+
+def test_a_reason_for_unstated_effects_rides_on_the_record():
+    case = replace(_case("recording.yaml", "start_idle"), effects=(), effects_unchecked="the screen empties it")
+    record = case_record(CaseResult(case=case, contract="reference", skip_reason="not sent"))
+    assert record["effects_unchecked"] == "the screen empties it" and "effects" not in record
+
+
+def test_a_row_missing_where_values_are_wanted_is_a_wrong_row_count():
+    case = _case("pause_code.yaml", "paused_agent_break")
+    found = effect_mismatches(case, lambda table, columns, where: [], {"agent.user": "vcrt1001",
+                                                                       "filtered.value": "BREAK"})
+    assert [(type(m), m.field, m.expected, m.actual) for m in found] == [
+        (WrongRowCount, "rows of vicidial_live_agents where user='vcrt1001'", "at least 1", "0")]
+
+
+def test_a_row_where_none_may_be_is_a_wrong_row_count():
+    case = _case("pause_code.yaml", "logged_out_agent")      # rows: 0, no values
+    context = {"agent.user": "vcrt1004"}
+    assert effect_mismatches(case, lambda table, columns, where: [], context) == []
+    found = effect_mismatches(case, lambda table, columns, where: [{}], context)
+    assert [(type(m), m.expected, m.actual) for m in found] == [(WrongRowCount, "0", "1")]
+
+
+def test_a_host_that_removes_the_row_it_should_stamp_is_caught(pytester, tmp_path, bent_pause_code):
+    bent_pause_code(logs_the_agent_out)
+    result = pytester.runpytest_inprocess(str(PAUSE_CODE), "-p", "no:cacheprovider",
+                                          "--vicidial-report-dir", str(tmp_path))
+    failed = failed_ids(tmp_path)
+    assert set(failed) == STORING_CASES and all(kinds == ["WrongRowCount"] for kinds in failed.values())
+    result.stdout.fnmatch_lines(["*WrongRowCount in rows of vicidial_live_agents where user='vcrt1001'*",
+                                 "*expected: at least 1", "*actual:   0"])
+
+
+def test_a_host_that_logs_in_an_agent_it_calls_logged_out_is_caught(pytester, tmp_path, bent_pause_code):
+    bent_pause_code(logs_the_agent_in, steps=("permission", "alt_user"))
+    result = pytester.runpytest_inprocess(str(PAUSE_CODE), "-p", "no:cacheprovider",
+                                          "--vicidial-report-dir", str(tmp_path))
+    failed = failed_ids(tmp_path)
+    assert failed == {"agent_api::pause_code::logged_out_agent": ["WrongRowCount"]}   # the answer was right
+    result.stdout.fnmatch_lines(["*WrongRowCount in rows of vicidial_live_agents where user='vcrt1004'*",
+                                 "*expected: 0", "*actual:   1"])
+
+
+def test_a_host_that_stores_start_without_the_stage_is_caught(pytester, tmp_path, bent_pause_code):
+    bent_pause_code(forgets_the_stage, "recording")
+    result = pytester.runpytest_inprocess(str(RECORDING), "-p", "no:cacheprovider",
+                                          "--vicidial-report-dir", str(tmp_path))
+    failed = failed_ids(tmp_path)
+    case = "agent_api::recording::{}".format
+    assert set(failed) == {case(name) for name in ("start_with_stage", "stage_13_characters", "stage_14_characters",
+                                                   "stage_15_characters_truncated", "stage_quotes_removed",
+                                                   "stage_keeps_space_and_pipe")}
+    assert all(kinds == ["WrongEffect"] for kinds in failed.values())     # every answer was right
+    result.stdout.fnmatch_lines(["*WrongEffect in vicidial_live_agents.external_recording (vicidial_live_agents "
+                                 "where user='vcrt1001'): the call must leave this value",
+                                 "*expected: 'START_MIDCALL'", "*actual:   'START'"])
+
+
+def test_a_host_that_stores_the_pause_code_in_capitals_is_caught(pytester, tmp_path, bent_pause_code):
+    bent_pause_code(upper_cases_the_code)
+    result = pytester.runpytest_inprocess(str(PAUSE_CODE), "-p", "no:cacheprovider",
+                                          "--vicidial-report-dir", str(tmp_path))
+    assert failed_ids(tmp_path) == {"agent_api::pause_code::case_is_kept": ["WrongEffect"]}
+    result.stdout.fnmatch_lines(["*expected: 'Lunch'", "*actual:   'LUNCH'"])

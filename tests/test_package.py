@@ -86,7 +86,7 @@ def test_the_installed_wheel_checks_serves_seeds_and_loads_outside_the_checkout(
     workers = _run(installed, "check", "-q", "--workers", "2", "-k", "pause_code", "--report-dir", "workers",
                    cwd=tmp_path)   # pytest-xdist comes with the wheel, no extra needed
     assert workers.returncode == 0, workers.stdout[-3000:] + workers.stderr[-2000:]
-    assert json.loads((tmp_path / "workers/report.json").read_text())["totals"]["passed"] == 30
+    assert json.loads((tmp_path / "workers/report.json").read_text())["totals"]["passed"] == 31
 
     seed = _run(installed, "seed", "--rows", "1000", "--db", str(tmp_path / "seeded.sqlite"), cwd=tmp_path)
     assert seed.returncode == 0 and "1,000 rows" in seed.stdout, seed.stdout + seed.stderr

@@ -20,10 +20,10 @@ def spec_dir(pytester):
 
 def test_spec_cases_become_items_with_pytest_node_ids(pytester, spec_dir):
     result = pytester.runpytest("-v", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=30)
+    result.assert_outcomes(passed=31)
     result.stdout.fnmatch_lines(["pause_code.yaml::paused_agent_break PASSED*",
                                  "pause_code.yaml::value_length_7 PASSED*",
-                                 "*vicicert summary*", "*pause_code*30*0*0*30*"])
+                                 "*vicicert summary*", "*pause_code*31*0*0*31*"])
 
 
 def test_a_misbehaving_target_fails_with_the_difference(pytester, spec_dir, httpserver, tmp_path, vicidial_world):

@@ -125,5 +125,5 @@ def test_cli_workers_write_one_whole_report(tmp_path):
     result = vicicert("check", "-q", "--workers", "2", "-k", "pause_code or recording", cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr
     report = json.loads((tmp_path / "reports/out/report.json").read_text())
-    assert report["totals"]["cases"] == report["totals"]["passed"] == 30 + 34
+    assert report["totals"]["cases"] == report["totals"]["passed"] == 31 + 34
     assert result.stdout.count("vicicert summary") == 1

@@ -109,3 +109,78 @@ def test_world_password_from_environment(tmp_path, monkeypatch):
         """))
     assert world.api_users["api_admin"]["pass"] == "fromEnv1"
     assert world.secrets == {"fromEnv1"}
+
+
+WRITING = GOOD.replace('  success: "SUCCESS: pause_code function sent - {agent_user}\\n"\n', """\
+  success:
+    body: "SUCCESS: pause_code function sent - {agent_user}\\n"
+    writes: the agent's pause code
+  not_valid: "ERROR: pause_code not valid - {value}|{agent_user}\\n"
+""").replace("        outside: sane", "        outside: not_valid")
+STORED = """\
+    effects:
+      - table: vicidial_live_agents
+        where: {user: "{agent.user}"}
+        values: {external_pause_code: "{value}"}
+"""
+
+
+def test_a_writing_case_without_effects_is_refused_with_its_line_and_fix(tmp_path):
+    assert WRITING != GOOD
+    error = error_for(tmp_path, WRITING)
+    assert error.line == 25     # the case 'happy', whose answer means the host stored a code
+    assert "case 'happy': response 'success' changes the host (the agent's pause code) but no effects" \
+        in error.message
+    assert error.fix.startswith("add effects: [{table, where, values}] to the case or to its response")
+    assert "effects_unchecked: WHY" in error.fix
+
+
+def test_effects_on_the_response_or_a_reason_let_a_writing_case_load(tmp_path):
+    on_response = load_spec(write(tmp_path, WRITING.replace("    writes: the agent's pause code\n",
+                                                            "    writes: the agent's pause code\n" + STORED)))
+    assert all(case.effects for case in on_response.cases if case.writes)   # generated ones take the answer's too
+    reason = "the screen takes the code at once and empties the column"
+    reasoned = load_spec(write(tmp_path, WRITING.replace(
+        "    why: the happy path\n", f"    why: the happy path\n    effects_unchecked: {reason}\n")))
+    assert [case.effects_unchecked for case in reasoned.cases] == [reason] * 3   # variations of it share its word
+    assert [bool(case.writes) for case in reasoned.cases] == [True, True, False]
+
+
+def test_a_generated_writing_case_without_effects_is_refused(tmp_path):
+    # the base case states its own effects; the length probe within the rule answers success, which has none
+    error = error_for(tmp_path, WRITING + STORED)
+    assert error.line == 18 and "case 'value_length_6'" in error.message     # the constraint that made it
+    assert "to the response the constraint names, or beside value and outside of the outside sample" in error.fix
+    assert "effects_unchecked: WHY on the base case" in error.fix
+
+
+def test_an_older_builds_writing_answer_without_effects_is_refused(tmp_path):
+    # refused at the verified build, stored by the builds up to 2.14-80: that answer must say what it leaves
+    text = WRITING.replace("      reference: success\n", "      reference: not_valid\n      builds:\n"
+                           "        - {until: 2.14-80, response: success}\n")
+    error = error_for(tmp_path, text)
+    assert error.line == 25 and "case 'happy': response 'success' in builds up to 2.14-80 changes the host" \
+        in error.message
+
+
+@pytest.mark.parametrize("extra,says", [
+    (STORED, "the case states effects"),
+    ("    writes: false\n", "the case changes nothing on the host"),
+])
+def test_effects_unchecked_is_refused_where_it_explains_nothing(tmp_path, extra, says):
+    text = WRITING.replace("    why: the happy path\n",
+                           "    why: the happy path\n    effects_unchecked: cannot read it\n" + extra)
+    if "writes" in extra:   # an inline answer that stores nothing
+        text = text.replace("      reference: success", "      reference: {body: \"ERROR: pause_code not valid\\n\"}")
+    error = error_for(tmp_path, text)
+    assert error.line == 27 and f"effects_unchecked, but {says}" in error.message
+    assert error.fix.startswith("remove effects_unchecked")
+
+
+def test_an_outside_sample_says_writes_only_beside_an_inline_answer(tmp_path):
+    text = GOOD.replace("        outside: sane", "        outside: sane\n      - rule: {charset: A-Z}\n"
+                        "        source: docs\n        base: happy\n        outside_samples:\n"
+                        "          - {value: BR-K, outside: success, writes: false}")
+    error = error_for(tmp_path, text)
+    assert error.line == 25 and "writes beside the named response 'success'" in error.message
+    assert error.fix == "remove writes (it is for an inline or sane answer)"

@@ -28,6 +28,8 @@ def case_record(result: CaseResult, nodeid: str = "", rerun: tuple[str, ...] = (
         record["effects"] = {"stated": [_effect_text(effect) for effect in case.effects],
                              "checked": not result.effects_note and exchange is not None and not exchange.error,
                              "note": result.effects_note}
+    if case.effects_unchecked:   # a writing case whose state cannot be read: the spec's word why
+        record["effects_unchecked"] = case.effects_unchecked
     if exchange is not None:
         record["request"] = redact(exchange.url)
         record["curl"] = exchange.curl(redact)
