@@ -1,0 +1,79 @@
+"""lead_search, lead_callback_info and hopper_list: each spec catches a reference host whose
+handler is bent (a fixed delimiter, a lead dropped, a gate or restriction skipped), naming the case."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance.client import Target
+from conformance.execution import run_case
+from conformance.host.non_agent import lead_search
+from conformance.host.permission_gate import Gate
+from conformance.redaction import Redactor
+
+from targets import MisbehavingHandler
+
+
+def unchanged(request, answer):
+    return answer
+
+
+@pytest.fixture
+def check(httpserver, tmp_path, vicidial_world, vicidial_specs):
+    """check(function, case) -> the CaseResult of that case against the (patched) reference host."""
+    def run(function, name):
+        handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, unchanged)
+        httpserver.clear_all_handlers()
+        httpserver.expect_request("/vicidial/non_agent_api.php").respond_with_handler(handler)
+        target = Target(httpserver.url_for("/").rstrip("/"), timeout=5.0)
+        case = next(c for c in vicidial_specs[f"non_agent_api/{function}"].cases if c.name == name)
+        return run_case(case, target, vicidial_world, "reference", Redactor(vicidial_world.secrets),
+                        failed_logins=True, writes=True)
+    return run
+
+
+@pytest.mark.parametrize("function, name", [
+    ("lead_search", "docs_example_header"), ("lead_search", "restricted_other_list"),
+    ("lead_search", "level_7_refused"), ("lead_search", "lead_id_without_lead_ids"),
+])
+def test_the_honest_host_passes(check, function, name):
+    """Control: without a bend the same cases pass, so each failure below is the bend's."""
+    result = check(function, name)
+    assert result.status == "passed", (result.exchange.status, result.exchange.body, result.reference.mismatches)
+
+
+def test_lead_search_header_with_the_documented_delimiter_fails(check, monkeypatch):
+    monkeypatch.setattr(lead_search, "HEADER", "search_key|records_found|lead_ids\n")
+    result = check("lead_search", "docs_example_header")
+    assert result.status == "failed" and result.matched_sources == ["docs"]
+
+
+def test_lead_search_dropping_the_oldest_lead_fails(check, monkeypatch):
+    search = lead_search._search
+    monkeypatch.setattr(lead_search, "_search", lambda *args: search(*args)[:-1])
+    result = check("lead_search", "docs_example_phone_numbers")
+    assert result.status == "failed" and result.reference.mismatches
+
+
+def test_lead_search_without_its_gate_fails(check, monkeypatch):
+    monkeypatch.setattr(Gate, "count", lambda self, db, user: 1)
+    result = check("lead_search", "level_7_refused")
+    assert result.status == "failed" and result.matched_sources == ["docs"]
+
+
+def test_lead_search_ignoring_the_list_restriction_fails(check, monkeypatch):
+    monkeypatch.setattr(lead_search, "_spaced", lambda lists: " 9990201 9990202 ")
+    assert check("lead_search", "restricted_other_list").status == "failed"
+
+
+def test_lead_search_surviving_an_invalid_query_fails(check, monkeypatch):
+    search = lead_search._search
+
+    def forgiving(*args):
+        try:
+            return search(*args)
+        except lead_search.InvalidSql:
+            return []
+    monkeypatch.setattr(lead_search, "_search", forgiving)
+    result = check("lead_search", "lead_id_without_lead_ids")
+    assert result.status == "failed" and "ServerError" not in {m.kind for m in result.reference.mismatches}
