@@ -7,7 +7,7 @@ import pytest
 
 from conformance.client import Target
 from conformance.execution import run_case
-from conformance.host.non_agent import lead_search
+from conformance.host.non_agent import lead_callback_info, lead_search
 from conformance.host.permission_gate import Gate
 from conformance.redaction import Redactor
 
@@ -35,6 +35,8 @@ def check(httpserver, tmp_path, vicidial_world, vicidial_specs):
 @pytest.mark.parametrize("function, name", [
     ("lead_search", "docs_example_header"), ("lead_search", "restricted_other_list"),
     ("lead_search", "level_7_refused"), ("lead_search", "lead_id_without_lead_ids"),
+    ("lead_callback_info", "docs_example_all_pipe_header"), ("lead_callback_info", "newline"),
+    ("lead_callback_info", "restricted_second_callback_lost"), ("lead_callback_info", "header_alone_is_not_found"),
 ])
 def test_the_honest_host_passes(check, function, name):
     """Control: without a bend the same cases pass, so each failure below is the bend's."""
@@ -77,3 +79,27 @@ def test_lead_search_surviving_an_invalid_query_fails(check, monkeypatch):
     monkeypatch.setattr(lead_search, "_search", forgiving)
     result = check("lead_search", "lead_id_without_lead_ids")
     assert result.status == "failed" and "ServerError" not in {m.kind for m in result.reference.mismatches}
+
+
+def test_lead_callback_info_current_before_archive_fails(check, monkeypatch):
+    monkeypatch.setattr(lead_callback_info, "SOURCES", tuple(reversed(lead_callback_info.SOURCES)))
+    result = check("lead_callback_info", "docs_example_all_pipe_header")
+    assert result.status == "failed" and "WrongField" in {m.kind for m in result.reference.mismatches}
+
+
+def test_lead_callback_info_newline_as_a_pipe_fails(check, monkeypatch):
+    monkeypatch.setattr(lead_callback_info, "DELIMITERS", {"csv": ",", "tab": "\t", "pipe": "|"})
+    assert check("lead_callback_info", "newline").status == "failed"
+
+
+def test_lead_callback_info_reading_every_restricted_callback_fails(check, monkeypatch):
+    """A host that lets a restricted user's second callback through is not upstream."""
+    allowed = lead_callback_info._list_allowed
+    monkeypatch.setattr(lead_callback_info, "_list_allowed", lambda db, list_id, campaigns:
+                        list_id == "" or allowed(db, list_id, campaigns))
+    assert check("lead_callback_info", "restricted_second_callback_lost").status == "failed"
+
+
+def test_lead_callback_info_printing_a_lone_header_fails(check, monkeypatch):
+    monkeypatch.setattr(lead_callback_info, "HEADER", lead_callback_info.HEADER + ("extra_column_padding",))
+    assert check("lead_callback_info", "header_alone_is_not_found").status == "failed"

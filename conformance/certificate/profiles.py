@@ -22,7 +22,8 @@ PROFILES: dict[str, tuple[str, ...]] = {
     "Agent pause codes": ("agent_api/preamble", "agent_api/pause_code"),
     "Agent recording": ("agent_api/preamble", "agent_api/recording"),
     "Non-Agent reporting": ("non_agent_api/preamble", "non_agent_api/agent_stats_export"),
-    "Non-Agent lead lookups": ("non_agent_api/preamble", "non_agent_api/lead_search"),
+    "Non-Agent lead lookups": ("non_agent_api/preamble", "non_agent_api/lead_search",
+                               "non_agent_api/lead_callback_info"),
 }
 
 
