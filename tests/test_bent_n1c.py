@@ -7,7 +7,7 @@ import pytest
 
 from conformance.client import Target
 from conformance.execution import run_case
-from conformance.host.non_agent import lead_callback_info, lead_search
+from conformance.host.non_agent import hopper_list, lead_callback_info, lead_search
 from conformance.host.permission_gate import Gate
 from conformance.redaction import Redactor
 
@@ -37,6 +37,8 @@ def check(httpserver, tmp_path, vicidial_world, vicidial_specs):
     ("lead_search", "level_7_refused"), ("lead_search", "lead_id_without_lead_ids"),
     ("lead_callback_info", "docs_example_all_pipe_header"), ("lead_callback_info", "newline"),
     ("lead_callback_info", "restricted_second_callback_lost"), ("lead_callback_info", "header_alone_is_not_found"),
+    ("hopper_list", "block"), ("hopper_list", "pipe_default"), ("hopper_list", "group_forbids_campaign"),
+    ("hopper_list", "level_7_refused"),
 ])
 def test_the_honest_host_passes(check, function, name):
     """Control: without a bend the same cases pass, so each failure below is the bend's."""
@@ -103,3 +105,27 @@ def test_lead_callback_info_reading_every_restricted_callback_fails(check, monke
 def test_lead_callback_info_printing_a_lone_header_fails(check, monkeypatch):
     monkeypatch.setattr(lead_callback_info, "HEADER", lead_callback_info.HEADER + ("extra_column_padding",))
     assert check("lead_callback_info", "header_alone_is_not_found").status == "failed"
+
+
+def test_hopper_list_ignoring_block_fails(check, monkeypatch):
+    rows = hopper_list.hopper_rows
+    monkeypatch.setattr(hopper_list, "hopper_rows", lambda call, block, *args: rows(call, False, *args))
+    assert check("hopper_list", "block").status == "failed"
+
+
+def test_hopper_list_unpadded_last_call_words_fail(check, monkeypatch):
+    age = hopper_list.last_call_age
+    monkeypatch.setattr(hopper_list, "last_call_age", lambda *args: age(*args).rstrip())
+    result = check("hopper_list", "pipe_default")
+    assert result.status == "failed" and result.reference.mismatches
+
+
+def test_hopper_list_ignoring_the_groups_campaigns_fails(check, monkeypatch):
+    monkeypatch.setattr(hopper_list, "_allowed_campaigns", lambda call, group: None)
+    assert check("hopper_list", "group_forbids_campaign").status == "failed"
+
+
+def test_hopper_list_at_level_seven_fails(check, monkeypatch):
+    monkeypatch.setattr(Gate, "count", lambda self, db, user: 1)
+    result = check("hopper_list", "level_7_refused")
+    assert result.status == "failed"

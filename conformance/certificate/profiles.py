@@ -23,7 +23,7 @@ PROFILES: dict[str, tuple[str, ...]] = {
     "Agent recording": ("agent_api/preamble", "agent_api/recording"),
     "Non-Agent reporting": ("non_agent_api/preamble", "non_agent_api/agent_stats_export"),
     "Non-Agent lead lookups": ("non_agent_api/preamble", "non_agent_api/lead_search",
-                               "non_agent_api/lead_callback_info"),
+                               "non_agent_api/lead_callback_info", "non_agent_api/hopper_list"),
 }
 
 
