@@ -10,8 +10,8 @@ import pytest
 from conformance.client import Exchange, Request, Target
 from conformance.execution import run_case
 from conformance.host.app import ReferenceHost
-from conformance.host.http import HostRequest, PhpArray, PhpFatal, parse_form
-from conformance.host.php import keep
+from conformance.host.http import HostRequest, parse_form
+from conformance.host.php import PhpArray, PhpFatal, keep
 from conformance.redaction import Redactor
 from conformance.tables.database import SqliteDatabase
 from conformance.tables.provisioning import world_rows

@@ -7,7 +7,7 @@ from typing import Callable
 
 from .agent_api import AgentApi
 from ..tables.database import Database
-from .http import HostRequest, HostResponse, PhpFatal
+from .http import HostRequest, HostResponse
 from .non_agent_api import NonAgentApi
 
 
@@ -26,8 +26,6 @@ class ReferenceHost:
             return HostResponse(status=404, reason="Not Found", body="Not Found\n")
         try:
             return handler(request)
-        except PhpFatal:
-            return HostResponse(status=500, reason="Internal Server Error")
         finally:
             self.database.release()
 

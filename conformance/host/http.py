@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
 
+from .php import PhpArray
+
 
 @dataclass(frozen=True)
 class HostRequest:
@@ -51,39 +53,6 @@ class HostResponse:
     @property
     def payload(self) -> bytes:
         return self.body.encode("latin-1")
-
-
-class PhpFatal(Exception):
-    """What PHP 8 dies of in a request (a TypeError such as strlen() of an array): upstream then
-    answers HTTP 500 with an empty body and the headers it had already set."""
-
-
-class PhpArray(str):
-    """A parameter PHP parsed as an array (``agent_user[]=1``). Interpolated into a text or an SQL
-    statement it is "Array" (PHP warns and goes on); it equals no text; strlen(), substr(),
-    strpos() or a string function of it is PHP 8's fatal TypeError, so those raise PhpFatal.
-    preg_replace() keeps it an array (php.keep and php.remove pass it through)."""
-
-    def __new__(cls) -> "PhpArray":
-        return super().__new__(cls, "Array")
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
-
-    def __ne__(self, other: object) -> bool:
-        return self is not other
-
-    __hash__ = str.__hash__
-
-    def __bool__(self) -> bool:   # a non-empty array is true, and no error
-        return True
-
-    def _fatal(self, *_args, **_kwargs):
-        raise PhpFatal("a string function was given an array")
-
-    __len__ = __getitem__ = __contains__ = __iter__ = _fatal
-    upper = lower = strip = lstrip = rstrip = replace = split = startswith = endswith = _fatal
-    isdigit = find = partition = rpartition = zfill = ljust = rjust = _fatal
 
 
 def parse_form(text: str) -> dict[str, str]:

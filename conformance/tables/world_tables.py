@@ -78,6 +78,12 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("groups_alias", "group_aliases", owner="group_alias_id"),
     WorldTable("vicidial_inbound_groups", "inbound_groups", owner="group_id", prefix=CAMPAIGN),
     WorldTable("vicidial_manual_dial_queue", "manual_dial_queue", owner="user", agent_column="user"),
+    # lead_callback_info and hopper_list: rows of harness campaigns, naming harness leads (lead_id
+    # follows the id the database gave the lead; archived callbacks' ids are in a reserved range)
+    WorldTable("vicidial_callbacks", "callbacks", owner="campaign_id", prefix=CAMPAIGN, agent_column="user"),
+    WorldTable("vicidial_callbacks_archive", "callbacks_archive", owner="campaign_id", prefix=CAMPAIGN,
+               agent_column="user"),
+    WorldTable("vicidial_hopper", "hopper", owner="campaign_id", prefix=CAMPAIGN),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
