@@ -156,3 +156,13 @@ class RawSocketTarget(ScriptedTarget):
             super().__init__([], reset=True)
         else:
             super().__init__([(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nSUCCESS: pau", 0)])
+
+
+def answers_successes_with(text: str) -> Mutation:
+    """A host that answers every success with ``text`` and the time it answered (a clock in the answer,
+    as upstream's answers carry epochs and ids)."""
+    def mutation(request, answer):
+        if answer.body.startswith("SUCCESS"):
+            answer.body = f"{text} at {time.time_ns()}\n"
+        return answer
+    return mutation

@@ -27,7 +27,7 @@ from .items import CaseItem, SpecFile, collected_entry
 from .options import add_options, check_distributed_options, max_skipped, mode_of, option, settings_from, target_shown
 from .state import COLLECTED, EXPECTATIONS, FACTS, HARNESS, RECORD, RECORDS, SKIP_VERDICT, STARTED, UPDATED, distributed, \
     harness_for, on_worker
-from .summary import write_summary
+from .summary import GateWords, write_summary
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -67,6 +67,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(CertificateWriter(), "vicicert-certificate")
     config.pluginmanager.register(_RecordCollector(config.stash[RECORDS]), "vicicert-records")
     config.pluginmanager.register(_WritesLast(), "vicicert-writes-last")
+    config.pluginmanager.register(GateWords(config), "vicicert-gate-words")
     max_skipped(config)  # a bad share is a usage error before anything runs
     expectations = option(config, "expectations")
     update = config.getoption("vicidial_update_expectations")
