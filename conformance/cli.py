@@ -480,12 +480,16 @@ def _cleanup(args: argparse.Namespace) -> int:
     if not args.world_db:
         raise UsageError("cleanup needs the database: --world-db mysql://... or VICIDIAL_WORLD_DB")
     undone = cleanup_journal(args.journal, args.world_db)
+    if undone.ended:
+        print(f"vicicert cleanup: {undone.ended}")
     for problem in undone.problems:
         print(f"vicicert cleanup: {problem}", file=sys.stderr)
     for counter in undone.counters:
         print(f"vicicert cleanup: {counter}")
     if undone.problems:
         return EXIT_FAILED
+    if undone.ended:
+        return EXIT_PASSED
     print(f"vicicert cleanup: harness rows removed from {mask_url(args.world_db)}; checksums equal to before the run")
     return EXIT_PASSED
 
