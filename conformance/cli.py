@@ -101,6 +101,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--host-db", metavar="URL",
                        help="database of the embedded host: a SQLite path or mysql://user:pass@host:port/db "
                             "(default: a temporary SQLite file)")
+    check.add_argument("--checks", metavar="NAMES",
+                       help="what each answer is judged on, comma-separated: body (status and text), headers, "
+                            "effects (rows left in the database); default all three")
+    check.add_argument("--exclude-checks", metavar="NAMES",
+                       help="checks left out, e.g. --exclude-checks headers behind a proxy that rewrites them")
+    check.add_argument("--all-failures", action="store_true",
+                       help="describe every failed case in full (by default a failure with the same cause as "
+                            "one already described is one line)")
     check.add_argument("-k", dest="keyword", help="only cases whose id matches this pytest -k expression")
     check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     check.add_argument("--workers", type=_positive_int, metavar="N",
@@ -312,6 +320,12 @@ def _check_usage(args: argparse.Namespace) -> None:
         raise UsageError("a --target needs its state: a declared world (--world FILE), its database to write "
                          "fixtures into (--world-db URL), or at least an API user (--user NAME, password in "
                          f"${args.pass_env})")
+    from .effects import checks_chosen
+
+    try:
+        checks_chosen(args.checks, args.exclude_checks)
+    except ValueError as error:
+        raise UsageError(f"--checks/--exclude-checks: {error}") from None
     if args.target is not None and args.host_db is not None:
         raise UsageError("--host-db is the embedded host's database and means nothing with --target: drop one")
     if args.workers is not None:
@@ -399,6 +413,12 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args += ["--vicidial-certificate", str(args.certificate)]
     if args.max_skipped is not None:
         pytest_args += ["--vicidial-max-skipped", f"{args.max_skipped:g}"]
+    if args.checks:
+        pytest_args += ["--vicidial-checks", args.checks]
+    if args.exclude_checks:
+        pytest_args += ["--vicidial-exclude-checks", args.exclude_checks]
+    if args.all_failures:
+        pytest_args.append("--vicidial-all-failures")
     if args.keyword:
         pytest_args += ["-k", args.keyword]
     if args.workers is not None:

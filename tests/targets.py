@@ -166,3 +166,9 @@ def answers_successes_with(text: str) -> Mutation:
             answer.body = f"{text} at {time.time_ns()}\n"
         return answer
     return mutation
+
+
+def no_cache_headers_dropped(request, answer):
+    """A proxy in front of the host that drops the two no-cache headers from every answer."""
+    answer.headers = [(name, value) for name, value in answer.headers if name not in ("Cache-Control", "Pragma")]
+    return answer

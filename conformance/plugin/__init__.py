@@ -27,7 +27,7 @@ from .items import CaseItem, SpecFile, collected_entry
 from .options import add_options, check_distributed_options, max_skipped, mode_of, option, settings_from, target_shown
 from .state import COLLECTED, EXPECTATIONS, FACTS, HARNESS, RECORD, RECORDS, SKIP_VERDICT, STARTED, UPDATED, distributed, \
     harness_for, on_worker
-from .summary import GateWords, write_summary
+from .summary import GateWords, OneLinePerCause, write_summary
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -68,6 +68,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_RecordCollector(config.stash[RECORDS]), "vicicert-records")
     config.pluginmanager.register(_WritesLast(), "vicicert-writes-last")
     config.pluginmanager.register(GateWords(config), "vicicert-gate-words")
+    config.pluginmanager.register(OneLinePerCause(config), "vicicert-one-line-per-cause")
     max_skipped(config)  # a bad share is a usage error before anything runs
     expectations = option(config, "expectations")
     update = config.getoption("vicidial_update_expectations")

@@ -54,7 +54,7 @@ class CaseItem(pytest.Item):
             version = harness.preflight.versions.get(self.case.api) if harness.preflight else None
             result = run_case(self.case, harness.target, harness.world, harness.settings.contract,
                               harness.redact, harness.keeper, harness.settings.failed_logins,
-                              harness.settings.writes, version)
+                              harness.settings.writes, version, harness.settings.checks)
         except FixtureFailure as failure:  # the reports are still written, and cleanup is named
             harness.stopped_mid_run = True
             pytest.exit(harness.redact(f"{self.case.id}: {failure}"), returncode=pytest.ExitCode.USAGE_ERROR)

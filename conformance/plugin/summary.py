@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from ..effects import CHECKS
 from ..expectations import gate_counts, gate_outcome, gated
+from ..report.causes import failure_causes
 from ..report.terminal import summary_table
-from .options import mode_of, settings_from, target_shown
+from .options import mode_of, settings_from, switch, target_shown
 from .state import CERTIFICATE, EXPECTATIONS, HARNESS, RECORDS, SKIP_VERDICT, on_worker
 
 def write_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
@@ -27,6 +29,15 @@ def write_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> N
         terminalreporter.write_line(f"preflight: {harness.redact(line)}")
     for line in summary_table(records).splitlines():
         terminalreporter.write_line(line)
+    causes = failure_causes(records)
+    if causes:
+        terminalreporter.write_line("failures by kind:")
+        for cause in causes:
+            terminalreporter.write_line(f"  {cause.line}", red=True)
+    if settings.checks != frozenset(CHECKS):
+        left_out = ", ".join(name for name in CHECKS if name not in settings.checks)
+        terminalreporter.write_line(f"checks: {', '.join(name for name in CHECKS if name in settings.checks)} "
+                                    f"({left_out} not judged)", yellow=True)
     if harness is not None and harness.mode == "sql":
         if harness.problems:
             terminalreporter.write_line("DATABASE NOT LEFT AS FOUND:", red=True, bold=True)
@@ -107,3 +118,36 @@ def relabel(terminalreporter, outcomes: dict[str, str]) -> None:
     recolour = getattr(terminalreporter, "_set_main_color", None)
     if recolour is not None:
         recolour()
+
+
+class OneLinePerCause:
+    """pytest's failure sections describe the first failure of each cause in full and each further one
+    in a line naming it, with its rerun commands (``--vicidial-all-failures`` describes every one), so
+    one cause breaking every case is one description, not hundreds."""
+
+    def __init__(self, config: pytest.Config):
+        self.config = config
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_terminal_summary(self, terminalreporter):
+        records = self.config.stash.get(RECORDS, [])
+        if not on_worker(self.config) and not switch(self.config, "all-failures"):
+            shorten_repeated(terminalreporter.stats.get("failed", []), records)
+        return (yield)
+
+
+def shorten_repeated(reports: list, records: list[dict]) -> None:
+    by_node = {record["nodeid"]: record for record in records if record["status"] == "failed"}
+    first_of: dict[str, str] = {}
+    for report in reports:
+        record = by_node.get(getattr(report, "nodeid", None))
+        failure = (record or {}).get("failure")
+        if not failure or getattr(report, "when", "call") != "call":
+            continue
+        first = first_of.setdefault(failure["fingerprint"], record["id"])
+        if first != record["id"]:
+            verdict = record.get("expectation", {}).get("verdict")
+            report.longrepr = (("unexpected: " if verdict == "unexpected" else "") +
+                               f"{record['id']}: the same cause as {first}, described above "
+                               f"({failure['difference']}); --all-failures describes each" +
+                               "".join(f"\nrerun: {command}" for command in record.get("rerun", [])))

@@ -11,6 +11,7 @@ import jinja2
 
 from ..expectations import GATE_OUTCOMES, gate_counts, gate_outcome, gated
 from ..matcher import visible
+from .causes import failure_causes
 from .record import ordered
 
 
@@ -49,6 +50,6 @@ def write_reports(records: list[dict], target: str, contract: str, folder: Path,
     shown = GATE_OUTCOMES if gated(records) else ("failed", "skipped", "passed")
     html = environment.get_template("report.html.j2").render(
         report=document, functions=dict(sorted(functions.items())),
-        outcomes=[(name, outcomes[name]) for name in shown])
+        outcomes=[(name, outcomes[name]) for name in shown], causes=failure_causes(records))
     paths["html"].write_text(html, encoding="utf-8")
     return paths
