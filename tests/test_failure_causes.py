@@ -87,3 +87,22 @@ def test_a_header_dropping_proxy_is_one_cause_and_excluding_headers_passes(https
 
     every, _, _ = run("every", "--all-failures")
     assert every.stdout.count("WrongHeader in header Cache-Control\n") == len(ran)
+
+
+def test_the_plugin_reads_checks_and_all_failures_from_the_environment_and_ini(pytester, httpserver, tmp_path,
+                                                                             vicidial_world, monkeypatch):
+    """As every plugin option: VICIDIAL_EXCLUDE_CHECKS and the ini key vicidial_all_failures."""
+    import shutil
+
+    from conformance.bundle import SPECS_DIR
+    shutil.copy(SPECS_DIR / "agent_api" / "pause_code.yaml", pytester.path / "pause_code.yaml")
+    handler = MisbehavingHandler(tmp_path / "host.sqlite", vicidial_world, no_cache_headers_dropped)
+    httpserver.expect_request("/agc/api.php").respond_with_handler(handler)
+    arguments = ["-p", "no:cacheprovider", "--vicidial-target", httpserver.url_for("/"), "--vicidial-world",
+                 str(EMBEDDED_WORLD), "--vicidial-allow-writes", "--vicidial-allow-failed-logins"]
+    every = pytester.runpytest(*arguments, "-o", "vicidial_all_failures=true")
+    failed = every.parseoutcomes()["failed"]
+    assert failed > 20 and every.stdout.str().count("WrongHeader in header Cache-Control\n") == failed
+    monkeypatch.setenv("VICIDIAL_EXCLUDE_CHECKS", "headers")
+    bodies = pytester.runpytest(*arguments)
+    assert bodies.ret == pytest.ExitCode.OK and bodies.parseoutcomes()["passed"] == failed
