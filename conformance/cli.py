@@ -1,5 +1,6 @@
-"""The ``vicicert`` command: check a host against the specs, serve the reference host,
-seed agent-log rows, run load profiles, clean up after a crashed SQL fixture run.
+"""The ``vicicert`` command: check a host against the specs, verify a certificate (and make the key
+that signs one), serve the reference host, seed agent-log rows, run load profiles, clean up after
+a crashed SQL fixture run.
 
 Exit codes: 0 every case (or check and SLO) passed, 1 something failed, 2 usage or spec error,
 3 nothing or too little was checked, 4 the load generator failed (a Locust process of
@@ -18,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .bundle import EMBEDDED_WORLD, SPECS_DIR
+from .certificate_commands import add_commands
 from .errors import LoadGeneratorFailed, SourceFileError, UsageError
 from .redaction import mask_url
 
@@ -25,7 +27,7 @@ EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_CHECKED, EXIT_LOAD_GENERATOR,
 # Third-party modules vicicert imports, by the distribution that provides them.
 _DEPENDENCIES = {"yaml": "pyyaml", "jsonschema": "jsonschema", "jinja2": "jinja2", "tabulate": "tabulate",
                  "numpy": "numpy", "locust": "locust", "hdrh": "hdrhistogram", "matplotlib": "matplotlib",
-                 "pymysql": "pymysql", "rich": "rich", "pytest": "pytest"}
+                 "pymysql": "pymysql", "rich": "rich", "pytest": "pytest", "cryptography": "cryptography"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +93,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--certificate", type=Path, metavar="DIR",
                        help="write a certification archive into DIR: reports, per-case logs, builds, spec hash, "
                             "version, expectations, a verdict per profile, security findings, SHA-256 manifest "
-                            "(check it with: python -m conformance.certificate verify ARCHIVE)")
+                            "(check it with: vicicert verify ARCHIVE)")
+    check.add_argument("--sign-key", type=Path, metavar="KEYFILE",
+                       help="sign the certificate with this ed25519 private key (from vicicert keygen): "
+                            "DIR/vicicert-certificate.tar.gz.sig")
     check.add_argument("--max-skipped", type=_percentage, metavar="PERCENT",
                        help="fail (exit 3) when more than this percentage of the cases were skipped")
     check.add_argument("--allow-nothing-checked", action="store_true",
@@ -115,6 +120,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="run cases in N processes (pytest-xdist's -n N); one report and one summary "
                             "for the whole run; not with --world-db or --host-db")
     check.set_defaults(run=_check)
+
+    add_commands(commands)   # verify, keygen
 
     seed = commands.add_parser("seed", help="write (or --remove) deterministic agent-log rows for load runs")
     seed.add_argument("--rows", type=_positive_int, default=100_000)
@@ -344,6 +351,11 @@ def _check_usage(args: argparse.Namespace) -> None:
     _writable_folder(args.report_dir, "--report-dir")
     if args.certificate is not None:
         _writable_folder(args.certificate, "--certificate")
+    if args.sign_key is not None:
+        if args.certificate is None:
+            raise UsageError("--sign-key signs the certificate, so it needs one: --certificate DIR")
+        from .certificate.signature import load_private_key
+        load_private_key(args.sign_key)   # a missing or wrong key is named before any case runs
 
 
 def _writable_folder(folder: Path, option: str) -> None:
@@ -411,6 +423,8 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args.append("--vicidial-allow-nothing-checked")
     if args.certificate:
         pytest_args += ["--vicidial-certificate", str(args.certificate)]
+    if args.sign_key:
+        pytest_args += ["--vicidial-sign-key", str(args.sign_key)]
     if args.max_skipped is not None:
         pytest_args += ["--vicidial-max-skipped", f"{args.max_skipped:g}"]
     if args.checks:

@@ -63,8 +63,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[RECORDS] = []
     config.stash[FACTS] = []
     config.stash[STARTED] = now()
+    sign_key = option(config, "sign-key")
+    if sign_key and not config.getoption("vicidial_certificate"):
+        raise pytest.UsageError("--vicidial-sign-key signs the certificate, so it needs one: --vicidial-certificate DIR")
     if config.getoption("vicidial_certificate") and not on_worker(config):
-        config.pluginmanager.register(CertificateWriter(), "vicicert-certificate")
+        try:   # a missing or wrong key is named before any case runs
+            key = _private_key(Path(sign_key)) if sign_key else None
+        except VicicertError as error:
+            raise pytest.UsageError(str(error)) from None
+        config.pluginmanager.register(CertificateWriter(key), "vicicert-certificate")
     config.pluginmanager.register(_RecordCollector(config.stash[RECORDS]), "vicicert-records")
     config.pluginmanager.register(_WritesLast(), "vicicert-writes-last")
     config.pluginmanager.register(GateWords(config), "vicicert-gate-words")
@@ -147,6 +154,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if update:
         previous = session.config.stash.get(EXPECTATIONS, None) or session.config.stash.get(UPDATED, None)
         Path(update).write_text(updated_text(records, previous), encoding="utf-8")
+
+
+def _private_key(path: Path):
+    from ..certificate.signature import load_private_key   # cryptography loads only when a run signs
+    return load_private_key(path)
 
 
 def _not_empty(path: Path) -> bool:

@@ -32,6 +32,8 @@ OPTIONS = {
     "checks": ("what each answer is judged on, comma-separated: body (status and text), headers, effects "
                "(rows left in the database); default all", None),
     "exclude-checks": ("checks left out, comma-separated (body, headers, effects)", None),
+    "sign-key": ("ed25519 private key (from vicicert keygen) that signs the certificate: "
+                 "DIR/vicicert-certificate.tar.gz.sig", None),
 }
 # On/off options that also read an ini key and an environment variable (1, true, yes or on).
 SWITCHES = {
