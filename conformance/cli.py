@@ -32,7 +32,10 @@ _DEPENDENCIES = {"yaml": "pyyaml", "jsonschema": "jsonschema", "jinja2": "jinja2
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, passed_on = parser.parse_known_args(argv)
+    if passed_on and args.command != "check":
+        parser.error(f"unrecognized arguments: {' '.join(passed_on)}")
+    args.pytest_options = passed_on   # check hands options it does not know to pytest (-x, --maxfail 2, --lf, -rA)
     try:
         return args.run(args)
     except (UsageError, SourceFileError) as error:
@@ -57,7 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vicicert", description=" ".join(__doc__.split("\n\n")[0].split()))
     commands = parser.add_subparsers(dest="command", required=True)
 
-    check = commands.add_parser("check", help="check a target (default: the embedded reference host) against the specs")
+    # allow_abbrev off: an option check does not know goes to pytest whole (pytest's --co is no --contract)
+    check = commands.add_parser("check", allow_abbrev=False,
+                                help="check a target (default: the embedded reference host) against the specs; "
+                                     "options it does not know go to pytest (-x, --maxfail N, --lf, -rA)")
     check.add_argument("--target", help="base URL of the VICIdial host, e.g. http://127.0.0.1:8080")
     check.add_argument("--world", type=Path, help="YAML world file: what the target has (declared mode)")
     check.add_argument("--user", help="API user (main role api_admin); default from the world file")
@@ -389,7 +395,10 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError(f"no spec files under {args.specs}: spec files are YAML whose first line is "
                          "'vicicert: spec/1'")
     root = args.specs if args.specs.is_dir() else args.specs.parent
-    pytest_args = [str(args.specs), "-p", "no:cacheprovider", "--rootdir", str(root),
+    # pytest's cache (what --lf and --ff read) lives where vicicert runs, as pytest's does where pytest runs;
+    # never in the spec folder (which an installed vicicert keeps inside its package)
+    passed_on = getattr(args, "pytest_options", [])
+    pytest_args = [str(args.specs), "-o", f"cache_dir={Path.cwd() / '.pytest_cache'}", "--rootdir", str(root),
                    "--vicidial-contract", args.contract, "--vicidial-timeout", str(args.timeout),
                    "--vicidial-report-dir", str(args.report_dir),
                    f"--junitxml={args.report_dir / 'junit.xml'}", "-o", "junit_family=xunit2",
@@ -437,6 +446,7 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args += ["-k", args.keyword]
     if args.workers is not None:
         pytest_args += ["-n", str(args.workers)]
+    pytest_args += passed_on     # last: pytest's own -r or -q given here win
     # The plugin falls back on VICIDIAL_* variables; here the command line alone decides (a
     # VICIDIAL_WORLD_DB exported for `cleanup` must not turn a plain check into SQL fixture mode).
     saved = {name: value for name, value in os.environ.items() if name.startswith("VICIDIAL_")}
