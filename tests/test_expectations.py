@@ -302,3 +302,19 @@ def test_a_gate_recorded_on_one_bent_host_calls_another_bending_unexpected_in_ev
     assert pytest_line(old.stdout) == {"as expected": n, "passed": passed, "skipped": skipped}
     suite = ElementTree.parse(out / "junit.xml").getroot().find("testsuite")
     assert {p.get("name"): p.get("value") for p in suite.iter("property")}["vicicert as expected"] == str(n)
+
+
+def test_pytest_line_relabelled_red_only_for_stale_or_unexpected():
+    from types import SimpleNamespace
+
+    from conformance.plugin.summary import relabel
+
+    def reporter(**stats):
+        return SimpleNamespace(stats={key: [SimpleNamespace(nodeid=node, when="call") for node in nodes]
+                                      for key, nodes in stats.items()})
+    passing = reporter(xfailed=["a"], passed=["b"])
+    relabel(passing, {"a": "as expected", "b": "passed"})
+    assert {key: len(value) for key, value in passing.stats.items()} == {"passed": 1, "as expected": 1}
+    failing = reporter(failed=["a", "c"], passed=["b"])
+    relabel(failing, {"a": "unexpected", "b": "stale", "c": "unexpected"})
+    assert {key: len(value) for key, value in failing.stats.items()} == {"failed": 0, "unexpected": 2, "stale": 1}

@@ -65,7 +65,6 @@ def write_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> N
         terminalreporter.write_line(line)
 
 
-
 JUDGED = ("as expected", "stale", "unexpected")
 
 
@@ -112,9 +111,11 @@ def relabel(terminalreporter, outcomes: dict[str, str]) -> None:
                 kept.append(report)
         if key in stats:
             stats[key] = kept
-    for key in ("xfailed", "passed", "skipped"):   # failed stays, empty: the line stays red
+    for key in ("xfailed", "passed", "skipped", "failed"):
         if key in stats and not stats[key]:
             del stats[key]
+    if "stale" in stats or "unexpected" in stats:
+        stats.setdefault("failed", [])   # present, empty: pytest colours the line red
     recolour = getattr(terminalreporter, "_set_main_color", None)
     if recolour is not None:
         recolour()
