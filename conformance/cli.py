@@ -1,5 +1,6 @@
-"""The ``vicicert`` command: check a host against the specs, serve the reference host,
-seed agent-log rows, run load profiles, clean up after a crashed SQL fixture run.
+"""The ``vicicert`` command: check a host against the specs, verify a certificate (and make the key
+that signs one), serve the reference host, seed agent-log rows, run load profiles, clean up after
+a crashed SQL fixture run.
 
 Exit codes: 0 every case (or check and SLO) passed, 1 something failed, 2 usage or spec error,
 3 nothing or too little was checked, 4 the load generator failed (a Locust process of
@@ -18,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .bundle import EMBEDDED_WORLD, SPECS_DIR
+from .certificate_commands import add_commands
 from .errors import LoadGeneratorFailed, SourceFileError, UsageError
 from .redaction import mask_url
 
@@ -25,12 +27,15 @@ EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_CHECKED, EXIT_LOAD_GENERATOR,
 # Third-party modules vicicert imports, by the distribution that provides them.
 _DEPENDENCIES = {"yaml": "pyyaml", "jsonschema": "jsonschema", "jinja2": "jinja2", "tabulate": "tabulate",
                  "numpy": "numpy", "locust": "locust", "hdrh": "hdrhistogram", "matplotlib": "matplotlib",
-                 "pymysql": "pymysql", "rich": "rich", "pytest": "pytest"}
+                 "pymysql": "pymysql", "rich": "rich", "pytest": "pytest", "cryptography": "cryptography"}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, passed_on = parser.parse_known_args(argv)
+    if passed_on and args.command != "check":
+        parser.error(f"unrecognized arguments: {' '.join(passed_on)}")
+    args.pytest_options = passed_on   # check hands options it does not know to pytest (-x, --maxfail 2, --lf, -rA)
     try:
         return args.run(args)
     except (UsageError, SourceFileError) as error:
@@ -55,7 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vicicert", description=" ".join(__doc__.split("\n\n")[0].split()))
     commands = parser.add_subparsers(dest="command", required=True)
 
-    check = commands.add_parser("check", help="check a target (default: the embedded reference host) against the specs")
+    # allow_abbrev off: an option check does not know goes to pytest whole (pytest's --co is no --contract)
+    check = commands.add_parser("check", allow_abbrev=False,
+                                help="check a target (default: the embedded reference host) against the specs; "
+                                     "options it does not know go to pytest (-x, --maxfail N, --lf, -rA)")
     check.add_argument("--target", help="base URL of the VICIdial host, e.g. http://127.0.0.1:8080")
     check.add_argument("--world", type=Path, help="YAML world file: what the target has (declared mode)")
     check.add_argument("--user", help="API user (main role api_admin); default from the world file")
@@ -91,7 +99,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--certificate", type=Path, metavar="DIR",
                        help="write a certification archive into DIR: reports, per-case logs, builds, spec hash, "
                             "version, expectations, a verdict per profile, security findings, SHA-256 manifest "
-                            "(check it with: python -m conformance.certificate verify ARCHIVE)")
+                            "(check it with: vicicert verify ARCHIVE)")
+    check.add_argument("--sign-key", type=Path, metavar="KEYFILE",
+                       help="sign the certificate with this ed25519 private key (from vicicert keygen): "
+                            "DIR/vicicert-certificate.tar.gz.sig")
     check.add_argument("--max-skipped", type=_percentage, metavar="PERCENT",
                        help="fail (exit 3) when more than this percentage of the cases were skipped")
     check.add_argument("--allow-nothing-checked", action="store_true",
@@ -101,12 +112,22 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--host-db", metavar="URL",
                        help="database of the embedded host: a SQLite path or mysql://user:pass@host:port/db "
                             "(default: a temporary SQLite file)")
+    check.add_argument("--checks", metavar="NAMES",
+                       help="what each answer is judged on, comma-separated: body (status and text), headers, "
+                            "effects (rows left in the database); default all three")
+    check.add_argument("--exclude-checks", metavar="NAMES",
+                       help="checks left out, e.g. --exclude-checks headers behind a proxy that rewrites them")
+    check.add_argument("--all-failures", action="store_true",
+                       help="describe every failed case in full (by default a failure with the same cause as "
+                            "one already described is one line)")
     check.add_argument("-k", dest="keyword", help="only cases whose id matches this pytest -k expression")
     check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     check.add_argument("--workers", type=_positive_int, metavar="N",
                        help="run cases in N processes (pytest-xdist's -n N); one report and one summary "
                             "for the whole run; not with --world-db or --host-db")
     check.set_defaults(run=_check)
+
+    add_commands(commands)   # verify, keygen
 
     seed = commands.add_parser("seed", help="write (or --remove) deterministic agent-log rows for load runs")
     seed.add_argument("--rows", type=_positive_int, default=100_000)
@@ -312,6 +333,12 @@ def _check_usage(args: argparse.Namespace) -> None:
         raise UsageError("a --target needs its state: a declared world (--world FILE), its database to write "
                          "fixtures into (--world-db URL), or at least an API user (--user NAME, password in "
                          f"${args.pass_env})")
+    from .effects import checks_chosen
+
+    try:
+        checks_chosen(args.checks, args.exclude_checks)
+    except ValueError as error:
+        raise UsageError(f"--checks/--exclude-checks: {error}") from None
     if args.target is not None and args.host_db is not None:
         raise UsageError("--host-db is the embedded host's database and means nothing with --target: drop one")
     if args.workers is not None:
@@ -330,6 +357,11 @@ def _check_usage(args: argparse.Namespace) -> None:
     _writable_folder(args.report_dir, "--report-dir")
     if args.certificate is not None:
         _writable_folder(args.certificate, "--certificate")
+    if args.sign_key is not None:
+        if args.certificate is None:
+            raise UsageError("--sign-key signs the certificate, so it needs one: --certificate DIR")
+        from .certificate.signature import load_private_key
+        load_private_key(args.sign_key)   # a missing or wrong key is named before any case runs
 
 
 def _writable_folder(folder: Path, option: str) -> None:
@@ -363,7 +395,10 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError(f"no spec files under {args.specs}: spec files are YAML whose first line is "
                          "'vicicert: spec/1'")
     root = args.specs if args.specs.is_dir() else args.specs.parent
-    pytest_args = [str(args.specs), "-p", "no:cacheprovider", "--rootdir", str(root),
+    # pytest's cache (what --lf and --ff read) lives where vicicert runs, as pytest's does where pytest runs;
+    # never in the spec folder (which an installed vicicert keeps inside its package)
+    passed_on = getattr(args, "pytest_options", [])
+    pytest_args = [str(args.specs), "-o", f"cache_dir={Path.cwd() / '.pytest_cache'}", "--rootdir", str(root),
                    "--vicidial-contract", args.contract, "--vicidial-timeout", str(args.timeout),
                    "--vicidial-report-dir", str(args.report_dir),
                    f"--junitxml={args.report_dir / 'junit.xml'}", "-o", "junit_family=xunit2",
@@ -397,12 +432,21 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args.append("--vicidial-allow-nothing-checked")
     if args.certificate:
         pytest_args += ["--vicidial-certificate", str(args.certificate)]
+    if args.sign_key:
+        pytest_args += ["--vicidial-sign-key", str(args.sign_key)]
     if args.max_skipped is not None:
         pytest_args += ["--vicidial-max-skipped", f"{args.max_skipped:g}"]
+    if args.checks:
+        pytest_args += ["--vicidial-checks", args.checks]
+    if args.exclude_checks:
+        pytest_args += ["--vicidial-exclude-checks", args.exclude_checks]
+    if args.all_failures:
+        pytest_args.append("--vicidial-all-failures")
     if args.keyword:
         pytest_args += ["-k", args.keyword]
     if args.workers is not None:
         pytest_args += ["-n", str(args.workers)]
+    pytest_args += passed_on     # last: pytest's own -r or -q given here win
     # The plugin falls back on VICIDIAL_* variables; here the command line alone decides (a
     # VICIDIAL_WORLD_DB exported for `cleanup` must not turn a plain check into SQL fixture mode).
     saved = {name: value for name, value in os.environ.items() if name.startswith("VICIDIAL_")}
@@ -480,12 +524,16 @@ def _cleanup(args: argparse.Namespace) -> int:
     if not args.world_db:
         raise UsageError("cleanup needs the database: --world-db mysql://... or VICIDIAL_WORLD_DB")
     undone = cleanup_journal(args.journal, args.world_db)
+    if undone.ended:
+        print(f"vicicert cleanup: {undone.ended}")
     for problem in undone.problems:
         print(f"vicicert cleanup: {problem}", file=sys.stderr)
     for counter in undone.counters:
         print(f"vicicert cleanup: {counter}")
     if undone.problems:
         return EXIT_FAILED
+    if undone.ended:
+        return EXIT_PASSED
     print(f"vicicert cleanup: harness rows removed from {mask_url(args.world_db)}; checksums equal to before the run")
     return EXIT_PASSED
 

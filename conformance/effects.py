@@ -20,6 +20,30 @@ RowReader = Callable[[str, list[str], dict[str, str]], list[dict[str, Any]]]
 NOT_READ = "effects not checked: declared mode reads no database of the host (the SQL fixture mode does)"
 
 
+# What a case's answer is judged on: ``body`` (status and text), ``headers``, ``effects`` (rows left).
+CHECKS = ("body", "headers", "effects")
+
+
+def check_of(kind: str) -> str:
+    """Which check a mismatch kind belongs to."""
+    return {"WrongHeader": "headers", "WrongEffect": "effects", "WrongRowCount": "effects"}.get(kind, "body")
+
+
+def checks_chosen(only: str | None, excluded: str | None) -> frozenset[str]:
+    """The checks a run applies from ``--checks`` and ``--exclude-checks`` (comma-separated names);
+    ValueError names an unknown one or a choice that leaves none."""
+    def names(text: str | None) -> list[str]:
+        found = [name.strip() for name in (text or "").split(",") if name.strip()]
+        unknown = [name for name in found if name not in CHECKS]
+        if unknown:
+            raise ValueError(f"unknown check {', '.join(unknown)}: choose from {', '.join(CHECKS)}")
+        return found
+    chosen = frozenset(names(only) or CHECKS) - frozenset(names(excluded))
+    if not chosen:
+        raise ValueError(f"no check left to apply: keep at least one of {', '.join(CHECKS)}")
+    return chosen
+
+
 class WrongEffect(Mismatch):
     """A row the call should have changed holds another value."""
 
@@ -88,7 +112,8 @@ def header_mismatches(case: Case, exchange: Exchange) -> list[Mismatch]:
     sent = {}
     for name, value in exchange.headers:
         sent.setdefault(name.lower(), value)
-    return [WrongHeader(f"header {name}", _shown(value), _shown(sent.get(name.lower())))
+    return [WrongHeader(f"header {name}", _shown(value),
+                        "missing" if name.lower() not in sent else _shown(sent[name.lower()]))
             for name, value in case.headers if sent.get(name.lower()) != value]
 
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .client import Exchange, Request, Target
-from .effects import NOT_READ, effect_mismatches, header_mismatches
+from .effects import CHECKS, NOT_READ, effect_mismatches, header_mismatches
 from .line_diff import LineDiff, line_diff
-from .matcher import Mismatch, difference
+from .matcher import Mismatch, TransportFailure, difference
 from .redaction import Redactor, pass_filtered
 from .spec import REFERENCE, Case, Outcome
 from .template import Template
@@ -96,8 +96,10 @@ class CaseResult:
 
 def run_case(case: Case, target: Target, world: World, contract: str,
              redact: Redactor, keeper: WorldKeeper | None = None, failed_logins: bool = False,
-             writes: bool = False, version: str | None = None) -> CaseResult:
+             writes: bool = False, version: str | None = None,
+             checks: frozenset[str] = frozenset(CHECKS)) -> CaseResult:
     """Send ``case`` to ``target`` and judge the answer; CaseSkipped when it cannot run.
+    ``checks`` names what is judged (body, headers, effects); an answer that never came always fails.
 
     Without a keeper (declared mode) the host and its accounts are real: a case that changes
     the host's state is skipped unless ``writes`` allows it, and one that would be a failed
@@ -144,12 +146,13 @@ def run_case(case: Case, target: Target, world: World, contract: str,
     try:
         exchange = target.send(_request(case, tuple(params), context))
         result = CaseResult(case=case, contract=contract, exchange=exchange, redact=redact)
-        result.reference = _judge(case.reference, exchange, context)
-        result.documented = [_judge(outcome, exchange, context) for outcome in case.documented_outcomes]
-        beyond_the_body = header_mismatches(case, exchange)
+        result.reference = _judge(case.reference, exchange, context, "body" in checks)
+        result.documented = [_judge(outcome, exchange, context, "body" in checks)
+                             for outcome in case.documented_outcomes]
+        beyond_the_body = header_mismatches(case, exchange) if "headers" in checks else []
         if case.effects and keeper is None:
             result.effects_note = NOT_READ
-        elif case.effects and not exchange.error:
+        elif case.effects and not exchange.error and "effects" in checks:
             beyond_the_body += effect_mismatches(case, keeper.rows, context)
     except KeyError as missing:
         raise CaseSkipped(f"the expected text needs {missing}, which the world does not give") from None
@@ -184,13 +187,15 @@ def _failed_login_for(sent: dict[str, str], world: World, api: str) -> str | Non
     return None
 
 
-def _judge(outcome: Outcome, exchange: Exchange, context: dict[str, str]) -> Verdict:
+def _judge(outcome: Outcome, exchange: Exchange, context: dict[str, str], body: bool = True) -> Verdict:
     expected = outcome.expected
     if expected.body is None:
         text = "any sane answer (status below 500, a body, no PHP error text)"
     else:
         text = expected.body.render(context, expected.patterns)
     mismatches = difference(expected, exchange, context)
+    if not body:   # the body check left out: only a missing answer still counts
+        mismatches = [mismatch for mismatch in mismatches if isinstance(mismatch, TransportFailure)]
     diff = None
     if mismatches and expected.body is not None and not expected.sane_only and not exchange.error:
         diff = line_diff(expected.body, context, expected.patterns, exchange.text)

@@ -5,15 +5,29 @@ FILE`` fails only on the unexpected: a new failure, and a *stale* expectation (a
 expected to fail that passes now, or expected to be skipped that runs). ``--update-expectations
 FILE`` writes the file from a run, keeping the reasons and links of cases still failing.
 
+An expected failure also records what it was (``fingerprint.py``): its mismatch kind, its first
+difference and their fingerprint. A case that fails with another fingerprint is unexpected; an
+entry without one (a file written before fingerprints) holds any failure. In a run with an
+expectation file every case falls in one outcome (``gate_outcome``): passed, skipped, as expected,
+stale or unexpected (a failure without an entry is unexpected too); every report counts these.
+
     vicicert: expectations/1
     cases:
-      agent_api::pause_code::ready_agent: {expect: fail, reason: "...", link: "https://..."}
+      agent_api::pause_code::ready_agent:
+        expect: fail
+        kind: UnexpectedBody
+        fingerprint: 0c1e9a5b7d2f4a61
+        difference: "UnexpectedBody in body: 'SUCCESS: not recording'"
+        reason: "..."
+        link: "https://..."
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+from collections import Counter
 
 import yaml
 
@@ -24,6 +38,7 @@ from .yamlfile import KIB, load_yaml
 
 MAX_EXPECTATIONS_BYTES = 1024 * KIB
 KINDS = ("fail", "skip", "flaky")
+GATE_OUTCOMES = ("passed", "as expected", "stale", "unexpected", "skipped")   # a run with an expectation file
 
 
 class ExpectationsError(SpecError):
@@ -39,9 +54,17 @@ class Expectation:
     reason: str
     link: str
     line: int
+    kind: str = ""          # what the failure was when recorded (empty: any failure)
+    fingerprint: str = ""
+    difference: str = ""
 
     def as_record(self, verdict: str | None) -> dict:
-        return {"expect": self.expect, "reason": self.reason, "link": self.link, "verdict": verdict}
+        return {"expect": self.expect, "reason": self.reason, "link": self.link, "verdict": verdict,
+                "kind": self.kind, "fingerprint": self.fingerprint, "difference": self.difference}
+
+    def holds(self, failure: dict | None) -> bool:
+        """Whether a failure (a record's ``failure``) is the one recorded; any is, without a fingerprint."""
+        return not self.fingerprint or (failure or {}).get("fingerprint") == self.fingerprint
 
 
 @dataclass(frozen=True)
@@ -69,19 +92,42 @@ def load_expectations(path: Path) -> Expectations:
     cases = document.get("cases") or {}
     return Expectations(Path(path), {
         case_id: Expectation(case_id, entry["expect"], entry.get("reason", ""), entry.get("link", ""),
-                             cases.line_of(case_id))
+                             cases.line_of(case_id), entry.get("kind", ""), entry.get("fingerprint", ""),
+                             entry.get("difference", ""))
         for case_id, entry in cases.items()})
 
 
-def judge(status: str, expectation: Expectation | None) -> str | None:
-    """``expected``, ``stale`` or ``unexpected`` for a case with an expectation; None without one."""
+def judge(status: str, expectation: Expectation | None, failure: dict | None = None) -> str | None:
+    """``expected``, ``stale`` or ``unexpected`` for a case with an expectation; None without one.
+    ``failure`` (a failed record's) must carry the recorded fingerprint, if the entry has one."""
     if expectation is None:
         return None
+    if status == "failed" and expectation.expect in ("fail", "flaky") and not expectation.holds(failure):
+        return "unexpected"
     if expectation.expect == "flaky":
         return "expected" if status in ("failed", "passed") else "unexpected"
     if expectation.expect == "fail":
         return {"failed": "expected", "passed": "stale"}.get(status, "unexpected")
     return "expected" if status == "skipped" else "stale"
+
+
+def gate_outcome(record: dict) -> str:
+    """A case's one outcome: ``as expected``, ``stale`` or ``unexpected`` where the expectation file
+    judged it, otherwise its status (passed, failed, skipped; a failure is always judged in a run with
+    an expectation file)."""
+    verdict = record.get("expectation", {}).get("verdict")
+    if verdict == "expected":
+        return "as expected"
+    return verdict or record["status"]
+
+
+def gate_counts(records: list[dict]) -> Counter:
+    return Counter(gate_outcome(record) for record in records)
+
+
+def gated(records: list[dict]) -> bool:
+    """Whether an expectation file judged this run (its records carry verdicts)."""
+    return any("expectation" in record for record in records)
 
 
 def updated_text(records: list[dict], previous: Expectations | None) -> str:
@@ -92,9 +138,15 @@ def updated_text(records: list[dict], previous: Expectations | None) -> str:
     for record in sorted(records, key=lambda r: r["id"]):
         old = kept.get(record["id"])
         if old is not None and old.expect == "flaky":
-            entries[record["id"]] = {"expect": "flaky", "reason": old.reason, "link": old.link}
+            recorded = {"kind": old.kind, "fingerprint": old.fingerprint, "difference": old.difference}
+            entries[record["id"]] = {"expect": "flaky", **{k: v for k, v in recorded.items() if v},
+                                     "reason": old.reason, "link": old.link}
         elif record["status"] == "failed":
-            entries[record["id"]] = {"expect": "fail", "reason": old.reason if old else "why it fails here",
+            failure = record.get("failure") or {}
+            entries[record["id"]] = {"expect": "fail", "kind": failure.get("kind", ""),
+                                     "fingerprint": failure.get("fingerprint", ""),
+                                     "difference": failure.get("difference", ""),
+                                     "reason": old.reason if old else "why it fails here",
                                      "link": old.link if old else ""}
     return "vicicert: expectations/1\n" + yaml.safe_dump({"cases": entries}, sort_keys=False, allow_unicode=True,
                                                          width=120)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .effects import check_of
 from .execution import CaseResult, Verdict
 from .matcher import shown
 
@@ -49,9 +50,16 @@ def _verdict_lines(verdict: Verdict, result: CaseResult) -> list[str]:
 
 
 def other_texts(result: CaseResult) -> list[str]:
-    """Which of the reference and documented texts the answer matched (where they differ)."""
+    """Which of the reference and documented texts the answer's body matched (where they differ), and
+    what differs beyond the body (headers, effects: the same whichever text)."""
     if not result.case.drifts or result.exchange is None:
         return []
-    verdicts = [result.reference, *result.documented]
-    parts = [f"{v.outcome.source}: {'matched' if v.matched else 'differs'}" for v in verdicts if v is not None]
-    return ["texts: " + "; ".join(parts)]
+    verdicts = [v for v in (result.reference, *result.documented) if v is not None]
+    parts = [f"{v.outcome.source}: body {'matched' if body_matched(v) else 'differs'}" for v in verdicts]
+    beyond = [f"{m.kind} in {m.field}" for m in verdicts[0].mismatches if check_of(m.kind) != "body"]
+    return ["texts: " + "; ".join(parts) + (f"; in every text: {', '.join(beyond)}" if beyond else "")]
+
+
+def body_matched(verdict: Verdict) -> bool:
+    """The answer's status and text match this verdict's (headers and effects apart)."""
+    return not any(check_of(mismatch.kind) == "body" for mismatch in verdict.mismatches)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .client import Target
+from .effects import CHECKS
 from .errors import UsageError
 from .execution import CaseResult, WorldKeeper
 from .preflight import ENDPOINTS, Preflight, preflight
@@ -41,6 +42,7 @@ class Settings:
     global_changes: bool = True
     failed_logins: bool = False  # declared mode: send failed logins for the declared accounts too
     writes: bool = False         # declared mode: send the cases that change the host's state too
+    checks: frozenset[str] = frozenset(CHECKS)   # what each answer is judged on (body, headers, effects)
 
 
 @dataclass

@@ -83,7 +83,7 @@ _CLI_NAMES = {"target": "--target", "world": "--world", "user": "--user", "contr
               "timeout": "--timeout", "db": "--host-db", "world-db": "--world-db", "journal": "--journal",
               "namespace": "--namespace", "no-global-changes": "--no-global-changes",
               "allow-failed-logins": "--allow-failed-logins", "allow-writes": "--allow-writes",
-              "expectations": "--expectations"}
+              "expectations": "--expectations", "checks": "--checks", "exclude-checks": "--exclude-checks"}
 
 
 def _cli_options(options: dict[str, str | bool | None]) -> list[str]:

@@ -285,6 +285,10 @@ EXPECTATIONS_SCHEMA = {
                 "type": "object", "additionalProperties": False, "required": ["expect"],
                 "properties": {
                     "expect": {"enum": ["fail", "skip", "flaky"]},
+                    "kind": _TEXT,
+                    "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{16}$",
+                                    "description": "16 hex digits, as --update-expectations writes them"},
+                    "difference": _TEXT,
                     "reason": _TEXT,
                     "link": _TEXT,
                 },

@@ -40,6 +40,7 @@ class Undone:
 
     problems: list[str] = field(default_factory=list)
     counters: list[str] = field(default_factory=list)
+    ended: str = ""      # a journal whose run had ended: what it said then (nothing was undone)
 
 
 def prefix_match(column: str, prefix: str) -> str:
@@ -265,7 +266,9 @@ def cleanup(db: Database, entries: list[dict[str, Any]], restore_counters: bool 
         return Undone(["the journal has no begin entry: nothing was changed"])
     entries = entries[begins[-1]:]  # the last run only
     begin = entries[0]
-    for table, predicate in namespace_predicates(begin.get("namespace", DEFAULT_NAMESPACE)).items():
+    predicates = namespace_predicates(begin.get("namespace", DEFAULT_NAMESPACE))
+    highest = _highest_harness_ids(db, predicates)   # read before the rows go: how far this run took each counter
+    for table, predicate in predicates.items():
         db.write(f"DELETE FROM `{table}` WHERE {predicate}")
     pending = None
     for entry in entries:
@@ -285,19 +288,47 @@ def cleanup(db: Database, entries: list[dict[str, Any]], restore_counters: bool 
             continue
         now = db.value("SELECT AUTO_INCREMENT FROM information_schema.TABLES "
                        "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table)
-        if now is not None and int(now) > int(counter):
-            advanced.append(f"{table}.AUTO_INCREMENT advanced by {int(now) - int(counter)} "
-                            f"({int(counter)} to {int(now)}): the account has no ALTER to put it back; "
-                            "ids are never reused, so only the gap remains")
+        if now is None or int(now) <= int(counter):
+            continue
+        own = highest.get(table)
+        if own is not None and own + 1 < int(now):   # others inserted since: charge this run with its own ids only
+            if own + 1 > int(counter):
+                advanced.append(f"{table}.AUTO_INCREMENT advanced by {own + 1 - int(counter)} during the run "
+                                f"({int(counter)} to {own + 1}; {int(now) - own - 1} more since, by others): the "
+                                "account has no ALTER to put it back; ids are never reused, so only the gap remains")
+            continue
+        advanced.append(f"{table}.AUTO_INCREMENT advanced by {int(now) - int(counter)} "
+                        f"({int(counter)} to {int(now)}): the account has no ALTER to put it back; "
+                        "ids are never reused, so only the gap remains")
     after = checksums(db)
     return Undone([f"{table} differs from before the run: {before} rows/crc then, {after[table]} now"
                    for table, before in begin["checksums"].items() if after.get(table) != before], advanced)
 
 
+def _highest_harness_ids(db: Database, predicates: dict[str, str]) -> dict[str, int]:
+    """The highest id the database gave a harness row still there, per counted table: the run's own
+    inserts end there, whatever others inserted after them."""
+    highest = {}
+    for declared in OWNED:
+        if declared.assigned_id:
+            found = db.value(f"SELECT MAX(`{declared.assigned_id}`) FROM `{declared.table}` "
+                             f"WHERE {predicates[declared.table]}")
+            if found is not None:
+                highest[declared.table] = int(found)
+    return highest
+
+
 def cleanup_journal(journal: Path, url: str) -> Undone:
     """``vicicert cleanup``: undo the run the journal describes in the database at ``url``, then
-    mark it ended so the next run may start."""
+    mark it ended so the next run may start. A run that ended (its own finish, or an earlier cleanup,
+    undid it) is left alone: nothing is read or written, and ``ended`` says how it ended."""
     entries = read_journal(journal)  # refuses a file that is not a journal before anything is written
+    if not unfinished(journal):
+        end = entries[-1] if entries and entries[-1]["op"] == "end" else {}
+        by = end.get("by", "its own finish")
+        return Undone(problems=[f"the run ended with problems ({by} found them; cleaning up again cannot undo "
+                                f"them): {problem}" for problem in end.get("problems") or []],
+                      ended=f"the run in {journal} has ended ({by} undid it): nothing to undo")
     db = _vicidial_database(url)
     restores_counters = _check_grants(db, url)
     _take_run_lock(db, url)

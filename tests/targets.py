@@ -161,3 +161,19 @@ class RawSocketTarget(ScriptedTarget):
             super().__init__([], reset=True)
         else:
             super().__init__([(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nSUCCESS: pau", 0)])
+
+
+def answers_successes_with(text: str) -> Mutation:
+    """A host that answers every success with ``text`` and the time it answered (a clock in the answer,
+    as upstream's answers carry epochs and ids)."""
+    def mutation(request, answer):
+        if answer.body.startswith("SUCCESS"):
+            answer.body = f"{text} at {time.time_ns()}\n"
+        return answer
+    return mutation
+
+
+def no_cache_headers_dropped(request, answer):
+    """A proxy in front of the host that drops the two no-cache headers from every answer."""
+    answer.headers = [(name, value) for name, value in answer.headers if name not in ("Cache-Control", "Pragma")]
+    return answer

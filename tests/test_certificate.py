@@ -313,3 +313,82 @@ def test_xdist_workers_give_the_same_certificate_as_one_process(two_full_runs, t
     assert set(one) == set(two)
     assert sorted(name for name in one if one[name] != two[name] and name not in declared) == []
     assert json.loads(workers["security.json"])["lockout_probe"]["locked"] is True
+
+
+# -- vicicert verify: the manifest, verdicts against the report, a detached signature ---------------------
+
+def _repacked(archive, tmp_path, change, name="repacked.tar.gz"):
+    """The archive's files after ``change(files)``, with the manifest computed anew (as a forger would)."""
+    files = read_archive(archive)
+    files.pop(MANIFEST)
+    change(files)
+    return write_archive(files, tmp_path / name)
+
+
+def _edit_json(files, name, edit):
+    document = json.loads(files[name])
+    edit(document)
+    files[name] = (json.dumps(document, indent=2) + "\n").encode()
+
+
+def test_a_tampered_rehashed_certificate_fails_verify(two_runs, tmp_path):
+    archive, _ = two_runs[0]
+    intact = vicicert("verify", str(archive))
+    assert intact.returncode == 0, intact.stdout + intact.stderr
+    assert "verdicts.json agrees with report.json" in intact.stdout and "unsigned: this proves integrity" in intact.stdout
+
+    def promote(verdicts):   # a profile said to be certified, a case said to pass
+        verdicts["profiles"][0]["verdict"] = "certified"
+        case_id = next(iter(verdicts["cases"]))
+        verdicts["cases"][case_id] = "failed"
+    forged = _repacked(archive, tmp_path, lambda files: _edit_json(files, "verdicts.json", promote))
+    assert verify(forged) == []          # the manifest alone is satisfied
+    checked = vicicert("verify", str(forged))
+    assert checked.returncode == 1, checked.stdout
+    profile = json.loads(read_archive(archive)["verdicts.json"])["profiles"][0]
+    assert (f"NOT VERIFIED: verdicts.json: profile {profile['profile']!r} says 'certified', report.json's cases "
+            f"imply {profile['verdict']!r}") in checked.stdout
+    assert "report.json's record implies 'passed'" in checked.stdout
+    old = subprocess.run([sys.executable, "-m", "conformance.certificate", "verify", str(forged)],
+                         capture_output=True, text=True, timeout=60)
+    assert old.returncode == 1
+
+
+def test_a_signed_certificate_passes_and_a_consistent_forgery_fails_its_signature(tmp_path):
+    key = tmp_path / "keys" / "vendor.key"
+    made = vicicert("keygen", str(key))
+    assert made.returncode == 0, made.stderr
+    assert oct(key.stat().st_mode & 0o777) == "0o600" and (tmp_path / "keys" / "vendor.key.pub").is_file()
+    assert vicicert("keygen", str(key)).returncode == 2          # never overwritten
+    public = f"{key}.pub"
+    env = {**os.environ, "VICIDIAL_PASS": PASSWORD}
+    run = vicicert("check", "-q", "-k", "preamble", "--report-dir", str(tmp_path / "out"), "--certificate",
+                   str(tmp_path / "cert"), "--sign-key", str(key), cwd=tmp_path, env=env)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    archive = tmp_path / "cert" / "vicicert-certificate.tar.gz"
+    signature = tmp_path / "cert" / "vicicert-certificate.tar.gz.sig"
+    assert f"signed: {signature}" in run.stdout and str(key.read_text()) not in run.stdout
+
+    good = vicicert("verify", str(archive), "--public-key", public)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "signature valid: signed with key" in good.stdout
+
+    def forge(files):   # report.json edited (the verdicts still agree), the manifest anew: only the signature knows
+        _edit_json(files, "report.json", lambda report: report["totals"].update(cases=999))
+    forged = _repacked(archive, tmp_path, forge, "vicicert-certificate.tar.gz")
+    shutil.copy(signature, f"{forged}.sig")
+    assert vicicert("verify", str(forged)).returncode == 0      # no key given: integrity only, and it says so
+    caught = vicicert("verify", str(forged), "--public-key", public)
+    assert caught.returncode == 1
+    assert "the signature does not match the archive (altered since it was signed)" in caught.stdout
+
+    other = tmp_path / "other.key"
+    vicicert("keygen", str(other))
+    stranger = vicicert("verify", str(archive), "--public-key", f"{other}.pub")
+    assert stranger.returncode == 1 and "not with the given public key" in stranger.stdout
+    signature.unlink()
+    unsigned = vicicert("verify", str(archive), "--public-key", public)
+    assert unsigned.returncode == 1 and "unsigned" in unsigned.stdout
+    assert vicicert("verify", str(archive), "--public-key", str(key)).returncode == 2   # a private key given
+    refused = vicicert("check", "-q", "-k", "preamble", "--sign-key", str(key), cwd=tmp_path, env=env)
+    assert refused.returncode == 2 and "--certificate DIR" in refused.stderr

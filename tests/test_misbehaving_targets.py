@@ -76,7 +76,7 @@ def test_api_user_echoed_fails_reference_but_matches_documented(bent):
     assert result.status == "failed"
     assert result.matched_sources == ["docs", "seed000"]
     assert "vcrt6666" in result.reference.mismatches[0].actual
-    assert "texts: reference: differs; docs: matched; seed000: matched" in describe_failure(result)
+    assert "texts: reference: body differs; docs: body matched; seed000: body matched" in describe_failure(result)
 
 
 def test_api_user_echoed_passes_the_documented_contract(bent, vicidial_specs, vicidial_world, httpserver, tmp_path):

@@ -139,9 +139,14 @@ def test_installing_the_checkout_checks_seeds_loads_and_serves_outside_it(tmp_pa
     subprocess.run(command, cwd=CHECKOUT, check=True, capture_output=True, timeout=600, env=environment)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    check = _run(bin_folder, "check", "-q", "-k", "recording", cwd=elsewhere)
+    assert _run(bin_folder, "keygen", "vendor.key", cwd=elsewhere).returncode == 0
+    check = _run(bin_folder, "check", "-q", "-k", "recording", "--certificate", "cert", "--sign-key", "vendor.key",
+                 cwd=elsewhere)
     assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-2000:]
     assert (elsewhere / "reports/out/report.html").is_file()
+    verified = _run(bin_folder, "verify", "cert/vicicert-certificate.tar.gz", "--public-key", "vendor.key.pub",
+                    cwd=elsewhere)   # a signed certificate checks under this install too
+    assert verified.returncode == 0 and "signature valid" in verified.stdout, verified.stdout + verified.stderr
     seed = _run(bin_folder, "seed", "--rows", "1000", "--db", str(elsewhere / "seeded.sqlite"), cwd=elsewhere)
     assert seed.returncode == 0 and "1,000 rows" in seed.stdout, seed.stdout + seed.stderr
     _loads_and_serves(bin_folder, elsewhere)

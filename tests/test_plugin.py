@@ -38,7 +38,7 @@ def test_a_misbehaving_target_fails_with_the_difference(pytester, spec_dir, http
         "*UnexpectedBody in body: first difference at byte 40*",
         "*expected: SUCCESS:·pause_code·function·sent·-·vcrt1001↵*",
         "*actual:   SUCCESS:·pause_code·function·sent·-·vcrt6666↵*",
-        "*texts: reference: differs; docs: matched; seed000: matched*",
+        "*texts: reference: body differs; docs: body matched; seed000: body matched*",
     ])
     assert "vcPass" not in result.stdout.str()
 

@@ -337,6 +337,50 @@ def test_cleanup_with_base_install_grants(lab, tmp_path, vicidial_mariadb, vicid
     assert checksums(database) == before
 
 
+def test_cleanup_after_a_run_that_ended_cleanly_is_a_no_op(lab, tmp_path, vicidial_mariadb, vicidial_world):
+    """A CI step that always runs cleanup: after a clean run it exits 0 and says there was nothing to undo,
+    twice, even after later runs advanced the counters and changed rows (it reads nothing)."""
+    url, _, database = lab
+    cron = account(vicidial_mariadb, url, "cron", BASE_INSTALL_GRANTS)
+    journal = tmp_path / "journal.jsonl"
+    fixture = SqlFixture(cron, journal)
+    fixture.begin(vicidial_world)
+    fixture.reset(vicidial_world, {})
+    assert fixture.finish() == []
+    fixture.db.close()
+    database.write("INSERT INTO vicidial_users (user, pass, user_level) VALUES ('7001', 'later9x', 1)")  # a later run's
+    for attempt in (1, 2):
+        result = vicicert("cleanup", "--journal", str(journal), "--world-db", cron, cwd=tmp_path)
+        assert result.returncode == 0, f"cleanup {attempt}: {result.stdout}{result.stderr}"
+        assert f"the run in {journal} has ended (its own finish undid it): nothing to undo" in result.stdout
+        assert "AUTO_INCREMENT" not in result.stdout and "differs" not in result.stdout + result.stderr
+    assert json.loads(journal.read_text().splitlines()[-1])["op"] == "end"
+
+
+def test_cleanup_after_a_crash_charges_the_run_with_its_own_ids_only(lab, tmp_path, vicidial_mariadb,
+                                                                       vicidial_world):
+    """A crashed run's counters, without ALTER: the growth its own rows show, not what others inserted after;
+    a second cleanup finds the run ended and exits 0."""
+    url, _, database = lab
+    cron = account(vicidial_mariadb, url, "cron", BASE_INSTALL_GRANTS)
+    journal = tmp_path / "journal.jsonl"
+    fixture = SqlFixture(cron, journal)
+    fixture.begin(vicidial_world)
+    fixture.reset(vicidial_world, {})   # then the run dies
+    fixture.db.close()
+    begin = json.loads(journal.read_text().splitlines()[0])["auto_increment"]["vicidial_users"]
+    own = database.value("SELECT MAX(user_id) FROM vicidial_users WHERE user LIKE 'vcrt%'") + 1 - begin
+    for number in range(5):   # another process's users, with ids after the run's
+        database.write(f"INSERT INTO vicidial_users (user, pass, user_level) VALUES ('80{number}', 'other9x', 1)")
+    result = vicicert("cleanup", "--journal", str(journal), "--world-db", cron, cwd=tmp_path)
+    assert result.returncode == 1   # the other process's rows differ from before the run, and are named
+    assert (f"vicidial_users.AUTO_INCREMENT advanced by {own} during the run ({begin} to {begin + own}; 5 more "
+            "since, by others)") in result.stdout
+    database.write("DELETE FROM vicidial_users WHERE pass = 'other9x'")
+    again = vicicert("cleanup", "--journal", str(journal), "--world-db", cron, cwd=tmp_path)
+    assert again.returncode == 1 and "the run in" in again.stdout and "vicicert cleanup found them" in again.stderr
+
+
 def test_an_account_without_delete_is_refused_before_anything_is_written(lab, tmp_path, vicidial_mariadb):
     url, host, database = lab
     weak = account(vicidial_mariadb, url, "weak", "SELECT, INSERT, UPDATE")

@@ -1,6 +1,7 @@
-"""``python -m conformance.certificate verify ARCHIVE``: recompute every SHA-256 against the manifest.
+"""``python -m conformance.certificate verify ARCHIVE``: what ``vicicert verify ARCHIVE`` checks without a
+public key: every SHA-256 against the manifest, and verdicts.json against report.json.
 
-Exit 0 when every file matches, 1 when one is altered, missing or unlisted, 2 on bad usage.
+Exit 0 when both hold, 1 when a file is altered, missing or unlisted or a verdict disagrees, 2 on bad usage.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .archive import verify
+from .verification import verify_certificate
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     if not archive.is_file():
         print(f"{archive}: no such file; give the vicicert-certificate.tar.gz a run wrote", file=sys.stderr)
         return 2
-    problems = verify(archive)
+    problems = verify_certificate(archive).problems
     for problem in problems:
         print(f"NOT VERIFIED: {problem}")
     if not problems:

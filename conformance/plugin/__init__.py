@@ -27,7 +27,7 @@ from .items import CaseItem, SpecFile, collected_entry
 from .options import add_options, check_distributed_options, max_skipped, mode_of, option, settings_from, target_shown
 from .state import COLLECTED, EXPECTATIONS, FACTS, HARNESS, RECORD, RECORDS, SKIP_VERDICT, STARTED, UPDATED, distributed, \
     harness_for, on_worker
-from .summary import write_summary
+from .summary import GateWords, OneLinePerCause, write_summary
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -63,10 +63,19 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[RECORDS] = []
     config.stash[FACTS] = []
     config.stash[STARTED] = now()
+    sign_key = option(config, "sign-key")
+    if sign_key and not config.getoption("vicidial_certificate"):
+        raise pytest.UsageError("--vicidial-sign-key signs the certificate, so it needs one: --vicidial-certificate DIR")
     if config.getoption("vicidial_certificate") and not on_worker(config):
-        config.pluginmanager.register(CertificateWriter(), "vicicert-certificate")
+        try:   # a missing or wrong key is named before any case runs
+            key = _private_key(Path(sign_key)) if sign_key else None
+        except VicicertError as error:
+            raise pytest.UsageError(str(error)) from None
+        config.pluginmanager.register(CertificateWriter(key), "vicicert-certificate")
     config.pluginmanager.register(_RecordCollector(config.stash[RECORDS]), "vicicert-records")
     config.pluginmanager.register(_WritesLast(), "vicicert-writes-last")
+    config.pluginmanager.register(GateWords(config), "vicicert-gate-words")
+    config.pluginmanager.register(OneLinePerCause(config), "vicicert-one-line-per-cause")
     max_skipped(config)  # a bad share is a usage error before anything runs
     expectations = option(config, "expectations")
     update = config.getoption("vicidial_update_expectations")
@@ -145,6 +154,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if update:
         previous = session.config.stash.get(EXPECTATIONS, None) or session.config.stash.get(UPDATED, None)
         Path(update).write_text(updated_text(records, previous), encoding="utf-8")
+
+
+def _private_key(path: Path):
+    from ..certificate.signature import load_private_key   # cryptography loads only when a run signs
+    return load_private_key(path)
 
 
 def _not_empty(path: Path) -> bool:

@@ -45,7 +45,11 @@ def certificate_facts(config: pytest.Config, harness: Harness) -> None:
         config.stash[FACTS].append(facts)
 
 class CertificateWriter:
-    """Writes the certification archive last, once the reports and junit.xml exist."""
+    """Writes the certification archive last, once the reports and junit.xml exist; signs it with
+    ``key`` when given (``ARCHIVE.sig`` beside it)."""
+
+    def __init__(self, key=None):
+        self.key = key
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -72,8 +76,14 @@ class CertificateWriter:
             expectations=(expectations.path.name, expectations.path.read_bytes()) if expectations else None,
             lockout=lockout, started_at=config.stash[STARTED], finished_at=now())
         folder = Path(config.getoption("vicidial_certificate"))
+        from ..certificate.signature import key_id, sign_archive, signature_path   # cryptography, only here
         try:
-            lines = [f"certificate: {write_certificate(submission, folder)}"]
+            archive = write_certificate(submission, folder)
+            lines = [f"certificate: {archive}"]
+            if self.key is not None:
+                lines.append(f"  signed: {sign_archive(archive, self.key)} (key {key_id(self.key.public_key())})")
+            else:
+                signature_path(archive).unlink(missing_ok=True)   # an older run's signature would not match
         except OSError as error:
             session.exitstatus = pytest.ExitCode.USAGE_ERROR
             lines = [f"certificate NOT WRITTEN to {folder} ({error.strerror or error}): give a folder you can write to"]

@@ -54,7 +54,7 @@ class CaseItem(pytest.Item):
             version = harness.preflight.versions.get(self.case.api) if harness.preflight else None
             result = run_case(self.case, harness.target, harness.world, harness.settings.contract,
                               harness.redact, harness.keeper, harness.settings.failed_logins,
-                              harness.settings.writes, version)
+                              harness.settings.writes, version, harness.settings.checks)
         except FixtureFailure as failure:  # the reports are still written, and cleanup is named
             harness.stopped_mid_run = True
             pytest.exit(harness.redact(f"{self.case.id}: {failure}"), returncode=pytest.ExitCode.USAGE_ERROR)
@@ -63,16 +63,20 @@ class CaseItem(pytest.Item):
                                 skip_reason=str(skipped), redact=harness.redact)
         self._keep(result)
         expectation = self._expectation()
-        verdict = judge(result.status, expectation)
+        verdict = judge(result.status, expectation, self.stash[RECORD].get("failure"))
         if expectation is not None:
             self.stash[RECORD]["expectation"] = expectation.as_record(verdict)
+        elif result.status == "failed" and self.config.stash.get(EXPECTATIONS, None) is not None:
+            # a gate run: a failure the file does not list is unexpected, and every report says so
+            self.stash[RECORD]["expectation"] = {"expect": "pass", "reason": "", "link": "", "verdict": "unexpected",
+                                                 "kind": "", "fingerprint": "", "difference": ""}
         if verdict == "stale":
             raise StaleExpectation()
         if result.status == "skipped":
             raise pytest.skip.Exception(result.skip_reason, _use_item_location=True)
         if result.status == "failed":
             if verdict == "expected":
-                raise pytest.xfail.Exception(f"expected ({expectation.reason})")
+                raise pytest.xfail.Exception(f"as expected ({expectation.reason})")
             raise CaseFailed()
 
     def _expectation(self) -> Expectation | None:
@@ -108,10 +112,24 @@ class CaseItem(pytest.Item):
                     f"expected to {expectation.expect}, but the case {now} now; remove the entry (or write the "
                     "file anew with --update-expectations)")
         if isinstance(excinfo.value, CaseFailed) and RESULT in self.stash:
-            return describe_failure(self.stash[RESULT], tuple(self.stash[RECORD]["rerun"]))
+            return self._unexpected() + describe_failure(self.stash[RESULT], tuple(self.stash[RECORD]["rerun"]))
         harness = self.config.stash.get(HARNESS, None)
         text = str(super().repr_failure(excinfo, style))
         return harness.redact(text) if harness else text
+
+    def _unexpected(self) -> str:
+        """In a gate run, the line that calls a failure unexpected and says how it differs from the
+        one recorded; empty without an expectation file."""
+        expectations = self.config.stash.get(EXPECTATIONS, None)
+        if expectations is None:
+            return ""
+        failure = self.stash[RECORD].get("failure") or {}
+        expectation = self._expectation()
+        if expectation is None:
+            return f"unexpected: a new failure ({failure.get('difference', '')}), not in {expectations.path}\n"
+        return (f"unexpected: fails otherwise than expected at {expectations.where(expectation)}: recorded "
+                f"{expectation.fingerprint} {expectation.difference!r}, now {failure.get('fingerprint')} "
+                f"{failure.get('difference', '')!r}\n")
 
     def reportinfo(self):
         return self.path, self.case.line - 1, self.case.id

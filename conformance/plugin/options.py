@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ..effects import checks_chosen
 from ..errors import VicicertError
 from ..harness import Harness, Settings
 from ..redaction import mask_url
@@ -28,7 +29,18 @@ OPTIONS = {
     "max-skipped": ("percentage of skipped cases above which the run fails with exit status 6", None),
     "expectations": ("expectation file: the cases this host is known to fail or skip (fail only on the "
                      "unexpected)", None),
+    "checks": ("what each answer is judged on, comma-separated: body (status and text), headers, effects "
+               "(rows left in the database); default all", None),
+    "exclude-checks": ("checks left out, comma-separated (body, headers, effects)", None),
+    "sign-key": ("ed25519 private key (from vicicert keygen) that signs the certificate: "
+                 "DIR/vicicert-certificate.tar.gz.sig", None),
 }
+# On/off options that also read an ini key and an environment variable (1, true, yes or on).
+SWITCHES = {
+    "all-failures": "describe every failed case in full (by default a failure with the same cause as one "
+                    "already described is one line)",
+}
+TRUE = ("1", "true", "yes", "on")
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -38,6 +50,11 @@ def add_options(parser: pytest.Parser) -> None:
         group.addoption(f"--vicidial-{name}", dest=f"vicidial_{key}", default=None,
                         help=f"{help_text} [ini vicidial_{key}, env VICIDIAL_{key.upper()}]")
         parser.addini(f"vicidial_{key}", help_text, default=None)
+    for name, help_text in SWITCHES.items():
+        key = name.replace("-", "_")
+        group.addoption(f"--vicidial-{name}", action="store_true", dest=f"vicidial_{key}", default=None,
+                        help=f"{help_text} [ini vicidial_{key}, env VICIDIAL_{key.upper()}]")
+        parser.addini(f"vicidial_{key}", help_text, type="bool", default=False)
     group.addoption("--vicidial-no-global-changes", action="store_true", dest="vicidial_no_global_changes",
                     help="skip cases that toggle system_settings (for hosts where that is not acceptable)")
     group.addoption("--vicidial-update-expectations", dest="vicidial_update_expectations", metavar="FILE",
@@ -63,6 +80,22 @@ def option(config: pytest.Config, name: str) -> str | None:
         value = config.getini(f"vicidial_{key}")
     return value if value not in (None, "") else OPTIONS[name][1]
 
+def switch(config: pytest.Config, name: str) -> bool:
+    """An on/off option: the flag, else the environment variable, else the ini key."""
+    key = name.replace("-", "_")
+    if config.getoption(f"vicidial_{key}"):
+        return True
+    value = os.environ.get(f"VICIDIAL_{key.upper()}")
+    if value is not None:
+        return value.strip().lower() in TRUE
+    return bool(config.getini(f"vicidial_{key}"))
+
+def checks_from(config: pytest.Config) -> frozenset[str]:
+    try:
+        return checks_chosen(option(config, "checks"), option(config, "exclude-checks"))
+    except ValueError as error:
+        raise pytest.UsageError(f"--vicidial-checks/--vicidial-exclude-checks: {error}") from None
+
 def settings_from(config: pytest.Config) -> Settings:
     world, report_dir, journal = option(config, "world"), option(config, "report-dir"), option(config, "journal")
     try:
@@ -77,7 +110,7 @@ def settings_from(config: pytest.Config) -> Settings:
         namespace=option(config, "namespace") or "vcrt",
         global_changes=not config.getoption("vicidial_no_global_changes"),
         failed_logins=config.getoption("vicidial_allow_failed_logins"),
-        writes=config.getoption("vicidial_allow_writes"),
+        writes=config.getoption("vicidial_allow_writes"), checks=checks_from(config),
     )
 
 def world_db(config: pytest.Config) -> str | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from ..client import PASSWORD_VARIABLE
 from ..execution import CaseResult, Verdict
+from ..failure import body_matched
+from ..fingerprint import failure_signature
 from ..spec import Effect
 
 REPORTED_BODY = 256 * 1024   # characters of an answer kept in the reports (exports of the specs are far below)
@@ -45,7 +47,9 @@ def case_record(result: CaseResult, nodeid: str = "", rerun: tuple[str, ...] = (
         record["documented"] = [_verdict_record(v, result) for v in result.documented] if case.drifts else []
         record["chosen"] = _chosen_index(result)
         record["texts"] = [{"source": v.outcome.source, "label": v.outcome.label, "note": v.outcome.note,
-                            "matched": v.matched} for v in verdicts]
+                            "matched": v.matched, "body_matched": body_matched(v)} for v in verdicts]
+    if result.status == "failed":   # what the failure was (kind, first difference, fingerprint)
+        record["failure"] = failure_signature(record)
     return record
 
 
