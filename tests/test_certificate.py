@@ -190,7 +190,8 @@ def test_security_findings_for_the_reference_host_never_fail_the_run(two_runs):
     assert "security (informational, never fails the run): " in done.stdout
     verdicts = json.loads(read_archive(archive)["verdicts.json"])
     assert {p["profile"]: p["verdict"] for p in verdicts["profiles"]} == dict.fromkeys(
-        ["Agent API", "Agent call control", "Agent pause codes", "Agent recording", "Non-Agent reporting"],
+        ["Agent API", "Agent call control", "Agent pause codes", "Agent recording", "Non-Agent reporting",
+         "Non-Agent list and lead info"],
         "incomplete")  # -k preamble
 
 
@@ -202,7 +203,8 @@ def test_the_reference_host_is_certified_on_every_profile(two_full_runs):
     files = read_archive(archive)
     verdicts = json.loads(files["verdicts.json"])
     assert {p["profile"]: p["verdict"] for p in verdicts["profiles"]} == dict.fromkeys(
-        ["Agent API", "Agent call control", "Agent pause codes", "Agent recording", "Non-Agent reporting"],
+        ["Agent API", "Agent call control", "Agent pause codes", "Agent recording", "Non-Agent reporting",
+         "Non-Agent list and lead info"],
         "certified")
     assert set(verdicts["cases"].values()) == {"passed"} and len(verdicts["cases"]) == cases
     secrets = {form for secret in {PASSWORD} for form in secret_forms(secret)}

@@ -18,7 +18,7 @@ from ..phpmath import php_str
 from ..tables.database import Database
 from .http import HostRequest, HostResponse, teapot
 from .login import count_failure, credentials_match
-from .php import keep, remove
+from .php import PhpFatal, keep, remove
 from .registry import HostFunction, filter_table, functions
 
 VERSION, BUILD = "2.14-202", "250720-1841"
@@ -53,7 +53,11 @@ class NonAgentApi:
 
     def __call__(self, request: HostRequest) -> HostResponse:
         response = HostResponse()
-        response.body = self._answer(request, response)
+        try:
+            response.body = self._answer(request, response)
+        except PhpFatal as fatal:   # PHP died (mysqli throwing on a statement MySQL refuses): HTTP 500
+            response.status, response.reason = 500, "Internal Server Error"
+            response.body = getattr(fatal, "printed", "")   # what the function had echoed by then
         return response
 
     def _answer(self, request: HostRequest, response: HostResponse) -> str:
