@@ -7,7 +7,9 @@ import pytest
 
 from conformance.client import Target
 from conformance.execution import run_case
+from conformance.host.registry import functions
 from conformance.redaction import Redactor
+from conformance.tables.provisioning import custom_rows, custom_tables, world_rows
 
 from targets import MisbehavingHandler
 
@@ -16,18 +18,56 @@ def unchanged(request, answer):
     return answer
 
 
+class Keeper:
+    """Puts the handler's database back to the world before each case, with the case's settings
+    and the lists' custom tables, as the embedded host does."""
+
+    def __init__(self, database):
+        self.database = database
+
+    def reset(self, world, settings):
+        self.database.replace_rows({**world_rows(world, settings), **custom_rows(world)}, custom_tables(world))
+
+    def after_case(self):
+        pass
+
+    def rows(self, table, columns, where):
+        return self.database.select_rows(table, columns, where)
+
+    def missing_custom_tables(self, list_ids):
+        return None
+
+
 @pytest.fixture
 def check(httpserver, tmp_path, vicidial_world, vicidial_specs):
     """check(function, case) -> CaseResult of that case against the (possibly patched) reference host."""
-    handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, unchanged)
+    handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, unchanged, reset_each_request=False)
     httpserver.expect_request("/vicidial/non_agent_api.php").respond_with_handler(handler)
     target = Target(httpserver.url_for("/").rstrip("/"), timeout=10)
 
     def run(function, name):
         case = next(c for c in vicidial_specs[f"non_agent_api/{function}"].cases if c.name == name)
         return run_case(case, target, vicidial_world, "reference", Redactor(vicidial_world.secrets),
-                        failed_logins=True, writes=True)
+                        Keeper(handler.database))
     return run
+
+
+@pytest.fixture
+def swap():
+    """swap(frozen, attribute, value): set an attribute of a frozen dataclass (a registered
+    function's handler, its gate's level) for the test, put back afterwards."""
+    undo = []
+
+    def set_(frozen, attribute, value):
+        undo.append((frozen, attribute, getattr(frozen, attribute)))
+        object.__setattr__(frozen, attribute, value)
+    yield set_
+    for frozen, attribute, value in reversed(undo):
+        object.__setattr__(frozen, attribute, value)
+
+
+def registered(function):
+    return functions("non_agent_api")[function]
 
 
 LIST_INFO = "conformance.host.non_agent.list_info"
@@ -55,23 +95,66 @@ def test_list_info_dialable_count_of_an_inactive_list_is_held(check, monkeypatch
     assert check("list_info", "dialable_count_inactive_list").status == "failed"
 
 
-def bend_gate(function, level):
-    """Set the registered gate's level comparison (a frozen dataclass: put back by the caller)."""
-    from conformance.host.registry import functions
-    gate = functions("non_agent_api")[function].gate
-    before = gate.level
-    object.__setattr__(gate, "level", level)
-    return lambda: object.__setattr__(gate, "level", before)
-
-
-def test_list_info_gate_at_level_seven_is_caught(check):
-    undo = bend_gate("list_info", (">=", 7))
-    try:
-        assert check("list_info", "level7_refused").status == "failed"
-    finally:
-        undo()
+def test_list_info_gate_at_level_seven_is_caught(check, swap):
+    gate = functions("non_agent_api")["list_info"].gate
+    swap(gate, "level", (">=", 7))
+    assert check("list_info", "level7_refused").status == "failed"
 
 
 def test_list_info_text_comparison_of_the_id_is_caught(check, monkeypatch):
     monkeypatch.setattr(f"{LIST_INFO}.number", lambda text: text)   # SQLite then compares text with an integer
     assert check("list_info", "list_id_charset_9990201abc_1").status == "failed"
+
+
+
+LIST_CUSTOM_FIELDS = "conformance.host.non_agent.list_custom_fields"
+
+
+@pytest.mark.parametrize("name", ["docs_example", "every_list_sorted_carries_fields_over", "sort_before_any_table_dies",
+                                  "custom_fields_disabled_before_gate", "every_list_of_the_groups_campaign"])
+def test_list_custom_fields_honest_host_passes(check, name):
+    assert check("list_custom_fields", name).status == "passed"
+
+
+def test_list_custom_fields_sorted_table_order_is_caught(check, monkeypatch):
+    from conformance.host.non_agent import list_custom_fields as module
+    real = module._columns
+    monkeypatch.setattr(f"{LIST_CUSTOM_FIELDS}._columns", lambda call, table: sorted(real(call, table)))
+    assert check("list_custom_fields", "docs_example").status == "failed"
+
+
+def test_list_custom_fields_a_fresh_field_list_per_list_is_caught(check, swap):
+    """A host that empties the sorted field list between lists (as the docs read) is not upstream."""
+    real = registered("list_custom_fields").handler
+
+    def fresh_per_list(call):
+        if call.p["list_id"] == "---ALL---" and call.p["custom_order"]:
+            return ("9990201|vicicert list A|VCERTA|Y|2000-06-01 09:00:00|2000-06-01 10:00:00|vc_code vc_color "
+                    "vc_notes vc_size\n9990202|vicicert list L|VCERTL|N|2000-06-01 09:00:00|2000-06-01 10:00:00|\n")
+        return real(call)
+    swap(registered("list_custom_fields"), "handler", fresh_per_list)
+    result = check("list_custom_fields", "every_list_sorted_carries_fields_over")
+    assert result.status == "failed" and result.matched_sources == ["docs"]
+
+
+def test_list_custom_fields_switch_after_the_gate_is_caught(check, swap):
+    from conformance.host.non_agent.list_custom_fields import GATE
+    real = registered("list_custom_fields").handler
+
+    def gate_first(call):
+        return GATE.refuse(call.db, "list_custom_fields", call.p["user"]) or real(call)
+    swap(registered("list_custom_fields"), "handler", gate_first)
+    assert check("list_custom_fields", "custom_fields_disabled_before_gate").status == "failed"
+
+
+def test_list_custom_fields_sorting_nothing_without_dying_is_caught(check, swap):
+    from conformance.host.php import PhpFatal
+    real = registered("list_custom_fields").handler
+
+    def survives(call):
+        try:
+            return real(call)
+        except PhpFatal:
+            return "9990202|vicicert list L|VCERTL|N|2000-06-01 09:00:00|2000-06-01 10:00:00|\n"
+    swap(registered("list_custom_fields"), "handler", survives)
+    assert check("list_custom_fields", "sort_before_any_table_dies").status == "failed"

@@ -22,7 +22,8 @@ PROFILES: dict[str, tuple[str, ...]] = {
     "Agent pause codes": ("agent_api/preamble", "agent_api/pause_code"),
     "Agent recording": ("agent_api/preamble", "agent_api/recording"),
     "Non-Agent reporting": ("non_agent_api/preamble", "non_agent_api/agent_stats_export"),
-    "Non-Agent list and lead info": ("non_agent_api/preamble", "non_agent_api/list_info"),
+    "Non-Agent list and lead info": ("non_agent_api/preamble", "non_agent_api/list_info",
+                                     "non_agent_api/list_custom_fields"),
 }
 
 

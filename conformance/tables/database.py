@@ -227,6 +227,10 @@ class Database:
         """The tables this database holds."""
         raise NotImplementedError
 
+    def column_names(self, table: str) -> list[str]:
+        """The columns of ``table`` in their order (MySQL's DESCRIBE); none for a missing table."""
+        raise NotImplementedError
+
     def _create_tables(self, statements: list[str]) -> None:
         """Create what is missing and claim the database, unless it holds someone else's rows."""
         existing = self.table_names()
@@ -276,6 +280,9 @@ class SqliteDatabase(Database):
 
     def table_names(self) -> set[str]:
         return {name for (name,) in self.all("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def column_names(self, table: str) -> list[str]:
+        return [row[1] for row in self.all("SELECT * FROM pragma_table_info(?) ORDER BY cid", table)]
 
 
 class MysqlDatabase(Database):
@@ -357,6 +364,11 @@ class MysqlDatabase(Database):
     def table_names(self) -> set[str]:
         return {name for (name,) in self.all(
             "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")}
+
+    def column_names(self, table: str) -> list[str]:
+        return [name for (name,) in self.all(
+            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
+            "ORDER BY ORDINAL_POSITION", table)]
 
     def load_data(self, path: Path, table: str, columns: tuple[str, ...], local: bool = True) -> int:
         """Bulk-load a tab-separated file (``\\N`` for NULL): sent by the client (LOCAL) or, when
