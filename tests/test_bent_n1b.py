@@ -158,3 +158,41 @@ def test_list_custom_fields_sorting_nothing_without_dying_is_caught(check, swap)
             return "9990202|vicicert list L|VCERTL|N|2000-06-01 09:00:00|2000-06-01 10:00:00|\n"
     swap(registered("list_custom_fields"), "handler", survives)
     assert check("list_custom_fields", "sort_before_any_table_dies").status == "failed"
+
+
+LEAD_FIELD_INFO = "conformance.host.non_agent.lead_field_info"
+
+
+@pytest.mark.parametrize("name", ["docs_example", "decimal_field", "custom_value_hidden", "unknown_field_dies",
+                                  "list_outside_group_campaigns", "modify_leads_5_refused"])
+def test_lead_field_info_honest_host_passes(check, name):
+    assert check("lead_field_info", name).status == "passed"
+
+
+def test_lead_field_info_a_line_end_is_caught(check, swap):
+    real = registered("lead_field_info").handler
+    swap(registered("lead_field_info"), "handler", lambda call: real(call) + "\n")
+    result = check("lead_field_info", "standard_field")
+    assert result.status == "failed" and [m.kind for m in result.reference.mismatches] == ["ExtraTrailingNewline"]
+
+
+def test_lead_field_info_an_unknown_field_answered_politely_is_caught(check, monkeypatch):
+    monkeypatch.setattr(f"{LEAD_FIELD_INFO}.field_column", lambda call, table, name: "lead_id")
+    assert check("lead_field_info", "unknown_field_dies").status == "failed"
+
+
+def test_lead_field_info_hiding_standard_fields_too_is_caught(check, swap, vicidial_world):
+    real = registered("lead_field_info").handler
+    hider = vicidial_world.api_users["api_hides_lead_data"]["user"]
+
+    def hides_all(call):
+        answer = real(call)
+        return "X" * len(answer) if call.p["user"] == hider else answer
+    swap(registered("lead_field_info"), "handler", hides_all)
+    assert check("lead_field_info", "standard_value_not_hidden").status == "failed"
+
+
+def test_lead_field_info_gate_taking_modify_leads_5_is_caught(check, swap):
+    gate = registered("lead_field_info").gate
+    swap(gate, "flags", {"vdc_agent_api_access": ("1",), "modify_leads": ("1", "2", "3", "4", "5")})
+    assert check("lead_field_info", "modify_leads_5_refused").status == "failed"
