@@ -196,3 +196,69 @@ def test_lead_field_info_gate_taking_modify_leads_5_is_caught(check, swap):
     gate = registered("lead_field_info").gate
     swap(gate, "flags", {"vdc_agent_api_access": ("1",), "modify_leads": ("1", "2", "3", "4", "5")})
     assert check("lead_field_info", "modify_leads_5_refused").status == "failed"
+
+
+LEAD_ALL_INFO = "conformance.host.non_agent.lead_all_info"
+
+
+@pytest.mark.parametrize("name", ["docs_example_custom_fields", "phone_two_leads_newest_first", "newline_stage",
+                                  "phone_restricted_user_says_so_first", "custom_fields_of_a_list_without_any_die",
+                                  "modify_leads_6_refused"])
+def test_lead_all_info_honest_host_passes(check, name):
+    assert check("lead_all_info", name).status == "passed"
+
+
+def test_lead_all_info_a_dropped_column_is_caught(check, monkeypatch):
+    from conformance.host.non_agent.lead_all_info import COLUMNS
+    monkeypatch.setattr(f"{LEAD_ALL_INFO}.COLUMNS", tuple(column for column in COLUMNS if column != "owner"))
+    assert check("lead_all_info", "docs_example_lead_id").status == "failed"
+
+
+def test_lead_all_info_custom_fields_in_table_order_are_caught(check, monkeypatch):
+    from conformance.host.non_agent import lead_all_info as module
+    real = module._custom
+
+    def table_order(call, entry, lead_id, printed):
+        labels, values = real(call, entry, lead_id, printed)
+        pairs = sorted(zip(labels, values), key=lambda pair: ["vc_color", "vc_notes", "vc_size", "vc_code"].index(pair[0]))
+        return [label for label, _ in pairs], [value for _, value in pairs]
+    monkeypatch.setattr(f"{LEAD_ALL_INFO}._custom", table_order)
+    assert check("lead_all_info", "docs_example_custom_fields").status == "failed"
+
+
+def test_lead_all_info_one_header_for_all_leads_is_caught(check, swap):
+    real = registered("lead_all_info").handler
+
+    def one_header(call):
+        lines = real(call).splitlines(keepends=True)
+        return "".join(line for index, line in enumerate(lines) if index == 0 or not line.startswith("status|"))
+    swap(registered("lead_all_info"), "handler", one_header)
+    assert check("lead_all_info", "phone_two_leads_newest_first").status == "failed"
+
+
+def test_lead_all_info_oldest_first_is_caught(check, monkeypatch):
+    from conformance.tables.database import Database
+    real = Database.all
+
+    def oldest_first(self, sql, *params):
+        return real(self, sql.replace("ORDER BY lead_id DESC", "ORDER BY lead_id"), *params)
+    monkeypatch.setattr(Database, "all", oldest_first)
+    assert check("lead_all_info", "phone_outside_group_left_out").status == "passed"   # one lead: order unseen
+    assert check("lead_all_info", "phone_restricted_user_says_so_first").status == "passed"
+    assert check("lead_all_info", "phone_two_leads_newest_first").status == "failed"
+
+
+def test_lead_all_info_silent_restricted_user_is_caught(check, swap):
+    real = registered("lead_all_info").handler
+
+    def silent(call):
+        return "".join(line for line in real(call).splitlines(keepends=True)
+                       if not line.endswith("|3125550164\n") or not line.startswith("ERROR"))
+    swap(registered("lead_all_info"), "handler", silent)
+    assert check("lead_all_info", "phone_restricted_user_says_so_first").status == "failed"
+
+
+def test_lead_all_info_gate_without_view_reports_is_caught(check, swap):
+    gate = registered("lead_all_info").gate
+    swap(gate, "flags", {"vdc_agent_api_access": ("1",), "modify_leads": ("1", "2", "3", "4", "5")})
+    assert check("lead_all_info", "no_view_reports_refused").status == "failed"

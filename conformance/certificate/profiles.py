@@ -23,7 +23,8 @@ PROFILES: dict[str, tuple[str, ...]] = {
     "Agent recording": ("agent_api/preamble", "agent_api/recording"),
     "Non-Agent reporting": ("non_agent_api/preamble", "non_agent_api/agent_stats_export"),
     "Non-Agent list and lead info": ("non_agent_api/preamble", "non_agent_api/list_info",
-                                     "non_agent_api/list_custom_fields", "non_agent_api/lead_field_info"),
+                                     "non_agent_api/list_custom_fields", "non_agent_api/lead_field_info",
+                                     "non_agent_api/lead_all_info"),
 }
 
 
