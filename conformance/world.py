@@ -118,8 +118,8 @@ def renamed(world: "World", namespace: str) -> "World":
                 for role, row in section.items()}
 
     def owned(name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        declared = SECTIONS[name]
-        if declared.prefix != NAMESPACE or declared.owner not in {key for row in rows for key in row}:
+        declared = SECTIONS.get(name)   # custom_values: rows of harness leads, by lead_id
+        if declared is None or declared.prefix != NAMESPACE or declared.owner not in {key for row in rows for key in row}:
             return rows
         return [{**row, declared.owner: move(row[declared.owner])} if declared.owner in row else row for row in rows]
 

@@ -120,3 +120,9 @@ def test_a_killed_run_is_undone_by_cleanup_custom_rows_first(lab, tmp_path, vici
     assert undone.problems == []
     assert database.all(f"SELECT lead_id FROM {TABLE}") == [(77,)]
     assert checksums(database, tables=(TABLE,)) == before
+
+
+def test_a_renamed_world_keeps_its_custom_values(vicidial_world):
+    from conformance.world import renamed
+    moved = renamed(vicidial_world, "qa7")
+    assert custom_rows(moved) == custom_rows(vicidial_world)
