@@ -34,6 +34,9 @@ class WorldKeeper(Protocol):
     def rows(self, table: str, columns: list[str], where: dict[str, str]) -> list[dict[str, Any]]:
         """The state a case's effects name, read after the call."""
 
+    def missing_custom_tables(self, list_ids: tuple[str, ...]) -> str | None:
+        """Why the lists' custom_<list_id> tables cannot hold the world's values here (None: they do)."""
+
 
 class CaseSkipped(Exception):
     """The case cannot run here; the message says why."""
@@ -116,8 +119,15 @@ def run_case(case: Case, target: Target, world: World, contract: str,
     if case.writes and keeper is None and not writes:
         raise CaseSkipped(f"changes {case.writes} on the host; declared mode changes nothing "
                           "unless --allow-writes")
+    if case.custom_tables and keeper is None:
+        raise CaseSkipped(f"needs the custom table of list {', '.join(case.custom_tables)}: declared mode cannot "
+                          "know whether the host's custom tables hold the world's custom field values")
     if keeper is not None:
         assigned = keeper.reset(world, dict(case.settings)) or {}
+        missing = keeper.missing_custom_tables(case.custom_tables) if case.custom_tables else None
+        if missing:
+            keeper.after_case()
+            raise CaseSkipped(f"needs the custom table of list {', '.join(case.custom_tables)}: {missing}")
         if assigned:  # the ids the database gave in place of the world's, in the facts that echo them
             context = {key: assigned.get(key.rsplit(".", 1)[-1], {}).get(value, value)
                        for key, value in context.items()}

@@ -114,6 +114,7 @@ class Case:
     api_role: str = "api_admin"
     agent_role: str | None = None
     needs_agent_log: bool = False
+    custom_tables: tuple[str, ...] = ()           # lists whose custom_<list_id> table the case needs
     settings: Mapping[str, Any] = field(default_factory=dict)
     vars: Mapping[str, str] = field(default_factory=dict)
     generated: bool = False
@@ -470,6 +471,7 @@ class _SpecBuilder:
             documented=documented,
             api_role=world.get("api", "api_admin"), agent_role=world.get("agent"),
             needs_agent_log=world.get("agent_log", False),
+            custom_tables=tuple(str(list_id) for list_id in world.get("custom_tables", ())),
             settings=dict(world.get("settings", {})), vars=dict(raw.get("vars", {})),
             writes=writes, effects=effects, effects_unchecked=raw.get("effects_unchecked", ""),
             by_build=self.by_build(expect.get("builds", [])),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .tables.schema import TABLES
-from .tables.world_tables import WORLD_TABLES, WorldTable
+from .tables.world_tables import CUSTOM_VALUES, WORLD_TABLES, WorldTable
 
 _NAME = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 _TEXT = {"type": "string"}
@@ -139,6 +139,8 @@ _CASE = {
                 "api": _NAME,
                 "agent": _NAME,
                 "agent_log": {"const": True},
+                "custom_tables": {"type": "array", "minItems": 1, "items": {"type": ["integer", "string"]},
+                                  "description": "give the list ids whose custom_<list_id> table the case reads"},
                 "settings": {"type": "object", "additionalProperties": _SCALAR},
             },
         },
@@ -267,6 +269,10 @@ WORLD_SCHEMA = {
         "api_users": {"type": "object", "additionalProperties": _ACCOUNT},
         "agents": {"type": "object", "additionalProperties": _AGENT},
         **{declared.section: _section_schema(declared) for declared in WORLD_TABLES if declared.section},
+        CUSTOM_VALUES: {"type": "array", "items": {
+            "type": "object", "required": ["list_id", "lead_id"], "additionalProperties": _SCALAR,
+            "propertyNames": {"pattern": "^[a-z_][a-z0-9_]*$",
+                              "description": "give list_id, lead_id and the list's custom field labels"}}},
     },
 }
 

@@ -19,10 +19,10 @@ from .errors import FixtureFailure, UsageError, WorldError
 from .journal import Journal, read_journal, unfinished
 from .redaction import mask_url
 from .tables.database import Database, open_database
-from .tables.grants import require
-from .tables.provisioning import world_rows
+from .tables.grants import privileges_of, require
+from .tables.provisioning import custom_rows, custom_tables, world_rows
 from .tables.schema import TABLES
-from .tables.world_tables import OWNED, owner_prefix
+from .tables.world_tables import BY_TABLE, OWNED, owner_prefix
 from .world import DEFAULT_NAMESPACE, World
 
 CHECKED_TABLES = tuple(declared.table for declared in OWNED) + ("system_settings",)
@@ -50,16 +50,24 @@ def prefix_match(column: str, prefix: str) -> str:
     return f"(`{column}` LIKE '{prefix}%' AND `{column}` LIKE BINARY '{prefix}%')"
 
 
-def namespace_predicates(user_prefix: str) -> dict[str, str]:
-    """The harness's rows in each table it writes."""
-    return {declared.table: prefix_match(declared.owner, owner_prefix(declared, user_prefix)) for declared in OWNED}
+def namespace_predicates(user_prefix: str, custom: tuple[str, ...] = ()) -> dict[str, str]:
+    """The harness's rows in each table it writes: ``custom`` names custom_<list_id> tables, whose
+    harness rows are those of harness leads (first, so that they go before the leads)."""
+    leads = BY_TABLE["vicidial_list"]
+    of_leads = f"`lead_id` IN (SELECT `lead_id` FROM `vicidial_list` WHERE " \
+               f"{prefix_match(leads.owner, owner_prefix(leads, user_prefix))})"
+    found = {table: of_leads for table in custom}
+    found.update({declared.table: prefix_match(declared.owner, owner_prefix(declared, user_prefix))
+                  for declared in OWNED})
+    return found
 
 
-def checksums(db: Database, outside: dict[str, str] | None = None) -> dict[str, list[int]]:
+def checksums(db: Database, outside: dict[str, str] | None = None,
+              tables: tuple[str, ...] = CHECKED_TABLES) -> dict[str, list[int]]:
     """Row count and two order-free CRC aggregates over every column of each checked table
     (only of the rows outside the namespace when its predicates are given)."""
     found = {}
-    for table in CHECKED_TABLES:
+    for table in tables:
         columns = [name for (name,) in db.all(
             "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
             "AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", table)]
@@ -89,6 +97,8 @@ class SqlFixture:
         self.outside: dict[str, list[int]] = {}
         self._settings_before: dict[str, Any] | None = None
         self.counters: list[str] = []  # counters that advanced and could not be put back
+        self.custom: tuple[str, ...] = ()          # the world's custom tables the target has, as declared
+        self.custom_absent: dict[str, str] = {}    # the others, and why each cannot be used
 
     # -- run ----------------------------------------------------------------------------
 
@@ -114,13 +124,15 @@ class SqlFixture:
             raise UsageError(f"{mask_url(self.url)} already holds {', '.join(taken)} in rows of its own, which the "
                              "world's harness rows need free (a key that no prefix marks): give those rows other "
                              "keys in the world file. Nothing was written")
-        self.before = checksums(self.db)
+        self.custom, self.custom_absent = _usable_custom_tables(self.db, world)
+        self.predicates = namespace_predicates(self.namespace, self.custom)
+        self.before = checksums(self.db, tables=self._checked)
         self.outside = dict(self.before)  # no harness rows yet (refused above): outside is everything
         counters = {table: self._auto_increment(table) for table in AUTO_INCREMENT_TABLES}
         try:
             self.journal = Journal(self.journal_path)
             self.journal.write("begin", database=mask_url(self.url), namespace=self.namespace,
-                               checksums=self.before, auto_increment=counters)
+                               checksums=self.before, auto_increment=counters, custom_tables=list(self.custom))
         except OSError as error:  # a read-only folder, a full disk, a file where the folder should be
             raise UsageError(f"the journal {self.journal_path} cannot be written ({error.strerror or error}): give "
                              "--journal a path in a writable folder with free space. Nothing was written to the "
@@ -144,9 +156,11 @@ class SqlFixture:
         that echo them (tables/world_tables.py), so expected texts name the rows that really exist.
         """
         assert self.journal is not None, "begin() first"
-        rows = world_rows(world)
+        rows = {**world_rows(world), **custom_rows(world)}
         assigned: dict[str, dict[str, str]] = {}   # echoing column -> world id -> the database's id
         with self.db.write_lock:
+            for table in self.custom:   # rows of harness leads: before the leads go
+                self.db.execute(f"DELETE FROM `{table}` WHERE {self.predicates[table]}")
             for declared in reversed(OWNED):
                 self.db.execute(f"DELETE FROM `{declared.table}` WHERE {self.predicates[declared.table]}")
             for declared in OWNED:
@@ -160,6 +174,11 @@ class SqlFixture:
                     if world_id is not None:
                         for column in declared.echoed_in:
                             assigned.setdefault(column, {})[str(world_id)] = str(real_id)
+            for table in self.custom:
+                for row in rows[table]:
+                    row = {**row, "lead_id": assigned.get("lead_id", {}).get(str(row["lead_id"]), row["lead_id"])}
+                    self.journal.write("insert", sync=False, table=table, key={"lead_id": row["lead_id"]})
+                    self._insert(table, row)
         if settings:
             if not self.allow_global_changes:
                 raise UsageError("this case changes system_settings, which this run forbids (no global changes)")
@@ -181,12 +200,22 @@ class SqlFixture:
         """What a case left in the target's database (its effects)."""
         return self.db.select_rows(table, columns, where)
 
+    def missing_custom_tables(self, list_ids: tuple[str, ...]) -> str | None:
+        """Why a list's custom table cannot hold the world's values on the target (None: all can)."""
+        reasons = [self.custom_absent.get(f"custom_{list_id}", f"the world gives list {list_id} no custom fields")
+                   for list_id in list_ids if f"custom_{list_id}" not in self.custom]
+        return "; ".join(reasons) or None
+
+    @property
+    def _checked(self) -> tuple[str, ...]:
+        return CHECKED_TABLES + self.custom
+
     def finish(self) -> list[str]:
         """Remove the harness rows and check the database is as it was; the problems found."""
         self.after_case()
         problems = []
-        outside_now = checksums(self.db, self.predicates)
-        changed = [table for table in CHECKED_TABLES if outside_now[table] != self.outside[table]]
+        outside_now = checksums(self.db, self.predicates, self._checked)
+        changed = [table for table in self._checked if outside_now[table] != self.outside[table]]
         if changed:
             problems.append("rows outside the harness namespace changed during the run in: " + ", ".join(changed))
         undone = cleanup(self.db, read_journal(self.journal_path), self.restores_counters)
@@ -236,7 +265,9 @@ class SqlFixture:
                              f"--journal {self.journal_path} --world-db URL")
         _take_run_lock(self.db, self.url)
         self.before = entries[last_begin]["checksums"]
-        self.outside = checksums(self.db, self.predicates)  # from now on, nothing outside may change
+        self.custom = tuple(entries[last_begin].get("custom_tables") or ())
+        self.predicates = namespace_predicates(self.namespace, self.custom)
+        self.outside = checksums(self.db, self.predicates, self._checked)  # from now on, nothing outside may change
         self.journal = Journal(self.journal_path, fresh=False)
         self.journal.write("resumed")
         return True
@@ -266,7 +297,8 @@ def cleanup(db: Database, entries: list[dict[str, Any]], restore_counters: bool 
         return Undone(["the journal has no begin entry: nothing was changed"])
     entries = entries[begins[-1]:]  # the last run only
     begin = entries[0]
-    predicates = namespace_predicates(begin.get("namespace", DEFAULT_NAMESPACE))
+    custom = tuple(begin.get("custom_tables") or ())
+    predicates = namespace_predicates(begin.get("namespace", DEFAULT_NAMESPACE), custom)
     highest = _highest_harness_ids(db, predicates)   # read before the rows go: how far this run took each counter
     for table, predicate in predicates.items():
         db.write(f"DELETE FROM `{table}` WHERE {predicate}")
@@ -300,7 +332,7 @@ def cleanup(db: Database, entries: list[dict[str, Any]], restore_counters: bool 
         advanced.append(f"{table}.AUTO_INCREMENT advanced by {int(now) - int(counter)} "
                         f"({int(counter)} to {int(now)}): the account has no ALTER to put it back; "
                         "ids are never reused, so only the gap remains")
-    after = checksums(db)
+    after = checksums(db, tables=CHECKED_TABLES + custom)
     return Undone([f"{table} differs from before the run: {before} rows/crc then, {after[table]} now"
                    for table, before in begin["checksums"].items() if after.get(table) != before], advanced)
 
@@ -436,3 +468,27 @@ def _check_namespace(world: World, namespace: str) -> None:
                                  "outside the harness namespace",
                                  f"SQL fixture mode only writes {declared.section} whose {declared.owner} starts "
                                  f"with {prefix!r}")
+
+
+def _usable_custom_tables(db: Database, world: World) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The world's custom_<list_id> tables the target already has with every declared column and
+    the rights to write rows there; and why each other one cannot be used (a real host's cron
+    account may not CREATE, so vicicert never makes them)."""
+    usable, absent = [], {}
+    declared = custom_tables(world)
+    rights = privileges_of(db, declared) if declared else {}
+    for name, table in declared.items():
+        found = {column for (column,) in db.all(
+            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+            name)}
+        lacking = [column.name for column in table.columns if column.name not in found]
+        if not found:
+            absent[name] = f"the target has no table {name} (upstream's admin page creates it with the list's " \
+                           "first custom field; vicicert never creates tables on a real host)"
+        elif lacking:
+            absent[name] = f"the target's {name} has no column {', '.join(lacking)}"
+        elif {"SELECT", "INSERT", "DELETE"} - rights.get(name, set()):
+            absent[name] = f"the account may not SELECT, INSERT and DELETE in {name}"
+        else:
+            usable.append(name)
+    return tuple(usable), absent

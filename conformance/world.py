@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import WorldError
 from .spec_schema import WORLD_SCHEMA
-from .tables.world_tables import NAMESPACE, SECTIONS, WorldTable
+from .tables.world_tables import CUSTOM_VALUES, NAMESPACE, SECTIONS, WorldTable
 from .validation import check_document
 from .yamlfile import KIB, load_yaml
 
@@ -118,8 +118,8 @@ def renamed(world: "World", namespace: str) -> "World":
                 for role, row in section.items()}
 
     def owned(name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        declared = SECTIONS[name]
-        if declared.prefix != NAMESPACE or declared.owner not in {key for row in rows for key in row}:
+        declared = SECTIONS.get(name)   # custom_values: rows of harness leads, by lead_id
+        if declared is None or declared.prefix != NAMESPACE or declared.owner not in {key for row in rows for key in row}:
             return rows
         return [{**row, declared.owner: move(row[declared.owner])} if declared.owner in row else row for row in rows]
 
@@ -141,6 +141,8 @@ def load_world(path: Path) -> World:
             roles[section][role] = _resolve_password(dict(row), path, document[section].line_of(role))
     rows = {name: _section_rows(document, declared, path, roles["agents"])
             for name, declared in SECTIONS.items() if name in document}
+    if CUSTOM_VALUES in document:   # rows of the lists' custom tables (tables/world_tables.py)
+        rows[CUSTOM_VALUES] = [dict(row) for row in document[CUSTOM_VALUES]]
     return World(path=path, settings=dict(document.get("settings", {})), api_users=roles["api_users"],
                  agents=roles["agents"], rows=rows)
 

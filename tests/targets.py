@@ -19,7 +19,7 @@ from werkzeug import Request, Response
 from conformance.host.app import ReferenceHost
 from conformance.host.http import HostRequest, HostResponse, parse_form
 from conformance.tables.database import SqliteDatabase
-from conformance.tables.provisioning import world_rows
+from conformance.tables.provisioning import custom_rows, custom_tables, world_rows
 
 Mutation = Callable[[HostRequest, HostResponse], HostResponse]
 
@@ -32,15 +32,16 @@ class MisbehavingHandler:
         self.parse = parse   # how the target reads a query string or form body (PHP's rules, or bent ones)
         self.bodies = bodies  # False: a target that never reads a POST body
         self.database = SqliteDatabase(database_path)
-        self.rows = world_rows(world)
-        self.database.replace_rows(self.rows)
+        self.rows = {**world_rows(world), **custom_rows(world)}
+        self.custom_tables = custom_tables(world)
+        self.database.replace_rows(self.rows, self.custom_tables)
         self.app = ReferenceHost(self.database)
         self.mutation = mutation
         self.reset_each_request = reset_each_request
 
     def __call__(self, request: Request) -> Response:
         if self.reset_each_request:
-            self.database.replace_rows(self.rows)
+            self.database.replace_rows(self.rows, self.custom_tables)
         query = request.query_string.decode("latin-1")
         form = self.bodies and "application/x-www-form-urlencoded" in (request.content_type or "")
         post = self.parse(request.get_data().decode("latin-1")) if form else {}

@@ -109,3 +109,15 @@ def date_text(text: str) -> str:
 def enum_member(text: str, members: list[str]) -> str:
     """A text stored in an ENUM: the member it names (without regard to case), else ''."""
     return next((member for member in members if member.lower() == text.lower()), "")
+
+
+def number(text: str) -> float:
+    """A text compared with a number column (``list_id='9990201x'``): MySQL reads both as doubles,
+    the text as its leading number (0 if none), so '09990201' and '9990201x' equal 9990201."""
+    match = re.match(r"[ \t\r\n]*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text)
+    if match is None:
+        return 0.0
+    try:
+        return float(match.group(0))
+    except OverflowError:   # 1e999: MySQL's double overflows too
+        return float("inf")

@@ -55,8 +55,9 @@ class NonAgentApi:
         response = HostResponse()
         try:
             response.body = self._answer(request, response)
-        except PhpFatal:   # PHP died (a TypeError, mysqli throwing): HTTP 500, nothing printed yet
-            response.status, response.reason, response.body = 500, "Internal Server Error", ""
+        except PhpFatal as fatal:   # PHP died (a TypeError, mysqli throwing): HTTP 500
+            response.status, response.reason = 500, "Internal Server Error"
+            response.body = getattr(fatal, "printed", "")   # what the function had echoed by then
         return response
 
     def _answer(self, request: HostRequest, response: HostResponse) -> str:

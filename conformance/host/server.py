@@ -24,7 +24,7 @@ from ..world import World
 from .app import ReferenceHost
 from ..tables.database import open_database
 from .http import HostRequest, HostResponse, parse_form
-from ..tables.provisioning import world_rows
+from ..tables.provisioning import custom_rows, custom_tables, world_rows
 
 
 HEADER_DEADLINE = 5.0    # seconds for a request line and headers to arrive in full
@@ -215,8 +215,14 @@ class EmbeddedHost:
         key = tuple(sorted(settings.items()))
         rows = self._rows_cache.get(key)
         if rows is None:
-            rows = self._rows_cache[key] = world_rows(world, settings)
-        self.database.replace_rows(rows)
+            rows = self._rows_cache[key] = {**world_rows(world, settings), **custom_rows(world)}
+        self.database.replace_rows(rows, custom_tables(world))
+
+    def missing_custom_tables(self, list_ids: tuple[str, ...]) -> str | None:
+        """The host makes the custom table of each world list with custom fields, and no other."""
+        made = custom_tables(self._rows_world) if self._rows_world is not None else {}
+        absent = [list_id for list_id in list_ids if f"custom_{list_id}" not in made]
+        return f"the world gives list {', '.join(absent)} no custom fields" if absent else None
 
     def after_case(self) -> None:
         """Nothing to put back: the next reset rewrites every covered table."""

@@ -17,12 +17,12 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from ..errors import UsageError
 from ..redaction import mask_url
-from .schema import MYSQL_CI, TABLES, mysql_ddl, mysql_text_order, sqlite_ddl
+from .schema import MYSQL_CI, TABLES, Table, mysql_ddl, mysql_text_order, sqlite_ddl
 
 
 @dataclass(frozen=True)
@@ -166,17 +166,26 @@ class Database:
         """Run one statement and return its cursor (for ``lastrowid``); callers hold ``write_lock``."""
         return self._execute(sql, params)
 
-    def replace_rows(self, rows_by_table: dict[str, Iterable[dict[str, Any]]]) -> None:
-        """Empty the named tables and insert the given rows (owned databases only)."""
+    def replace_rows(self, rows_by_table: dict[str, Iterable[dict[str, Any]]],
+                     made: Mapping[str, Table] | None = None) -> None:
+        """Empty the named tables and insert the given rows (owned databases only); the tables
+        ``made`` (a world's custom_<list_id> tables, not upstream's fixed ones) are created anew first."""
+        made = dict(made or {})
         if not self.owned:
             raise UsageError(f"{self.describe()} holds VICIdial tables with rows that vicicert did not write; "
                              "replacing them would destroy them. Give vicicert an empty database of its own "
                              "(it creates the tables), or serve this one as it is with --keep-data")
         with self.write_lock:
+            if made:   # MySQL commits around DDL: the tables are made before the transaction
+                for name in made:
+                    self._execute(f"DROP TABLE IF EXISTS {self.quote(name)}", ())
+                ddl = mysql_ddl if self.dialect.name == "mysql" else sqlite_ddl
+                for statement in ddl(made.values()):
+                    self._execute(statement, ())
             self._begin()
             try:
                 for table, rows in rows_by_table.items():
-                    known = {column.name for column in TABLES[table].columns}
+                    known = {column.name for column in (made.get(table) or TABLES[table]).columns}
                     self._execute(f"DELETE FROM {self.quote(table)}", ())
                     for row in rows:
                         unknown = set(row) - known
@@ -216,6 +225,10 @@ class Database:
 
     def table_names(self) -> set[str]:
         """The tables this database holds."""
+        raise NotImplementedError
+
+    def column_names(self, table: str) -> list[str]:
+        """The columns of ``table`` in their order (MySQL's DESCRIBE); none for a missing table."""
         raise NotImplementedError
 
     def _create_tables(self, statements: list[str]) -> None:
@@ -268,6 +281,9 @@ class SqliteDatabase(Database):
 
     def table_names(self) -> set[str]:
         return {name for (name,) in self.all("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def column_names(self, table: str) -> list[str]:
+        return [row[1] for row in self.all("SELECT * FROM pragma_table_info(?) ORDER BY cid", table)]
 
 
 class MysqlDatabase(Database):
@@ -349,6 +365,11 @@ class MysqlDatabase(Database):
     def table_names(self) -> set[str]:
         return {name for (name,) in self.all(
             "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")}
+
+    def column_names(self, table: str) -> list[str]:
+        return [name for (name,) in self.all(
+            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
+            "ORDER BY ORDINAL_POSITION", table)]
 
     def load_data(self, path: Path, table: str, columns: tuple[str, ...], local: bool = True) -> int:
         """Bulk-load a tab-separated file (``\\N`` for NULL): sent by the client (LOCAL) or, when

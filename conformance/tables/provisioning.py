@@ -6,8 +6,8 @@ from typing import Any, Mapping
 
 from ..errors import WorldError
 from ..world import World
-from .schema import TABLES
-from .world_tables import WORLD_TABLES, WorldTable
+from .schema import TABLES, Table, custom_table
+from .world_tables import CUSTOM_VALUES, WORLD_TABLES, WorldTable
 
 # What a fresh upstream install has in system_settings, plus the API switched on.
 BASE_SETTINGS = {"version": "2.14b0.5", "db_schema_version": 1701, "use_non_latin": "0",
@@ -15,6 +15,7 @@ BASE_SETTINGS = {"version": "2.14b0.5", "db_schema_version": 1701, "use_non_lati
 _USER_COLUMNS = {column.name for column in TABLES["vicidial_users"].columns}
 _LIVE_COLUMNS = {column.name for column in TABLES["vicidial_live_agents"].columns}
 _ROLE_KEYS = {"logged_in", "vicidial_user"}   # role facts, not columns
+BY_SECTION_FIELDS = "list_fields"   # the world section of vicidial_lists_fields
 
 
 def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list[dict[str, Any]]]:
@@ -37,6 +38,26 @@ def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list
             continue
         rows[declared.table] = [_owned_by_agent(row, declared, agent_user) for row in world.section(declared.section)]
     return rows
+
+
+def custom_rows(world: World) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the world's custom_<list_id> tables, by table (lead_id is the lead's placeholder)."""
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in custom_tables(world)}
+    for row in world.section(CUSTOM_VALUES):
+        name = f"custom_{row['list_id']}"
+        if name not in rows:
+            raise WorldError(world.path or "world", None, f"{CUSTOM_VALUES} names list {row['list_id']}, which has no "
+                             "custom fields in list_fields", "give the list's fields under list_fields first")
+        rows[name].append({key: value for key, value in row.items() if key != "list_id"})
+    return rows
+
+
+def custom_tables(world: World) -> dict[str, Table]:
+    """The custom_<list_id> tables of the world's lists that have custom fields, by name."""
+    fields: dict[str, list[dict[str, Any]]] = {}
+    for row in world.section(BY_SECTION_FIELDS):
+        fields.setdefault(str(row["list_id"]), []).append(row)
+    return {table.name: table for table in (custom_table(list_id, rows) for list_id, rows in fields.items())}
 
 
 def _owned_by_agent(row: dict[str, Any], declared: WorldTable, agent_user: dict[str, str]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("enable_pause_code_limits", "ENUM('1','0')", "'0'"),
         C("allow_web_debug", "ENUM('0','1','2','3','4','5','6')", "'0'"),
         C("outbound_cid_any", "ENUM('DISABLED','API_ONLY')", "'DISABLED'"),
+        C("custom_fields_enabled", "ENUM('0','1')", "'0'"),
+        C("active_modules", "TEXT"),
     )),
     Table("vicidial_users", (
         C("user_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -89,6 +92,9 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("last_login_date", "DATETIME", "'2001-01-01 00:00:01'"),
         C("selected_language", "VARCHAR(100)", "'default English'"),
         C("pass_hash", "VARCHAR(500)", "''"),
+        C("admin_hide_lead_data", "ENUM('0','1')", "'0'"),
+        C("admin_hide_phone_data", "ENUM('0','1','2_DIGITS','3_DIGITS','4_DIGITS')", "'0'"),
+        C("admin_cf_show_hidden", "ENUM('1','0')", "'0'"),
     ), primary_key="user_id", unique=(("user",),)),
     Table("servers", (
         C("server_id", "VARCHAR(10)", not_null=True),
@@ -131,6 +137,11 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("api_manual_dial", "ENUM('STANDARD','QUEUE','QUEUE_AND_AUTOCALL')", "'STANDARD'"),
         C("agent_lead_search", "ENUM('ENABLED','LIVE_CALL_INBOUND','LIVE_CALL_INBOUND_AND_MANUAL','DISABLED')",
           "'DISABLED'"),
+        C("dial_statuses", "VARCHAR(255)", "' NEW -'"),
+        C("local_call_time", "VARCHAR(10)", "'9am-9pm'"),
+        C("lead_filter_id", "VARCHAR(20)", "'NONE'"),
+        C("drop_lockout_time", "VARCHAR(6)", "'0'"),
+        C("call_count_limit", "SMALLINT(5) UNSIGNED", "'0'"),
     ), primary_key="campaign_id"),
     Table("vicidial_list", (
         C("lead_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -354,13 +365,63 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("source", "VARCHAR(1)", "''"),
         C("vendor_lead_code", "VARCHAR(20)", "''"),
     ), primary_key="hopper_id", indexes=(("lead_id",),)),
+    # list_info, list_custom_fields, lead_field_info, lead_all_info: a list's custom fields
+    # (each with a column in the list's custom_<list_id> table, see custom_table below)
+    Table("vicidial_lists_fields", (
+        C("field_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("list_id", "BIGINT(14) UNSIGNED", "'0'", not_null=True),
+        C("field_label", "VARCHAR(50)"),
+        C("field_name", "VARCHAR(5000)"),
+        C("field_rank", "SMALLINT(5)"),
+        C("field_type", "ENUM('TEXT','AREA','SELECT','MULTI','RADIO','CHECKBOX','DATE','TIME','DISPLAY','SCRIPT',"
+                        "'HIDDEN','READONLY','HIDEBLOB','SWITCH','SOURCESELECT','BUTTON')", "'TEXT'"),
+        C("field_options", "VARCHAR(5000)"),
+        C("field_max", "SMALLINT(5)"),
+        C("field_default", "VARCHAR(255)"),
+        C("field_order", "SMALLINT(5)", "'1'"),
+        C("field_encrypt", "ENUM('Y','N')", "'N'"),
+        C("field_show_hide", "ENUM('DISABLED','X_OUT_ALL','LAST_1','LAST_2','LAST_3','LAST_4','FIRST_1_LAST_4')",
+          "'DISABLED'"),
+        C("field_duplicate", "ENUM('Y','N')", "'N'"),
+    ), primary_key="field_id", unique=(("list_id", "field_label"),)),
 )}
+# Fields that hold no data: upstream's admin page gives them no column in custom_<list_id>.
+NO_COLUMN_TYPES = ("DISPLAY", "SCRIPT", "SWITCH", "BUTTON")
 
 
-def sqlite_ddl() -> list[str]:
-    """CREATE statements for SQLite: ENUMs become CHECKed TEXT, integers INTEGER."""
+def custom_table(list_id: Any, fields: Iterable[Mapping[str, Any]]) -> Table:
+    """A list's custom_<list_id> table as upstream's admin_lists_custom.php creates it from the
+    list's vicidial_lists_fields rows (in the order they were added): lead_id, then one column
+    per field that holds data, typed by the field's type. Fields named like a standard lead
+    column, duplicates and encrypted fields are not supported here (the world has none)."""
+    columns = [C("lead_id", "INT(9) UNSIGNED", not_null=True)]
+    standard = {column.name for column in TABLES["vicidial_list"].columns}
+    for field_row in fields:
+        kind = field_row.get("field_type") or "TEXT"
+        label = str(field_row["field_label"])
+        if kind in NO_COLUMN_TYPES or label in standard:
+            continue
+        default = field_row.get("field_default")
+        literal = None if default in (None, "NULL") or kind in ("AREA", "DATE", "TIME") else f"'{default}'"
+        columns.append(C(label, _custom_type(kind, field_row), literal))
+    return Table(f"custom_{list_id}", tuple(columns), primary_key="lead_id")
+
+
+def _custom_type(kind: str, field_row: Mapping[str, Any]) -> str:
+    options = [line.split(",")[0] for line in str(field_row.get("field_options") or "").split("\n") if "," in line]
+    if kind in ("SELECT", "RADIO"):
+        return "ENUM(" + ",".join(f"'{option}'" for option in options) + ")"
+    if kind in ("MULTI", "CHECKBOX"):
+        return f"VARCHAR({max(1, len(','.join(repr(option) for option in options)))})"
+    simple = {"AREA": "TEXT", "DATE": "DATE", "TIME": "TIME", "HIDEBLOB": "BLOB"}
+    return simple.get(kind) or f"VARCHAR({max(1, int(field_row.get('field_max') or 0))})"
+
+
+def sqlite_ddl(tables: Iterable[Table] | None = None) -> list[str]:
+    """CREATE statements for SQLite (every declared table by default): ENUMs become CHECKed TEXT,
+    integers INTEGER."""
     statements = []
-    for table in TABLES.values():
+    for table in TABLES.values() if tables is None else tables:
         lines = []
         for column in table.columns:
             if column.auto_increment:
@@ -392,10 +453,11 @@ def sqlite_ddl() -> list[str]:
     return statements
 
 
-def mysql_ddl() -> list[str]:
-    """CREATE statements for MySQL/MariaDB as upstream declares the same columns."""
+def mysql_ddl(tables: Iterable[Table] | None = None) -> list[str]:
+    """CREATE statements for MySQL/MariaDB as upstream declares the same columns (every declared
+    table by default)."""
     statements = []
-    for table in TABLES.values():
+    for table in TABLES.values() if tables is None else tables:
         lines = []
         for column in table.columns:
             line = f"`{column.name}` {column.mysql_type}"

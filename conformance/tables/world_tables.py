@@ -84,6 +84,10 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_callbacks_archive", "callbacks_archive", owner="campaign_id", prefix=CAMPAIGN,
                agent_column="user"),
     WorldTable("vicidial_hopper", "hopper", owner="campaign_id", prefix=CAMPAIGN),
+    # A list's custom fields, named (field_name) "vicicert ..." like the system-wide statuses: the key
+    # (list_id, field_label) holds a list id of the reserved range, checked free before writing.
+    # Their values live in each list's custom_<list_id> table (CUSTOM_VALUES below).
+    WorldTable("vicidial_lists_fields", "list_fields", owner="field_name", prefix="vicicert"),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
@@ -96,3 +100,11 @@ def owner_prefix(declared: WorldTable, namespace: str) -> str:
     if declared.prefix == NAMESPACE:
         return namespace
     return CAMPAIGN_PREFIX if declared.prefix == CAMPAIGN else declared.prefix
+
+
+# The world section of the rows of the lists' custom_<list_id> tables: ``list_id`` names the
+# table, ``lead_id`` a harness lead (its placeholder, as in ``leads``), the rest are field labels.
+# Such a table has no owner column: its harness rows are those of harness leads. The embedded
+# host creates each table from the list's fields; SQL fixture mode only writes into one the
+# target already has (a real host's cron account may not CREATE), and skips the cases needing it.
+CUSTOM_VALUES = "custom_values"

@@ -19,7 +19,7 @@ from ..permission_gate import Gate
 from ..php import keep
 from ..registry import host_function
 
-PARAMS = {"campaign_id": "-_0-9a-zA-Z", "search_method": "-_0-9a-zA-Z", "stage": "-_0-9a-zA-Z", "header": None}
+PARAMS = {"campaign_id": "-_0-9a-zA-Z", "search_method": "-_0-9a-zA-Z", "stage": "-_0-9a-zA-Z", "header": "0-9a-zA-Z"}
 HEADER = ("hopper_order", "priority", "lead_id", "list_id", "phone_number", "phone_code", "state", "status", "count",
           "gmt_offset", "rank", "alt", "hopper_source", "vendor_lead_code", "source_id", "age_days", "last_call_time")
 HOPPER_LIMIT = 10000
@@ -37,7 +37,7 @@ _EPOCHS = ("entry_date", "last_local_call_time")   # read as Unix seconds
 def hopper_list(call: NonAgentCall) -> str:
     user, db = call.p["user"], call.db
     campaign = keep(call.p["campaign_id"], "-_0-9a-zA-Z")
-    stage, header = keep(call.p["stage"], "-_0-9a-zA-Z"), keep(call.p["header"], "0-9a-zA-Z")
+    stage, header = call.p["stage"], call.p["header"]
     group = db.value("SELECT user_group FROM vicidial_users WHERE user=? AND vdc_agent_api_access='1' "
                      "AND user_level >= 8", user)
     allowed = _allowed_campaigns(call, group)

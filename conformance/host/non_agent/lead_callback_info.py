@@ -17,7 +17,7 @@ from ..permission_gate import Gate
 from ..php import keep
 from ..registry import host_function
 
-PARAMS = {"lead_id": "0-9", "stage": "-_0-9a-zA-Z", "search_location": "A-Z", "header": None}
+PARAMS = {"lead_id": "0-9", "stage": "-_0-9a-zA-Z", "search_location": "A-Z", "header": "0-9a-zA-Z"}
 DELIMITERS = {"csv": ",", "tab": "\t", "newline": "\n", "pipe": "|"}
 HEADER = ("lead_id", "callback_type", "recipient", "callback_status", "lead_status", "callback_date", "entry_date",
           "user", "list_id", "campaign_id", "user_group", "customer_timezone", "customer_time", "comments")
@@ -33,7 +33,7 @@ _COLUMNS = ("recipient, status, lead_status, callback_time, entry_time, user, li
 def lead_callback_info(call: NonAgentCall) -> str:
     user = call.p["user"]
     lead_id, location = keep(call.p["lead_id"], "0-9"), keep(call.p["search_location"], "A-Z")
-    stage, header = keep(call.p["stage"], "-_0-9a-zA-Z"), keep(call.p["header"], "0-9a-zA-Z")
+    stage, header = call.p["stage"], call.p["header"]
     if not 0 < len(lead_id) < 12:
         return f"ERROR: lead_callback_info INVALID SEARCH PARAMETERS: {user}|{lead_id}\n"
     campaigns = _allowed_campaigns(call.db, call.user_group, user)

@@ -16,11 +16,11 @@ from ..registry import host_function
 
 # Upstream's filters, which apply in both latin modes; the handler applies them itself, since the
 # preamble leaves a function's parameters as sent in non-latin mode (vendor_lead_code: ; # " are
-# dropped and + read as a space; header, left unfiltered by the host's table, keeps letters and digits).
+# dropped and + read as a space; header keeps letters and digits).
 FILTERS = {"list_id": "-_0-9a-zA-Z", "lead_id": "0-9", "lead_ids": ",0-9", "phone_number": ",0-9",
            "vendor_lead_code": None, "search_method": "-_0-9a-zA-Z", "search_location": "A-Z",
            "records": "0-9", "header": "0-9a-zA-Z"}
-PARAMS = {**FILTERS, "header": None}
+PARAMS = dict(FILTERS)
 HEADER = "search_key" + "records_found" + "lead_ids" + "\n"   # upstream's $DL is unset here
 PHONE_LENGTHS = range(6, 19)
 
