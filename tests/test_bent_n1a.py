@@ -1,0 +1,63 @@
+"""user_details, campaigns_list, agent_campaigns, agent_ingroup_info: a reference host bent in one
+place (its handler module monkeypatched) fails the case of its spec that guards that place."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance.client import Target
+from conformance.execution import run_case
+from conformance.host import permission_gate
+from conformance.host.non_agent import user_details
+from conformance.redaction import Redactor
+
+from targets import MisbehavingHandler
+
+
+@pytest.fixture
+def bent(httpserver, tmp_path, vicidial_world, vicidial_specs):
+    """run(function, case) -> CaseResult against the reference host as the test left it."""
+    def run(function, case_name):
+        handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, lambda request, answer: answer)
+        httpserver.clear_all_handlers()
+        httpserver.expect_request("/vicidial/non_agent_api.php").respond_with_handler(handler)
+        target = Target(httpserver.url_for("/").rstrip("/"), timeout=5.0)
+        case = next(c for c in vicidial_specs[f"non_agent_api/{function}"].cases if c.name == case_name)
+        return run_case(case, target, vicidial_world, "reference", Redactor(vicidial_world.secrets),
+                        failed_logins=True, writes=True)
+    return run
+
+
+def failed(result) -> list[str]:
+    assert result.status == "failed", (result.exchange.status, result.exchange.body)
+    return [mismatch.kind for mismatch in result.reference.mismatches]
+
+
+@pytest.mark.parametrize("function,case", [
+    ("user_details", "default_pipe"), ("user_details", "viewer_does_not_see_other_groups"),
+])
+def test_the_unbent_host_passes(bent, function, case):
+    """Control: each failure below is the bend's."""
+    assert bent(function, case).status == "passed"
+
+
+def test_user_details_with_the_wrong_delimiter_fails(bent, monkeypatch):
+    monkeypatch.setattr(user_details, "delimiter", lambda stage: ",")
+    assert "UnexpectedBody" in failed(bent("user_details", "default_pipe")) + \
+        failed(bent("user_details", "tab_with_header"))
+
+
+def test_user_details_that_ignores_the_viewable_groups_fails(bent, monkeypatch):
+    monkeypatch.setattr(user_details, "viewable_groups", lambda text: None)
+    assert failed(bent("user_details", "viewer_does_not_see_other_groups"))
+    assert bent("user_details", "viewer_sees_its_viewable_group").status == "passed"
+
+
+def test_user_details_with_a_wrong_header_fails(bent, monkeypatch):
+    monkeypatch.setattr(user_details, "HEADER", ("user", "full_name", "user_group", "level", "active"))
+    assert failed(bent("user_details", "docs_example"))
+
+
+def test_user_details_without_its_gate_fails(bent, monkeypatch):
+    monkeypatch.setattr(permission_gate.Gate, "refuse", lambda self, db, function, user: None)
+    assert failed(bent("user_details", "without_view_reports"))
