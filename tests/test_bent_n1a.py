@@ -8,7 +8,7 @@ import pytest
 from conformance.client import Target
 from conformance.execution import run_case
 from conformance.host import permission_gate
-from conformance.host.non_agent import user_details
+from conformance.host.non_agent import campaigns_list, user_details
 from conformance.redaction import Redactor
 
 from targets import MisbehavingHandler
@@ -35,6 +35,7 @@ def failed(result) -> list[str]:
 
 @pytest.mark.parametrize("function,case", [
     ("user_details", "default_pipe"), ("user_details", "viewer_does_not_see_other_groups"),
+    ("campaigns_list", "viewer_default"), ("campaigns_list", "campaign_outside_the_group"),
 ])
 def test_the_unbent_host_passes(bent, function, case):
     """Control: each failure below is the bend's."""
@@ -61,3 +62,27 @@ def test_user_details_with_a_wrong_header_fails(bent, monkeypatch):
 def test_user_details_without_its_gate_fails(bent, monkeypatch):
     monkeypatch.setattr(permission_gate.Gate, "refuse", lambda self, db, function, user: None)
     assert failed(bent("user_details", "without_view_reports"))
+
+
+def test_campaigns_list_that_ignores_the_allowed_campaigns_fails(bent, monkeypatch):
+    monkeypatch.setattr(campaigns_list, "allowed_campaigns", lambda text: None)
+    assert failed(bent("campaigns_list", "campaign_outside_the_group"))
+    assert failed(bent("campaigns_list", "group_without_row_allows_nothing"))
+
+
+def test_campaigns_list_in_the_order_of_allowed_campaigns_fails(bent, monkeypatch):
+    """The group allows " VCERTL VCERTA -"; upstream's MySQL reads them in key order."""
+    original = campaigns_list.export
+    monkeypatch.setattr(campaigns_list, "export",
+                        lambda stage, header, columns, rows: original(stage, header, columns, rows[::-1]))
+    assert "WrongField" in failed(bent("campaigns_list", "viewer_default"))
+
+
+def test_campaigns_list_with_raw_dial_statuses_fails(bent, monkeypatch):
+    monkeypatch.setattr(campaigns_list, "dial_statuses", lambda text: text)
+    assert failed(bent("campaigns_list", "one_campaign_pipe"))
+
+
+def test_campaigns_list_at_level_7_fails(bent, monkeypatch):
+    monkeypatch.setattr(permission_gate.Gate, "refuse", lambda self, db, function, user: None)
+    assert failed(bent("campaigns_list", "level_7_is_refused"))
