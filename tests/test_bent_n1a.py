@@ -8,7 +8,7 @@ import pytest
 from conformance.client import Target
 from conformance.execution import run_case
 from conformance.host import permission_gate
-from conformance.host.non_agent import campaigns_list, user_details
+from conformance.host.non_agent import agent_campaigns, campaigns_list, user_details
 from conformance.redaction import Redactor
 
 from targets import MisbehavingHandler
@@ -36,6 +36,7 @@ def failed(result) -> list[str]:
 @pytest.mark.parametrize("function,case", [
     ("user_details", "default_pipe"), ("user_details", "viewer_does_not_see_other_groups"),
     ("campaigns_list", "viewer_default"), ("campaigns_list", "campaign_outside_the_group"),
+    ("agent_campaigns", "docs_example"), ("agent_campaigns", "viewer_does_not_see_other_groups"),
 ])
 def test_the_unbent_host_passes(bent, function, case):
     """Control: each failure below is the bend's."""
@@ -86,3 +87,25 @@ def test_campaigns_list_with_raw_dial_statuses_fails(bent, monkeypatch):
 def test_campaigns_list_at_level_7_fails(bent, monkeypatch):
     monkeypatch.setattr(permission_gate.Gate, "refuse", lambda self, db, function, user: None)
     assert failed(bent("campaigns_list", "level_7_is_refused"))
+
+
+def test_agent_campaigns_that_ignores_the_viewable_groups_fails(bent, monkeypatch):
+    monkeypatch.setattr(agent_campaigns, "viewable_groups", lambda text: None)
+    assert failed(bent("agent_campaigns", "viewer_does_not_see_other_groups"))
+
+
+def test_agent_campaigns_with_inactive_or_missing_ingroups_fails(bent, monkeypatch):
+    monkeypatch.setattr(agent_campaigns, "active_ingroups", lambda call, names: sorted(set(names)))
+    assert "WrongField" in failed(bent("agent_campaigns", "docs_example"))
+
+
+def test_agent_campaigns_with_the_api_users_group_instead_of_the_agents_fails(bent, monkeypatch):
+    """The campaigns come from the agent's group; the API user's (ADMIN, no row here) allows none."""
+    original = agent_campaigns.group_texts
+    monkeypatch.setattr(agent_campaigns, "group_texts", lambda db, group: original(db, "ADMIN"))
+    assert failed(bent("agent_campaigns", "docs_example"))
+
+
+def test_agent_campaigns_without_its_gate_fails(bent, monkeypatch):
+    monkeypatch.setattr(permission_gate.Gate, "refuse", lambda self, db, function, user: None)
+    assert failed(bent("agent_campaigns", "without_modify_users"))
