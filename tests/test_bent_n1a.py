@@ -8,7 +8,7 @@ import pytest
 from conformance.client import Target
 from conformance.execution import run_case
 from conformance.host import permission_gate
-from conformance.host.non_agent import agent_campaigns, campaigns_list, user_details
+from conformance.host.non_agent import agent_campaigns, agent_ingroup_info, campaigns_list, user_details
 from conformance.redaction import Redactor
 
 from targets import MisbehavingHandler
@@ -37,6 +37,7 @@ def failed(result) -> list[str]:
     ("user_details", "default_pipe"), ("user_details", "viewer_does_not_see_other_groups"),
     ("campaigns_list", "viewer_default"), ("campaigns_list", "campaign_outside_the_group"),
     ("agent_campaigns", "docs_example"), ("agent_campaigns", "viewer_does_not_see_other_groups"),
+    ("agent_ingroup_info", "change_form_unspaced_closers"), ("agent_ingroup_info", "queuemetrics_needs_no_permission"),
 ])
 def test_the_unbent_host_passes(bent, function, case):
     """Control: each failure below is the bend's."""
@@ -109,3 +110,29 @@ def test_agent_campaigns_with_the_api_users_group_instead_of_the_agents_fails(be
 def test_agent_campaigns_without_its_gate_fails(bent, monkeypatch):
     monkeypatch.setattr(permission_gate.Gate, "refuse", lambda self, db, function, user: None)
     assert failed(bent("agent_campaigns", "without_modify_users"))
+
+
+def test_agent_ingroup_info_marking_the_first_in_group_fails(bent, monkeypatch):
+    """Upstream never marks the first name of a closer list that lacks its leading space."""
+    monkeypatch.setattr(agent_ingroup_info, "picked_positions",
+                        lambda groups, chosen: {k for k, group in enumerate(groups) if group and group in chosen})
+    assert failed(bent("agent_ingroup_info", "change_form_unspaced_closers")) == ["UnexpectedBody"]
+    assert failed(bent("agent_ingroup_info", "info_unspaced_closers")) == ["UnexpectedBody"]
+
+
+def test_agent_ingroup_info_without_group_names_fails(bent, monkeypatch):
+    monkeypatch.setattr(agent_ingroup_info, "_group_name", lambda call, group: "")
+    assert failed(bent("agent_ingroup_info", "change_form"))
+
+
+def test_agent_ingroup_info_that_ignores_the_viewable_groups_fails(bent, monkeypatch):
+    monkeypatch.setattr(agent_ingroup_info, "viewable_groups", lambda text: None)
+    assert failed(bent("agent_ingroup_info", "viewer_does_not_see_other_groups"))
+
+
+def test_agent_ingroup_info_with_the_reports_gate_fails(bent, monkeypatch):
+    """A gate like its neighbours' (view reports, level 8) refuses what upstream lets through."""
+    monkeypatch.setattr(agent_ingroup_info, "GATE", permission_gate.Gate(agent_ingroup_info.GATE.refusal,
+                                                                         level=(">", 7)))
+    assert failed(bent("agent_ingroup_info", "level_7_is_enough"))
+    assert failed(bent("agent_ingroup_info", "view_reports_not_needed"))
