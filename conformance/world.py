@@ -114,7 +114,8 @@ def renamed(world: "World", namespace: str) -> "World":
         return namespace + text[len(DEFAULT_NAMESPACE):] if text.startswith(DEFAULT_NAMESPACE) else value
 
     def roles(section: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        return {role: {key: move(value) if key in ("user", "custom_three") else value for key, value in row.items()}
+        return {role: {key: move(value) if key in ("user", "custom_three", "external_igb_set_user") else value
+                       for key, value in row.items()}
                 for role, row in section.items()}
 
     def owned(name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

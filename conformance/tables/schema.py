@@ -95,6 +95,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("admin_hide_lead_data", "ENUM('0','1')", "'0'"),
         C("admin_hide_phone_data", "ENUM('0','1','2_DIGITS','3_DIGITS','4_DIGITS')", "'0'"),
         C("admin_cf_show_hidden", "ENUM('1','0')", "'0'"),
+        C("change_agent_campaign", "ENUM('0','1')", "'0'"),
     ), primary_key="user_id", unique=(("user",),)),
     Table("servers", (
         C("server_id", "VARCHAR(10)", not_null=True),
@@ -142,6 +143,19 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("lead_filter_id", "VARCHAR(20)", "'NONE'"),
         C("drop_lockout_time", "VARCHAR(6)", "'0'"),
         C("call_count_limit", "SMALLINT(5) UNSIGNED", "'0'"),
+        # campaigns_list prints these; agent_campaigns and agent_ingroup_info read the in-groups
+        C("user_group", "VARCHAR(20)", "'---ALL---'"),
+        C("dial_method", "ENUM('MANUAL','RATIO','ADAPT_HARD_LIMIT','ADAPT_TAPERED','ADAPT_AVERAGE','INBOUND_MAN',"
+                         "'SHARED_RATIO','SHARED_ADAPT_HARD_LIMIT','SHARED_ADAPT_TAPERED','SHARED_ADAPT_AVERAGE')",
+          "'MANUAL'"),
+        C("auto_dial_level", "VARCHAR(6)", "'0'"),
+        C("lead_order", "VARCHAR(30)"),
+        C("dial_timeout", "TINYINT UNSIGNED", "'60'"),
+        C("dial_prefix", "VARCHAR(20)", "'9'"),
+        C("manual_dial_prefix", "VARCHAR(20)", "''"),
+        C("three_way_dial_prefix", "VARCHAR(20)", "''"),
+        C("closer_campaigns", "TEXT"),
+        C("campaign_allow_inbound", "ENUM('Y','N')", "'N'"),
     ), primary_key="campaign_id"),
     Table("vicidial_list", (
         C("lead_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -210,6 +224,13 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("external_park", "VARCHAR(40)", "''"),
         C("external_status", "VARCHAR(255)", "''"),
         C("external_lead_id", "INT(9) UNSIGNED", "'0'"),
+        # agent_ingroup_info: the agent's in-groups, blending and manager override
+        C("closer_campaigns", "TEXT"),
+        C("outbound_autodial", "ENUM('Y','N')", "'N'"),
+        C("manager_ingroup_set", "ENUM('Y','N','SET')", "'N'"),
+        C("external_igb_set_user", "VARCHAR(20)", "''"),
+        C("on_hook_agent", "ENUM('Y','N')", "'N'"),
+        C("on_hook_ring_time", "SMALLINT(5)", "'15'"),
     ), primary_key="live_agent_id", indexes=(("user",),)),
     Table("vicidial_pause_codes", (
         C("pause_code", "VARCHAR(6)", not_null=True),
