@@ -21,7 +21,8 @@ PROFILES: dict[str, tuple[str, ...]] = {
     "Agent call control": ("agent_api/preamble", *_AGENT_CALL_CONTROL),
     "Agent pause codes": ("agent_api/preamble", "agent_api/pause_code"),
     "Agent recording": ("agent_api/preamble", "agent_api/recording"),
-    "Non-Agent reporting": ("non_agent_api/preamble", "non_agent_api/agent_stats_export"),
+    "Non-Agent reporting": ("non_agent_api/preamble", "non_agent_api/agent_stats_export",
+                            "non_agent_api/agent_status", "non_agent_api/logged_in_agents"),
 }
 
 

@@ -21,9 +21,10 @@ ROW_LIMIT = 10_000_000
 HEADER = ("user", "full_name", "user_group", "calls", "login_time", "total_talk_time", "avg_talk_time",
           "avg_wait_time", "pct_of_queue", "pause_time", "sessions", "avg_session", "pauses", "avg_pause_time",
           "pause_pct", "pauses_per_session", "wait_time", "talk_time", "dispo_time", "dead_time")
-# Characters each parameter keeps in latin mode; agent_user and header are not filtered upstream.
-PARAMS = {"stage": "a-zA-Z", "campaign_id": "-_0-9a-zA-Z", "datetime_start": "- +:_0-9", "datetime_end": "- +:_0-9",
-          "time_format": "A-Z", "group_by_campaign": "0-9a-zA-Z", "agent_user": None, "header": None}
+# Characters each parameter keeps in latin mode (upstream filters stage, header and agent_user for every function).
+PARAMS = {"stage": "-_0-9a-zA-Z", "campaign_id": "-_0-9a-zA-Z", "datetime_start": "- +:_0-9", "datetime_end": "- +:_0-9",
+          "time_format": "A-Z", "group_by_campaign": "0-9a-zA-Z", "agent_user": "-_0-9a-zA-Z",
+          "header": "0-9a-zA-Z"}
 
 # One partial aggregate per agent (or campaign and agent) over a slice of the window;
 # slices run on their own connections in parallel and merge exactly (min, max, sums).
