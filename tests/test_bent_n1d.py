@@ -35,6 +35,8 @@ def failed_with_body(result) -> bool:
 @pytest.mark.parametrize("function, case", [
     ("agent_status", "dead"), ("agent_status", "docs_example"), ("agent_status", "group_not_viewable"),
     ("logged_in_agents", "every_sub_status"), ("logged_in_agents", "restricted_group_other_campaign"),
+    ("user_group_status", "one_group"), ("user_group_status", "restricted_group"),
+    ("user_group_status", "chat_agent_ends_the_script"),
 ])
 def test_the_honest_host_passes(run, function, case):
     """Control: unpatched, the same cases pass, so each failure below is the bend's."""
@@ -106,3 +108,37 @@ def test_logged_in_agents_ignoring_the_allowed_campaigns_is_caught(run, monkeypa
                         classmethod(lambda cls, db, group: GroupScope(honest(db, group).viewable_groups, None)))
     result = run("logged_in_agents", "restricted_group_other_campaign")
     assert failed_with_body(result) and "Dale Dial" in str(result.exchange.body)
+
+
+def test_user_group_status_looking_up_each_caller_id_is_caught(run, monkeypatch):
+    """agent_status's exact caller-id lookup is not user_group_status's regex over the visible calls:
+    the agent without a caller id turns DEAD, and a restricted group's manual dials are seen."""
+    from conformance.host.non_agent import user_group_status
+
+    def exact(pattern, text):   # the pattern is the caller id and \|
+        callerid = pattern[:-2]
+        return bool(callerid) and callerid in text.split("|")
+    monkeypatch.setattr(user_group_status, "_php_search", exact)
+    assert failed_with_body(run("user_group_status", "one_group"))
+
+
+def test_user_group_status_surviving_a_chat_agent_is_caught(run, monkeypatch):
+    from conformance.host.non_agent import user_group_status
+    monkeypatch.setattr(user_group_status, "PhpFatal", ValueError)
+    honest = user_group_status._state
+
+    def no_fatal(*args):
+        try:
+            return honest(*args)
+        except ValueError:
+            return "INCALL"
+    monkeypatch.setattr(user_group_status, "_state", no_fatal)
+    result = run("user_group_status", "chat_agent_ends_the_script")
+    assert result.status == "failed" and "WrongStatus" in {m.kind for m in result.reference.mismatches}
+
+
+def test_user_group_status_counting_calls_the_api_group_may_not_see_is_caught(run, monkeypatch):
+    from conformance.host.realtime import GroupScope
+    monkeypatch.setattr(GroupScope, "call_campaigns", lambda self, db: None)
+    result = run("user_group_status", "restricted_group")
+    assert failed_with_body(result) and str(result.exchange.body).startswith("b'VCERTRT|3|")

@@ -26,6 +26,11 @@ VERSION, BUILD = "2.14-202", "250720-1841"
 PREAMBLE_FILTERS = {"user": "-_0-9a-zA-Z", "pass": "-_0-9a-zA-Z", "function": "-_0-9a-zA-Z", "source": "0-9a-zA-Z"}
 
 
+class PhpFatal(Exception):
+    """Raised by a function where upstream's PHP dies with a fatal error: the answer is then an
+    empty 500 with the headers already set, as PHP gives with display_errors off."""
+
+
 class NonAgentApi:
     """Answers Non-Agent API requests; ``arithmetic`` 'documented' fixes upstream's export quirks."""
 
@@ -53,7 +58,10 @@ class NonAgentApi:
 
     def __call__(self, request: HostRequest) -> HostResponse:
         response = HostResponse()
-        response.body = self._answer(request, response)
+        try:
+            response.body = self._answer(request, response)
+        except PhpFatal:
+            response.status, response.reason, response.body = 500, "Internal Server Error", ""
         return response
 
     def _answer(self, request: HostRequest, response: HostResponse) -> str:
