@@ -37,6 +37,7 @@ def failed_with_body(result) -> bool:
     ("logged_in_agents", "every_sub_status"), ("logged_in_agents", "restricted_group_other_campaign"),
     ("user_group_status", "one_group"), ("user_group_status", "restricted_group"),
     ("user_group_status", "chat_agent_ends_the_script"),
+    ("in_group_status", "docs_example"), ("in_group_status", "restricted_group_other_in_group"),
 ])
 def test_the_honest_host_passes(run, function, case):
     """Control: unpatched, the same cases pass, so each failure below is the bend's."""
@@ -142,3 +143,23 @@ def test_user_group_status_counting_calls_the_api_group_may_not_see_is_caught(ru
     monkeypatch.setattr(GroupScope, "call_campaigns", lambda self, db: None)
     result = run("user_group_status", "restricted_group")
     assert failed_with_body(result) and str(result.exchange.body).startswith("b'VCERTRT|3|")
+
+
+def test_in_group_status_ignoring_the_stage_is_caught(run, monkeypatch):
+    from conformance.host.non_agent import in_group_status
+    monkeypatch.setattr(in_group_status, "delimiter", lambda stage: "|")
+    result = run("in_group_status", "docs_example")
+    assert failed_with_body(result) and "VCERTRIN1 VCERTRIN2|3|2|8|" in str(result.exchange.body)
+
+
+def test_in_group_status_without_dispo_is_caught(run, monkeypatch):
+    from conformance.host.non_agent import in_group_status
+    monkeypatch.setattr(in_group_status, "number", lambda value: 0)
+    assert failed_with_body(run("in_group_status", "one_in_group"))
+
+
+def test_in_group_status_counting_calls_the_api_group_may_not_see_is_caught(run, monkeypatch):
+    from conformance.host.realtime import GroupScope
+    monkeypatch.setattr(GroupScope, "call_campaigns", lambda self, db: None)
+    result = run("in_group_status", "restricted_group_other_in_group")
+    assert failed_with_body(result) and str(result.exchange.body).startswith("b'VCERTRIN2|1|1|")

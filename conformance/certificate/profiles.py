@@ -23,7 +23,7 @@ PROFILES: dict[str, tuple[str, ...]] = {
     "Agent recording": ("agent_api/preamble", "agent_api/recording"),
     "Non-Agent reporting": ("non_agent_api/preamble", "non_agent_api/agent_stats_export",
                             "non_agent_api/agent_status", "non_agent_api/logged_in_agents",
-                            "non_agent_api/user_group_status"),
+                            "non_agent_api/user_group_status", "non_agent_api/in_group_status"),
 }
 
 
