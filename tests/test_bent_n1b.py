@@ -253,7 +253,7 @@ def test_lead_all_info_silent_restricted_user_is_caught(check, swap):
 
     def silent(call):
         return "".join(line for line in real(call).splitlines(keepends=True)
-                       if not line.endswith("|3125550164\n") or not line.startswith("ERROR"))
+                       if not line.endswith("|3125550194\n") or not line.startswith("ERROR"))
     swap(registered("lead_all_info"), "handler", silent)
     assert check("lead_all_info", "phone_restricted_user_says_so_first").status == "failed"
 

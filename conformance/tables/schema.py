@@ -231,6 +231,11 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("external_igb_set_user", "VARCHAR(20)", "''"),
         C("on_hook_agent", "ENUM('Y','N')", "'N'"),
         C("on_hook_ring_time", "SMALLINT(5)", "'15'"),
+        # what the real-time functions read (agent_status, logged_in_agents, user_group_status, in_group_status)
+        C("calls_today", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("ring_callerid", "VARCHAR(20)", "''"),
+        C("preview_lead_id", "INT(9) UNSIGNED", "'0'"),
+        C("last_call_time", "DATETIME"),
     ), primary_key="live_agent_id", indexes=(("user",),)),
     Table("vicidial_pause_codes", (
         C("pause_code", "VARCHAR(6)", not_null=True),
@@ -312,6 +317,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("group_id", "VARCHAR(20)", not_null=True),
         C("group_name", "VARCHAR(30)"),
         C("active", "ENUM('Y','N')"),
+        C("user_group", "VARCHAR(20)", "'---ALL---'"),
     ), primary_key="group_id"),
     Table("vicidial_manual_dial_queue", (
         C("mdq_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -405,6 +411,52 @@ TABLES: dict[str, Table] = {table.name: table for table in (
           "'DISABLED'"),
         C("field_duplicate", "ENUM('Y','N')", "'N'"),
     ), primary_key="field_id", unique=(("list_id", "field_label"),)),
+    # The real-time tables of agent_status, logged_in_agents, user_group_status and in_group_status:
+    # live calls, parked calls, chats, in-group memberships and the agents' login log.
+    Table("vicidial_auto_calls", (
+        C("auto_call_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("server_ip", "VARCHAR(15)", not_null=True),
+        C("campaign_id", "VARCHAR(20)"),
+        C("status", "ENUM('SENT','RINGING','LIVE','XFER','PAUSED','CLOSER','BUSY','DISCONNECT','IVR')", "'PAUSED'"),
+        C("lead_id", "INT(9) UNSIGNED", not_null=True),
+        C("uniqueid", "VARCHAR(20)"),
+        C("callerid", "VARCHAR(20)"),
+        C("channel", "VARCHAR(100)"),
+        C("phone_number", "VARCHAR(18)"),
+        C("call_type", "ENUM('IN','OUT','OUTBALANCE')", "'OUT'"),
+    ), primary_key="auto_call_id", indexes=(("uniqueid",), ("callerid",))),
+    Table("parked_channels", (
+        C("channel", "VARCHAR(100)", not_null=True),
+        C("server_ip", "VARCHAR(15)", not_null=True),
+        C("channel_group", "VARCHAR(30)"),
+        C("parked_time", "DATETIME"),
+    )),
+    Table("vicidial_live_chats", (
+        C("chat_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("chat_start_time", "DATETIME"),
+        C("status", "VARCHAR(20)"),
+        C("chat_creator", "VARCHAR(20)"),
+        C("lead_id", "INT(9) UNSIGNED"),
+    ), primary_key="chat_id", indexes=(("lead_id",),)),
+    Table("vicidial_chat_log", (
+        C("message_row_id", "INT(10) UNSIGNED", not_null=True, auto_increment=True),
+        C("chat_id", "VARCHAR(20)"),
+        C("message", "MEDIUMTEXT"),
+        C("poster", "VARCHAR(100)"),
+    ), primary_key="message_row_id", indexes=(("poster",), ("chat_id",))),
+    Table("vicidial_live_inbound_agents", (
+        C("user", "VARCHAR(20)"),
+        C("group_id", "VARCHAR(20)"),
+    ), indexes=(("group_id",),), unique=(("user", "group_id"),)),
+    Table("vicidial_user_log", (
+        C("user_log_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("user", "VARCHAR(20)"),
+        C("event", "VARCHAR(50)"),
+        C("campaign_id", "VARCHAR(8)"),
+        C("event_date", "DATETIME"),
+        C("user_group", "VARCHAR(20)"),
+        C("computer_ip", "VARCHAR(15)"),
+    ), primary_key="user_log_id", indexes=(("user",), ("event_date",))),
 )}
 # Fields that hold no data: upstream's admin page gives them no column in custom_<list_id>.
 NO_COLUMN_TYPES = ("DISPLAY", "SCRIPT", "SWITCH", "BUTTON")

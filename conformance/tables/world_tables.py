@@ -69,11 +69,14 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_statuses", "statuses", owner="status_name", prefix="vicicert"),
     WorldTable("vicidial_campaign_statuses", "campaign_statuses", owner="campaign_id", prefix=CAMPAIGN),
     # Harness leads carry a vendor_lead_code in the namespace; their lead_id is the database's.
-    WorldTable("vicidial_list", "leads", owner="vendor_lead_code", echoed_in=("lead_id",), agent_column="user"),
+    WorldTable("vicidial_list", "leads", owner="vendor_lead_code", echoed_in=("lead_id", "preview_lead_id"),
+               agent_column="user"),
     WorldTable("recording_log", "recordings", owner="user", echoed_in=("recording_id", "external_recording"),
                agent_column="user"),
+    # A live agent's agent_log_id names its open agent-log row (agent_status reads its sub_status),
+    # so the log goes first and its assigned ids follow into the agents' rows.
+    WorldTable("vicidial_agent_log", "agent_log", owner="user", echoed_in=("agent_log_id",), layout="columns"),
     WorldTable("vicidial_live_agents", None, owner="user"),
-    WorldTable("vicidial_agent_log", "agent_log", owner="user", layout="columns"),
     # external_dial: caller ids by group alias, in-groups to dial as, and the agents' manual dial queues
     WorldTable("groups_alias", "group_aliases", owner="group_alias_id"),
     WorldTable("vicidial_inbound_groups", "inbound_groups", owner="group_id", prefix=CAMPAIGN),
@@ -88,6 +91,18 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # (list_id, field_label) holds a list id of the reserved range, checked free before writing.
     # Their values live in each list's custom_<list_id> table (CUSTOM_VALUES below).
     WorldTable("vicidial_lists_fields", "list_fields", owner="field_name", prefix="vicicert"),
+    # The real-time tables (agent_status, logged_in_agents, user_group_status, in_group_status).
+    # A live call and a parked call are the harness's by their caller id, which starts with VCERT
+    # (the agents' callerid names them); chats by their creator, the agent; a chat message by its
+    # poster, the agent, and its chat_id follows the chat's assigned id; in-group memberships and
+    # login-log rows by the agent's user.
+    WorldTable("vicidial_auto_calls", "auto_calls", owner="callerid", prefix=CAMPAIGN_PREFIX),
+    WorldTable("parked_channels", "parked_channels", owner="channel_group", prefix=CAMPAIGN_PREFIX),
+    WorldTable("vicidial_live_chats", "live_chats", owner="chat_creator", echoed_in=("chat_id",),
+               agent_column="chat_creator"),
+    WorldTable("vicidial_chat_log", "chat_log", owner="poster", agent_column="poster"),
+    WorldTable("vicidial_live_inbound_agents", "live_inbound_agents", owner="user", agent_column="user"),
+    WorldTable("vicidial_user_log", "user_log", owner="user", agent_column="user"),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
