@@ -22,6 +22,7 @@ from .errors import LoadGeneratorFailed, SourceFileError, UsageError
 from .redaction import mask_url
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_CHECKED, EXIT_LOAD_GENERATOR, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+_DEFAULT_PASS_ENV = "VICIDIAL_PASS"
 # Third-party modules vicicert imports, by the distribution that provides them.
 _DEPENDENCIES = {"yaml": "pyyaml", "jsonschema": "jsonschema", "jinja2": "jinja2", "tabulate": "tabulate",
                  "numpy": "numpy", "locust": "locust", "hdrh": "hdrhistogram", "matplotlib": "matplotlib",
@@ -59,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--target", help="base URL of the VICIdial host, e.g. http://127.0.0.1:8080")
     check.add_argument("--world", type=Path, help="YAML world file: what the target has (declared mode)")
     check.add_argument("--user", help="API user (main role api_admin); default from the world file")
-    check.add_argument("--pass-env", default="VICIDIAL_PASS", metavar="VAR",
+    check.add_argument("--pass-env", default=_DEFAULT_PASS_ENV, metavar="VAR",
                        help="environment variable holding the API password (default VICIDIAL_PASS); "
                             "passwords are never taken on the command line")
     check.add_argument("--contract", choices=["reference", "documented"], default="reference",
@@ -330,6 +331,24 @@ def _check_usage(args: argparse.Namespace) -> None:
     _writable_folder(args.report_dir, "--report-dir")
     if args.certificate is not None:
         _writable_folder(args.certificate, "--certificate")
+    _check_password_source(args)
+
+
+def _check_password_source(args: argparse.Namespace) -> None:
+    """Declared mode needs the API user's password: from ``--pass-env``'s variable, or else from the
+    world file. A variable named with ``--pass-env`` that is unset is named, not read as ''."""
+    if args.target is None or args.world_db is not None or args.pass_env in os.environ:
+        return
+    named = args.pass_env != _DEFAULT_PASS_ENV
+    world_password = None
+    if args.world is not None and not named:
+        from .world import load_world
+        world_password = load_world(args.world).api_users.get("api_admin", {}).get("pass")
+    if named or not world_password:
+        user = f"the API user {args.user}" if args.user else "the world's API user (api_admin)"
+        raise UsageError(f"--pass-env {args.pass_env}: the environment variable {args.pass_env} is not set, so "
+                         f"{user} has no password: export {args.pass_env}=... before the run"
+                         + ("" if named else " (or give the password in the world file: pass or pass_env)"))
 
 
 def _writable_folder(folder: Path, option: str) -> None:

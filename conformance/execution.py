@@ -144,8 +144,8 @@ def run_case(case: Case, target: Target, world: World, contract: str,
     try:
         exchange = target.send(Request(case.endpoint, tuple(params)))
         result = CaseResult(case=case, contract=contract, exchange=exchange, redact=redact)
-        result.reference = _judge(case.reference, exchange, context)
-        result.documented = [_judge(outcome, exchange, context) for outcome in case.documented_outcomes]
+        result.reference = _judge(case.reference, exchange, context, redact)
+        result.documented = [_judge(outcome, exchange, context, redact) for outcome in case.documented_outcomes]
         beyond_the_body = header_mismatches(case, exchange)
         if case.effects and keeper is None:
             result.effects_note = NOT_READ
@@ -174,13 +174,13 @@ def _failed_login_for(sent: dict[str, str], world: World, api: str) -> str | Non
     return None
 
 
-def _judge(outcome: Outcome, exchange: Exchange, context: dict[str, str]) -> Verdict:
+def _judge(outcome: Outcome, exchange: Exchange, context: dict[str, str], redact: Redactor) -> Verdict:
     expected = outcome.expected
     if expected.body is None:
         text = "any sane answer (status below 500, a body, no PHP error text)"
     else:
         text = expected.body.render(context, expected.patterns)
-    mismatches = difference(expected, exchange, context)
+    mismatches = difference(expected, exchange, context, redact)
     diff = None
     if mismatches and expected.body is not None and not expected.sane_only and not exchange.error:
         diff = line_diff(expected.body, context, expected.patterns, exchange.text)
