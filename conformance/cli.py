@@ -3,7 +3,8 @@ seed agent-log rows, run load profiles, clean up after a crashed SQL fixture run
 
 Exit codes: 0 every case (or check and SLO) passed, 1 something failed, 2 usage or spec error,
 3 nothing or too little was checked, 4 the load generator failed (a Locust process of
-``vicicert load`` died or wrote no summary: no verdict either way), 130 interrupted. A usage
+``vicicert load`` died or wrote no summary: no verdict either way), 128 + the signal that stopped
+it: 130 SIGINT (Ctrl-C), 143 SIGTERM, 129 SIGHUP (after the cleanup, summary and reports). A usage
 error is always one message that names the fix, never a traceback.
 """
 
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import stopping
 from .bundle import EMBEDDED_WORLD, SPECS_DIR
 from .errors import LoadGeneratorFailed, SourceFileError, UsageError
 from .redaction import mask_url
@@ -32,6 +34,18 @@ _DEPENDENCIES = {"yaml": "pyyaml", "jsonschema": "jsonschema", "jinja2": "jinja2
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    previous = stopping.install()
+    try:
+        code = _run(args)
+        if stopping.received() is not None:   # the run stopped at a safe place, cleaned up and reported
+            print(f"vicicert: interrupted by {stopping.name()}", file=sys.stderr)
+            return stopping.exit_code()
+        return code
+    finally:
+        stopping.restore(previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.run(args)
     except (UsageError, SourceFileError) as error:
@@ -47,9 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vicicert: the Python package {_DEPENDENCIES[top]} is missing, so this install is incomplete: "
               f"pip install {_DEPENDENCIES[top]} (or reinstall vicicert)", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("vicicert: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:   # Ctrl-C, or a signal outside a safe place to stop (stopping.py)
+        print(f"vicicert: interrupted by {stopping.name()}", file=sys.stderr)
+        return stopping.exit_code()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -529,8 +543,10 @@ def _load_recording(args: argparse.Namespace) -> int:
                              args.users or args.agents)
         except ValueError as error:
             raise UsageError(str(error)) from None
-        return run_recording_steps(run, stages)
-    return run_recording(run)
+        with stopping.softly():   # a signal: Locust asked to quit, then the summary and the cleanup as usual
+            return run_recording_steps(run, stages)
+    with stopping.softly():
+        return run_recording(run)
 
 
 def _load_stats(args: argparse.Namespace) -> int:
@@ -539,9 +555,10 @@ def _load_stats(args: argparse.Namespace) -> int:
     _writable_folder(args.report_dir, "--report-dir")
     from loadtests.runner import StatsRun, run_stats
 
-    return run_stats(StatsRun(rows=args.rows, windows=args.windows, users=args.users, seconds=args.seconds,
-                              slo=_slo(args), report_dir=args.report_dir, target=args.target,
-                              world_db=args.world_db, journal=args.journal, keep_seed=args.keep_seed))
+    with stopping.softly():   # a signal: Locust asked to quit, then the summary and the cleanup as usual
+        return run_stats(StatsRun(rows=args.rows, windows=args.windows, users=args.users, seconds=args.seconds,
+                                  slo=_slo(args), report_dir=args.report_dir, target=args.target,
+                                  world_db=args.world_db, journal=args.journal, keep_seed=args.keep_seed))
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -556,13 +573,13 @@ def _serve(args: argparse.Namespace) -> int:
 
     def banner(base_url: str) -> None:   # only once the port is bound: a busy port prints no address
         print(f"vicicert reference host on {base_url} (database {host.database.describe()}, world {args.world})")
-        print(f"API user {admin.get('user', '?')}; its password is in {args.world}. Ctrl-C stops.")
+        print(f"API user {admin.get('user', '?')}; its password is in {args.world}. Ctrl-C or SIGTERM stops.")
         sys.stdout.flush()
 
     try:
         host.serve_forever(banner)
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:   # Ctrl-C, SIGTERM or SIGHUP (stopping.py): the exit code says which
+        print(f"vicicert reference host on {host.base_url} stopped by {stopping.name()}", flush=True)
     except OSError as error:
         if error.errno not in _LISTEN_ERRORS:
             raise

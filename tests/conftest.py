@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import time
+import uuid
 
 import pytest
 
@@ -12,6 +15,7 @@ from conformance.host.server import EmbeddedHost
 from conformance.world import load_world
 
 pytest_plugins = ["pytester"]
+PROCESS_MARK = "VICICERT_TEST_PROCESS_MARK"   # an environment variable every child of a test inherits
 
 # werkzeug (behind pytest-httpserver) logs every request line, passwords included.
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -47,3 +51,22 @@ def vicidial_mariadb(tmp_path_factory):
     server = PrivateMariaDB(tmp_path_factory.mktemp("mariadb")).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def no_process_left():
+    """An environment for the processes a test starts, marked; after the test every process carrying
+    the mark (the test's children and everything they started, whatever their session or group) must
+    be gone within 30 s. Survivors fail the test and are then killed, by pid."""
+    from processes import marked_processes
+    mark = f"vicicert-test-{os.getpid()}-{uuid.uuid4().hex}"
+    yield {**os.environ, PROCESS_MARK: mark}
+    deadline = time.monotonic() + 30
+    while (left := marked_processes(PROCESS_MARK, mark)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert not left, f"processes left behind: {left}"

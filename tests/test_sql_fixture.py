@@ -145,6 +145,33 @@ def test_killed_run_is_undone_by_cleanup(lab, tmp_path):
     assert json.loads(journal.read_text().splitlines()[-1])["op"] == "end"
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("number, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_mid_run_stops_between_cases_and_cleans_up(lab, tmp_path, no_process_left, number, code):
+    """Started as a script's `&` starts it (SIGINT ignored, its own session): the signal stops the run
+    after the case being sent, the run's own cleanup leaves the checksums equal, the reports are written."""
+    url, host, database = lab
+    before = checksums(database)
+    journal = tmp_path / "journal.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "check", "-q", "--target", host.base_url,
+                                "--world-db", url, "--journal", str(journal), "--report-dir", str(tmp_path / "out")],
+                               cwd=tmp_path, env=no_process_left, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    deadline = time.monotonic() + 300
+    while not (journal.exists() and journal.read_text().count('"insert"') >= 300):   # cases are running
+        assert time.monotonic() < deadline and process.poll() is None, "the run ended before it could be stopped"
+        time.sleep(0.05)
+    process.send_signal(number)
+    stdout, stderr = process.communicate(timeout=600)
+    assert process.returncode == code, stdout[-2000:] + stderr[-2000:]
+    assert f"interrupted by {signal.Signals(number).name}" in stderr and "Traceback" not in stdout + stderr
+    assert checksums(database) == before
+    assert json.loads(journal.read_text().splitlines()[-1])["op"] == "end"
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["database"]["left_as_found"] is True and report["cases"]
+
+
 @pytest.mark.slow  # twenty runs started and killed, each cleaned up
 def test_twenty_kills_at_random_points_are_each_undone_by_cleanup(lab, tmp_path):
     """SIGKILL after a random number of journal lines (seeded: the same points each run), anywhere
