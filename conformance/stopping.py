@@ -107,7 +107,7 @@ def _handle(number: int, _frame) -> None:
         return   # already stopping: let the cleanup finish
     if _received is None:
         _received = number
-        print(f"vicicert: {signal.Signals(number).name} received: stopping, cleaning up and writing the reports "
+        print(f"vicicert: {signal.Signals(number).name} received: stopping, after the cleanup "
               "(SIGKILL stops at once)", file=sys.stderr, flush=True)
         if _soft_stop is not None:
             _soft_stop(number)

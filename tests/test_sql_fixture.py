@@ -483,3 +483,44 @@ def test_a_journal_that_cannot_be_created_is_named_before_anything_is_written(la
     assert str(journal) in message and "Traceback" not in message and "dbPass-test1" not in message
     assert checksums(database) == before
     assert database.value("SELECT COUNT(*) FROM vicidial_users WHERE user LIKE 'vcrt%'") == 0
+
+
+def test_a_connection_broken_mid_run_is_cleaned_up_over_a_fresh_one(lab, tmp_path, vicidial_mariadb, vicidial_world):
+    """The server drops the run's connection (and with it the run lock): the cleanup opens a fresh one,
+    takes the lock back and leaves the database as it was."""
+    url, _, database = lab
+    before = checksums(database)
+    fixture = SqlFixture(url, tmp_path / "journal.jsonl")
+    fixture.begin(vicidial_world)
+    fixture.reset(vicidial_world, {"vdc_agent_api_active": "0"})
+    vicidial_mariadb.admin(f"KILL {fixture.db.value('SELECT CONNECTION_ID()')}")
+    assert fixture.finish() == []
+    assert checksums(database) == before
+    assert json.loads((tmp_path / "journal.jsonl").read_text().splitlines()[-1])["op"] == "end"
+
+
+def test_a_statement_cut_by_a_signal_never_has_its_connection_reused(lab, tmp_path, vicidial_world):
+    """Ctrl-C inside a query leaves its answer on the way: read by the next statement it would be that
+    statement's answer. The connection is replaced instead, and the cleanup's answers are its own."""
+    url, _, database = lab
+    before = checksums(database)
+    fixture = SqlFixture(url, tmp_path / "journal.jsonl")
+    fixture.begin(vicidial_world)
+    fixture.reset(vicidial_world, {})
+    cut = fixture.db.connection()
+
+    def interrupt(_number, _frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        with pytest.raises(KeyboardInterrupt):
+            fixture.db.value("SELECT SLEEP(3), 'the answer of the cut statement'")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert fixture.db.value("SELECT 'its own answer'") == "its own answer"
+    assert fixture.db.connection() is not cut
+    assert fixture.finish() == []
+    assert checksums(database) == before
