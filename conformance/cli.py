@@ -36,8 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     previous = stopping.install()
     try:
-        code = _run(args)
-        if stopping.received() is not None:   # the run stopped at a safe place, cleaned up and reported
+        try:
+            code = _run(args)
+        except KeyboardInterrupt:   # Ctrl-C, or a signal outside a safe place to stop (stopping.py)
+            code = None
+        if code is None or stopping.received() is not None:   # (else it stopped at a safe place and reported)
             print(f"vicicert: interrupted by {stopping.name()}", file=sys.stderr)
             return stopping.exit_code()
         return code
@@ -61,9 +64,6 @@ def _run(args: argparse.Namespace) -> int:
         print(f"vicicert: the Python package {_DEPENDENCIES[top]} is missing, so this install is incomplete: "
               f"pip install {_DEPENDENCIES[top]} (or reinstall vicicert)", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:   # Ctrl-C, or a signal outside a safe place to stop (stopping.py)
-        print(f"vicicert: interrupted by {stopping.name()}", file=sys.stderr)
-        return stopping.exit_code()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -500,7 +500,12 @@ def _seed(args: argparse.Namespace) -> int:
         print(f"vicicert seed: removed {remove(database):,} seeded rows from {database.describe()}")
         return EXIT_PASSED
     plan = AgentLogPlan(rows=args.rows, seed=args.seed, agents=args.agents, weeks=args.weeks)
-    result = seed(database, plan, local=True if args.local else None)
+    try:
+        result = seed(database, plan, local=True if args.local else None)
+    except KeyboardInterrupt:
+        print(f"vicicert seed: stopped; the rows written so far stay until: vicicert seed --remove --db "
+              f"{mask_url(str(args.db))}", file=sys.stderr)
+        raise
     start, end = plan.window()
     print(f"vicicert seed: {result['rows']:,} rows in {result['seconds']:.1f} s ({result['rows_per_second']:,.0f} "
           f"rows/s, {result['path']}) into {database.describe()}; window {start} .. {end}")

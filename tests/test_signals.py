@@ -148,3 +148,16 @@ def test_the_process_check_finds_a_process_that_got_away(no_process_left):
     finally:
         import os
         os.kill(orphan, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_seed_stops_and_names_what_removes_its_rows(tmp_path, no_process_left, number):
+    """A command without a safe place to stop (seed, cleanup) stops as after Ctrl-C, with the signal's code."""
+    database = tmp_path / "seed.sqlite"
+    run = Running("seed", "--rows", "50000000", "--db", str(database), env=no_process_left, cwd=tmp_path,
+                  background=True)
+    run.wait_for(lambda: any("seeding: " in line for line in [*run.out, *run.err]), "rows being written")
+    assert run.stop(number) == EXIT[number], run.text()
+    name = signal.Signals(number).name
+    assert f"vicicert seed --remove --db {database}" in run.text() and "Traceback" not in run.text()
+    assert run.text().count(f"vicicert: interrupted by {name}") == 1

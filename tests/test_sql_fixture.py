@@ -172,6 +172,35 @@ def test_a_signal_mid_run_stops_between_cases_and_cleans_up(lab, tmp_path, no_pr
     assert report["database"]["left_as_found"] is True and report["cases"]
 
 
+@pytest.mark.slow  # eight runs started and interrupted, each cleaning up itself
+def test_ctrl_c_at_any_point_leaves_the_database_as_it_was(lab, tmp_path, no_process_left):
+    """Ctrl-C after a random number of journal lines (seeded), once or twice in a row (the second stops at
+    once, perhaps inside a statement): each run cleans up itself, exit 130, checksums equal, no cleanup
+    command needed."""
+    url, host, database = lab
+    before = checksums(database)
+    points = [1, 40, *random.Random(7).sample(range(41, 1500), 6)]
+    for attempt, point in enumerate(points):
+        twice = attempt % 2 == 1
+        journal = tmp_path / f"journal-{attempt}.jsonl"
+        process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "check", "-q", "--target",
+                                    host.base_url, "--world-db", url, "--journal", str(journal),
+                                    "--report-dir", str(tmp_path / f"out-{attempt}")], cwd=tmp_path,
+                                   env=no_process_left, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 300
+        while not (journal.exists() and journal.read_bytes().count(b"\n") >= point):
+            assert time.monotonic() < deadline and process.poll() is None, f"run {attempt} ended before line {point}"
+            time.sleep(0.005)
+        process.send_signal(signal.SIGINT)
+        if twice:
+            process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=600)
+        where = f"Ctrl-C {'twice ' if twice else ''}after {point} journal lines: {stdout[-1500:]}{stderr[-1500:]}"
+        assert process.returncode == 130, where
+        assert checksums(database) == before, where
+        assert json.loads(journal.read_text().splitlines()[-1])["op"] == "end", where
+
+
 @pytest.mark.slow  # twenty runs started and killed, each cleaned up
 def test_twenty_kills_at_random_points_are_each_undone_by_cleanup(lab, tmp_path):
     """SIGKILL after a random number of journal lines (seeded: the same points each run), anywhere
