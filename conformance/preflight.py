@@ -99,4 +99,5 @@ def _log_in(target: Target, api: str, user: str, password: str) -> str:
         raise UsageError(f"preflight: the {name} user {user} logs in but has no Agent API access "
                          "(vicidial_users.vdc_agent_api_access): give a user that has it")
     raise UsageError(f"preflight: the {name} refused the login of user {user} ({refused['why'] or 'BAD'}): check "
-                     f"the password (VICIDIAL_PASS or the world's pass_env); {LOCKOUT}")
+                     "the password (in the variable --pass-env names, VICIDIAL_PASS unless told, or the world's "
+                     f"pass_env); {LOCKOUT}")
