@@ -15,7 +15,6 @@ from conformance.host.server import EmbeddedHost
 from conformance.world import load_world
 
 pytest_plugins = ["pytester"]
-PROCESS_MARK = "VICICERT_TEST_PROCESS_MARK"   # an environment variable every child of a test inherits
 
 # werkzeug (behind pytest-httpserver) logs every request line, passwords included.
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -58,7 +57,7 @@ def no_process_left():
     """An environment for the processes a test starts, marked; after the test every process carrying
     the mark (the test's children and everything they started, whatever their session or group) must
     be gone within 30 s. Survivors fail the test and are then killed, by pid."""
-    from processes import marked_processes
+    from processes import PROCESS_MARK, marked_processes
     mark = f"vicicert-test-{os.getpid()}-{uuid.uuid4().hex}"
     yield {**os.environ, PROCESS_MARK: mark}
     deadline = time.monotonic() + 30

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+PROCESS_MARK = "VICICERT_TEST_PROCESS_MARK"   # an environment variable every child of a test inherits
+
 
 def marked_processes(variable: str, mark: str) -> dict[int, str]:
     """Living processes whose environment holds ``variable=mark``: pid -> command line."""

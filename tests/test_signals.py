@@ -136,8 +136,7 @@ def test_load_recording_stops_prints_its_summary_and_leaves_no_process(tmp_path,
 
 def test_the_process_check_finds_a_process_that_got_away(no_process_left):
     """Control for ``no_process_left``: a grandchild in a session of its own, orphaned, is still found."""
-    from conftest import PROCESS_MARK
-    from processes import marked_processes
+    from processes import PROCESS_MARK, marked_processes
 
     script = ("import subprocess; print(subprocess.Popen(['sleep', '60'], start_new_session=True, "
               "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid)")
