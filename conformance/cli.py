@@ -4,7 +4,8 @@ a crashed SQL fixture run.
 
 Exit codes: 0 every case (or check and SLO) passed, 1 something failed, 2 usage or spec error,
 3 nothing or too little was checked, 4 the load generator failed (a Locust process of
-``vicicert load`` died or wrote no summary: no verdict either way), 130 interrupted. A usage
+``vicicert load`` died or wrote no summary: no verdict either way), 128 + the signal that stopped
+it: 130 SIGINT (Ctrl-C), 143 SIGTERM, 129 SIGHUP (after the cleanup, summary and reports). A usage
 error is always one message that names the fix, never a traceback.
 """
 
@@ -18,12 +19,14 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import stopping
 from .bundle import EMBEDDED_WORLD, SPECS_DIR
 from .certificate_commands import add_commands
 from .errors import LoadGeneratorFailed, SourceFileError, UsageError
 from .redaction import mask_url
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_CHECKED, EXIT_LOAD_GENERATOR, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+_DEFAULT_PASS_ENV = "VICIDIAL_PASS"
 # Third-party modules vicicert imports, by the distribution that provides them.
 _DEPENDENCIES = {"yaml": "pyyaml", "jsonschema": "jsonschema", "jinja2": "jinja2", "tabulate": "tabulate",
                  "numpy": "numpy", "locust": "locust", "hdrh": "hdrhistogram", "matplotlib": "matplotlib",
@@ -36,6 +39,21 @@ def main(argv: list[str] | None = None) -> int:
     if passed_on and args.command != "check":
         parser.error(f"unrecognized arguments: {' '.join(passed_on)}")
     args.pytest_options = passed_on   # check hands options it does not know to pytest (-x, --maxfail 2, --lf, -rA)
+    previous = stopping.install()
+    try:
+        try:
+            code = _run(args)
+        except KeyboardInterrupt:   # Ctrl-C, or a signal outside a safe place to stop (stopping.py)
+            code = None
+        if code is None or stopping.received() is not None:   # (else it stopped at a safe place and reported)
+            print(f"vicicert: interrupted by {stopping.name()}", file=sys.stderr)
+            return stopping.exit_code()
+        return code
+    finally:
+        stopping.restore(previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.run(args)
     except (UsageError, SourceFileError) as error:
@@ -51,9 +69,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vicicert: the Python package {_DEPENDENCIES[top]} is missing, so this install is incomplete: "
               f"pip install {_DEPENDENCIES[top]} (or reinstall vicicert)", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("vicicert: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--target", help="base URL of the VICIdial host, e.g. http://127.0.0.1:8080")
     check.add_argument("--world", type=Path, help="YAML world file: what the target has (declared mode)")
     check.add_argument("--user", help="API user (main role api_admin); default from the world file")
-    check.add_argument("--pass-env", default="VICIDIAL_PASS", metavar="VAR",
+    check.add_argument("--pass-env", default=_DEFAULT_PASS_ENV, metavar="VAR",
                        help="environment variable holding the API password (default VICIDIAL_PASS); "
                             "passwords are never taken on the command line")
     check.add_argument("--contract", choices=["reference", "documented"], default="reference",
@@ -362,6 +377,24 @@ def _check_usage(args: argparse.Namespace) -> None:
             raise UsageError("--sign-key signs the certificate, so it needs one: --certificate DIR")
         from .certificate.signature import load_private_key
         load_private_key(args.sign_key)   # a missing or wrong key is named before any case runs
+    _check_password_source(args)
+
+
+def _check_password_source(args: argparse.Namespace) -> None:
+    """Declared mode needs the API user's password: from ``--pass-env``'s variable, or else from the
+    world file. A variable named with ``--pass-env`` that is unset is named, not read as ''."""
+    if args.target is None or args.world_db is not None or args.pass_env in os.environ:
+        return
+    named = args.pass_env != _DEFAULT_PASS_ENV
+    if args.world is not None and not named:
+        from .world import load_world
+        admin = load_world(args.world).api_users.get("api_admin")
+        if admin is None or admin.get("pass"):   # no API user to log in (the role check speaks), or its password
+            return
+    user = f"the API user {args.user}" if args.user else "the world's API user (api_admin)"
+    raise UsageError(f"--pass-env {args.pass_env}: the environment variable {args.pass_env} is not set, so "
+                     f"{user} has no password: export {args.pass_env}=... before the run"
+                     + ("" if named else " (or give the password in the world file: pass or pass_env)"))
 
 
 def _writable_folder(folder: Path, option: str) -> None:
@@ -511,7 +544,12 @@ def _seed(args: argparse.Namespace) -> int:
         print(f"vicicert seed: removed {remove(database):,} seeded rows from {database.describe()}")
         return EXIT_PASSED
     plan = AgentLogPlan(rows=args.rows, seed=args.seed, agents=args.agents, weeks=args.weeks)
-    result = seed(database, plan, local=True if args.local else None)
+    try:
+        result = seed(database, plan, local=True if args.local else None)
+    except KeyboardInterrupt:
+        print(f"vicicert seed: stopped; the rows written so far stay until: vicicert seed --remove --db "
+              f"{mask_url(str(args.db))}", file=sys.stderr)
+        raise
     start, end = plan.window()
     print(f"vicicert seed: {result['rows']:,} rows in {result['seconds']:.1f} s ({result['rows_per_second']:,.0f} "
           f"rows/s, {result['path']}) into {database.describe()}; window {start} .. {end}")
@@ -558,8 +596,10 @@ def _load_recording(args: argparse.Namespace) -> int:
                              args.users or args.agents)
         except ValueError as error:
             raise UsageError(str(error)) from None
-        return run_recording_steps(run, stages)
-    return run_recording(run)
+        with stopping.softly():   # a signal: Locust asked to quit, then the summary and the cleanup as usual
+            return run_recording_steps(run, stages)
+    with stopping.softly():
+        return run_recording(run)
 
 
 def _load_stats(args: argparse.Namespace) -> int:
@@ -568,9 +608,10 @@ def _load_stats(args: argparse.Namespace) -> int:
     _writable_folder(args.report_dir, "--report-dir")
     from loadtests.runner import StatsRun, run_stats
 
-    return run_stats(StatsRun(rows=args.rows, windows=args.windows, users=args.users, seconds=args.seconds,
-                              slo=_slo(args), report_dir=args.report_dir, target=args.target,
-                              world_db=args.world_db, journal=args.journal, keep_seed=args.keep_seed))
+    with stopping.softly():   # a signal: Locust asked to quit, then the summary and the cleanup as usual
+        return run_stats(StatsRun(rows=args.rows, windows=args.windows, users=args.users, seconds=args.seconds,
+                                  slo=_slo(args), report_dir=args.report_dir, target=args.target,
+                                  world_db=args.world_db, journal=args.journal, keep_seed=args.keep_seed))
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -585,13 +626,13 @@ def _serve(args: argparse.Namespace) -> int:
 
     def banner(base_url: str) -> None:   # only once the port is bound: a busy port prints no address
         print(f"vicicert reference host on {base_url} (database {host.database.describe()}, world {args.world})")
-        print(f"API user {admin.get('user', '?')}; its password is in {args.world}. Ctrl-C stops.")
+        print(f"API user {admin.get('user', '?')}; its password is in {args.world}. Ctrl-C or SIGTERM stops.")
         sys.stdout.flush()
 
     try:
         host.serve_forever(banner)
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:   # Ctrl-C, SIGTERM or SIGHUP (stopping.py): the exit code says which
+        print(f"vicicert reference host on {host.base_url} stopped by {stopping.name()}", flush=True)
     except OSError as error:
         if error.errno not in _LISTEN_ERRORS:
             raise

@@ -156,8 +156,8 @@ def run_case(case: Case, target: Target, world: World, contract: str,
     try:
         exchange = target.send(_request(case, tuple(params), context))
         result = CaseResult(case=case, contract=contract, exchange=exchange, redact=redact)
-        result.reference = _judge(case.reference, exchange, context, "body" in checks)
-        result.documented = [_judge(outcome, exchange, context, "body" in checks)
+        result.reference = _judge(case.reference, exchange, context, redact, "body" in checks)
+        result.documented = [_judge(outcome, exchange, context, redact, "body" in checks)
                              for outcome in case.documented_outcomes]
         beyond_the_body = header_mismatches(case, exchange) if "headers" in checks else []
         if case.effects and keeper is None:
@@ -197,13 +197,14 @@ def _failed_login_for(sent: dict[str, str], world: World, api: str) -> str | Non
     return None
 
 
-def _judge(outcome: Outcome, exchange: Exchange, context: dict[str, str], body: bool = True) -> Verdict:
+def _judge(outcome: Outcome, exchange: Exchange, context: dict[str, str], redact: Redactor,
+           body: bool = True) -> Verdict:
     expected = outcome.expected
     if expected.body is None:
         text = "any sane answer (status below 500, a body, no PHP error text)"
     else:
         text = expected.body.render(context, expected.patterns)
-    mismatches = difference(expected, exchange, context)
+    mismatches = difference(expected, exchange, context, redact)
     if not body:   # the body check left out: only a missing answer still counts
         mismatches = [mismatch for mismatch in mismatches if isinstance(mismatch, TransportFailure)]
     diff = None

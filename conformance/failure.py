@@ -40,12 +40,12 @@ def _verdict_lines(verdict: Verdict, result: CaseResult) -> list[str]:
     if diff is not None and "\n" in verdict.expected_text.rstrip("\n"):  # an export: the differing lines only
         lines.append(f"first difference at line {diff.first_line}, column {diff.first_column}:")
         first = diff.lines[:MAX_DIFF_LINES]
-        lines += [f"    {op} {shown(text)}" for op, _number, text in first]
+        lines += [f"    {op} {shown(text, redact=result.redact)}" for op, _number, text in first]
         if len(diff.lines) > len(first):
             lines.append(f"    ({len(diff.lines) - len(first)} more diff lines in report.html)")
     elif result.exchange is not None and not result.exchange.error:
-        lines.append(f"    whole expected: {shown(verdict.expected_text)}")
-        lines.append(f"    whole actual:   {shown(result.exchange.text)}")
+        lines.append(f"    whole expected: {shown(verdict.expected_text, redact=result.redact)}")
+        lines.append(f"    whole actual:   {shown(result.exchange.text, redact=result.redact)}")
     return lines
 
 

@@ -1,8 +1,9 @@
 """Compare what a target answered with what the contract expects.
 
-``difference(expected, exchange, context)`` returns every Mismatch (empty when the answer
-conforms). Each Mismatch names what went wrong, the
-field, the expected and actual values, and where in the body they part.
+``difference(expected, exchange, context, redact)`` returns every Mismatch (empty when the
+answer conforms). Each Mismatch names what went wrong, the field, the expected and actual
+values, and where in the body they part. The answer is judged as it came; every excerpt of it
+a Mismatch shows is cut by the redactor from the whole text, so no cut leaves part of a secret.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from .client import Exchange
+from .redaction import Redactor
 from .template import Template
 
 # What PHP prints when it fails with display_errors on, as plain text or with html_errors
@@ -109,48 +111,53 @@ def visible(text: str) -> str:
 SHOWN_CHARACTERS = 2000  # of a whole body in a failure line; reports keep more, the answer is capped anyway
 
 
-def shown(text: str, limit: int = SHOWN_CHARACTERS) -> str:
-    """``text`` made visible, cut after ``limit`` characters with what was left out counted."""
+_NO_SECRETS = Redactor()
+
+
+def shown(text: str, limit: int = SHOWN_CHARACTERS, redact: Redactor = _NO_SECRETS) -> str:
+    """``text`` masked and made visible, cut after ``limit`` characters with what was left out counted."""
     if len(text) <= limit:
-        return visible(text)
-    return f"{visible(text[:limit])}… ({len(text) - limit} more characters)"
+        return visible(redact(text))
+    return f"{visible(redact.excerpt(text, 0, limit))}… ({len(text) - limit} more characters)"
 
 
-def difference(expected: Expected, exchange: Exchange, context: Mapping[str, str]) -> list[Mismatch]:
+def difference(expected: Expected, exchange: Exchange, context: Mapping[str, str],
+               redact: Redactor = _NO_SECRETS) -> list[Mismatch]:
     """Every way ``exchange`` departs from ``expected``; empty when it conforms."""
     if exchange.error:
-        return [TransportFailure("connection", "a complete HTTP response", exchange.error)]
+        return [TransportFailure("connection", "a complete HTTP response", redact(exchange.error))]
     if expected.sane_only:
-        return _insanity(exchange)
+        return _insanity(exchange, redact)
     found: list[Mismatch] = []
     if exchange.status != expected.status:
         found.append(WrongStatus("status", str(expected.status), str(exchange.status)))
     if expected.body is not None:
-        body = _body_difference(expected, exchange.text, context)
-        found.extend(_php_error(exchange.text) if body else [])  # name the likely cause first
+        body = _body_difference(expected, exchange.text, context, redact)
+        found.extend(_php_error(exchange.text, redact) if body else [])  # name the likely cause first
         found.extend(body)
     return found
 
 
-def _php_error(text: str) -> list[Mismatch]:
+def _php_error(text: str, redact: Redactor) -> list[Mismatch]:
     for line in text.splitlines():
         if PHP_ERROR.search(line):
-            return [PhpErrorText("body", "no PHP error output", visible(line[:200]))]
+            return [PhpErrorText("body", "no PHP error output", visible(redact.excerpt(line, 0, 200)))]
     return []
 
 
-def _insanity(exchange: Exchange) -> list[Mismatch]:
+def _insanity(exchange: Exchange, redact: Redactor) -> list[Mismatch]:
     found: list[Mismatch] = []
     if exchange.status is not None and exchange.status >= 500:
         found.append(ServerError("status", "below 500", str(exchange.status)))
     if not exchange.body:
         found.append(EmptyBody("body", "an answer", "0 bytes",
                                "PHP answers with nothing after a fatal error when display_errors is off"))
-    found.extend(_php_error(exchange.text))
+    found.extend(_php_error(exchange.text, redact))
     return found
 
 
-def _body_difference(expected: Expected, actual: str, context: Mapping[str, str]) -> list[Mismatch]:
+def _body_difference(expected: Expected, actual: str, context: Mapping[str, str],
+                     redact: Redactor) -> list[Mismatch]:
     template = expected.body
     assert template is not None
     regex = template.regex(context, expected.patterns)
@@ -161,14 +168,15 @@ def _body_difference(expected: Expected, actual: str, context: Mapping[str, str]
     if actual.endswith("\n") and regex.fullmatch(actual[:-1]):
         return [ExtraTrailingNewline("body end", "end of body", "↵", "one newline more than the contract")]
     rendered = template.render(context, expected.patterns)
-    fielded = _field_difference(expected, rendered, actual, context)
+    fielded = _field_difference(expected, actual, context, redact)
     if fielded:
         return fielded
-    return [UnexpectedBody("body", shown(rendered), shown(actual), _first_divergence(rendered, actual))]
+    return [UnexpectedBody("body", shown(rendered, redact=redact), shown(actual, redact=redact),
+                           _first_divergence(rendered, actual, redact))]
 
 
-def _field_difference(expected: Expected, rendered: str, actual: str,
-                      context: Mapping[str, str]) -> list[Mismatch]:
+def _field_difference(expected: Expected, actual: str, context: Mapping[str, str],
+                      redact: Redactor) -> list[Mismatch]:
     """Per-field mismatches when the answer has the expected lines and fields, just other values.
 
     Works on one-line answers ('|' fields) and on exports (one line per agent, with
@@ -199,14 +207,21 @@ def _field_difference(expected: Expected, rendered: str, actual: str,
         first_value = Template.parse(want_fields[0]).render(context, expected.patterns)
         if label and number > 1:
             label += f" ({first_value})"
+        rendered_line = line_template.render(context, expected.patterns)
+        want_start = got_start = 0
         for index, (want, got) in enumerate(zip(want_fields, got_fields)):
             field_template = Template.parse(want)
-            if field_template.regex(context, expected.patterns).fullmatch(got):
-                continue
-            name = names[index] if index < len(names) else ""
-            where = f"field {index + 1}" + (f" ({name})" if name else "")
-            found.append(WrongField(f"{label} {where}".strip(), visible(field_template.render(context, expected.patterns)),
-                                    visible(got)))
+            want_shown = field_template.render(context, expected.patterns)
+            if not field_template.regex(context, expected.patterns).fullmatch(got):
+                name = names[index] if index < len(names) else ""
+                where = f"field {index + 1}" + (f" ({name})" if name else "")
+                # each field cut from its whole line, masked there: a secret holding the separator is masked whole
+                want_cut = redact.excerpt(rendered_line, want_start, want_start + len(want_shown)) \
+                    if rendered_line.startswith(want_shown, want_start) else redact(want_shown)
+                found.append(WrongField(f"{label} {where}".strip(), visible(want_cut),
+                                        visible(redact.excerpt(got_line, got_start, got_start + len(got)))))
+            want_start += len(want_shown) + len(separator)
+            got_start += len(got) + len(separator)
     return found
 
 
@@ -216,8 +231,9 @@ def _separator(first_line: str) -> str | None:
     return separator if count else None
 
 
-def _first_divergence(expected: str, actual: str) -> str:
-    """Where two texts part: byte offset, line and column, and a little of each side."""
+def _first_divergence(expected: str, actual: str, redact: Redactor) -> str:
+    """Where two texts part: byte offset, line and column, and a little of each side (cut from the
+    whole masked texts)."""
     limit = min(len(expected), len(actual))
     index = next((i for i in range(limit) if expected[i] != actual[i]), limit)
     line = expected.count("\n", 0, index) + 1
@@ -226,8 +242,10 @@ def _first_divergence(expected: str, actual: str) -> str:
     if index == len(actual) < len(expected):
         return f"body ends early at byte {offset} (line {line}, column {column})"
     if index == len(expected) < len(actual):
-        return f"{len(actual) - index} unexpected characters after byte {offset}: {visible(actual[index:index + 40])}"
+        return (f"{len(actual) - index} unexpected characters after byte {offset}: "
+                f"{visible(redact.excerpt(actual, index, index + 40))}")
     return (f"first difference at byte {offset} (line {line}, column {column}): "
-            f"expected {visible(expected[index:index + 20])!r}, got {visible(actual[index:index + 20])!r}")
+            f"expected {visible(redact.excerpt(expected, index, index + 20))!r}, "
+            f"got {visible(redact.excerpt(actual, index, index + 20))!r}")
 
 

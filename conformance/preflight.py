@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .client import Request, Target
 from .errors import UsageError
+from .redaction import Redactor, always_dropped
 from .world import World
 
 ENDPOINTS = {"agent_api": ("Agent API", "/agc/api.php"), "non_agent_api": ("Non-Agent API", "/vicidial/non_agent_api.php")}
@@ -42,6 +43,7 @@ class Preflight:
 def preflight(target: Target, world: World | None, apis=tuple(ENDPOINTS)) -> Preflight:
     """Ask each of ``apis`` for its version and, when ``world`` declares the API user, log in once to each."""
     found = Preflight()
+    redact = Redactor(set(world.secrets) if world is not None else set())
     apis = [api for api in ENDPOINTS if api in apis]
     for api in apis:
         name, path = ENDPOINTS[api]
@@ -53,12 +55,14 @@ def preflight(target: Target, world: World | None, apis=tuple(ENDPOINTS)) -> Pre
         match = _VERSION.match(exchange.text)
         if exchange.status != 200 or not match:
             raise UsageError(f"preflight: {where} does not answer like VICIdial's {name} (HTTP {exchange.status}, "
-                             f"{exchange.text[:60]!r}): give the host's root URL (without /agc/api.php) with the "
+                             f"{redact.excerpt(exchange.text, 0, 60)!r}): give the host's root URL (without /agc/api.php) with the "
                              "right scheme, http or https")
         found.builds[api] = f"{match['version']} (build {match['build']})"
         found.versions[api] = match["version"]
     if world is not None and "api_admin" in world.api_users:
         admin = world.api_users["api_admin"]
+        for api in apis:   # before any login: a password the API's filter changes can never log in
+            _loggable(api, str(admin["user"]), str(admin.get("pass", "")))
         for api in apis:
             found.logins[api] = f"{admin['user']}: " + _log_in(target, api, str(admin["user"]), str(admin.get("pass", "")))
     return found
@@ -67,6 +71,18 @@ def preflight(target: Target, world: World | None, apis=tuple(ENDPOINTS)) -> Pre
 def login_refused(api: str, text: str) -> bool:
     """True when ``text`` is ``api``'s answer to a refused login (bad password, locked, IP blocked)."""
     return _REFUSED[api].match(text) is not None
+
+
+def _loggable(api: str, user: str, password: str) -> None:
+    """A UsageError when ``api``'s filter of ``pass`` drops characters of ``password`` in either
+    character mode: the stored password is then never what the login compares, so every case
+    would be a failed login (and ten lock the account)."""
+    dropped = always_dropped(password, api)
+    if dropped:
+        kept = "letters, digits, - and _" if api == "non_agent_api" else "letters, digits and - . + / = _"
+        raise UsageError(f"preflight: the password of user {user} holds {dropped} character{'s' if dropped > 1 else ''} "
+                         f"the {ENDPOINTS[api][0]} drops from pass before the login, so it can never log in there: "
+                         f"upstream keeps only {kept}; give the user a password made of those (no login was tried)")
 
 
 def _log_in(target: Target, api: str, user: str, password: str) -> str:
@@ -83,4 +99,5 @@ def _log_in(target: Target, api: str, user: str, password: str) -> str:
         raise UsageError(f"preflight: the {name} user {user} logs in but has no Agent API access "
                          "(vicidial_users.vdc_agent_api_access): give a user that has it")
     raise UsageError(f"preflight: the {name} refused the login of user {user} ({refused['why'] or 'BAD'}): check "
-                     f"the password (VICIDIAL_PASS or the world's pass_env); {LOCKOUT}")
+                     "the password (in the variable --pass-env names, VICIDIAL_PASS unless told, or the world's "
+                     f"pass_env); {LOCKOUT}")

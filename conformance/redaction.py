@@ -2,13 +2,20 @@
 
 Upstream echoes the submitted password on a failed login, after its parameter filter has
 dropped the characters it does not allow, so redaction applies to response bodies too and
-masks every form a host can echo a secret in: as given, URL-encoded, filtered the way either
-API filters ``pass`` (latin and non-latin modes), base64 and HTML-escaped.
+masks every form a host can echo a secret in: as given, in any letter case, URL-encoded,
+filtered the way either API filters ``pass`` (latin and non-latin modes), base64, and written
+with HTML entities or percent escapes (``&amp;``, ``&#81;``, ``&#x51;``, ``%51``), also mixed.
+
+Secrets are found in the whole text and only then cut: ``excerpt(text, start, stop)`` shows a
+window of a text with every secret that overlaps it masked whole, so an excerpt that starts or
+stops inside a password shows none of it (cutting first and masking after would leave the
+part inside the window, which no longer matches the whole secret).
 """
 
 from __future__ import annotations
 
 import base64
+import bisect
 import html
 import re
 import unicodedata
@@ -16,8 +23,10 @@ from urllib.parse import quote, quote_plus
 
 MASK = "********"
 _QUERY_PASS = re.compile(r"(?i)(?<=[?&;]pass=)[^&\s'\"]*")
-_URL_PASSWORD = re.compile(r"(?<=://)([^:/@\s]*):([^@/\s]*)@")
+_URL_PASSWORD = re.compile(r"(?<=://)[^:/@\s]*:([^@/\s]*)@")
 _SHORTEST_DERIVED = 4  # a derived form shorter than this would mask ordinary text, not a secret
+# An HTML entity (named, decimal or hex) or a run of percent escapes: what the decoded view reads.
+_ESCAPE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|(?:%[0-9A-Fa-f]{2})+")
 
 # The characters each API keeps in ``pass`` (facts of upstream's filters): the Agent API first
 # drops quotes, backslash, semicolon and space, then keeps the listed punctuation and letters.
@@ -35,36 +44,132 @@ def pass_filtered(secret: str, api: str, non_latin: bool) -> str:
     return "".join(char for char in secret if kept(char))
 
 
-def secret_forms(secret: str) -> set[str]:
-    """Every text a host may show ``secret`` as."""
-    forms = {quote_plus(secret), quote(secret, safe=""), html.escape(secret), html.escape(secret, quote=False)}
-    forms |= {pass_filtered(secret, api, non_latin) for api in _KEPT_PUNCTUATION for non_latin in (False, True)}
-    encoded = secret.encode("utf-8")
-    forms |= {base64.b64encode(encoded).decode(), base64.b64encode(encoded).decode().rstrip("="),
-              base64.urlsafe_b64encode(encoded).decode().rstrip("=")}
+def always_dropped(secret: str, api: str) -> int:
+    """How many characters of ``secret`` ``api`` drops from ``pass`` in both character modes."""
+    return len(secret) - len(pass_filtered(secret, api, non_latin=True))
+
+
+def plain_forms(secret: str) -> set[str]:
+    """The texts a host may show ``secret`` as before any escaping: as given, filtered, case-folded."""
+    forms = {pass_filtered(secret, api, non_latin) for api in _KEPT_PUNCTUATION for non_latin in (False, True)}
+    forms.add(secret.casefold())
     return {form for form in forms if len(form) >= _SHORTEST_DERIVED} | {secret}
 
 
+def secret_forms(secret: str) -> set[str]:
+    """Every literal text a host may show ``secret`` as (escaped forms are also found decoded)."""
+    forms = {quote_plus(secret), quote(secret, safe=""), html.escape(secret), html.escape(secret, quote=False)}
+    encoded = secret.encode("utf-8")
+    forms |= {base64.b64encode(encoded).decode(), base64.b64encode(encoded).decode().rstrip("="),
+              base64.urlsafe_b64encode(encoded).decode().rstrip("=")}
+    return {form for form in forms if len(form) >= _SHORTEST_DERIVED} | plain_forms(secret)
+
+
+class _Decoded:
+    """``text`` with its HTML entities and percent escapes decoded, and the way back to raw offsets."""
+
+    def __init__(self, text: str):
+        pieces, self._tokens = [], []   # (decoded start, decoded length, raw start, raw length)
+        raw_at = decoded_at = 0
+        for match in _ESCAPE.finditer(text):
+            pieces.append(text[raw_at:match.start()])
+            decoded_at += match.start() - raw_at
+            token = match.group()
+            value = html.unescape(token) if token.startswith("&") else _percent_decoded(token)
+            pieces.append(value)
+            self._tokens.append((decoded_at, len(value), match.start(), len(token)))
+            decoded_at += len(value)
+            raw_at = match.end()
+        pieces.append(text[raw_at:])
+        self.text = "".join(pieces)
+        self._starts = [token[0] for token in self._tokens]
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw span the decoded span [start, end) came from (whole escapes)."""
+        return self._raw(start, first=True), self._raw(end - 1, first=False)
+
+    def _raw(self, index: int, first: bool) -> int:
+        position = bisect.bisect_right(self._starts, index) - 1
+        if position < 0:
+            return index if first else index + 1
+        decoded_start, decoded_length, raw_start, raw_length = self._tokens[position]
+        if index < decoded_start + decoded_length:   # inside an escape: all of it
+            return raw_start if first else raw_start + raw_length
+        raw = raw_start + raw_length + index - (decoded_start + decoded_length)
+        return raw if first else raw + 1
+
+
+def _percent_decoded(token: str) -> str:
+    data = bytes.fromhex(token.replace("%", ""))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
 class Redactor:
-    """Replaces every known secret, in every form a host may echo it, with a mask."""
+    """Masks every known secret, in every form a host may echo it, in whole texts and in excerpts."""
 
     def __init__(self, secrets: set[str] | None = None):
         self._secrets: set[str] = set()
+        self._literal: re.Pattern | None = None
+        self._plain: re.Pattern | None = None
+        self._last: tuple[str, list[tuple[int, int]]] | None = None
         for secret in secrets or ():
             self.add(secret)
 
     def add(self, secret: str | None) -> None:
-        if secret:
-            self._secrets |= secret_forms(secret)
+        if secret and secret not in self._secrets:
+            self._secrets.add(secret)
+            self._literal = _alternation(set().union(*(secret_forms(s) for s in self._secrets)))
+            self._plain = _alternation(set().union(*(plain_forms(s) for s in self._secrets)))
+            self._last = None
 
     def __call__(self, text: str) -> str:
-        text = _QUERY_PASS.sub(MASK, text)
-        text = _URL_PASSWORD.sub(lambda m: f"{m.group(1)}:{MASK}@", text)
-        for secret in sorted(self._secrets, key=len, reverse=True):
-            text = text.replace(secret, MASK)
-        return text
+        return self.excerpt(text, 0, len(text))
+
+    def excerpt(self, text: str, start: int, stop: int) -> str:
+        """``text[start:stop]`` with every secret that overlaps it masked whole (found in all of ``text``)."""
+        start, stop = max(0, start), min(len(text), stop)
+        out, at = [], start
+        for span_start, span_end in self.spans(text):
+            if span_end < at or (span_end == at and span_start < span_end):
+                continue
+            if span_start >= stop:
+                break
+            out.append(text[at:max(at, span_start)])
+            out.append(MASK)
+            at = span_end
+        if at < stop:
+            out.append(text[at:stop])
+        return "".join(out)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where secrets are in ``text``: sorted, merged [start, end) spans."""
+        if self._last is not None and self._last[0] is text:
+            return self._last[1]
+        found = [match.span() for match in _QUERY_PASS.finditer(text)]   # an empty pass= is masked too
+        found += [match.span(1) for match in _URL_PASSWORD.finditer(text) if match.end(1) > match.start(1)]
+        if self._literal is not None:
+            found += [match.span() for match in self._literal.finditer(text)]
+            if "&" in text or "%" in text:
+                decoded = _Decoded(text)
+                found += [decoded.raw_span(*match.span()) for match in self._plain.finditer(decoded.text)]
+        merged: list[tuple[int, int]] = []
+        for span_start, span_end in sorted(found):
+            if merged and span_start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], span_end))
+            else:
+                merged.append((span_start, span_end))
+        self._last = (text, merged)
+        return merged
+
+
+def _alternation(forms: set[str]) -> re.Pattern:
+    """One case-insensitive pattern matching any of ``forms``, longest first."""
+    return re.compile("|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)), re.IGNORECASE)
 
 
 def mask_url(url: str) -> str:
     """A database or target URL with its password masked (``mysql://u:********@h/db``)."""
-    return _URL_PASSWORD.sub(lambda m: f"{m.group(1)}:{MASK}@", url)
+    return _URL_PASSWORD.sub(lambda m: m.group(0).replace(f":{m.group(1)}@", f":{MASK}@", 1), url)

@@ -22,7 +22,7 @@ from .tables.world_tables import SECTIONS
 from .template import Template
 from .validation import check_document
 from .bundle import EMBEDDED_WORLD
-from .world import FACT_NAMES, load_world
+from .world import FACT_NAMES, MissingRole, load_world
 from .yamlfile import KIB, LinedDict, header, load_yaml
 
 REFERENCE = "reference"
@@ -232,6 +232,16 @@ def embedded_roles() -> dict[str, list[str]]:
     """The role names of the embedded world, by section: the vocabulary specs may use."""
     world = load_world(EMBEDDED_WORLD)
     return {"api_users": list(world.api_users), "agents": list(world.agents)}
+
+
+@lru_cache(maxsize=None)
+def embedded_context_names(api_role: str, agent_role: str | None) -> frozenset[str] | None:
+    """The placeholder names the embedded world gives a case with these roles (None: a role it lacks,
+    which the role check names)."""
+    try:
+        return frozenset(load_world(EMBEDDED_WORLD).context(api_role, agent_role))
+    except MissingRole:
+        return None
 
 
 class _SpecBuilder:
@@ -504,6 +514,7 @@ class _SpecBuilder:
                 where = f"response {outcome.label!r} " if outcome.label in self.response_lines else ""
                 templates.append((outcome.expected.body, line, where))
         roles = {*embedded_roles()["api_users"], *embedded_roles()["agents"]}
+        given = embedded_context_names(case.api_role, case.agent_role)
         for template, line, where in templates:
             for name in sorted(template.names - known - set(case.vars)):
                 if name.startswith("role.") and name.split(".")[1] not in roles:
@@ -516,4 +527,13 @@ class _SpecBuilder:
                                     + "), api.*, agent.*, role.<role>.<field> or <section>.<row role>.<column>, "
                                     "or define it under 'patterns' "
                                     "or the case's 'vars'")
+                if given is not None and name not in given:   # a world field no row has: every run would skip it
+                    prefix = name.rsplit(".", 1)[0] + "."
+                    fields = sorted(field for field in given if field.startswith(prefix))
+                    raise self.fail(line, f"case {case.name!r}: {where}placeholder {{{name}}} names a field the "
+                                    f"embedded world ({EMBEDDED_WORLD.name}) does not give this case (API user role "
+                                    f"{case.api_role!r}" + (f", agent role {case.agent_role!r}" if case.agent_role
+                                                           else ", no agent role") + ")",
+                                    ("use one of: " + ", ".join(fields)) if fields else
+                                    "give the case the role that has it, or add the field to the world")
 

@@ -211,7 +211,19 @@ class SqlFixture:
         return CHECKED_TABLES + self.custom
 
     def finish(self) -> list[str]:
-        """Remove the harness rows and check the database is as it was; the problems found."""
+        """Remove the harness rows and check the database is as it was; the problems found. A
+        connection that broke (a query cut by a signal, the server gone and back) is replaced by a
+        fresh one, which takes the run lock back, and the cleanup runs again from the journal."""
+        try:
+            return self._finish()
+        except (UsageError, WorldError):
+            raise
+        except Exception:  # noqa: BLE001 - pymysql's errors: once more, on a fresh connection
+            self.db.forget_connection()
+            return self._finish()
+
+    def _finish(self) -> list[str]:
+        _hold_run_lock(self.db, self.url)
         self.after_case()
         problems = []
         outside_now = checksums(self.db, self.predicates, self._checked)
@@ -224,6 +236,7 @@ class SqlFixture:
         if self.journal is not None:
             self.journal.write("end", problems=problems)
             self.journal.close()
+            self.journal = None
         self.db.value("SELECT RELEASE_LOCK(?)", _run_lock_name(self.db))
         return problems
 
@@ -388,6 +401,17 @@ def _take_run_lock(db: Database, url: str) -> None:
     raise UsageError(f"another vicicert run holds {mask_url(url)} (MySQL connection {holder}{who}): one run at a "
                      "time per database, since each puts back what it changed; wait for it to end (a killed "
                      "run's lock goes with its connection). Nothing was written")
+
+
+def _hold_run_lock(db: Database, url: str) -> None:
+    """The run lock on this connection: a fresh connection (the run's own broke, and its lock went
+    with it) takes it back, waiting a little for the old one's to be released by the server."""
+    name = _run_lock_name(db)
+    if db.value("SELECT IS_USED_LOCK(?) = CONNECTION_ID()", name):
+        return
+    if db.value("SELECT GET_LOCK(?, 30)", name) != 1:
+        raise UsageError(f"the connection to {mask_url(url)} broke and another vicicert run took the database "
+                         "before this run could clean up: let it end, then run the vicicert cleanup named below")
 
 
 def _check_grants(db: Database, url: str) -> bool:

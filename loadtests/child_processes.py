@@ -33,6 +33,7 @@ def start_child(command: list[str], **popen_options) -> subprocess.Popen:
     parent = os.getpid()
 
     def die_with_parent() -> None:  # runs in the child, between fork and exec
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # started from a backgrounded runner it was ignored: ask_to_quit needs it
         if _LIBC is not None:
             _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         if os.getppid() != parent:  # the runner died before the death signal was set
@@ -51,6 +52,14 @@ def stop(process: subprocess.Popen, grace: float = 10.0) -> None:
         process.wait(timeout=grace)
     except subprocess.TimeoutExpired:
         kill(process)
+
+
+def ask_to_quit(process: subprocess.Popen) -> None:
+    """SIGINT to the child's group, without waiting: Locust quits as on Ctrl-C, its quitting event
+    writing the summary. (Not SIGTERM: Locust's gevent handler for it misses a signal the kernel
+    hands to one of its other threads, and the process dies without a summary.)"""
+    if process.poll() is None:
+        _signal_group(process, signal.SIGINT)
 
 
 def kill(process: subprocess.Popen) -> None:

@@ -22,11 +22,12 @@ import urllib.request
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from conformance import stopping
 from conformance.errors import LoadGeneratorFailed
 from conformance.tables.database import open_database
 
 from .agents import signals_world, write_world
-from .child_processes import how_it_ended, kill, start_child, stop
+from .child_processes import ask_to_quit, how_it_ended, kill, start_child, stop
 from .database_pressure import Pressure, watched
 from .progress import ProgressLine
 from .progress_file import all_progress_files, read_progress
@@ -34,6 +35,7 @@ from .slo import Slo
 from .stages import Stage, format_stages
 
 PROFILE = Path(__file__).with_name("recording_signals.py")
+QUIT_GRACE = 60   # seconds Locust has, once asked to quit by a signal, to write its summary and go
 STATS_PROFILE = Path(__file__).with_name("stats_export.py")
 POLL_SECONDS = 0.5  # how often the runner reads the profile's progress file
 
@@ -204,6 +206,7 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
     profile's progress files feed a progress line on stderr (``label``, the profile's name by default).
     With ``stages`` the profile's ``StagesShape`` runs them one after another in the same Locust
     process(es) (``users``, ``seconds`` and ``arrival_rate`` are then the stages'), a progress line each."""
+    stopping.check()   # a signal before Locust starts: nothing was sent, the caller cleans up
     csv_prefix = summary_file.parent / "locust"
     for stale in [summary_file, *summary_file.parent.glob(summary_file.name + ".worker*"),
                   *all_progress_files(summary_file), *summary_file.parent.glob("locust_*.csv")]:
@@ -308,9 +311,16 @@ def _wait_showing_progress(process: subprocess.Popen, workers: list[subprocess.P
     the master or a worker killed by a signal raises ``LoadGeneratorFailed`` at once. The caller
     kills what is left."""
     started = time.monotonic()
+    asked_to_quit = None   # when a signal made the runner ask Locust to stop sending (stopping.py)
     while process.poll() is None:
         if time.monotonic() > started + timeout:
             raise subprocess.TimeoutExpired(process.args, timeout)
+        if stopping.received() is not None and asked_to_quit is None:
+            print(f"vicicert load: asking Locust to stop ({stopping.name()}) and write its summary", file=sys.stderr)
+            ask_to_quit(process)   # Locust's own SIGTERM handling: the quitting event writes the summary
+            asked_to_quit = time.monotonic()
+        if asked_to_quit is not None and time.monotonic() > asked_to_quit + QUIT_GRACE:
+            stopping.check()   # it did not quit: stop at once (the caller kills it)
         for number, worker in enumerate(workers, 1):
             # Killed, it wrote no summary; an exit code can be the ordinary end after the master's quit.
             if worker.poll() is not None and worker.returncode < 0:
@@ -449,6 +459,7 @@ def free_port() -> int:
 def wait_until_up(base_url: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while True:
+        stopping.check()
         try:
             urllib.request.urlopen(f"{base_url}/agc/api.php?function=version", timeout=2).read()
             return

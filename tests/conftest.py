@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import time
+import uuid
 
 import pytest
 
@@ -47,3 +50,22 @@ def vicidial_mariadb(tmp_path_factory):
     server = PrivateMariaDB(tmp_path_factory.mktemp("mariadb")).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def no_process_left():
+    """An environment for the processes a test starts, marked; after the test every process carrying
+    the mark (the test's children and everything they started, whatever their session or group) must
+    be gone within 30 s. Survivors fail the test and are then killed, by pid."""
+    from processes import PROCESS_MARK, marked_processes
+    mark = f"vicicert-test-{os.getpid()}-{uuid.uuid4().hex}"
+    yield {**os.environ, PROCESS_MARK: mark}
+    deadline = time.monotonic() + 30
+    while (left := marked_processes(PROCESS_MARK, mark)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert not left, f"processes left behind: {left}"

@@ -33,6 +33,18 @@ class PrivateMariaDB:
         subprocess.run(["mariadb-install-db", "--no-defaults", f"--datadir={self.data}", "--user=root",
                         "--auth-root-authentication-method=socket", "--skip-test-db"],
                        check=True, capture_output=True, timeout=120)
+        self._launch()
+        self.admin(f"CREATE DATABASE {DATABASE}; CREATE USER '{USER}'@'127.0.0.1' IDENTIFIED BY '{PASSWORD}'; "
+                   f"GRANT ALL ON *.* TO '{USER}'@'127.0.0.1';")
+        return self
+
+    def restart(self) -> None:
+        """Stop the server and start it again on the same port and data (every connection is lost)."""
+        self.stop()
+        self.socket.unlink(missing_ok=True)   # readiness is the new server's socket
+        self._launch()
+
+    def _launch(self) -> None:
         self.process = subprocess.Popen(
             ["mariadbd", "--no-defaults", f"--datadir={self.data}", f"--socket={self.socket}",
              f"--port={self.port}", "--bind-address=127.0.0.1", f"--pid-file={self.root / 'mariadb.pid'}",
@@ -43,9 +55,6 @@ class PrivateMariaDB:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("mariadbd did not start: " + (self.root / "error.log").read_text()[-2000:])
             time.sleep(0.1)
-        self.admin(f"CREATE DATABASE {DATABASE}; CREATE USER '{USER}'@'127.0.0.1' IDENTIFIED BY '{PASSWORD}'; "
-                   f"GRANT ALL ON *.* TO '{USER}'@'127.0.0.1';")
-        return self
 
     def admin(self, sql: str) -> str:
         done = subprocess.run(["mariadb", "--no-defaults", f"--socket={self.socket}", "-uroot", "-N", "-e", sql],

@@ -60,10 +60,18 @@ def _usage_error(capsys, *argv: str) -> str:
      "journal no-such-journal.jsonl does not exist: pass the vicicert-journal.jsonl"),
     (["load", "recording", "--agents", "2", "--slo-file", "no-such-slo.yaml"], "no-such-slo.yaml"),
     (["load", "stats", "--windows", "10k"], "'10k' is not a whole number"),
+    (["check", "--target", "http://127.0.0.1:9", "--user", "u1", "--pass-env", "NO_SUCH_PW_VAR"],
+     "--pass-env NO_SUCH_PW_VAR: the environment variable NO_SUCH_PW_VAR is not set, so the API user u1 has no "
+     "password: export NO_SUCH_PW_VAR=..."),
+    (["check", "--target", "http://127.0.0.1:9", "--world", WORLD, "--pass-env", "NO_SUCH_PW_VAR"],
+     "the environment variable NO_SUCH_PW_VAR is not set, so the world's API user (api_admin) has no password"),
+    (["check", "--target", "http://127.0.0.1:9", "--user", "u1", "--preflight-only"],
+     "--pass-env VICIDIAL_PASS: the environment variable VICIDIAL_PASS is not set"),
 ])
 def test_a_mistake_is_one_message_with_its_fix(argv, message, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("VICIDIAL_WORLD_DB", raising=False)
+    monkeypatch.delenv("VICIDIAL_PASS", raising=False)
     assert message in _usage_error(capsys, *argv)
 
 

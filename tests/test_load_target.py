@@ -169,20 +169,28 @@ def test_a_killed_load_run_is_undone_by_cleanup(served_lab, tmp_path, profile, o
 @pytest.mark.slow
 @pytest.mark.parametrize("profile, options", [("recording", ["--agents", "10"]),
                                                ("stats", ["--rows", "5000", "--windows", "5000"])])
-def test_ctrl_c_removes_the_rows(served_lab, tmp_path, profile, options):
+@pytest.mark.parametrize("number, background", [(signal.SIGINT, False), (signal.SIGTERM, True), (signal.SIGINT, True)])
+def test_a_signal_removes_the_rows(served_lab, tmp_path, no_process_left, profile, options, number, background):
+    """Ctrl-C in the foreground, SIGTERM (CI, timeout, docker stop) and SIGINT to a run a script started
+    with `&` (SIGINT ignored, its own session): Locust stops and writes its summary, the rows go, exit 128 + n."""
     base_url, url, database = served_lab
     before = checksums(database)
+    started_in_background = {"start_new_session": True,
+                             "preexec_fn": lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)} if background else {}
     run = subprocess.Popen([sys.executable, "-m", "conformance.cli", "load", profile, "--target", base_url,
-                            "--world-db", url, "--seconds", "60", *options, "--report-dir", str(tmp_path)],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
+                            "--world-db", url, "--seconds", "120", *options, "--report-dir", str(tmp_path)],
+                           env=no_process_left, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           **started_in_background)
+    deadline = time.monotonic() + 300
     while not (tmp_path / f"load-{profile}/summary.progress.json").exists():  # Locust is sending
         assert time.monotonic() < deadline and run.poll() is None, "the run ended before it could be interrupted"
         time.sleep(0.1)
-    run.send_signal(signal.SIGINT)
-    stdout, stderr = run.communicate(timeout=120)
-    assert run.returncode == 130, stdout[-2000:] + stderr[-2000:]
-    assert "checksums equal to before the run" in stdout and "interrupted" in stderr
+    run.send_signal(number)
+    stdout, stderr = run.communicate(timeout=300)
+    assert run.returncode == 128 + number, stdout[-2000:] + stderr[-2000:]
+    assert "checksums equal to before the run" in stdout, stdout[-2000:] + stderr[-2000:]
+    assert f"interrupted by {signal.Signals(number).name}" in stderr
+    assert (tmp_path / f"load-{profile}/summary.json").exists()   # Locust quit and wrote what it sent
     assert checksums(database) == before
 
 

@@ -67,6 +67,32 @@ def test_a_wrong_password_stops_after_one_login(host, vicidial_world):
     assert handler.logins == [("/agc/api.php", admin["user"], "wrongPass9")]  # one login, then the stop
 
 
+@pytest.mark.parametrize("password, apis, message", [
+    ("Zq9!sekret-PW", ("agent_api", "non_agent_api"), "holds 1 character the Agent API drops from pass"),
+    ("Zq9 sek;ret", ("agent_api",), "holds 2 characters the Agent API drops from pass"),
+    ("Zq9.sekret+PW", ("non_agent_api",), "holds 2 characters the Non-Agent API drops from pass before the login, "
+                                          "so it can never log in there: upstream keeps only letters, digits, - and _"),
+])
+def test_a_password_the_api_filter_changes_is_refused_before_any_login(host, vicidial_world, password, apis, message):
+    """Upstream filters pass before comparing it: such a password would make every case a failed login."""
+    target, handler = host
+    world = vicidial_world.with_credentials(None, password)
+    with pytest.raises(UsageError) as refused:
+        preflight(target, world, apis)
+    assert message in str(refused.value) and "(no login was tried)" in str(refused.value)
+    assert password not in str(refused.value) and "!" not in str(refused.value)
+    assert handler.logins == []
+
+
+def test_a_password_only_the_other_api_would_change_logs_in(host, vicidial_world):
+    """The Agent API keeps . + / =: a run on the Agent API alone is not refused for them."""
+    target, handler = host
+    world = vicidial_world.with_credentials(None, "vcPass.6666")
+    with pytest.raises(UsageError, match="refused the login"):   # the host's password is another: one try
+        preflight(target, world, ("agent_api",))
+    assert len(handler.logins) == 1
+
+
 def test_a_user_without_api_access_is_named(host, vicidial_world):
     target, _ = host
     agent = vicidial_world.agents["agent_paused"]

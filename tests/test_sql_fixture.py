@@ -145,6 +145,62 @@ def test_killed_run_is_undone_by_cleanup(lab, tmp_path):
     assert json.loads(journal.read_text().splitlines()[-1])["op"] == "end"
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("number, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_mid_run_stops_between_cases_and_cleans_up(lab, tmp_path, no_process_left, number, code):
+    """Started as a script's `&` starts it (SIGINT ignored, its own session): the signal stops the run
+    after the case being sent, the run's own cleanup leaves the checksums equal, the reports are written."""
+    url, host, database = lab
+    before = checksums(database)
+    journal = tmp_path / "journal.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "check", "-q", "--target", host.base_url,
+                                "--world-db", url, "--journal", str(journal), "--report-dir", str(tmp_path / "out")],
+                               cwd=tmp_path, env=no_process_left, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    deadline = time.monotonic() + 300
+    while not (journal.exists() and journal.read_text().count('"insert"') >= 300):   # cases are running
+        assert time.monotonic() < deadline and process.poll() is None, "the run ended before it could be stopped"
+        time.sleep(0.05)
+    process.send_signal(number)
+    stdout, stderr = process.communicate(timeout=600)
+    assert process.returncode == code, stdout[-2000:] + stderr[-2000:]
+    assert f"interrupted by {signal.Signals(number).name}" in stderr and "Traceback" not in stdout + stderr
+    assert checksums(database) == before
+    assert json.loads(journal.read_text().splitlines()[-1])["op"] == "end"
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["database"]["left_as_found"] is True and report["cases"]
+
+
+@pytest.mark.slow  # eight runs started and interrupted, each cleaning up itself
+def test_ctrl_c_at_any_point_leaves_the_database_as_it_was(lab, tmp_path, no_process_left):
+    """Ctrl-C after a random number of journal lines (seeded), once or twice in a row (the second stops at
+    once, perhaps inside a statement): each run cleans up itself, exit 130, checksums equal, no cleanup
+    command needed."""
+    url, host, database = lab
+    before = checksums(database)
+    points = [1, 40, *random.Random(7).sample(range(41, 1500), 6)]
+    for attempt, point in enumerate(points):
+        twice = attempt % 2 == 1
+        journal = tmp_path / f"journal-{attempt}.jsonl"
+        process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "check", "-q", "--target",
+                                    host.base_url, "--world-db", url, "--journal", str(journal),
+                                    "--report-dir", str(tmp_path / f"out-{attempt}")], cwd=tmp_path,
+                                   env=no_process_left, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 300
+        while not (journal.exists() and journal.read_bytes().count(b"\n") >= point):
+            assert time.monotonic() < deadline and process.poll() is None, f"run {attempt} ended before line {point}"
+            time.sleep(0.005)
+        process.send_signal(signal.SIGINT)
+        if twice:
+            process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=600)
+        where = f"Ctrl-C {'twice ' if twice else ''}after {point} journal lines: {stdout[-1500:]}{stderr[-1500:]}"
+        assert process.returncode == 130, where
+        assert checksums(database) == before, where
+        assert json.loads(journal.read_text().splitlines()[-1])["op"] == "end", where
+
+
 @pytest.mark.slow  # twenty runs started and killed, each cleaned up
 def test_twenty_kills_at_random_points_are_each_undone_by_cleanup(lab, tmp_path):
     """SIGKILL after a random number of journal lines (seeded: the same points each run), anywhere
@@ -520,3 +576,44 @@ def test_a_journal_that_cannot_be_created_is_named_before_anything_is_written(la
     assert str(journal) in message and "Traceback" not in message and "dbPass-test1" not in message
     assert checksums(database) == before
     assert database.value("SELECT COUNT(*) FROM vicidial_users WHERE user LIKE 'vcrt%'") == 0
+
+
+def test_a_connection_broken_mid_run_is_cleaned_up_over_a_fresh_one(lab, tmp_path, vicidial_mariadb, vicidial_world):
+    """The server drops the run's connection (and with it the run lock): the cleanup opens a fresh one,
+    takes the lock back and leaves the database as it was."""
+    url, _, database = lab
+    before = checksums(database)
+    fixture = SqlFixture(url, tmp_path / "journal.jsonl")
+    fixture.begin(vicidial_world)
+    fixture.reset(vicidial_world, {"vdc_agent_api_active": "0"})
+    vicidial_mariadb.admin(f"KILL {fixture.db.value('SELECT CONNECTION_ID()')}")
+    assert fixture.finish() == []
+    assert checksums(database) == before
+    assert json.loads((tmp_path / "journal.jsonl").read_text().splitlines()[-1])["op"] == "end"
+
+
+def test_a_statement_cut_by_a_signal_never_has_its_connection_reused(lab, tmp_path, vicidial_world):
+    """Ctrl-C inside a query leaves its answer on the way: read by the next statement it would be that
+    statement's answer. The connection is replaced instead, and the cleanup's answers are its own."""
+    url, _, database = lab
+    before = checksums(database)
+    fixture = SqlFixture(url, tmp_path / "journal.jsonl")
+    fixture.begin(vicidial_world)
+    fixture.reset(vicidial_world, {})
+    cut = fixture.db.connection()
+
+    def interrupt(_number, _frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        with pytest.raises(KeyboardInterrupt):
+            fixture.db.value("SELECT SLEEP(3), 'the answer of the cut statement'")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert fixture.db.value("SELECT 'its own answer'") == "its own answer"
+    assert fixture.db.connection() is not cut
+    assert fixture.finish() == []
+    assert checksums(database) == before

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from .. import stopping
 from ..errors import VicicertError
 from ..expectations import load_expectations, updated_text
 from ..report.writer import write_reports
@@ -25,8 +26,8 @@ from ..spec import is_spec_file
 from .certificate_hooks import CertificateWriter, certificate_facts, now
 from .items import CaseItem, SpecFile, collected_entry
 from .options import add_options, check_distributed_options, max_skipped, mode_of, option, settings_from, target_shown
-from .state import COLLECTED, EXPECTATIONS, FACTS, HARNESS, RECORD, RECORDS, SKIP_VERDICT, STARTED, UPDATED, distributed, \
-    harness_for, on_worker
+from .state import COLLECTED, EXPECTATIONS, FACTS, HARNESS, RECORD, RECORDS, SKIP_VERDICT, SOFT_STOP, STARTED, UPDATED, \
+    distributed, harness_for, on_worker
 from .summary import GateWords, OneLinePerCause, write_summary
 
 
@@ -57,6 +58,28 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     apis = frozenset(item.case.api for item in session.items if isinstance(item, CaseItem))
     if apis:
         harness_for(session.config, apis)
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under ``vicicert`` (which installs the handlers, stopping.py) a signal stops the run between two
+    cases: the case being sent ends, no other is sent, and the session finishes as after Ctrl-C, the
+    harness's cleanup and the reports included, uncut by a second signal. On an xdist controller the
+    signal interrupts at once, as Ctrl-C does there (its workers are stopped by xdist)."""
+    if not on_worker(session.config) and not distributed(session.config):
+        session.config.stash[SOFT_STOP] = stopping.on_signal(_stop_between_cases(session))
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> None:
+    if stopping.received() is not None and SOFT_STOP in session.config.stash:   # during the harness's start
+        raise session.Interrupted(session.shouldstop or f"stopped by {stopping.name()}")
+
+def _stop_between_cases(session: pytest.Session):
+    def stop(number: int) -> None:
+        session.shouldstop = f"stopped by {stopping.name(number)}"
+    return stop
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if SOFT_STOP in config.stash:
+        stopping.on_signal(config.stash[SOFT_STOP])
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "vicidial: a vicicert conformance case")

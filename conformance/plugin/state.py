@@ -20,6 +20,7 @@ EXPECTATIONS = pytest.StashKey[Expectations | None]()
 UPDATED = pytest.StashKey[Expectations | None]()      # the file --update-expectations rewrites, as it was
 FACTS = pytest.StashKey[list]()                      # builds and lockout probe, from each process with a harness
 STARTED = pytest.StashKey[str]()
+SOFT_STOP = pytest.StashKey[object]()                 # what a signal did before the session asked to stop softly
 CERTIFICATE = pytest.StashKey[list]()                # the summary's lines about the archive
 
 

@@ -38,7 +38,7 @@ def case_record(result: CaseResult, nodeid: str = "", rerun: tuple[str, ...] = (
         record["password_variable"] = PASSWORD_VARIABLE
         record["password_note"] = _password_note(result)
         record["answer"] = {"status": exchange.status, "elapsed_ms": round(exchange.elapsed * 1000, 3),
-                            "bytes": len(exchange.body), "body": redact(exchange.text[:REPORTED_BODY]),
+                            "bytes": len(exchange.body), "body": redact.excerpt(exchange.text, 0, REPORTED_BODY),
                             "body_characters_left_out": max(0, len(exchange.text) - REPORTED_BODY),
                             "error": exchange.error}
     if result.reference is not None:

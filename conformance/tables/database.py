@@ -75,8 +75,12 @@ class Database:
         self.write_lock = threading.Lock()
 
     def connection(self):
-        """This thread's connection, checked out of the pool (or opened) on first use."""
+        """This thread's connection, checked out of the pool (or opened) on first use; one the server
+        or the network closed is replaced by a fresh one."""
         connection = getattr(self._local, "connection", None)
+        if connection is not None and not self._alive(connection):
+            self.forget_connection()
+            connection = None
         if connection is None:
             with self._pool_lock:
                 idle = self._idle.pop() if self._idle else None
@@ -85,14 +89,20 @@ class Database:
             else:
                 connection = self._refresh(*idle)
             self._local.connection = connection
+            self._local.unused = idle is not None   # a pooled connection no statement of this checkout used yet
         return connection
 
     def release(self) -> None:
-        """Give this thread's connection back to the pool; nothing happens if it holds none."""
+        """Give this thread's connection back to the pool; nothing happens if it holds none. A closed
+        one (the server restarted, a query broke it) is dropped, never pooled for the next request."""
         connection = getattr(self._local, "connection", None)
         if connection is None:
             return
         self._local.connection = None
+        if getattr(self._local, "busy", False) or not self._alive(connection):
+            self._local.busy = False
+            self._discard(connection)
+            return
         try:
             if self._in_transaction(connection):   # an interrupted write never leaks into the next request
                 self._rollback_on(connection)
@@ -104,6 +114,15 @@ class Database:
                 self._idle.append((connection, time.monotonic()))
                 return
         self._discard(connection)
+
+    def forget_connection(self) -> None:
+        """Close this thread's connection, whatever its state (a query cut by a signal can leave it
+        mid-answer); the next query opens a fresh one."""
+        connection = getattr(self._local, "connection", None)
+        self._local.busy = False
+        if connection is not None:
+            self._local.connection = None
+            self._discard(connection)
 
     def close(self) -> None:
         """Close the idle connections and this thread's own; later releases close theirs."""
@@ -136,6 +155,10 @@ class Database:
         """A pooled connection ready for use (server databases may have dropped idle ones)."""
         return connection
 
+    def _alive(self, connection) -> bool:
+        """False once the connection is known closed (no round trip)."""
+        return True
+
     def _in_transaction(self, connection) -> bool:
         raise NotImplementedError
 
@@ -148,23 +171,48 @@ class Database:
     def _execute(self, sql: str, params: tuple):
         raise NotImplementedError
 
+    def _statement(self, sql: str, params: tuple):
+        """``_execute`` with this thread's connection marked busy until the statement's answer is read
+        (the cursors buffer it): a KeyboardInterrupt (Ctrl-C, vicicert's signals) that cuts it leaves
+        the mark, and the connection is not reused (its answer may still be on the way, and would be read
+        as the next statement's). An error the database answered leaves it usable."""
+        if getattr(self._local, "busy", False):
+            self.forget_connection()
+        self.connection()
+        unused, self._local.unused = getattr(self._local, "unused", False), False
+        self._local.busy = True
+        try:
+            cursor = self._execute(sql, params)
+        except Exception:
+            self._local.busy = False
+            if not unused or self._alive(self._local.connection):
+                raise
+            # It died while pooled (the database restarted): the statement never reached a server. Once
+            # more on a fresh connection, so the first request after a restart is answered right too.
+            self.forget_connection()
+            self.connection()
+            self._local.busy = True
+            cursor = self._execute(sql, params)
+        self._local.busy = False
+        return cursor
+
     def one(self, sql: str, *params: Any) -> tuple | None:
-        return self._execute(sql, params).fetchone()
+        return self._statement(sql, params).fetchone()
 
     def value(self, sql: str, *params: Any) -> Any:
         row = self.one(sql, *params)
         return row[0] if row else None
 
     def all(self, sql: str, *params: Any) -> list[tuple]:
-        return list(self._execute(sql, params).fetchall())
+        return list(self._statement(sql, params).fetchall())
 
     def write(self, sql: str, *params: Any) -> int:
         with self.write_lock:
-            return self._execute(sql, params).rowcount
+            return self._statement(sql, params).rowcount
 
     def execute(self, sql: str, *params: Any):
         """Run one statement and return its cursor (for ``lastrowid``); callers hold ``write_lock``."""
-        return self._execute(sql, params)
+        return self._statement(sql, params)
 
     def replace_rows(self, rows_by_table: dict[str, Iterable[dict[str, Any]]],
                      made: Mapping[str, Table] | None = None) -> None:
@@ -349,6 +397,9 @@ class MysqlDatabase(Database):
                 self._discard(connection)
                 return self._open()
         return connection
+
+    def _alive(self, connection) -> bool:
+        return bool(connection.open)   # PyMySQL closes it on a socket error or a lost server
 
     def _begin(self) -> None:
         self.connection().begin()
