@@ -33,6 +33,8 @@ def refresh_panel(call: AgentCall) -> None:
     rows = call.db.all("SELECT external_update_fields, external_update_fields_data FROM vicidial_live_agents "
                        "WHERE user=?", agent_user)
     changed = sum(1 for flag, data in rows if (str(flag) if flag is not None else None, data) != ("1", panels))
+    call.comment(f"UPDATE vicidial_live_agents set external_update_fields='1',external_update_fields_data="
+                 f"'{panels}' where user='{agent_user}';")
     call.db.write("UPDATE vicidial_live_agents SET external_update_fields='1', external_update_fields_data=? "
                   "WHERE user=?", panels, agent_user)
     call.say(f"SUCCESS: refresh_panel request sent - {call.p['user']}|{agent_user}|{changed}|{panels}|\n")
