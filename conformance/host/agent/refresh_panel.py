@@ -12,6 +12,11 @@ PANELS = ("formreload", "scriptreload", "script2reload", "emailreload", "chatrel
 _FOUND = {panel: re.compile(panel, re.IGNORECASE | re.ASCII) for panel in PANELS}
 
 
+def reload_note(panel: str) -> str:
+    """What the debug page says of a panel asked for: "script 2 reload triggered" for script2reload."""
+    return panel.replace("2", " 2").replace("reload", " reload triggered")
+
+
 def _valid(call: AgentCall) -> bool:
     # Only agent_user is checked; this function has no alt_user.
     if len(call.p["agent_user"]) < 1:
@@ -25,6 +30,9 @@ def _valid(call: AgentCall) -> bool:
 def refresh_panel(call: AgentCall) -> None:
     agent_user = call.p["agent_user"]
     panels = ",".join(panel for panel in PANELS if _FOUND[panel].search(call.query_string))
+    for panel in panels.split(","):
+        if panel:
+            call.trace(reload_note(panel))
     if not panels:
         call.say(f"ERROR: no panels have been defined - {agent_user}\n")
         return

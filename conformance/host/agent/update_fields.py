@@ -10,6 +10,7 @@ from ..agent_api import AGENT_FILTERS, AgentCall, SqlError
 from ..mysql_text import assignments, date_text, decimal, enum_member, integer
 from ..php import keep
 from ..registry import host_function
+from .refresh_panel import reload_note
 from .switch_lead import free_text
 
 # Upstream's fields in its order: the characters each keeps (None: free text, see free_text),
@@ -34,9 +35,6 @@ FIELDS = (
 # Upstream keeps these ASCII classes in its non-latin mode too, where other fields keep letters of any script.
 ASCII_ONLY = {"phone_code", "country_code", "date_of_birth", "gender", "gmt_offset_now", "rank"}
 TRIGGERS = ("formreload", "scriptreload", "script2reload", "emailreload", "chatreload")
-# What the debug page says of each trigger found, before "triggered".
-_TRIGGER_NOTES = {"formreload": "form reload", "scriptreload": "script reload", "script2reload": "script 2 reload",
-                  "emailreload": "email reload", "chatreload": "chat reload"}
 PARAMS = {"agent_user": AGENT_FILTERS["agent_user"], "value": AGENT_FILTERS["value"],
           **{name: chars for name, chars, _, _ in FIELDS}}
 _LIST = TABLES["vicidial_list"]
@@ -101,7 +99,7 @@ def update_fields(call: AgentCall) -> None:
     for name, value in fields:
         call.trace(f"{name} set to {value}")
     for name in triggers:
-        call.trace(f"{_TRIGGER_NOTES[name]} triggered")
+        call.trace(reload_note(name))
     if not names:
         call.say(f"ERROR: no fields have been defined - {agent_user}\n")
         return
