@@ -187,7 +187,11 @@ def test_security_findings_for_the_reference_host_never_fail_the_run(two_runs):
     answers = {case["id"]: case["answer"]["body"] for case in json.loads(read_archive(archive)["report.json"])["cases"]}
     refused = {case for case, body in answers.items() if body.startswith(("ERROR: Invalid Username", "ERROR: Login"))}
     echoes = {case for kind, case in kinds if kind in ("secret_echoed", "sql_echoed")}
-    assert echoes <= refused and len(answers) - len(refused) >= 20    # an accepted login's answer echoes nothing
+    # format=debug prints the statements it runs, as upstream does: SQL, never a password
+    debug_pages = {case for case, body in answers.items() if body.startswith("<html>")}
+    assert {case for kind, case in kinds if kind == "sql_echoed"} & debug_pages
+    assert {case for kind, case in kinds if kind == "secret_echoed"} <= refused
+    assert echoes <= refused | debug_pages and len(answers) - len(refused) >= 20   # else an accepted login echoes nothing
     assert ("credentials_over_http", security["findings"][-1]["case"]) in kinds
     assert security["lockout_probe"] == {"probed": True, "locked": True, "failures": 10, "account": "api_wrong_pass"}
     assert "never_locks" not in {kind for kind, _ in kinds}

@@ -35,6 +35,7 @@ def _valid(call: AgentCall) -> bool:
     if " switch_lead " not in allowed and "ALL_FUNCTIONS" not in allowed:
         call.say(f"ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - "
                  f"{lead_id}|{call.p['user']}|switch_lead|{call.user_group}\n")
+        call.exit()
         return False
     return True
 
