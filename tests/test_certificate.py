@@ -187,7 +187,11 @@ def test_security_findings_for_the_reference_host_never_fail_the_run(two_runs):
     answers = {case["id"]: case["answer"]["body"] for case in json.loads(read_archive(archive)["report.json"])["cases"]}
     refused = {case for case, body in answers.items() if body.startswith(("ERROR: Invalid Username", "ERROR: Login"))}
     echoes = {case for kind, case in kinds if kind in ("secret_echoed", "sql_echoed")}
-    assert echoes <= refused and len(answers) - len(refused) >= 20    # an accepted login's answer echoes nothing
+    # format=debug prints the statements it runs, as upstream does: SQL, never a password
+    debug_pages = {case for case, body in answers.items() if body.startswith("<html>")}
+    assert {case for kind, case in kinds if kind == "sql_echoed"} & debug_pages
+    assert {case for kind, case in kinds if kind == "secret_echoed"} <= refused
+    assert echoes <= refused | debug_pages and len(answers) - len(refused) >= 20   # else an accepted login echoes nothing
     assert ("credentials_over_http", security["findings"][-1]["case"]) in kinds
     assert security["lockout_probe"] == {"probed": True, "locked": True, "failures": 10, "account": "api_wrong_pass"}
     assert "never_locks" not in {kind for kind, _ in kinds}
@@ -249,7 +253,10 @@ def test_outcomes_of_a_target_lacking_a_function_and_one_matching_only_documente
     assert cases["agent_api::pause_code::value_length_6"] == "failed"                 # no documented text
     assert cases["agent_api::pause_code::ready_agent"] == "passed"
     recording = {case: kind for case, kind in cases.items() if case.startswith("agent_api::recording::")}
-    assert set(recording.values()) <= {"not_implemented", "passed"}
+    assert set(recording.values()) <= {"not_implemented", "passed", "skipped"}
+    # declared mode changes no system setting, so the non-latin case is skipped
+    assert [case for case, kind in recording.items() if kind == "skipped"] == [
+        "agent_api::recording::non_latin_keeps_letters"]
     assert list(recording.values()).count("not_implemented") >= 20
     assert cases["agent_api::recording::start_idle"] == "not_implemented"
     profiles = {p["profile"]: p for p in verdicts["profiles"]}

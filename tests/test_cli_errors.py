@@ -14,6 +14,7 @@ import pytest
 
 from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
 from conformance.cli import main
+from conformance.spec import load_spec
 from conformance.tables.database import open_database
 
 WORLD = str(EMBEDDED_WORLD)
@@ -86,7 +87,7 @@ def test_an_unwritable_report_folder_is_named(capsys, tmp_path):
 def test_a_spec_file_alone_is_checked(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["check", "-q", "--specs", str(SPECS_DIR / "agent_api" / "pause_code.yaml")]) == 0
-    assert "31 passed" in capsys.readouterr().out
+    assert f"{len(load_spec(SPECS_DIR / 'agent_api' / 'pause_code.yaml').cases)} passed" in capsys.readouterr().out
 
 
 def test_a_spec_tree_of_ones_own_is_checked_alone(capsys, tmp_path, monkeypatch):
@@ -100,7 +101,8 @@ def test_a_spec_tree_of_ones_own_is_checked_alone(capsys, tmp_path, monkeypatch)
     assert main(["check", "-q", "--specs", str(own), "--report-dir", "out"]) == 0, capsys.readouterr().err
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert {case["function"] for case in report["cases"]} == {"pause_code", "recording"}
-    assert report["totals"]["cases"] == report["totals"]["passed"] == 31 + 34
+    cases = sum(len(load_spec(SPECS_DIR / "agent_api" / name).cases) for name in ("pause_code.yaml", "recording.yaml"))
+    assert report["totals"]["cases"] == report["totals"]["passed"] == cases
 
 
 def test_a_folder_without_specs_is_named(capsys, tmp_path):

@@ -24,6 +24,7 @@ STORING_CASES = {case.id for case in load_spec(PAUSE_CODE).cases if case.writes}
 
 
 def _not_paused(call) -> bool:
+    call.trace("select status from vicidial_live_agents where status='PAUSED';")   # the debug page's line
     return call.db.one("SELECT status FROM vicidial_live_agents WHERE user=? AND status='PAUSED'",
                        call.p["agent_user"]) is None
 
@@ -33,6 +34,7 @@ def answers_but_stores_nothing(call) -> None:
     if _not_paused(call):
         call.say(f"ERROR: pause_code error - agent is not paused - {call.p['agent_user']}\n")
         return
+    call.comment("UPDATE vicidial_live_agents SET external_pause_code=...;")   # says it did, on the debug page
     call.say(f"SUCCESS: pause_code function sent - {call.p['agent_user']}\n")
 
 
@@ -62,6 +64,7 @@ def logs_the_agent_out(call) -> None:
         call.say(f"ERROR: pause_code error - agent is not paused - {call.p['agent_user']}\n")
         return
     call.db.write("DELETE FROM vicidial_live_agents WHERE user=?", call.p["agent_user"])
+    call.comment("UPDATE vicidial_live_agents SET external_pause_code=...;")   # says it stamped, on the debug page
     call.say(f"SUCCESS: pause_code function sent - {call.p['agent_user']}\n")
 
 

@@ -11,7 +11,7 @@ from conformance.redaction import Redactor
 from conformance.tables import database as database_module
 from conformance.tables.database import SqliteDatabase
 from conformance.tables.provisioning import world_rows
-from conformance.tables.schema import mysql_text_order
+from conformance.tables.schema import fit, mysql_text_order
 
 from targets import MisbehavingHandler
 
@@ -21,6 +21,17 @@ from targets import MisbehavingHandler
 ])
 def test_case_and_trailing_spaces_are_ignored_and_nothing_else(left, right, order):
     assert mysql_text_order(left, right) == order
+
+
+@pytest.mark.parametrize("value, stored", [
+    ("É".encode().decode("latin-1"), "É".encode().decode("latin-1")),   # PHP's two bytes, one character: whole
+    ("ÉA".encode().decode("latin-1"), "É".encode().decode("latin-1")),
+    ("1!", "1"), ("É", "É"),                                               # ASCII, and text already decoded
+    ("\xc3", "\xc3"), ("\xc3\xc3", "\xc3"),                                  # not UTF-8: cut by bytes
+])
+def test_a_column_width_counts_utf8_characters(value, stored):
+    """external_hangup is VARCHAR(1): upstream's utf8 column holds É (C3 89) whole."""
+    assert fit("vicidial_live_agents", "external_hangup", value) == stored
 
 
 def test_lookups_on_sqlite_find_padded_and_mixed_case_text(tmp_path, vicidial_world):

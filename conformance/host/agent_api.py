@@ -60,9 +60,25 @@ class AgentCall:
         self.query_string = ""
         self.stage = ""
         self.allowed_functions = self.user_group = ""
+        self.debug = False    # format=debug: the answer inside an HTML page, with the statements run
+        self.ended = False    # the script stopped where it stood (PHP's exit), before the page's end
 
     def say(self, text: str) -> None:
         self.out.append(text)
+
+    def trace(self, statement: str) -> None:
+        """A statement as upstream's debug mode prints it before running it, one line each."""
+        if self.debug:
+            self.say(f"{statement}\n")
+
+    def comment(self, statement: str) -> None:
+        """A change as the debug page shows it: an HTML comment on a line of its own."""
+        if self.debug:
+            self.say(f"\n<!-- {statement} -->")
+
+    def exit(self) -> None:
+        """The script ends here: with format=debug the page is left without its end."""
+        self.ended = True
 
     def run(self) -> HostResponse:
         response = HostResponse()
@@ -116,9 +132,14 @@ class AgentCall:
         if self.db.value("SELECT count(*) FROM system_settings WHERE vdc_agent_api_active='1'") == 0:
             self.say("ERROR: System API NOT ACTIVE\n")
             return
+        if p["format"] == "debug":
+            self.debug = True
+            self.say(page_head(p["user"]))
         function = self.api.functions.get(name)
         if function is not None:  # an unknown or missing function answers with nothing at all
             self._dispatch(function)
+        if self.debug and not self.ended:
+            self.say(page_end(max(0, int(self.api.clock()) - self.epoch)))
 
     def _dispatch(self, function: HostFunction) -> None:
         if function.check is not None and not function.check(self):
@@ -144,6 +165,7 @@ class AgentCall:
     def signal(self, column: str, value: str) -> None:
         """Store ``value`` in the agent's vicidial_live_agents ``column`` (cut to its width, as
         MySQL does) for the agent screen to act on."""
+        self.comment(f"UPDATE vicidial_live_agents set {column}='{value}' where user='{self.p['agent_user']}';")
         self.db.write(f"UPDATE vicidial_live_agents SET {column}=? WHERE user=?",
                       fit("vicidial_live_agents", column, value), self.p["agent_user"])
 
@@ -156,14 +178,17 @@ class AgentCall:
             return True
         self.say(f"ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - "
                  f"{self.p['value']}|{self.p['user']}|{function}|{self.user_group}\n")
+        self.exit()
         return False
 
     def resolve_alt_user(self, _function: str) -> bool:
         """alt_user (custom_three) names the agent; upstream goes on when none is found."""
         alt_user = self.p["alt_user"]
         if len(alt_user) > 1:
+            self.trace(f"select count(*) from vicidial_users where custom_three='{alt_user}';")
             found = self.db.one("SELECT user FROM vicidial_users WHERE custom_three=? ORDER BY user", alt_user)
             if found:
+                self.trace(f"select user from vicidial_users where custom_three='{alt_user}' order by user;")
                 self.p["agent_user"] = found[0]
             else:  # upstream does not stop here: the logged-in check below still runs
                 self.say(f"ERROR: no user found - {alt_user}\n")
@@ -172,6 +197,7 @@ class AgentCall:
     def logged_in(self, _function: str) -> bool:
         """The agent has a vicidial_live_agents row."""
         agent_user = self.p["agent_user"]
+        self.trace(f"select count(*) from vicidial_live_agents where user='{agent_user}';")
         if self.db.value("SELECT count(*) FROM vicidial_live_agents WHERE user=?", agent_user) > 0:
             return True
         self.say(f"ERROR: agent_user is not logged in - {agent_user}\n")
@@ -188,6 +214,20 @@ def query_string(request: HostRequest) -> str:
     if len(text) > 0 and len(posted) > 2:  # true right after the line above too: the fields appear twice
         text += "&GET-AND-POST=Y&" + posted
     return remove(text, "'\"\\;")
+
+
+def page_head(user: str) -> str:
+    """What format=debug prints once the API user is let in: the page's head and body tag, with the
+    version, build and user in a comment that upstream never closes."""
+    return ("<html>\n<head>\n"
+            f"<!-- VERSION: {VERSION}     BUILD: {BUILD}    USER: {user}\n"
+            "<title>VICIDiaL Agent API</title>\n</head>\n"
+            "<BODY BGCOLOR=white marginheight=0 marginwidth=0 leftmargin=0 topmargin=0>\n")
+
+
+def page_end(seconds: int) -> str:
+    """The end of the format=debug page, where the script runs to its end: the run time and closing tags."""
+    return f"\n<!-- script runtime: {seconds} seconds -->\n</body>\n</html>\n"
 
 
 STEPS: dict[str, Callable[[AgentCall, str], bool]] = {

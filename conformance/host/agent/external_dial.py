@@ -52,9 +52,14 @@ def external_dial(call: AgentCall) -> None:
     # A campaign without a row leaves api_manual_dial unset: not STANDARD, so the call is queued.
     manual_dial = call.db.value("SELECT api_manual_dial FROM vicidial_campaigns WHERE campaign_id=?", campaign_id)
     standard = manual_dial == "STANDARD"
+    if standard:
+        call.trace(f"select count(*) from vicidial_live_agents where user='{agent_user}' and status='PAUSED' "
+                   "and lead_id < 1;")
     ready = not standard or call.db.value(
         "SELECT count(*) FROM vicidial_live_agents WHERE user=? AND status='PAUSED' AND lead_id < 1", agent_user) > 0
     dial_ingroup = p["dial_ingroup"]
+    if dial_ingroup:
+        call.trace(f"select count(*) from vicidial_inbound_groups where group_id='{dial_ingroup}';")
     if dial_ingroup and call.db.value("SELECT count(*) FROM vicidial_inbound_groups WHERE group_id=?",
                                       dial_ingroup) < 1:
         call.say(f"NOTICE: defined dial_ingroup not found - {dial_ingroup}\n")   # and on, without it
@@ -62,26 +67,28 @@ def external_dial(call: AgentCall) -> None:
     if not ready and not dial_ingroup:   # an existing in-group lets an agent who is not paused dial
         call.say(f"ERROR: agent_user is not paused - {agent_user}\n")
         return
+    call.trace(f"select count(*) from vicidial_users where user='{agent_user}' and agentcall_manual='1';")
     if call.db.value("SELECT count(*) FROM vicidial_users WHERE user=? AND agentcall_manual='1'", agent_user) < 1:
         call.say(f"ERROR: agent_user is not allowed to place manual dial calls - {agent_user}\n")
         return
     group_alias, caller_id = p["group_alias"], ""
     if len(group_alias) > 1:
+        call.trace(f"select caller_id_number from groups_alias where group_alias_id='{group_alias}';")
         found = call.db.one("SELECT caller_id_number FROM groups_alias WHERE group_alias_id=?", group_alias)
         if found is None:
             call.say(f"ERROR: group_alias is not valid - {agent_user}|{group_alias}\n")
-            return
+            return call.exit()
         caller_id = php_str(found[0])
         # PHP 8 compares the caller id with 4 as a number when it is numeric: "3" and NULL fail, "123" passes.
         if found[0] is None or compare(caller_id, 4) < 0:
             call.say(f"ERROR: caller_id_number from group_alias is not valid - {agent_user}|{group_alias}|{caller_id}\n")
-            return
+            return call.exit()
     outbound_cid = p["outbound_cid"]
     if len(outbound_cid) > 1:
         setting = call.db.value("SELECT outbound_cid_any FROM system_settings") or ""
         if setting != "API_ONLY":
             call.say(f"ERROR: outbound_cid is not allowed on this system - {agent_user}|{outbound_cid}|{setting}\n")
-            return
+            return call.exit()
         caller_id, group_alias = outbound_cid, "-FORCE-"
     value = p["value"]
     if "YES" in p["vtiger_callback"] and value.startswith("99"):
@@ -105,28 +112,34 @@ def external_dial(call: AgentCall) -> None:
                         alt_dial = name
                 if not alt_dial:
                     call.say(f"ERROR: phone number lead_id search not found - {agent_user}|{value}|{lead_id}|{alt_dial}\n")
-                    return
+                    return call.exit()
         column = _LEAD_COLUMN.get(alt_dial, "phone_number")
+        call.trace(f"select {column},phone_code from vicidial_list where lead_id='{lead_id}';")
         lead = call.db.one(f"SELECT {column}, phone_code FROM vicidial_list WHERE lead_id=?", lead_id)
         if lead is None:
             call.say(f"ERROR: lead_id is not valid - {agent_user}|{lead_id}\n")
-            return
+            return call.exit()
         value, phone_code = re.sub(r"[^0-9]", "", php_str(lead[0])), php_str(lead[1])
         if len(value) < 2:
             call.say(f"ERROR: phone number is not valid - {agent_user}|{value}|{lead_id}|{alt_dial}\n")
-            return
+            return call.exit()
     search, preview, focus, vendor_id, dial_prefix = (p[name] for name in
                                                       ("search", "preview", "focus", "vendor_id", "dial_prefix"))
     fields = (value, phone_code, search, preview, focus, vendor_id, str(call.epoch), dial_prefix, group_alias,
               caller_id, "", lead_id, alt_dial, dial_ingroup)   # the empty one: a Vtiger callback id
     signal = "!".join(fields)
     if standard:
+        call.trace(f"UPDATE vicidial_live_agents set external_dial='{signal}' where user='{agent_user}';")
         call.signal("external_dial", signal)
-    elif call.db.value("SELECT count(*) FROM vicidial_manual_dial_queue WHERE user=? AND phone_number=?",
-                       agent_user, value) > 0:
-        call.say(f"ERROR: phone_number is already in this agents manual dial queue - {agent_user}|{value}\n")
-        return
     else:
+        call.trace(f"select count(*) from vicidial_manual_dial_queue where user='{agent_user}' "
+                   f"and phone_number='{value}';")
+        if call.db.value("SELECT count(*) FROM vicidial_manual_dial_queue WHERE user=? AND phone_number=?",
+                         agent_user, value) > 0:
+            call.say(f"ERROR: phone_number is already in this agents manual dial queue - {agent_user}|{value}\n")
+            return
+        call.comment(f"INSERT INTO vicidial_manual_dial_queue set user='{agent_user}',phone_number='{value}',"
+                     f"entry_time=NOW(),status='READY',external_dial='{signal}';")
         call.db.write("INSERT INTO vicidial_manual_dial_queue (user, phone_number, entry_time, status, external_dial) "
                       "VALUES (?, ?, ?, 'READY', ?)", agent_user, fit("vicidial_manual_dial_queue", "phone_number", value),
                       call.now, fit("vicidial_manual_dial_queue", "external_dial", signal))

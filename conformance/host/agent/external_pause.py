@@ -13,10 +13,13 @@ _valid = value_check("external_pause", lambda value: "PAUSE" in value or "RESUME
 @host_function("agent_api", "external_pause", params=AGENT_FILTERS, steps=AGENT_STEPS, check=_valid)
 def external_pause(call: AgentCall) -> None:
     value, agent_user = call.p["value"], call.p["agent_user"]
+    if "RESUME" in value:
+        call.trace(f"select count(*) from vicidial_live_agents where user='{agent_user}' and "
+                   "status IN('READY','QUEUE','INCALL','CLOSER');")
     if "RESUME" in value and call.db.value(
             "SELECT count(*) FROM vicidial_live_agents WHERE user=? AND status IN ('READY','QUEUE','INCALL','CLOSER')",
             agent_user) > 0:
         call.say(f"ERROR: external_pause agent is not paused - {value}|{agent_user}\n")
-        return
+        return call.exit()
     call.signal("external_pause", f"{value}!{call.epoch}")
     call.say(f"SUCCESS: external_pause function set - {value}|{call.epoch}|{agent_user}\n")

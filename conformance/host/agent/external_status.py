@@ -22,9 +22,13 @@ _valid = value_check("external_status", lambda value: len(value) >= 1)
 
 def _scheduled_callback(call: AgentCall, status: str, agent_user: str) -> bool:
     """The status is a scheduled callback system-wide or, failing that, in the agent's campaign."""
+    call.trace(f"select count(*) from vicidial_statuses where status='{status}' and scheduled_callback='Y';")
     if call.db.value("SELECT count(*) FROM vicidial_statuses WHERE status=? AND scheduled_callback='Y'", status):
         return True
+    call.trace(f"select campaign_id from vicidial_live_agents where user='{agent_user}';")
     campaign = call.db.one("SELECT campaign_id FROM vicidial_live_agents WHERE user=?", agent_user)
+    call.trace(f"select count(*) from vicidial_campaign_statuses where campaign_id='{campaign[0] if campaign else ''}' "
+               f"and status='{status}' and scheduled_callback='Y';")
     return bool(call.db.value("SELECT count(*) FROM vicidial_campaign_statuses WHERE campaign_id=? AND status=? "
                               "AND scheduled_callback='Y'", campaign[0] if campaign else "", status))
 

@@ -13,6 +13,7 @@ _valid = value_check("park_call", lambda value: any(command in value for command
 @host_function("agent_api", "park_call", params=AGENT_FILTERS, steps=AGENT_STEPS, check=_valid)
 def park_call(call: AgentCall) -> None:
     value, agent_user = call.p["value"], call.p["agent_user"]
+    call.trace(f"select lead_id from vicidial_live_agents where user='{agent_user}';")
     lead_id = call.db.value("SELECT lead_id FROM vicidial_live_agents WHERE user=?", agent_user)
     if not lead_id or int(lead_id) <= 0:
         call.say(f"ERROR: agent_user does not have a lead on their screen - {agent_user}\n")

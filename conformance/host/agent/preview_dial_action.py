@@ -42,12 +42,15 @@ def preview_dial_action(call: AgentCall) -> None:
     refusal = _campaign_refusal(call, agent_user, value)
     if refusal is not None:
         call.say(f"ERROR: {refusal}\n")
-        return
+        return call.exit()
+    call.trace(f"select count(*) from vicidial_live_agents where user='{agent_user}' and status='PAUSED';")
     if call.db.value("SELECT count(*) FROM vicidial_live_agents WHERE user=? AND status='PAUSED'", agent_user) < 1:
         call.say(f"ERROR: agent_user is not paused - {agent_user}\n")
         return
+    call.trace(f"select count(*) from vicidial_users where user='{agent_user}' and agentcall_manual='1';")
     if call.db.value("SELECT count(*) FROM vicidial_users WHERE user=? AND agentcall_manual='1'", agent_user) < 1:
         call.say(f"ERROR: agent_user is not allowed to place manual dial calls - {agent_user}\n")
         return
     call.signal("external_dial", value)
+    call.comment(f"UPDATE vicidial_live_agents set external_dial='{value}' where user='{agent_user}';")   # twice
     call.say(f"SUCCESS: preview_dial_action function set - {value}|{agent_user}|{value}\n")

@@ -14,6 +14,8 @@ _valid = value_check("recording", lambda value: any(word in value for word in ("
 @host_function("agent_api", "recording", params=AGENT_FILTERS, steps=AGENT_STEPS, check=_valid)
 def recording(call: AgentCall) -> None:
     value, agent_user = call.p["value"], call.p["agent_user"]
+    call.trace(f"select external_recording,server_ip,conf_exten,status from vicidial_live_agents "
+               f"where user='{agent_user}';")
     recording_id, server_ip, conf_exten, status = (
         "" if field is None else str(field) for field in call.db.one(
             "SELECT external_recording, server_ip, conf_exten, status FROM vicidial_live_agents WHERE user=?",
@@ -32,7 +34,7 @@ def recording(call: AgentCall) -> None:
         return
     if "STOP" in value and (recording_id == "STOP" or compare(recording_id, 1) < 0):
         call.say(f"ERROR: stop recording error - {agent_user}|{recording_id}||||{agent}\n")
-        return
+        return call.exit()
     if len(call.stage) > 0 and "START" in value:
         value = value + call.stage[:14]
     call.signal("external_recording", value)

@@ -12,6 +12,11 @@ PANELS = ("formreload", "scriptreload", "script2reload", "emailreload", "chatrel
 _FOUND = {panel: re.compile(panel, re.IGNORECASE | re.ASCII) for panel in PANELS}
 
 
+def reload_note(panel: str) -> str:
+    """What the debug page says of a panel asked for: "script 2 reload triggered" for script2reload."""
+    return panel.replace("2", " 2").replace("reload", " reload triggered")
+
+
 def _valid(call: AgentCall) -> bool:
     # Only agent_user is checked; this function has no alt_user.
     if len(call.p["agent_user"]) < 1:
@@ -25,6 +30,9 @@ def _valid(call: AgentCall) -> bool:
 def refresh_panel(call: AgentCall) -> None:
     agent_user = call.p["agent_user"]
     panels = ",".join(panel for panel in PANELS if _FOUND[panel].search(call.query_string))
+    for panel in panels.split(","):
+        if panel:
+            call.trace(reload_note(panel))
     if not panels:
         call.say(f"ERROR: no panels have been defined - {agent_user}\n")
         return
@@ -33,6 +41,8 @@ def refresh_panel(call: AgentCall) -> None:
     rows = call.db.all("SELECT external_update_fields, external_update_fields_data FROM vicidial_live_agents "
                        "WHERE user=?", agent_user)
     changed = sum(1 for flag, data in rows if (str(flag) if flag is not None else None, data) != ("1", panels))
+    call.comment(f"UPDATE vicidial_live_agents set external_update_fields='1',external_update_fields_data="
+                 f"'{panels}' where user='{agent_user}';")
     call.db.write("UPDATE vicidial_live_agents SET external_update_fields='1', external_update_fields_data=? "
                   "WHERE user=?", panels, agent_user)
     call.say(f"SUCCESS: refresh_panel request sent - {call.p['user']}|{agent_user}|{changed}|{panels}|\n")

@@ -32,9 +32,12 @@ def set_timer_action(call: AgentCall) -> None:
     rank = keep(call.p["rank"], "0-9")  # digits only in non-latin mode too, where letters of any script pass
     notes = call.p["notes"].replace("+", " ")
     # The API user, not the agent, must be allowed to modify campaigns.
+    call.trace(f"select count(*) from vicidial_users where user='{user}' and modify_campaigns='1';")
     if call.db.value("SELECT count(*) FROM vicidial_users WHERE user=? AND modify_campaigns='1'", user) < 1:
         call.say(f"ERROR: user is not allowed to modify campaign settings - {agent_user}|{user}\n")
         return
+    call.comment(f"UPDATE vicidial_live_agents set external_timer_action='{value}',external_timer_action_message="
+                 f"'{notes}',external_timer_action_seconds='{rank}' where user='{agent_user}';")
     call.db.write("UPDATE vicidial_live_agents SET external_timer_action=?, external_timer_action_message=?, "
                   "external_timer_action_seconds=? WHERE user=?",
                   fit("vicidial_live_agents", "external_timer_action", value),

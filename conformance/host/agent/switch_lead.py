@@ -35,6 +35,7 @@ def _valid(call: AgentCall) -> bool:
     if " switch_lead " not in allowed and "ALL_FUNCTIONS" not in allowed:
         call.say(f"ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - "
                  f"{lead_id}|{call.p['user']}|switch_lead|{call.user_group}\n")
+        call.exit()
         return False
     return True
 
@@ -43,6 +44,7 @@ def _valid(call: AgentCall) -> bool:
 def switch_lead(call: AgentCall) -> None:
     agent_user = call.p["agent_user"]
     lead_id, vendor_lead_code = _lead_id(call), free_text(call.p["vendor_lead_code"])
+    call.trace(f"select lead_id,callerid,campaign_id from vicidial_live_agents where user='{agent_user}';")
     current_lead_id, callerid, campaign_id = call.db.one(
         "SELECT lead_id, callerid, campaign_id FROM vicidial_live_agents WHERE user=?", agent_user)
     callerid, campaign_id = callerid or "", campaign_id or ""
@@ -52,6 +54,7 @@ def switch_lead(call: AgentCall) -> None:
     if not callerid.startswith("Y"):
         call.say(f"ERROR: agent call is not inbound - {agent_user}|{callerid}")   # no newline upstream
         return
+    call.trace(f"SELECT agent_lead_search from vicidial_campaigns where campaign_id='{campaign_id}';")
     campaign = call.db.one("SELECT agent_lead_search FROM vicidial_campaigns WHERE campaign_id=?", campaign_id)
     if campaign is None:
         call.say(f"ERROR: campaign not found - {agent_user}|{campaign_id}\n")
@@ -60,6 +63,9 @@ def switch_lead(call: AgentCall) -> None:
         call.say(f"ERROR: campaign does not allow inbound lead search - {agent_user}|{campaign_id}\n")
         return
     # vendor_lead_code wins over lead_id; of several leads with the code, the newest.
+    search = (f"vendor_lead_code='{vendor_lead_code}' order by lead_id desc limit 1" if vendor_lead_code
+              else f"lead_id='{lead_id}'")
+    call.trace(f"SELECT lead_id,vendor_lead_code from vicidial_list where {search};")
     if vendor_lead_code:
         searched = single_literal(f"'{vendor_lead_code}'")   # pasted between quotes, unescaped
         if searched is None:

@@ -10,6 +10,7 @@ from ..agent_api import AGENT_FILTERS, AgentCall, SqlError
 from ..mysql_text import assignments, date_text, decimal, enum_member, integer
 from ..php import keep
 from ..registry import host_function
+from .refresh_panel import reload_note
 from .switch_lead import free_text
 
 # Upstream's fields in its order: the characters each keeps (None: free text, see free_text),
@@ -79,10 +80,12 @@ def _valid(call: AgentCall) -> bool:
 def update_fields(call: AgentCall) -> None:
     user, agent_user, query = call.p["user"], call.p["agent_user"], call.query_string
     # The API user, not the agent, must be allowed to modify leads (modify_leads 1 to 4).
+    call.trace(f"select count(*) from vicidial_users where user='{user}' and modify_leads IN('1','2','3','4');")
     if call.db.value("SELECT count(*) FROM vicidial_users WHERE user=? AND modify_leads IN ('1','2','3','4')",
                      user) < 1:
         call.say(f"ERROR: user is not allowed to modify lead information - {agent_user}|{user}\n")
         return
+    call.trace(f"select lead_id from vicidial_live_agents where user='{agent_user}';")
     lead_id = int(call.db.value("SELECT lead_id FROM vicidial_live_agents WHERE user=?", agent_user) or 0)
     if lead_id <= 0:
         call.say(f"ERROR: agent_user does not have a lead on their screen - {agent_user}\n")
@@ -91,7 +94,12 @@ def update_fields(call: AgentCall) -> None:
     # to what was sent for it or to '' when nothing was.
     fields = [(name, _value(call, name, chars, plus)) for name, chars, plus, any_case in FIELDS
               if _found(name, query, any_case)]
-    names = [name for name, _ in fields] + [name for name in TRIGGERS if _found(name, query, True)]
+    triggers = [name for name in TRIGGERS if _found(name, query, True)]
+    names = [name for name, _ in fields] + triggers
+    for name, value in fields:
+        call.trace(f"{name} set to {value}")
+    for name in triggers:
+        call.trace(reload_note(name))
     if not names:
         call.say(f"ERROR: no fields have been defined - {agent_user}\n")
         return
@@ -99,6 +107,7 @@ def update_fields(call: AgentCall) -> None:
     fields_list = ",".join(names)
     changed_lead = 0
     if fields:
+        call.comment(f"UPDATE vicidial_list set {fields_sql} where lead_id='{lead_id}';")
         changes = assignments(fields_sql)
         known = {column.name for column in _LIST.columns}
         if changes is None or any(column not in known for column, _ in changes):
@@ -109,6 +118,8 @@ def update_fields(call: AgentCall) -> None:
     rows = call.db.all("SELECT external_update_fields, external_update_fields_data FROM vicidial_live_agents "
                        "WHERE user=?", agent_user)
     changed_agent = sum(1 for flag, stored in rows if (None if flag is None else str(flag), stored) != ("1", data))
+    call.comment(f"UPDATE vicidial_live_agents set external_update_fields='1',external_update_fields_data="
+                 f"'{fields_list}' where user='{agent_user}';")
     call.db.write("UPDATE vicidial_live_agents SET external_update_fields='1', external_update_fields_data=? "
                   "WHERE user=?", data, agent_user)
     call.say(f"SUCCESS: update_fields lead updated - {user}|{agent_user}|{lead_id}|{changed_lead}|{changed_agent}|"

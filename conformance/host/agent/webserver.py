@@ -27,6 +27,7 @@ def _permitted(call: AgentCall) -> bool:
         return True
     call.say(f"ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - "
              f"{call.p['user']}|webserver|{call.user_group}\n")
+    call.exit()
     return False
 
 
@@ -97,3 +98,4 @@ def webserver(call: AgentCall) -> None:
              f"disk free space: {php_str(float(shutil.disk_usage('/').free))}\n")
     lines += _settings(call, zone) if zone else "ini_get not allowed: \n"
     call.say(f"<PRE>{lines}</PRE>\n")
+    call.exit()
