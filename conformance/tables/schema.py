@@ -57,6 +57,22 @@ def mysql_text_order(left: str, right: str) -> int:
 
 
 C = Column
+# A callback's columns after its id: vicidial_callbacks_archive is created LIKE vicidial_callbacks.
+_CALLBACK_COLUMNS = (
+    C("lead_id", "INT(9) UNSIGNED"),
+    C("list_id", "BIGINT(14) UNSIGNED"),
+    C("campaign_id", "VARCHAR(8)"),
+    C("status", "VARCHAR(10)"),
+    C("entry_time", "DATETIME"),
+    C("callback_time", "DATETIME"),
+    C("user", "VARCHAR(20)"),
+    C("recipient", "ENUM('USERONLY','ANYONE')"),
+    C("comments", "VARCHAR(255)"),
+    C("user_group", "VARCHAR(20)"),
+    C("lead_status", "VARCHAR(6)", "'CALLBK'"),
+    C("customer_timezone", "VARCHAR(100)", "''"),
+    C("customer_time", "DATETIME"),
+)
 TABLES: dict[str, Table] = {table.name: table for table in (
     Table("system_settings", (
         C("version", "VARCHAR(50)"),
@@ -346,36 +362,10 @@ TABLES: dict[str, Table] = {table.name: table for table in (
     # lead_callback_info: scheduled callbacks, and their archive (LIKE vicidial_callbacks, but its
     # callback_id is no AUTO_INCREMENT: the archiving copies the id)
     Table("vicidial_callbacks", (
-        C("callback_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
-        C("lead_id", "INT(9) UNSIGNED"),
-        C("list_id", "BIGINT(14) UNSIGNED"),
-        C("campaign_id", "VARCHAR(8)"),
-        C("status", "VARCHAR(10)"),
-        C("entry_time", "DATETIME"),
-        C("callback_time", "DATETIME"),
-        C("user", "VARCHAR(20)"),
-        C("recipient", "ENUM('USERONLY','ANYONE')"),
-        C("comments", "VARCHAR(255)"),
-        C("user_group", "VARCHAR(20)"),
-        C("lead_status", "VARCHAR(6)", "'CALLBK'"),
-        C("customer_timezone", "VARCHAR(100)", "''"),
-        C("customer_time", "DATETIME"),
+        C("callback_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True), *_CALLBACK_COLUMNS,
     ), primary_key="callback_id", indexes=(("lead_id",),)),
     Table("vicidial_callbacks_archive", (
-        C("callback_id", "INT(9) UNSIGNED", not_null=True),
-        C("lead_id", "INT(9) UNSIGNED"),
-        C("list_id", "BIGINT(14) UNSIGNED"),
-        C("campaign_id", "VARCHAR(8)"),
-        C("status", "VARCHAR(10)"),
-        C("entry_time", "DATETIME"),
-        C("callback_time", "DATETIME"),
-        C("user", "VARCHAR(20)"),
-        C("recipient", "ENUM('USERONLY','ANYONE')"),
-        C("comments", "VARCHAR(255)"),
-        C("user_group", "VARCHAR(20)"),
-        C("lead_status", "VARCHAR(6)", "'CALLBK'"),
-        C("customer_timezone", "VARCHAR(100)", "''"),
-        C("customer_time", "DATETIME"),
+        C("callback_id", "INT(9) UNSIGNED", not_null=True), *_CALLBACK_COLUMNS,
     ), primary_key="callback_id", indexes=(("lead_id",),)),
     # hopper_list: the leads queued to dial (a MEMORY table upstream)
     Table("vicidial_hopper", (
