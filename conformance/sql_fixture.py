@@ -234,11 +234,17 @@ class SqlFixture:
         for table, count in rewritten.items():
             self.rows_restored[table] = self.rows_restored.get(table, 0) + count
 
-    def _journal_restore(self, table: str, removed: int, back: list[dict[str, Any]]) -> None:
-        """What a restore is about to do to a table (a record: cleanup removes by namespace)."""
-        assert self.journal is not None
-        owner = BY_TABLE[table].owner if table in BY_TABLE else "lead_id"   # a custom table's rows are its leads'
-        self.journal.write("restore", sync=False, table=table, removed=removed, inserted=len(back))
+    def _journal_restore(self, table: str, removed: list[list[Any]], back: list[dict[str, Any]]) -> None:
+        """What a restore is about to do to a table (a record: cleanup removes by namespace), with the
+        highest id among the rows that go: a case's own inserts took ids above the world's, and the
+        counters' report charges the run with them."""
+        assert self.journal is not None and self._snapshot is not None
+        declared = BY_TABLE.get(table)
+        owner = declared.owner if declared else "lead_id"   # a custom table's rows are its leads'
+        ids = [int(key[0]) for key in removed if declared and declared.assigned_id
+               and self._snapshot.tables[table].key == [declared.assigned_id]]
+        self.journal.write("restore", sync=False, table=table, removed=len(removed), inserted=len(back),
+                           **({"highest": max(ids)} if ids else {}))
         for row in back:
             self.journal.write("insert", sync=False, table=table, key={owner: row.get(owner)})
 
@@ -366,6 +372,9 @@ def cleanup(db: Database, entries: list[dict[str, Any]], restore_counters: bool 
     custom = tuple(begin.get("custom_tables") or ())
     predicates = namespace_predicates(begin.get("namespace", DEFAULT_NAMESPACE), custom)
     highest = _highest_harness_ids(db, predicates)   # read before the rows go: how far this run took each counter
+    for entry in entries:   # ... and rows of its own that a reset removed mid-run (a case's inserts)
+        if entry["op"] == "restore" and "highest" in entry:
+            highest[entry["table"]] = max(highest.get(entry["table"], 0), int(entry["highest"]))
     for table, predicate in predicates.items():
         db.write(f"DELETE FROM `{table}` WHERE {predicate}")
     pending = None

@@ -290,6 +290,24 @@ def with_a_large_agent_log(world, extra: int = 300):
     return replace(world, rows={**world.rows, "agent_log": [*world.section("agent_log"), *rows]})
 
 
+def test_ids_a_case_took_and_a_reset_removed_are_charged_to_the_run(lab, tmp_path, vicidial_mariadb, vicidial_world):
+    """Without ALTER the counters are reported: a recording the case started took an id above the
+    world's, and the reset removed its row, yet the run, not 'others', is charged with it."""
+    url, _, database = lab
+    cron = account(vicidial_mariadb, url, "cron", BASE_INSTALL_GRANTS)
+    counter = auto_increments(database)["recording_log"]
+    fixture = SqlFixture(cron, tmp_path / "journal.jsonl")
+    fixture.begin(vicidial_world)
+    fixture.reset(vicidial_world, {})
+    database.write("INSERT INTO recording_log (server_ip, start_time, filename, user) "
+                   "VALUES ('10.9.8.7', NOW(), 'started_by_the_case', ?)", a_logged_in_agent(vicidial_world))
+    fixture.reset(vicidial_world, {})
+    assert fixture.finish() == []
+    recordings = len(world_rows(vicidial_world)["recording_log"])
+    assert f"recording_log.AUTO_INCREMENT advanced by {recordings + 1} ({counter} to {counter + recordings + 1})" \
+           f": the account has no ALTER" in " ".join(fixture.counters), fixture.counters
+
+
 def test_a_table_no_case_wrote_is_not_read_and_a_write_to_it_is_still_put_back(lab, tmp_path, vicidial_world):
     """The server's update times spare the reset the rows of a table nobody wrote since the last
     case (the agent log, however many rows the world gives it); a stray write there is seen at once."""

@@ -33,8 +33,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 if TYPE_CHECKING:
     from .database import Database
 
-# Called before a table's rows are rewritten: the table, how many rows go, the rows that come back.
-BeforeRestore = Callable[[str, int, list[dict[str, Any]]], None]
+# Called before a table's rows are rewritten: the table, the primary keys of the rows that go (empty
+# for a table without one), the rows that come back.
+BeforeRestore = Callable[[str, list[list[Any]], list[dict[str, Any]]], None]
 
 
 class NotRestored(Exception):
@@ -202,7 +203,7 @@ class Snapshot:
         if not extra and not back:
             return 0
         if before is not None:
-            before(table, len(extra), [row for _, row in back])
+            before(table, [key for key, _ in extra], [row for _, row in back])
         for key, content in extra:
             if rows.key:
                 self.db.execute(f"DELETE FROM `{table}` WHERE {rows.scope} AND {_match(rows.key)}", *key)
