@@ -621,7 +621,7 @@ def _serve(args: argparse.Namespace) -> int:
     world = load_world(args.world)
     host = EmbeddedHost(args.db, port=args.port, arithmetic=args.arithmetic)
     if not args.keep_data:
-        host.reset(world)
+        host.provision(world)
     admin = world.api_users.get("api_admin", {})
 
     def banner(base_url: str) -> None:   # only once the port is bound: a busy port prints no address

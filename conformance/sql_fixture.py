@@ -3,7 +3,10 @@
 Only harness-namespace rows are written (users starting ``vcrt``, campaigns starting
 ``VCERT``); rows of that namespace that the harness did not write are refused. The only
 shared rows touched are system_settings columns a case must toggle, restored right after
-it. Every change goes to the journal first; ``cleanup`` undoes a crashed run from it.
+it. The world goes in once per run, with ids from the database; before each later case only
+the harness rows that differ from that state are rewritten, with the same ids (a snapshot by
+content, tables/snapshot.py), so a run's cost and the ids it takes do not grow with the world.
+Every change goes to the journal first; ``cleanup`` undoes a crashed run from it.
 Before the run and after the cleanup every touched table is checksummed over all its rows
 and columns: the two must be equal, and during the run the rows outside the namespace must
 not change at all.
@@ -22,6 +25,7 @@ from .tables.database import Database, open_database
 from .tables.grants import privileges_of, require
 from .tables.provisioning import custom_rows, custom_tables, world_rows
 from .tables.schema import TABLES
+from .tables.snapshot import NotRestored, Snapshot, WriteStamp
 from .tables.world_tables import BY_TABLE, OWNED, owner_prefix
 from .world import DEFAULT_NAMESPACE, World
 
@@ -84,7 +88,10 @@ class SqlFixture:
     """Provisions a world into a target's MySQL/MariaDB database, journalled and reversible."""
 
     def __init__(self, url: str, journal_path: Path, allow_global_changes: bool = True,
-                 namespace: str = DEFAULT_NAMESPACE):
+                 namespace: str = DEFAULT_NAMESPACE, per_case: bool = True):
+        """``per_case``: resets follow one another (a check's cases), so the provisioned world is
+        read back once and later resets put back only what changed; a load run resets once, and
+        reading back thousands of agents would only cost time and memory."""
         self.db = _vicidial_database(url)
         self.restores_counters = _check_grants(self.db, url)
         self.namespace = namespace
@@ -99,6 +106,12 @@ class SqlFixture:
         self.counters: list[str] = []  # counters that advanced and could not be put back
         self.custom: tuple[str, ...] = ()          # the world's custom tables the target has, as declared
         self.custom_absent: dict[str, str] = {}    # the others, and why each cannot be used
+        self._world: World | None = None                   # the world provisioned, and the state it left
+        self._snapshot: Snapshot | None = None
+        self._assigned: dict[str, dict[str, str]] = {}
+        self.per_case = per_case
+        self.provisions = 0                                # how often the world went in with new ids
+        self.rows_restored: dict[str, int] = {}            # rows rewritten per table since (deleted + inserted)
 
     # -- run ----------------------------------------------------------------------------
 
@@ -138,9 +151,9 @@ class SqlFixture:
                              "--journal a path in a writable folder with free space. Nothing was written to the "
                              "database") from None
 
-    def reset(self, world: World, settings: Mapping[str, Any]) -> dict[str, str]:
-        """Replace the harness rows with ``world`` and apply setting overrides; a database or
-        journal failure becomes a FixtureFailure that stops the run."""
+    def reset(self, world: World, settings: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+        """Make the harness rows ``world`` and apply setting overrides; a database or journal
+        failure becomes a FixtureFailure that stops the run."""
         try:
             return self._reset(world, settings)
         except (UsageError, WorldError):
@@ -149,36 +162,22 @@ class SqlFixture:
             raise FixtureFailure(f"the database or the journal failed mid-run ({type(error).__name__}: {error})") \
                 from error
 
-    def _reset(self, world: World, settings: Mapping[str, Any]) -> dict[str, str]:
-        """Replace the harness rows with ``world``; apply setting overrides (journalled first).
+    def _reset(self, world: World, settings: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+        """Put the harness rows back to the world as first provisioned; apply setting overrides
+        (journalled first).
 
-        Returns the ids the database assigned in place of the world's, by the world columns
-        that echo them (tables/world_tables.py), so expected texts name the rows that really exist.
+        The first reset (or one with another world) provisions the world, with ids from the
+        database; every later one rewrites only the rows that differ from that state, with the
+        same ids (``_restore``). Returns the ids the database assigned in place of the world's, by
+        the world columns that echo them (tables/world_tables.py), so expected texts name the rows
+        that really exist.
         """
         assert self.journal is not None, "begin() first"
-        rows = {**world_rows(world), **custom_rows(world)}
-        assigned: dict[str, dict[str, str]] = {}   # echoing column -> world id -> the database's id
         with self.db.write_lock:
-            for table in self.custom:   # rows of harness leads: before the leads go
-                self.db.execute(f"DELETE FROM `{table}` WHERE {self.predicates[table]}")
-            for declared in reversed(OWNED):
-                self.db.execute(f"DELETE FROM `{declared.table}` WHERE {self.predicates[declared.table]}")
-            for declared in OWNED:
-                for row in rows[declared.table]:
-                    world_id = row.get(declared.assigned_id)
-                    row = {key: assigned.get(key, {}).get(str(value), value) for key, value in row.items()
-                           if key != declared.assigned_id}
-                    self.journal.write("insert", sync=False, table=declared.table,
-                                       key={declared.owner: row.get(declared.owner)})
-                    real_id = self._insert(declared.table, row)
-                    if world_id is not None:
-                        for column in declared.echoed_in:
-                            assigned.setdefault(column, {})[str(world_id)] = str(real_id)
-            for table in self.custom:
-                for row in rows[table]:
-                    row = {**row, "lead_id": assigned.get("lead_id", {}).get(str(row["lead_id"]), row["lead_id"])}
-                    self.journal.write("insert", sync=False, table=table, key={"lead_id": row["lead_id"]})
-                    self._insert(table, row)
+            if self._snapshot is None or world is not self._world or not self.per_case:
+                self._provision(world)
+            else:
+                self._restore(world)
         if settings:
             if not self.allow_global_changes:
                 raise UsageError("this case changes system_settings, which this run forbids (no global changes)")
@@ -187,7 +186,67 @@ class SqlFixture:
             self._settings_before = dict(zip(settings, current or ()))
             self.journal.write("settings", before=self._settings_before)
             self._update_settings(dict(settings))
-        return assigned
+        return self._assigned
+
+    def _provision(self, world: World) -> None:
+        """Every harness row out, the world's in with ids from the database; then the snapshot of
+        them that later resets come back to."""
+        rows = {**world_rows(world), **custom_rows(world)}
+        assigned: dict[str, dict[str, str]] = {}   # echoing column -> world id -> the database's id
+        tables = [*(declared.table for declared in OWNED), *self.custom]
+        stamp = WriteStamp.take(self.db, tables) if self.per_case else None
+        for table in self.custom:   # rows of harness leads: before the leads go
+            self.db.execute(f"DELETE FROM `{table}` WHERE {self.predicates[table]}")
+        for declared in reversed(OWNED):
+            self.db.execute(f"DELETE FROM `{declared.table}` WHERE {self.predicates[declared.table]}")
+        for declared in OWNED:
+            for row in rows[declared.table]:
+                world_id = row.get(declared.assigned_id)
+                row = {key: assigned.get(key, {}).get(str(value), value) for key, value in row.items()
+                       if key != declared.assigned_id}
+                self.journal.write("insert", sync=False, table=declared.table,
+                                   key={declared.owner: row.get(declared.owner)})
+                real_id = self._insert(declared.table, row)
+                if world_id is not None:
+                    for column in declared.echoed_in:
+                        assigned.setdefault(column, {})[str(world_id)] = str(real_id)
+        for table in self.custom:
+            for row in rows[table]:
+                row = {**row, "lead_id": assigned.get("lead_id", {}).get(str(row["lead_id"]), row["lead_id"])}
+                self.journal.write("insert", sync=False, table=table, key={"lead_id": row["lead_id"]})
+                self._insert(table, row)
+        self._world, self._assigned = world, assigned
+        self.provisions += 1
+        if self.per_case:
+            self._snapshot = Snapshot(self.db, {table: self.predicates[table] for table in tables}, stamp)
+
+    def _restore(self, world: World) -> None:
+        """Rewrite only the harness rows that differ from the provisioned state (a case's inserts,
+        its changes, a host's stray write), with their ids; a table nobody wrote is not read. A row
+        that cannot go back as it was (a host moved it out of the namespace, keeping its key) means
+        provisioning afresh."""
+        assert self._snapshot is not None
+        try:
+            rewritten = self._snapshot.restore(before=self._journal_restore)
+        except NotRestored:
+            self._provision(world)
+            return
+        for table, count in rewritten.items():
+            self.rows_restored[table] = self.rows_restored.get(table, 0) + count
+
+    def _journal_restore(self, table: str, removed: list[list[Any]], back: list[dict[str, Any]]) -> None:
+        """What a restore is about to do to a table (a record: cleanup removes by namespace), with the
+        highest id among the rows that go: a case's own inserts took ids above the world's, and the
+        counters' report charges the run with them."""
+        assert self.journal is not None and self._snapshot is not None
+        declared = BY_TABLE.get(table)
+        owner = declared.owner if declared else "lead_id"   # a custom table's rows are its leads'
+        ids = [int(key[0]) for key in removed if declared and declared.assigned_id
+               and self._snapshot.tables[table].key == [declared.assigned_id]]
+        self.journal.write("restore", sync=False, table=table, removed=len(removed), inserted=len(back),
+                           **({"highest": max(ids)} if ids else {}))
+        for row in back:
+            self.journal.write("insert", sync=False, table=table, key={owner: row.get(owner)})
 
     def after_case(self) -> None:
         """Put toggled system settings back at once."""
@@ -313,6 +372,9 @@ def cleanup(db: Database, entries: list[dict[str, Any]], restore_counters: bool 
     custom = tuple(begin.get("custom_tables") or ())
     predicates = namespace_predicates(begin.get("namespace", DEFAULT_NAMESPACE), custom)
     highest = _highest_harness_ids(db, predicates)   # read before the rows go: how far this run took each counter
+    for entry in entries:   # ... and rows of its own that a reset removed mid-run (a case's inserts)
+        if entry["op"] == "restore" and "highest" in entry:
+            highest[entry["table"]] = max(highest.get(entry["table"], 0), int(entry["highest"]))
     for table, predicate in predicates.items():
         db.write(f"DELETE FROM `{table}` WHERE {predicate}")
     pending = None

@@ -91,7 +91,7 @@ class _TargetState:
 
     def _open(self) -> SqlFixture:
         preflight(self.target, None, self.apis)   # the host answers like VICIdial before anything is written
-        self.fixture = SqlFixture(self.world_db, self.journal)
+        self.fixture = SqlFixture(self.world_db, self.journal, per_case=False)   # one reset: no snapshot
         return self.fixture
 
     def _log_in(self, world: World) -> None:

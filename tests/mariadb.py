@@ -48,7 +48,8 @@ class PrivateMariaDB:
         self.process = subprocess.Popen(
             ["mariadbd", "--no-defaults", f"--datadir={self.data}", f"--socket={self.socket}",
              f"--port={self.port}", "--bind-address=127.0.0.1", f"--pid-file={self.root / 'mariadb.pid'}",
-             "--user=root", "--skip-log-bin", f"--log-error={self.root / 'error.log'}"],
+             "--user=root", "--skip-log-bin", f"--log-error={self.root / 'error.log'}",
+             f"--tmpdir={self.root}"],  # its own: /tmp is shared with other servers and their cleanups
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while not self.socket.exists():

@@ -76,6 +76,31 @@ def pause_code_allows_seven(request, answer):
     return answer
 
 
+def stray_writes(database) -> None:
+    """Writes a host should never make, each of which would fail the next case were it not put
+    back: every harness password changed, a harness campaign gone, a harness live agent more."""
+    database.write("UPDATE vicidial_users SET pass = 'scrambled1' WHERE user LIKE 'vcrt%'")
+    first = database.value("SELECT MIN(campaign_id) FROM vicidial_campaigns WHERE campaign_id LIKE 'VCERT%'")
+    database.write("DELETE FROM vicidial_campaigns WHERE campaign_id = ?", first)
+    database.write("INSERT INTO vicidial_live_agents (user, server_ip, lead_id, status) "
+                   "VALUES ('vcrtstray', '10.0.0.9', 0, 'READY')")
+    database.release()
+
+
+def writing_where_it_should_not(monkeypatch) -> None:
+    """Every reference host in this process answers, then makes ``stray_writes`` in its database
+    (after a case's request: the preflight's ``version`` comes before the harness has written anything)."""
+    from conformance.host.app import ReferenceHost
+    real_call = ReferenceHost.__call__
+
+    def call(self, request):
+        answer = real_call(self, request)
+        if request.param("function") != "version":
+            stray_writes(self.database)
+        return answer
+    monkeypatch.setattr(ReferenceHost, "__call__", call)
+
+
 def server_error(request, answer):
     """How upstream's PHP dies (an uncaught error): HTTP 500, nothing in the body."""
     return HostResponse(status=500, reason="Internal Server Error", body="")

@@ -97,6 +97,21 @@ def test_an_existing_table_gets_the_harness_rows_and_loses_them_again(lab, tmp_p
     assert begin["custom_tables"] == [TABLE] and TABLE in begin["checksums"]
 
 
+def test_a_case_that_changes_a_harness_custom_row_gets_it_back_with_its_lead(lab, tmp_path, vicidial_world):
+    """Custom rows are in the snapshot like any harness row: a case's change is undone before the next."""
+    url, database = lab
+    with_custom_table(database, vicidial_world)
+    fixture = SqlFixture(url, tmp_path / "journal.jsonl")
+    fixture.begin(vicidial_world)
+    assigned = fixture.reset(vicidial_world, {})
+    lead = int(assigned["lead_id"]["9000261"])
+    database.write(f"UPDATE {TABLE} SET vc_color = 'changed' WHERE lead_id = ?", lead)
+    assert fixture.reset(vicidial_world, {}) == assigned
+    assert database.all(f"SELECT lead_id, vc_color FROM {TABLE} ORDER BY lead_id") == [(77, "lab"), (lead, "teal")]
+    assert fixture.rows_restored == {TABLE: 2} and fixture.provisions == 1
+    assert fixture.finish() == []
+
+
 def test_a_change_to_a_foreign_custom_row_is_reported(lab, tmp_path, vicidial_world):
     url, database = lab
     with_custom_table(database, vicidial_world)

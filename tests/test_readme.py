@@ -22,7 +22,7 @@ SMALLER = [("--agents 1000", "--agents 20"), ("--arrival-rate 500", "--arrival-r
            ("--steps 10,20,40,80,160", "--steps 2,4"), ("--windows 10000,100000,1000000,10000000", "--windows 2000,20000"),
            ("--rows 10000000", "--rows 20000"), ("--rows 2000000", "--rows 20000"), ("--rows 1000000", "--rows 20000"),
            ("--rows 3000000", "--rows 20000"), ("--windows 10000,100000,1000000,3000000", "--windows 2000,20000"),
-           ("--agents 200", "--agents 10")]
+           ("--agents 200", "--agents 10"), ("world_reset.py --rows 1000 --cases 100", "world_reset.py --rows 50 --cases 3")]
 SECONDS = re.compile(r"--seconds \d+")
 # Commands judged by an SLO may exit 1 on a slow machine; they must still have run (exit 2 never).
 SLO_GATED = ("--p99-ms", "--slo-file")

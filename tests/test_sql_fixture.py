@@ -14,12 +14,14 @@ import time
 import pytest
 from command import vicicert
 
-from conformance.bundle import SPECS_DIR
+from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
 from conformance.errors import UsageError, WorldError
 from conformance.host.server import EmbeddedHost
-from conformance.sql_fixture import AUTO_INCREMENT_TABLES, SqlFixture, checksums
-from conformance.world import DEFAULT_NAMESPACE, renamed
+from conformance.sql_fixture import AUTO_INCREMENT_TABLES, SqlFixture, checksums, namespace_predicates
+from conformance.world import DEFAULT_NAMESPACE, load_world, renamed
 from conformance.tables.database import open_database
+from conformance.tables.provisioning import world_rows
+from conformance.tables.world_tables import OWNED
 
 _numbers = itertools.count(1)
 
@@ -74,7 +76,12 @@ def test_check_with_sql_fixtures_passes_and_leaves_no_trace(lab, tmp_path):
     journal = (tmp_path / "reports/out/vicicert-journal.jsonl").read_text()
     entries = [json.loads(line) for line in journal.splitlines()]
     assert entries[0]["op"] == "begin" and entries[-1] == {"op": "end", "problems": []}
-    assert sum(entry["op"] == "insert" for entry in entries) > 1000
+    # the world went in once; each later case put back only the rows it changed
+    provisioned = sum(len(rows) for table, rows in world_rows(load_world(EMBEDDED_WORLD)).items()
+                      if table in {declared.table for declared in OWNED})
+    restores = [entry for entry in entries if entry["op"] == "restore"]
+    assert sum(entry["op"] == "insert" for entry in entries) == provisioned + sum(entry["inserted"] for entry in restores)
+    assert 0 < len(restores) < len(entries) / 2
     assert "dbPass-test1" not in journal + result.stdout + result.stderr
     assert "mysql://vicicert:********@127.0.0.1" in entries[0]["database"]
     # with ALTER granted the counters are put back too, and the reports say the database is as found
@@ -83,24 +90,21 @@ def test_check_with_sql_fixtures_passes_and_leaves_no_trace(lab, tmp_path):
         "left_as_found": True, "cleanup_failed": False, "problems": [], "counters_advanced": []}
 
 
-def users_in_place(journal) -> bool:
-    """The journal's last entry comes after this reset's vicidial_users inserts (a row is written
-    after its entry, and the tables are filled users first)."""
+def past_provisioning(journal) -> bool:
+    """The journal shows a case after the world went in (a restore or a settings change follows
+    the inserts): the harness users are in the database, and stay there whatever comes next."""
     try:
-        last = json.loads(journal.read_text().splitlines()[-1])
-    except (IndexError, json.JSONDecodeError):
+        ops = [json.loads(line)["op"] for line in journal.read_text().splitlines()]
+    except json.JSONDecodeError:   # a line being written
         return False
-    later = ("vicidial_campaigns", "vicidial_pause_codes", "vicidial_live_agents", "vicidial_agent_log")
-    return last["op"] == "settings" or (last["op"] == "insert" and last["table"] in later)
+    return "restore" in ops or "settings" in ops
 
 
 def test_the_namespace_predicates_let_mysql_use_the_owner_columns_index(lab):
     """A real host's agent log holds millions of rows, and every case's reset deletes the harness's
     rows: where the owner column is indexed, that delete must not scan the table (LIKE BINARY
     alone did: upstream's suite ran 5x slower on an agent log with 13M deleted rows' pages)."""
-    from conformance.sql_fixture import namespace_predicates
     from conformance.tables.schema import TABLES
-    from conformance.tables.world_tables import OWNED
     _, _, database = lab
     indexed = [declared for declared in OWNED
                if TABLES[declared.table].primary_key == declared.owner
@@ -123,13 +127,8 @@ def test_killed_run_is_undone_by_cleanup(lab, tmp_path):
                                 "--world-db", url, "--journal", str(journal)], cwd=tmp_path,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while True:  # freeze the run, and kill it only where this reset's users are all in the database
+    while not (journal.exists() and past_provisioning(journal)):   # kill it mid-run, the world in place
         assert time.monotonic() < deadline and process.poll() is None, "the run ended before it could be killed"
-        if journal.exists() and journal.read_text().count('"insert"') >= 300:
-            process.send_signal(signal.SIGSTOP)
-            if users_in_place(journal):
-                break
-            process.send_signal(signal.SIGCONT)
         time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -204,11 +203,16 @@ def test_ctrl_c_at_any_point_leaves_the_database_as_it_was(lab, tmp_path, no_pro
 @pytest.mark.slow  # twenty runs started and killed, each cleaned up
 def test_twenty_kills_at_random_points_are_each_undone_by_cleanup(lab, tmp_path):
     """SIGKILL after a random number of journal lines (seeded: the same points each run), anywhere
-    in a run: between a journal line and its statement, in a settings change, mid-reset; each time
-    `vicicert cleanup` puts the database back exactly."""
+    in a run: between a journal line and its statement, mid-provisioning, mid-restore, in a settings
+    change; each time `vicicert cleanup` puts the database back exactly. The points range over
+    the journal of a whole run, made first."""
     url, host, database = lab
     before = checksums(database)
-    for attempt, point in enumerate(random.Random(20).sample(range(1, 1500), 20)):
+    whole = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, "--journal",
+                     str(tmp_path / "whole.jsonl"), cwd=tmp_path, timeout=900)
+    assert whole.returncode == 0, whole.stdout[-3000:]
+    lines = (tmp_path / "whole.jsonl").read_bytes().count(b"\n")
+    for attempt, point in enumerate(random.Random(20).sample(range(1, lines - 1), 20)):
         journal = tmp_path / f"journal-{attempt}.jsonl"
         process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "check", "-q", "--target",
                                     host.base_url, "--world-db", url, "--journal", str(journal)], cwd=tmp_path,
@@ -238,6 +242,156 @@ def test_consecutive_runs_on_one_journal_each_undo_their_own(lab, tmp_path, vici
         assert database.value(f"SELECT COUNT(*) FROM vicidial_users WHERE user LIKE '{namespace}%'") == 0
     assert checksums(database) == before
     assert [json.loads(line)["op"] for line in journal.read_text().splitlines()].count("begin") == 1
+
+
+def harness_rows(database) -> dict[str, list[tuple]]:
+    """Every harness row, every column (assigned ids included), in a fixed order."""
+    return {table: sorted((tuple(row) for row in database.all(f"SELECT * FROM `{table}` WHERE {predicate}")), key=repr)
+            for table, predicate in namespace_predicates(DEFAULT_NAMESPACE).items()}
+
+
+def a_logged_in_agent(world) -> str:
+    return next(row["user"] for row in world.agents.values() if row.get("logged_in", True))
+
+
+def test_a_reset_puts_back_only_the_rows_a_case_changed_with_their_ids(lab, tmp_path, vicidial_world):
+    """The world goes in once; a case's update, insert and delete are undone row by row, with the ids
+    the database assigned at the start, so the counters advance by the host's own inserts alone; a
+    table the case did not touch is not written, and a case that changed nothing writes nothing."""
+    url, _, database = lab
+    journal = tmp_path / "journal.jsonl"
+    fixture = SqlFixture(url, journal)
+    fixture.begin(vicidial_world)
+    assigned = fixture.reset(vicidial_world, {})
+    provisioned, counters = harness_rows(database), auto_increments(database)
+    agent, api_user = a_logged_in_agent(vicidial_world), vicidial_world.api_users["api_admin"]["user"]
+    database.write("UPDATE vicidial_live_agents SET external_recording = 'changed' WHERE user = ?", agent)
+    database.write("INSERT INTO recording_log (server_ip, start_time, filename, user) "
+                   "VALUES ('10.9.8.7', NOW(), 'inserted_by_the_case', ?)", agent)   # the host's insert: one id
+    database.write("DELETE FROM vicidial_users WHERE user = ?", api_user)
+    assert fixture.reset(vicidial_world, {}) == assigned
+    assert harness_rows(database) == provisioned
+    # deleted plus inserted: the changed agent's row out and back, the case's recording out, the user back
+    assert fixture.rows_restored == {"vicidial_live_agents": 2, "recording_log": 1, "vicidial_users": 1}
+    assert auto_increments(database) == {**counters, "recording_log": counters["recording_log"] + 1}
+    lines = journal.read_text().count("\n")
+    assert fixture.reset(vicidial_world, {}) == assigned
+    assert journal.read_text().count("\n") == lines and fixture.provisions == 1
+    assert fixture.finish() == []
+
+
+def with_a_large_agent_log(world, extra: int = 300):
+    """``world`` with ``extra`` more agent-log rows."""
+    from dataclasses import replace
+    first = world.section("agent_log")[0]
+    rows = [{**first, "agent_log_id": 1000 + number, "pause_epoch": 978307200 + number,
+             "event_time": f"2001-01-01 {number // 3600:02d}:{number // 60 % 60:02d}:{number % 60:02d}"}
+            for number in range(extra)]
+    return replace(world, rows={**world.rows, "agent_log": [*world.section("agent_log"), *rows]})
+
+
+def test_ids_a_case_took_and_a_reset_removed_are_charged_to_the_run(lab, tmp_path, vicidial_mariadb, vicidial_world):
+    """Without ALTER the counters are reported: a recording the case started took an id above the
+    world's, and the reset removed its row, yet the run, not 'others', is charged with it."""
+    url, _, database = lab
+    cron = account(vicidial_mariadb, url, "cron", BASE_INSTALL_GRANTS)
+    counter = auto_increments(database)["recording_log"]
+    fixture = SqlFixture(cron, tmp_path / "journal.jsonl")
+    fixture.begin(vicidial_world)
+    fixture.reset(vicidial_world, {})
+    database.write("INSERT INTO recording_log (server_ip, start_time, filename, user) "
+                   "VALUES ('10.9.8.7', NOW(), 'started_by_the_case', ?)", a_logged_in_agent(vicidial_world))
+    fixture.reset(vicidial_world, {})
+    assert fixture.finish() == []
+    recordings = len(world_rows(vicidial_world)["recording_log"])
+    assert f"recording_log.AUTO_INCREMENT advanced by {recordings + 1} ({counter} to {counter + recordings + 1})" \
+           f": the account has no ALTER" in " ".join(fixture.counters), fixture.counters
+
+
+def test_a_table_no_case_wrote_is_not_read_and_a_write_to_it_is_still_put_back(lab, tmp_path, vicidial_world):
+    """The server's update times spare the reset the rows of a table nobody wrote since the last
+    case (the agent log, however many rows the world gives it); a stray write there is seen at once."""
+    url, _, database = lab
+    world = with_a_large_agent_log(vicidial_world)
+    time.sleep(1.1)   # the world goes in a second after the lab's own rows: the update times visibly move
+    fixture = SqlFixture(url, tmp_path / "journal.jsonl")
+    fixture.begin(world)
+    fixture.reset(world, {})
+    provisioned = harness_rows(database)
+    time.sleep(1.1)   # update times count seconds: tables written in this second are read again
+    fixture.reset(world, {})   # the provisioning's own writes are checked once
+    read = dict(fixture._snapshot.read)
+    database.write("UPDATE vicidial_live_agents SET external_recording = 'changed' WHERE user = ?",
+                   a_logged_in_agent(world))
+    fixture.reset(world, {})
+    assert fixture._snapshot.read["vicidial_live_agents"] > read["vicidial_live_agents"]   # read, put back, read
+    assert fixture._snapshot.read["vicidial_agent_log"] == read["vicidial_agent_log"]   # not read at all
+    database.write("UPDATE vicidial_agent_log SET talk_sec = talk_sec + 1 WHERE user LIKE 'vcrt%' LIMIT 1")
+    fixture.reset(world, {})
+    assert harness_rows(database) == provisioned
+    assert fixture.finish() == []
+
+
+def frozen_update_times(monkeypatch) -> None:
+    """A server whose update times never move (an engine that keeps a creation time, a stale cache)."""
+    import datetime
+
+    from conformance.tables import snapshot
+    real = snapshot.update_times
+
+    def frozen(db, tables):
+        now, _ = real(db, tables)
+        return now, {table: datetime.datetime(2001, 1, 1) for table in tables}
+    monkeypatch.setattr(snapshot, "update_times", frozen)
+
+
+def test_update_times_that_never_move_are_not_trusted(lab, tmp_path, vicidial_world, monkeypatch):
+    url, _, database = lab
+    world = with_a_large_agent_log(vicidial_world)
+    frozen_update_times(monkeypatch)
+    time.sleep(1.1)
+    fixture = SqlFixture(url, tmp_path / "journal.jsonl")
+    fixture.begin(world)
+    fixture.reset(world, {})
+    provisioned = harness_rows(database)
+    database.write("UPDATE vicidial_agent_log SET talk_sec = talk_sec + 1 WHERE user LIKE 'vcrt%' LIMIT 1")
+    fixture.reset(world, {})
+    assert harness_rows(database) == provisioned   # read every time, so the change was seen
+    # trusted blindly, the same frozen times would have hidden it: the guard is what catches it
+    fixture._snapshot._vouched.update(fixture._snapshot.tables)
+    database.write("UPDATE vicidial_agent_log SET talk_sec = talk_sec + 1 WHERE user LIKE 'vcrt%' LIMIT 1")
+    fixture.reset(world, {})
+    assert harness_rows(database) != provisioned
+    fixture.finish()
+
+
+def test_a_host_that_writes_where_it_should_not_is_reset_before_every_case(lab, tmp_path, pytester, monkeypatch):
+    from targets import writing_where_it_should_not
+    url, host, database = lab
+    before = checksums(database)
+    writing_where_it_should_not(monkeypatch)   # the lab's host too: it answers, then scrambles harness rows
+    outcome = pause_code_in_process(pytester, host, url, tmp_path / "out")
+    assert outcome.ret == 0, outcome.stdout.str()[-3000:]
+    report = json.loads((tmp_path / "out/report.json").read_text())
+    assert report["totals"]["passed"] == report["totals"]["cases"] > 20
+    assert report["database"]["left_as_found"] and checksums(database) == before
+
+
+def test_a_row_moved_out_of_the_namespace_keeping_its_id_means_the_world_goes_in_afresh(lab, tmp_path,
+                                                                                      vicidial_world):
+    """Its id is no longer free to put it back with: the world is provisioned anew (new ids), and the
+    moved row is reported at the end as a change outside the namespace."""
+    url, _, database = lab
+    fixture = SqlFixture(url, tmp_path / "journal.jsonl")
+    fixture.begin(vicidial_world)
+    fixture.reset(vicidial_world, {})
+    api_user = vicidial_world.api_users["api_admin"]["user"]
+    moved_id = database.value("SELECT user_id FROM vicidial_users WHERE user = ?", api_user)
+    database.write("UPDATE vicidial_users SET user = 'moved1' WHERE user = ?", api_user)
+    fixture.reset(vicidial_world, {})
+    assert fixture.provisions == 2
+    assert database.value("SELECT user_id FROM vicidial_users WHERE user = ?", api_user) not in (None, moved_id)
+    assert fixture.finish()[0] == "rows outside the harness namespace changed during the run in: vicidial_users"
 
 
 def test_a_change_to_a_row_without_user_is_seen(lab, tmp_path, vicidial_world):
@@ -376,6 +530,9 @@ def test_a_check_with_base_install_grants_passes_and_names_the_counters(lab, tmp
     assert outcome["left_as_found"] and not outcome["cleanup_failed"] and outcome["problems"] == []
     advanced = [line for line in outcome["counters_advanced"] if line.startswith("vicidial_users.AUTO_INCREMENT advanced by ")]
     assert len(advanced) == 1 and advanced[0] in result.stdout
+    # ids are taken once per run, not once per case: as many users as the world holds (no case adds one)
+    users = len(world_rows(load_world(EMBEDDED_WORLD))["vicidial_users"])
+    assert advanced[0].startswith(f"vicidial_users.AUTO_INCREMENT advanced by {users} "), advanced[0]
     assert advanced[0] in (reports / "report.html").read_text()
 
 
@@ -553,7 +710,9 @@ def test_a_journal_that_cannot_be_written_mid_run_still_reports_and_names_the_cl
     outcome.stdout.fnmatch_lines([f"*finish it with: vicicert cleanup --journal {reports}/vicicert-journal.jsonl "
                                   "--world-db mysql://vicicert:********@*"])
     report = json.loads((reports / "report.json").read_text())
-    assert report["totals"]["cases"] == full_from_reset - 1
+    # a reset with nothing to put back writes no journal line: the run stops at the first case from
+    # there whose reset (or setting) must be journalled before the database is touched
+    assert full_from_reset - 1 <= report["totals"]["cases"] < 30
     assert report["database"]["cleanup_failed"] and not report["database"]["left_as_found"]
     [problem] = report["database"]["problems"]
     assert f"finish it with: vicicert cleanup --journal {reports}/vicicert-journal.jsonl" in problem

@@ -24,7 +24,8 @@ from ..world import World
 from .app import ReferenceHost
 from ..tables.database import open_database
 from .http import HostRequest, HostResponse, parse_form
-from ..tables.provisioning import custom_rows, custom_tables, world_rows
+from ..tables.provisioning import custom_rows, custom_tables, settings_row, world_rows
+from ..tables.restore import RowRestorer
 
 
 HEADER_DEADLINE = 5.0    # seconds for a request line and headers to arrive in full
@@ -182,7 +183,9 @@ class EmbeddedHost:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._rows_world: World | None = None
-        self._rows_cache: dict[tuple, dict] = {}
+        self._world_rows: dict[str, list[dict[str, Any]]] = {}
+        self._custom_tables: dict[str, Any] = {}
+        self._restorer = RowRestorer(self.database)
 
     @property
     def base_url(self) -> str:
@@ -208,15 +211,23 @@ class EmbeddedHost:
         server.serve_forever()
 
     def reset(self, world: World, settings: Mapping[str, Any] | None = None) -> None:
-        """Make the database hold exactly ``world`` (with system setting overrides)."""
-        settings = dict(settings or {})
-        if world is not self._rows_world:  # rows are cached per world object and settings
-            self._rows_world, self._rows_cache = world, {}
-        key = tuple(sorted(settings.items()))
-        rows = self._rows_cache.get(key)
-        if rows is None:
-            rows = self._rows_cache[key] = {**world_rows(world, settings), **custom_rows(world)}
-        self.database.replace_rows(rows, custom_tables(world))
+        """Make the covered tables hold exactly ``world`` (with system setting overrides) before a
+        case: the first time they are filled (the world's custom tables made), afterwards only the
+        rows written since are put back."""
+        if world is not self._rows_world:   # the world's rows, made once: the same lists every case
+            self._rows_world = world
+            self._world_rows = {**world_rows(world), **custom_rows(world)}
+            self._custom_tables = custom_tables(world)
+        rows = self._world_rows
+        if settings:
+            rows = {**rows, "system_settings": [settings_row(world, settings)]}
+        self._restorer.restore(rows, self._custom_tables)
+
+    def provision(self, world: World) -> None:
+        """Fill the covered tables with ``world`` once (``vicicert serve``: no case follows, so
+        no change is tracked)."""
+        self._rows_world = world
+        self.database.replace_rows({**world_rows(world), **custom_rows(world)}, custom_tables(world))
 
     def missing_custom_tables(self, list_ids: tuple[str, ...]) -> str | None:
         """The host makes the custom table of each world list with custom fields, and no other."""
@@ -225,7 +236,7 @@ class EmbeddedHost:
         return f"the world gives list {', '.join(absent)} no custom fields" if absent else None
 
     def after_case(self) -> None:
-        """Nothing to put back: the next reset rewrites every covered table."""
+        """Nothing to put back: the next reset puts back whatever the case changed."""
 
     def rows(self, table: str, columns: list[str], where: dict[str, str]) -> list[dict[str, Any]]:
         """What a case left in the host's database (its effects), as text: the host keeps PHP's
@@ -240,6 +251,7 @@ class EmbeddedHost:
             self._server.server_close()
             self._server = None
         self.app.close()
+        self._restorer.close()
         self.database.close()
         if self._tempdir is not None:
             self._tempdir.cleanup()

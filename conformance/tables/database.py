@@ -15,9 +15,10 @@ import re
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 from urllib.parse import unquote, urlsplit
 
 from ..errors import UsageError
@@ -214,39 +215,59 @@ class Database:
         """Run one statement and return its cursor (for ``lastrowid``); callers hold ``write_lock``."""
         return self._statement(sql, params)
 
-    def replace_rows(self, rows_by_table: dict[str, Iterable[dict[str, Any]]],
-                     made: Mapping[str, Table] | None = None) -> None:
-        """Empty the named tables and insert the given rows (owned databases only); the tables
-        ``made`` (a world's custom_<list_id> tables, not upstream's fixed ones) are created anew first."""
-        made = dict(made or {})
+    def require_owned(self) -> None:
+        """Refuse to rewrite rows of a database vicicert does not own (a real VICIdial one)."""
         if not self.owned:
             raise UsageError(f"{self.describe()} holds VICIdial tables with rows that vicicert did not write; "
                              "replacing them would destroy them. Give vicicert an empty database of its own "
                              "(it creates the tables), or serve this one as it is with --keep-data")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction on this thread's connection, rolled back on any error; callers hold ``write_lock``."""
+        self._begin()
+        try:
+            yield
+        except BaseException:
+            self._rollback()
+            raise
+        self._commit()
+
+    def make_tables(self, made: Mapping[str, Table]) -> None:
+        """Create the tables ``made`` anew (a world's custom_<list_id> tables, not upstream's fixed
+        ones); callers hold ``write_lock``, outside a transaction (MySQL commits around DDL)."""
+        if not made:
+            return
+        for name in made:
+            self._execute(f"DROP TABLE IF EXISTS {self.quote(name)}", ())
+        ddl = mysql_ddl if self.dialect.name == "mysql" else sqlite_ddl
+        for statement in ddl(made.values()):
+            self._execute(statement, ())
+
+    def fill(self, table: str, rows: Iterable[dict[str, Any]], declared: Table | None = None) -> None:
+        """Empty ``table`` and insert ``rows`` (``declared``: a table ``make_tables`` made, else
+        upstream's); callers hold ``write_lock`` (and a transaction)."""
+        known = {column.name for column in (declared or TABLES[table]).columns}
+        self._execute(f"DELETE FROM {self.quote(table)}", ())
+        for row in rows:
+            unknown = set(row) - known
+            if unknown:
+                raise ValueError(f"{table} has no column {', '.join(sorted(unknown))}")
+            columns = ", ".join(self.quote(name) for name in row)
+            marks = ", ".join("?" for _ in row)
+            self._execute(f"INSERT INTO {self.quote(table)} ({columns}) VALUES ({marks})", tuple(row.values()))
+
+    def replace_rows(self, rows_by_table: dict[str, Iterable[dict[str, Any]]],
+                     made: Mapping[str, Table] | None = None) -> None:
+        """Empty the named tables and insert the given rows (owned databases only); the tables
+        ``made`` (a world's custom_<list_id> tables) are created anew first."""
+        made = dict(made or {})
+        self.require_owned()
         with self.write_lock:
-            if made:   # MySQL commits around DDL: the tables are made before the transaction
-                for name in made:
-                    self._execute(f"DROP TABLE IF EXISTS {self.quote(name)}", ())
-                ddl = mysql_ddl if self.dialect.name == "mysql" else sqlite_ddl
-                for statement in ddl(made.values()):
-                    self._execute(statement, ())
-            self._begin()
-            try:
+            self.make_tables(made)
+            with self.transaction():
                 for table, rows in rows_by_table.items():
-                    known = {column.name for column in (made.get(table) or TABLES[table]).columns}
-                    self._execute(f"DELETE FROM {self.quote(table)}", ())
-                    for row in rows:
-                        unknown = set(row) - known
-                        if unknown:
-                            raise ValueError(f"{table} has no column {', '.join(sorted(unknown))}")
-                        columns = ", ".join(self.quote(name) for name in row)
-                        marks = ", ".join("?" for _ in row)
-                        self._execute(f"INSERT INTO {self.quote(table)} ({columns}) VALUES ({marks})",
-                                      tuple(row.values()))
-                self._commit()
-            except BaseException:
-                self._rollback()
-                raise
+                    self.fill(table, rows, made.get(table))
 
     def select_rows(self, table: str, columns: list[str], where: dict[str, str]) -> list[dict[str, Any]]:
         """``columns`` of the rows of ``table`` whose columns equal ``where`` (compared as the
@@ -310,6 +331,8 @@ class SqliteDatabase(Database):
         connection.create_collation(MYSQL_CI, mysql_text_order)
         connection.execute("PRAGMA busy_timeout=30000")
         connection.execute("PRAGMA synchronous=NORMAL")
+        # A REPLACE's deletions fire delete triggers only so (the reset's change log, tables/restore.py).
+        connection.execute("PRAGMA recursive_triggers=ON")
         return connection
 
     def _execute(self, sql: str, params: tuple):

@@ -31,7 +31,7 @@ def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list
             live.append({key: value for key, value in row.items() if key in _LIVE_COLUMNS})
     from_roles = {"vicidial_users": users, "vicidial_live_agents": live}
     agent_user = {role: row["user"] for role, row in world.agents.items()}
-    rows = {"system_settings": [{**BASE_SETTINGS, **world.settings, **settings}]}
+    rows = {"system_settings": [settings_row(world, settings)]}
     for declared in WORLD_TABLES:
         if declared.section is None:
             rows[declared.table] = from_roles[declared.table]
@@ -58,6 +58,11 @@ def custom_tables(world: World) -> dict[str, Table]:
     for row in world.section(BY_SECTION_FIELDS):
         fields.setdefault(str(row["list_id"]), []).append(row)
     return {table.name: table for table in (custom_table(list_id, rows) for list_id, rows in fields.items())}
+
+
+def settings_row(world: World, settings: Mapping[str, Any] = {}) -> dict[str, Any]:
+    """The system_settings row of ``world`` with a case's ``settings`` overrides."""
+    return {**BASE_SETTINGS, **world.settings, **settings}
 
 
 def _owned_by_agent(row: dict[str, Any], declared: WorldTable, agent_user: dict[str, str]) -> dict[str, Any]:
