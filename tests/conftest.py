@@ -69,3 +69,26 @@ def no_process_left():
         except ProcessLookupError:
             pass
     assert not left, f"processes left behind: {left}"
+
+
+@pytest.fixture
+def bent_case(httpserver, tmp_path, vicidial_world, vicidial_specs):
+    """bent_case("non_agent_api/list_info", case_name) -> that case's CaseResult against the reference
+    host as the test has bent it (its handler modules monkeypatched), world reset before each request."""
+    from targets import MisbehavingHandler
+
+    from conformance.client import Target
+    from conformance.execution import run_case
+    from conformance.redaction import Redactor
+    paths = {"agent_api": "/agc/api.php", "non_agent_api": "/vicidial/non_agent_api.php"}
+
+    def run(spec, case_name):
+        spec = spec if "/" in spec else f"non_agent_api/{spec}"
+        handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, lambda request, answer: answer)
+        httpserver.clear_all_handlers()
+        httpserver.expect_request(paths[spec.split("/")[0]]).respond_with_handler(handler)
+        target = Target(httpserver.url_for("/").rstrip("/"), timeout=10.0)
+        case = next(c for c in vicidial_specs[spec].cases if c.name == case_name)
+        return run_case(case, target, vicidial_world, "reference", Redactor(vicidial_world.secrets),
+                        failed_logins=True, writes=True)
+    return run
