@@ -142,7 +142,7 @@ def run_case(case: Case, target: Target, world: World, contract: str,
         except KeyError as missing:
             raise CaseSkipped(f"parameter {name} needs {missing}, which the world does not give") from None
         if name == "pass":  # even a deliberately wrong password is never shown
-            redact.add(params[-1][1])
+            redact = redact.with_secret(params[-1][1])
     if keeper is None and not failed_logins:
         account = _failed_login_for(dict(params), world, case.api)
         if account:

@@ -125,6 +125,13 @@ class Redactor:
             self._plain = _alternation(set().union(*(plain_forms(s) for s in self._secrets)))
             self._last = None
 
+    def with_secret(self, secret: str | None) -> "Redactor":
+        """This redactor plus ``secret``, as a new one (a case's own wrong password masks that case's
+        texts only, so what a report masks never depends on which cases ran before)."""
+        if not secret or secret in self._secrets:
+            return self
+        return Redactor(self._secrets | {secret})
+
     def __call__(self, text: str) -> str:
         return self.excerpt(text, 0, len(text))
 

@@ -169,3 +169,21 @@ def test_a_host_echoing_the_password_everywhere_leaves_none_of_it_in_any_output(
     assert {"report.json", "report.html", "junit.xml", "certificate manifest.json"} <= set(outputs)
     assert "first difference at byte" in outputs["report.json"]   # the excerpts the secret sat in were written
     assert {name: leaked(text, secret) for name, text in outputs.items()} == dict.fromkeys(outputs, [])
+
+
+def test_a_cases_own_wrong_password_masks_that_case_only(vicidial_world, vicidial_specs):
+    """What a report masks never depends on the cases before it: a case that sent pass=Array masks
+    Array in its own texts, and a later case that prints Array as a user name still shows it."""
+    from conformance.execution import run_case
+    from conformance.host.server import EmbeddedHost
+    from conformance.client import Target
+    run = Redactor({"Zq9_sekret-PW"})
+    host = EmbeddedHost().start()
+    try:
+        target = Target(host.base_url, 10.0)
+        preamble = {case.name: case for case in vicidial_specs["non_agent_api/preamble"].cases}
+        own = run_case(preamble["array_user_prints_as_array"], target, vicidial_world, "reference", run, host)
+        assert own.redact is not run and own.redact("vcWrong1") == MASK
+        assert run("|Array|vcWrong1|") == "|Array|vcWrong1|"   # the run's redactor learnt nothing
+    finally:
+        host.stop()
