@@ -4,7 +4,7 @@ written into a lab database by SQL fixture mode under the harness's ownership ru
 from __future__ import annotations
 
 import itertools
-import textwrap
+from pathlib import Path
 
 import pytest
 from command import vicicert
@@ -19,66 +19,9 @@ from conformance.world import load_world, world_to_write
 
 _numbers = itertools.count(1)
 
-OWN_WORLD = """\
-vicicert: world/1
-api_users:
-  api_qa_admin:     # an API user of our own
-    user: "vcrt7701"
-    pass: vcPass-7701
-    full_name: QA admin
-    user_level: 9
-    user_group: ADMIN
-    vdc_agent_api_access: "1"
-    api_allowed_functions: " ALL_FUNCTIONS "
-agents:
-  agent_on_break:   # an agent state of our own: paused on the bundled campaign
-    user: "vcrt7702"
-    pass: vcAgent-7702
-    full_name: Agent on a break
-    user_group: AGENTS
-    server_ip: 192.0.2.15
-    conf_exten: "8607702"
-    status: PAUSED
-    campaign_id: VCERTA
-    lead_id: 0
-leads:
-  - {role: lead_qa, lead_id: 9007701, vendor_lead_code: vcrtQA7701, list_id: 9990201, status: NEW,
-     phone_code: "1", phone_number: "3125550177", first_name: Quinn}
-"""
-
-OWN_SPEC = """\
-vicicert: spec/1
-api: agent_api
-function: pause_code
-endpoint: /agc/api.php
-summary: a pause code for an agent state of our own
-sources:
-  code: upstream api.php, pause_code block
-defaults:
-  source: vicicert
-  user: "{api.user}"
-  pass: "{api.pass}"
-  agent_user: "{agent.user}"
-  function: pause_code
-  value: BREAK
-responses:
-  success:
-    body: "SUCCESS: pause_code function sent - {agent_user}\\n"
-    writes: "the agent's pause code (vicidial_live_agents.external_pause_code)"
-    effects:
-      - table: vicidial_live_agents
-        where: {user: "{agent.user}"}
-        values: {external_pause_code: BREAK}
-cases:
-  - name: our_agent_on_break
-    why: our own paused agent takes a pause code from the bundled API user
-    world: {agent: agent_on_break}
-    expect: {reference: success}
-  - name: our_api_user_and_agent
-    why: our own API user sends it for our own agent
-    world: {api: api_qa_admin, agent: agent_on_break}
-    expect: {reference: success}
-"""
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "own-world"   # the README's example
+OWN_WORLD = (EXAMPLE / "world.yaml").read_text(encoding="utf-8")
+OWN_SPEC = (EXAMPLE / "specs" / "pause_on_break.yaml").read_text(encoding="utf-8")
 
 
 def own_files(tmp_path, world: str = OWN_WORLD, spec: str = OWN_SPEC):
@@ -121,15 +64,16 @@ def test_a_world_of_ones_own_goes_on_top_of_the_bundled_one(tmp_path):
     assert set(world.agents) == {*bundled.agents, "agent_on_break"}
     assert set(world.api_users) == {*bundled.api_users, "api_qa_admin"}
     assert world.section("leads")[-1]["vendor_lead_code"] == "vcrtQA7701"
-    assert world.where("leads", len(world.section("leads")) - 1) == (world_file, 23)
-    assert world.where("agents", "agent_on_break") == (world_file, 12)
+    assert world.where("leads", len(world.section("leads")) - 1) == (world_file, 26)
+    assert world.where("agents", "agent_on_break") == (world_file, 15)
 
 
 @pytest.mark.parametrize("change, line, message", [
-    (("agent_on_break:", "agent_paused:"), 12, "role 'agent_paused' is the bundled world's (embedded.yaml)"),
-    (('user: "vcrt7702"', 'user: "vcrt1001"'), 12, "role 'agent_on_break' has user 'vcrt1001', which role "
+    (("agent_on_break:", "agent_paused:"), 15, "role 'agent_paused' is the bundled world's (embedded.yaml)"),
+    (('user: "vcrt7702"', 'user: "vcrt1001"'), 15, "role 'agent_on_break' has user 'vcrt1001', which role "
                                                     "'agent_paused' already has"),
-    (("lead_id: 9007701", "lead_id: 9000201"), 23, "leads row has lead_id 9000201, which the row at " f"{EMBEDDED_WORLD}:1287 has too"),
+    (("lead_id: 9007701", "lead_id: 9000201"), 26,
+     f"leads row has lead_id 9000201, which the row at {EMBEDDED_WORLD}:1287 has too"),
 ])
 def test_what_would_replace_a_bundled_role_or_row_is_refused_at_its_line(tmp_path, change, line, message):
     _, world_file = own_files(tmp_path, OWN_WORLD.replace(*change))
@@ -201,9 +145,9 @@ def test_ones_own_world_goes_into_a_lab_database_and_out_again(lab, tmp_path):
 
 
 @pytest.mark.parametrize("change, line, message", [
-    (('user: "vcrt7702"', 'user: "qa7702"'), 12, "role 'agent_on_break' has user 'qa7702' outside the harness "
+    (('user: "vcrt7702"', 'user: "qa7702"'), 15, "role 'agent_on_break' has user 'qa7702' outside the harness "
                                                  "namespace"),
-    (("vendor_lead_code: vcrtQA7701", "vendor_lead_code: CRM-7701"), 23,
+    (("vendor_lead_code: vcrtQA7701", "vendor_lead_code: CRM-7701"), 26,
      "leads row with vendor_lead_code 'CRM-7701' is outside the harness namespace, so no cleanup could tell it "
      "from the host's own"),
 ])
