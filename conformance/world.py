@@ -270,7 +270,9 @@ def check_role_names(world: World, known: World) -> None:
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 raise WorldError(world.path, document[section].line_of(role),
                                  f"{section} role {role!r} is not one the specs use",
-                                 f"{hint}use one of: {', '.join(valid)}")
+                                 f"{hint}use one of: {', '.join(valid)} (roles of your own, which your specs "
+                                 "name, go into a world vicicert writes: --world FILE with --world-db, or on the "
+                                 "embedded host)")
 
 
 def _resolve_password(row: dict[str, Any], path: Path, line: int) -> dict[str, Any]:

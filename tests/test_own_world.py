@@ -161,3 +161,19 @@ def test_a_row_not_recognisably_the_harnesss_is_refused_before_anything_is_writt
     assert result.returncode == 2 and "Traceback" not in result.stdout + result.stderr
     assert f"{world_file}:{line}: {message}" in result.stdout + result.stderr
     assert checksums(database) == before
+
+
+def test_a_host_that_fails_ones_own_cases_is_caught_and_still_left_as_found(lab, tmp_path):
+    """The lab host has no active server, so it refuses every Agent API call: our own cases fail with
+    the answer it gave, and the database is still left as found."""
+    url, host, database = lab
+    database.write("DELETE FROM servers")
+    specs, world_file = own_files(tmp_path)
+    before = checksums(database)
+    result = vicicert("check", "--specs", str(specs), "--world", str(world_file), "--target", host.base_url,
+                      "--world-db", url, cwd=tmp_path, timeout=600)
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "2 failed" in result.stdout and "ERRSERVERS" in result.stdout
+    assert "WrongEffect in vicidial_live_agents.external_pause_code" in result.stdout
+    assert "harness rows removed, checksums equal to before the run" in result.stdout
+    assert checksums(database) == before
