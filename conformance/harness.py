@@ -89,6 +89,9 @@ class Harness:
                              "(--vicidial-world-db URL), or at least --vicidial-user and --vicidial-pass")
         if settings.world_written:  # the harness writes these worlds: its namespace
             world = renamed(world, settings.namespace)
+        if settings.world_db:   # every row recognisably the harness's, before any connection
+            from .sql_fixture import check_ownership
+            check_ownership(world, settings.namespace)
         if settings.target is not None:
             Target(settings.target, settings.timeout)   # a bad URL is named here
         return world

@@ -116,7 +116,7 @@ class SqlFixture:
     # -- run ----------------------------------------------------------------------------
 
     def begin(self, world: World) -> None:
-        _check_namespace(world, self.namespace)
+        check_ownership(world, self.namespace)
         _take_run_lock(self.db, self.url)
         if unfinished(self.journal_path):  # its run's undo record: never overwritten before cleanup
             raise UsageError(f"the journal {self.journal_path} holds a run that never finished: run vicicert "
@@ -531,7 +531,7 @@ def _reserved_held(db: Database) -> list[str]:
     return held
 
 
-def _check_namespace(world: World, namespace: str) -> None:
+def check_ownership(world: World, namespace: str) -> None:
     """Every row of the world is recognisably the harness's (tables/world_tables.py), a world file of
     one's own included: otherwise the row is refused at its file and line, before anything is written."""
     moved = f" (the harness namespace; in the world file {DEFAULT_NAMESPACE}..., which --namespace moves)" \
