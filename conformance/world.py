@@ -155,6 +155,7 @@ def load_world(path: Path) -> World:
             for name, declared in SECTIONS.items() if name in document}
     if CUSTOM_VALUES in document:   # rows of the lists' custom tables (tables/world_tables.py)
         rows[CUSTOM_VALUES] = [dict(row) for row in document[CUSTOM_VALUES]]
+    lines.update({("settings", key): (path, document["settings"].line_of(key)) for key in document.get("settings", {})})
     for name in rows:
         listed = document[name]["rows"] if name in SECTIONS and SECTIONS[name].layout == "columns" else document[name]
         lines.update({(name, index): (path, listed.line_of(index)) for index in range(len(rows[name]))})
@@ -192,7 +193,7 @@ def layered(bundled: World, own: World) -> World:
     settings = dict(bundled.settings)
     for key, value in own.settings.items():
         if key in settings and settings[key] != value:
-            raise WorldError(own.path or "world", None, f"settings: {key} is {settings[key]!r} in the bundled world",
+            raise WorldError(*own.where("settings", key), f"settings: {key} is {settings[key]!r} in the bundled world",
                              "leave it out, or set it for the cases that need it (world: settings: in the case)")
         settings[key] = value
     agents = {**bundled.agents, **own.agents}
