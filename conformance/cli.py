@@ -80,7 +80,8 @@ def _parser() -> argparse.ArgumentParser:
                                 help="check a target (default: the embedded reference host) against the specs; "
                                      "options it does not know go to pytest (-x, --maxfail N, --lf, -rA)")
     check.add_argument("--target", help="base URL of the VICIdial host, e.g. http://127.0.0.1:8080")
-    check.add_argument("--world", type=Path, help="YAML world file: what the target has (declared mode)")
+    check.add_argument("--world", type=Path, help="YAML world file: what the target has (declared mode); with "
+                       "--world-db or no --target, roles and rows of your own added to the bundled world")
     check.add_argument("--user", help="API user (main role api_admin); default from the world file")
     check.add_argument("--pass-env", default=_DEFAULT_PASS_ENV, metavar="VAR",
                        help="environment variable holding the API password (default VICIDIAL_PASS); "
@@ -338,9 +339,6 @@ def _check_usage(args: argparse.Namespace) -> None:
         if args.target is None:
             raise UsageError("--world-db writes the world into a target's database, so it needs the target too: "
                              "--target URL")
-        if args.world is not None:
-            raise UsageError("--world (declared mode: what the host already has) and --world-db (SQL fixture "
-                             "mode: vicicert writes what it needs) exclude each other: give one")
         if not args.world_db.startswith(("mysql://", "mariadb://")):
             raise UsageError(f"--world-db {mask_url(args.world_db)} is not a mysql:// URL: give "
                              "mysql://user:pass@host:3306/asterisk")
@@ -420,10 +418,12 @@ def _check(args: argparse.Namespace) -> int:
         return _preflight_only(args)
     if not args.specs.exists():
         raise UsageError(f"--specs {args.specs} does not exist: give a spec file or a folder of them")
-    specs = load_specs(args.specs)  # spec errors stop here, with file, line and fix
-    if args.world is not None:
-        from .world import check_role_names, load_world
-        check_role_names(load_world(args.world), load_world(EMBEDDED_WORLD))  # world errors before pytest starts
+    from .world import check_role_names, load_world, world_to_write
+    written = args.target is None or args.world_db is not None   # a world of one's own goes on the bundled one
+    # world and spec errors stop here, before pytest starts, with file, line and fix
+    specs = load_specs(args.specs, world_to_write(args.world) if written else None)
+    if args.world is not None and not written:
+        check_role_names(load_world(args.world), load_world(EMBEDDED_WORLD))
     if not specs:
         raise UsageError(f"no spec files under {args.specs}: spec files are YAML whose first line is "
                          "'vicicert: spec/1'")

@@ -15,7 +15,7 @@ from .execution import CaseResult, WorldKeeper
 from .preflight import ENDPOINTS, Preflight, preflight
 from .redaction import Redactor, mask_url
 from .spec import CONTRACTS
-from .world import World, check_role_names, load_world, renamed
+from .world import World, check_role_names, load_world, renamed, world_to_write
 
 
 def _password_of(url: str) -> str | None:
@@ -44,6 +44,12 @@ class Settings:
     writes: bool = False         # declared mode: send the cases that change the host's state too
     checks: frozenset[str] = frozenset(CHECKS)   # what each answer is judged on (body, headers, effects)
 
+    @property
+    def world_written(self) -> bool:
+        """The harness writes the world (the embedded host, SQL fixture mode) rather than reading a
+        declared one: a world file of one's own then goes on top of the bundled world."""
+        return self.target is None or bool(self.world_db)
+
 
 @dataclass
 class Harness:
@@ -71,10 +77,8 @@ class Harness:
             raise UsageError(f"contract {settings.contract!r} is unknown; use one of: {', '.join(CONTRACTS)}")
         if settings.world_db and settings.target is None:
             raise UsageError("SQL fixture mode (--vicidial-world-db) needs the target too: --vicidial-target URL")
-        if settings.target is None or settings.world_db:
-            world = load_world(settings.world or EMBEDDED_WORLD).with_credentials(settings.user, settings.password)
-            if settings.world:
-                check_role_names(world, load_world(EMBEDDED_WORLD))
+        if settings.world_written:   # one's own world file goes on top of the bundled world
+            world = world_to_write(settings.world).with_credentials(settings.user, settings.password)
         elif settings.world is not None:
             world = load_world(settings.world).with_credentials(settings.user, settings.password)
             check_role_names(world, load_world(EMBEDDED_WORLD))
@@ -83,8 +87,11 @@ class Harness:
         else:
             raise UsageError("a target needs a declared world (--vicidial-world FILE), its database "
                              "(--vicidial-world-db URL), or at least --vicidial-user and --vicidial-pass")
-        if settings.target is None or settings.world_db:  # the harness writes these worlds: its namespace
+        if settings.world_written:  # the harness writes these worlds: its namespace
             world = renamed(world, settings.namespace)
+        if settings.world_db:   # every row recognisably the harness's, before any connection
+            from .sql_fixture import check_ownership
+            check_ownership(world, settings.namespace)
         if settings.target is not None:
             Target(settings.target, settings.timeout)   # a bad URL is named here
         return world

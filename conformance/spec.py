@@ -7,6 +7,7 @@ checks that every name it uses resolves, then adds the cases generated from cons
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -22,7 +23,7 @@ from .tables.world_tables import SECTIONS
 from .template import Template
 from .validation import check_document
 from .bundle import EMBEDDED_WORLD
-from .world import FACT_NAMES, MissingRole, load_world
+from .world import FACT_NAMES, MissingRole, World, load_world
 from .yamlfile import KIB, LinedDict, header, load_yaml
 
 REFERENCE = "reference"
@@ -216,40 +217,68 @@ def spec_files(root: Path) -> list[Path]:
     return found
 
 
-def load_specs(root: Path) -> list[Spec]:
-    return [load_spec(path) for path in spec_files(root)]
+def load_specs(root: Path, world: World | None = None) -> list[Spec]:
+    roles = bundled_roles() if world is None else RoleVocabulary(world)
+    return [load_spec(path, roles) for path in spec_files(root)]
 
 
-def load_spec(path: Path) -> Spec:
-    """Load, check and expand one spec file; any problem is a SpecError with its line."""
+def load_spec(path: Path, world: World | RoleVocabulary | None = None) -> Spec:
+    """Load, check and expand one spec file; any problem is a SpecError with its line. Its roles
+    must be ``world``'s (default: the bundled world's)."""
     document = load_yaml(path, SpecError, MAX_SPEC_BYTES, "a spec file")
     check_document(document, SPEC_SCHEMA, path, SpecError)
-    return _SpecBuilder(path, document).build()
+    roles = world if isinstance(world, RoleVocabulary) else bundled_roles() if world is None else RoleVocabulary(world)
+    return _SpecBuilder(path, document, roles).build()
+
+
+class RoleVocabulary:
+    """The roles, and each pair of roles' placeholder fields, that specs may name: those of the
+    bundled world, or of the bundled world with a world of one's own on top (``world_to_write``)."""
+
+    def __init__(self, world: World):
+        self.world = world
+        self.roles = {"api_users": list(world.api_users), "agents": list(world.agents)}
+        self._names: dict[tuple[str, str | None], frozenset[str] | None] = {}
+
+    def context_names(self, api_role: str, agent_role: str | None) -> frozenset[str] | None:
+        """The placeholder names the world gives a case with these roles (None: a role it lacks,
+        which the role check names)."""
+        if (api_role, agent_role) not in self._names:
+            try:
+                self._names[api_role, agent_role] = frozenset(self.world.context(api_role, agent_role))
+            except MissingRole:
+                self._names[api_role, agent_role] = None
+        return self._names[api_role, agent_role]
+
+    @property
+    def described(self) -> str:
+        """The worlds read, as an error names them."""
+        if len(self.world.files) <= 1:
+            return f"the embedded world ({EMBEDDED_WORLD.name}; worlds read: {EMBEDDED_WORLD})"
+        own = ", ".join(f"{path} (--world)" for path in self.world.files[1:])
+        return f"the worlds read ({self.world.files[0]}, the bundled world; {own})"
+
+    def unknown_role_fix(self, section: str, role: str) -> str:
+        close = difflib.get_close_matches(role, self.roles[section], n=1)
+        return ((f"did you mean {close[0]!r}? " if close else "")
+                + "roles come from the bundled world and from a world file of your own, given with --world FILE "
+                f"(with --world-db, or on the embedded host), whose roles are added to the bundled ones: add "
+                f"{role!r} under '{section}' there (user: vcrt..., and the columns it needs), "
+                f"or use one of: {', '.join(self.roles[section])}")
 
 
 @lru_cache(maxsize=1)
-def embedded_roles() -> dict[str, list[str]]:
-    """The role names of the embedded world, by section: the vocabulary specs may use."""
-    world = load_world(EMBEDDED_WORLD)
-    return {"api_users": list(world.api_users), "agents": list(world.agents)}
-
-
-@lru_cache(maxsize=None)
-def embedded_context_names(api_role: str, agent_role: str | None) -> frozenset[str] | None:
-    """The placeholder names the embedded world gives a case with these roles (None: a role it lacks,
-    which the role check names)."""
-    try:
-        return frozenset(load_world(EMBEDDED_WORLD).context(api_role, agent_role))
-    except MissingRole:
-        return None
+def bundled_roles() -> RoleVocabulary:
+    return RoleVocabulary(load_world(EMBEDDED_WORLD))
 
 
 class _SpecBuilder:
     """Turns a schema-valid document into a Spec, checking every cross-reference."""
 
-    def __init__(self, path: Path, document: LinedDict):
+    def __init__(self, path: Path, document: LinedDict, roles: RoleVocabulary):
         self.path = path
         self.doc = document
+        self.roles = roles
         self.sources: dict[str, str] = dict(document["sources"])
         self.patterns: dict[str, str] = dict(document.get("patterns", {}))
         self.defaults: LinedDict = document.get("defaults", LinedDict())
@@ -458,10 +487,9 @@ class _SpecBuilder:
     def _build_case(self, raw: LinedDict, line: int) -> Case:
         world = raw.get("world", LinedDict())
         for key, section in (("api", "api_users"), ("agent", "agents")):
-            if key in world and world[key] not in embedded_roles()[section]:
+            if key in world and world[key] not in self.roles.roles[section]:
                 raise self.fail(world.line_of(key), f"case {raw['name']!r}: {key} role {world[key]!r} is not in "
-                                f"the embedded world ({EMBEDDED_WORLD.name})",
-                                f"use one of: {', '.join(embedded_roles()[section])}, or add the role to that world")
+                                f"{self.roles.described}", self.roles.unknown_role_fix(section, world[key]))
         expect = raw["expect"]
         documented = self.documented(expect["documented"], expect.line_of("documented")) \
             if "documented" in expect else ()
@@ -513,13 +541,13 @@ class _SpecBuilder:
                 line = self.response_lines.get(outcome.label, case.line)
                 where = f"response {outcome.label!r} " if outcome.label in self.response_lines else ""
                 templates.append((outcome.expected.body, line, where))
-        roles = {*embedded_roles()["api_users"], *embedded_roles()["agents"]}
-        given = embedded_context_names(case.api_role, case.agent_role)
+        roles = {*self.roles.roles["api_users"], *self.roles.roles["agents"]}
+        given = self.roles.context_names(case.api_role, case.agent_role)
         for template, line, where in templates:
             for name in sorted(template.names - known - set(case.vars)):
                 if name.startswith("role.") and name.split(".")[1] not in roles:
                     raise self.fail(line, f"case {case.name!r}: {where}placeholder {{{name}}} names a role that is "
-                                    f"not in the embedded world ({EMBEDDED_WORLD.name})",
+                                    f"not in {self.roles.described}",
                                     "use one of: " + ", ".join(sorted(roles)))
                 if not name.startswith(("api.", "agent.", "role.", *(f"{section}." for section in SECTIONS))):
                     raise self.fail(line, f"case {case.name!r}: {where}unknown placeholder {{{name}}}",
@@ -530,8 +558,8 @@ class _SpecBuilder:
                 if given is not None and name not in given:   # a world field no row has: every run would skip it
                     prefix = name.rsplit(".", 1)[0] + "."
                     fields = sorted(field for field in given if field.startswith(prefix))
-                    raise self.fail(line, f"case {case.name!r}: {where}placeholder {{{name}}} names a field the "
-                                    f"embedded world ({EMBEDDED_WORLD.name}) does not give this case (API user role "
+                    raise self.fail(line, f"case {case.name!r}: {where}placeholder {{{name}}} names a field "
+                                    f"{self.roles.described} does not give this case (API user role "
                                     f"{case.api_role!r}" + (f", agent role {case.agent_role!r}" if case.agent_role
                                                            else ", no agent role") + ")",
                                     ("use one of: " + ", ".join(fields)) if fields else

@@ -26,7 +26,7 @@ from .tables.grants import privileges_of, require
 from .tables.provisioning import custom_rows, custom_tables, world_rows
 from .tables.schema import TABLES
 from .tables.snapshot import NotRestored, Snapshot, WriteStamp
-from .tables.world_tables import BY_TABLE, OWNED, owner_prefix
+from .tables.world_tables import BY_TABLE, NAMESPACE, OWNED, owner_prefix
 from .world import DEFAULT_NAMESPACE, World
 
 CHECKED_TABLES = tuple(declared.table for declared in OWNED) + ("system_settings",)
@@ -116,7 +116,7 @@ class SqlFixture:
     # -- run ----------------------------------------------------------------------------
 
     def begin(self, world: World) -> None:
-        _check_namespace(world, self.namespace)
+        check_ownership(world, self.namespace)
         _take_run_lock(self.db, self.url)
         if unfinished(self.journal_path):  # its run's undo record: never overwritten before cleanup
             raise UsageError(f"the journal {self.journal_path} holds a run that never finished: run vicicert "
@@ -531,29 +531,33 @@ def _reserved_held(db: Database) -> list[str]:
     return held
 
 
-def _check_namespace(world: World, namespace: str) -> None:
-    for section in (world.api_users, world.agents):
+def check_ownership(world: World, namespace: str) -> None:
+    """Every row of the world is recognisably the harness's (tables/world_tables.py), a world file of
+    one's own included: otherwise the row is refused at its file and line, before anything is written."""
+    moved = f" (the harness namespace; in the world file {DEFAULT_NAMESPACE}..., which --namespace moves)" \
+        if namespace != DEFAULT_NAMESPACE else " (the harness namespace)"
+    for name, section in (("api_users", world.api_users), ("agents", world.agents)):
         for role, row in section.items():
             if not str(row["user"]).startswith(namespace):
-                raise WorldError(world.path or "world", None,
+                raise WorldError(*world.where(name, role),
                                  f"role {role!r} has user {row['user']!r} outside the harness namespace",
-                                 f"SQL fixture mode only writes users starting with {namespace!r}")
+                                 f"SQL fixture mode only writes users starting with {namespace!r}{moved}")
     for declared in OWNED:
         prefix = owner_prefix(declared, namespace)
-        for row in world.section(declared.section) if declared.section else ():
+        for index, row in enumerate(world.section(declared.section) if declared.section else ()):
             column, low, high = declared.reserved or (None, 0, 0)
             if column is not None and not low <= int(row.get(column, -1)) <= high:
-                raise WorldError(world.path or "world", None,
+                raise WorldError(*world.where(declared.section, index),
                                  f"{declared.section} row with {column} {row.get(column)!r} is outside vicicert's "
                                  f"reserved range", f"give {declared.section} rows a {column} from {low} to {high}")
             if "agent" in row and declared.agent_column == declared.owner:
                 continue   # the agent's own user, checked above
             if not str(row.get(declared.owner, "")).startswith(prefix):
-                raise WorldError(world.path or "world", None,
+                raise WorldError(*world.where(declared.section, index),
                                  f"{declared.section} row with {declared.owner} {row.get(declared.owner)!r} is "
-                                 "outside the harness namespace",
+                                 "outside the harness namespace, so no cleanup could tell it from the host's own",
                                  f"SQL fixture mode only writes {declared.section} whose {declared.owner} starts "
-                                 f"with {prefix!r}")
+                                 f"with {prefix!r}" + (moved if declared.prefix == NAMESPACE else ""))
 
 
 def _usable_custom_tables(db: Database, world: World) -> tuple[tuple[str, ...], dict[str, str]]:

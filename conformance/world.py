@@ -14,8 +14,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .bundle import EMBEDDED_WORLD
 from .errors import WorldError
 from .spec_schema import WORLD_SCHEMA
+from .tables.schema import TABLES
 from .tables.world_tables import CUSTOM_VALUES, NAMESPACE, SECTIONS, WorldTable
 from .validation import check_document
 from .yamlfile import KIB, load_yaml
@@ -41,6 +43,13 @@ class World:
     api_users: dict[str, dict[str, Any]] = field(default_factory=dict)
     agents: dict[str, dict[str, Any]] = field(default_factory=dict)
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)   # by section (tables/world_tables.py)
+    files: tuple[Path, ...] = ()        # the world files it was made of: the bundled one, then one's own
+    # where each role and row was written: (section, role name or row index) -> (file, line)
+    lines: dict[tuple[str, Any], tuple[Path, int]] = field(default_factory=dict)
+
+    def where(self, section: str, key: Any) -> tuple[Path | str, int | None]:
+        """The file and line of a role (``key``: its name) or a section's row (its index)."""
+        return self.lines.get((section, key), (self.path or "world", None))
 
     def section(self, name: str) -> list[dict[str, Any]]:
         """The rows of one world section (servers, campaigns, recordings, agent_log, ...)."""
@@ -137,15 +146,93 @@ def load_world(path: Path) -> World:
     document = load_yaml(path, WorldError, MAX_WORLD_BYTES, "a world file")
     check_document(document, WORLD_SCHEMA, path, WorldError)
     roles = {"api_users": {}, "agents": {}}
+    lines: dict[tuple[str, Any], tuple[Path, int]] = {}
     for section in roles:
         for role, row in document.get(section, {}).items():
+            lines[section, role] = (path, document[section].line_of(role))
             roles[section][role] = _resolve_password(dict(row), path, document[section].line_of(role))
     rows = {name: _section_rows(document, declared, path, roles["agents"])
             for name, declared in SECTIONS.items() if name in document}
     if CUSTOM_VALUES in document:   # rows of the lists' custom tables (tables/world_tables.py)
         rows[CUSTOM_VALUES] = [dict(row) for row in document[CUSTOM_VALUES]]
+    lines.update({("settings", key): (path, document["settings"].line_of(key)) for key in document.get("settings", {})})
+    for name in rows:
+        listed = document[name]["rows"] if name in SECTIONS and SECTIONS[name].layout == "columns" else document[name]
+        lines.update({(name, index): (path, listed.line_of(index)) for index in range(len(rows[name]))})
     return World(path=path, settings=dict(document.get("settings", {})), api_users=roles["api_users"],
-                 agents=roles["agents"], rows=rows)
+                 agents=roles["agents"], rows=rows, files=(path,), lines=lines)
+
+
+def world_to_write(own: Path | None) -> World:
+    """The world the harness writes (the embedded host, SQL fixture mode): the bundled world, with
+    a world file of one's own (``--world``) on top of it."""
+    bundled = load_world(EMBEDDED_WORLD)
+    return bundled if own is None else layered(bundled, load_world(own))
+
+
+def layered(bundled: World, own: World) -> World:
+    """``own`` on top of ``bundled``: its roles and rows added, none replaced. A role name, a user or
+    a row key the bundled world (or an earlier row of ``own``) already has is refused with its line:
+    replacing one would change what the bundled cases expect, and two rows with one key cannot
+    both go in."""
+    for section in ("api_users", "agents"):
+        for role in getattr(own, section):
+            if role in bundled.api_users or role in bundled.agents:
+                raise WorldError(*own.where(section, role), f"role {role!r} is the bundled world's "
+                                 f"({bundled.path.name if bundled.path else 'bundled'}); a world of your own adds "
+                                 "roles and never replaces one", f"give your role another name, such as "
+                                 f"{role}_mine, and name that in your specs")
+    users = {str(row["user"]): role for role, row in [*bundled.api_users.items(), *bundled.agents.items()]}
+    for section in ("api_users", "agents"):
+        for role, row in getattr(own, section).items():
+            if str(row["user"]) in users:
+                raise WorldError(*own.where(section, role), f"role {role!r} has user {row['user']!r}, which role "
+                                 f"{users[str(row['user'])]!r} already has", "give it a user of its own "
+                                 "(vcrt and digits no other role uses)")
+            users[str(row["user"])] = role
+    settings = dict(bundled.settings)
+    for key, value in own.settings.items():
+        if key in settings and settings[key] != value:
+            raise WorldError(*own.where("settings", key), f"settings: {key} is {settings[key]!r} in the bundled world",
+                             "leave it out, or set it for the cases that need it (world: settings: in the case)")
+        settings[key] = value
+    agents = {**bundled.agents, **own.agents}
+    rows = {name: [*bundled.section(name), *own.section(name)] for name in {*bundled.rows, *own.rows}}
+    lines = dict(bundled.lines)
+    for (section, key), where in own.lines.items():
+        shift = len(bundled.section(section)) if isinstance(key, int) else 0
+        lines[section, key + shift if isinstance(key, int) else key] = where
+    world = World(path=own.path, settings=settings, api_users={**bundled.api_users, **own.api_users}, agents=agents,
+                  rows=rows, files=(*bundled.files, *own.files), lines=lines)
+    for name in own.rows:
+        _check_keys_free(world, name, len(bundled.section(name)))
+    return world
+
+
+def _check_keys_free(world: World, name: str, first: int) -> None:
+    """Rows ``first`` and later of a section hold no table key (primary or unique) an earlier row holds."""
+    declared = SECTIONS.get(name)
+    if declared is None:
+        return
+    table = TABLES[declared.table]
+    keys = [*([(table.primary_key,)] if table.primary_key else []), *table.unique]
+    agent_user = {role: row["user"] for role, row in world.agents.items()}
+    seen: dict[tuple, int] = {}
+    for index, row in enumerate(world.section(name)):
+        values = dict(row)
+        if "agent" in row and declared.agent_column:
+            values[declared.agent_column] = agent_user.get(row["agent"])
+        for key in keys:
+            if any(values.get(column) is None for column in key):
+                continue   # the database assigns it
+            held = (key, *(str(values[column]) for column in key))
+            if held in seen and index >= first:
+                shown = ", ".join(f"{column} {values[column]!r}" for column in key)
+                earlier = world.where(name, seen[held])
+                raise WorldError(*world.where(name, index), f"{name} row has {shown}, which the row at "
+                                 f"{earlier[0]}:{earlier[1]} has too ({declared.table} holds one row per key)",
+                                 f"give this row another {' and '.join(key)}")
+            seen.setdefault(held, index)
 
 
 def _section_rows(document, declared: WorldTable, path: Path, agents: dict[str, Any]) -> list[dict[str, Any]]:
@@ -184,7 +271,9 @@ def check_role_names(world: World, known: World) -> None:
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 raise WorldError(world.path, document[section].line_of(role),
                                  f"{section} role {role!r} is not one the specs use",
-                                 f"{hint}use one of: {', '.join(valid)}")
+                                 f"{hint}use one of: {', '.join(valid)} (roles of your own, which your specs "
+                                 "name, go into a world vicicert writes: --world FILE with --world-db, or on the "
+                                 "embedded host)")
 
 
 def _resolve_password(row: dict[str, Any], path: Path, line: int) -> dict[str, Any]:

@@ -42,7 +42,8 @@ def _usage_error(capsys, *argv: str) -> str:
      "names a script: give the host's base URL (http://127.0.0.1:9)"),
     (["check", "--target", "http://127.0.0.1:9"], "a --target needs its state: a declared world (--world FILE)"),
     (["check", "--world-db", CLOSED_DB], "--world-db writes the world into a target's database, so it needs the target"),
-    (["check", "--target", "http://127.0.0.1:9", "--world", WORLD, "--world-db", CLOSED_DB], "exclude each other"),
+    (["check", "--target", "http://127.0.0.1:9", "--world", WORLD, "--world-db", CLOSED_DB],   # goes on top of itself
+     "embedded.yaml:12: role 'api_admin' is the bundled world's (embedded.yaml); a world of your own adds roles"),
     (["check", "--target", "http://127.0.0.1:9", "--world-db", "postgres://a:dbSecret-9@h/db"], "is not a mysql:// URL"),
     (["check", "--target", "http://127.0.0.1:9", "--world-db", CLOSED_DB],
      "cannot reach mysql://cron:********@127.0.0.1:1/asterisk"),

@@ -49,7 +49,7 @@ def stage(tmp_path_factory, vicidial_mariadb, vicidial_world):
     served on loopback, and the environment its commands expect."""
     folder = tmp_path_factory.mktemp("readme")
     (folder / ".venv").symlink_to(Path(sys.prefix))
-    for name in ("specs", "loadtests", "benchmarks"):
+    for name in ("specs", "loadtests", "benchmarks", "examples"):
         (folder / name).symlink_to(CHECKOUT / name)
     hosts, processes = {}, []
     # the declared host (my-host.yaml) and the lab host whose database the fixtures write into

@@ -13,13 +13,13 @@ from ..report.record import case_record
 from ..rerun import Collected, keyword_expression, node_command, vicicert_command
 from ..spec import Case, load_spec
 from .options import given_options
-from .state import COLLECTED, EXPECTATIONS, HARNESS, RECORD, RESULT, harness_for
+from .state import COLLECTED, EXPECTATIONS, HARNESS, RECORD, RESULT, harness_for, roles_for
 
 class SpecFile(pytest.File):
     """A spec file; its cases (explicit and generated) are the items."""
 
     def collect(self):
-        spec = load_spec(self.path)
+        spec = load_spec(self.path, roles_for(self.config))
         for position, case in enumerate(spec.cases):
             yield CaseItem.from_parent(self, name=case.name, case=case, position=position)
 

@@ -18,7 +18,8 @@ OPTIONS = {
     "target": ("base URL of the host to check; without it the embedded reference host is started", None),
     "user": ("API user for the main API role (api_admin)", None),
     "pass": ("password of that API user (prefer the VICIDIAL_PASS environment variable)", None),
-    "world": ("YAML world file: what the target has (declared mode) or what to create (embedded)", None),
+    "world": ("YAML world file: what the target has (declared mode), or roles and rows of your own added to the "
+              "bundled world where vicicert writes it (embedded, --vicidial-world-db)", None),
     "contract": ("which texts must match: reference (upstream code) or documented (docs, articles)", "reference"),
     "report-dir": ("folder for the JSON and HTML reports (none written when unset)", None),
     "timeout": ("seconds for each whole answer to arrive", "10"),

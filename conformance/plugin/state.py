@@ -8,6 +8,8 @@ from ..errors import VicicertError
 from ..expectations import Expectations
 from ..execution import CaseResult
 from ..harness import Harness
+from ..spec import RoleVocabulary, bundled_roles
+from ..world import world_to_write
 from .options import settings_from
 
 HARNESS = pytest.StashKey[Harness]()
@@ -22,6 +24,7 @@ FACTS = pytest.StashKey[list]()                      # builds and lockout probe,
 STARTED = pytest.StashKey[str]()
 SOFT_STOP = pytest.StashKey[object]()                 # what a signal did before the session asked to stop softly
 CERTIFICATE = pytest.StashKey[list]()                # the summary's lines about the archive
+ROLES = pytest.StashKey[RoleVocabulary]()            # the roles the run's specs may name
 
 
 def harness_for(config: pytest.Config, apis: frozenset[str] | None = None) -> Harness:
@@ -32,6 +35,16 @@ def harness_for(config: pytest.Config, apis: frozenset[str] | None = None) -> Ha
         except VicicertError as error:
             raise pytest.UsageError(str(error)) from None
     return config.stash[HARNESS]
+
+
+def roles_for(config: pytest.Config) -> RoleVocabulary:
+    """The roles the run's specs may name: the bundled world's, and where the harness writes the world
+    (embedded host, SQL fixture mode) those of a world file of one's own too (--vicidial-world)."""
+    if ROLES not in config.stash:
+        settings = settings_from(config)
+        own = settings.world if settings.world_written else None
+        config.stash[ROLES] = bundled_roles() if own is None else RoleVocabulary(world_to_write(own))
+    return config.stash[ROLES]
 
 
 def distributed(config: pytest.Config) -> bool:
