@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import WorldError
 from .spec_schema import WORLD_SCHEMA
-from .tables.world_tables import CUSTOM_VALUES, NAMESPACE, SECTIONS, WorldTable
+from .tables.world_tables import CUSTOM_VALUES, HARNESS, NAMESPACE, SECTIONS, WorldTable
 from .validation import check_document
 from .yamlfile import KIB, load_yaml
 
@@ -120,7 +120,8 @@ def renamed(world: "World", namespace: str) -> "World":
 
     def owned(name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         declared = SECTIONS.get(name)   # custom_values: rows of harness leads, by lead_id
-        if declared is None or declared.prefix != NAMESPACE or declared.owner not in {key for row in rows for key in row}:
+        if declared is None or declared.prefix not in (NAMESPACE, HARNESS) or \
+                declared.owner not in {key for row in rows for key in row}:
             return rows
         return [{**row, declared.owner: move(row[declared.owner])} if declared.owner in row else row for row in rows]
 
