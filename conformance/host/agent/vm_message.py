@@ -15,6 +15,11 @@ def _lead_id(call: AgentCall) -> str:
     return keep(call.p["lead_id"], "0-9")
 
 
+def on_live_call(lead_id: str, callerid: str) -> bool:
+    """A live call: a lead on the screen and a callerid of more than 15 characters."""
+    return int(lead_id) > 0 and len(callerid) > 15
+
+
 def _valid(call: AgentCall) -> bool:
     value, agent_user, alt_user = call.p["value"], call.p["agent_user"], call.p["alt_user"]
     if (len(agent_user) < 1 and len(alt_user) < 2) or len(value) < 1:
@@ -37,7 +42,7 @@ def vm_message(call: AgentCall) -> None:
     current_lead_id, callerid = call.db.one(
         "SELECT lead_id, callerid FROM vicidial_live_agents WHERE user=?", agent_user)
     current_lead_id = str(current_lead_id or 0)
-    if not (int(current_lead_id) > 0 and len(callerid or "") > 15):
+    if not on_live_call(current_lead_id, callerid or ""):
         call.say(f"ERROR: agent_user does not have a live call - {agent_user}\n")
         return
     if len(lead_id) < 1:
