@@ -135,3 +135,24 @@ def test_send_notification_without_the_type_lookup_fails(pytester, tmp_path, mon
     monkeypatch.setattr(send_notification, "_recipient_type", lambda call, recipient: None)
     failed_cases = _run(pytester, tmp_path, SEND_NOTIFICATION, "no_type_finds_user")
     assert failed_cases == {SENT("no_type_finds_user"): ["UnexpectedBody", "WrongRowCount"]}
+
+
+def test_notifications_are_the_harness_rows_by_either_prefix():
+    """A notification for a harness user (vcrt...) or a harness group or campaign (VCERT...) is the
+    harness's, exactly (a recipient in other letters is not), so the reset and the cleanup remove both."""
+    from conformance.sql_fixture import namespace_predicates
+    predicate = namespace_predicates("qa7")["vicidial_agent_notifications"]
+    assert predicate == ("((`recipient` LIKE 'qa7%' AND `recipient` LIKE BINARY 'qa7%') OR "
+                         "(`recipient` LIKE 'VCERT%' AND `recipient` LIKE BINARY 'VCERT%'))")
+    assert namespace_predicates("qa7")["vicidial_lead_messages"] == \
+        "(`user` LIKE 'qa7%' AND `user` LIKE BINARY 'qa7%')"
+
+
+@pytest.mark.parametrize("text,stored", [
+    ("2030-01-02 03:04:05", "2030-01-02 03:04:05"), ("2030-1-2 3:4", "2030-01-02 03:04:00"),
+    ("30-01-02 03:04", "2030-01-02 03:04:00"), ("2030-13-02 03:04", "0000-00-00 00:00:00"),
+    ("2030-01-02 24:00", "0000-00-00 00:00:00"), ("2030-01-0203:04", "0000-00-00 00:00:00"),
+])
+def test_a_datetime_is_stored_as_mysql_stores_it(text, stored):
+    from conformance.host.mysql_text import datetime_text
+    assert datetime_text(text) == stored
