@@ -26,7 +26,7 @@ from .tables.grants import privileges_of, require
 from .tables.provisioning import custom_rows, custom_tables, world_rows
 from .tables.schema import TABLES
 from .tables.snapshot import NotRestored, Snapshot, WriteStamp
-from .tables.world_tables import BY_TABLE, NAMESPACE, OWNED, owner_prefix
+from .tables.world_tables import BY_TABLE, HARNESS, NAMESPACE, OWNED, WorldTable, owner_prefixes
 from .world import DEFAULT_NAMESPACE, World
 
 CHECKED_TABLES = tuple(declared.table for declared in OWNED) + ("system_settings",)
@@ -54,15 +54,19 @@ def prefix_match(column: str, prefix: str) -> str:
     return f"(`{column}` LIKE '{prefix}%' AND `{column}` LIKE BINARY '{prefix}%')"
 
 
+def owned_rows(declared: WorldTable, user_prefix: str) -> str:
+    """The harness's rows of ``declared``: its owner column starts with one of its prefixes."""
+    matches = [prefix_match(declared.owner, prefix) for prefix in owner_prefixes(declared, user_prefix)]
+    return matches[0] if len(matches) == 1 else "(" + " OR ".join(matches) + ")"
+
+
 def namespace_predicates(user_prefix: str, custom: tuple[str, ...] = ()) -> dict[str, str]:
     """The harness's rows in each table it writes: ``custom`` names custom_<list_id> tables, whose
     harness rows are those of harness leads (first, so that they go before the leads)."""
-    leads = BY_TABLE["vicidial_list"]
     of_leads = f"`lead_id` IN (SELECT `lead_id` FROM `vicidial_list` WHERE " \
-               f"{prefix_match(leads.owner, owner_prefix(leads, user_prefix))})"
+               f"{owned_rows(BY_TABLE['vicidial_list'], user_prefix)})"
     found = {table: of_leads for table in custom}
-    found.update({declared.table: prefix_match(declared.owner, owner_prefix(declared, user_prefix))
-                  for declared in OWNED})
+    found.update({declared.table: owned_rows(declared, user_prefix) for declared in OWNED})
     return found
 
 
@@ -543,7 +547,7 @@ def check_ownership(world: World, namespace: str) -> None:
                                  f"role {role!r} has user {row['user']!r} outside the harness namespace",
                                  f"SQL fixture mode only writes users starting with {namespace!r}{moved}")
     for declared in OWNED:
-        prefix = owner_prefix(declared, namespace)
+        prefix = owner_prefixes(declared, namespace)
         for index, row in enumerate(world.section(declared.section) if declared.section else ()):
             column, low, high = declared.reserved or (None, 0, 0)
             if column is not None and not low <= int(row.get(column, -1)) <= high:
@@ -557,7 +561,7 @@ def check_ownership(world: World, namespace: str) -> None:
                                  f"{declared.section} row with {declared.owner} {row.get(declared.owner)!r} is "
                                  "outside the harness namespace, so no cleanup could tell it from the host's own",
                                  f"SQL fixture mode only writes {declared.section} whose {declared.owner} starts "
-                                 f"with {prefix!r}" + (moved if declared.prefix == NAMESPACE else ""))
+                                 f"with {' or '.join(map(repr, prefix))}" + (moved if declared.prefix in (NAMESPACE, HARNESS) else ""))
 
 
 def _usable_custom_tables(db: Database, world: World) -> tuple[tuple[str, ...], dict[str, str]]:

@@ -18,7 +18,7 @@ from .bundle import EMBEDDED_WORLD
 from .errors import WorldError
 from .spec_schema import WORLD_SCHEMA
 from .tables.schema import TABLES
-from .tables.world_tables import CUSTOM_VALUES, NAMESPACE, SECTIONS, WorldTable
+from .tables.world_tables import CUSTOM_VALUES, HARNESS, NAMESPACE, SECTIONS, WorldTable
 from .validation import check_document
 from .yamlfile import KIB, load_yaml
 
@@ -129,7 +129,8 @@ def renamed(world: "World", namespace: str) -> "World":
 
     def owned(name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         declared = SECTIONS.get(name)   # custom_values: rows of harness leads, by lead_id
-        if declared is None or declared.prefix != NAMESPACE or declared.owner not in {key for row in rows for key in row}:
+        if declared is None or declared.prefix not in (NAMESPACE, HARNESS) or \
+                declared.owner not in {key for row in rows for key in row}:
             return rows
         return [{**row, declared.owner: move(row[declared.owner])} if declared.owner in row else row for row in rows]
 

@@ -106,6 +106,20 @@ def date_text(text: str) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+def datetime_text(text: str) -> str:
+    """A text stored in a DATETIME: a date as ``date_text`` reads it, a space, and H:M or H:M:S
+    within the day; anything else is 0000-00-00 00:00:00."""
+    zero = "0000-00-00 00:00:00"
+    match = re.fullmatch(r"(\d{1,4}-\d{1,2}-\d{1,2}) (\d{1,2}):(\d{1,2})(?::(\d{1,2}))?", text)
+    if match is None:
+        return zero
+    day = date_text(match.group(1))
+    hour, minute, second = (int(part or 0) for part in match.groups()[1:])
+    if day == "0000-00-00" and match.group(1).strip("0-") or hour > 23 or minute > 59 or second > 59:
+        return zero
+    return f"{day} {hour:02d}:{minute:02d}:{second:02d}"
+
+
 def enum_member(text: str, members: list[str]) -> str:
     """A text stored in an ENUM: the member it names (without regard to case), else ''."""
     return next((member for member in members if member.lower() == text.lower()), "")

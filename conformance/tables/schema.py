@@ -84,6 +84,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("outbound_cid_any", "ENUM('DISABLED','API_ONLY')", "'DISABLED'"),
         C("custom_fields_enabled", "ENUM('0','1')", "'0'"),
         C("active_modules", "TEXT"),
+        C("agent_notifications", "ENUM('0','1','2','3','4','5','6','7')", "'0'"),
     )),
     Table("vicidial_users", (
         C("user_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -447,6 +448,38 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("user_group", "VARCHAR(20)"),
         C("computer_ip", "VARCHAR(15)"),
     ), primary_key="user_log_id", indexes=(("user",), ("event_date",))),
+    # vm_message: the recorded messages an agent's VM button plays for a lead
+    Table("vicidial_lead_messages", (
+        C("lead_id", "INT(9) UNSIGNED", not_null=True),
+        C("call_date", "DATETIME"),
+        C("user", "VARCHAR(20)"),
+        C("played", "TINYINT(3)", "'0'"),
+        C("message_entry", "MEDIUMTEXT"),
+    ), indexes=(("lead_id",), ("call_date",))),
+    # send_notification: the host's settings containers (CONFETTI_SETTINGS) and the queued notifications
+    Table("vicidial_settings_containers", (
+        C("container_id", "VARCHAR(40)", not_null=True),
+        C("container_notes", "VARCHAR(255)", "''"),
+        C("container_type", "VARCHAR(40)", "'OTHER'"),
+        C("user_group", "VARCHAR(20)", "'---ALL---'"),
+        C("container_entry", "MEDIUMTEXT"),
+    ), primary_key="container_id"),
+    Table("vicidial_agent_notifications", (
+        C("notification_id", "INT(10) UNSIGNED", not_null=True, auto_increment=True),
+        C("entry_date", "DATETIME", "CURRENT_TIMESTAMP"),
+        C("recipient", "VARCHAR(20)"),
+        C("recipient_type", "ENUM('USER','USER_GROUP','CAMPAIGN','ALT_DISPLAY')"),
+        C("notification_date", "DATETIME", "CURRENT_TIMESTAMP"),
+        C("notification_retry", "ENUM('Y','N')", "'N'"),
+        C("notification_text", "TEXT"),
+        C("text_size", "TINYINT(3) UNSIGNED", "'12'"),
+        C("text_font", "VARCHAR(30)", "'Arial'"),
+        C("text_weight", "VARCHAR(30)", "'bold'"),
+        C("text_color", "VARCHAR(15)"),
+        C("show_confetti", "ENUM('Y','N')", "'N'"),
+        C("confetti_options", "VARCHAR(15)"),
+        C("notification_status", "ENUM('QUEUED','READY','SENT','DEAD')"),
+    ), primary_key="notification_id", indexes=(("recipient",), ("notification_date",))),
 )}
 # Fields that hold no data: upstream's admin page gives them no column in custom_<list_id>.
 NO_COLUMN_TYPES = ("DISPLAY", "SCRIPT", "SWITCH", "BUTTON")

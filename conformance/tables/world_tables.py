@@ -15,6 +15,7 @@ from .schema import TABLES
 NAMESPACE = "namespace"   # harness users: the run's namespace, vcrt... by default
 CAMPAIGN = "campaign"     # harness campaigns and what hangs off them: VCERT...
 CAMPAIGN_PREFIX = "VCERT"
+HARNESS = "harness"       # rows naming a harness user (the namespace) or group or campaign (VCERT...)
 # Any other prefix is literal: the same text marks the harness's rows whatever the namespace.
 
 
@@ -25,7 +26,7 @@ class WorldTable:
     ``section``: the world file's list of rows for it (None: rows come from the roles).
     ``owner``: the column whose prefix marks the harness's rows (None: the host's own rows,
     which the harness never writes on a real host, such as ``servers``).
-    ``prefix``: NAMESPACE (the run's), CAMPAIGN (VCERT...), or a literal prefix.
+    ``prefix``: NAMESPACE (the run's), CAMPAIGN (VCERT...), HARNESS (either), or a literal prefix.
     ``echoed_in``: world columns that name one of this table's database-assigned ids; the
     world's id is a placeholder, replaced by the id the database gave the row.
     ``agent_column``: rows may name an agent role (``agent:``) for that agent's user in this column.
@@ -103,6 +104,13 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_chat_log", "chat_log", owner="poster", agent_column="poster"),
     WorldTable("vicidial_live_inbound_agents", "live_inbound_agents", owner="user", agent_column="user"),
     WorldTable("vicidial_user_log", "user_log", owner="user", agent_column="user"),
+    # vm_message: a lead's messages, the harness's by the API user who left them
+    WorldTable("vicidial_lead_messages", "lead_messages", owner="user"),
+    # send_notification: the host's own settings containers (CONFETTI_SETTINGS, as installed; never
+    # written on a real host, like servers), and the notifications queued for a harness user, user
+    # group or campaign, the harness's by their recipient
+    WorldTable("vicidial_settings_containers", "settings_containers"),
+    WorldTable("vicidial_agent_notifications", "agent_notifications", owner="recipient", prefix=HARNESS),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
@@ -111,10 +119,13 @@ SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.
 OWNED = tuple(declared for declared in WORLD_TABLES if declared.owner)
 
 
-def owner_prefix(declared: WorldTable, namespace: str) -> str:
+def owner_prefixes(declared: WorldTable, namespace: str) -> tuple[str, ...]:
+    """The prefixes that mark the harness's rows of ``declared`` (one, or two for HARNESS)."""
+    if declared.prefix == HARNESS:
+        return namespace, CAMPAIGN_PREFIX
     if declared.prefix == NAMESPACE:
-        return namespace
-    return CAMPAIGN_PREFIX if declared.prefix == CAMPAIGN else declared.prefix
+        return (namespace,)
+    return (CAMPAIGN_PREFIX if declared.prefix == CAMPAIGN else declared.prefix,)
 
 
 # The world section of the rows of the lists' custom_<list_id> tables: ``list_id`` names the
