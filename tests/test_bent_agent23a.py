@@ -47,6 +47,7 @@ def test_the_unbent_host_passes(bent, function, case):
     assert bent(function, case).status == "passed"
 
 
+@pytest.mark.slow   # a whole pytest run in process, about 10 s
 def test_st_login_log_that_stores_no_team_id_fails(pytester, tmp_path, monkeypatch):
     """Effects are read by the plugin's run: the answer is right, custom_four stays empty."""
     monkeypatch.setattr(st_login_log, "fit", lambda table, column, value: "")
