@@ -128,7 +128,7 @@ def test_user_group_status_counting_calls_the_api_group_may_not_see_is_caught(ru
     from conformance.host.realtime import GroupScope
     monkeypatch.setattr(GroupScope, "call_campaigns", lambda self, db: None)
     result = run("user_group_status", "restricted_group")
-    assert failed_with_body(result) and str(result.exchange.body).startswith("b'VCERTRT|3|")
+    assert failed_with_body(result) and str(result.exchange.body).startswith("b'VCERTRT|5|")
 
 
 def test_in_group_status_ignoring_the_stage_is_caught(run, monkeypatch):

@@ -61,9 +61,14 @@ def test_what_each_case_changes_comes_from_its_answer_or_its_own_word():
     # every Agent API answer that reports something stored (a SUCCESS line) is marked; the only others
     # marked are generated cases with an inline answer, which take their base case's word (safe side)
     # (a Non-Agent SUCCESS need not: agent_ingroup_info's text stage reports and stores nothing)
-    succeeding = {case_id for case_id, case in cases.items() if case_id.startswith("agent_api::")
-                  and case.reference.expected.body is not None and "SUCCESS: " in case.reference.expected.body.source}
+    # (and a read-only Agent API function, one with no writing case, such as calls_in_queue_count,
+    # answers SUCCESS with nothing stored)
     writing = writing_ids(settings_too=True)
+    storing = {case.function for case_id, case in cases.items() if case_id in writing}
+    succeeding = {case_id for case_id, case in cases.items() if case_id.startswith("agent_api::")
+                  and case.function in storing
+                  and case.reference.expected.body is not None and "SUCCESS: " in case.reference.expected.body.source}
+    assert {"st_get_agent_active_lead", "calls_in_queue_count"}.isdisjoint(storing) and "st_login_log" in storing
     assert succeeding <= writing and len(succeeding) > 80
     assert all(cases[case_id].generated and cases[case_id].reference.label == "inline"
                for case_id in writing - succeeding), writing - succeeding

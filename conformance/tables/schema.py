@@ -102,6 +102,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("modify_campaigns", "ENUM('0','1')", "'0'"),
         C("agentcall_manual", "ENUM('0','1','2','3','4','5')", "'0'"),
         C("custom_three", "VARCHAR(100)", "''"),
+        C("custom_four", "VARCHAR(100)", "''"),
         C("modify_leads", "ENUM('0','1','2','3','4','5','6')", "'0'"),
         C("modify_lists", "ENUM('0','1')", "'0'"),
         C("modify_users", "ENUM('0','1')", "'0'"),
@@ -415,6 +416,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("channel", "VARCHAR(100)"),
         C("phone_number", "VARCHAR(18)"),
         C("call_type", "ENUM('IN','OUT','OUTBALANCE')", "'OUT'"),
+        C("agent_only", "VARCHAR(20)", "''"),
     ), primary_key="auto_call_id", indexes=(("uniqueid",), ("callerid",))),
     Table("parked_channels", (
         C("channel", "VARCHAR(100)", not_null=True),
@@ -480,6 +482,22 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("confetti_options", "VARCHAR(15)"),
         C("notification_status", "ENUM('QUEUED','READY','SENT','DEAD')"),
     ), primary_key="notification_id", indexes=(("recipient",), ("notification_date",))),
+    # webphone_url: the agent screen's session, with the webphone's URL
+    Table("vicidial_session_data", (
+        C("session_name", "VARCHAR(40)", not_null=True),
+        C("user", "VARCHAR(20)"),
+        C("server_ip", "VARCHAR(15)", not_null=True),
+        C("conf_exten", "VARCHAR(20)"),
+        C("extension", "VARCHAR(100)", not_null=True),
+        C("login_time", "DATETIME", not_null=True),
+        C("webphone_url", "TEXT"),
+    ), unique=(("session_name",),)),
+    # calls_in_queue_count: emails waiting in an in-group's queue
+    Table("vicidial_email_list", (
+        C("email_row_id", "INT(10) UNSIGNED", not_null=True, auto_increment=True),
+        C("group_id", "VARCHAR(20)"),
+        C("status", "VARCHAR(10)"),
+    ), primary_key="email_row_id", indexes=(("group_id",),)),
 )}
 # Fields that hold no data: upstream's admin page gives them no column in custom_<list_id>.
 NO_COLUMN_TYPES = ("DISPLAY", "SCRIPT", "SWITCH", "BUTTON")

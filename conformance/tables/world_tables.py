@@ -97,7 +97,7 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # (the agents' callerid names them); chats by their creator, the agent; a chat message by its
     # poster, the agent, and its chat_id follows the chat's assigned id; in-group memberships and
     # login-log rows by the agent's user.
-    WorldTable("vicidial_auto_calls", "auto_calls", owner="callerid", prefix=CAMPAIGN_PREFIX),
+    WorldTable("vicidial_auto_calls", "auto_calls", owner="callerid", prefix=CAMPAIGN_PREFIX, agent_column="agent_only"),
     WorldTable("parked_channels", "parked_channels", owner="channel_group", prefix=CAMPAIGN_PREFIX),
     WorldTable("vicidial_live_chats", "live_chats", owner="chat_creator", echoed_in=("chat_id",),
                agent_column="chat_creator"),
@@ -111,6 +111,10 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # group or campaign, the harness's by their recipient
     WorldTable("vicidial_settings_containers", "settings_containers"),
     WorldTable("vicidial_agent_notifications", "agent_notifications", owner="recipient", prefix=HARNESS),
+    # webphone_url: agent sessions, by their agent; calls_in_queue_count: queued emails, by their
+    # in-group (VCERT...)
+    WorldTable("vicidial_session_data", "sessions", owner="user", agent_column="user"),
+    WorldTable("vicidial_email_list", "emails", owner="group_id", prefix=CAMPAIGN),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
