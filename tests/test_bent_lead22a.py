@@ -7,6 +7,7 @@ the stored rows show runs the case on the embedded host in process, which reads 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 
 import pytest
@@ -92,3 +93,38 @@ def test_add_fpg_phone_without_the_group_check_fails(bent_case, monkeypatch):
 def test_delete_fpg_phone_without_the_admin_log_fails(embedded, monkeypatch):
     monkeypatch.setattr(delete_fpg_phone, "log_admin_event", lambda *args: None)
     assert embedded("delete_fpg_phone", "docs_example") == {"docs_example": ["WrongRowCount"]}
+
+
+@pytest.fixture
+def host_database(vicidial_mariadb):
+    """A fresh database with upstream's tables, as a VICIdial install has them."""
+    from conformance.tables.database import open_database
+    name = f"lead22a{next(_databases)}"
+    vicidial_mariadb.admin(f"CREATE DATABASE {name}")
+    url = vicidial_mariadb.url(name)
+    database = open_database(url)
+    database.write("INSERT INTO system_settings (version, db_schema_version, use_non_latin, vdc_agent_api_active) "
+                   "VALUES ('2.14b0.5', 1701, '0', '1')")
+    return url, database
+
+
+_databases = itertools.count()
+
+
+@pytest.mark.parametrize("table,row", [
+    ("vicidial_dnc", "(phone_number) VALUES ('3125550199')"),
+    ("vicidial_campaign_dnc", "(phone_number, campaign_id) VALUES ('3125550100', 'HOSTCAMP')"),
+    ("vicidial_filter_phone_numbers", "(phone_number, filter_phone_group_id) VALUES ('3125550150', 'HOSTGROUP')"),
+])
+def test_a_host_number_in_the_reserved_phone_range_is_refused_before_anything_is_written(
+        host_database, tmp_path, vicidial_world, table, row):
+    """DNC and filter-group numbers carry no prefix of the namespace: the harness takes them from
+    312-555-0100 to 0199, and a host holding one there is refused, nothing written."""
+    from conformance.errors import UsageError
+    from conformance.sql_fixture import SqlFixture, checksums
+    url, database = host_database
+    database.write(f"INSERT INTO {table} {row}")
+    before = checksums(database)
+    with pytest.raises(UsageError, match=table):
+        SqlFixture(url, tmp_path / "journal.jsonl").begin(vicidial_world)
+    assert checksums(database) == before and not (tmp_path / "journal.jsonl").exists()
