@@ -525,7 +525,11 @@ def _reserved_held(db: Database) -> list[str]:
     for declared in OWNED:
         if declared.reserved:
             column, low, high = declared.reserved
-            count = db.value(f"SELECT COUNT(*) FROM `{declared.table}` WHERE `{column}` BETWEEN ? AND ?", low, high)
+            # A text key (a phone number) is compared as text, so its index serves: compared with a
+            # number, every row of a host's DNC list (millions) would be converted and read.
+            text = TABLES[declared.table].column(column).width is not None
+            count = db.value(f"SELECT COUNT(*) FROM `{declared.table}` WHERE `{column}` BETWEEN ? AND ?",
+                             *((str(low), str(high)) if text else (low, high)))
             if count:
                 held.append(f"{count} {declared.table} row(s) with {column} {low} to {high}")
     return held
