@@ -123,10 +123,15 @@ class SqlFixture:
                              f"cleanup --journal {self.journal_path} --world-db URL first")
         for table, predicate in self.predicates.items():
             if self.db.value(f"SELECT COUNT(*) FROM `{table}` WHERE {predicate}"):
+                declared = BY_TABLE.get(table)
+                reserved = declared is not None and declared.reserved is not None \
+                    and declared.reserved[0] == declared.owner   # a number: the host's own rows may hold it
                 raise UsageError(
                     f"{table} already holds harness rows ({predicate}) in {mask_url(self.url)}; another run left "
                     f"them: undo it with vicicert cleanup --journal ITS_JOURNAL --world-db URL (by default "
-                    f"vicicert-journal.jsonl in its report folder), or use another --namespace")
+                    f"vicicert-journal.jsonl in its report folder), or use another --namespace"
+                    + (f"; if no run left them, they are the host's own, in a range vicicert reserves for its "
+                       f"rows: move them, or check another host. Nothing was written" if reserved else ""))
         held = _reserved_held(self.db)
         if held:
             raise UsageError(f"{mask_url(self.url)} holds {', '.join(held)}: vicicert reserves those keys for its "
