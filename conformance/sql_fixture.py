@@ -127,10 +127,15 @@ class SqlFixture:
                              f"cleanup --journal {self.journal_path} --world-db URL first")
         for table, predicate in self.predicates.items():
             if self.db.value(f"SELECT COUNT(*) FROM `{table}` WHERE {predicate}"):
+                declared = BY_TABLE.get(table)
+                reserved = declared is not None and declared.reserved is not None \
+                    and declared.reserved[0] == declared.owner   # a number: the host's own rows may hold it
                 raise UsageError(
                     f"{table} already holds harness rows ({predicate}) in {mask_url(self.url)}; another run left "
                     f"them: undo it with vicicert cleanup --journal ITS_JOURNAL --world-db URL (by default "
-                    f"vicicert-journal.jsonl in its report folder), or use another --namespace")
+                    f"vicicert-journal.jsonl in its report folder), or use another --namespace"
+                    + (f"; if no run left them, they are the host's own, in a range vicicert reserves for its "
+                       f"rows: move them, or check another host. Nothing was written" if reserved else ""))
         held = _reserved_held(self.db)
         if held:
             raise UsageError(f"{mask_url(self.url)} holds {', '.join(held)}: vicicert reserves those keys for its "
@@ -529,7 +534,11 @@ def _reserved_held(db: Database) -> list[str]:
     for declared in OWNED:
         if declared.reserved:
             column, low, high = declared.reserved
-            count = db.value(f"SELECT COUNT(*) FROM `{declared.table}` WHERE `{column}` BETWEEN ? AND ?", low, high)
+            # A text key (a phone number) is compared as text, so its index serves: compared with a
+            # number, every row of a host's DNC list (millions) would be converted and read.
+            text = TABLES[declared.table].column(column).width is not None
+            count = db.value(f"SELECT COUNT(*) FROM `{declared.table}` WHERE `{column}` BETWEEN ? AND ?",
+                             *((str(low), str(high)) if text else (low, high)))
             if count:
                 held.append(f"{count} {declared.table} row(s) with {column} {low} to {high}")
     return held

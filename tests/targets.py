@@ -45,7 +45,8 @@ class MisbehavingHandler:
         query = request.query_string.decode("latin-1")
         form = self.bodies and "application/x-www-form-urlencoded" in (request.content_type or "")
         post = self.parse(request.get_data().decode("latin-1")) if form else {}
-        host_request = HostRequest(request.method, request.path, self.parse(query), post, query)
+        host_request = HostRequest(request.method, request.path, self.parse(query), post, query,
+                                   remote_addr=request.remote_addr or "")
         answer = self.mutation(host_request, self.app(host_request))
         return Response(answer.payload, status=answer.status, headers=answer.headers)
 

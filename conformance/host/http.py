@@ -19,6 +19,7 @@ class HostRequest:
     post: dict[str, str] = field(default_factory=dict)
     query: str = ""
     server_name: str = ""   # PHP's $_SERVER['SERVER_NAME']: the Host header's name, as Apache gives it
+    remote_addr: str = ""   # PHP's REMOTE_ADDR: the client's address (the admin log records it)
 
     def param(self, name: str) -> str:
         """``$_GET[name]`` if set, else ``$_POST[name]``, else empty (upstream's pattern)."""

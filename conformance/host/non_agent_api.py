@@ -86,7 +86,8 @@ class NonAgentApi:
         facts = self.db.one("SELECT api_list_restrict, api_allowed_functions, user_group, user_level "
                             "FROM vicidial_users WHERE user=? AND active='Y'", p["user"])
         restrict, allowed, group, level = facts or ("0", "", "", 0)
-        call = NonAgentCall(self, p, allowed or "", epoch, user_group=group or "", user_level=int(level or 0))
+        call = NonAgentCall(self, p, allowed or "", epoch, user_group=group or "", user_level=int(level or 0),
+                            ip=request.remote_addr)
         function = self.functions.get(name)
         if function is not None and function.list_restricted and int(restrict or 0) > 0:
             refusal = call.restrict_lists()
@@ -142,6 +143,7 @@ class NonAgentCall:
     list_restricted: bool = False
     allowed_campaigns: tuple[str, ...] | None = None
     allowed_lists: tuple[str, ...] = ()
+    ip: str = ""   # the client's address (REMOTE_ADDR), which the admin log records
 
     @property
     def db(self) -> Database:

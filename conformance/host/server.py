@@ -130,7 +130,8 @@ class _Handler(BaseHTTPRequestHandler):
         if "application/x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
             post = parse_form(body.decode("latin-1"))
         request = HostRequest(self.command, parts.path, parse_form(parts.query), post, parts.query,
-                              server_name=_server_name(self.headers.get("Host"), self.server.server_address[0]))
+                              server_name=_server_name(self.headers.get("Host"), self.server.server_address[0]),
+                              remote_addr=str(self.client_address[0]))
         try:
             response = self.app(request)
         except Exception as error:  # a host bug: answer 500, as PHP would, rather than drop the connection

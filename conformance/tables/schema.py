@@ -114,6 +114,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("admin_hide_phone_data", "ENUM('0','1','2_DIGITS','3_DIGITS','4_DIGITS')", "'0'"),
         C("admin_cf_show_hidden", "ENUM('1','0')", "'0'"),
         C("change_agent_campaign", "ENUM('0','1')", "'0'"),
+        C("delete_from_dnc", "ENUM('0','1')", "'0'"),
     ), primary_key="user_id", unique=(("user",),)),
     Table("servers", (
         C("server_id", "VARCHAR(10)", not_null=True),
@@ -498,6 +499,46 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("group_id", "VARCHAR(20)"),
         C("status", "VARCHAR(10)"),
     ), primary_key="email_row_id", indexes=(("group_id",),)),
+    # add_dnc_phone, delete_dnc_phone, add_fpg_phone, delete_fpg_phone: the system and campaign DNC
+    # lists, their log, filter phone groups and their numbers, and the admin log those writes add to
+    Table("vicidial_dnc", (
+        C("phone_number", "VARCHAR(18)", not_null=True),
+    ), primary_key="phone_number"),
+    Table("vicidial_campaign_dnc", (
+        C("phone_number", "VARCHAR(18)", not_null=True),
+        C("campaign_id", "VARCHAR(8)", not_null=True),
+    ), indexes=(("phone_number",),), unique=(("phone_number", "campaign_id"),)),
+    Table("vicidial_dnc_log", (
+        C("phone_number", "VARCHAR(18)", not_null=True),
+        C("campaign_id", "VARCHAR(8)", not_null=True),
+        C("action", "ENUM('add','delete')", "'add'"),
+        C("action_date", "DATETIME", not_null=True),
+        C("user", "VARCHAR(20)", "''"),
+    ), indexes=(("phone_number",),)),
+    Table("vicidial_admin_log", (
+        C("admin_log_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("event_date", "DATETIME", not_null=True),
+        C("user", "VARCHAR(20)", not_null=True),
+        C("ip_address", "VARCHAR(15)", not_null=True),
+        C("event_section", "VARCHAR(30)", not_null=True),
+        C("event_type", "ENUM('ADD','COPY','LOAD','RESET','MODIFY','DELETE','SEARCH','LOGIN','LOGOUT','CLEAR',"
+                        "'OVERRIDE','EXPORT','OTHER')", "'OTHER'"),
+        C("record_id", "VARCHAR(50)", not_null=True),
+        C("event_code", "VARCHAR(255)", not_null=True),
+        C("event_sql", "MEDIUMTEXT"),
+        C("event_notes", "MEDIUMTEXT"),
+        C("user_group", "VARCHAR(20)", "'---ALL---'"),
+    ), primary_key="admin_log_id", indexes=(("user",), ("event_section",), ("record_id",))),
+    Table("vicidial_filter_phone_groups", (
+        C("filter_phone_group_id", "VARCHAR(20)", not_null=True),
+        C("filter_phone_group_name", "VARCHAR(40)", not_null=True),
+        C("filter_phone_group_description", "VARCHAR(100)"),
+        C("user_group", "VARCHAR(20)", "'---ALL---'"),
+    ), indexes=(("filter_phone_group_id",),)),
+    Table("vicidial_filter_phone_numbers", (
+        C("phone_number", "VARCHAR(18)", not_null=True),
+        C("filter_phone_group_id", "VARCHAR(20)", not_null=True),
+    ), indexes=(("phone_number",),), unique=(("phone_number", "filter_phone_group_id"),)),
 )}
 # Fields that hold no data: upstream's admin page gives them no column in custom_<list_id>.
 NO_COLUMN_TYPES = ("DISPLAY", "SCRIPT", "SWITCH", "BUTTON")

@@ -17,6 +17,9 @@ CAMPAIGN = "campaign"     # harness campaigns and what hangs off them: VCERT...
 CAMPAIGN_PREFIX = "VCERT"
 HARNESS = "harness"       # rows naming a harness user (the namespace) or group or campaign (VCERT...)
 # Any other prefix is literal: the same text marks the harness's rows whatever the namespace.
+# Phone numbers no prefix of the namespace can mark (DNC and filter-group entries): a fictional range.
+PHONE_PREFIX = "31255501"
+PHONE_RANGE = ("phone_number", 3_125_550_100, 3_125_550_199)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,21 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # in-group (VCERT...)
     WorldTable("vicidial_session_data", "sessions", owner="user", agent_column="user"),
     WorldTable("vicidial_email_list", "emails", owner="group_id", prefix=CAMPAIGN),
+    # add_dnc_phone, delete_dnc_phone, add_fpg_phone, delete_fpg_phone. A DNC or filter-group entry,
+    # and a DNC log row, is little more than a phone number: harness rows (the world's and those the
+    # functions add) take numbers of the fictional 312-555-0100 to 0199, which the prefix finds and
+    # the pre-check wants free on the host; the number, not the campaign or group, marks them, since
+    # upstream stores a campaign_id or group as sent (no campaign check, any letter case). Filter
+    # phone groups are VCERT...; the admin log rows the functions write are the API user's.
+    WorldTable("vicidial_dnc", "dnc", owner="phone_number", prefix=PHONE_PREFIX, reserved=PHONE_RANGE),
+    WorldTable("vicidial_campaign_dnc", "campaign_dnc", owner="phone_number", prefix=PHONE_PREFIX,
+               reserved=PHONE_RANGE),
+    WorldTable("vicidial_dnc_log", "dnc_log", owner="phone_number", prefix=PHONE_PREFIX, reserved=PHONE_RANGE),
+    WorldTable("vicidial_filter_phone_groups", "filter_phone_groups", owner="filter_phone_group_id",
+               prefix=CAMPAIGN),
+    WorldTable("vicidial_filter_phone_numbers", "filter_phone_numbers", owner="phone_number", prefix=PHONE_PREFIX,
+               reserved=PHONE_RANGE),
+    WorldTable("vicidial_admin_log", "admin_log", owner="user"),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
