@@ -73,14 +73,17 @@ def test_a_world_of_ones_own_goes_on_top_of_the_bundled_one(tmp_path):
     (('user: "vcrt7702"', 'user: "vcrt1001"'), 15, "role 'agent_on_break' has user 'vcrt1001', which role "
                                                     "'agent_paused' already has"),
     (("lead_id: 9007701", "lead_id: 9000201"), 26,
-     f"leads row has lead_id 9000201, which the row at {EMBEDDED_WORLD}:1287 has too"),
+     f"leads row has lead_id 9000201, which the row at {EMBEDDED_WORLD}:{{lead_9000201}} has too"),
 ])
 def test_what_would_replace_a_bundled_role_or_row_is_refused_at_its_line(tmp_path, change, line, message):
     _, world_file = own_files(tmp_path, OWN_WORLD.replace(*change))
     with pytest.raises(WorldError) as caught:
         world_to_write(world_file)
     assert (caught.value.path, caught.value.line) == (world_file, line)
-    assert message in caught.value.message
+    bundled = load_world(EMBEDDED_WORLD)
+    leads = bundled.section("leads")
+    first = next(index for index, row in enumerate(leads) if row["lead_id"] == 9000201)
+    assert message.format(lead_9000201=bundled.where("leads", first)[1]) in caught.value.message
 
 
 def test_specs_may_name_the_roles_of_ones_own_world(tmp_path):
