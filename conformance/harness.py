@@ -14,6 +14,7 @@ from .errors import UsageError
 from .execution import CaseResult, WorldKeeper
 from .preflight import ENDPOINTS, Preflight, preflight
 from .redaction import Redactor, mask_url
+from .refused_logins import RefusedLogins
 from .spec import CONTRACTS
 from .world import World, check_role_names, load_world, renamed
 
@@ -42,6 +43,7 @@ class Settings:
     global_changes: bool = True
     failed_logins: bool = False  # declared mode: send failed logins for the declared accounts too
     writes: bool = False         # declared mode: send the cases that change the host's state too
+    retry_refused_login: bool = False  # declared mode: log in even within 15 minutes of a refused login
     checks: frozenset[str] = frozenset(CHECKS)   # what each answer is judged on (body, headers, effects)
 
 
@@ -112,7 +114,8 @@ class Harness:
             found = preflight(target, None, apis)  # the harness makes the users: no login to try yet
             fixture.begin(world)
             return cls(settings, target, world, redact, "sql", keeper=fixture, preflight=found)
-        return cls(settings, target, world, redact, "declared", preflight=preflight(target, world, apis))
+        found = preflight(target, world, apis, RefusedLogins(retry=settings.retry_refused_login))
+        return cls(settings, target, world, redact, "declared", preflight=found)
 
     def database_outcome(self) -> dict | None:
         """In SQL fixture mode, what the reports say of the database after the run: left as found or
