@@ -575,6 +575,9 @@ def _cleanup(args: argparse.Namespace) -> int:
         print(f"vicicert cleanup: {problem}", file=sys.stderr)
     for counter in undone.counters:
         print(f"vicicert cleanup: {counter}")
+    if undone.unrecorded:
+        print(f"vicicert cleanup: {undone.unrecorded}", file=sys.stderr)
+        return EXIT_FAILED if undone.problems else EXIT_USAGE
     if undone.problems:
         return EXIT_FAILED
     if undone.ended:

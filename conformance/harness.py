@@ -61,6 +61,7 @@ class Harness:
     problems: list[str] = field(default_factory=list)   # the database was not left as found
     counters: list[str] = field(default_factory=list)   # counters that advanced (no ALTER to put back)
     cleanup_failed: bool = False                        # the database or journal failed during cleanup
+    journal_note: str = ""                              # the journal could not record the run's end: what to do
     stopped_mid_run: bool = False                       # ... or during a case, which stopped the run
     preflight: Preflight | None = None                  # what the target said about itself
     _host: object | None = None
@@ -124,7 +125,8 @@ class Harness:
         if self.mode != "sql":
             return None
         return {"left_as_found": not self.problems, "cleanup_failed": self.cleanup_failed,
-                "problems": list(self.problems), "counters_advanced": list(self.counters)}
+                "problems": list(self.problems), "counters_advanced": list(self.counters),
+                "journal_not_ended": self.journal_note}
 
     def stop(self) -> None:
         if self._host is not None:
@@ -135,6 +137,7 @@ class Harness:
             try:
                 self.problems = [self.redact(problem) for problem in finish()]
                 self.counters = list(self.keeper.counters)
+                self.journal_note = self.redact(getattr(self.keeper, "journal_note", ""))
             except Exception as error:  # noqa: BLE001 - any failure here must still end in reports and a fix
                 self.cleanup_failed = True
                 abandon = getattr(self.keeper, "abandon", None)
