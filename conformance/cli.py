@@ -104,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--allow-failed-logins", action="store_true",
                        help="declared mode: also send the cases that are failed logins for the declared accounts "
                             "(upstream locks an account after 10 in 15 minutes)")
+    check.add_argument("--retry-refused-login", action="store_true",
+                       help="log in even within 15 minutes of a refused login of the same user on the same host "
+                            "(vicicert remembers refusals across runs, since upstream locks after 10)")
     check.add_argument("--allow-writes", action="store_true",
                        help="declared mode: also send the cases that change the host's state (recording signals, "
                             "pause codes), after every read-only case and in the specs' order")
@@ -457,6 +460,8 @@ def _check(args: argparse.Namespace) -> int:
         pytest_args.append("--vicidial-allow-failed-logins")
     if args.allow_writes:
         pytest_args.append("--vicidial-allow-writes")
+    if args.retry_refused_login:
+        pytest_args.append("--vicidial-retry-refused-login")
     if args.expectations:
         pytest_args += ["--vicidial-expectations", str(args.expectations)]
     if args.update_expectations:
@@ -511,6 +516,7 @@ def _check(args: argparse.Namespace) -> int:
 def _preflight_only(args: argparse.Namespace) -> int:
     from .client import Target
     from .preflight import preflight
+    from .refused_logins import RefusedLogins
     from .world import World, load_world
 
     if not args.target:
@@ -521,7 +527,8 @@ def _preflight_only(args: argparse.Namespace) -> int:
         world = load_world(args.world).with_credentials(args.user, password)
     elif args.user and not args.world_db:
         world = World(path=None, api_users={"api_admin": {"user": args.user, "pass": password or ""}})
-    for line in preflight(Target(args.target, args.timeout), world).lines():
+    refusals = RefusedLogins(retry=args.retry_refused_login)
+    for line in preflight(Target(args.target, args.timeout), world, refusals=refusals).lines():
         print(f"vicicert preflight: {line}")
     return EXIT_PASSED
 
@@ -568,6 +575,9 @@ def _cleanup(args: argparse.Namespace) -> int:
         print(f"vicicert cleanup: {problem}", file=sys.stderr)
     for counter in undone.counters:
         print(f"vicicert cleanup: {counter}")
+    if undone.unrecorded:
+        print(f"vicicert cleanup: {undone.unrecorded}", file=sys.stderr)
+        return EXIT_FAILED if undone.problems else EXIT_USAGE
     if undone.problems:
         return EXIT_FAILED
     if undone.ended:

@@ -12,7 +12,7 @@ import socket
 import ssl
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode, urlsplit
 
 from .errors import UsageError
@@ -62,10 +62,22 @@ class Exchange:
     body: bytes = b""
     elapsed: float = 0.0
     error: str | None = None
+    received: int | None = None   # bytes the body had, once it is cut to an excerpt after its case
 
     @property
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
+
+    @property
+    def size(self) -> int:
+        """Bytes of the body as kept by the client, whether or not it was cut to an excerpt since."""
+        return len(self.body) if self.received is None else self.received
+
+    def excerpt(self, limit: int) -> "Exchange":
+        """This exchange with only the first ``limit`` bytes of its body, its size remembered."""
+        if len(self.body) <= limit:
+            return self
+        return replace(self, body=self.body[:limit], received=self.size)
 
     def curl(self, redact: Redactor, password_variable: str = PASSWORD_VARIABLE) -> str:
         """A shell line that repeats the request; the password comes from ``$password_variable``.

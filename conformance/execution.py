@@ -19,6 +19,9 @@ from .template import Template
 from .world import MissingRole, World
 
 
+ANSWER_KEPT = 64 * 1024   # bytes of an answer a result keeps after its case (as much as the reports show)
+
+
 class WorldKeeper(Protocol):
     """Puts a target's state back to the world a case needs (embedded or SQL mode).
 
@@ -68,6 +71,12 @@ class CaseResult:
     skip_reason: str = ""
     redact: Redactor = field(default_factory=Redactor)
     effects_note: str = ""    # why the case's effects were not checked, if they were not
+
+    def keep_excerpt(self, limit: int = ANSWER_KEPT) -> None:
+        """Once the case's record and failure text are made, keep only the first ``limit`` bytes of
+        the answer: a run would otherwise hold every answer whole (8 MiB each at most)."""
+        if self.exchange is not None:
+            self.exchange = self.exchange.excerpt(limit)
 
     @property
     def status(self) -> str:
@@ -209,6 +218,6 @@ def _judge(outcome: Outcome, exchange: Exchange, context: dict[str, str], redact
         mismatches = [mismatch for mismatch in mismatches if isinstance(mismatch, TransportFailure)]
     diff = None
     if mismatches and expected.body is not None and not expected.sane_only and not exchange.error:
-        diff = line_diff(expected.body, context, expected.patterns, exchange.text)
+        diff = line_diff(expected.body, context, expected.patterns, exchange.text, redact.excerpt)
     return Verdict(outcome, mismatches, text, diff)
 

@@ -20,7 +20,7 @@ def describe_failure(result: CaseResult, rerun: tuple[str, ...] = ()) -> str:
         if exchange.error:
             lines.append(f"answer: none ({exchange.error}) after {exchange.elapsed * 1000:.1f} ms")
         else:
-            lines.append(f"answer: HTTP {exchange.status}, {len(exchange.body)} bytes in {exchange.elapsed * 1000:.1f} ms")
+            lines.append(f"answer: HTTP {exchange.status}, {exchange.size} bytes in {exchange.elapsed * 1000:.1f} ms")
     chosen = result.chosen
     if chosen is not None:
         lines.append(f"contract: {result.contract} ({chosen.outcome.source}, {chosen.outcome.label})")

@@ -14,6 +14,7 @@ from .errors import UsageError
 from .execution import CaseResult, WorldKeeper
 from .preflight import ENDPOINTS, Preflight, preflight
 from .redaction import Redactor, mask_url
+from .refused_logins import RefusedLogins
 from .spec import CONTRACTS
 from .world import World, check_role_names, load_world, renamed, world_to_write
 
@@ -42,6 +43,7 @@ class Settings:
     global_changes: bool = True
     failed_logins: bool = False  # declared mode: send failed logins for the declared accounts too
     writes: bool = False         # declared mode: send the cases that change the host's state too
+    retry_refused_login: bool = False  # declared mode: log in even within 15 minutes of a refused login
     checks: frozenset[str] = frozenset(CHECKS)   # what each answer is judged on (body, headers, effects)
 
     @property
@@ -65,6 +67,7 @@ class Harness:
     problems: list[str] = field(default_factory=list)   # the database was not left as found
     counters: list[str] = field(default_factory=list)   # counters that advanced (no ALTER to put back)
     cleanup_failed: bool = False                        # the database or journal failed during cleanup
+    journal_note: str = ""                              # the journal could not record the run's end: what to do
     stopped_mid_run: bool = False                       # ... or during a case, which stopped the run
     preflight: Preflight | None = None                  # what the target said about itself
     _host: object | None = None
@@ -119,7 +122,8 @@ class Harness:
             found = preflight(target, None, apis)  # the harness makes the users: no login to try yet
             fixture.begin(world)
             return cls(settings, target, world, redact, "sql", keeper=fixture, preflight=found)
-        return cls(settings, target, world, redact, "declared", preflight=preflight(target, world, apis))
+        found = preflight(target, world, apis, RefusedLogins(retry=settings.retry_refused_login))
+        return cls(settings, target, world, redact, "declared", preflight=found)
 
     def database_outcome(self) -> dict | None:
         """In SQL fixture mode, what the reports say of the database after the run: left as found or
@@ -128,7 +132,8 @@ class Harness:
         if self.mode != "sql":
             return None
         return {"left_as_found": not self.problems, "cleanup_failed": self.cleanup_failed,
-                "problems": list(self.problems), "counters_advanced": list(self.counters)}
+                "problems": list(self.problems), "counters_advanced": list(self.counters),
+                "journal_not_ended": self.journal_note}
 
     def stop(self) -> None:
         if self._host is not None:
@@ -139,6 +144,7 @@ class Harness:
             try:
                 self.problems = [self.redact(problem) for problem in finish()]
                 self.counters = list(self.keeper.counters)
+                self.journal_note = self.redact(getattr(self.keeper, "journal_note", ""))
             except Exception as error:  # noqa: BLE001 - any failure here must still end in reports and a fix
                 self.cleanup_failed = True
                 abandon = getattr(self.keeper, "abandon", None)

@@ -24,6 +24,12 @@ class Journal:
     def __init__(self, path: Path, fresh: bool = True):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not fresh and self.path.exists():   # a line torn by a kill or a full disk: cut, not appended to
+            data = self.path.read_bytes()
+            whole = data.rfind(b"\n") + 1
+            if whole < len(data):
+                with self.path.open("r+b") as handle:
+                    handle.truncate(whole)
         self._handle = self.path.open("w" if fresh else "a", encoding="utf-8")
 
     def write(self, op: str, sync: bool = True, **fields: Any) -> None:

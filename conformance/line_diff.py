@@ -1,7 +1,9 @@
 """A line-by-line diff of an expected body and an actual one (difflib), with where they first part.
 
 Exports run to many lines, so a failure shows only the lines that differ with a little
-context, and the first differing line and column. Expected lines that hold pattern
+context, and the first differing line and column; a diff keeps at most DIFF_CHARACTERS of
+lines (each cut at DIFF_LINE_CHARACTERS, the rest counted), so an answer of 8 MiB of lines
+costs a few KiB in memory and in every report. Expected lines that hold pattern
 placeholders count as equal when their pattern matches an actual line nearby (see
 ``_expected_lines``), so a line left out or moved shows as that line alone.
 """
@@ -10,12 +12,20 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Iterable, Mapping
 
 from .template import Template
 
 CONTEXT_LINES = 2
 LOOKAHEAD = 20   # lines a pattern line is looked for past where the last one was found
+DIFF_LINE_CHARACTERS = 512   # of one line of a diff (and of the first differing lines)
+DIFF_CHARACTERS = 4096       # of all the lines of one diff; the lines past it are counted
+
+Excerpt = Callable[[str, int, int], str]   # (text, start, stop) -> the cut: a redactor's, so no cut splits a secret
+
+
+def _sliced(text: str, start: int, stop: int) -> str:
+    return text[start:stop]
 
 
 @dataclass(frozen=True)
@@ -35,8 +45,9 @@ class LineDiff:
 
 
 def line_diff(template: Template, context: Mapping[str, str], patterns: Mapping[str, str],
-              actual: str) -> LineDiff | None:
-    """The diff of ``actual`` against the rendered ``template``; None when every line matches."""
+              actual: str, excerpt: Excerpt = _sliced) -> LineDiff | None:
+    """The diff of ``actual`` against the rendered ``template``; None when every line matches.
+    Long lines and long diffs are cut with ``excerpt`` (pass the run's redactor's)."""
     actual_lines = actual.split("\n")
     expected_lines = _expected_lines(template, context, patterns, actual_lines)
     opcodes = difflib.SequenceMatcher(None, expected_lines, actual_lines, autojunk=False).get_opcodes()
@@ -47,8 +58,30 @@ def line_diff(template: Template, context: Mapping[str, str], patterns: Mapping[
     expected_line = expected_lines[i1] if i1 < i2 else ""
     actual_line = actual_lines[j1] if j1 < j2 else ""
     return LineDiff(first_line=j1 + 1, first_column=_first_column(expected_line, actual_line),
-                    expected_line=expected_line, actual_line=actual_line,
-                    lines=tuple(_hunks(opcodes, expected_lines, actual_lines)))
+                    expected_line=_cut(expected_line, excerpt), actual_line=_cut(actual_line, excerpt),
+                    lines=tuple(_bounded(_hunks(opcodes, expected_lines, actual_lines), excerpt)))
+
+
+def _cut(text: str, excerpt: Excerpt) -> str:
+    """``text`` cut at DIFF_LINE_CHARACTERS, the characters left out counted."""
+    if len(text) <= DIFF_LINE_CHARACTERS:
+        return excerpt(text, 0, len(text))
+    return f"{excerpt(text, 0, DIFF_LINE_CHARACTERS)}… ({len(text) - DIFF_LINE_CHARACTERS} more characters)"
+
+
+def _bounded(lines: Iterable[tuple[str, int | None, str]], excerpt: Excerpt):
+    """The diff's lines, each cut, until they hold DIFF_CHARACTERS; then one '…' line counting the rest."""
+    kept = 0
+    left_out = 0
+    for op, number, text in lines:
+        if kept >= DIFF_CHARACTERS:
+            left_out += 1
+            continue
+        text = text if op == "…" else _cut(text, excerpt)
+        kept += len(text)
+        yield op, number, text
+    if left_out:
+        yield "…", None, f"{left_out} more diff line{'s' if left_out != 1 else ''} left out"
 
 
 def _expected_lines(template: Template, context: Mapping[str, str], patterns: Mapping[str, str],

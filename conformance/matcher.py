@@ -21,6 +21,7 @@ from .template import Template
 # (``<b>Warning</b>:``); none of it belongs in an API answer.
 PHP_ERROR = re.compile(r"(?:<b>)?(?:Fatal error|Parse error|Warning|Notice|Deprecated)(?:</b>)?:\s"
                        r"|Stack trace:|Uncaught [A-Z]\w*(?:Error|Exception)")
+_PHP_ERROR_WORDS = ("Fatal error", "Parse error", "Warning", "Notice", "Deprecated", "Stack trace:", "Uncaught ")
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,16 @@ def difference(expected: Expected, exchange: Exchange, context: Mapping[str, str
 
 
 def _php_error(text: str, redact: Redactor) -> list[Mismatch]:
-    for line in text.splitlines():
-        if PHP_ERROR.search(line):
+    """The first line with PHP error output, found by one search of the whole text (a search per
+    line takes a second on an answer of 8 MiB of lines; so does the search itself, when no word of
+    PHP's error output is there at all)."""
+    if not any(word in text for word in _PHP_ERROR_WORDS):
+        return []
+    for candidate in PHP_ERROR.finditer(text):
+        start = max(text.rfind(end, 0, candidate.start()) for end in "\n\r") + 1
+        ends = [at for at in (text.find(end, candidate.start()) for end in "\n\r") if at >= 0]
+        line = text[start:min(ends, default=len(text))]
+        if PHP_ERROR.search(line):   # the match stays within its line
             return [PhpErrorText("body", "no PHP error output", visible(redact.excerpt(line, 0, 200)))]
     return []
 
@@ -216,13 +225,22 @@ def _field_difference(expected: Expected, actual: str, context: Mapping[str, str
                 name = names[index] if index < len(names) else ""
                 where = f"field {index + 1}" + (f" ({name})" if name else "")
                 # each field cut from its whole line, masked there: a secret holding the separator is masked whole
-                want_cut = redact.excerpt(rendered_line, want_start, want_start + len(want_shown)) \
-                    if rendered_line.startswith(want_shown, want_start) else redact(want_shown)
-                found.append(WrongField(f"{label} {where}".strip(), visible(want_cut),
-                                        visible(redact.excerpt(got_line, got_start, got_start + len(got)))))
+                want_cut = _field_shown(redact, rendered_line, want_start, want_start + len(want_shown)) \
+                    if rendered_line.startswith(want_shown, want_start) else shown(want_shown, redact=redact)
+                found.append(WrongField(f"{label} {where}".strip(), want_cut,
+                                        _field_shown(redact, got_line, got_start, got_start + len(got))))
             want_start += len(want_shown) + len(separator)
             got_start += len(got) + len(separator)
     return found
+
+
+def _field_shown(redact: Redactor, line: str, start: int, stop: int) -> str:
+    """The field at [start, stop) of ``line``, masked in the whole line, made visible and cut after
+    SHOWN_CHARACTERS (the rest counted)."""
+    if stop - start <= SHOWN_CHARACTERS:
+        return visible(redact.excerpt(line, start, stop))
+    return f"{visible(redact.excerpt(line, start, start + SHOWN_CHARACTERS))}… ({stop - start - SHOWN_CHARACTERS} " \
+           "more characters)"
 
 
 def _separator(first_line: str) -> str | None:

@@ -4,7 +4,8 @@ A host that is down, a URL with ``/agc/api.php`` already on it, https against ht
 plain web server would otherwise give a hundred "failures" that a CI gate cannot tell from
 real non-conformance. And a wrong password sent by every case locks the account (upstream
 locks a user after 10 failed logins in 15 minutes), so the login is tried once per API and
-a refusal stops the run.
+a refusal stops the run; with ``refusals`` it is remembered, and a run within 15 minutes of it
+does not log in at all (``refused_logins.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from .client import Request, Target
 from .errors import UsageError
 from .redaction import Redactor, always_dropped
+from .refused_logins import RefusedLogins
 from .world import World
 
 ENDPOINTS = {"agent_api": ("Agent API", "/agc/api.php"), "non_agent_api": ("Non-Agent API", "/vicidial/non_agent_api.php")}
@@ -40,8 +42,11 @@ class Preflight:
         return found + [f"{ENDPOINTS[api][0]} login as {login}" for api, login in self.logins.items()]
 
 
-def preflight(target: Target, world: World | None, apis=tuple(ENDPOINTS)) -> Preflight:
-    """Ask each of ``apis`` for its version and, when ``world`` declares the API user, log in once to each."""
+def preflight(target: Target, world: World | None, apis=tuple(ENDPOINTS),
+              refusals: RefusedLogins | None = None) -> Preflight:
+    """Ask each of ``apis`` for its version and, when ``world`` declares the API user, log in once to each.
+    ``refusals``: where refused logins of real accounts are remembered, and a recent one stops the run
+    before any login."""
     found = Preflight()
     redact = Redactor(set(world.secrets) if world is not None else set())
     apis = [api for api in ENDPOINTS if api in apis]
@@ -63,8 +68,13 @@ def preflight(target: Target, world: World | None, apis=tuple(ENDPOINTS)) -> Pre
         admin = world.api_users["api_admin"]
         for api in apis:   # before any login: a password the API's filter changes can never log in
             _loggable(api, str(admin["user"]), str(admin.get("pass", "")))
+        if refusals is not None:
+            refusals.hold(target.base_url, str(admin["user"]))
         for api in apis:
-            found.logins[api] = f"{admin['user']}: " + _log_in(target, api, str(admin["user"]), str(admin.get("pass", "")))
+            found.logins[api] = f"{admin['user']}: " + _log_in(target, api, str(admin["user"]),
+                                                               str(admin.get("pass", "")), refusals)
+        if refusals is not None:
+            refusals.forget(target.base_url, str(admin["user"]))
     return found
 
 
@@ -85,19 +95,23 @@ def _loggable(api: str, user: str, password: str) -> None:
                          f"upstream keeps only {kept}; give the user a password made of those (no login was tried)")
 
 
-def _log_in(target: Target, api: str, user: str, password: str) -> str:
+def _log_in(target: Target, api: str, user: str, password: str, refusals: RefusedLogins | None) -> str:
     name, path = ENDPOINTS[api]
     exchange = target.send(Request(path, (("source", "vicicert"), ("user", user), ("pass", password),
                                           ("function", "vicicert_preflight"))))
     refused = _REFUSED[api].match(exchange.text)
     if exchange.error or not refused:
         return "logged in"
-    if refused["why"] == "LOCK":
-        raise UsageError(f"preflight: the {name} user {user} is locked after too many failed logins: wait 15 minutes, "
-                         "then run again with the right password")
     if api == "agent_api" and refused["auth"] == "1" and refused["api"] == "0":
         raise UsageError(f"preflight: the {name} user {user} logs in but has no Agent API access "
                          "(vicidial_users.vdc_agent_api_access): give a user that has it")
+    if refused["why"] == "IPBLOCK":
+        raise UsageError(f"preflight: the {name} refused the login of user {user} from this machine's IP address "
+                         "(IPBLOCK): allow the address for the user on the host")
+    remembered = "" if refusals is None else "; " + refusals.remember(target.base_url, user)
+    if refused["why"] == "LOCK":
+        raise UsageError(f"preflight: the {name} user {user} is locked after too many failed logins: wait 15 minutes, "
+                         f"then run again with the right password{remembered}")
     raise UsageError(f"preflight: the {name} refused the login of user {user} ({refused['why'] or 'BAD'}): check "
                      "the password (in the variable --pass-env names, VICIDIAL_PASS unless told, or the world's "
-                     f"pass_env); {LOCKOUT}")
+                     f"pass_env); {LOCKOUT}{remembered}")

@@ -9,7 +9,9 @@ with HTML entities or percent escapes (``&amp;``, ``&#81;``, ``&#x51;``, ``%51``
 Secrets are found in the whole text and only then cut: ``excerpt(text, start, stop)`` shows a
 window of a text with every secret that overlaps it masked whole, so an excerpt that starts or
 stops inside a password shows none of it (cutting first and masking after would leave the
-part inside the window, which no longer matches the whole secret).
+part inside the window, which no longer matches the whole secret). A window of a long text is
+searched only as far around it as a secret there can reach (``Redactor.reach``), so a 64 KiB
+excerpt of an 8 MiB answer costs a 64 KiB search, not a search of 8 MiB for every form.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ MASK = "********"
 _QUERY_PASS = re.compile(r"(?i)(?<=[?&;]pass=)[^&\s'\"]*")
 _URL_PASSWORD = re.compile(r"(?<=://)[^:/@\s]*:([^@/\s]*)@")
 _SHORTEST_DERIVED = 4  # a derived form shorter than this would mask ordinary text, not a secret
+_RAW_PER_CHARACTER = 34  # raw characters one decoded character may take: %F4%8F%BF%BF, &#x10FFFF;, a named entity
+# Characters neither a pass= value nor a URL's user:password@ part can hold: the search around a
+# window runs from the last of them before it to the first after it, so such a value reaching into
+# the window is found whole.
+_VALUE_ENDS = "&'\"/@ \t\n\r\f\v"
 # An HTML entity (named, decimal or hex) or a run of percent escapes: what the decoded view reads.
 _ESCAPE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|(?:%[0-9A-Fa-f]{2})+")
 
@@ -115,6 +122,7 @@ class Redactor:
         self._literal: re.Pattern | None = None
         self._plain: re.Pattern | None = None
         self._last: tuple[str, list[tuple[int, int]]] | None = None
+        self.reach = 0    # raw characters a secret's longest form may span in a text
         for secret in secrets or ():
             self.add(secret)
 
@@ -124,6 +132,8 @@ class Redactor:
             self._literal = _alternation(set().union(*(secret_forms(s) for s in self._secrets)))
             self._plain = _alternation(set().union(*(plain_forms(s) for s in self._secrets)))
             self._last = None
+            longest = max(len(form) for form in secret_forms(secret))
+            self.reach = max(self.reach, _RAW_PER_CHARACTER * longest)
 
     def with_secret(self, secret: str | None) -> "Redactor":
         """This redactor plus ``secret``, as a new one (a case's own wrong password masks that case's
@@ -139,7 +149,7 @@ class Redactor:
         """``text[start:stop]`` with every secret that overlaps it masked whole (found in all of ``text``)."""
         start, stop = max(0, start), min(len(text), stop)
         out, at = [], start
-        for span_start, span_end in self.spans(text):
+        for span_start, span_end in self._spans_around(text, start, stop):
             if span_end < at or (span_end == at and span_start < span_end):
                 continue
             if span_start >= stop:
@@ -150,6 +160,18 @@ class Redactor:
         if at < stop:
             out.append(text[at:stop])
         return "".join(out)
+
+    def _spans_around(self, text: str, start: int, stop: int) -> list[tuple[int, int]]:
+        """The spans of the secrets that may overlap [start, stop): those of the whole text when it is
+        short, else those found in the part of it a secret overlapping the window can lie in."""
+        low = max(0, start - self.reach)
+        value_start = max(text.rfind(char, 0, start) for char in _VALUE_ENDS)   # -1: none before
+        low = max(0, min(low, value_start - 3))   # and ://, ?pass= before it
+        value_end = min((at for at in (text.find(char, stop) for char in _VALUE_ENDS) if at >= 0), default=len(text))
+        high = min(len(text), max(stop + self.reach, value_end + 1))   # and the @ that ends a URL's password
+        if high - low >= len(text) // 2:
+            return self.spans(text)
+        return [(span_start + low, span_end + low) for span_start, span_end in self.spans(text[low:high])]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where secrets are in ``text``: sorted, merged [start, end) spans."""

@@ -45,6 +45,7 @@ class Undone:
     problems: list[str] = field(default_factory=list)
     counters: list[str] = field(default_factory=list)
     ended: str = ""      # a journal whose run had ended: what it said then (nothing was undone)
+    unrecorded: str = ""  # the undo was done but the journal could not say so (a full disk): what to do
 
 
 def prefix_match(column: str, prefix: str) -> str:
@@ -108,6 +109,7 @@ class SqlFixture:
         self.outside: dict[str, list[int]] = {}
         self._settings_before: dict[str, Any] | None = None
         self.counters: list[str] = []  # counters that advanced and could not be put back
+        self.journal_note = ""         # the journal could not record the run's end: why, and what to do
         self.custom: tuple[str, ...] = ()          # the world's custom tables the target has, as declared
         self.custom_absent: dict[str, str] = {}    # the others, and why each cannot be used
         self._world: World | None = None                   # the world provisioned, and the state it left
@@ -302,9 +304,14 @@ class SqlFixture:
         problems += undone.problems
         self.counters = undone.counters
         if self.journal is not None:
-            self.journal.write("end", problems=problems)
-            self.journal.close()
-            self.journal = None
+            journal, self.journal = self.journal, None
+            why = _end_of_run(journal, problems)
+            if why:
+                self.journal_note = (
+                    f"the journal {self.journal_path} could not record the run's end ({why}); the database was "
+                    "cleaned up and checked all the same, but a run with this journal stops until a cleanup marks "
+                    f"it ended: make room there, then run vicicert cleanup --journal {self.journal_path} "
+                    f"--world-db {mask_url(self.url)} (it finds nothing left to remove)")
         self.db.value("SELECT RELEASE_LOCK(?)", _run_lock_name(self.db))
         return problems
 
@@ -449,10 +456,31 @@ def cleanup_journal(journal: Path, url: str) -> Undone:
     restores_counters = _check_grants(db, url)
     _take_run_lock(db, url)
     undone = cleanup(db, entries, restores_counters)
-    record = Journal(journal, fresh=False)
-    record.write("end", problems=undone.problems, by="vicicert cleanup")
-    record.close()
+    try:
+        why = _end_of_run(Journal(journal, fresh=False), undone.problems, by="vicicert cleanup")
+    except OSError as error:   # the torn line a full disk left could not be cut
+        why = str(error.strerror or error)
+    if why:
+        undone.unrecorded = (f"the database was cleaned up, but the journal {journal} could not record it ({why}), "
+                             "so a run with this journal still stops: make room there, then run this command "
+                             "again (it finds nothing left to remove)")
     return undone
+
+
+def _end_of_run(journal: Journal, problems: list[str], by: str | None = None) -> str:
+    """Write the run's ``end`` to ``journal`` and close it; "" once written, else why it could not be
+    (a full disk): the database is cleaned up and checked all the same, but the journal still reads
+    as a run to undo, so a run with it stops until a cleanup marks it ended."""
+    try:
+        journal.write("end", problems=problems, **({"by": by} if by else {}))
+        return ""
+    except OSError as error:
+        return str(error.strerror or error)
+    finally:
+        try:
+            journal.close()
+        except OSError:
+            pass   # the same failure, flushing what could not be written
 
 
 def _run_lock_name(db: Database) -> str:

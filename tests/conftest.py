@@ -21,6 +21,20 @@ logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
 
 @pytest.fixture(scope="session")
+def refused_logins_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("refused-logins")
+
+
+@pytest.fixture(autouse=True)
+def refused_logins_file(refused_logins_folder, monkeypatch):
+    """Each test remembers refused logins in a file of its own (never the user's): pytest-httpserver
+    keeps one port for the session, so a refusal one test provokes would stop the next test's login."""
+    path = refused_logins_folder / f"{uuid.uuid4().hex}.json"
+    monkeypatch.setenv("VICICERT_REFUSED_LOGINS", str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
 def vicidial_world():
     return load_world(EMBEDDED_WORLD)
 

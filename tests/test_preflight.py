@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -137,6 +138,12 @@ def test_the_command_line_stops_with_exit_2_and_sends_no_case(host, tmp_path):
     assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
     assert "refused the login" in result.stdout + result.stderr and "wrongPass9" not in result.stdout + result.stderr
     assert [path for path, _, _ in handler.logins] == ["/agc/api.php"]
+    again = vicicert("check", "--target", target.base_url, "--world", str(EMBEDDED_WORLD), "--preflight-only",
+                     cwd=tmp_path, env=env, timeout=120)   # a CI retry: no second failed login
+    assert again.returncode == 2 and "(no login was tried)" in again.stderr and len(handler.logins) == 1, again.stderr
+    retried = vicicert("check", "--target", target.base_url, "--world", str(EMBEDDED_WORLD), "--preflight-only",
+                       "--retry-refused-login", cwd=tmp_path, env=env, timeout=120)
+    assert retried.returncode == 2 and "refused the login" in retried.stderr and len(handler.logins) == 2
 
 
 def test_preflight_only_prints_what_it_found(host, tmp_path, vicidial_world):
@@ -170,3 +177,56 @@ def test_https_against_a_plain_http_host_is_named(host):
     with pytest.raises(UsageError, match=r"did not answer \(the port speaks plain HTTP, not TLS: use http://"):
         preflight(Target(target.base_url.replace("http://", "https://"), timeout=5), None)
     assert handler.logins == []
+
+
+def test_a_refused_login_is_not_tried_again_for_15_minutes(host, vicidial_world, refused_logins_file):
+    """Ten CI retries with a wrong password would lock the account: the second one logs in no more."""
+    from conformance.refused_logins import RefusedLogins, host_of
+    target, handler = host
+    admin = {**vicidial_world.api_users["api_admin"], "pass": "wrongPass9"}
+    wrong = replace(vicidial_world, api_users={**vicidial_world.api_users, "api_admin": admin})
+    now = [1_800_000_000.0]   # 2027-01-15 08:00:00 UTC
+    refusals = RefusedLogins(refused_logins_file, clock=lambda: now[0])
+    with pytest.raises(UsageError) as refused:
+        preflight(target, wrong, refusals=refusals)
+    host_name = host_of(target.base_url)   # http://localhost:PORT
+    assert str(refused.value).endswith(f"vicicert will not try user {admin['user']} on {host_name} again before "
+                                       "08:15:00 UTC unless run with --retry-refused-login")
+    stored = refused_logins_file.read_text()
+    assert admin["user"] not in stored and "wrongPass9" not in stored and "localhost" not in stored
+    now[0] += 14 * 60
+    for world in (wrong, vicidial_world):   # the password fixed or not: the same stop, before any login
+        with pytest.raises(UsageError) as held:
+            preflight(target, world, refusals=refusals)
+        assert (f"the login of user {admin['user']} on {host_name} was refused" in str(held.value)
+                and "was refused at 08:00:00 UTC" in str(held.value)
+                and "does not try it again before 08:15:00 UTC (no login was tried)" in str(held.value)
+                and "or at once with --retry-refused-login" in str(held.value)
+                and str(refused_logins_file) in str(held.value))
+    assert len(handler.logins) == 1
+    preflight(target, vicidial_world, refusals=RefusedLogins(refused_logins_file, clock=lambda: now[0], retry=True))
+    assert len(handler.logins) == 3 and json.loads(refused_logins_file.read_text())["refused"] == {}
+    with pytest.raises(UsageError, match="refused the login"):   # forgotten after the login worked; then again
+        preflight(target, wrong, refusals=refusals)
+    now[0] += 15 * 60
+    preflight(target, vicidial_world, refusals=refusals)   # 15 minutes on, the login is tried
+    assert len(handler.logins) == 6
+
+
+def test_a_refusal_that_cannot_be_remembered_is_said(host, vicidial_world, tmp_path):
+    from conformance.refused_logins import RefusedLogins
+    target, _ = host
+    (tmp_path / "file").write_text("")
+    world = vicidial_world.with_credentials(None, "wrongPass9")
+    with pytest.raises(UsageError) as refused:
+        preflight(target, world, refusals=RefusedLogins(tmp_path / "file" / "refused.json"))
+    assert "refused the login" in str(refused.value)
+    assert str(refused.value).endswith("so it will not stop a retry: set VICICERT_REFUSED_LOGINS to a file you can write")
+
+
+def test_an_unreadable_refusals_file_holds_nothing(host, vicidial_world, refused_logins_file):
+    from conformance.refused_logins import RefusedLogins
+    target, handler = host
+    refused_logins_file.write_text("{not json")
+    preflight(target, vicidial_world, refusals=RefusedLogins(refused_logins_file))
+    assert len(handler.logins) == 2

@@ -87,7 +87,7 @@ def test_check_with_sql_fixtures_passes_and_leaves_no_trace(lab, tmp_path):
     # with ALTER granted the counters are put back too, and the reports say the database is as found
     assert auto_increments(database) == counters and all(counters.values())
     assert json.loads((tmp_path / "reports/out/report.json").read_text())["database"] == {
-        "left_as_found": True, "cleanup_failed": False, "problems": [], "counters_advanced": []}
+        "left_as_found": True, "cleanup_failed": False, "problems": [], "counters_advanced": [], "journal_not_ended": ""}
 
 
 def past_provisioning(journal) -> bool:
@@ -711,16 +711,18 @@ def test_a_journal_that_cannot_be_written_mid_run_still_reports_and_names_the_cl
     outcome = pause_code_in_process(pytester, host, url, reports)
     assert outcome.ret == pytest.ExitCode.USAGE_ERROR
     outcome.stdout.fnmatch_lines(["*the database or the journal failed mid-run (OSError: *No space left on device*"])
-    outcome.stdout.fnmatch_lines([f"*finish it with: vicicert cleanup --journal {reports}/vicicert-journal.jsonl "
+    # the cleanup itself ran and the checksums are equal: only the journal could not record the end
+    outcome.stdout.fnmatch_lines(["database: harness rows removed, checksums equal to before the run",
+                                  f"*then run vicicert cleanup --journal {reports}/vicicert-journal.jsonl "
                                   "--world-db mysql://vicicert:********@*"])
     report = json.loads((reports / "report.json").read_text())
     # a reset with nothing to put back writes no journal line: the run stops at the first case from
     # there whose reset (or setting) must be journalled before the database is touched
     assert full_from_reset - 1 <= report["totals"]["cases"] < 30
-    assert report["database"]["cleanup_failed"] and not report["database"]["left_as_found"]
-    [problem] = report["database"]["problems"]
-    assert f"finish it with: vicicert cleanup --journal {reports}/vicicert-journal.jsonl" in problem
-    assert "NOT LEFT AS FOUND" in (reports / "report.html").read_text()
+    assert report["database"]["left_as_found"] and not report["database"]["cleanup_failed"]
+    assert "No space left on device" in report["database"]["journal_not_ended"]
+    assert "NOT LEFT AS FOUND" not in (reports / "report.html").read_text()
+    assert checksums(database) == before
     monkeypatch.undo()
     result = vicicert("cleanup", "--journal", str(reports / "vicicert-journal.jsonl"), "--world-db", url, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -780,3 +782,69 @@ def test_a_statement_cut_by_a_signal_never_has_its_connection_reused(lab, tmp_pa
     assert fixture.db.connection() is not cut
     assert fixture.finish() == []
     assert checksums(database) == before
+
+
+def disk_full_at_end(monkeypatch, at: str = "end") -> None:
+    """The journal's disk fills up just as the run's ``end`` is written: a torn half line, then ENOSPC."""
+    import errno
+
+    from conformance.journal import Journal
+    real_write = Journal.write
+
+    def write(self, op, sync=True, **fields):
+        if op == at:
+            self._handle.write('{"op": "end", "probl')
+            self._handle.flush()
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, op, sync, **fields)
+    monkeypatch.setattr(Journal, "write", write)
+
+
+def test_a_full_disk_at_the_journals_last_line_does_not_say_the_database_changed(lab, tmp_path, pytester,
+                                                                                  monkeypatch):
+    """The cleanup ran and the checksums are equal: only the journal's end is missing. The reports say the
+    database is as found, name the journal and the cleanup that marks it ended, and that cleanup works."""
+    url, host, database = lab
+    before = checksums(database)
+    disk_full_at_end(monkeypatch)
+    reports = tmp_path / "out"
+    outcome = pause_code_in_process(pytester, host, url, reports)
+    assert outcome.ret == pytest.ExitCode.OK
+    journal = reports / "vicicert-journal.jsonl"
+    note = (f"the journal {journal} could not record the run's end (No space left on device); the database was "
+            "cleaned up and checked all the same, but a run with this journal stops until a cleanup marks it ended: "
+            f"make room there, then run vicicert cleanup --journal {journal} --world-db mysql://vicicert:********@")
+    outcome.stdout.fnmatch_lines(["database: harness rows removed, checksums equal to before the run",
+                                  f"  {note}*(it finds nothing left to remove)"])
+    assert "NOT LEFT AS FOUND" not in outcome.stdout.str() and "Traceback" not in outcome.stdout.str()
+    report = json.loads((reports / "report.json").read_text())["database"]
+    assert report["left_as_found"] and not report["cleanup_failed"] and report["problems"] == []
+    assert report["journal_not_ended"].startswith(note) and "dbPass-test1" not in report["journal_not_ended"]
+    assert checksums(database) == before
+    monkeypatch.undo()
+    result = vicicert("cleanup", "--journal", str(journal), "--world-db", url, cwd=tmp_path)
+    assert result.returncode == 0 and "checksums equal to before the run" in result.stdout, result.stderr
+    assert checksums(database) == before and json.loads(journal.read_text().splitlines()[-1])["op"] == "end"
+
+
+def test_cleanup_on_a_full_disk_says_the_database_is_clean_and_what_is_left_to_do(lab, tmp_path, monkeypatch, capsys,
+                                                                                 vicidial_world):
+    from conformance.cli import main
+    url, _, database = lab
+    before = checksums(database)
+    journal = tmp_path / "journal.jsonl"
+    crashed = SqlFixture(url, journal)
+    crashed.begin(vicidial_world)
+    crashed.db.close()   # what a kill does
+    disk_full_at_end(monkeypatch)
+    assert main(["cleanup", "--journal", str(journal), "--world-db", url]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (f"vicicert cleanup: the database was cleaned up, but the journal {journal} could not "
+                           "record it (No space left on device), so a run with this journal still stops: make room "
+                           "there, then run this command again (it finds nothing left to remove)")
+    assert checksums(database) == before
+    monkeypatch.undo()
+    assert main(["cleanup", "--journal", str(journal), "--world-db", url]) == 0   # the torn half line is cut
+    assert checksums(database) == before and json.loads(journal.read_text().splitlines()[-1])["op"] == "end"
+    assert main(["cleanup", "--journal", str(journal), "--world-db", url]) == 0
+    assert "nothing to undo" in capsys.readouterr().out

@@ -26,8 +26,8 @@ from ..spec import is_spec_file
 from .certificate_hooks import CertificateWriter, certificate_facts, now
 from .items import CaseItem, SpecFile, collected_entry
 from .options import add_options, check_distributed_options, max_skipped, mode_of, option, settings_from, target_shown
-from .state import COLLECTED, EXPECTATIONS, FACTS, HARNESS, RECORD, RECORDS, SKIP_VERDICT, SOFT_STOP, STARTED, UPDATED, \
-    distributed, harness_for, on_worker
+from .state import COLLECTED, EXPECTATIONS, FACTS, HARNESS, RECORD, RECORDS, RESULT, SKIP_VERDICT, SOFT_STOP, STARTED, \
+    UPDATED, distributed, harness_for, on_worker
 from .summary import GateWords, OneLinePerCause, write_summary
 
 
@@ -117,6 +117,8 @@ def pytest_runtest_makereport(item: pytest.Item, call):
     outcome = yield
     if call.when == "call" and isinstance(item, CaseItem) and RECORD in item.stash:
         outcome.get_result().vicicert = item.stash[RECORD]   # serialised by xdist with the report
+    if call.when == "call" and isinstance(item, CaseItem) and RESULT in item.stash:
+        item.stash[RESULT].keep_excerpt()   # record and failure text are made: the whole answer can go
 
 class _WritesLast:
     """With --vicidial-allow-writes in declared mode, the cases that change the host run after all

@@ -67,6 +67,9 @@ def add_options(parser: pytest.Parser) -> None:
                          "security findings, SHA-256 manifest) into DIR")
     group.addoption("--vicidial-allow-failed-logins", action="store_true", dest="vicidial_allow_failed_logins",
                     help="declared mode: send the cases that are failed logins for the declared accounts too")
+    group.addoption("--vicidial-retry-refused-login", action="store_true", dest="vicidial_retry_refused_login",
+                    help="declared mode: log in even within 15 minutes of a refused login of the same user on "
+                         "the same host (vicicert remembers refusals, since upstream locks after 10)")
     group.addoption("--vicidial-allow-writes", action="store_true", dest="vicidial_allow_writes",
                     help="declared mode: send the cases that change the host's state too (after every read-only "
                          "case, in the specs' order)")
@@ -112,6 +115,7 @@ def settings_from(config: pytest.Config) -> Settings:
         global_changes=not config.getoption("vicidial_no_global_changes"),
         failed_logins=config.getoption("vicidial_allow_failed_logins"),
         writes=config.getoption("vicidial_allow_writes"), checks=checks_from(config),
+        retry_refused_login=bool(config.getoption("vicidial_retry_refused_login")),
     )
 
 def world_db(config: pytest.Config) -> str | None:

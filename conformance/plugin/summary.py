@@ -48,6 +48,8 @@ def write_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> N
                                         green=True)
         for counter in harness.counters:
             terminalreporter.write_line(f"  {counter}", yellow=True)
+        if harness.journal_note:
+            terminalreporter.write_line(f"  {harness.journal_note}", yellow=True)
     unread = sum(1 for record in records if record.get("effects", {}).get("note"))
     if unread:
         terminalreporter.write_line(f"effects: not checked in {unread} cases (declared mode reads no database of "
