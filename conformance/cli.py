@@ -123,7 +123,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--allow-nothing-checked", action="store_true",
                        help="let a run in which every case was skipped pass (otherwise exit 3)")
     check.add_argument("--preflight-only", action="store_true",
-                       help="only ask the target for its builds and log in once per API, then stop")
+                       help="only ask the target for its builds, log in once per API and check the declared "
+                            "world's API users and agents, then stop")
+    check.add_argument("--wait", type=_non_negative_float, default=0.0, metavar="SECONDS",
+                       help="wait up to SECONDS for a target that is still starting (preflight asks again every "
+                            "half second; default 0: one try)")
     check.add_argument("--host-db", metavar="URL",
                        help="database of the embedded host: a SQLite path or mysql://user:pass@host:port/db "
                             "(default: a temporary SQLite file)")
@@ -239,6 +243,16 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number (for example 2.5)") from None
     if not value > 0:
         raise argparse.ArgumentTypeError(f"{text} is too small: give a number above 0")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (for example 30)") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative: give 0 or more")
     return value
 
 
@@ -433,7 +447,7 @@ def _check(args: argparse.Namespace) -> int:
     passed_on = getattr(args, "pytest_options", [])
     pytest_args = [str(args.specs), "-o", f"cache_dir={Path.cwd() / '.pytest_cache'}", "--rootdir", str(root),
                    "--vicidial-contract", args.contract, "--vicidial-timeout", str(args.timeout),
-                   "--vicidial-report-dir", str(args.report_dir),
+                   "--vicidial-report-dir", str(args.report_dir), "--vicidial-wait", f"{args.wait:g}",
                    f"--junitxml={args.report_dir / 'junit.xml'}", "-o", "junit_family=xunit2",
                    "-o", "console_output_style=classic"]
     pytest_args.append("-q" if args.quiet else "-rfs")
@@ -521,7 +535,8 @@ def _preflight_only(args: argparse.Namespace) -> int:
         world = load_world(args.world).with_credentials(args.user, password)
     elif args.user and not args.world_db:
         world = World(path=None, api_users={"api_admin": {"user": args.user, "pass": password or ""}})
-    for line in preflight(Target(args.target, args.timeout), world).lines():
+    meaning = load_world(EMBEDDED_WORLD) if world is not None else None
+    for line in preflight(Target(args.target, args.timeout), world, meaning=meaning, wait=args.wait).lines():
         print(f"vicicert preflight: {line}")
     return EXIT_PASSED
 

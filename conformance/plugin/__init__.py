@@ -55,9 +55,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the harness before the first case, so option errors are usage errors (exit 4)."""
     if session.config.option.collectonly:
         return
-    apis = frozenset(item.case.api for item in session.items if isinstance(item, CaseItem))
-    if apis:
-        harness_for(session.config, apis)
+    cases = [item.case for item in session.items if isinstance(item, CaseItem)]
+    if cases:
+        harness_for(session.config, frozenset(case.api for case in cases),
+                    frozenset(role for case in cases for role in case.roles))
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Under ``vicicert`` (which installs the handlers, stopping.py) a signal stops the run between two

@@ -32,6 +32,8 @@ OPTIONS = {
     "checks": ("what each answer is judged on, comma-separated: body (status and text), headers, effects "
                "(rows left in the database); default all", None),
     "exclude-checks": ("checks left out, comma-separated (body, headers, effects)", None),
+    "wait": ("seconds a target that is still starting gets to answer preflight (asked again every half second); "
+             "default 0: one try", None),
     "sign-key": ("ed25519 private key (from vicicert keygen) that signs the certificate: "
                  "DIR/vicicert-certificate.tar.gz.sig", None),
 }
@@ -102,6 +104,12 @@ def settings_from(config: pytest.Config) -> Settings:
         timeout = float(option(config, "timeout") or 10)
     except ValueError:
         raise pytest.UsageError("--vicidial-timeout takes a number of seconds") from None
+    try:
+        wait = float(option(config, "wait") or 0)
+    except ValueError:
+        wait = -1.0
+    if wait < 0:
+        raise pytest.UsageError("--vicidial-wait takes a number of seconds, 0 or more")
     return Settings(
         target=option(config, "target"), user=option(config, "user"), password=option(config, "pass"),
         world=Path(world) if world else None, contract=option(config, "contract") or "reference",
@@ -110,7 +118,7 @@ def settings_from(config: pytest.Config) -> Settings:
         namespace=option(config, "namespace") or "vcrt",
         global_changes=not config.getoption("vicidial_no_global_changes"),
         failed_logins=config.getoption("vicidial_allow_failed_logins"),
-        writes=config.getoption("vicidial_allow_writes"), checks=checks_from(config),
+        writes=config.getoption("vicidial_allow_writes"), checks=checks_from(config), wait=wait,
     )
 
 def world_db(config: pytest.Config) -> str | None:

@@ -24,11 +24,12 @@ SOFT_STOP = pytest.StashKey[object]()                 # what a signal did before
 CERTIFICATE = pytest.StashKey[list]()                # the summary's lines about the archive
 
 
-def harness_for(config: pytest.Config, apis: frozenset[str] | None = None) -> Harness:
+def harness_for(config: pytest.Config, apis: frozenset[str] | None = None,
+                roles: frozenset[str] | None = None) -> Harness:
     """The session's harness, started on first use (so runs without spec items start nothing)."""
     if HARNESS not in config.stash:
         try:
-            config.stash[HARNESS] = Harness.start(settings_from(config), apis)
+            config.stash[HARNESS] = Harness.start(settings_from(config), apis, roles)
         except VicicertError as error:
             raise pytest.UsageError(str(error)) from None
     return config.stash[HARNESS]
