@@ -65,10 +65,16 @@ def preflight(target: Target, world: World | None, apis=tuple(ENDPOINTS), roles:
     readable = bool(agents and admin and ("non_agent_api" in apis or not always_dropped(str(admin.get("pass", "")),
                                                                                          "non_agent_api")))
     asked = [api for api in ENDPOINTS if api in apis or (readable and api == "non_agent_api")]
-    for number, api in enumerate(asked):
+    unread = ""   # why the agents cannot be read
+    for number, api in enumerate(list(asked)):
         name, path = ENDPOINTS[api]
         exchange = _version(target, path, wait if number == 0 else 0.0)
         where = f"{target.base_url}{path}"
+        if api not in apis and (exchange.error or exchange.status != 200 or not _VERSION.match(exchange.text)):
+            # asked only to read the agents: a target that serves the Agent API alone (a proxy) still runs
+            unread = f"{where} does not answer like VICIdial's {name} ({exchange.error or f'HTTP {exchange.status}'})"
+            asked.remove(api)
+            continue
         waited = f" within --wait {wait:g} s" if wait and number == 0 else ""
         starting = "" if wait or not (exchange.error or exchange.status >= 500) else \
             " (a host still starting: --wait SECONDS asks again until it answers)"
@@ -90,10 +96,10 @@ def preflight(target: Target, world: World | None, apis=tuple(ENDPOINTS), roles:
     if world is not None:
         found.world += _check_api_users(target, world, [api for api in ENDPOINTS if api in apis], roles, meaning,
                                         redact)
-        found.world += [] if not agents else _check_agents(target, world, agents, redact) if readable else [
-            f"agents NOT checked ({len(agents)} declared): " + ("the world declares no api_admin to ask agent_status "
-            "with" if admin is None else "the password of api_admin holds characters the Non-Agent API drops, so "
-            "it cannot ask agent_status")]
+        found.world += [] if not agents else _check_agents(target, world, agents, redact) if readable and not unread \
+            else [f"agents NOT checked ({len(agents)} declared): " + (
+                "the world declares no api_admin to ask agent_status with" if admin is None else unread if unread else
+                "the password of api_admin holds characters the Non-Agent API drops, so it cannot ask agent_status")]
     return found
 
 

@@ -325,3 +325,15 @@ def test_https_against_a_plain_http_host_is_named(host):
     with pytest.raises(UsageError, match=r"did not answer \(the port speaks plain HTTP, not TLS: use http://"):
         preflight(Target(target.base_url.replace("http://", "https://"), timeout=5), None)
     assert handler.logins == []
+
+
+def test_agents_on_a_target_serving_the_agent_api_alone_are_said_unchecked(httpserver, tmp_path, vicidial_world):
+    """A proxy may expose /agc/api.php alone: a run of Agent API cases goes on, and the summary says why
+    the agents were not read."""
+    handler = MisbehavingHandler(tmp_path / "host.sqlite", vicidial_world, lambda request, answer: answer)
+    httpserver.expect_request("/agc/api.php").respond_with_handler(handler)
+    target = Target(httpserver.url_for("/").rstrip("/"), timeout=5)
+    found = preflight(target, only(vicidial_world, agents=("agent_paused",)), ("agent_api",))
+    assert list(found.builds) == ["agent_api"]
+    assert found.lines()[-1].startswith("agents NOT checked (1 declared): http://") and \
+        found.lines()[-1].endswith("/vicidial/non_agent_api.php does not answer like VICIdial's Non-Agent API (HTTP 500)")
