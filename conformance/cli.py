@@ -22,11 +22,13 @@ from urllib.parse import urlsplit
 from . import stopping
 from .bundle import EMBEDDED_WORLD, SPECS_DIR
 from .certificate_commands import add_commands
+from .check_options import CHECK_OPTIONS
 from .errors import LoadGeneratorFailed, SourceFileError, UsageError
 from .redaction import mask_url
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_CHECKED, EXIT_LOAD_GENERATOR, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 _DEFAULT_PASS_ENV = "VICIDIAL_PASS"
+_XDIST_OPTIONS = ("-n", "--numprocesses", "--dist", "-d", "--maxprocesses")   # pytest options that need xdist
 # Third-party modules vicicert imports, by the distribution that provides them.
 _DEPENDENCIES = {"yaml": "pyyaml", "jsonschema": "jsonschema", "jinja2": "jinja2", "tabulate": "tabulate",
                  "numpy": "numpy", "locust": "locust", "hdrh": "hdrhistogram", "matplotlib": "matplotlib",
@@ -79,71 +81,25 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", allow_abbrev=False,
                                 help="check a target (default: the embedded reference host) against the specs; "
                                      "options it does not know go to pytest (-x, --maxfail N, --lf, -rA)")
-    check.add_argument("--target", help="base URL of the VICIdial host, e.g. http://127.0.0.1:8080")
-    check.add_argument("--world", type=Path, help="YAML world file: what the target has (declared mode); with "
-                       "--world-db or no --target, roles and rows of your own added to the bundled world")
-    check.add_argument("--user", help="API user (main role api_admin); default from the world file")
+    for option in CHECK_OPTIONS:   # the table's options (check_options.py), then check's own
+        if option.cli is not None:
+            extra = {"action": "store_true"} if option.switch else {"metavar": option.metavar}
+            check.add_argument(option.cli, help=option.help, **extra, **_CHECK_TYPES.get(option.name, {}))
     check.add_argument("--pass-env", default=_DEFAULT_PASS_ENV, metavar="VAR",
                        help="environment variable holding the API password (default VICIDIAL_PASS); "
                             "passwords are never taken on the command line")
-    check.add_argument("--contract", choices=["reference", "documented"], default="reference",
-                       help="which texts must match: the upstream code's (default) or the documented ones")
     check.add_argument("--specs", type=Path, default=SPECS_DIR,
                        help="a spec file or a folder of them, e.g. a spec tree of your own (default: the bundled specs)")
-    check.add_argument("--report-dir", type=Path, default=Path("reports/out"),
-                       help="where report.html, report.json and junit.xml go (default reports/out)")
-    check.add_argument("--timeout", type=_positive_float, default=10.0,
-                       help="seconds for each whole answer to arrive (a deadline, not a per-read timeout)")
-    check.add_argument("--world-db", metavar="URL",
-                       help="SQL fixture mode: write the world into the target's database (mysql://...), "
-                            "journalled, and remove it afterwards (e.g. --world-db \"$VICIDIAL_WORLD_DB\")")
-    check.add_argument("--journal", type=Path, help="SQL fixture journal (default: REPORT_DIR/vicicert-journal.jsonl)")
-    check.add_argument("--namespace", help="prefix of every user the harness creates (default vcrt)")
-    check.add_argument("--no-global-changes", action="store_true",
-                       help="skip cases that must toggle system_settings")
-    check.add_argument("--allow-failed-logins", action="store_true",
-                       help="declared mode: also send the cases that are failed logins for the declared accounts "
-                            "(upstream locks an account after 10 in 15 minutes)")
-    check.add_argument("--retry-refused-login", action="store_true",
-                       help="log in even within 15 minutes of a refused login of the same user on the same host "
-                            "(vicicert remembers refusals across runs, since upstream locks after 10)")
-    check.add_argument("--allow-writes", action="store_true",
-                       help="declared mode: also send the cases that change the host's state (recording signals, "
-                            "pause codes), after every read-only case and in the specs' order")
-    check.add_argument("--expectations", type=Path, metavar="FILE",
-                       help="the cases this host is known to fail or skip; the run fails only on the unexpected "
-                            "(a new failure, or a stale expectation)")
-    check.add_argument("--update-expectations", type=Path, metavar="FILE",
-                       help="write an expectation file from this run's failures (reasons and links kept)")
-    check.add_argument("--certificate", type=Path, metavar="DIR",
-                       help="write a certification archive into DIR: reports, per-case logs, builds, spec hash, "
-                            "version, expectations, a verdict per profile, security findings, SHA-256 manifest "
-                            "(check it with: vicicert verify ARCHIVE)")
-    check.add_argument("--sign-key", type=Path, metavar="KEYFILE",
-                       help="sign the certificate with this ed25519 private key (from vicicert keygen): "
-                            "DIR/vicicert-certificate.tar.gz.sig")
-    check.add_argument("--max-skipped", type=_percentage, metavar="PERCENT",
-                       help="fail (exit 3) when more than this percentage of the cases were skipped")
-    check.add_argument("--allow-nothing-checked", action="store_true",
-                       help="let a run in which every case was skipped pass (otherwise exit 3)")
     check.add_argument("--preflight-only", action="store_true",
-                       help="only ask the target for its builds and log in once per API, then stop")
-    check.add_argument("--host-db", metavar="URL",
-                       help="database of the embedded host: a SQLite path or mysql://user:pass@host:port/db "
-                            "(default: a temporary SQLite file)")
-    check.add_argument("--checks", metavar="NAMES",
-                       help="what each answer is judged on, comma-separated: body (status and text), headers, "
-                            "effects (rows left in the database); default all three")
-    check.add_argument("--exclude-checks", metavar="NAMES",
-                       help="checks left out, e.g. --exclude-checks headers behind a proxy that rewrites them")
-    check.add_argument("--all-failures", action="store_true",
-                       help="describe every failed case in full (by default a failure with the same cause as "
-                            "one already described is one line)")
+                       help="only ask the target for its builds, log in once per API and check the declared "
+                            "world's API users and agents, then stop")
     check.add_argument("-k", dest="keyword", help="only cases whose id matches this pytest -k expression")
     check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     check.add_argument("--workers", type=_positive_int, metavar="N",
                        help="run cases in N processes (pytest-xdist's -n N); one report and one summary "
-                            "for the whole run; not with --world-db or --host-db")
+                            "for the whole run; not with --world-db or --host-db. Each worker loads every spec "
+                            "and starts a host of its own (about 6 s of CPU), so workers help a run of hundreds "
+                            "of cases with a free core each; a -k selection is faster in one process")
     check.set_defaults(run=_check)
 
     add_commands(commands)   # verify, keygen
@@ -246,6 +202,16 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (for example 30)") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative: give 0 or more")
+    return value
+
+
 def _percentage(text: str) -> float:
     try:
         value = float(text.rstrip("%"))
@@ -254,6 +220,14 @@ def _percentage(text: str) -> float:
     if not 0 <= value <= 100:
         raise argparse.ArgumentTypeError(f"{text} is not a percentage: give a number from 0 to 100")
     return value
+
+
+# What vicicert check makes of the table's options beyond their text (check_options.py).
+_CHECK_TYPES = {"world": {"type": Path}, "contract": {"choices": ["reference", "documented"], "default": "reference"},
+                "report-dir": {"type": Path, "default": Path("reports/out")},
+                "timeout": {"type": _positive_float, "default": 10.0}, "wait": {"type": _non_negative_float, "default": 0.0},
+                "journal": {"type": Path}, "expectations": {"type": Path}, "update-expectations": {"type": Path},
+                "certificate": {"type": Path}, "sign-key": {"type": Path}, "max-skipped": {"type": _percentage}}
 
 
 def _counts(text: str) -> tuple[int, ...]:
@@ -431,55 +405,24 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError(f"no spec files under {args.specs}: spec files are YAML whose first line is "
                          "'vicicert: spec/1'")
     root = args.specs if args.specs.is_dir() else args.specs.parent
+    passed_on = getattr(args, "pytest_options", [])
     # pytest's cache (what --lf and --ff read) lives where vicicert runs, as pytest's does where pytest runs;
     # never in the spec folder (which an installed vicicert keeps inside its package)
-    passed_on = getattr(args, "pytest_options", [])
-    pytest_args = [str(args.specs), "-o", f"cache_dir={Path.cwd() / '.pytest_cache'}", "--rootdir", str(root),
-                   "--vicidial-contract", args.contract, "--vicidial-timeout", str(args.timeout),
-                   "--vicidial-report-dir", str(args.report_dir),
+    # Only the plugins a check needs: pytest's own, vicicert's, and xdist's for workers. Plugins installed
+    # beside vicicert (Hypothesis, Locust's, anything in the environment) are not loaded: they slow the start
+    # and could change a run (reorder, time out cases); -p NAME, passed on, loads one on purpose.
+    workers = args.workers is not None or any(option.startswith(_XDIST_OPTIONS) for option in passed_on)
+    pytest_args = ["--disable-plugin-autoload", "-p", "conformance.plugin", *(["-p", "xdist.plugin"] if workers else []),
+                   str(args.specs), "-o", f"cache_dir={Path.cwd() / '.pytest_cache'}", "--rootdir", str(root),
                    f"--junitxml={args.report_dir / 'junit.xml'}", "-o", "junit_family=xunit2",
                    "-o", "console_output_style=classic"]
     pytest_args.append("-q" if args.quiet else "-rfs")
-    if args.target:
-        pytest_args += ["--vicidial-target", args.target]
-    if args.world:
-        pytest_args += ["--vicidial-world", str(args.world)]
-    if args.user:
-        pytest_args += ["--vicidial-user", args.user]
-    if args.host_db:
-        pytest_args += ["--vicidial-db", args.host_db]
-    if args.world_db:
-        pytest_args += ["--vicidial-world-db", args.world_db]
-    if args.journal:
-        pytest_args += ["--vicidial-journal", str(args.journal)]
-    if args.namespace:
-        pytest_args += ["--vicidial-namespace", args.namespace]
-    if args.no_global_changes:
-        pytest_args.append("--vicidial-no-global-changes")
-    if args.allow_failed_logins:
-        pytest_args.append("--vicidial-allow-failed-logins")
-    if args.allow_writes:
-        pytest_args.append("--vicidial-allow-writes")
-    if args.retry_refused_login:
-        pytest_args.append("--vicidial-retry-refused-login")
-    if args.expectations:
-        pytest_args += ["--vicidial-expectations", str(args.expectations)]
-    if args.update_expectations:
-        pytest_args += ["--vicidial-update-expectations", str(args.update_expectations)]
-    if args.allow_nothing_checked:
-        pytest_args.append("--vicidial-allow-nothing-checked")
-    if args.certificate:
-        pytest_args += ["--vicidial-certificate", str(args.certificate)]
-    if args.sign_key:
-        pytest_args += ["--vicidial-sign-key", str(args.sign_key)]
-    if args.max_skipped is not None:
-        pytest_args += ["--vicidial-max-skipped", f"{args.max_skipped:g}"]
-    if args.checks:
-        pytest_args += ["--vicidial-checks", args.checks]
-    if args.exclude_checks:
-        pytest_args += ["--vicidial-exclude-checks", args.exclude_checks]
-    if args.all_failures:
-        pytest_args.append("--vicidial-all-failures")
+    for option in CHECK_OPTIONS:
+        value = getattr(args, option.cli.lstrip("-").replace("-", "_")) if option.cli else None
+        if option.switch and value:
+            pytest_args.append(option.flag)
+        elif not option.switch and value not in (None, "") and not (option.name == "wait" and value == 0):
+            pytest_args += [option.flag, f"{value:g}" if isinstance(value, float) else str(value)]
     if args.keyword:
         pytest_args += ["-k", args.keyword]
     if args.workers is not None:
@@ -528,7 +471,9 @@ def _preflight_only(args: argparse.Namespace) -> int:
     elif args.user and not args.world_db:
         world = World(path=None, api_users={"api_admin": {"user": args.user, "pass": password or ""}})
     refusals = RefusedLogins(retry=args.retry_refused_login)
-    for line in preflight(Target(args.target, args.timeout), world, refusals=refusals).lines():
+    meaning = load_world(EMBEDDED_WORLD) if world is not None else None
+    for line in preflight(Target(args.target, args.timeout), world, meaning=meaning, wait=args.wait,
+                          refusals=refusals).lines():
         print(f"vicicert preflight: {line}")
     return EXIT_PASSED
 

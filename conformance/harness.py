@@ -45,6 +45,7 @@ class Settings:
     writes: bool = False         # declared mode: send the cases that change the host's state too
     retry_refused_login: bool = False  # declared mode: log in even within 15 minutes of a refused login
     checks: frozenset[str] = frozenset(CHECKS)   # what each answer is judged on (body, headers, effects)
+    wait: float = 0.0            # seconds a target still starting gets to answer preflight's first question
 
     @property
     def world_written(self) -> bool:
@@ -100,9 +101,11 @@ class Harness:
         return world
 
     @classmethod
-    def start(cls, settings: Settings, apis: frozenset[str] | None = None) -> "Harness":
+    def start(cls, settings: Settings, apis: frozenset[str] | None = None,
+              roles: frozenset[str] | None = None) -> "Harness":
         """Embedded (no target), SQL fixture (target and its database) or declared (target only);
-        a target is asked first whether it is VICIdial (``apis``: the APIs the run's cases use)."""
+        a target is asked first whether it is VICIdial (``apis``: the APIs the run's cases use), and in
+        declared mode whether it holds the world's roles the cases name (``roles``; None: all)."""
         world = cls.check(settings)
         redact = Redactor({settings.password} if settings.password else set())
         for secret in world.secrets:
@@ -119,10 +122,12 @@ class Harness:
             redact.add(_password_of(settings.world_db))
             journal = settings.journal or (settings.report_dir or Path(".")) / "vicicert-journal.jsonl"
             fixture = SqlFixture(settings.world_db, journal, settings.global_changes, settings.namespace)
-            found = preflight(target, None, apis)  # the harness makes the users: no login to try yet
+            found = preflight(target, None, apis, wait=settings.wait)  # the harness makes the users: no login yet
             fixture.begin(world)
             return cls(settings, target, world, redact, "sql", keeper=fixture, preflight=found)
-        found = preflight(target, world, apis, RefusedLogins(retry=settings.retry_refused_login))
+        from .bundle import EMBEDDED_WORLD
+        found = preflight(target, world, apis, roles, meaning=load_world(EMBEDDED_WORLD), wait=settings.wait,
+                          refusals=RefusedLogins(retry=settings.retry_refused_login))
         return cls(settings, target, world, redact, "declared", preflight=found)
 
     def database_outcome(self) -> dict | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .bundle import SPECS_DIR
+from .check_options import BY_NAME
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,10 @@ def node_command(options: dict[str, str | bool | None], path: Path, case: str) -
     return shlex.join(parts).replace("'\"$VICIDIAL_WORLD_DB\"'", '"$VICIDIAL_WORLD_DB"')
 
 
-_CLI_NAMES = {"target": "--target", "world": "--world", "user": "--user", "contract": "--contract",
-              "timeout": "--timeout", "db": "--host-db", "world-db": "--world-db", "journal": "--journal",
-              "namespace": "--namespace", "no-global-changes": "--no-global-changes",
-              "allow-failed-logins": "--allow-failed-logins", "allow-writes": "--allow-writes",
-              "expectations": "--expectations", "checks": "--checks", "exclude-checks": "--exclude-checks"}
+# The options a rerun repeats as vicicert check's flags (check_options.py names each one's forms).
+_CLI_NAMES = {name: BY_NAME[name].cli for name in (
+    "target", "world", "user", "contract", "timeout", "db", "world-db", "journal", "namespace", "no-global-changes",
+    "allow-failed-logins", "allow-writes", "expectations", "checks", "exclude-checks")}
 
 
 def _cli_options(options: dict[str, str | bool | None]) -> list[str]:

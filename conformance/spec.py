@@ -141,6 +141,15 @@ class Case:
         return f"{self.api}::{self.function}::{self.name}"
 
     @property
+    def roles(self) -> frozenset[str]:
+        """The world roles the case needs: its API user, its agent and any role its request names."""
+        templates = [t for _, t in self.request if t is not None]
+        if self.send is not None:
+            templates += [t for t in (self.send.query, self.send.body) if t is not None]
+        named = {name.split(".")[1] for template in templates for name in template.names if name.startswith("role.")}
+        return frozenset({self.api_role, *([self.agent_role] if self.agent_role else []), *named})
+
+    @property
     def documented_outcomes(self) -> tuple[Outcome, ...]:
         """The documented contract; where nothing is documented apart, the reference."""
         return self.documented or (self.reference,)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 from command import vicicert
@@ -64,3 +66,24 @@ def test_check_x_on_the_embedded_host(tmp_path):
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     cases = sum(len(spec.cases) for spec in load_specs(SPECS_DIR) if spec.function == "pause_code")
     assert json.loads((tmp_path / "reports/out/report.json").read_text())["totals"]["passed"] == cases
+
+
+def test_each_api_has_a_marker_of_its_own(tmp_path):
+    """-m agent_api selects the Agent API's cases alone (-k agent_api also matches non_agent_api)."""
+    ids = {}
+    for marker in ("agent_api", "non_agent_api"):
+        listed = vicicert("check", "-m", marker, "-k", "preamble", "--co", "-q", cwd=tmp_path)
+        assert listed.returncode == 0, listed.stdout[-2000:] + listed.stderr[-2000:]
+        ids[marker] = [line for line in listed.stdout.splitlines() if "::" in line]
+    assert ids["agent_api"] and all(line.startswith("agent_api/preamble.yaml::") for line in ids["agent_api"])
+    assert ids["non_agent_api"] and all(line.startswith("non_agent_api/") for line in ids["non_agent_api"])
+    specs = load_specs(SPECS_DIR)
+    assert len(ids["agent_api"]) == sum(len(s.cases) for s in specs if s.api == "agent_api" and s.function == "preamble")
+
+
+def test_check_loads_only_the_plugins_it_needs(tmp_path):
+    """Hypothesis's and Locust's pytest plugins are installed here; vicicert check loads neither."""
+    probe = ("import sys; from conformance.cli import main; code = main(['check', '-k', 'pause_code', '--co', '-q']); "
+             "print(code, sorted(name for name in sys.modules if 'hypothesis' in name or 'locust' in name))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout[-2000:] + done.stderr[-2000:]

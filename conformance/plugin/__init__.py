@@ -25,9 +25,10 @@ from ..skip_gate import NOTHING_CHECKED, skip_verdict
 from ..spec import is_spec_file
 from .certificate_hooks import CertificateWriter, certificate_facts, now
 from .items import CaseItem, SpecFile, collected_entry
-from .options import add_options, check_distributed_options, max_skipped, mode_of, option, settings_from, target_shown
-from .state import COLLECTED, EXPECTATIONS, FACTS, HARNESS, RECORD, RECORDS, RESULT, SKIP_VERDICT, SOFT_STOP, STARTED, \
-    UPDATED, distributed, harness_for, on_worker
+from .options import add_options, check_distributed_options, max_skipped, mode_of, option, settings_from, switch, \
+    target_shown
+from .state import COLLECTED, EXPECTATIONS, FACTS, HARNESS, RECORD, RECORDS, RESULT, SKIP_VERDICT, SOFT_STOP, STARTED, UPDATED, \
+    distributed, harness_for, on_worker
 from .summary import GateWords, OneLinePerCause, write_summary
 
 
@@ -55,9 +56,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the harness before the first case, so option errors are usage errors (exit 4)."""
     if session.config.option.collectonly:
         return
-    apis = frozenset(item.case.api for item in session.items if isinstance(item, CaseItem))
-    if apis:
-        harness_for(session.config, apis)
+    cases = [item.case for item in session.items if isinstance(item, CaseItem)]
+    if cases:
+        harness_for(session.config, frozenset(case.api for case in cases),
+                    frozenset(role for case in cases for role in case.roles))
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Under ``vicicert`` (which installs the handlers, stopping.py) a signal stops the run between two
@@ -83,13 +85,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "vicidial: a vicicert conformance case")
+    config.addinivalue_line("markers", "agent_api: a case of the Agent API (/agc/api.php); select with -m agent_api")
+    config.addinivalue_line("markers", "non_agent_api: a case of the Non-Agent API (/vicidial/non_agent_api.php)")
     config.stash[RECORDS] = []
     config.stash[FACTS] = []
     config.stash[STARTED] = now()
     sign_key = option(config, "sign-key")
-    if sign_key and not config.getoption("vicidial_certificate"):
+    if sign_key and not option(config, "certificate"):
         raise pytest.UsageError("--vicidial-sign-key signs the certificate, so it needs one: --vicidial-certificate DIR")
-    if config.getoption("vicidial_certificate") and not on_worker(config):
+    if option(config, "certificate") and not on_worker(config):
         try:   # a missing or wrong key is named before any case runs
             key = _private_key(Path(sign_key)) if sign_key else None
         except VicicertError as error:
@@ -156,7 +160,7 @@ def pytest_testnodedown(node, error) -> None:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     harness = session.config.stash.get(HARNESS, None)
     if harness is not None:
-        if session.config.getoption("vicidial_certificate"):
+        if option(session.config, "certificate"):
             certificate_facts(session.config, harness)
         harness.stop()
         if harness.cleanup_failed:
@@ -168,7 +172,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return  # (a run its first case stopped still reports: no case, and what became of the database)
     settings = settings_from(session.config)
     verdict = skip_verdict([record["status"] for record in records], max_skipped(session.config),
-                           session.config.getoption("vicidial_allow_nothing_checked"))
+                           switch(session.config, "allow-nothing-checked"))
     if verdict and session.exitstatus == pytest.ExitCode.OK:
         session.config.stash[SKIP_VERDICT] = verdict
         session.exitstatus = NOTHING_CHECKED

@@ -17,7 +17,7 @@ from ..errors import VicicertError
 from ..harness import Harness
 from ..preflight import preflight
 from ..report.writer import write_reports
-from .options import mode_of, settings_from, target_shown
+from .options import mode_of, option, settings_from, target_shown
 from .state import CERTIFICATE, EXPECTATIONS, FACTS, HARNESS, RECORDS, STARTED, on_worker
 
 def certificate_facts(config: pytest.Config, harness: Harness) -> None:
@@ -75,7 +75,7 @@ class CertificateWriter:
             reports=reports, spec_files=spec_files(records, config.rootpath), builds=builds,
             expectations=(expectations.path.name, expectations.path.read_bytes()) if expectations else None,
             lockout=lockout, started_at=config.stash[STARTED], finished_at=now())
-        folder = Path(config.getoption("vicidial_certificate"))
+        folder = Path(option(config, "certificate"))
         from ..certificate.signature import key_id, sign_archive, signature_path   # cryptography, only here
         try:
             archive = write_certificate(submission, folder)

@@ -12,7 +12,7 @@ from ..failure import describe_failure
 from ..report.record import case_record
 from ..rerun import Collected, keyword_expression, node_command, vicicert_command
 from ..spec import Case, load_spec
-from .options import given_options
+from .options import given_options, option
 from .state import COLLECTED, EXPECTATIONS, HARNESS, RECORD, RESULT, harness_for, roles_for
 
 class SpecFile(pytest.File):
@@ -42,6 +42,7 @@ class CaseItem(pytest.Item):
         self.case = case
         self.position = position     # among its spec file's cases, as written
         self.add_marker(pytest.mark.vicidial)
+        self.add_marker(getattr(pytest.mark, case.api))   # -m agent_api: that API's cases alone (-k matches parts)
 
     def runtest(self) -> None:
         harness = harness_for(self.config)
@@ -87,7 +88,7 @@ class CaseItem(pytest.Item):
         self.stash[RESULT] = result
         rerun = self.rerun_commands() if result.status == "failed" else ()
         self.stash[RECORD] = case_record(result, self.nodeid, rerun)
-        if self.config.getoption("vicidial_certificate"):
+        if option(self.config, "certificate"):
             self.stash[RECORD]["security"] = case_findings(result, result.redact)
 
     def rerun_commands(self) -> tuple[str, ...]:

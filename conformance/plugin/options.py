@@ -8,91 +8,54 @@ from pathlib import Path
 
 import pytest
 
+from ..check_options import BY_NAME, CHECK_OPTIONS
 from ..effects import checks_chosen
 from ..errors import VicicertError
 from ..harness import Harness, Settings
 from ..redaction import mask_url
 
-OPTIONS = {
-    # name: (help, default)
-    "target": ("base URL of the host to check; without it the embedded reference host is started", None),
-    "user": ("API user for the main API role (api_admin)", None),
-    "pass": ("password of that API user (prefer the VICIDIAL_PASS environment variable)", None),
-    "world": ("YAML world file: what the target has (declared mode), or roles and rows of your own added to the "
-              "bundled world where vicicert writes it (embedded, --vicidial-world-db)", None),
-    "contract": ("which texts must match: reference (upstream code) or documented (docs, articles)", "reference"),
-    "report-dir": ("folder for the JSON and HTML reports (none written when unset)", None),
-    "timeout": ("seconds for each whole answer to arrive", "10"),
-    "db": ("database of the embedded host (SQLite path or mysql:// URL; default: a temporary file)", None),
-    "world-db": ("SQL fixture mode: the target's own database (mysql://user:pass@host:port/asterisk)", None),
-    "journal": ("SQL fixture journal file (default: REPORT_DIR/vicicert-journal.jsonl)", None),
-    "namespace": ("prefix of every user the harness creates (2-8 lowercase letters and digits)", "vcrt"),
-    "max-skipped": ("percentage of skipped cases above which the run fails with exit status 6", None),
-    "expectations": ("expectation file: the cases this host is known to fail or skip (fail only on the "
-                     "unexpected)", None),
-    "checks": ("what each answer is judged on, comma-separated: body (status and text), headers, effects "
-               "(rows left in the database); default all", None),
-    "exclude-checks": ("checks left out, comma-separated (body, headers, effects)", None),
-    "sign-key": ("ed25519 private key (from vicicert keygen) that signs the certificate: "
-                 "DIR/vicicert-certificate.tar.gz.sig", None),
-}
-# On/off options that also read an ini key and an environment variable (1, true, yes or on).
-SWITCHES = {
-    "all-failures": "describe every failed case in full (by default a failure with the same cause as one "
-                    "already described is one line)",
-}
 TRUE = ("1", "true", "yes", "on")
+# The options the rerun commands repeat (rerun.py): what selects the same cases on the same target again.
+_RERUN_OPTIONS = ("target", "user", "pass", "world", "contract", "report-dir", "timeout", "db", "world-db", "journal",
+                  "namespace", "max-skipped", "expectations", "checks", "exclude-checks", "sign-key")
+_RERUN_SWITCHES = ("no-global-changes", "allow-failed-logins", "allow-writes")
 
 
 def add_options(parser: pytest.Parser) -> None:
+    """Every option of the table (check_options.py): its flag and, unless a flag on purpose, its ini key."""
     group = parser.getgroup("vicicert", "VICIdial conformance (vicicert)")
-    for name, (help_text, _default) in OPTIONS.items():
-        key = name.replace("-", "_")
-        group.addoption(f"--vicidial-{name}", dest=f"vicidial_{key}", default=None,
-                        help=f"{help_text} [ini vicidial_{key}, env VICIDIAL_{key.upper()}]")
-        parser.addini(f"vicidial_{key}", help_text, default=None)
-    for name, help_text in SWITCHES.items():
-        key = name.replace("-", "_")
-        group.addoption(f"--vicidial-{name}", action="store_true", dest=f"vicidial_{key}", default=None,
-                        help=f"{help_text} [ini vicidial_{key}, env VICIDIAL_{key.upper()}]")
-        parser.addini(f"vicidial_{key}", help_text, type="bool", default=False)
-    group.addoption("--vicidial-no-global-changes", action="store_true", dest="vicidial_no_global_changes",
-                    help="skip cases that toggle system_settings (for hosts where that is not acceptable)")
-    group.addoption("--vicidial-update-expectations", dest="vicidial_update_expectations", metavar="FILE",
-                    help="write an expectation file from this run (reasons and links of cases still failing kept)")
-    group.addoption("--vicidial-allow-nothing-checked", action="store_true", dest="vicidial_allow_nothing_checked",
-                    help="let a run in which every case was skipped pass (otherwise exit status 6)")
-    group.addoption("--vicidial-certificate", dest="vicidial_certificate", metavar="DIR",
-                    help="write a certification archive (reports, case logs, builds, spec hash, profile verdicts, "
-                         "security findings, SHA-256 manifest) into DIR")
-    group.addoption("--vicidial-allow-failed-logins", action="store_true", dest="vicidial_allow_failed_logins",
-                    help="declared mode: send the cases that are failed logins for the declared accounts too")
-    group.addoption("--vicidial-retry-refused-login", action="store_true", dest="vicidial_retry_refused_login",
-                    help="declared mode: log in even within 15 minutes of a refused login of the same user on "
-                         "the same host (vicicert remembers refusals, since upstream locks after 10)")
-    group.addoption("--vicidial-allow-writes", action="store_true", dest="vicidial_allow_writes",
-                    help="declared mode: send the cases that change the host's state too (after every read-only "
-                         "case, in the specs' order)")
+    for entry in CHECK_OPTIONS:
+        forms = f" [ini {entry.ini}, env {entry.env}]" if entry.settable else " [a flag on purpose: no ini key or env]"
+        if entry.switch:
+            group.addoption(entry.flag, action="store_true", dest=entry.dest, default=None, help=entry.help + forms)
+        else:
+            group.addoption(entry.flag, dest=entry.dest, default=None, metavar=entry.metavar, help=entry.help + forms)
+        if entry.settable:
+            parser.addini(entry.ini, entry.help, type="bool" if entry.switch else "string",
+                          default=False if entry.switch else None)
 
 
 def option(config: pytest.Config, name: str) -> str | None:
-    key = name.replace("-", "_")
-    value = config.getoption(f"vicidial_{key}")
-    if value is None:
-        value = os.environ.get(f"VICIDIAL_{key.upper()}")
-    if value is None:
-        value = config.getini(f"vicidial_{key}")
-    return value if value not in (None, "") else OPTIONS[name][1]
+    """A valued option: the flag, else the environment variable, else the ini key, else its default."""
+    entry = BY_NAME[name]
+    value = config.getoption(entry.dest)
+    if value is None and entry.settable:
+        value = os.environ.get(entry.env)
+        if value is None:
+            value = config.getini(entry.ini)
+    return value if value not in (None, "") else entry.default
 
 def switch(config: pytest.Config, name: str) -> bool:
     """An on/off option: the flag, else the environment variable, else the ini key."""
-    key = name.replace("-", "_")
-    if config.getoption(f"vicidial_{key}"):
+    entry = BY_NAME[name]
+    if config.getoption(entry.dest):
         return True
-    value = os.environ.get(f"VICIDIAL_{key.upper()}")
+    if not entry.settable:
+        return False
+    value = os.environ.get(entry.env)
     if value is not None:
         return value.strip().lower() in TRUE
-    return bool(config.getini(f"vicidial_{key}"))
+    return bool(config.getini(entry.ini))
 
 def checks_from(config: pytest.Config) -> frozenset[str]:
     try:
@@ -106,38 +69,41 @@ def settings_from(config: pytest.Config) -> Settings:
         timeout = float(option(config, "timeout") or 10)
     except ValueError:
         raise pytest.UsageError("--vicidial-timeout takes a number of seconds") from None
+    try:
+        wait = float(option(config, "wait") or 0)
+    except ValueError:
+        wait = -1.0
+    if wait < 0:
+        raise pytest.UsageError("--vicidial-wait takes a number of seconds, 0 or more")
     return Settings(
         target=option(config, "target"), user=option(config, "user"), password=option(config, "pass"),
         world=Path(world) if world else None, contract=option(config, "contract") or "reference",
         report_dir=Path(report_dir) if report_dir else None, timeout=timeout, db=option(config, "db"),
         world_db=world_db(config), journal=Path(journal) if journal else None,
         namespace=option(config, "namespace") or "vcrt",
-        global_changes=not config.getoption("vicidial_no_global_changes"),
-        failed_logins=config.getoption("vicidial_allow_failed_logins"),
-        writes=config.getoption("vicidial_allow_writes"), checks=checks_from(config),
-        retry_refused_login=bool(config.getoption("vicidial_retry_refused_login")),
+        global_changes=not switch(config, "no-global-changes"), failed_logins=switch(config, "allow-failed-logins"),
+        writes=switch(config, "allow-writes"), checks=checks_from(config), wait=wait,
+        retry_refused_login=switch(config, "retry-refused-login"),
     )
 
 def world_db(config: pytest.Config) -> str | None:
     """The SQL fixture database; one that comes only from the environment or an ini key does not
     turn a declared world given on the command line (``--vicidial-world``) into SQL fixture mode."""
-    if config.getoption("vicidial_world") is not None and config.getoption("vicidial_world_db") is None:
+    if config.getoption(BY_NAME["world"].dest) is not None and config.getoption(BY_NAME["world-db"].dest) is None:
         return None
     return option(config, "world-db")
 
 def given_options(config: pytest.Config) -> dict[str, str | bool | None]:
     """The run's vicicert options that differ from their defaults (for the rerun commands)."""
     options: dict[str, str | bool | None] = {}
-    for name, (_help, default) in OPTIONS.items():
-        value = option(config, name)
+    for name in _RERUN_OPTIONS:
+        value, default = option(config, name), BY_NAME[name].default
         if value is None or value == default:
             continue
         if name == "timeout" and float(value) == float(default):
             continue
         options[name] = mask_url(value) if name == "target" else value
-    options["no-global-changes"] = bool(config.getoption("vicidial_no_global_changes"))
-    options["allow-failed-logins"] = bool(config.getoption("vicidial_allow_failed_logins"))
-    options["allow-writes"] = bool(config.getoption("vicidial_allow_writes"))
+    options.update({name: switch(config, name) for name in _RERUN_SWITCHES})
     return options
 
 def max_skipped(config: pytest.Config) -> float | None:

@@ -27,11 +27,12 @@ CERTIFICATE = pytest.StashKey[list]()                # the summary's lines about
 ROLES = pytest.StashKey[RoleVocabulary]()            # the roles the run's specs may name
 
 
-def harness_for(config: pytest.Config, apis: frozenset[str] | None = None) -> Harness:
+def harness_for(config: pytest.Config, apis: frozenset[str] | None = None,
+                roles: frozenset[str] | None = None) -> Harness:
     """The session's harness, started on first use (so runs without spec items start nothing)."""
     if HARNESS not in config.stash:
         try:
-            config.stash[HARNESS] = Harness.start(settings_from(config), apis)
+            config.stash[HARNESS] = Harness.start(settings_from(config), apis, roles)
         except VicicertError as error:
             raise pytest.UsageError(str(error)) from None
     return config.stash[HARNESS]
