@@ -209,8 +209,7 @@ def _log_in(target: Target, api: str, user: str, password: str, refusals: Refuse
         raise UsageError(f"preflight: the {name} user {user} logs in but has no Agent API access "
                          "(vicidial_users.vdc_agent_api_access): give a user that has it")
     if refused["why"] == "IPBLOCK":
-        level = " and that its user level is 7 or more (the Non-Agent API's rule)" if api == "non_agent_api" else ""
-    raise UsageError(f"preflight: the {name} refused the login of user {user} from this machine's IP address "
+        raise UsageError(f"preflight: the {name} refused the login of user {user} from this machine's IP address "
                          "(IPBLOCK): allow the address for the user on the host")
     remembered = "" if refusals is None else "; " + refusals.remember(target.base_url, user)
     if refused["why"] == "LOCK":

@@ -306,9 +306,11 @@ def test_preflight_only_prints_what_it_found(host, tmp_path, vicidial_world):
                       cwd=tmp_path, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("vicicert preflight: Agent API: VICIdial 2.14-")
-    assert result.stdout.count("login as") == 2 and "API users as declared: 40 logged in once each" in result.stdout
+    others = [role for role, row in vicidial_world.api_users.items() if role != "api_admin" and row.get("active") != "N"]
+    assert result.stdout.count("login as") == 2
+    assert f"API users as declared: {len(others)} logged in once each" in result.stdout
     assert f"agents as declared: {len(vicidial_world.agents)} (read with agent_status)" in result.stdout
-    assert len(handler.logins) == 2 + 40 + len(vicidial_world.agents)   # one login each, agent_status as api_admin
+    assert len(handler.logins) == 2 + len(others) + len(vicidial_world.agents)   # one login each, agent_status as api_admin
 
 
 def test_declared_mode_skips_failed_logins_for_the_declared_accounts(host, tmp_path, vicidial_world):
@@ -343,7 +345,7 @@ def test_a_refused_login_is_not_tried_again_for_15_minutes(host, vicidial_world,
     now = [1_800_000_000.0]   # 2027-01-15 08:00:00 UTC
     refusals = RefusedLogins(refused_logins_file, clock=lambda: now[0])
     with pytest.raises(UsageError) as refused:
-        preflight(target, wrong, refusals=refusals)
+        preflight(target, wrong, refusals=refusals, roles=())
     host_name = host_of(target.base_url)   # http://localhost:PORT
     assert str(refused.value).endswith(f"vicicert will not try user {admin['user']} on {host_name} again before "
                                        "08:15:00 UTC unless run with --retry-refused-login")
@@ -352,19 +354,19 @@ def test_a_refused_login_is_not_tried_again_for_15_minutes(host, vicidial_world,
     now[0] += 14 * 60
     for world in (wrong, vicidial_world):   # the password fixed or not: the same stop, before any login
         with pytest.raises(UsageError) as held:
-            preflight(target, world, refusals=refusals)
+            preflight(target, world, refusals=refusals, roles=())
         assert (f"the login of user {admin['user']} on {host_name} was refused" in str(held.value)
                 and "was refused at 08:00:00 UTC" in str(held.value)
                 and "does not try it again before 08:15:00 UTC (no login was tried)" in str(held.value)
                 and "or at once with --retry-refused-login" in str(held.value)
                 and str(refused_logins_file) in str(held.value))
     assert len(handler.logins) == 1
-    preflight(target, vicidial_world, refusals=RefusedLogins(refused_logins_file, clock=lambda: now[0], retry=True))
+    preflight(target, vicidial_world, refusals=RefusedLogins(refused_logins_file, clock=lambda: now[0], retry=True), roles=())
     assert len(handler.logins) == 3 and json.loads(refused_logins_file.read_text())["refused"] == {}
     with pytest.raises(UsageError, match="refused the login"):   # forgotten after the login worked; then again
-        preflight(target, wrong, refusals=refusals)
+        preflight(target, wrong, refusals=refusals, roles=())
     now[0] += 15 * 60
-    preflight(target, vicidial_world, refusals=refusals)   # 15 minutes on, the login is tried
+    preflight(target, vicidial_world, refusals=refusals, roles=())   # 15 minutes on, the login is tried
     assert len(handler.logins) == 6
 
 
@@ -383,7 +385,7 @@ def test_an_unreadable_refusals_file_holds_nothing(host, vicidial_world, refused
     from conformance.refused_logins import RefusedLogins
     target, handler = host
     refused_logins_file.write_text("{not json")
-    preflight(target, vicidial_world, refusals=RefusedLogins(refused_logins_file))
+    preflight(target, vicidial_world, refusals=RefusedLogins(refused_logins_file), roles=())
     assert len(handler.logins) == 2
 
 
