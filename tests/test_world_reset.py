@@ -62,6 +62,22 @@ def test_a_reset_puts_back_exactly_what_a_case_changed_and_nothing_else(owned, v
     assert restorer.rewritten == rewritten and everything(owned) == provisioned
 
 
+def test_an_embedded_case_is_given_the_same_new_id_whatever_ran_before_it(tmp_path, vicidial_world):
+    """SQLite's AUTOINCREMENT counter goes back with the rows, so an answer echoing an id the case's
+    own insert took (a notification queued, a recording started) is the same in any order of cases,
+    and a certificate made by two workers equals one made by one process."""
+    database = open_database(tmp_path / "host.sqlite")
+    restorer, rows = RowRestorer(database), world_rows(vicidial_world)
+    agent = some_agent(vicidial_world)
+    given = []
+    for _ in range(3):
+        restorer.restore(rows)
+        database.write("INSERT INTO recording_log (user, filename) VALUES (?, 'by_the_case')", agent)
+        given.append(database.all("SELECT MAX(recording_id) FROM recording_log")[0][0])
+    database.close()
+    assert given[0] == given[1] == given[2]
+
+
 def test_a_replace_that_deletes_a_row_by_its_unique_key_is_put_back(owned, vicidial_world):
     """REPLACE deletes the row holding the key and inserts another (SQLite: with a new rowid,
     and its deletion fires the delete trigger only with recursive triggers on)."""

@@ -35,6 +35,7 @@ class RowRestorer:
         self._given: dict[str, Sequence[Mapping[str, Any]]] = {}   # the rows each table was last filled with
         self._filled: dict[str, dict[int, tuple]] = {}              # SQLite: rowid -> its values, as filled
         self._columns: dict[str, list[str]] = {}                    # SQLite: the tracked tables' columns
+        self._sequence: dict[str, int | None] = {}                  # SQLite: each AUTOINCREMENT's counter, as filled
         self._made: dict[str, Table] = {}                           # the custom tables made, as declared
         self._snapshot: Snapshot | None = None                      # MySQL
         self.rewritten: dict[str, int] = {}   # rows put back per table since the start (tests, benchmarks)
@@ -72,6 +73,7 @@ class RowRestorer:
         except BaseException:   # rolled back, triggers included: the next reset makes and fills everything afresh
             self._given.clear()
             self._columns.clear()
+            self._sequence.clear()
             self._made.clear()
             raise
         self._given.update(stale)
@@ -107,6 +109,10 @@ class RowRestorer:
                     self.db.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
                                     rowid, *self._filled[table][rowid])
             self.rewritten[table] = self.rewritten.get(table, 0) + len(rowids)
+            if table in self._sequence:   # the next id a case is given is the same whatever ran before it
+                self.db.execute('DELETE FROM sqlite_sequence WHERE name = ?', table)
+                if self._sequence[table] is not None:
+                    self.db.execute('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)', table, self._sequence[table])
 
     def _track(self, tables: list[str]) -> None:
         """The change log and each table's three triggers, once."""
@@ -120,6 +126,10 @@ class RowRestorer:
                 self.db.execute(f'CREATE TRIGGER IF NOT EXISTS "vicicert_{name}_{table}" AFTER {event} ON "{table}" '
                                 f"BEGIN {notes} END")
             self._columns[table] = [name for _, name, *_ in self.db.all(f'PRAGMA table_info("{table}")')]
+
+    def _autoincrement(self, table: str) -> bool:
+        made = self.db.all("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table)
+        return bool(made) and "AUTOINCREMENT" in (made[0][0] or "").upper()
 
     # -- MySQL: a snapshot by content ------------------------------------------------------------
 
@@ -139,10 +149,14 @@ class RowRestorer:
     def _after_fill(self, tables: list[str], stamp: WriteStamp | None) -> None:
         """What the freshly filled tables hold, to come back to; a clean change log."""
         if self.db.dialect.name == "sqlite" and self._columns:
+            counters = bool(self.db.all("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'"))
             for table in tables:
                 names = ", ".join(f'"{name}"' for name in self._columns[table])
                 self._filled[table] = {rowid: tuple(values)
                                        for rowid, *values in self.db.all(f'SELECT rowid, {names} FROM "{table}"')}
+                if counters and self._autoincrement(table):
+                    found = self.db.all("SELECT seq FROM sqlite_sequence WHERE name = ?", table)
+                    self._sequence[table] = found[0][0] if found else None
             self.db.execute(f'DELETE FROM "{CHANGE_LOG}"')
         elif tables:
             assert self._snapshot is not None
