@@ -9,11 +9,11 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from targets import ScriptedTarget
 
 from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
 from conformance.client import MAX_BODY
@@ -21,29 +21,13 @@ from conformance.client import MAX_BODY
 LINE = b"vcrt-big|" + b"x" * 90 + b"\n"   # 100 bytes: an answer of 83,886 lines, the worst case for a diff
 
 
-class BigAnswers:
+class BigAnswers(ScriptedTarget):
     """A loopback host that says its builds and lets the API user log in, then answers every case
     with ``MAX_BODY`` bytes of lines (all of it kept by the client)."""
 
     def __init__(self):
         self.body = (LINE * (MAX_BODY // len(LINE) + 1))[:MAX_BODY]
-        self.sock = socket.create_server(("127.0.0.1", 0), backlog=64)
-        self.sock.settimeout(0.2)
-        self.running = True
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-
-    def _serve(self) -> None:
-        while self.running:
-            try:
-                connection, _ = self.sock.accept()
-            except OSError:
-                continue
-            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+        super().__init__([])
 
     def _answer(self, connection: socket.socket) -> None:
         try:
@@ -69,11 +53,6 @@ class BigAnswers:
             pass
         finally:
             connection.close()
-
-    def close(self) -> None:
-        self.running = False
-        self.thread.join(timeout=2)
-        self.sock.close()
 
 
 def run_measured(args: list[str], folder: Path, env: dict) -> tuple[int, int]:
