@@ -127,8 +127,9 @@ def violations(graph: dict[str, set[str]]) -> list[str]:
         if _within(module, "conformance") or module in ("loadtests.runner", "loadtests.seeder"):
             refuse(module, lambda name: _within(name, "locust") or _within(name, "gevent"),
                    "Locust runs only in the load profiles, in child processes")
-        if _within(module, "conformance") and module != "conformance.cli":
-            refuse(module, lambda name: _within(name, "loadtests"), "only the command line reaches the load tools")
+        if _within(module, "conformance") and module not in ("conformance.commands.load", "conformance.commands.seed"):
+            refuse(module, lambda name: _within(name, "loadtests"),
+                   "only the command line (its load and seed commands) reaches the load tools")
         if _within(module, "conformance.tables"):
             refuse(module, outside("conformance.tables", "conformance.world", "conformance.errors",
                                    "conformance.redaction"),
@@ -140,13 +141,14 @@ def violations(graph: dict[str, set[str]]) -> list[str]:
         if _within(module, "conformance.oracle"):
             refuse(module, outside("conformance.oracle", "conformance.phpmath", "conformance.agent_log_generator"),
                    "the oracle computes exports on its own: phpmath and the agent-log generator only")
-        if _within(module, "conformance") and module not in ("conformance.harness", "conformance.cli"):
+        if _within(module, "conformance") and module not in ("conformance.harness", "conformance.commands.serve"):
             refuse(module, lambda name: _within(name, "conformance.host") and not _within(module, "conformance.host"),
-                   "only the harness and the command line start the reference host")
+                   "only the harness and the command line (serve) start the reference host")
         if not (_within(module, "conformance.report") or _within(module, "conformance.plugin")):
             refuse(module, lambda name: _within(name, "conformance.report"), "only the plugin writes reports")
-        if not (_within(module, "conformance.plugin") or module == "conformance.cli"):
-            refuse(module, lambda name: _within(name, "pytest"), "only the plugin and the command line use pytest")
+        if not (_within(module, "conformance.plugin") or module == "conformance.commands.check"):
+            refuse(module, lambda name: _within(name, "pytest"),
+                   "only the plugin and the command line (check) use pytest")
     return found
 
 
@@ -161,6 +163,8 @@ def test_every_module_keeps_the_import_rules():
     ("conformance.spec", "loadtests.runner", "only the command line"),
     ("conformance.execution", "conformance.host.server", "only the harness"),
     ("conformance.cli", "conformance.report.writer", "only the plugin"),
+    ("conformance.commands.cleanup", "loadtests.seeder", "only the command line"),
+    ("conformance.commands.check", "conformance.host.server", "only the harness"),
     ("conformance.matcher", "pytest", "only the plugin"),
     ("conformance.client", "locust.env", "only in the load profiles"),
     ("loadtests.runner", "gevent", "in child processes"),
