@@ -55,13 +55,18 @@ def add_command(commands) -> None:
     stats.set_defaults(run=run_stats_profile)
 
 
+# The SLO options of both profiles: each threshold's flag, its type and help (a latency note is added).
+SLO_OPTIONS = (("--p95-ms", {"type": float, "help": "SLO: 95th percentile latency at most this{latency}"}),
+               ("--p99-ms", {"type": float, "help": "SLO: 99th percentile latency at most this{latency}"}),
+               ("--max-error-ratio", {"type": float, "default": 0.0, "help": "SLO: failed share (default 0)"}),
+               ("--min-rps", {"type": float, "help": "SLO: requests per second at least this"}),
+               ("--slo-file", {"type": Path, "help": "YAML or JSON with p95_ms, p99_ms, max_error_ratio, min_rps, "
+                                                     "overriding the options (see loadtests/slo-example.yaml)"}))
+
+
 def _add_slo_options(profile: argparse.ArgumentParser, latency_note: str) -> None:
-    profile.add_argument("--p95-ms", type=float, help="SLO: 95th percentile latency at most this" + latency_note)
-    profile.add_argument("--p99-ms", type=float, help="SLO: 99th percentile latency at most this" + latency_note)
-    profile.add_argument("--max-error-ratio", type=float, default=0.0, help="SLO: failed share (default 0)")
-    profile.add_argument("--min-rps", type=float, help="SLO: requests per second at least this")
-    profile.add_argument("--slo-file", type=Path, help="YAML or JSON with p95_ms, p99_ms, max_error_ratio, min_rps, "
-                                                       "overriding the options (see loadtests/slo-example.yaml)")
+    for flag, settings in SLO_OPTIONS:
+        profile.add_argument(flag, **{**settings, "help": settings["help"].format(latency=latency_note)})
 
 
 def _add_target_options(profile: argparse.ArgumentParser, what: str) -> None:
