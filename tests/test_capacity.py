@@ -93,7 +93,7 @@ def test_steps_and_rate_steps_must_pair_up(tmp_path):
 def test_an_export_window_whose_exports_all_die_breaks_the_slos():
     """Upstream at its memory limit: every 3,000,000-row export an empty 500, fast enough for any latency SLO."""
     from loadtests.capacity import verdict
-    from loadtests.runner import window_slos
+    from loadtests.stats_run import window_slos
     from loadtests.slo import Slo
     per_window, whole = window_slos(Slo(p99_ms=10_000, max_error_ratio=0, min_rps=0.1))
     assert per_window.min_rps is None and whole == {"min_rps": 0.1}

@@ -16,7 +16,8 @@ from targets import MisbehavingHandler, RawSocketTarget, bad_gateway, php_warnin
 
 from loadtests.agents import signals_world, write_world
 from loadtests.progress_file import read_progress
-from loadtests.runner import _lost_signals, run_locust
+from loadtests.locust_process import run_locust
+from loadtests.recording_run import lost_signals
 from loadtests.slo import Slo
 
 
@@ -112,7 +113,7 @@ def test_a_lost_signal_is_named(tmp_path):
     database.replace_rows(world_rows(signals_world(3)))
     database.write("UPDATE vicidial_live_agents SET external_recording='START' WHERE user='vcrtl000001'")
     database.write("UPDATE vicidial_live_agents SET external_recording='START_L7' WHERE user='vcrtl000003'")
-    lost, without_answer = _lost_signals(database, {"vcrtl000001": "START", "vcrtl000002": "STOP", "vcrtl000003": "STOP"},
+    lost, without_answer = lost_signals(database, {"vcrtl000001": "START", "vcrtl000002": "STOP", "vcrtl000003": "STOP"},
                                          {"vcrtl000003": ["START_L7"]})
     assert lost == ["vcrtl000002: confirmed 'STOP', stored ''"]
     # a signal whose answer failed (an empty 500) but which the host stored is no lost signal
@@ -182,6 +183,6 @@ def test_a_signal_in_flight_when_the_run_stops_is_no_lost_signal(httpserver, tmp
     assert held == ["vcrtl000001"]
     assert summary["unanswered"] == {"vcrtl000001": ["START"]}
     assert summary["last_signal"].get("vcrtl000001", "") != "START"
-    lost, without_answer = _lost_signals(handler.database, summary["last_signal"], summary["unanswered"])
+    lost, without_answer = lost_signals(handler.database, summary["last_signal"], summary["unanswered"])
     assert lost == [] and without_answer == [f"vcrtl000001: confirmed {summary['last_signal'].get('vcrtl000001', '')!r}, "
                                              "stored 'START'"]

@@ -17,7 +17,7 @@ import pytest
 from loadtests.agents import signals_world, write_world
 from loadtests.capacity import _axes_from_zero, saturation, verdict, write_capacity_report
 from loadtests.child_processes import start_child, stop
-from loadtests.runner import free_port, wait_until_up
+from loadtests.locust_process import free_port, wait_until_up
 from loadtests.slo import Slo
 from loadtests.stages import Stage, format_stages, parse_stages, stepped
 
@@ -187,7 +187,7 @@ def test_worker_summaries_are_merged_stage_by_stage():
     """Two workers' stages: histograms merged exactly, counts and rates added, timelines second by
     second (percentiles the highest, CPU the busiest worker's), each stage judged again."""
     from loadtests.latency import LatencyRecorder
-    from loadtests.runner import _merge_summaries
+    from loadtests.summary_merge import merge_summaries
 
     def part(latencies_ms: list[list[float]], cpu: float, agent: str) -> dict:
         stages = []
@@ -206,7 +206,7 @@ def test_worker_summaries_are_merged_stage_by_stage():
                 "histogram": whole.encoded(), "stages": stages, "last_signal": {agent: "STOP"}, "verified": True,
                 "generator_cpu": {"mean": cpu, "max": cpu}, "examples": []}
 
-    merged = _merge_summaries([part([[1, 2], [3, 40]], 50.0, "a"), part([[1, 3], [5, 60]], 95.0, "b")],
+    merged = merge_summaries([part([[1, 2], [3, 40]], 50.0, "a"), part([[1, 3], [5, 60]], 95.0, "b")],
                               Slo(p95_ms=30))
     first, second = merged["stages"]
     assert (first["requests"], second["requests"]) == (4, 4) and merged["requests"] == 8

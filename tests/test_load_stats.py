@@ -10,7 +10,8 @@ from command import vicicert
 from targets import MisbehavingHandler, RawSocketTarget, bad_gateway, php_warning, server_error
 
 from conformance.agent_log_generator import AgentLogPlan
-from loadtests.runner import STATS_PROFILE, StatsRun, run_locust, stats_plan
+from loadtests.locust_process import run_locust
+from loadtests.stats_run import STATS_PROFILE, StatsRun, stats_plan
 from loadtests.seeder import seed
 from loadtests.slo import Slo
 

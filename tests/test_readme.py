@@ -15,7 +15,7 @@ import yaml
 
 from conformance.commands.load import SLO_OPTIONS
 from conformance.tables.database import open_database
-from loadtests.runner import free_port, wait_until_up
+from loadtests.locust_process import free_port, wait_until_up
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 # A large size in the README, and the small one run here.

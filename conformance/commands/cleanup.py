@@ -3,6 +3,7 @@ no-op that says so (a run that ended cleanly)."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path

@@ -125,7 +125,7 @@ def run_recording_profile(args: argparse.Namespace) -> int:
     _check_load_target(args)
     _require_load_tools()
     arguments.writable_folder(args.report_dir, "--report-dir")
-    from loadtests.runner import LoadRun, run_recording, run_recording_steps  # no locust import: a child runs it
+    from loadtests.recording_run import LoadRun, run_recording, run_recording_steps  # no locust import: a child runs it
     run = LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate, seconds=args.seconds, slo=_slo(args),
                   report_dir=args.report_dir, arrival_rate=args.arrival_rate, workers=args.workers,
                   target=args.target, world_db=args.world_db, journal=args.journal)
@@ -146,7 +146,7 @@ def run_stats_profile(args: argparse.Namespace) -> int:
     _check_load_target(args)
     _require_load_tools()
     arguments.writable_folder(args.report_dir, "--report-dir")
-    from loadtests.runner import StatsRun, run_stats
+    from loadtests.stats_run import StatsRun, run_stats
 
     with stopping.softly():   # a signal: Locust asked to quit, then the summary and the cleanup as usual
         return run_stats(StatsRun(rows=args.rows, windows=args.windows, users=args.users, seconds=args.seconds,
