@@ -22,7 +22,7 @@ from .agents import signals_world, write_world
 from .child_processes import start_child, stop
 from .database_pressure import announce, watched
 from .locust_process import free_port, run_locust, target_build, wait_until_up
-from .slo import Slo
+from .slo import Slo, print_thresholds
 from .stages import Stage, format_stages
 
 
@@ -180,8 +180,11 @@ def lost_signals(database, last_signal: dict[str, str],
 
 
 def _print(summary: dict, users: int, wall: float, where: str) -> None:
-    print(f"recording_signals: {summary['requests']} requests by {users} users in {wall:.0f} s "
-          f"({summary['rps']:.0f}/s), {summary['failures']} failed, {len(summary['lost_signals'])} lost signals"
+    # the rate's own span (first to last send), named; the whole run, start-up included, apart
+    span = summary["requests"] / summary["rps"] if summary.get("rps") else 0.0
+    print(f"recording_signals: {summary['requests']} requests by {users} users in {span:.1f} s of sending "
+          f"({summary['rps']:.0f}/s over those seconds; the run took {wall:.0f} s with start-up), "
+          f"{summary['failures']} failed, {len(summary['lost_signals'])} lost signals"
           + (f", {len(summary['stored_without_answer'])} stored by a request whose answer failed"
              if summary.get("stored_without_answer") else ""))
     print("latency (HDR, full body): " + ", ".join(
@@ -193,6 +196,8 @@ def _print(summary: dict, users: int, wall: float, where: str) -> None:
         print(f"  {example}")
     for line in summary["lost_signals"][:10]:
         print(f"  lost signal {line}")
+    print_thresholds(summary.get("thresholds", []))
     for breach in summary["slo_breaches"]:
         print(f"  SLO breached: {breach}")
     print(f"database {where}")
+

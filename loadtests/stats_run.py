@@ -14,7 +14,7 @@ from pathlib import Path
 from .child_processes import start_child, stop
 from .database_pressure import announce, watched
 from .locust_process import free_port, run_locust, target_build, wait_until_up
-from .slo import Slo
+from .slo import Slo, print_thresholds
 
 STATS_PROFILE = Path(__file__).with_name("stats_export.py")
 
@@ -120,13 +120,16 @@ def _judge_stats(run: StatsRun, summary: dict | None, folder: Path, database_pro
     if summary is None:
         return 2
     summary["database_problems"] = list(database_problems)
-    (folder / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     print(f"stats_export: {summary['requests']} exports, {summary['failures']} failed "
           f"({', '.join(f'{k} {v}' for k, v in summary['failures_by_kind'].items()) or 'none'})")
+    latency, whole = window_slos(run.slo)
     for label, window in summary["windows"].items():
         if window["count"]:
             print(f"  {label:>14}: {window['lines'] - 1} agents, p50 {window['p50_ms']:.0f} ms, "
                   f"p99 {window['p99_ms']:.0f} ms, max {window['max_ms']:.0f} ms ({window['count']} exports)")
+            window["thresholds"] = latency.thresholds(window)
+            for row in window["thresholds"]:
+                print(f"  {'':>14}  {row['line']}")
         if window.get("unanswered"):
             print(f"  {label:>14}: {window['unanswered']} export(s) still unanswered when the run stopped, the longest "
                   f"after {window['longest_unanswered_s']:.0f} s" + ("" if window["count"] else
@@ -136,7 +139,10 @@ def _judge_stats(run: StatsRun, summary: dict | None, folder: Path, database_pro
     from .capacity import verdict, write_capacity_report
     stages = [{"load": window["rows"], "label": f"{window['rows']:,} rows", "summary": window}
               for window in summary["windows"].values()]
-    latency, whole = window_slos(run.slo)
+    if whole:
+        summary["thresholds"] = Slo(max_error_ratio=None, **whole).thresholds(summary)
+        print_thresholds(summary["thresholds"], indent="  ")
+    (folder / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     settings = {"profile": "stats_export", "agent-log rows": run.rows, "seed": run.seed,
                 "windows (rows)": ", ".join(f"{size:,}" for size in run.windows), "users": run.users,
                 "seconds": run.seconds, "target": run.target or "the embedded reference host", "database": where,

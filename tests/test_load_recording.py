@@ -22,7 +22,10 @@ from loadtests.slo import Slo
 
 
 def test_a_short_run_verifies_every_answer(tmp_path):
+    # Every SLO option, each loose enough to hold on any machine but the error ratio's: all four
+    # printed as k6 prints thresholds, with the measured value, and kept in summary.json.
     result = vicicert("load", "recording", "--agents", "30", "--seconds", "5", "--spawn-rate", "30",
+                      "--p95-ms", "60000", "--p99-ms", "60000", "--min-rps", "0.5", "--max-error-ratio", "0",
                       "--report-dir", str(tmp_path), timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     summary = json.loads((tmp_path / "load-recording/summary.json").read_text())
@@ -30,6 +33,15 @@ def test_a_short_run_verifies_every_answer(tmp_path):
     assert summary["agents_driven"] == 30
     assert 0 < summary["p50_ms"] <= summary["p99_ms"] <= summary["max_ms"]
     assert "vcPass" not in result.stdout + result.stderr
+    assert "thresholds (SLOs): 4 of 4 held" in result.stdout
+    assert f"  ✓ p95 <= 60000 ms: {summary['p95_ms']:.2f} ms" in result.stdout
+    assert f"  ✓ p99 <= 60000 ms: {summary['p99_ms']:.2f} ms" in result.stdout
+    assert f"  ✓ error ratio <= 0: 0.0000 (0 of {summary['requests']} failed)" in result.stdout
+    assert f"  ✓ requests/s >= 0.5: {summary['rps']:.1f}" in result.stdout
+    assert [row["held"] for row in summary["thresholds"]] == [True] * 4
+    # the rate and the span it is over, named, on one line
+    span = summary["requests"] / summary["rps"]
+    assert f"in {span:.1f} s of sending ({summary['rps']:.0f}/s over those seconds" in result.stdout
 
 
 def test_cross_talk_is_caught_and_classified(httpserver, tmp_path, monkeypatch):

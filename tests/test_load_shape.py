@@ -119,10 +119,34 @@ def test_saturation_is_found_when_no_slo_breaks():
                                   "next_label": "40 users"}
     reading = verdict(stages, Slo(p95_ms=50))
     assert reading["knee"] is None and reading["highest"]["load"] == 80
-    assert reading["headline"].startswith("holds every SLO up to 80 users (196.0 requests/s, p95 10.0 ms")
+    assert reading["headline"].startswith("holds the SLOs set (p95 <= 50 ms, error ratio <= 0) up to 80 users "
+                                          "(196.0 requests/s, p95 10.0 ms")
     assert "throughput stops rising at 20 users" in reading["headline"]
     assert saturation(stages[:2]) is None
     assert "still rose at the last stage" in verdict(stages[:2], Slo())["headline"]
+
+
+def test_saturation_at_the_lowest_stage_says_to_test_lower():
+    stages = [stage(10, 100), stage(20, 101), stage(40, 102)]
+    headline = verdict(stages, Slo(p95_ms=50))["headline"]
+    assert "throughput stops rising at 10 users" in headline
+    assert "10 users is the lowest stage tested, so saturation may come earlier: test lower stages" in headline
+    assert "lowest stage tested" not in verdict([stage(5, 50), *stages], Slo(p95_ms=50))["headline"]
+
+
+def test_a_run_without_a_latency_slo_says_so():
+    stages = [stage(10, 100), stage(20, 200)]
+    assert "no latency SLO given (--p95-ms, --p99-ms), so no latency limit is judged" in \
+        verdict(stages, Slo())["headline"]
+    assert "no latency SLO" not in verdict(stages, Slo(p99_ms=100))["headline"]
+
+
+def test_a_percentile_from_few_answers_is_called_rough():
+    small = stage(10, 100)
+    small["summary"]["count"] = 30
+    assert "p95 10.0 ms from 30 answers, a rough p95" in verdict([small], Slo())["headline"]
+    small["summary"]["count"] = 100
+    assert "rough" not in verdict([small], Slo())["headline"]
 
 
 def test_saturation_counts_correct_answers_only(tmp_path):
@@ -143,7 +167,8 @@ def test_the_highest_stage_holding_every_slo_is_the_one_below_the_knee():
     stages = [stage(10, 100, p95=20), stage(20, 200, p95=40), stage(40, 300, p95=80), stage(80, 310, p95=20)]
     reading = verdict(stages, Slo(p95_ms=50))
     assert reading["highest"]["load"] == 20 and reading["knee"]["load"] == 40  # 80 holding again does not count
-    assert "holds every SLO up to 20 users" in reading["headline"] and "40 users broke them" in reading["headline"]
+    assert "holds the SLOs set (p95 <= 50 ms, error ratio <= 0) up to 20 users" in reading["headline"]
+    assert "40 users broke them" in reading["headline"]
     assert verdict(stages[2:], Slo(p95_ms=50))["highest"] is None
 
 
