@@ -35,14 +35,16 @@ POLL_SECONDS = 0.5  # how often the runner reads the profile's progress file
 def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users: int, spawn_rate: float,
                seconds: int, slo: Slo, arrival_rate: float | None = None, profile: Path = PROFILE,
                extra_environment: dict | None = None, workers: int = 1, label: str | None = None,
-               stages: list[Stage] | None = None) -> dict:
+               stages: list[Stage] | None = None, abort_on: Slo | None = None) -> dict:
     """Locust headless against ``base_url`` (one process, or a master and ``workers`` workers on
     loopback); the profile's summary, merged across workers. A Locust process that dies or writes
     no summary raises ``LoadGeneratorFailed``; none outlives the call. Locust's own tables go
     beside the summary (locust_stats.csv, locust_failures.csv, ...). While it runs, the
     profile's progress files feed a progress line on stderr (``label``, the profile's name by default).
     With ``stages`` the profile's ``StagesShape`` runs them one after another in the same Locust
-    process(es) (``users``, ``seconds`` and ``arrival_rate`` are then the stages'), a progress line each."""
+    process(es) (``users``, ``seconds`` and ``arrival_rate`` are then the stages'), a progress line each.
+    With ``abort_on`` (``--abort-on-breach``), the first breach of those SLOs seen in the progress files
+    asks Locust to quit, as k6's abortOnFail does; the summary then says why (``aborted``)."""
     stopping.check()   # a signal before Locust starts: nothing was sent, the caller cleans up
     csv_prefix = summary_file.parent / "locust"
     for stale in [summary_file, *summary_file.parent.glob(summary_file.name + ".worker*"),
@@ -82,7 +84,7 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
                                                              "--expect-workers", str(workers)], **output))
                 children += [start_child(command + ["--worker", "--master-host", "127.0.0.1",
                                                     "--master-port", str(port)], **output) for _ in range(workers)]
-            code = _wait_showing_progress(children[0], children[1:], summary_file, progress,
+            code, aborted = _wait_showing_progress(children[0], children[1:], summary_file, progress, abort_on,
                                           timeout=seconds + (120 if workers <= 1 else 180)
                                           + (sum(stage.users for stage in stages) / spawn_rate if stages else 0))
             for helper in children[1:]:
@@ -108,6 +110,8 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
                                   + _tail(errors))
     summary = json.loads(summary_file.read_text())
     summary["locust_exit_code"] = code
+    if aborted:
+        summary["aborted"] = aborted
     return summary
 
 
@@ -142,13 +146,15 @@ class StagedProgress:
 
 
 def _wait_showing_progress(process: subprocess.Popen, workers: list[subprocess.Popen], summary_file: Path,
-                           progress: ProgressLine, timeout: float) -> int:
+                           progress: ProgressLine, abort_on: Slo | None, timeout: float) -> tuple[int, str | None]:
     """Wait for Locust (its master, when ``workers``), reading its progress files twice a second; its
-    exit code. Past ``timeout`` ``subprocess.TimeoutExpired`` is raised, as ``subprocess.run`` does;
+    exit code, and why the run was stopped early when an SLO of ``abort_on`` broke (else None).
+    Past ``timeout`` ``subprocess.TimeoutExpired`` is raised, as ``subprocess.run`` does;
     the master or a worker killed by a signal raises ``LoadGeneratorFailed`` at once. The caller
     kills what is left."""
     started = time.monotonic()
-    asked_to_quit = None   # when a signal made the runner ask Locust to stop sending (stopping.py)
+    asked_to_quit = None   # when a signal or a breach made the runner ask Locust to stop sending (stopping.py)
+    aborted = None
     while process.poll() is None:
         if time.monotonic() > started + timeout:
             raise subprocess.TimeoutExpired(process.args, timeout)
@@ -165,13 +171,22 @@ def _wait_showing_progress(process: subprocess.Popen, workers: list[subprocess.P
                     f"Locust worker {number} of {len(workers)} (pid {worker.pid}) was {how_it_ended(worker.returncode)} "
                     f"{time.monotonic() - started:.0f} s into the run; its users' requests and agents went with it, "
                     "so the run has no verdict")
-        progress.update(read_progress(all_progress_files(summary_file)))
+        figures = read_progress(all_progress_files(summary_file))
+        progress.update(figures)
+        if abort_on is not None and asked_to_quit is None and figures is not None:
+            aborted = abort_on.mid_run_breach(figures)
+            if aborted:
+                where = f"stage {figures['stage'] + 1}, " if "stage" in figures else ""
+                aborted = f"{aborted} ({where}{figures['seconds']:.1f} s in)"
+                print(f"vicicert load: SLO breached: {aborted}; stopping the run (--abort-on-breach)", file=sys.stderr)
+                ask_to_quit(process)
+                asked_to_quit = time.monotonic()
         time.sleep(POLL_SECONDS)
     if process.returncode < 0:
         raise LoadGeneratorFailed(f"Locust{' master' if workers else ''} (pid {process.pid}) was "
                                   f"{how_it_ended(process.returncode)}, so the run has no verdict")
     progress.update(read_progress(all_progress_files(summary_file)))  # the last write, made as Locust quit
-    return process.returncode
+    return process.returncode, aborted
 
 
 def _tail(errors: str) -> str:

@@ -37,6 +37,7 @@ class LoadRun:
     arrival_rate: float | None = None  # open model when set: requests per second across all users
     workers: int = 1                    # >1: Locust master and this many worker processes
     verify: bool = True                 # False only to benchmark what checking costs; never a pass
+    abort_on_breach: bool = False       # stop at the first SLO breach seen mid-run (k6's abortOnFail)
     target: str | None = None           # a host of the user's own instead of the embedded one
     world_db: str | None = None         # its database (mysql://...): where the agents are provisioned
     journal: Path | None = None         # the SQL fixture journal (default: in the report folder)
@@ -67,7 +68,8 @@ def run_recording(run: LoadRun, stages: list[Stage] | None = None) -> int:
             with watched(state.database) as pressure:
                 summary = run_locust(state.base_url, state.world_file, summary_file, users, run.spawn_rate,
                                      run.seconds, run.slo, run.arrival_rate, workers=run.workers, label=label,
-                                     stages=stages, extra_environment={**state.environment, **verify})
+                                     stages=stages, extra_environment={**state.environment, **verify},
+                                     abort_on=run.slo if run.abort_on_breach else None)
             wall = time.monotonic() - started
             summary["database_pressure"] = announce(pressure)
             lost, unanswered = lost_signals(state.database, summary["last_signal"], summary["unanswered"])
@@ -88,7 +90,7 @@ def run_recording(run: LoadRun, stages: list[Stage] | None = None) -> int:
             started = time.monotonic()
             summary = run_locust(base_url, world_file, summary_file, users, run.spawn_rate, run.seconds, run.slo,
                                  run.arrival_rate, workers=run.workers, label=label, stages=stages,
-                                 extra_environment=verify)
+                                 extra_environment=verify, abort_on=run.slo if run.abort_on_breach else None)
             wall = time.monotonic() - started
         finally:
             stop(host, grace=30)
@@ -159,9 +161,12 @@ def _judge_recording(summary: dict, summary_file: Path, users: int, wall: float,
     if not summary["verified"]:
         print("answers were not checked (benchmark mode): no verdict", file=sys.stderr)
         return 1
+    if summary.get("aborted"):
+        print(f"  stopped early at an SLO breach (--abort-on-breach): {summary['aborted']}")
     # Failures are judged by the SLO's error ratio (0 unless loosened); a lost signal never passes,
-    # nor does a database that is not as it was.
-    return 0 if not summary["slo_breaches"] and not lost and not database_problems else 1
+    # nor does a database that is not as it was, nor a run stopped at a breach.
+    return 0 if not summary["slo_breaches"] and not lost and not database_problems and not summary.get("aborted") \
+        else 1
 
 
 def lost_signals(database, last_signal: dict[str, str],

@@ -40,6 +40,20 @@ class Slo:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def mid_run_breach(self, figures: dict) -> str | None:
+        """The breach seen in a run's progress so far (requests, failures, p95 of the run or stage),
+        in words, or None: the error ratio at once, p95 once ``SMALL_SAMPLE`` answers back it. p99
+        and the rate are judged on the finished run only (the progress carries no p99, and a
+        rate is low while users still start)."""
+        requests, failures = figures.get("requests") or 0, figures.get("failures") or 0
+        if self.max_error_ratio is not None and requests and failures / requests > self.max_error_ratio:
+            return (f"error ratio {failures / requests:.4f} is above {self.max_error_ratio:g} "
+                    f"({failures} of {requests} failed)")
+        p95 = figures.get("p95_ms")
+        if self.p95_ms is not None and p95 is not None and requests >= SMALL_SAMPLE and p95 > self.p95_ms:
+            return f"p95 {p95:.1f} ms is above {self.p95_ms:g} ms (after {requests} answers)"
+        return None
+
     def described(self) -> str:
         """The thresholds set, in words ("p95 <= 50 ms, error ratio <= 0"), or that none is."""
         words = [f"{THRESHOLD_NAMES[key]} {'>=' if key == 'min_rps' else '<='} {limit:g}{THRESHOLD_UNITS[key]}"

@@ -32,6 +32,12 @@ class StatsRun:
     world_db: str | None = None         # its database (mysql://...): where the rows are seeded
     journal: Path | None = None         # the SQL fixture journal (default: in the report folder)
     keep_seed: bool = False             # leave the seeded rows for the next run with the same rows and seed
+    abort_on_breach: bool = False       # stop at the first failed export (the error ratio; latency is per window)
+
+    def abort_on(self) -> Slo | None:
+        """What a run with ``--abort-on-breach`` watches mid-run: the error ratio alone, since the
+        progress mixes every window's exports and latency SLOs hold per window."""
+        return replace(self.slo, p95_ms=None, p99_ms=None, min_rps=None) if self.abort_on_breach else None
 
 
 def stats_plan(run: StatsRun, folder: Path, plan=None, admin: dict | None = None) -> dict:
@@ -87,7 +93,8 @@ def run_stats(run: StatsRun) -> int:
         wait_until_up(base_url, host)
         build = target_build(base_url)
         summary = run_locust(base_url, None, folder / "summary.json", run.users, run.users, run.seconds,
-                             run.slo, profile=STATS_PROFILE, extra_environment={"VICICERT_STATS_PLAN": str(plan_file)})
+                             run.slo, profile=STATS_PROFILE, extra_environment={"VICICERT_STATS_PLAN": str(plan_file)},
+                             abort_on=run.abort_on())
     finally:
         stop(host, grace=30)
     return _judge_stats(run, summary, folder, build=build, where=str(database_path))
@@ -108,7 +115,8 @@ def _run_stats_on_target(run: StatsRun, folder: Path) -> int:
         with watched(state.fixture.db) as pressure:
             summary = run_locust(state.base_url, None, folder / "summary.json", run.users, run.users, run.seconds,
                                  run.slo, profile=STATS_PROFILE,
-                                 extra_environment={"VICICERT_STATS_PLAN": str(plan_file), **state.environment})
+                                 extra_environment={"VICICERT_STATS_PLAN": str(plan_file), **state.environment},
+                                 abort_on=run.abort_on())
         if summary is not None:
             summary["database_pressure"] = announce(pressure)
     return _judge_stats(run, summary, folder, state.problems, build=build, where=state.describe())
@@ -159,8 +167,11 @@ def _judge_stats(run: StatsRun, summary: dict | None, folder: Path, database_pro
         print(f"warning: {reading['generator_warning']}", file=sys.stderr)
     for breach in summary["slo_breaches"]:
         print(f"  SLO breached: {breach}")
-    # Failures count through the SLO's error ratio (0 by default); a database not as it was fails.
-    return 0 if not summary["slo_breaches"] and not database_problems else 1
+    if summary.get("aborted"):
+        print(f"  stopped early at an SLO breach (--abort-on-breach): {summary['aborted']}")
+    # Failures count through the SLO's error ratio (0 by default); a database not as it was fails, as
+    # does a run stopped at a breach.
+    return 0 if not summary["slo_breaches"] and not database_problems and not summary.get("aborted") else 1
 
 
 def window_slos(slo: Slo) -> tuple[Slo, dict]:

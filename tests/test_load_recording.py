@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 import threading
 
 import pytest
@@ -198,3 +199,28 @@ def test_a_signal_in_flight_when_the_run_stops_is_no_lost_signal(httpserver, tmp
     lost, without_answer = lost_signals(handler.database, summary["last_signal"], summary["unanswered"])
     assert lost == [] and without_answer == [f"vcrtl000001: confirmed {summary['last_signal'].get('vcrtl000001', '')!r}, "
                                              "stored 'START'"]
+
+
+@pytest.mark.slow   # a real run, stopped early
+def test_abort_on_breach_stops_the_run_at_the_first_breach(tmp_path):
+    """k6's abortOnFail: a p95 SLO no host can hold, a run planned for 300 s; the runner sees the
+    breach in the progress files once 100 answers back it, asks Locust to quit, and the run ends
+    with exit 1 and the reason, its summary written and its signals judged."""
+    result = vicicert("load", "recording", "--agents", "20", "--seconds", "300", "--spawn-rate", "20",
+                      "--p95-ms", "0.001", "--abort-on-breach", "--report-dir", str(tmp_path), timeout=280)
+    assert result.returncode == 1, result.stdout + result.stderr[-3000:]
+    summary = json.loads((tmp_path / "load-recording/summary.json").read_text())
+    assert summary["aborted"].startswith("p95 ") and "is above 0.001 ms (after " in summary["aborted"]
+    assert f"stopped early at an SLO breach (--abort-on-breach): {summary['aborted']}" in result.stdout
+    assert "stopping the run (--abort-on-breach)" in result.stderr
+    seen_at = float(re.search(r"([0-9.]+) s in\)", summary["aborted"]).group(1))
+    span = summary["requests"] / summary["rps"]
+    assert span < 200 and summary["lost_signals"] == []   # stopped long before its 300 s, nothing lost
+    print(f"breach seen {seen_at:.1f} s in; sending stopped after {span:.1f} s")
+
+
+def test_a_run_that_holds_its_slos_is_not_aborted(tmp_path):
+    result = vicicert("load", "recording", "--agents", "10", "--seconds", "3", "--spawn-rate", "10",
+                      "--p95-ms", "60000", "--abort-on-breach", "--report-dir", str(tmp_path), timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert "aborted" not in json.loads((tmp_path / "load-recording/summary.json").read_text())

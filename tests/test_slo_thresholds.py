@@ -41,3 +41,20 @@ def test_judge_keeps_the_thresholds_in_the_summary():
     assert [row["threshold"] for row in summary["thresholds"]] == ["p99_ms", "max_error_ratio"]
     assert not any(row["held"] for row in summary["thresholds"])
     assert Slo().described() == "error ratio <= 0" and Slo(max_error_ratio=None).described() == "none"
+
+
+def test_mid_run_the_error_ratio_breaks_at_once_and_p95_once_100_answers_back_it():
+    slo = Slo(p95_ms=50, p99_ms=10, min_rps=1e9)   # p99 and the rate are never judged mid-run
+    assert slo.mid_run_breach({"requests": 10, "failures": 0, "p95_ms": 900.0}) is None
+    assert slo.mid_run_breach({"requests": 100, "failures": 0, "p95_ms": 900.0}) == \
+        "p95 900.0 ms is above 50 ms (after 100 answers)"
+    assert slo.mid_run_breach({"requests": 3, "failures": 1, "p95_ms": None}) == \
+        "error ratio 0.3333 is above 0 (1 of 3 failed)"
+    assert Slo(max_error_ratio=0.5).mid_run_breach({"requests": 3, "failures": 1, "p95_ms": None}) is None
+
+
+def test_the_stats_profile_watches_the_error_ratio_alone():
+    from loadtests.stats_run import StatsRun
+    assert StatsRun(slo=Slo(p95_ms=5, min_rps=3)).abort_on() is None
+    assert StatsRun(slo=Slo(p95_ms=5, p99_ms=9, min_rps=3, max_error_ratio=0.1), abort_on_breach=True).abort_on() == \
+        Slo(max_error_ratio=0.1)

@@ -26,7 +26,8 @@ def add_command(commands) -> None:
     recording.add_argument("--arrival-rate", type=arguments.positive_float, metavar="PER_SECOND",
                            help="open model: this many requests per second across all users, each measured "
                                 "from its intended send time (default: closed model, back to back)")
-    _add_slo_options(recording, "")
+    _add_slo_options(recording, "", "the error ratio at once, p95 after 100 answers (p99 and the rate are "
+                                    "judged at the end)")
     recording.add_argument("--steps", type=arguments.counts,
                            help="stepped run: comma-separated user counts, one stage of --seconds each, all in one "
                                 "Locust run, then a capacity report naming the highest stage that holds the SLOs and "
@@ -46,7 +47,8 @@ def add_command(commands) -> None:
                        help="comma-separated row counts the export windows should cover (default 10000,100000)")
     stats.add_argument("--users", type=arguments.positive_int, default=2)
     stats.add_argument("--seconds", type=arguments.positive_int, default=60)
-    _add_slo_options(stats, " (latency: of the largest window)")
+    _add_slo_options(stats, " (latency: of the largest window)",
+                     "the error ratio (latency SLOs hold per export window, judged at the end)")
     stats.add_argument("--report-dir", type=Path, default=Path("reports/out"))
     _add_target_options(stats, "seeds the agent log")
     stats.add_argument("--keep-seed", action="store_true",
@@ -61,12 +63,16 @@ SLO_OPTIONS = (("--p95-ms", {"type": float, "help": "SLO: 95th percentile latenc
                ("--max-error-ratio", {"type": float, "default": 0.0, "help": "SLO: failed share (default 0)"}),
                ("--min-rps", {"type": float, "help": "SLO: requests per second at least this"}),
                ("--slo-file", {"type": Path, "help": "YAML or JSON with p95_ms, p99_ms, max_error_ratio, min_rps, "
-                                                     "overriding the options (see loadtests/slo-example.yaml)"}))
+                                                     "overriding the options (see loadtests/slo-example.yaml)"}),
+               ("--abort-on-breach", {"action": "store_true",
+                                      "help": "stop the run at the first SLO breach seen while it runs (k6's "
+                                              "abortOnFail), exit 1 with the reason; watched: {abort_note}"}))
 
 
-def _add_slo_options(profile: argparse.ArgumentParser, latency_note: str) -> None:
+def _add_slo_options(profile: argparse.ArgumentParser, latency_note: str, abort_note: str) -> None:
     for flag, settings in SLO_OPTIONS:
-        profile.add_argument(flag, **{**settings, "help": settings["help"].format(latency=latency_note)})
+        profile.add_argument(flag, **{**settings, "help": settings["help"].format(latency=latency_note,
+                                                                                 abort_note=abort_note)})
 
 
 def _add_target_options(profile: argparse.ArgumentParser, what: str) -> None:
@@ -128,7 +134,7 @@ def run_recording_profile(args: argparse.Namespace) -> int:
     from loadtests.recording_run import LoadRun, run_recording, run_recording_steps  # no locust import: a child runs it
     run = LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate, seconds=args.seconds, slo=_slo(args),
                   report_dir=args.report_dir, arrival_rate=args.arrival_rate, workers=args.workers,
-                  target=args.target, world_db=args.world_db, journal=args.journal)
+                  target=args.target, world_db=args.world_db, journal=args.journal, abort_on_breach=args.abort_on_breach)
     if args.steps or args.rate_steps:
         from loadtests.stages import stepped
         try:
@@ -151,4 +157,5 @@ def run_stats_profile(args: argparse.Namespace) -> int:
     with stopping.softly():   # a signal: Locust asked to quit, then the summary and the cleanup as usual
         return run_stats(StatsRun(rows=args.rows, windows=args.windows, users=args.users, seconds=args.seconds,
                                   slo=_slo(args), report_dir=args.report_dir, target=args.target,
-                                  world_db=args.world_db, journal=args.journal, keep_seed=args.keep_seed))
+                                  world_db=args.world_db, journal=args.journal, keep_seed=args.keep_seed,
+                                  abort_on_breach=args.abort_on_breach))
