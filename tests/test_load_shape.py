@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
+from conformance.world import load_world
 from loadtests.agents import signals_world, write_world
 from loadtests.capacity import _axes_from_zero, saturation, verdict, write_capacity_report
 from loadtests.child_processes import start_child, stop
@@ -69,6 +73,51 @@ def test_plain_locust_refuses_a_missing_world(tmp_path):
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60,
                             cwd=tmp_path)
     assert result.returncode != 0 and "recording_signals needs --world FILE" in result.stderr
+
+
+def test_a_plain_run_against_a_host_an_earlier_run_left_recording_passes(served_world, tmp_path):
+    """An earlier run leaves agents recording (here: a START for every agent, sent by hand); the
+    profile reads each agent's state with a STOP before its first signal, so it expects what the
+    host holds, with no false wrong_text, and a second run after it passes too."""
+    base_url, world = served_world
+    loaded = load_world(world)
+    admin = loaded.api_users["api_admin"]
+    for agent in loaded.agents.values():
+        query = urlencode({"source": "test", "user": admin["user"], "pass": admin["pass"], "agent_user": agent["user"],
+                           "function": "recording", "value": "START", "stage": "_EARLIER"})
+        with urllib.request.urlopen(f"{base_url}/agc/api.php?{query}", timeout=30) as answer:
+            assert answer.read().startswith(b"SUCCESS: recording function sent")
+    for run in ("first", "second"):
+        summary_file = tmp_path / f"{run}.json"
+        result = plain_locust(base_url, world, summary_file, "-u", "4", "-r", "4", "-t", "3s", "--max-requests", "200")
+        assert result.returncode == 0, f"{run}: {result.stderr[-3000:]}"
+        summary = json.loads(summary_file.read_text())
+        assert summary["failures"] == 0 and summary["requests"] > 0, (run, summary["examples"])
+
+
+def test_plain_locust_refuses_a_world_that_is_not_a_load_world(served_world, tmp_path):
+    base_url, _ = served_world
+    result = plain_locust(base_url, ROOT / "specs/worlds/embedded.yaml", tmp_path / "summary.json", "-u", "1", "-t", "1s")
+    assert result.returncode != 0
+    assert "is not a load world (its agents lack conf_exten, server_ip" in result.stderr
+    assert "python -m loadtests.agents 100 load-world.yaml" in result.stderr and "KeyError" not in result.stderr
+
+
+def test_a_plain_run_that_breaks_an_slo_says_which(served_world, tmp_path):
+    base_url, world = served_world
+    result = plain_locust(base_url, world, tmp_path / "summary.json", "-u", "2", "-r", "2", "-t", "2s",
+                          "--slo", '{"p95_ms": 0.001}')
+    assert result.returncode == 1
+    assert re.search(r"vicicert: SLO breached: p95 [0-9.]+ ms is above 0.001 ms", result.stderr), result.stderr[-2000:]
+
+
+def test_the_profiles_options_are_listed():
+    """Locust prints --help before it reads a locustfile; the profile lists its options itself."""
+    listed = subprocess.run([sys.executable, "-m", "loadtests.recording_signals", "--help"], capture_output=True,
+                            text=True, timeout=60, cwd=ROOT)
+    assert listed.returncode == 0, listed.stderr[-2000:]
+    for option in ("--world WORLD", "--verify {0,1}", "--slo SLO", "--stages STAGES", "--summary-file", "--arrival-rate"):
+        assert option in listed.stdout
 
 
 def test_stepped_arrival_rates_in_one_process(served_world, tmp_path):
