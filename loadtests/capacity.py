@@ -67,7 +67,12 @@ def verdict(stages: list[dict], slo: Slo, with_saturation: bool = True) -> dict:
     highest = holding[-1] if holding else None
     saturated = saturation(stages) if with_saturation else None
     words = []
-    if highest is None:
+    if len(stages) == 1:   # a single run: held or not at its one load, nothing about limits beyond it
+        one = stages[0]
+        words.append(f"holds the SLOs set ({slo.described()}) at {_label(one)} ({_figures(one['summary'])})"
+                     if found is None else f"breaks the SLOs set ({slo.described()}) at {_label(one)} "
+                                           f"({'; '.join(found['breaches'])})")
+    elif highest is None:
         words.append(f"no stage held the SLOs set ({slo.described()}): the first, {found['label']}, broke them "
                      f"({'; '.join(found['breaches'])})")
     else:

@@ -48,7 +48,8 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
     stopping.check()   # a signal before Locust starts: nothing was sent, the caller cleans up
     csv_prefix = summary_file.parent / "locust"
     for stale in [summary_file, *summary_file.parent.glob(summary_file.name + ".worker*"),
-                  *all_progress_files(summary_file), *summary_file.parent.glob("locust_*.csv")]:
+                  *all_progress_files(summary_file), *summary_file.parent.glob("locust_*.csv"),
+                  summary_file.parent / "locust.html"]:
         stale.unlink(missing_ok=True)
     environment = {**os.environ, "VICICERT_LOAD_SUMMARY": str(summary_file),
                    "VICICERT_SLO": json.dumps(slo.as_dict()), "VICICERT_USERS": str(users),
@@ -66,7 +67,8 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
         environment["VICICERT_STAGES"] = format_stages(stages)
         users, seconds = max(stage.users for stage in stages), math.ceil(sum(stage.seconds for stage in stages))
     run = ["--headless", "--host", base_url, "-u", str(users), "-r", str(spawn_rate),
-           "--stop-timeout", "5", "--only-summary", "--csv", str(csv_prefix)]
+           "--stop-timeout", "5", "--only-summary", "--csv", str(csv_prefix),
+           "--html", str(summary_file.parent / "locust.html")]   # Locust's own report, beside the summary
     if not stages:  # the shape's one stage ends with Locust's run time
         run += ["-t", f"{seconds}s"]
     progress = StagedProgress(label or profile.stem, stages) if stages else ProgressLine(label or profile.stem, seconds)

@@ -104,6 +104,7 @@ def run_recording(run: LoadRun, stages: list[Stage] | None = None) -> int:
     code = _judge_recording(summary, summary_file, users, wall, lost, where, problems)
     if stages:
         return max(code, _capacity_of_steps(run, stages, summary, build, where))
+    _report_of_one_run(run, users, summary, build, where)
     return code
 
 
@@ -141,6 +142,25 @@ def _capacity_of_steps(run: LoadRun, stages: list[Stage], summary: dict, build: 
     if found["generator_warning"]:
         print(f"warning: {found['generator_warning']}", file=sys.stderr)
     return 1 if found["knee"] else 0
+
+
+def _report_of_one_run(run: LoadRun, users: int, summary: dict, build: str, where: str) -> None:
+    """A single run's page: the verdict, its SLOs, latency, rate and the generator's CPU second by
+    second (the capacity page of one stage), beside Locust's own locust.html."""
+    from .capacity import write_capacity_report
+
+    settings = {"profile": "recording_signals", "agents": run.agents, "users": users, "seconds": run.seconds,
+                "model": f"open ({run.arrival_rate:g} requests/s)" if run.arrival_rate else "closed (back to back)",
+                "Locust workers": run.workers, "target": run.target or "the embedded reference host",
+                "database": where, "thresholds": "; ".join(row["line"] for row in summary.get("thresholds", [])),
+                "stopped early": summary.get("aborted") or "no"}
+    stage = {**summary["stages"][0], "requests": summary["requests"], "failures": summary["failures"]} \
+        if len(summary["stages"]) == 1 else summary
+    report = write_capacity_report("recording_signals", "users", [{"load": users, "label": f"{users} users",
+                                                                   "summary": stage}],
+                                   run.slo, run.report_dir / "load-recording" / "report", settings=settings,
+                                   build=build, with_saturation=False)
+    print(f"report: {report} (Locust's own: {run.report_dir / 'load-recording' / 'locust.html'})")
 
 
 def run_recording_steps(run: LoadRun, steps: list[int] | list[Stage]) -> int:

@@ -43,6 +43,12 @@ def test_a_short_run_verifies_every_answer(tmp_path):
     # the rate and the span it is over, named, on one line
     span = summary["requests"] / summary["rps"]
     assert f"in {span:.1f} s of sending ({summary['rps']:.0f}/s over those seconds" in result.stdout
+    # a single run's pages: vicicert's (verdict, thresholds, timeline plot) and Locust's own
+    page = (tmp_path / "load-recording/report/capacity.html").read_text()
+    assert "Holds the SLOs set (p95 &lt;= 60000 ms, p99 &lt;= 60000 ms, error ratio &lt;= 0, requests/s &gt;= 0.5) " \
+           "at 30 users (" in page and "✓ p95 &lt;= 60000 ms" in page and "timeline.png" in page
+    assert (tmp_path / "load-recording/report/timeline.png").stat().st_size > 1000
+    assert "locust" in (tmp_path / "load-recording/locust.html").read_text().lower()
 
 
 def test_cross_talk_is_caught_and_classified(httpserver, tmp_path, monkeypatch):

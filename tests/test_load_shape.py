@@ -183,6 +183,13 @@ def test_saturation_at_the_lowest_stage_says_to_test_lower():
     assert "lowest stage tested" not in verdict([stage(5, 50), *stages], Slo(p95_ms=50))["headline"]
 
 
+def test_a_single_run_holds_or_breaks_at_its_one_load():
+    assert verdict([stage(30, 900)], Slo(p95_ms=50))["headline"] == (
+        "holds the SLOs set (p95 <= 50 ms, error ratio <= 0) at 30 users (900.0 requests/s, p95 10.0 ms, p99 20.0 ms)")
+    assert verdict([stage(30, 900, p95=80)], Slo(p95_ms=50))["headline"] == (
+        "breaks the SLOs set (p95 <= 50 ms, error ratio <= 0) at 30 users (p95 80.0 ms is above 50 ms)")
+
+
 def test_a_run_without_a_latency_slo_says_so():
     stages = [stage(10, 100), stage(20, 200)]
     assert "no latency SLO given (--p95-ms, --p99-ms), so no latency limit is judged" in \
