@@ -107,10 +107,10 @@ class RecordingSignalsUser(VerifiedUser):
         # Encoded once: urlencode on every request cost the generator a sixth of its rate.
         self.query = "/agc/api.php?" + urlencode({"source": "vcload", "user": ADMIN["user"], "pass": ADMIN["pass"],
                                                   "agent_user": self.agent["user"], "function": "recording"})
-        known = LAST_SIGNAL.get(self.agent["user"])
-        self.state = known if known is not None else self._state_now() if VERIFY else ""
         self.slot_index = index  # open model: this user's place in each stage's schedule
         super().on_start()
+        known = LAST_SIGNAL.get(self.agent["user"])
+        self.state = known if known is not None else self._state_now() if VERIFY else ""
 
     def on_stop(self) -> None:
         heapq.heappush(_free_agents, self.index)
@@ -118,18 +118,26 @@ class RecordingSignalsUser(VerifiedUser):
     def _state_now(self) -> str:
         """The agent's signal as this run finds it, whatever an earlier run against the same host
         left: a STOP tells it (refused, the answer names the state, "" or STOP; accepted, the agent
-        was recording and now holds STOP). Not counted in the run's figures."""
+        was recording and now holds STOP). The STOP is a request of the run, checked as the others:
+        an answer that is neither leaves the state the world declares, and counts as its kind."""
+        started = self.intended_send_time()   # a request of the run: in the open model, in its schedule
         with self.client.get(f"{self.query}&value=STOP", name="recording STOP (state at start)",
                              catch_response=True) as response:
             body = response.text or ""
+            self.record(started)
+            refused = body.split(" - ", 1)[1].split("|")[1] if body.startswith("ERROR: stop recording error - ") \
+                and body.count("|") >= 2 else None
+            accepted = expected_answer("STOP", "STOP", self.agent, "START")[0]
+            if response.status_code == 200 and refused in ("", "STOP") \
+                    and body == expected_answer("STOP", "STOP", self.agent, refused)[0]:
+                state = refused
+            elif response.status_code == 200 and body == accepted:
+                state = "STOP"
+            else:
+                kind = classify(body, self.agent, response.status_code or 0, connection_error(response) is not None)
+                self.fail(response, kind, f"{kind}: {self.agent['user']} STOP (state at start): got {body[:200]!r}")
+                return self.agent.get("external_recording", "") or ""
             response.success()
-        if body.startswith("SUCCESS: recording function sent"):
-            state = "STOP"
-        elif body.startswith("ERROR: stop recording error - ") and body.count("|") >= 2:
-            state = body.split(" - ", 1)[1].split("|")[1]
-        else:
-            raise RuntimeError(f"{self.agent['user']}: the STOP that reads the agent's state at start got "
-                               f"{body[:200]!r}")
         LAST_SIGNAL[self.agent["user"]] = state
         return state
 
