@@ -539,6 +539,29 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("phone_number", "VARCHAR(18)", not_null=True),
         C("filter_phone_group_id", "VARCHAR(20)", not_null=True),
     ), indexes=(("phone_number",),), unique=(("phone_number", "filter_phone_group_id"),)),
+    # hopper_bulk_insert (hopper_local_call_time_check=Y): a campaign's or list's local call time,
+    # the hours of each local weekday (HHMM; a day of 0 to 0 takes the default hours)
+    Table("vicidial_call_times", (
+        C("call_time_id", "VARCHAR(10)", not_null=True),
+        C("call_time_name", "VARCHAR(30)", not_null=True),
+        C("ct_default_start", "SMALLINT(4) UNSIGNED", "'900'", not_null=True),
+        C("ct_default_stop", "SMALLINT(4) UNSIGNED", "'2100'", not_null=True),
+        C("ct_sunday_start", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_sunday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_monday_start", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_monday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_tuesday_start", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_tuesday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_wednesday_start", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_wednesday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_thursday_start", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_thursday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_friday_start", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_friday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_saturday_start", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_saturday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_state_call_times", "TEXT"),
+    ), primary_key="call_time_id"),
 )}
 # Fields that hold no data: upstream's admin page gives them no column in custom_<list_id>.
 NO_COLUMN_TYPES = ("DISPLAY", "SCRIPT", "SWITCH", "BUTTON")

@@ -1,0 +1,87 @@
+"""hopper_bulk_insert: a reference host bent in one place (its handler module monkeypatched) fails
+the case of its spec that guards that place.
+
+A bend the answer shows runs through ``bent_case`` (declared mode, no database read); a bend only
+the stored rows show runs the case on the embedded host in process, which reads its effects."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conformance.bundle import SPECS_DIR
+from conformance.host import permission_gate
+from conformance.host.non_agent import hopper_bulk_insert
+
+SPEC = "non_agent_api/hopper_bulk_insert"
+
+
+@pytest.fixture
+def embedded(pytester, tmp_path):
+    """embedded(case) -> {case id: mismatch kinds} of the failed cases, run on the embedded host
+    (in this process, so the test's monkeypatches hold there), effects read."""
+    def run(case):
+        pytester.runpytest_inprocess(str(SPECS_DIR / "non_agent_api" / "hopper_bulk_insert.yaml"), "-p",
+                                     "no:cacheprovider", "--vicidial-report-dir", str(tmp_path), "-k", case)
+        report = json.loads((tmp_path / "report.json").read_text())
+        assert report["cases"], "the case ran"
+        return {record["id"].split("::")[-1]: [m["kind"] for m in record["reference"]["mismatches"]]
+                for record in report["cases"] if record["status"] == "failed"}
+    return run
+
+
+def failed(result) -> list[str]:
+    assert result.status == "failed", (result.exchange.status, result.exchange.body)
+    return [mismatch.kind for mismatch in result.reference.mismatches]
+
+
+@pytest.mark.parametrize("case", [
+    "docs_example", "two_leads", "every_notice", "campaign_missing", "call_time_never", "restricted_group",
+    "group_without_row", "level7_refused", "hopper_priority_format_150_1", "hopper_priority_format_sample_3",
+    "lead_ids_empty",
+])
+def test_the_unbent_host_passes(bent_case, case):
+    """Control: each failure below is the bend's."""
+    assert bent_case(SPEC, case).status == "passed"
+
+
+def test_without_its_gate_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(permission_gate.Gate, "refuse", lambda self, db, function, user: None)
+    assert failed(bent_case(SPEC, "level7_refused"))
+
+
+def test_the_unbent_embedded_host_stores_what_the_cases_state(embedded):
+    """Control for the effect bends below."""
+    assert embedded("two_leads or hopper_priority_format") == {}
+
+
+def test_a_row_with_the_wrong_source_fails_on_its_effect(embedded, monkeypatch):
+    """The answer is right, the stored rows are not: only the effects can tell."""
+    original = hopper_bulk_insert.insert_hopper_row
+
+    def insert_as_scheduled(call, lead, campaign_id, priority):
+        hopper_id = original(call, lead, campaign_id, priority)
+        call.db.write("UPDATE vicidial_hopper SET source='S' WHERE hopper_id=?", hopper_id)
+        return hopper_id
+    monkeypatch.setattr(hopper_bulk_insert, "insert_hopper_row", insert_as_scheduled)
+    assert embedded("two_leads") == {"two_leads": ["WrongEffect", "WrongEffect"]}
+
+
+def test_an_unbounded_priority_fails(embedded, monkeypatch):
+    monkeypatch.setattr(hopper_bulk_insert, "_priority", lambda text: int(text.strip("-") or 0))
+    failures = embedded("hopper_priority_format_150_1 or hopper_priority_format_sample_3")
+    assert failures == {"hopper_priority_format_150_1": ["WrongEffect"],     # 150 is stored as 99
+                        "hopper_priority_format_sample_3": ["WrongEffect"]}  # "-" is -99
+
+
+def test_a_host_that_skips_the_call_time_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(hopper_bulk_insert, "dialable_now", lambda call, call_time, gmt: 1)
+    assert failed(bent_case(SPEC, "call_time_never"))
+    assert failed(bent_case(SPEC, "docs_example"))
+
+
+def test_a_host_that_ignores_the_allowed_campaigns_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(hopper_bulk_insert, "_allowed_lists", lambda call: None)
+    assert failed(bent_case(SPEC, "restricted_group"))
+    assert failed(bent_case(SPEC, "group_without_row"))
