@@ -9,15 +9,15 @@ NOT FOUND, as upstream's loop goes on after it), outside its local call time (on
 hopper_local_call_time_check=Y), added (a READY row, source P), or not found (an id matched
 textually: 0123 finds lead 123 in the database but not in the loop). A last line counts them.
 An empty id between commas is an SQL error upstream: PHP dies (HTTP 500) before printing.
-The call time check ignores state call times (vicidial_state_call_times is not declared).
+The call time check is call_times.dialable_now (no state call times).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from typing import Any
 
+from ..call_times import dialable_now
 from ..non_agent_api import NonAgentCall
 from ..permission_gate import Gate
 from ..php import PhpFatal, compare, keep
@@ -27,7 +27,6 @@ from ..registry import host_function
 PARAMS = {"lead_ids": ",0-9", "hopper_priority": "-0-9", "hopper_local_call_time_check": "A-Z"}
 LEAD_LIMIT = 1000           # the lead lookup's LIMIT
 LIST_LIMIT = 10000          # the allowed lists' LIMIT
-_DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 _INT_MAX = 2 ** 63 - 1
 
 
@@ -70,7 +69,7 @@ def hopper_bulk_insert(call: NonAgentCall) -> str:
         call_time, list_call_time, campaign_id = campaign
         if list_call_time and not re.fullmatch(r"campaign\n?", list_call_time, re.IGNORECASE):
             call_time = list_call_time
-        dialable = dialable_now(call, call_time or "", gmt) if check_time else 1
+        dialable = dialable_now(call.db, call.epoch, call_time or "", gmt) if check_time else 1
         if dialable < 1:
             errors += 1
             notices.append(f"NOT ADDED TO HOPPER, OUTSIDE OF LOCAL TIME, - {lead_id}|{_decimal(gmt)}|{state or ''}|"
@@ -132,22 +131,6 @@ def _priority(text: str) -> int:
         return 99
     number = re.match(r"-?\d+", text)
     return int(number.group()) if number else 0
-
-
-def dialable_now(call: NonAgentCall, call_time: str, gmt: Any) -> int:
-    """1 when the lead's local time (now moved by its GMT offset) is within the call time's hours of
-    that weekday (a day of 0 to 0 takes the default hours); 0 otherwise, or for an unknown call time."""
-    columns = ["ct_default_start", "ct_default_stop"] + [f"ct_{day}_{end}" for day in _DAYS for end in ("start", "stop")]
-    row = call.db.one(f"SELECT {', '.join(columns)} FROM vicidial_call_times WHERE call_time_id=?", call_time)
-    if row is None:
-        return 0
-    local = _dt.datetime.fromtimestamp(call.epoch + int(3600 * float(gmt or 0)), _dt.timezone.utc)
-    weekday = (local.weekday() + 1) % 7   # 0 is Sunday, as PHP's date("w")
-    hour = local.hour * 100 + local.minute
-    start, stop = int(row[2 + 2 * weekday] or 0), int(row[3 + 2 * weekday] or 0)
-    if start == 0 and stop == 0:
-        start, stop = int(row[0] or 0), int(row[1] or 0)
-    return 1 if start <= hour < stop else 0
 
 
 def _decimal(value: Any) -> Any:
