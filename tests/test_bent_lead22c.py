@@ -39,7 +39,7 @@ def failed(result) -> list[str]:
 
 @pytest.mark.parametrize("case", [
     "docs_example", "two_leads", "every_notice", "campaign_missing", "call_time_never", "restricted_group",
-    "group_without_row", "level7_refused", "hopper_priority_format_150_1", "hopper_priority_format_sample_3",
+    "group_without_row", "level7_refused", "priority_above_99", "priority_dash",
     "lead_ids_empty",
 ])
 def test_the_unbent_host_passes(bent_case, case):
@@ -54,7 +54,7 @@ def test_without_its_gate_fails(bent_case, monkeypatch):
 
 def test_the_unbent_embedded_host_stores_what_the_cases_state(embedded):
     """Control for the effect bends below."""
-    assert embedded("two_leads or hopper_priority_format") == {}
+    assert embedded("two_leads or priority_") == {}
 
 
 def test_a_row_with_the_wrong_source_fails_on_its_effect(embedded, monkeypatch):
@@ -71,9 +71,9 @@ def test_a_row_with_the_wrong_source_fails_on_its_effect(embedded, monkeypatch):
 
 def test_an_unbounded_priority_fails(embedded, monkeypatch):
     monkeypatch.setattr(hopper_bulk_insert, "_priority", lambda text: int(text.strip("-") or 0))
-    failures = embedded("hopper_priority_format_150_1 or hopper_priority_format_sample_3")
-    assert failures == {"hopper_priority_format_150_1": ["WrongEffect"],     # 150 is stored as 99
-                        "hopper_priority_format_sample_3": ["WrongEffect"]}  # "-" is -99
+    failures = embedded("priority_above_99 or priority_dash")
+    assert failures == {"priority_above_99": ["WrongEffect"],     # 150 is stored as 99
+                        "priority_dash": ["WrongEffect"]}       # "-" is -99
 
 
 def test_a_host_that_skips_the_call_time_fails(bent_case, monkeypatch):
