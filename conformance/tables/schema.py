@@ -160,6 +160,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("dial_statuses", "VARCHAR(255)", "' NEW -'"),
         C("local_call_time", "VARCHAR(10)", "'9am-9pm'"),
         C("lead_filter_id", "VARCHAR(20)", "'NONE'"),
+        C("use_other_campaign_dnc", "VARCHAR(8)", "''"),   # check_phone_number's campaign DNC list
         C("drop_lockout_time", "VARCHAR(6)", "'0'"),
         C("call_count_limit", "SMALLINT(5) UNSIGNED", "'0'"),
         # campaigns_list prints these; agent_campaigns and agent_ingroup_info read the in-groups
@@ -539,6 +540,45 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("phone_number", "VARCHAR(18)", not_null=True),
         C("filter_phone_group_id", "VARCHAR(20)", not_null=True),
     ), indexes=(("phone_number",),), unique=(("phone_number", "filter_phone_group_id"),)),
+    # hopper_bulk_insert (hopper_local_call_time_check=Y): a campaign's or list's local call time,
+    # the hours of each local weekday (HHMM; a day of 0 to 0 takes the default hours)
+    Table("vicidial_call_times", (
+        C("call_time_id", "VARCHAR(10)", not_null=True),
+        C("call_time_name", "VARCHAR(30)", not_null=True),
+        C("ct_default_start", "SMALLINT(4) UNSIGNED", "'900'", not_null=True),
+        C("ct_default_stop", "SMALLINT(4) UNSIGNED", "'2100'", not_null=True),
+        C("ct_sunday_start", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_sunday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_monday_start", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_monday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_tuesday_start", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_tuesday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_wednesday_start", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_wednesday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_thursday_start", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_thursday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_friday_start", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_friday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_saturday_start", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_saturday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        C("ct_state_call_times", "TEXT"),
+    ), primary_key="call_time_id"),
+    # check_phone_number (usacan_areacode_check=Y): the host's own country and area codes; the
+    # harness writes none (a valid area code is the host's data), so no world section
+    Table("vicidial_phone_codes", (
+        C("country_code", "SMALLINT(5) UNSIGNED"),
+        C("areacode", "CHAR(3)"),
+    ), indexes=(("country_code", "areacode"),)),
+    # check_phone_number (tz_method POSTAL): the host's own postal codes, none of them the harness's
+    Table("vicidial_postal_codes", (
+        C("postal_code", "VARCHAR(10)", not_null=True),
+        C("country_code", "SMALLINT(5) UNSIGNED"),
+    ), indexes=(("country_code", "postal_code"),)),
+    # check_phone_number (NANPA options): the host's optional NANPA prefix data, none of it the harness's
+    Table("vicidial_nanpa_prefix_codes", (
+        C("areacode", "CHAR(3)"),
+        C("prefix", "CHAR(3)"),
+    ), indexes=(("areacode", "prefix"),)),
 )}
 # Fields that hold no data: upstream's admin page gives them no column in custom_<list_id>.
 NO_COLUMN_TYPES = ("DISPLAY", "SCRIPT", "SWITCH", "BUTTON")

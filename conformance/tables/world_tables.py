@@ -133,6 +133,8 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_filter_phone_numbers", "filter_phone_numbers", owner="phone_number", prefix=PHONE_PREFIX,
                reserved=PHONE_RANGE),
     WorldTable("vicidial_admin_log", "admin_log", owner="user"),
+    # hopper_bulk_insert: call times named VCERT... that a harness campaign or list points to
+    WorldTable("vicidial_call_times", "call_times", owner="call_time_id", prefix=CAMPAIGN),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
