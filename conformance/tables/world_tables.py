@@ -133,6 +133,8 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_filter_phone_numbers", "filter_phone_numbers", owner="phone_number", prefix=PHONE_PREFIX,
                reserved=PHONE_RANGE),
     WorldTable("vicidial_admin_log", "admin_log", owner="user"),
+    # change_ingroups: the agents' in-group settings (weight, grade, limits), by their agent
+    WorldTable("vicidial_inbound_group_agents", "inbound_group_agents", owner="user", agent_column="user"),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
