@@ -115,6 +115,9 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("admin_cf_show_hidden", "ENUM('1','0')", "'0'"),
         C("change_agent_campaign", "ENUM('0','1')", "'0'"),
         C("delete_from_dnc", "ENUM('0','1')", "'0'"),
+        # change_ingroups with set_as_default=YES: the agent's default in-groups and blending
+        C("closer_campaigns", "TEXT"),
+        C("closer_default_blended", "ENUM('0','1')", "'0'"),
     ), primary_key="user_id", unique=(("user",),)),
     Table("servers", (
         C("server_id", "VARCHAR(10)", not_null=True),
@@ -256,6 +259,9 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("ring_callerid", "VARCHAR(20)", "''"),
         C("preview_lead_id", "INT(9) UNSIGNED", "'0'"),
         C("last_call_time", "DATETIME"),
+        # change_ingroups: the in-groups and blending an API user set, for the agent screen to take
+        C("external_ingroups", "TEXT"),
+        C("external_blended", "ENUM('0','1')", "'0'"),
     ), primary_key="live_agent_id", indexes=(("user",),)),
     Table("vicidial_pause_codes", (
         C("pause_code", "VARCHAR(6)", not_null=True),
@@ -442,6 +448,16 @@ TABLES: dict[str, Table] = {table.name: table for table in (
     Table("vicidial_live_inbound_agents", (
         C("user", "VARCHAR(20)"),
         C("group_id", "VARCHAR(20)"),
+        # change_ingroups writes these (from vicidial_inbound_group_agents, or its own defaults)
+        C("group_weight", "TINYINT(1)", "'0'"),
+        C("calls_today", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("last_call_time", "DATETIME"),
+        C("last_call_finish", "DATETIME"),
+        C("group_grade", "TINYINT(2) UNSIGNED", "'1'"),
+        C("calls_today_filtered", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("last_call_time_filtered", "DATETIME"),
+        C("last_call_finish_filtered", "DATETIME"),
+        C("daily_limit", "SMALLINT(5)", "'-1'"),
     ), indexes=(("group_id",),), unique=(("user", "group_id"),)),
     Table("vicidial_user_log", (
         C("user_log_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -579,6 +595,16 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("areacode", "CHAR(3)"),
         C("prefix", "CHAR(3)"),
     ), indexes=(("areacode", "prefix"),)),
+    # change_ingroups: an agent's settings for an in-group, copied into vicidial_live_inbound_agents
+    Table("vicidial_inbound_group_agents", (
+        C("user", "VARCHAR(20)"),
+        C("group_id", "VARCHAR(20)"),
+        C("group_weight", "TINYINT(1)", "'0'"),
+        C("calls_today", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("group_grade", "TINYINT(2) UNSIGNED", "'1'"),
+        C("calls_today_filtered", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("daily_limit", "SMALLINT(5)", "'-1'"),
+    ), indexes=(("group_id",), ("user",)), unique=(("user", "group_id"),)),
 )}
 # Fields that hold no data: upstream's admin page gives them no column in custom_<list_id>.
 NO_COLUMN_TYPES = ("DISPLAY", "SCRIPT", "SWITCH", "BUTTON")

@@ -135,6 +135,8 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_admin_log", "admin_log", owner="user"),
     # hopper_bulk_insert: call times named VCERT... that a harness campaign or list points to
     WorldTable("vicidial_call_times", "call_times", owner="call_time_id", prefix=CAMPAIGN),
+    # change_ingroups: the agents' in-group settings (weight, grade, limits), by their agent
+    WorldTable("vicidial_inbound_group_agents", "inbound_group_agents", owner="user", agent_column="user"),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
