@@ -605,6 +605,28 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("calls_today_filtered", "SMALLINT(5) UNSIGNED", "'0'"),
         C("daily_limit", "SMALLINT(5)", "'-1'"),
     ), indexes=(("group_id",), ("user",)), unique=(("user", "group_id"),)),
+    # update_log_entry: the outbound and inbound call logs whose status it rewrites
+    Table("vicidial_log", (
+        C("uniqueid", "VARCHAR(20)", not_null=True),
+        C("lead_id", "INT(9) UNSIGNED", not_null=True),
+        C("list_id", "BIGINT(14) UNSIGNED"),
+        C("campaign_id", "VARCHAR(8)"),
+        C("call_date", "DATETIME"),
+        C("status", "VARCHAR(6)"),
+        C("phone_number", "VARCHAR(18)"),
+        C("user", "VARCHAR(20)"),
+    ), primary_key="uniqueid", indexes=(("lead_id",), ("call_date",))),
+    Table("vicidial_closer_log", (
+        C("closecallid", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("lead_id", "INT(9) UNSIGNED", not_null=True),
+        C("list_id", "BIGINT(14) UNSIGNED"),
+        C("campaign_id", "VARCHAR(20)"),
+        C("call_date", "DATETIME"),
+        C("status", "VARCHAR(6)"),
+        C("phone_number", "VARCHAR(18)"),
+        C("user", "VARCHAR(20)"),
+        C("uniqueid", "VARCHAR(20)", "''", not_null=True),
+    ), primary_key="closecallid", indexes=(("lead_id",), ("call_date",), ("campaign_id",), ("uniqueid",))),
 )}
 # Fields that hold no data: upstream's admin page gives them no column in custom_<list_id>.
 NO_COLUMN_TYPES = ("DISPLAY", "SCRIPT", "SWITCH", "BUTTON")

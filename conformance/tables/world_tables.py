@@ -137,6 +137,10 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_call_times", "call_times", owner="call_time_id", prefix=CAMPAIGN),
     # change_ingroups: the agents' in-group settings (weight, grade, limits), by their agent
     WorldTable("vicidial_inbound_group_agents", "inbound_group_agents", owner="user", agent_column="user"),
+    # update_log_entry: calls of harness campaigns (vicidial_log) and in-groups (vicidial_closer_log),
+    # the harness's by their campaign or in-group; an inbound call's closecallid is the database's
+    WorldTable("vicidial_log", "call_log", owner="campaign_id", prefix=CAMPAIGN),
+    WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN, echoed_in=("closecallid",)),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
