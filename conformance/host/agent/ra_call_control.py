@@ -13,10 +13,13 @@ import random
 
 from ...tables.schema import fit
 from ..agent_api import AGENT_FILTERS, AgentCall
+from ..php import PhpArray, keep
 from ..registry import host_function
 
+# ingroup_choices: upstream makes + a space before its filter (see _ingroup), so it is filtered here.
 PARAMS = {"value": AGENT_FILTERS["value"], "agent_user": AGENT_FILTERS["agent_user"],
-          "phone_number": "*#0-9a-zA-Z", "status": "-_0-9a-zA-Z", "ingroup_choices": "- _0-9a-zA-Z"}
+          "phone_number": "*#0-9a-zA-Z", "status": "-_0-9a-zA-Z", "ingroup_choices": None}
+INGROUP_CHARACTERS = "- _0-9a-zA-Z"
 STAGES = ("HANGUP", "EXTENSIONTRANSFER", "INGROUPTRANSFER")
 
 
@@ -81,7 +84,7 @@ def _action(call: AgentCall, server_ip: str, channel: str, call_type: str, campa
             return None
         return _redirect(call, server_ip, channel, number)
     if stage == "INGROUPTRANSFER":
-        ingroup = call.p["ingroup_choices"]
+        ingroup = _ingroup(call)
         if len(ingroup) < 2:
             call.say(f"ERROR: ingroup is not valid - {ingroup}\n")
             return None
@@ -97,6 +100,16 @@ def _action(call: AgentCall, server_ip: str, channel: str, call_type: str, campa
         return _redirect(call, server_ip, channel, f"90009*{ingroup}**{lead_id}**{phone}**{agent_user}**")
     call.say(f"ERROR: stage is not valid - {stage}\n")
     return None
+
+
+def _ingroup(call: AgentCall) -> str:
+    """ingroup_choices as upstream filters it: a + (sent as %2B) becomes a space, then only letters,
+    digits, -, _ and spaces stay (letters of any script in the non-latin mode)."""
+    sent = call.p["ingroup_choices"]
+    if isinstance(sent, PhpArray):   # preg_replace() keeps an array; strlen() of it is fatal
+        return sent
+    non_latin = int(call.db.value("SELECT use_non_latin FROM system_settings") or 0) >= 1
+    return keep(sent.replace("+", " "), INGROUP_CHARACTERS, non_latin)
 
 
 def _redirect(call: AgentCall, server_ip: str, channel: str, exten: str) -> tuple[str, ...]:
