@@ -23,7 +23,7 @@ def failed(result) -> list[str]:
 
 
 @pytest.mark.parametrize("case", ["docs_example_default_ingroup", "default_ingroup_of_campaign", "ingroup_inactive",
-                                  "docs_example_stage_not_valid", "stage_enum_hangup_2"])
+                                  "docs_example_stage_not_valid", "stage_enum_hangup_2", "ingroup_plus_is_a_space"])
 def test_the_unbent_host_passes(bent_case, case):
     """Control: each answer bend below is the bend's."""
     assert bent_case("agent_api/ra_call_control", case).status == "passed"
@@ -44,6 +44,12 @@ def test_ra_call_control_that_takes_any_stage_case_fails(bent_case, monkeypatch)
         known.handler(call)
     monkeypatch.setitem(registry._REGISTERED["agent_api"], "ra_call_control", replace(known, handler=loose))
     assert failed(bent_case("agent_api/ra_call_control", "stage_enum_hangup_2"))   # stage=hangup
+
+
+def test_ra_call_control_that_drops_a_plus_from_the_in_group_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(ra_call_control, "_ingroup",
+                        lambda call: ra_call_control.keep(call.p["ingroup_choices"], ra_call_control.INGROUP_CHARACTERS))
+    assert failed(bent_case("agent_api/ra_call_control", "ingroup_plus_is_a_space"))
 
 
 # -- the full plugin run on the embedded host, in process: it reads the rows each case leaves ---------
