@@ -16,7 +16,7 @@ from ..tables.database import Database
 from ..tables.schema import fit
 from .http import HostRequest, HostResponse, teapot
 from .login import LOCK_ATTEMPTS, LOCK_SECONDS, count_failure, credentials_match
-from .php import PhpFatal, keep, remove
+from .php import PhpArray, PhpFatal, keep, remove
 from .registry import HostFunction, filter_table, functions
 
 VERSION, BUILD = "2.14-82", "250122-1010"
@@ -235,6 +235,18 @@ STEPS: dict[str, Callable[[AgentCall, str], bool]] = {
 }
 # Filters the agent functions share (upstream filters these once, at the top of api.php).
 AGENT_FILTERS = {"agent_user": "-_0-9a-zA-Z", "alt_user": "0-9a-zA-Z", "value": r"-|_0-9a-zA-Z"}
+INGROUP_CHARACTERS = "- _0-9a-zA-Z"
+
+
+def ingroup_choices(call: AgentCall) -> str | PhpArray:
+    """ingroup_choices as upstream filters it for every function that reads it (a function registers
+    it unfiltered and calls this): a + (sent as %2B) becomes a space, then only letters, digits, -,
+    _ and spaces stay (letters of any script in the non-latin mode); an array stays an array."""
+    sent = call.p["ingroup_choices"]
+    if isinstance(sent, PhpArray):   # preg_replace() keeps an array; strlen() of it is fatal
+        return sent
+    non_latin = int(call.db.value("SELECT use_non_latin FROM system_settings") or 0) >= 1
+    return keep(sent.replace("+", " "), INGROUP_CHARACTERS, non_latin)
 # The steps most agent functions pass through after their own check, in upstream's order.
 AGENT_STEPS = ("permission", "alt_user", "logged_in")
 

@@ -125,6 +125,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("active", "ENUM('Y','N')"),
         C("active_asterisk_server", "ENUM('Y','N')", "'Y'"),
         C("local_gmt", "VARCHAR(6)", "'-5.00'"),
+        C("ext_context", "VARCHAR(20)", "'default'", not_null=True),   # ra_call_control's transfers dial in it
     )),
     Table("vicidial_user_groups", (
         C("user_group", "VARCHAR(20)", not_null=True),
@@ -179,6 +180,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("three_way_dial_prefix", "VARCHAR(20)", "''"),
         C("closer_campaigns", "TEXT"),
         C("campaign_allow_inbound", "ENUM('Y','N')", "'N'"),
+        C("default_xfer_group", "VARCHAR(20)", "'---NONE---'"),   # ra_call_control's DEFAULTINGROUP
     ), primary_key="campaign_id"),
     Table("vicidial_list", (
         C("lead_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -262,6 +264,9 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         # change_ingroups: the in-groups and blending an API user set, for the agent screen to take
         C("external_ingroups", "TEXT"),
         C("external_blended", "ENUM('0','1')", "'0'"),
+        # ra_call_control frees a remote agent after its call
+        C("random_id", "INT(8) UNSIGNED"),
+        C("last_call_finish", "DATETIME"),
     ), primary_key="live_agent_id", indexes=(("user",),)),
     Table("vicidial_pause_codes", (
         C("pause_code", "VARCHAR(6)", not_null=True),
@@ -344,6 +349,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("group_name", "VARCHAR(30)"),
         C("active", "ENUM('Y','N')"),
         C("user_group", "VARCHAR(20)", "'---ALL---'"),
+        C("default_xfer_group", "VARCHAR(20)", "'---NONE---'"),   # ra_call_control's DEFAULTINGROUP
     ), primary_key="group_id"),
     Table("vicidial_manual_dial_queue", (
         C("mdq_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -605,13 +611,19 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("calls_today_filtered", "SMALLINT(5) UNSIGNED", "'0'"),
         C("daily_limit", "SMALLINT(5)", "'-1'"),
     ), indexes=(("group_id",), ("user",)), unique=(("user", "group_id"),)),
-    # update_log_entry: the outbound and inbound call logs whose status it rewrites
+    # update_log_entry rewrites the status of a call in these call logs; ra_call_control closes a
+    # remote agent's call in them (status, end and length; the outbound log also the agent) and
+    # hands Asterisk its actions (vicidial_manager rows, which the Asterisk manager daemon sends
+    # and marks SENT)
     Table("vicidial_log", (
         C("uniqueid", "VARCHAR(20)", not_null=True),
         C("lead_id", "INT(9) UNSIGNED", not_null=True),
         C("list_id", "BIGINT(14) UNSIGNED"),
         C("campaign_id", "VARCHAR(8)"),
         C("call_date", "DATETIME"),
+        C("start_epoch", "INT(10) UNSIGNED"),
+        C("end_epoch", "INT(10) UNSIGNED"),
+        C("length_in_sec", "INT(10)"),
         C("status", "VARCHAR(6)"),
         C("phone_number", "VARCHAR(18)"),
         C("user", "VARCHAR(20)"),
@@ -622,11 +634,30 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("list_id", "BIGINT(14) UNSIGNED"),
         C("campaign_id", "VARCHAR(20)"),
         C("call_date", "DATETIME"),
+        C("start_epoch", "INT(10) UNSIGNED"),
+        C("end_epoch", "INT(10) UNSIGNED"),
+        C("length_in_sec", "INT(10)"),
         C("status", "VARCHAR(6)"),
         C("phone_number", "VARCHAR(18)"),
         C("user", "VARCHAR(20)"),
         C("uniqueid", "VARCHAR(20)", "''", not_null=True),
     ), primary_key="closecallid", indexes=(("lead_id",), ("call_date",), ("campaign_id",), ("uniqueid",))),
+    Table("vicidial_manager", (
+        C("man_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("uniqueid", "VARCHAR(20)"),
+        C("entry_date", "DATETIME"),
+        C("status", "ENUM('NEW','QUEUE','SENT','UPDATED','DEAD')"),
+        C("response", "ENUM('Y','N')"),
+        C("server_ip", "VARCHAR(15)", not_null=True),
+        C("channel", "VARCHAR(100)"),
+        C("action", "VARCHAR(20)"),
+        C("callerid", "VARCHAR(20)"),
+        C("cmd_line_b", "VARCHAR(100)"),
+        C("cmd_line_c", "VARCHAR(100)"),
+        C("cmd_line_d", "VARCHAR(200)"),
+        C("cmd_line_e", "VARCHAR(100)"),
+        C("cmd_line_f", "VARCHAR(100)"),
+    ), primary_key="man_id", indexes=(("callerid",), ("uniqueid",), ("server_ip", "status"))),
 )}
 # Fields that hold no data: upstream's admin page gives them no column in custom_<list_id>.
 NO_COLUMN_TYPES = ("DISPLAY", "SCRIPT", "SWITCH", "BUTTON")

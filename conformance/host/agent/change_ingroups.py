@@ -13,15 +13,15 @@ from __future__ import annotations
 import re
 
 from ...tables.schema import fit
-from ..agent_api import AGENT_FILTERS, AgentCall
+from ..agent_api import AGENT_FILTERS, AgentCall, ingroup_choices
 from ..php import keep
 from ..registry import host_function
 
 # blended and set_as_default keep capitals only, in both modes (so they are filtered again below,
 # where the non-latin mode would have kept letters of any script); ingroup_choices turns + into a
-# space before its filter, which keeping + and replacing it afterwards does alike.
+# space before its filter (agent_api.ingroup_choices, shared with ra_call_control).
 PARAMS = {"agent_user": AGENT_FILTERS["agent_user"], "value": AGENT_FILTERS["value"],
-          "blended": "A-Z", "set_as_default": "A-Z", "ingroup_choices": "- +_0-9a-zA-Z"}
+          "blended": "A-Z", "set_as_default": "A-Z", "ingroup_choices": None}
 # What an in-group without a vicidial_inbound_group_agents row gets: weight, calls, grade,
 # filtered calls, daily limit.
 NO_SETTINGS = (0, 0, 0, 0, -1)
@@ -41,7 +41,7 @@ def _request(call: AgentCall) -> tuple[str, str, str, str]:
     """value, blended, set_as_default (capitals only) and ingroup_choices (+ as a space)."""
     p = call.p
     return (keep(p["value"], "A-Z"), keep(p["blended"], "A-Z"), keep(p["set_as_default"], "A-Z"),
-            p["ingroup_choices"].replace("+", " "))
+            ingroup_choices(call))
 
 
 def _valid(call: AgentCall) -> bool:
