@@ -235,18 +235,18 @@ STEPS: dict[str, Callable[[AgentCall, str], bool]] = {
 }
 # Filters the agent functions share (upstream filters these once, at the top of api.php).
 AGENT_FILTERS = {"agent_user": "-_0-9a-zA-Z", "alt_user": "0-9a-zA-Z", "value": r"-|_0-9a-zA-Z"}
-INGROUP_CHARACTERS = "- _0-9a-zA-Z"
+# ingroup_choices: upstream makes + (sent as %2B) a space, then keeps letters, digits, -, _ and
+# spaces; keeping + in the filter and making it a space after (ingroup_choices) comes to the same.
+INGROUP_FILTER = "- +_0-9a-zA-Z"
 
 
 def ingroup_choices(call: AgentCall) -> str | PhpArray:
-    """ingroup_choices as upstream filters it for every function that reads it (a function registers
-    it unfiltered and calls this): a + (sent as %2B) becomes a space, then only letters, digits, -,
-    _ and spaces stay (letters of any script in the non-latin mode); an array stays an array."""
+    """ingroup_choices as upstream reads it, for every function that registers it with
+    ``INGROUP_FILTER``: each + a space; an array stays an array."""
     sent = call.p["ingroup_choices"]
-    if isinstance(sent, PhpArray):   # preg_replace() keeps an array; strlen() of it is fatal
-        return sent
-    non_latin = int(call.db.value("SELECT use_non_latin FROM system_settings") or 0) >= 1
-    return keep(sent.replace("+", " "), INGROUP_CHARACTERS, non_latin)
+    return sent if isinstance(sent, PhpArray) else sent.replace("+", " ")
+
+
 # The steps most agent functions pass through after their own check, in upstream's order.
 AGENT_STEPS = ("permission", "alt_user", "logged_in")
 

@@ -13,15 +13,15 @@ from __future__ import annotations
 import re
 
 from ...tables.schema import fit
-from ..agent_api import AGENT_FILTERS, AgentCall, ingroup_choices
+from ..agent_api import AGENT_FILTERS, INGROUP_FILTER, AgentCall, ingroup_choices
 from ..php import keep
 from ..registry import host_function
 
 # blended and set_as_default keep capitals only, in both modes (so they are filtered again below,
 # where the non-latin mode would have kept letters of any script); ingroup_choices turns + into a
-# space before its filter (agent_api.ingroup_choices, shared with ra_call_control).
+# space before its filter (agent_api.INGROUP_FILTER and ingroup_choices, shared with ra_call_control).
 PARAMS = {"agent_user": AGENT_FILTERS["agent_user"], "value": AGENT_FILTERS["value"],
-          "blended": "A-Z", "set_as_default": "A-Z", "ingroup_choices": None}
+          "blended": "A-Z", "set_as_default": "A-Z", "ingroup_choices": INGROUP_FILTER}
 # What an in-group without a vicidial_inbound_group_agents row gets: weight, calls, grade,
 # filtered calls, daily limit.
 NO_SETTINGS = (0, 0, 0, 0, -1)

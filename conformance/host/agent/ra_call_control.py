@@ -12,12 +12,12 @@ from __future__ import annotations
 import random
 
 from ...tables.schema import fit
-from ..agent_api import AGENT_FILTERS, AgentCall, ingroup_choices
+from ..agent_api import AGENT_FILTERS, INGROUP_FILTER, AgentCall, ingroup_choices
 from ..registry import host_function
 
-# ingroup_choices: upstream makes + a space before its filter (agent_api.ingroup_choices filters it).
+# ingroup_choices: filtered as every function that reads it (agent_api.INGROUP_FILTER, ingroup_choices).
 PARAMS = {"value": AGENT_FILTERS["value"], "agent_user": AGENT_FILTERS["agent_user"],
-          "phone_number": "*#0-9a-zA-Z", "status": "-_0-9a-zA-Z", "ingroup_choices": None}
+          "phone_number": "*#0-9a-zA-Z", "status": "-_0-9a-zA-Z", "ingroup_choices": INGROUP_FILTER}
 STAGES = ("HANGUP", "EXTENSIONTRANSFER", "INGROUPTRANSFER")
 
 
