@@ -16,15 +16,13 @@ import datetime as _dt
 from typing import Any
 
 from ..tables.database import Database
+from ..tables.schema import WEEKDAYS
 from .php import PhpFatal
-
-_DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
-
 
 def dialable_now(db: Database, epoch: int, call_time: str, gmt: Any) -> int:
     """1 when the local time (``epoch`` moved by the GMT offset) is within the call time's hours
     of that weekday; 0 otherwise, or for an unknown call time."""
-    columns = ["ct_default_start", "ct_default_stop"] + [f"ct_{day}_{end}" for day in _DAYS for end in ("start", "stop")]
+    columns = ["ct_default_start", "ct_default_stop"] + [f"ct_{day}_{end}" for day in WEEKDAYS for end in ("start", "stop")]
     row = db.one(f"SELECT {', '.join(columns)} FROM vicidial_call_times WHERE call_time_id=?", call_time)
     if row is None:
         return 0

@@ -57,6 +57,8 @@ def mysql_text_order(left: str, right: str) -> int:
 
 
 C = Column
+# vicidial_call_times has a start and a stop column for each of these days (ct_sunday_start, ...).
+WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 # A callback's columns after its id: vicidial_callbacks_archive is created LIKE vicidial_callbacks.
 _CALLBACK_COLUMNS = (
     C("lead_id", "INT(9) UNSIGNED"),
@@ -569,20 +571,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("call_time_name", "VARCHAR(30)", not_null=True),
         C("ct_default_start", "SMALLINT(4) UNSIGNED", "'900'", not_null=True),
         C("ct_default_stop", "SMALLINT(4) UNSIGNED", "'2100'", not_null=True),
-        C("ct_sunday_start", "SMALLINT(4) UNSIGNED", "'0'"),
-        C("ct_sunday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
-        C("ct_monday_start", "SMALLINT(4) UNSIGNED", "'0'"),
-        C("ct_monday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
-        C("ct_tuesday_start", "SMALLINT(4) UNSIGNED", "'0'"),
-        C("ct_tuesday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
-        C("ct_wednesday_start", "SMALLINT(4) UNSIGNED", "'0'"),
-        C("ct_wednesday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
-        C("ct_thursday_start", "SMALLINT(4) UNSIGNED", "'0'"),
-        C("ct_thursday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
-        C("ct_friday_start", "SMALLINT(4) UNSIGNED", "'0'"),
-        C("ct_friday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
-        C("ct_saturday_start", "SMALLINT(4) UNSIGNED", "'0'"),
-        C("ct_saturday_stop", "SMALLINT(4) UNSIGNED", "'0'"),
+        *(C(f"ct_{day}_{edge}", "SMALLINT(4) UNSIGNED", "'0'") for day in WEEKDAYS for edge in ("start", "stop")),
         C("ct_state_call_times", "TEXT"),
     ), primary_key="call_time_id"),
     # check_phone_number (usacan_areacode_check=Y): the host's own country and area codes; the
