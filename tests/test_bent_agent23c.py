@@ -6,28 +6,17 @@ the stored rows show runs the case on the embedded host in process, which reads 
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from conformance.bundle import SPECS_DIR
 from conformance.host.agent import change_ingroups
 
 SPEC = "agent_api/change_ingroups"
 
 
 @pytest.fixture
-def embedded(pytester, tmp_path):
-    """embedded(case) -> {case id: mismatch kinds} of the failed change_ingroups cases, run on the
-    embedded host (in this process, so the test's monkeypatches hold there), effects read."""
-    def run(case):
-        pytester.runpytest_inprocess(str(SPECS_DIR / "agent_api" / "change_ingroups.yaml"), "-p", "no:cacheprovider",
-                                     "--vicidial-report-dir", str(tmp_path), "-k", case)
-        report = json.loads((tmp_path / "report.json").read_text())
-        assert report["cases"], "the case ran"
-        return {record["id"].split("::")[-1]: [m["kind"] for m in record["reference"]["mismatches"]]
-                for record in report["cases"] if record["status"] == "failed"}
-    return run
+def embedded(embedded_failures):
+    """embedded(case) -> {case name: mismatch kinds} of the failed change_ingroups cases, effects read."""
+    return lambda case: embedded_failures("agent_api/change_ingroups", case)
 
 
 def failed(result) -> list[str]:
