@@ -11,54 +11,41 @@ from ..errors import UsageError
 from ..redaction import mask_url
 
 
-def positive_int(text: str) -> int:
+def _number(text: str, convert, what: str, within, outside: str):
+    """``convert(text)``, or an ArgumentTypeError saying it is not ``what``; a number that fails
+    ``within`` is one saying ``outside`` (formatted with the number as ``value``, the text as ``text``)."""
     try:
-        value = int(text.replace("_", ""))
+        value = convert(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (for example 1000)") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is too small: give 1 or more")
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+    if not within(value):
+        raise argparse.ArgumentTypeError(outside.format(value=value, text=text))
     return value
+
+
+def positive_int(text: str) -> int:
+    return _number(text, lambda given: int(given.replace("_", "")), "a whole number (for example 1000)",
+                   lambda value: value >= 1, "{value} is too small: give 1 or more")
 
 
 def port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (for example 8080)") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"{value} is not a port: give 1 to 65535")
-    return value
+    return _number(text, int, "a port number (for example 8080)", lambda value: 1 <= value <= 65535,
+                   "{value} is not a port: give 1 to 65535")
 
 
 def positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number (for example 2.5)") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text} is too small: give a number above 0")
-    return value
+    return _number(text, float, "a number (for example 2.5)", lambda value: value > 0,
+                   "{text} is too small: give a number above 0")
 
 
 def non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (for example 30)") from None
-    if not value >= 0:
-        raise argparse.ArgumentTypeError(f"{text} is negative: give 0 or more")
-    return value
+    return _number(text, float, "a number of seconds (for example 30)", lambda value: value >= 0,
+                   "{text} is negative: give 0 or more")
 
 
 def percentage(text: str) -> float:
-    try:
-        value = float(text.rstrip("%"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage (for example 20)") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"{text} is not a percentage: give a number from 0 to 100")
-    return value
+    return _number(text, lambda given: float(given.rstrip("%")), "a percentage (for example 20)",
+                   lambda value: 0 <= value <= 100, "{text} is not a percentage: give a number from 0 to 100")
 
 
 def counts(text: str) -> tuple[int, ...]:
