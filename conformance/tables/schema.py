@@ -600,34 +600,29 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("calls_today_filtered", "SMALLINT(5) UNSIGNED", "'0'"),
         C("daily_limit", "SMALLINT(5)", "'-1'"),
     ), indexes=(("group_id",), ("user",)), unique=(("user", "group_id"),)),
-    # update_log_entry rewrites the status of a call in these call logs; ra_call_control closes a
-    # remote agent's call in them (status, end and length; the outbound log also the agent) and
-    # hands Asterisk its actions (vicidial_manager rows, which the Asterisk manager daemon sends
-    # and marks SENT)
+    # ra_call_control closes a remote agent's call in these call logs (status, end and length; the
+    # outbound log also the agent) and hands Asterisk its actions (vicidial_manager rows, which the
+    # Asterisk manager daemon sends and marks SENT)
     Table("vicidial_log", (
         C("uniqueid", "VARCHAR(20)", not_null=True),
         C("lead_id", "INT(9) UNSIGNED", not_null=True),
-        C("list_id", "BIGINT(14) UNSIGNED"),
         C("campaign_id", "VARCHAR(8)"),
         C("call_date", "DATETIME"),
         C("start_epoch", "INT(10) UNSIGNED"),
         C("end_epoch", "INT(10) UNSIGNED"),
         C("length_in_sec", "INT(10)"),
         C("status", "VARCHAR(6)"),
-        C("phone_number", "VARCHAR(18)"),
         C("user", "VARCHAR(20)"),
     ), primary_key="uniqueid", indexes=(("lead_id",), ("call_date",))),
     Table("vicidial_closer_log", (
         C("closecallid", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
         C("lead_id", "INT(9) UNSIGNED", not_null=True),
-        C("list_id", "BIGINT(14) UNSIGNED"),
         C("campaign_id", "VARCHAR(20)"),
         C("call_date", "DATETIME"),
         C("start_epoch", "INT(10) UNSIGNED"),
         C("end_epoch", "INT(10) UNSIGNED"),
         C("length_in_sec", "INT(10)"),
         C("status", "VARCHAR(6)"),
-        C("phone_number", "VARCHAR(18)"),
         C("user", "VARCHAR(20)"),
         C("uniqueid", "VARCHAR(20)", "''", not_null=True),
     ), primary_key="closecallid", indexes=(("lead_id",), ("call_date",), ("campaign_id",), ("uniqueid",))),

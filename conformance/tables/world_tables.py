@@ -138,14 +138,13 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_call_times", "call_times", owner="call_time_id", prefix=CAMPAIGN),
     # change_ingroups: the agents' in-group settings (weight, grade, limits), by their agent
     WorldTable("vicidial_inbound_group_agents", "inbound_group_agents", owner="user", agent_column="user"),
-    # update_log_entry and ra_call_control: calls of harness campaigns (vicidial_log) and in-groups
-    # (vicidial_closer_log), the harness's by their campaign or in-group; an inbound call's
-    # closecallid is the database's. And the Asterisk actions ra_call_control queues: those name
+    # ra_call_control: calls of harness campaigns (vicidial_log) and in-groups (vicidial_closer_log),
+    # the harness's by their campaign or in-group; and the Asterisk actions it queues. Those name
     # the call by its caller id with the first four characters made HAPI (a hang-up) or XAPI (a
     # redirect): harness calls' ids start VCERTVCERT, so their actions' start HAPITVCERT or
     # XAPITVCERT, which no caller id VICIdial makes can.
     WorldTable("vicidial_log", "call_log", owner="campaign_id", prefix=CAMPAIGN),
-    WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN, echoed_in=("closecallid",)),
+    WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN),
     WorldTable("vicidial_manager", "manager_actions", owner="callerid", prefix=("HAPITVCERT", "XAPITVCERT")),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
