@@ -29,9 +29,10 @@ _DEPENDENCIES = {"yaml": "pyyaml", "jsonschema": "jsonschema", "jinja2": "jinja2
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args, passed_on = parser.parse_known_args(argv)
-    if passed_on and args.command != "check":
+    if passed_on and args.command not in ("check", "load"):
         parser.error(f"unrecognized arguments: {' '.join(passed_on)}")
     args.pytest_options = passed_on   # check hands options it does not know to pytest (-x, --maxfail 2, --lf, -rA)
+    args.locust_options = passed_on   # and load to Locust (--csv-full-history, --loglevel INFO)
     previous = stopping.install()
     try:
         try:

@@ -21,6 +21,7 @@ from conformance import stopping
 from conformance.errors import LoadGeneratorFailed
 
 from .child_processes import ask_to_quit, how_it_ended, kill, start_child
+from .locust_interfaces import LocustInterfaces, WebRun
 from .progress import ProgressLine
 from .progress_file import all_progress_files, read_progress
 from .slo import Slo
@@ -35,7 +36,8 @@ POLL_SECONDS = 0.5  # how often the runner reads the profile's progress file
 def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users: int, spawn_rate: float,
                seconds: int, slo: Slo, arrival_rate: float | None = None, profile: Path = PROFILE,
                extra_environment: dict | None = None, workers: int = 1, label: str | None = None,
-               stages: list[Stage] | None = None, abort_on: Slo | None = None) -> dict:
+               stages: list[Stage] | None = None, abort_on: Slo | None = None,
+               interfaces: LocustInterfaces = LocustInterfaces()) -> dict:
     """Locust headless against ``base_url`` (one process, or a master and ``workers`` workers on
     loopback); the profile's summary, merged across workers. A Locust process that dies or writes
     no summary raises ``LoadGeneratorFailed``; none outlives the call. Locust's own tables go
@@ -44,7 +46,9 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
     With ``stages`` the profile's ``StagesShape`` runs them one after another in the same Locust
     process(es) (``users``, ``seconds`` and ``arrival_rate`` are then the stages'), a progress line each.
     With ``abort_on`` (``--abort-on-breach``), the first breach of those SLOs seen in the progress files
-    asks Locust to quit, as k6's abortOnFail does; the summary then says why (``aborted``)."""
+    asks Locust to quit, as k6's abortOnFail does; the summary then says why (``aborted``).
+    ``interfaces``: Locust's web UI instead of headless (the run is started there, and judged once it
+    stops), and options passed on to Locust's master."""
     stopping.check()   # a signal before Locust starts: nothing was sent, the caller cleans up
     csv_prefix = summary_file.parent / "locust"
     for stale in [summary_file, *summary_file.parent.glob(summary_file.name + ".worker*"),
@@ -66,11 +70,12 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
     if stages:
         environment["VICICERT_STAGES"] = format_stages(stages)
         users, seconds = max(stage.users for stage in stages), math.ceil(sum(stage.seconds for stage in stages))
-    run = ["--headless", "--host", base_url, "-u", str(users), "-r", str(spawn_rate),
+    run = [*interfaces.mode_arguments(), "--host", base_url, "-u", str(users), "-r", str(spawn_rate),
            "--stop-timeout", "5", "--only-summary", "--csv", str(csv_prefix),
            "--html", str(summary_file.parent / "locust.html")]   # Locust's own report, beside the summary
-    if not stages:  # the shape's one stage ends with Locust's run time
+    if not stages:  # the shape's one stage ends with Locust's run time (in the web UI: the form's)
         run += ["-t", f"{seconds}s"]
+    run += interfaces.passed_on
     progress = StagedProgress(label or profile.stem, stages) if stages else ProgressLine(label or profile.stem, seconds)
     children: list[subprocess.Popen] = []
     # Locust's stderr goes to a file, not a pipe: a pipe nobody reads while waiting could fill and stall it.
@@ -86,9 +91,11 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
                                                              "--expect-workers", str(workers)], **output))
                 children += [start_child(command + ["--worker", "--master-host", "127.0.0.1",
                                                     "--master-port", str(port)], **output) for _ in range(workers)]
+            timeout = None if interfaces.web else seconds + (120 if workers <= 1 else 180) \
+                + (sum(stage.users for stage in stages) / spawn_rate if stages else 0)   # the UI waits for its user
+            web_run = WebRun(interfaces.web_url) if interfaces.web else None
             code, aborted = _wait_showing_progress(children[0], children[1:], summary_file, progress, abort_on,
-                                          timeout=seconds + (120 if workers <= 1 else 180)
-                                          + (sum(stage.users for stage in stages) / spawn_rate if stages else 0))
+                                                   timeout, web_run)
             for helper in children[1:]:
                 helper.wait(timeout=60)
         except LoadGeneratorFailed as failure:
@@ -148,17 +155,19 @@ class StagedProgress:
 
 
 def _wait_showing_progress(process: subprocess.Popen, workers: list[subprocess.Popen], summary_file: Path,
-                           progress: ProgressLine, abort_on: Slo | None, timeout: float) -> tuple[int, str | None]:
+                           progress: ProgressLine, abort_on: Slo | None, timeout: float | None,
+                           web_run: WebRun | None = None) -> tuple[int, str | None]:
     """Wait for Locust (its master, when ``workers``), reading its progress files twice a second; its
     exit code, and why the run was stopped early when an SLO of ``abort_on`` broke (else None).
-    Past ``timeout`` ``subprocess.TimeoutExpired`` is raised, as ``subprocess.run`` does;
+    With ``web_run`` Locust is asked to quit once the run started in its web UI has stopped.
+    Past ``timeout`` (None: no limit) ``subprocess.TimeoutExpired`` is raised, as ``subprocess.run`` does;
     the master or a worker killed by a signal raises ``LoadGeneratorFailed`` at once. The caller
     kills what is left."""
     started = time.monotonic()
     asked_to_quit = None   # when a signal or a breach made the runner ask Locust to stop sending (stopping.py)
     aborted = None
     while process.poll() is None:
-        if time.monotonic() > started + timeout:
+        if timeout is not None and time.monotonic() > started + timeout:
             raise subprocess.TimeoutExpired(process.args, timeout)
         if stopping.received() is not None and asked_to_quit is None:
             print(f"vicicert load: asking Locust to stop ({stopping.name()}) and write its summary", file=sys.stderr)
@@ -173,6 +182,9 @@ def _wait_showing_progress(process: subprocess.Popen, workers: list[subprocess.P
                     f"Locust worker {number} of {len(workers)} (pid {worker.pid}) was {how_it_ended(worker.returncode)} "
                     f"{time.monotonic() - started:.0f} s into the run; its users' requests and agents went with it, "
                     "so the run has no verdict")
+        if web_run is not None and asked_to_quit is None and web_run.ended():
+            ask_to_quit(process)   # the UI's run is over: Locust quits and writes the summary
+            asked_to_quit = time.monotonic()
         figures = read_progress(all_progress_files(summary_file))
         progress.update(figures)
         if abort_on is not None and asked_to_quit is None and figures is not None:

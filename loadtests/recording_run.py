@@ -21,6 +21,7 @@ from conformance.tables.database import open_database
 from .agents import signals_world, write_world
 from .child_processes import start_child, stop
 from .database_pressure import announce, watched
+from .locust_interfaces import LocustInterfaces
 from .locust_process import free_port, run_locust, target_build, wait_until_up
 from .slo import Slo, print_thresholds
 from .stages import Stage, format_stages
@@ -41,6 +42,7 @@ class LoadRun:
     target: str | None = None           # a host of the user's own instead of the embedded one
     world_db: str | None = None         # its database (mysql://...): where the agents are provisioned
     journal: Path | None = None         # the SQL fixture journal (default: in the report folder)
+    interfaces: LocustInterfaces = LocustInterfaces()   # Locust's web UI, options passed on to Locust
 
 
 def run_recording(run: LoadRun, stages: list[Stage] | None = None) -> int:
@@ -69,7 +71,8 @@ def run_recording(run: LoadRun, stages: list[Stage] | None = None) -> int:
                 summary = run_locust(state.base_url, state.world_file, summary_file, users, run.spawn_rate,
                                      run.seconds, run.slo, run.arrival_rate, workers=run.workers, label=label,
                                      stages=stages, extra_environment={**state.environment, **verify},
-                                     abort_on=run.slo if run.abort_on_breach else None)
+                                     abort_on=run.slo if run.abort_on_breach else None,
+                                     interfaces=run.interfaces)
             wall = time.monotonic() - started
             summary["database_pressure"] = announce(pressure)
             lost, unanswered = lost_signals(state.database, summary["last_signal"], summary["unanswered"])
@@ -90,7 +93,8 @@ def run_recording(run: LoadRun, stages: list[Stage] | None = None) -> int:
             started = time.monotonic()
             summary = run_locust(base_url, world_file, summary_file, users, run.spawn_rate, run.seconds, run.slo,
                                  run.arrival_rate, workers=run.workers, label=label, stages=stages,
-                                 extra_environment=verify, abort_on=run.slo if run.abort_on_breach else None)
+                                 extra_environment=verify, abort_on=run.slo if run.abort_on_breach else None,
+                                 interfaces=run.interfaces)
             wall = time.monotonic() - started
         finally:
             stop(host, grace=30)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .child_processes import start_child, stop
 from .database_pressure import announce, watched
+from .locust_interfaces import LocustInterfaces
 from .locust_process import free_port, run_locust, target_build, wait_until_up
 from .slo import Slo, print_thresholds
 
@@ -33,6 +34,7 @@ class StatsRun:
     journal: Path | None = None         # the SQL fixture journal (default: in the report folder)
     keep_seed: bool = False             # leave the seeded rows for the next run with the same rows and seed
     abort_on_breach: bool = False       # stop at the first failed export (the error ratio; latency is per window)
+    interfaces: LocustInterfaces = LocustInterfaces()   # options passed on to Locust (headless only)
 
     def abort_on(self) -> Slo | None:
         """What a run with ``--abort-on-breach`` watches mid-run: the error ratio alone, since the
@@ -94,7 +96,7 @@ def run_stats(run: StatsRun) -> int:
         build = target_build(base_url)
         summary = run_locust(base_url, None, folder / "summary.json", run.users, run.users, run.seconds,
                              run.slo, profile=STATS_PROFILE, extra_environment={"VICICERT_STATS_PLAN": str(plan_file)},
-                             abort_on=run.abort_on())
+                             abort_on=run.abort_on(), interfaces=run.interfaces)
     finally:
         stop(host, grace=30)
     return _judge_stats(run, summary, folder, build=build, where=str(database_path))
@@ -116,7 +118,7 @@ def _run_stats_on_target(run: StatsRun, folder: Path) -> int:
             summary = run_locust(state.base_url, None, folder / "summary.json", run.users, run.users, run.seconds,
                                  run.slo, profile=STATS_PROFILE,
                                  extra_environment={"VICICERT_STATS_PLAN": str(plan_file), **state.environment},
-                                 abort_on=run.abort_on())
+                                 abort_on=run.abort_on(), interfaces=run.interfaces)
         if summary is not None:
             summary["database_pressure"] = announce(pressure)
     return _judge_stats(run, summary, folder, state.problems, build=build, where=state.describe())

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from locust_web import start_run_in_web_ui
 
 from conformance.commands.load import SLO_OPTIONS
 from conformance.tables.database import open_database
@@ -23,7 +24,8 @@ SMALLER = [("--agents 1000", "--agents 20"), ("--arrival-rate 500", "--arrival-r
            ("--steps 10,20,40,80,160", "--steps 2,4"), ("--windows 10000,100000,1000000,10000000", "--windows 2000,20000"),
            ("--rows 10000000", "--rows 20000"), ("--rows 2000000", "--rows 20000"), ("--rows 1000000", "--rows 20000"),
            ("--rows 3000000", "--rows 20000"), ("--windows 10000,100000,1000000,3000000", "--windows 2000,20000"),
-           ("--agents 200", "--agents 10"), ("world_reset.py --rows 1000 --cases 100", "world_reset.py --rows 50 --cases 3")]
+           ("--agents 200", "--agents 10"), ("--agents 100 --users 20", "--agents 10 --users 4"),
+           ("world_reset.py --rows 1000 --cases 100", "world_reset.py --rows 50 --cases 3")]
 SECONDS = re.compile(r"--seconds \d+")
 # Commands judged by an SLO (any of the load command's own SLO options) may exit 1 on a slow machine;
 # they must still have run (exit 2 never).
@@ -110,6 +112,22 @@ def _serve(command: str, folder: Path, environment: dict) -> int:
     return process.returncode
 
 
+def _web(command: str, folder: Path, environment: dict) -> int:
+    """``vicicert load ... --web`` waits for a run started in Locust's UI: start one there, as a user would."""
+    port = free_port()
+    process = subprocess.Popen(["bash", "-c", command.replace("--web", f"--web {port}")], cwd=folder,
+                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        start_run_in_web_ui(f"http://127.0.0.1:{port}", process, users=4, run_time="3s")
+        process.communicate(timeout=300)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    return process.returncode
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("command", readme_commands()[2:])
 def test_a_readme_command_runs(command, stage):
@@ -119,6 +137,9 @@ def test_a_readme_command_runs(command, stage):
     small = _small(command, hosts, mariadb)
     if " serve " in f"{small} ":
         assert _serve(small, folder, environment) == 130      # stopped by Ctrl-C, as every command exits then
+        return
+    if " --web" in small:
+        assert _web(small, folder, environment) == 0
         return
     done = subprocess.run(["bash", "-c", small], cwd=folder, env=environment, capture_output=True, text=True,
                           timeout=600)

@@ -1,5 +1,6 @@
-"""``vicicert load recording|stats``: the Locust load profiles (headless, 127.0.0.1 only), against
-the embedded host or a host of one's own with its database; SLO options and files."""
+"""``vicicert load recording|stats``: the Locust load profiles (headless, or Locust's web UI on
+127.0.0.1), against the embedded host or a host of one's own with its database; SLO options and
+files; options vicicert does not know are handed on to Locust."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from . import arguments
 
 def add_command(commands) -> None:
     """``vicicert load`` and its two profiles' parsers, under the subcommands."""
-    load = commands.add_parser("load", help="load profiles (Locust, headless, 127.0.0.1 only)")
+    load = commands.add_parser("load", help="load profiles (Locust, headless or its web UI, 127.0.0.1 only)")
     profiles = load.add_subparsers(dest="profile", required=True)
     recording = profiles.add_parser("recording", help="concurrent START/STATUS/STOP signals, each user its own agent")
     recording.add_argument("--agents", type=arguments.positive_int, default=1000,
@@ -37,6 +38,9 @@ def add_command(commands) -> None:
                                 "with --users users (or paired with --steps, as many of each)")
     recording.add_argument("--workers", type=arguments.positive_int, default=1,
                            help="run Locust distributed: a master and this many worker processes on 127.0.0.1")
+    recording.add_argument("--web", type=_web_address, nargs="?", const=("127.0.0.1", 8089), metavar="[HOST:]PORT",
+                           help="open Locust's web UI (default 127.0.0.1:8089) instead of running headless: start the "
+                                "run there (the form holds --users, --spawn-rate, --seconds); it is judged when it stops")
     recording.add_argument("--report-dir", type=Path, default=Path("reports/out"))
     _add_target_options(recording, "provisions the load agents")
     recording.set_defaults(run=run_recording_profile)
@@ -115,6 +119,22 @@ def _slo(args: argparse.Namespace):
     return Slo.from_file(args.slo_file, slo) if args.slo_file else slo
 
 
+def _web_address(text: str) -> tuple[str, int]:
+    from loadtests.locust_interfaces import web_address
+
+    try:
+        return web_address(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _interfaces(args: argparse.Namespace):
+    """Locust's web UI (recording only) and the options vicicert hands on to Locust, checked."""
+    from loadtests.locust_interfaces import LocustInterfaces, passed_on_options
+
+    return LocustInterfaces(web=getattr(args, "web", None), passed_on=passed_on_options(args.locust_options))
+
+
 def _require_load_tools() -> None:
     """Locust runs in a child process; a missing package is named here, not in its traceback."""
     for module in ("locust", "hdrh", "matplotlib"):
@@ -134,8 +154,12 @@ def run_recording_profile(args: argparse.Namespace) -> int:
     from loadtests.recording_run import LoadRun, run_recording, run_recording_steps  # no locust import: a child runs it
     run = LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate, seconds=args.seconds, slo=_slo(args),
                   report_dir=args.report_dir, arrival_rate=args.arrival_rate, workers=args.workers,
-                  target=args.target, world_db=args.world_db, journal=args.journal, abort_on_breach=args.abort_on_breach)
+                  target=args.target, world_db=args.world_db, journal=args.journal, abort_on_breach=args.abort_on_breach,
+                  interfaces=_interfaces(args))
     if args.steps or args.rate_steps:
+        if args.web:
+            raise UsageError("--web runs one stage, started in Locust's UI: drop --steps/--rate-steps, or drop --web "
+                             "for a stepped run")
         from loadtests.stages import stepped
         try:
             stages = stepped(list(args.steps or []), list(args.rate_steps or []), args.seconds,
@@ -158,4 +182,4 @@ def run_stats_profile(args: argparse.Namespace) -> int:
         return run_stats(StatsRun(rows=args.rows, windows=args.windows, users=args.users, seconds=args.seconds,
                                   slo=_slo(args), report_dir=args.report_dir, target=args.target,
                                   world_db=args.world_db, journal=args.journal, keep_seed=args.keep_seed,
-                                  abort_on_breach=args.abort_on_breach))
+                                  abort_on_breach=args.abort_on_breach, interfaces=_interfaces(args)))
