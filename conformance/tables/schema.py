@@ -613,6 +613,10 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("length_in_sec", "INT(10)"),
         C("status", "VARCHAR(6)"),
         C("user", "VARCHAR(20)"),
+        # phone_number_log and recording_lookup (issue 24) read these too
+        C("list_id", "BIGINT(14) UNSIGNED"),
+        C("phone_number", "VARCHAR(18)"),
+        C("term_reason", "ENUM('CALLER','AGENT','QUEUETIMEOUT','ABANDON','AFTERHOURS','NONE','SYSTEM')", "'NONE'"),
     ), primary_key="uniqueid", indexes=(("lead_id",), ("call_date",))),
     Table("vicidial_closer_log", (
         C("closecallid", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -625,6 +629,11 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("status", "VARCHAR(6)"),
         C("user", "VARCHAR(20)"),
         C("uniqueid", "VARCHAR(20)", "''", not_null=True),
+        # phone_number_log, recording_lookup and did_log_export (issue 24) read these too
+        C("list_id", "BIGINT(14) UNSIGNED"),
+        C("phone_number", "VARCHAR(18)"),
+        C("term_reason", "ENUM('CALLER','AGENT','QUEUETIMEOUT','ABANDON','AFTERHOURS','HOLDRECALLXFER','HOLDTIME',"
+                         "'NOAGENT','NONE','MAXCALLS','ACFILTER','CLOSETIME')", "'NONE'"),
     ), primary_key="closecallid", indexes=(("lead_id",), ("call_date",), ("campaign_id",), ("uniqueid",))),
     Table("vicidial_manager", (
         C("man_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -642,6 +651,15 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("cmd_line_e", "VARCHAR(100)"),
         C("cmd_line_f", "VARCHAR(100)"),
     ), primary_key="man_id", indexes=(("callerid",), ("uniqueid",), ("server_ip", "status"))),
+    # did_log_export: the calls that came in on a DID (extension), one row per call
+    Table("vicidial_did_log", (
+        C("uniqueid", "VARCHAR(20)", not_null=True),
+        C("channel", "VARCHAR(100)", not_null=True),
+        C("server_ip", "VARCHAR(15)", not_null=True),
+        C("caller_id_number", "VARCHAR(18)"),
+        C("extension", "VARCHAR(100)"),
+        C("call_date", "DATETIME"),
+    ), indexes=(("uniqueid",), ("caller_id_number",), ("extension",), ("call_date",))),
 )}
 # Fields that hold no data: upstream's admin page gives them no column in custom_<list_id>.
 NO_COLUMN_TYPES = ("DISPLAY", "SCRIPT", "SWITCH", "BUTTON")

@@ -146,6 +146,10 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_log", "call_log", owner="campaign_id", prefix=CAMPAIGN),
     WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN),
     WorldTable("vicidial_manager", "manager_actions", owner="callerid", prefix=("HAPITVCERT", "XAPITVCERT")),
+    # did_log_export: calls in on harness DIDs, the harness's by their DID (extension), a number of
+    # the fictional 312-555-0100 to 0199 that the pre-check wants free on the host (it is indexed)
+    WorldTable("vicidial_did_log", "did_log", owner="extension", prefix=PHONE_PREFIX,
+               reserved=("extension", 3_125_550_100, 3_125_550_199)),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
