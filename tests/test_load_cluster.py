@@ -17,6 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
+from command import vicicert
+
+from loadtests.dead_workers import judge_dead_workers
+from loadtests.summary_merge import describe_dead_worker
 
 MASTER_ADDRESS = "127.0.0.2"
 
@@ -66,7 +70,7 @@ def _finish(process: subprocess.Popen, timeout: float = 300) -> tuple[int, str, 
 
 @pytest.mark.slow   # three processes and an embedded host: about 30 s on a loaded 2-core machine
 def test_a_master_and_two_remote_workers_judge_every_answer(tmp_path):
-    agents = 200
+    agents = 1000
     master, port = _master(tmp_path, agents, 2, 6)
     _wait_until_listening(port, master)
     workers = [_start(tmp_path / f"worker{n}", "--worker", "--master-host", MASTER_ADDRESS, "--master-port", str(port))
@@ -116,3 +120,41 @@ def test_a_killed_worker_is_named_and_the_run_fails(tmp_path):
     assert dead["stored"]["not_a_sent_signal"] == []
     assert "DEAD WORKER" in out and dead["id"] in out and "Traceback" not in err
     assert summary["requests"] > 0 and summary["workers"] == 1
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--worker"], "--worker needs --master-host"),
+    (["--worker", "--master-host", "127.0.0.1", "--master"], "--worker needs --master-host"),
+    (["--master-host", "127.0.0.1"], "add --worker"),
+    (["--expect-workers", "2"], "add --master"),
+    (["--master"], "--master needs --expect-workers"),
+    (["--master", "--expect-workers", "2", "--workers", "2"], "no --workers"),
+    (["--master", "--expect-workers", "2", "--master-bind", "here:port"], "HOST:PORT"),
+])
+def test_the_cluster_options_are_refused_when_inconsistent(args, says, tmp_path):
+    result = vicicert("load", "recording", *args, "--report-dir", str(tmp_path), timeout=60)
+    assert result.returncode == 2 and says in result.stderr, result.stderr
+
+
+class _Rows:
+    """A database stand-in: the agents' stored signals."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def all(self, _sql, first, last):
+        return [row for row in self.rows if first <= row[0] <= last]
+
+
+def test_a_dead_workers_agents_are_judged_by_what_the_host_stored():
+    """Its confirmations died with it; a signal the run never sends is still caught (a broken host)."""
+    summary = {"dead_workers": [{"id": "box2_ab12", "index": 1, "state": "missing (no heartbeat)", "summary": False,
+                                 "first": 2, "count": 3, "agents": "vcrtl000003-vcrtl000005"}]}
+    rows = [("vcrtl000002", "START"), ("vcrtl000003", "START_L042"), ("vcrtl000004", ""),
+            ("vcrtl000005", "START_L042START")]
+    judge_dead_workers(summary, _Rows(rows))
+    stored = summary["dead_workers"][0]["stored"]
+    assert stored == {"agents": 3, "holding_a_signal": 2,
+                      "not_a_sent_signal": ["vcrtl000005: stored 'START_L042START'"]}
+    named = describe_dead_worker(summary["dead_workers"][0])
+    assert "worker 1 (box2_ab12)" in named and "vcrtl000003-vcrtl000005 (3)" in named

@@ -45,7 +45,7 @@ def add_command(commands) -> None:
                               "workers started elsewhere with --worker")
     cluster.add_argument("--expect-workers", type=arguments.positive_int, metavar="N",
                          help="with --master: how many workers to wait for (at most 600 s)")
-    cluster.add_argument("--master-bind", type=_web_address, metavar="[HOST:]PORT",
+    cluster.add_argument("--master-bind", type=_bind_address, metavar="[HOST:]PORT",
                          help="with --master: where the master listens (default 127.0.0.1:5557)")
     cluster.add_argument("--worker", action="store_true",
                          help="run one Locust worker for a master elsewhere: no provisioning, no world file; the "
@@ -141,6 +141,13 @@ def _web_address(text: str) -> tuple[str, int]:
         return web_address(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _bind_address(text: str) -> tuple[str, int]:
+    try:
+        return _web_address(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"give a port (5557) or HOST:PORT (127.0.0.1:5557), not {text!r}") from None
 
 
 def _interfaces(args: argparse.Namespace):
