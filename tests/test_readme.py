@@ -95,6 +95,8 @@ def _small(command: str, hosts: dict[str, str], mariadb) -> str:
     command = command.replace("mysql://vicicert:...@127.0.0.1:3306/vicicert_host", mariadb.url("readme_serve"))
     if "benchmarks/load_rate.py" in command:
         command += " --seconds 2 --users 4 --pairs 1 --only verify"
+    if "benchmarks/remote_workers.py" in command:
+        command = command.replace("--agents 200 --seconds 10 --pairs 2", "--agents 10 --seconds 2 --pairs 1")
     if "benchmarks/agent_stats_export.py" in command:
         command += " --workdir bench-data"
     return command
