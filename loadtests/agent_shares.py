@@ -38,11 +38,12 @@ def users_by_worker(master, users: int) -> dict[str, int]:
     return {worker: sum(counts.values()) for worker, counts in placed.items()}
 
 
-def send_shares(master, users: int) -> dict[str, tuple[int, int]]:
-    """The master's part: each worker its share, sent before the first spawn message (so it arrives first)."""
+def send_shares(master, users: int, content=lambda first, count: {}) -> dict[str, tuple[int, int]]:
+    """The master's part: each worker its share, sent before the first spawn message (so it arrives first);
+    ``content(first, count)`` adds what the worker needs of those agents (the profile's world)."""
     shares = contiguous_shares(users_by_worker(master, users))
     for worker, (first, count) in shares.items():
-        master.send_message(MESSAGE, {"first": first, "count": count}, client_id=worker)
+        master.send_message(MESSAGE, {"first": first, "count": count, **content(first, count)}, client_id=worker)
     return shares
 
 

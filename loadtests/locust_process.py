@@ -26,10 +26,11 @@ from .progress import ProgressLine
 from .progress_file import all_progress_files, read_progress
 from .slo import Slo
 from .stages import Stage, format_stages
-from .summary_merge import merge_summaries
+from .summary_merge import describe_dead_worker, merge_summaries, read_worker_summaries
 
 PROFILE = Path(__file__).with_name("recording_signals.py")
 QUIT_GRACE = 60   # seconds Locust has, once asked to quit by a signal, to write its summary and go
+WORKERS_WAIT = 600  # seconds a master waits for its remote workers to connect
 POLL_SECONDS = 0.5  # how often the runner reads the profile's progress file
 
 
@@ -37,7 +38,8 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
                seconds: int, slo: Slo, arrival_rate: float | None = None, profile: Path = PROFILE,
                extra_environment: dict | None = None, workers: int = 1, label: str | None = None,
                stages: list[Stage] | None = None, abort_on: Slo | None = None,
-               interfaces: LocustInterfaces = LocustInterfaces()) -> dict:
+               interfaces: LocustInterfaces = LocustInterfaces(),
+               master_bind: tuple[str, int] | None = None) -> dict:
     """Locust headless against ``base_url`` (one process, or a master and ``workers`` workers on
     loopback); the profile's summary, merged across workers. A Locust process that dies or writes
     no summary raises ``LoadGeneratorFailed``; none outlives the call. Locust's own tables go
@@ -48,10 +50,13 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
     With ``abort_on`` (``--abort-on-breach``), the first breach of those SLOs seen in the progress files
     asks Locust to quit, as k6's abortOnFail does; the summary then says why (``aborted``).
     ``interfaces``: Locust's web UI instead of headless (the run is started there, and judged once it
-    stops), and options passed on to Locust's master."""
+    stops), and options passed on to Locust's master. ``master_bind`` (host, port): only the master
+    runs here, bound there, and waits for ``workers`` workers started elsewhere (``vicicert load --worker``);
+    a worker among them that dies is named in the summary (``dead_workers``), the others' summaries merged."""
     stopping.check()   # a signal before Locust starts: nothing was sent, the caller cleans up
     csv_prefix = summary_file.parent / "locust"
     for stale in [summary_file, *summary_file.parent.glob(summary_file.name + ".worker*"),
+                  summary_file.with_name(summary_file.name + ".roster"),
                   *all_progress_files(summary_file), *summary_file.parent.glob("locust_*.csv"),
                   summary_file.parent / "locust.html"]:
         stale.unlink(missing_ok=True)
@@ -82,7 +87,11 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
     with progress, tempfile.TemporaryFile("w+") as errors_file:
         output = {"env": environment, "stdout": subprocess.DEVNULL, "stderr": errors_file, "text": True}
         try:
-            if workers <= 1:
+            if master_bind is not None:   # the workers come from other machines (vicicert load --worker)
+                children.append(start_child(command + run + [
+                    "--master", "--master-bind-host", master_bind[0], "--master-bind-port", str(master_bind[1]),
+                    "--expect-workers", str(workers), "--expect-workers-max-wait", str(WORKERS_WAIT)], **output))
+            elif workers <= 1:
                 children.append(start_child(command + run, **output))
             else:
                 port = free_port()
@@ -92,6 +101,7 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
                 children += [start_child(command + ["--worker", "--master-host", "127.0.0.1",
                                                     "--master-port", str(port)], **output) for _ in range(workers)]
             timeout = None if interfaces.web else seconds + (120 if workers <= 1 else 180) \
+                + (WORKERS_WAIT if master_bind is not None else 0) \
                 + (sum(stage.users for stage in stages) / spawn_rate if stages else 0)   # the UI waits for its user
             web_run = WebRun(interfaces.web_url) if interfaces.web else None
             code, aborted = _wait_showing_progress(children[0], children[1:], summary_file, progress, abort_on,
@@ -106,14 +116,17 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
                 kill(child)
         errors_file.seek(0)
         errors = errors_file.read()
-    if workers > 1:
-        parts = [json.loads(path.read_text()) for path in sorted(summary_file.parent.glob(summary_file.name + ".worker*"))]
-        if len(parts) != workers:  # a worker that died took its requests and its agents with it
-            ends = ", ".join(how_it_ended(helper.returncode) for helper in children[1:])
-            raise LoadGeneratorFailed(f"{len(parts)} of {workers} Locust workers wrote a summary (master: "
+    if workers > 1 or master_bind is not None:
+        parts, roster = read_worker_summaries(summary_file)
+        dead = [entry for entry in roster if not entry["summary"]]
+        if not parts or (master_bind is None and len(parts) != workers):  # local workers: all or no verdict
+            ends = ", ".join(how_it_ended(helper.returncode) for helper in children[1:]) or "remote"
+            raise LoadGeneratorFailed(f"{len(parts)} of {workers} Locust workers sent a summary (master: "
                                       f"{how_it_ended(code)}; workers: {ends}), so the run has no verdict"
-                                      + _tail(errors))
-        summary_file.write_text(json.dumps(merge_summaries(parts, slo), indent=2), encoding="utf-8")
+                                      + "".join(f"\n  {describe_dead_worker(entry)}" for entry in dead) + _tail(errors))
+        merged = merge_summaries(parts, slo)
+        merged["dead_workers"] = dead
+        summary_file.write_text(json.dumps(merged, indent=2), encoding="utf-8")
     if not summary_file.exists():
         raise LoadGeneratorFailed(f"Locust ({how_it_ended(code)}) wrote no summary, so the run has no verdict"
                                   + _tail(errors))

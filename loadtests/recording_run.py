@@ -21,6 +21,7 @@ from conformance.tables.database import open_database
 from .agents import signals_world, write_world
 from .child_processes import start_child, stop
 from .database_pressure import announce, watched
+from .dead_workers import judge_dead_workers, print_dead_workers
 from .locust_interfaces import LocustInterfaces
 from .locust_process import free_port, run_locust, target_build, wait_until_up
 from .slo import Slo, print_thresholds
@@ -43,6 +44,7 @@ class LoadRun:
     world_db: str | None = None         # its database (mysql://...): where the agents are provisioned
     journal: Path | None = None         # the SQL fixture journal (default: in the report folder)
     interfaces: LocustInterfaces = LocustInterfaces()   # Locust's web UI, options passed on to Locust
+    master_bind: tuple[str, int] | None = None   # --master: only Locust's master here, ``workers`` come from elsewhere
 
 
 def run_recording(run: LoadRun, stages: list[Stage] | None = None) -> int:
@@ -72,10 +74,11 @@ def run_recording(run: LoadRun, stages: list[Stage] | None = None) -> int:
                                      run.seconds, run.slo, run.arrival_rate, workers=run.workers, label=label,
                                      stages=stages, extra_environment={**state.environment, **verify},
                                      abort_on=run.slo if run.abort_on_breach else None,
-                                     interfaces=run.interfaces)
+                                     interfaces=run.interfaces, master_bind=run.master_bind)
             wall = time.monotonic() - started
             summary["database_pressure"] = announce(pressure)
             lost, unanswered = lost_signals(state.database, summary["last_signal"], summary["unanswered"])
+            judge_dead_workers(summary, state.database)
         where, problems = state.describe(), state.problems
     else:
         world_file = write_world(signals_world(run.agents), folder / "world.yaml")
@@ -94,11 +97,12 @@ def run_recording(run: LoadRun, stages: list[Stage] | None = None) -> int:
             summary = run_locust(base_url, world_file, summary_file, users, run.spawn_rate, run.seconds, run.slo,
                                  run.arrival_rate, workers=run.workers, label=label, stages=stages,
                                  extra_environment=verify, abort_on=run.slo if run.abort_on_breach else None,
-                                 interfaces=run.interfaces)
+                                 interfaces=run.interfaces, master_bind=run.master_bind)
             wall = time.monotonic() - started
         finally:
             stop(host, grace=30)
         lost, unanswered = lost_signals(open_database(database), summary["last_signal"], summary["unanswered"])
+        judge_dead_workers(summary, open_database(database))
         where, problems = str(database), []
     summary["target_build"] = build
     if stages:  # the SLOs hold per stage: a run's average could hide a stage that broke them
@@ -190,7 +194,7 @@ def _judge_recording(summary: dict, summary_file: Path, users: int, wall: float,
     # Failures are judged by the SLO's error ratio (0 unless loosened); a lost signal never passes,
     # nor does a database that is not as it was, nor a run stopped at a breach.
     return 0 if not summary["slo_breaches"] and not lost and not database_problems and not summary.get("aborted") \
-        else 1
+        and not summary.get("dead_workers") else 1
 
 
 def lost_signals(database, last_signal: dict[str, str],
@@ -226,6 +230,7 @@ def _print(summary: dict, users: int, wall: float, where: str) -> None:
     for line in summary["lost_signals"][:10]:
         print(f"  lost signal {line}")
     print_thresholds(summary.get("thresholds", []))
+    print_dead_workers(summary)
     for breach in summary["slo_breaches"]:
         print(f"  SLO breached: {breach}")
     print(f"database {where}")

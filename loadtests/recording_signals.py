@@ -29,9 +29,10 @@ from loadtests.recording_rules import expected_answer
 from loadtests.server_failures import server_failure
 from loadtests.transport import connection_error
 from loadtests.verified_user import VerifiedUser, on_summary, print_options, stages_of
+from loadtests.worker_summaries import DEALT
 from loadtests.verified_user import StagesShape  # noqa: F401 (Locust takes the shape from the locustfile)
 
-AGENTS: list[dict] = []                   # the world's agents, by user name (read at init)
+AGENTS: dict[int, dict] = {}             # the world's agents by index, in user name order (a worker: its share's)
 ADMIN: dict = {}
 LAST_SIGNAL: dict[str, str] = {}          # agent -> what external_recording must now hold
 UNANSWERED: dict[str, list[str]] = {}     # agent -> signals sent since then whose answer failed (stored or not)
@@ -55,24 +56,28 @@ def _options(parser) -> None:
 @events.init.add_listener
 def _load_world(environment, **_kwargs) -> None:
     """The world and the free agents, once the options are parsed."""
-    global ADMIN, VERIFY
+    global VERIFY
     from locust.runners import MasterRunner, WorkerRunner
     options = environment.parsed_options
+    if isinstance(environment.runner, WorkerRunner):
+        # No world on a worker's disk: its agents and the API user come from the master with its share.
+        environment.runner.register_message(AGENT_SHARE, _receive_agent_share)
+        return
     if not getattr(options, "world", ""):
         raise SystemExit("recording_signals needs --world FILE (the load world the host serves)")
     world = load_world(Path(options.world))
-    AGENTS[:] = sorted(world.agents.values(), key=lambda agent: agent["user"])
-    missing = sorted({key for agent in AGENTS for key in LOAD_AGENT_KEYS if key not in agent})
+    AGENTS.clear()
+    AGENTS.update(enumerate(sorted(world.agents.values(), key=lambda agent: agent["user"])))
+    missing = sorted({key for agent in AGENTS.values() for key in LOAD_AGENT_KEYS if key not in agent})
     if not AGENTS or missing:
         raise SystemExit(f"recording_signals: {options.world} is not a load world (its agents lack "
                          f"{', '.join(missing) or 'nothing, but it has none'}): make one with "
                          "`python -m loadtests.agents 100 load-world.yaml`, serve it with "
                          "`vicicert serve --world load-world.yaml`, and give the same file to --world")
-    ADMIN = world.api_users["api_admin"]  # its password may have come by environment (pass_env)
+    ADMIN.clear()
+    ADMIN.update(world.api_users["api_admin"])  # its password may have come by environment (pass_env)
     VERIFY = getattr(options, "verify", "1") != "0"
-    if isinstance(environment.runner, WorkerRunner):
-        environment.runner.register_message(AGENT_SHARE, _receive_agent_share)
-    elif not isinstance(environment.runner, MasterRunner):
+    if not isinstance(environment.runner, MasterRunner):
         _free_agents[:] = range(len(AGENTS))
 
 
@@ -178,7 +183,22 @@ class RecordingSignalsUser(VerifiedUser):
 
 
 def _receive_agent_share(msg, **_kwargs) -> None:
-    _free_agents[:] = as_free_agents(msg.data)
+    """A worker's share: its agents by index, the API user, whether answers are checked."""
+    global VERIFY
+    share = msg.data
+    AGENTS.clear()
+    AGENTS.update(zip(range(share["first"], share["first"] + share["count"]), share["agents"]))
+    ADMIN.clear()
+    ADMIN.update(share["api_user"])
+    VERIFY = share["verify"]
+    _free_agents[:] = as_free_agents(share)
+
+
+def _share_of(first: int, count: int) -> dict:
+    """What a worker needs of the world for agents ``first`` to ``first + count - 1`` (no agent passwords)."""
+    return {"agents": [{key: value for key, value in AGENTS[index].items() if key != "pass"}
+                       for index in range(first, first + count)],
+            "api_user": {"user": ADMIN["user"], "pass": ADMIN["pass"]}, "verify": VERIFY}
 
 
 @events.test_start.add_listener
@@ -188,7 +208,11 @@ def _send_agent_shares(environment, **_kwargs) -> None:
     from locust.runners import MasterRunner
     if isinstance(environment.runner, MasterRunner):
         most = max(stage.users for stage in stages_of(environment.parsed_options))
-        send_shares(environment.runner, max(most, environment.runner.target_user_count or 0))
+        shares = send_shares(environment.runner, max(most, environment.runner.target_user_count or 0), _share_of)
+        for worker, (first, count) in shares.items():
+            last = AGENTS[first + count - 1]["user"] if count else None
+            DEALT.setdefault(worker, {"id": worker}).update(
+                {"first": first, "count": count, "agents": f"{AGENTS[first]['user']}-{last}" if count else "none"})
 
 
 @on_summary

@@ -4,8 +4,26 @@ counts, failures and signals added, timelines second by second, and the SLOs jud
 from __future__ import annotations
 
 import itertools
+import json
+from pathlib import Path
 
 from .slo import Slo
+
+
+def read_worker_summaries(summary_file: Path) -> tuple[list[dict], list[dict]]:
+    """The summaries a Locust master wrote for its workers (``summary.json.worker<N>``) and its roster
+    (``summary.json.roster``): each worker dealt users, its share of agents, whether its summary came."""
+    roster_file = summary_file.with_name(summary_file.name + ".roster")
+    roster = json.loads(roster_file.read_text()) if roster_file.exists() else []
+    parts = [json.loads(path.read_text()) for path in sorted(summary_file.parent.glob(summary_file.name + ".worker*"))]
+    return parts, roster
+
+
+def describe_dead_worker(entry: dict) -> str:
+    """A worker whose summary never came, named as the master knew it."""
+    share = f"agents {entry['agents']} ({entry['count']})" if entry.get("count") else "no agents"
+    return f"worker {entry.get('index', '?')} ({entry['id']}): {entry['state']}; its {share} were not judged " \
+           "against confirmed signals"
 
 
 def merge_summaries(parts: list[dict], slo: Slo) -> dict:

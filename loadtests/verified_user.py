@@ -33,6 +33,7 @@ from loadtests.latency import LatencyRecorder, OpenSchedule, send_time
 from loadtests.progress_file import publish
 from loadtests.slo import Slo
 from loadtests.stages import Stage, parse_stages
+from loadtests.worker_summaries import install as install_worker_summaries
 
 STAGE_MESSAGE = "vicicert_stage"
 INTERVAL = 1.0         # seconds between timeline points
@@ -45,7 +46,7 @@ def _options(parser) -> None:
     """The options every profile takes; each has the environment variable ``vicicert load`` sets."""
     group = parser.add_argument_group("vicicert", "options of the vicicert load profiles")
     group.add_argument("--summary-file", env_var="VICICERT_LOAD_SUMMARY", default="vicicert-summary.json",
-                       help="where the profile writes its summary (JSON; a worker adds .worker<N>)")
+                       help="where the profile writes its summary (JSON; a master writes its workers' as .worker<N>)")
     group.add_argument("--slo", env_var="VICICERT_SLO", default="{}",
                        help="SLOs: a JSON mapping ({\"p95_ms\": 100}) or an SLO file (YAML, see "
                             "loadtests/slo-example.yaml); a breach makes Locust exit 1")
@@ -318,15 +319,9 @@ def _start(environment, **_kwargs) -> None:
     publish(environment, figures, summary)
 
 
-@events.quitting.add_listener
-def _write_summary(environment, **_kwargs) -> None:
-    """Every stage's summary and the whole run's; the SLOs judged on each stage, the exit code set.
-
-    In a distributed run each worker writes its own file (``.worker<N>`` added) and the runner
-    merges them; the master, which sends no requests, writes nothing.
-    """
-    if isinstance(environment.runner, MasterRunner):
-        return
+def build_summary(environment) -> dict:
+    """This process's summary: every stage's and the whole run's, the profile's own figures, the SLOs
+    judged on each stage; a breach sets the exit code and is printed."""
     summary = LEDGER.summary()
     for hook in _summary_hooks:
         hook(summary, environment)
@@ -339,10 +334,21 @@ def _write_summary(environment, **_kwargs) -> None:
         environment.process_exit_code = 1
         for breach in dict.fromkeys(breaches):
             print(f"vicicert: SLO breached: {breach}", file=sys.stderr)
+    return summary
+
+
+@events.quitting.add_listener
+def _write_summary(environment, **_kwargs) -> None:
+    """A single process writes its summary file. In a distributed run each worker sends its summary
+    to the master as a message when its test stops, and the master writes them (worker_summaries.py)."""
+    if isinstance(environment.runner, (MasterRunner, WorkerRunner)):
+        return
+    summary = build_summary(environment)
     path = Path(getattr(environment.parsed_options, "summary_file", None) or "vicicert-summary.json")
-    if isinstance(environment.runner, WorkerRunner):
-        path = path.with_name(f"{path.name}.worker{environment.runner.worker_index}")
     path.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+
+
+install_worker_summaries(build_summary)
 
 
 def print_options(profile: str) -> None:

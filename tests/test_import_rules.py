@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("conformance", "loadtests")
 # The loadtests modules the command line runs in its own process: they start Locust, never import it.
 RUNNER_SIDE = ("loadtests.recording_run", "loadtests.stats_run", "loadtests.locust_process", "loadtests.summary_merge",
-               "loadtests.seeder")
+               "loadtests.seeder", "loadtests.remote_worker", "loadtests.dead_workers")
 VAGUE_NAMES = {"utils", "util", "helpers", "common", "misc", "tools"}
 
 

@@ -25,7 +25,9 @@ SMALLER = [("--agents 1000", "--agents 20"), ("--arrival-rate 500", "--arrival-r
            ("--rows 10000000", "--rows 20000"), ("--rows 2000000", "--rows 20000"), ("--rows 1000000", "--rows 20000"),
            ("--rows 3000000", "--rows 20000"), ("--windows 10000,100000,1000000,3000000", "--windows 2000,20000"),
            ("--agents 200", "--agents 10"), ("--agents 100 --users 20", "--agents 10 --users 4"),
-           ("world_reset.py --rows 1000 --cases 100", "world_reset.py --rows 50 --cases 3")]
+           ("world_reset.py --rows 1000 --cases 100", "world_reset.py --rows 50 --cases 3"),
+           ("--agents 10000", "--agents 20"), ("--expect-workers 4", "--expect-workers 2")]
+MASTER_ADDRESS = "10.0.0.20"   # the README's master machine, here 127.0.0.1
 SECONDS = re.compile(r"--seconds \d+")
 # Commands judged by an SLO (any of the load command's own SLO options) may exit 1 on a slow machine;
 # they must still have run (exit 2 never).
@@ -93,6 +95,8 @@ def _small(command: str, hosts: dict[str, str], mariadb) -> str:
     command = command.replace("mysql://vicicert:...@127.0.0.1:3306/vicicert_host", mariadb.url("readme_serve"))
     if "benchmarks/load_rate.py" in command:
         command += " --seconds 2 --users 4 --pairs 1 --only verify"
+    if "benchmarks/remote_workers.py" in command:
+        command = command.replace("--agents 200 --seconds 10 --pairs 2", "--agents 10 --seconds 2 --pairs 1")
     if "benchmarks/agent_stats_export.py" in command:
         command += " --workdir bench-data"
     return command
@@ -128,6 +132,31 @@ def _web(command: str, folder: Path, environment: dict) -> int:
     return process.returncode
 
 
+def _cluster(master_command: str, folder: Path, environment: dict) -> int:
+    """The README's master command on loopback, with its worker command started as often as it expects."""
+    port = free_port()
+    master_command = master_command.replace(f"{MASTER_ADDRESS}:5557", f"127.0.0.1:{port}")
+    worker_command = next(line for line in readme_commands() if " --worker " in line)
+    worker_command = worker_command.replace(MASTER_ADDRESS, "127.0.0.1").replace("5557", str(port))
+    count = int(re.search(r"--expect-workers (\d+)", master_command).group(1))
+    master = subprocess.Popen(["bash", "-c", master_command], cwd=folder, env=environment, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, start_new_session=True)
+    workers = []
+    try:
+        workers = [subprocess.Popen(["bash", "-c", worker_command], cwd=folder, env=environment,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                    start_new_session=True) for _ in range(count)]
+        out, err = master.communicate(timeout=600)
+        assert "Traceback" not in out + err and master.returncode in (0, 1), out[-3000:] + err[-3000:]
+        assert all(worker.wait(timeout=120) == 0 for worker in workers)
+    finally:
+        for process in [master, *workers]:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    return master.returncode
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("command", readme_commands()[2:])
 def test_a_readme_command_runs(command, stage):
@@ -140,6 +169,11 @@ def test_a_readme_command_runs(command, stage):
         return
     if " --web" in small:
         assert _web(small, folder, environment) == 0
+        return
+    if " --worker " in small:
+        pytest.skip("the README's worker command runs with its master's (test of the --master command)")
+    if " --master " in small:
+        assert _cluster(small, folder, environment) in (0, 1)   # --p99-ms may break on a slow machine
         return
     done = subprocess.run(["bash", "-c", small], cwd=folder, env=environment, capture_output=True, text=True,
                           timeout=600)

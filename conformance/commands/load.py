@@ -38,6 +38,21 @@ def add_command(commands) -> None:
                                 "with --users users (or paired with --steps, as many of each)")
     recording.add_argument("--workers", type=arguments.positive_int, default=1,
                            help="run Locust distributed: a master and this many worker processes on 127.0.0.1")
+    cluster = recording.add_argument_group("across machines (Locust master and workers; the channel is not "
+                                           "encrypted: a trusted network only)")
+    cluster.add_argument("--master", action="store_true",
+                         help="run only Locust's master here (provisioning, judging) and wait for --expect-workers "
+                              "workers started elsewhere with --worker")
+    cluster.add_argument("--expect-workers", type=arguments.positive_int, metavar="N",
+                         help="with --master: how many workers to wait for (at most 600 s)")
+    cluster.add_argument("--master-bind", type=_bind_address, metavar="[HOST:]PORT",
+                         help="with --master: where the master listens (default 127.0.0.1:5557)")
+    cluster.add_argument("--worker", action="store_true",
+                         help="run one Locust worker for a master elsewhere: no provisioning, no world file; the "
+                              "master sends this worker its agents and the API user")
+    cluster.add_argument("--master-host", help="with --worker: the master's address")
+    cluster.add_argument("--master-port", type=arguments.positive_int, default=5557,
+                         help="with --worker: the master's port (default 5557)")
     recording.add_argument("--web", type=_web_address, nargs="?", const=("127.0.0.1", 8089), metavar="[HOST:]PORT",
                            help="open Locust's web UI (default 127.0.0.1:8089) instead of running headless: start the "
                                 "run there (the form holds --users, --spawn-rate, --seconds); it is judged when it stops")
@@ -128,6 +143,13 @@ def _web_address(text: str) -> tuple[str, int]:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _bind_address(text: str) -> tuple[str, int]:
+    try:
+        return _web_address(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"give a port (5557) or HOST:PORT (127.0.0.1:5557), not {text!r}") from None
+
+
 def _interfaces(args: argparse.Namespace):
     """Locust's web UI (recording only) and the options vicicert hands on to Locust, checked."""
     from loadtests.locust_interfaces import LocustInterfaces, passed_on_options
@@ -142,8 +164,33 @@ def _require_load_tools() -> None:
             raise ModuleNotFoundError(name=module)
 
 
+def _check_cluster(args: argparse.Namespace) -> tuple[str, int] | None:
+    """The across-machines options, consistent; the master's bind address when --master."""
+    if args.worker:
+        if args.master or args.master_host is None:
+            raise UsageError("--worker needs --master-host HOST (and --master-port when not 5557), and no --master")
+        return None
+    if args.master_host is not None:
+        raise UsageError("--master-host belongs to a worker: add --worker")
+    if not args.master:
+        if args.expect_workers or args.master_bind:
+            raise UsageError("--expect-workers and --master-bind belong to a master: add --master")
+        return None
+    if not args.expect_workers or args.workers != 1 or args.web:
+        raise UsageError("--master needs --expect-workers N, and no --workers or --web (its workers run elsewhere)")
+    return args.master_bind or ("127.0.0.1", 5557)
+
+
 def run_recording_profile(args: argparse.Namespace) -> int:
     from loadtests.agents import MAX_LOAD_AGENTS
+
+    master_bind = _check_cluster(args)
+    if args.worker:
+        _require_load_tools()
+        from loadtests.remote_worker import run_worker
+
+        with stopping.softly():
+            return run_worker(args.master_host, args.master_port, args.report_dir)
 
     if args.agents > MAX_LOAD_AGENTS:
         raise UsageError(f"--agents {args.agents:,}: a load world holds at most {MAX_LOAD_AGENTS:,} agents; "
@@ -153,7 +200,8 @@ def run_recording_profile(args: argparse.Namespace) -> int:
     arguments.writable_folder(args.report_dir, "--report-dir")
     from loadtests.recording_run import LoadRun, run_recording, run_recording_steps  # no locust import: a child runs it
     run = LoadRun(agents=args.agents, users=args.users, spawn_rate=args.spawn_rate, seconds=args.seconds, slo=_slo(args),
-                  report_dir=args.report_dir, arrival_rate=args.arrival_rate, workers=args.workers,
+                  report_dir=args.report_dir, arrival_rate=args.arrival_rate,
+                  workers=args.expect_workers if master_bind else args.workers, master_bind=master_bind,
                   target=args.target, world_db=args.world_db, journal=args.journal, abort_on_breach=args.abort_on_breach,
                   interfaces=_interfaces(args))
     if args.steps or args.rate_steps:
