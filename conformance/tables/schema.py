@@ -270,6 +270,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         # ra_call_control frees a remote agent after its call
         C("random_id", "INT(8) UNSIGNED"),
         C("last_call_finish", "DATETIME"),
+        C("external_transferconf", "VARCHAR(120)", "''"),   # transfer_conference's order for the agent screen
     ), primary_key="live_agent_id", indexes=(("user",),)),
     Table("vicidial_pause_codes", (
         C("pause_code", "VARCHAR(6)", not_null=True),
