@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from conformance.host import registry
-from conformance.host.agent import external_add_lead
+from conformance.host.agent import external_add_lead, transfer_conference
 
 ADD_LEAD = "agent_api/external_add_lead"
 
@@ -104,3 +104,101 @@ def test_external_add_lead_that_escapes_a_double_quote_fails(embedded_failures, 
     monkeypatch.setattr(external_add_lead, "_field", lambda call, name: real(call, name).replace('"', ""))
     failures = embedded_failures(ADD_LEAD, "comments_with_a_double_quote")
     assert failures["comments_with_a_double_quote"]
+
+
+# -- transfer_conference -------------------------------------------------------------------------
+
+TRANSFER = "agent_api/transfer_conference"
+
+
+@pytest.mark.parametrize("case", ["docs_hangup_xfer", "docs_local_closer_default_ingroup",
+                                  "default_ingroup_of_inbound_call", "ingroup_inactive", "group_alias_caller_id_3",
+                                  "group_alias_without_caller_id", "in_group_with_group_alias", "cid_choice_inside_a_word", "docs_value_not_valid",
+                                  "caller_id_of_15_characters", "docs_local_closer_consultative"])
+def test_the_unbent_transfer_conference_passes(bent_case, case):
+    """Control: each answer bend below is the bend's."""
+    assert bent_case(TRANSFER, case).status == "passed"
+
+
+def test_transfer_conference_that_reads_the_campaign_of_an_inbound_call_fails(bent_case, monkeypatch):
+    real = transfer_conference._in_group
+
+    def campaign_only(call, groups, callerid):
+        found = call.db.one("SELECT campaign_id FROM vicidial_live_agents WHERE user=?", call.p["agent_user"])
+        if "DEFAULTINGROUP" in groups:
+            groups = call.db.value("SELECT default_xfer_group FROM vicidial_campaigns WHERE campaign_id=?", found[0])
+        return real(call, groups or "", callerid)
+    monkeypatch.setattr(transfer_conference, "_in_group", campaign_only)
+    assert failed(bent_case(TRANSFER, "default_ingroup_of_inbound_call"))
+    assert bent_case(TRANSFER, "docs_local_closer_default_ingroup").status == "passed"
+
+
+def test_transfer_conference_that_takes_inactive_in_groups_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(transfer_conference, "_in_group", lambda call, groups, callerid: groups or None)
+    assert failed(bent_case(TRANSFER, "ingroup_inactive"))
+
+
+def test_transfer_conference_that_compares_the_alias_caller_id_as_text_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(transfer_conference, "compare", lambda text, number: (text > str(number)) - (text < str(number)))
+    # "3" < "4" either way, but as text "123" < "4" too: an alias that upstream takes is refused
+    assert failed(bent_case(TRANSFER, "in_group_with_group_alias"))
+
+
+def test_transfer_conference_that_wants_an_exact_cid_choice_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(transfer_conference, "CID_CHOICES", ())
+    assert failed(bent_case(TRANSFER, "cid_choice_inside_a_word"))
+
+
+def test_transfer_conference_that_takes_any_value_as_a_hangup_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(transfer_conference, "HANGUP_VALUES", ("HANGUP_XFER", "HANGUP_BOTH", "LEAVE_3WAY_CALL",
+                                                               "XYZFUNCTION"))
+    assert failed(bent_case(TRANSFER, "docs_value_not_valid"))
+
+
+def test_transfer_conference_that_echoes_consultative_as_sent_fails(bent_case, monkeypatch):
+    known = registry.functions("agent_api")["transfer_conference"]
+
+    def as_sent(call):
+        done = known.check(call)
+        call.p["consultative"] = call.request.param("consultative")
+        return done
+    monkeypatch.setitem(registry._REGISTERED["agent_api"], "transfer_conference", replace(known, check=as_sent))
+    assert failed(bent_case(TRANSFER, "docs_hangup_xfer"))
+
+
+def test_transfer_conference_that_takes_a_short_caller_id_as_a_live_call_fails(bent_case, monkeypatch):
+    known = registry.functions("agent_api")["transfer_conference"]
+
+    def padded(call):
+        call.db.write("UPDATE vicidial_live_agents SET callerid=callerid || 'X' WHERE user=?", call.p["agent_user"])
+        known.handler(call)
+    monkeypatch.setitem(registry._REGISTERED["agent_api"], "transfer_conference", replace(known, handler=padded))
+    assert failed(bent_case(TRANSFER, "caller_id_of_15_characters"))
+
+
+def test_transfer_conference_that_stores_no_order_fails(embedded_failures, monkeypatch):
+    class NoWrites:
+        def __init__(self, db):
+            self.db = db
+
+        def write(self, sql, *params):
+            return 0 if "external_transferconf" in sql else self.db.write(sql, *params)
+
+        def __getattr__(self, name):
+            return getattr(self.db, name)
+    known = registry.functions("agent_api")["transfer_conference"]
+
+    def silent(call):
+        call.db = NoWrites(call.db)
+        known.handler(call)
+    monkeypatch.setitem(registry._REGISTERED["agent_api"], "transfer_conference", replace(known, handler=silent))
+    failures = embedded_failures(TRANSFER, "docs_blind_transfer or docs_local_closer_consultative")
+    assert "WrongEffect" in failures["docs_blind_transfer"]
+    assert "WrongEffect" in failures["docs_local_closer_consultative"]
+
+
+def test_transfer_conference_that_stores_the_order_in_another_shape_fails(embedded_failures, monkeypatch):
+    real = transfer_conference._caller_id
+    monkeypatch.setattr(transfer_conference, "_caller_id", lambda call: None if real(call) is None else "0")
+    failures = embedded_failures(TRANSFER, "docs_dial_override")
+    assert "WrongEffect" in failures["docs_dial_override"]
