@@ -183,6 +183,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("closer_campaigns", "TEXT"),
         C("campaign_allow_inbound", "ENUM('Y','N')", "'N'"),
         C("default_xfer_group", "VARCHAR(20)", "'---NONE---'"),   # ra_call_control's DEFAULTINGROUP
+        C("manual_dial_list_id", "BIGINT(14) UNSIGNED", "'998'"),   # external_add_lead's list
     ), primary_key="campaign_id"),
     Table("vicidial_list", (
         C("lead_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -269,6 +270,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         # ra_call_control frees a remote agent after its call
         C("random_id", "INT(8) UNSIGNED"),
         C("last_call_finish", "DATETIME"),
+        C("external_transferconf", "VARCHAR(120)", "''"),   # transfer_conference's order for the agent screen
     ), primary_key="live_agent_id", indexes=(("user",),)),
     Table("vicidial_pause_codes", (
         C("pause_code", "VARCHAR(6)", not_null=True),

@@ -44,14 +44,15 @@ def _found(name: str, query: str, any_case: bool) -> bool:
     return re.search(name, query, (re.IGNORECASE | re.ASCII) if any_case else 0) is not None
 
 
-def _value(call: AgentCall, name: str, chars: str | None, plus_is_space: bool) -> str:
+def field_value(call: AgentCall, name: str, chars: str | None, plus_is_space: bool) -> str:
+    """A lead field as upstream's global filters leave it (one of ``FIELDS``)."""
     value = free_text(call.p[name]) if chars is None else call.p[name]
     if name in ASCII_ONLY:
         value = keep(value, chars)
     return value.replace("+", " ") if plus_is_space else value
 
 
-def _stored(column: str, text: str):
+def stored_value(column: str, text: str):
     """What MySQL's non-strict mode stores of ``text`` in a vicidial_list column."""
     mysql_type = _LIST.column(column).mysql_type
     if mysql_type.startswith("ENUM"):
@@ -92,7 +93,7 @@ def update_fields(call: AgentCall) -> None:
         return
     # Each field whose name appears anywhere in the query string (a value included) is set,
     # to what was sent for it or to '' when nothing was.
-    fields = [(name, _value(call, name, chars, plus)) for name, chars, plus, any_case in FIELDS
+    fields = [(name, field_value(call, name, chars, plus)) for name, chars, plus, any_case in FIELDS
               if _found(name, query, any_case)]
     triggers = [name for name in TRIGGERS if _found(name, query, True)]
     names = [name for name, _ in fields] + triggers
@@ -130,7 +131,7 @@ def _update_lead(call: AgentCall, lead_id: int, changes: list[tuple[str, str]]) 
     """Store ``changes`` (column, text as MySQL read it) in the lead; 1 if the row changed, else 0."""
     stored = {}
     for column, text in changes:   # a column named twice keeps the last value
-        stored[column] = _stored(column, text)
+        stored[column] = stored_value(column, text)
     columns = ", ".join(call.db.quote(column) for column in stored)
     before = call.db.one(f"SELECT {columns} FROM vicidial_list WHERE lead_id=?", lead_id)
     if before is None:
