@@ -212,6 +212,8 @@ class SqlFixture:
             self.db.execute(f"DELETE FROM `{declared.table}` WHERE {self.predicates[declared.table]}")
         for declared in OWNED:
             for row in rows[declared.table]:
+                if declared.ids_from:
+                    self._borrow_id(declared, row, assigned)
                 world_id = row.get(declared.assigned_id)
                 row = {key: assigned.get(key, {}).get(str(value), value) for key, value in row.items()
                        if key != declared.assigned_id}
@@ -230,6 +232,22 @@ class SqlFixture:
         self.provisions += 1
         if self.per_case:
             self._snapshot = Snapshot(self.db, {table: self.predicates[table] for table in tables}, stamp)
+
+    def _borrow_id(self, declared: WorldTable, row: dict[str, Any], assigned: dict[str, dict[str, str]]) -> None:
+        """Give ``row`` a key from the counter of the table it names (``ids_from``) unless its key is
+        the placeholder of one of that table's rows: the row goes in there (journalled as lent: a kill
+        leaves a harness row that cleanup removes by namespace), its id is noted as assigned, and it
+        comes out again."""
+        column = TABLES[declared.table].primary_key
+        placeholder = str(row[column])
+        if placeholder in assigned.get(column, {}):
+            return
+        lent = {key: value for key, value in row.items() if key != column}
+        self.journal.write("lend", sync=False, table=declared.ids_from,
+                           key={BY_TABLE[declared.ids_from].owner: row.get(BY_TABLE[declared.ids_from].owner)})
+        real_id = self._insert(declared.ids_from, lent)
+        self.db.execute(f"DELETE FROM `{declared.ids_from}` WHERE `{column}` = ?", real_id)
+        assigned.setdefault(column, {})[placeholder] = str(real_id)
 
     def _restore(self, world: World) -> None:
         """Rewrite only the harness rows that differ from the provisioned state (a case's inserts,
@@ -543,7 +561,7 @@ def _keys_taken(db: Database, world: World) -> list[str]:
         table = TABLES[declared.table]
         keys = [(table.primary_key,)] if table.primary_key else []
         for key in [*keys, *table.unique]:
-            if declared.owner in key or declared.assigned_id in key:
+            if declared.owner in key or declared.assigned_id in key or (declared.ids_from and key == (table.primary_key,)):
                 continue
             wanted = {tuple(row.get(column) for column in key) for row in rows[declared.table]}
             if not wanted:

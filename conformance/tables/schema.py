@@ -540,6 +540,12 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("filter_phone_group_id", "VARCHAR(20)", not_null=True),
     ), indexes=(("phone_number",),), unique=(("phone_number", "filter_phone_group_id"),)),
 )}
+# lead_dearchive: archived leads. Upstream's install does not create the table; its
+# docs/LEAD_ARCHIVING.txt has the operator create it LIKE vicidial_list with a lead_id that is no
+# AUTO_INCREMENT (the archiving copies the id), so it follows vicidial_list's declaration.
+TABLES["vicidial_list_archive"] = Table("vicidial_list_archive", (
+    C("lead_id", "INT(9) UNSIGNED", not_null=True), *TABLES["vicidial_list"].columns[1:],
+), primary_key="lead_id", indexes=TABLES["vicidial_list"].indexes)
 # Fields that hold no data: upstream's admin page gives them no column in custom_<list_id>.
 NO_COLUMN_TYPES = ("DISPLAY", "SCRIPT", "SWITCH", "BUTTON")
 

@@ -36,6 +36,10 @@ class WorldTable:
     ``layout``: "rows" (a list of mappings) or "columns" (``columns:`` once, then ``rows:`` of values).
     ``reserved``: (column, low, high): a key no prefix can mark (a number) that harness rows take
     from a fictional range; SQL fixture mode refuses a host holding any row in it.
+    ``ids_from``: the table whose database-assigned id gives each row its key (same column name):
+    in SQL fixture mode a row whose key is no placeholder of that table's rows borrows an id from
+    its counter (a row put in there and taken out again), so copying the row back into that table
+    never pushes a real host's counter, as a reserved high id would.
     Rows of a "rows" section may carry ``role:``, a name for the row: cases then name its columns as
     ``{<section>.<role>.<column>}`` (``{leads.lead_new.lead_id}``), assigned ids included.
     """
@@ -48,6 +52,7 @@ class WorldTable:
     agent_column: str | None = None
     layout: str = "rows"
     reserved: tuple[str, int, int] | None = None
+    ids_from: str | None = None
 
     @property
     def assigned_id(self) -> str | None:
@@ -133,6 +138,10 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_filter_phone_numbers", "filter_phone_numbers", owner="phone_number", prefix=PHONE_PREFIX,
                reserved=PHONE_RANGE),
     WorldTable("vicidial_admin_log", "admin_log", owner="user"),
+    # lead_dearchive: archived leads, the harness's by their vendor_lead_code like the leads. An
+    # archived lead's lead_id is a lead's placeholder (the same lead in both tables) or borrowed
+    # from vicidial_list's counter (tables/world_tables.py, ids_from).
+    WorldTable("vicidial_list_archive", "archived_leads", owner="vendor_lead_code", ids_from="vicidial_list"),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}

@@ -1,0 +1,113 @@
+"""lead_dearchive: a reference host bent in one place (its handler module monkeypatched) fails the
+case of its spec that guards that place; and SQL fixture mode gives archived leads ids from
+vicidial_list's counter, so moving one back never pushes a real host's counter.
+
+A bend the answer shows runs through ``bent_case`` (declared mode, no database read); a bend only
+the stored rows show runs the case on the embedded host in process, which reads its effects."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+
+import pytest
+
+from conformance.bundle import SPECS_DIR
+from conformance.host import permission_gate
+from conformance.host.non_agent import lead_dearchive
+
+
+@pytest.fixture
+def embedded(pytester, tmp_path):
+    """embedded(function, case) -> {case id: mismatch kinds} of the failed cases, run on the
+    embedded host (in this process, so the test's monkeypatches hold there), effects read."""
+    def run(function, case):
+        pytester.runpytest_inprocess(str(SPECS_DIR / "non_agent_api" / f"{function}.yaml"), "-p", "no:cacheprovider",
+                                     "--vicidial-report-dir", str(tmp_path), "-k", case)
+        report = json.loads((tmp_path / "report.json").read_text())
+        assert report["cases"], "the case ran"
+        return {record["id"].split("::")[-1]: [m["kind"] for m in record["reference"]["mismatches"]]
+                for record in report["cases"] if record["status"] == "failed"}
+    return run
+
+
+@pytest.mark.parametrize("case", ["group_campaign_outside", "modify_leads_4_refused", "lead_still_in_vicidial_list"])
+def test_the_unbent_host_passes(bent_case, case):
+    """Control: each failure below is the bend's."""
+    assert bent_case("lead_dearchive", case).status == "passed"
+
+
+def test_the_unbent_embedded_host_moves_the_lead(embedded):
+    """Control for the effect bend below."""
+    assert embedded("lead_dearchive", "docs_example or lead_still_in_vicidial_list") == {}
+
+
+def test_lead_dearchive_that_ignores_the_group_lists_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(lead_dearchive, "_allowed_lists", lambda call: [])
+    result = bent_case("lead_dearchive", "group_campaign_outside")
+    assert result.status == "failed" and b"LEAD DE-ARCHIVED" in result.exchange.body
+
+
+def test_lead_dearchive_that_lets_modify_leads_4_through_fails(bent_case, monkeypatch):
+    original = permission_gate.Gate.refuse
+
+    def any_lead_editor(self, db, function, user):
+        flags = {**self.flags, "modify_leads": permission_gate.LEAD_EDITORS}
+        return original(dataclasses.replace(self, flags=flags), db, function, user)
+    monkeypatch.setattr(permission_gate.Gate, "refuse", any_lead_editor)
+    assert bent_case("lead_dearchive", "modify_leads_4_refused").status == "failed"
+
+
+def test_lead_dearchive_that_does_not_look_in_vicidial_list_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(lead_dearchive, "in_vicidial_list", lambda call, lead_id: False)
+    assert bent_case("lead_dearchive", "lead_still_in_vicidial_list").status == "failed"
+
+
+def test_lead_dearchive_that_leaves_the_archived_row_fails(embedded, monkeypatch):
+    monkeypatch.setattr(lead_dearchive, "remove_archived", lambda call, lead_id: 1)
+    assert embedded("lead_dearchive", "docs_example") == {"docs_example": ["WrongRowCount"]}
+
+
+@pytest.fixture
+def host_database(vicidial_mariadb):
+    """A fresh database with upstream's tables, as a VICIdial install (with an archive) has them."""
+    from conformance.tables.database import open_database
+    name = f"lead22b{next(_databases)}"
+    vicidial_mariadb.admin(f"CREATE DATABASE {name}")
+    url = vicidial_mariadb.url(name)
+    database = open_database(url)
+    database.write("INSERT INTO system_settings (version, db_schema_version, use_non_latin, vdc_agent_api_active) "
+                   "VALUES ('2.14b0.5', 1701, '0', '1')")
+    return url, database
+
+
+_databases = itertools.count()
+
+
+@pytest.mark.parametrize("borrowing", [True, False], ids=["borrowed", "bent_to_placeholders"])
+def test_archived_leads_take_ids_below_the_lead_counter(host_database, tmp_path, vicidial_world, monkeypatch,
+                                                        borrowing):
+    """An archived lead's id comes from vicidial_list's counter (a lead's own id where the world says
+    so), so moving it back leaves the counter where it was; with the bend (the world's placeholder
+    as the id) the move pushes the counter to the placeholder."""
+    from conformance.sql_fixture import SqlFixture
+    url, database = host_database
+    if not borrowing:
+        monkeypatch.setattr(SqlFixture, "_borrow_id", lambda self, declared, row, assigned: None)
+    counter_sql = ("SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                   "AND TABLE_NAME = 'vicidial_list'")
+    fixture = SqlFixture(url, tmp_path / "journal.jsonl")
+    fixture.begin(vicidial_world)
+    try:
+        assigned = fixture.reset(vicidial_world, {})
+        archived = dict(database.all("SELECT vendor_lead_code, lead_id FROM vicidial_list_archive"))
+        assert archived["vcrtLA0202"] == int(assigned["lead_id"]["9000202"])   # lead_target's copy
+        counter = database.value(counter_sql)
+        assert not database.value("SELECT count(*) FROM vicidial_list WHERE lead_id = ?", archived["vcrtLA2201"])
+        database.write("INSERT INTO vicidial_list SELECT * FROM vicidial_list_archive WHERE lead_id = ?",
+                       archived["vcrtLA2201"])
+        assert (database.value(counter_sql) == counter) is borrowing
+    finally:
+        fixture.finish()
+    assert not database.value("SELECT count(*) FROM vicidial_list_archive")
