@@ -1,4 +1,4 @@
-"""lead_dearchive: a reference host bent in one place (its handler module monkeypatched) fails the
+"""lead_dearchive, update_log_entry: a reference host bent in one place (its handler module monkeypatched) fails the
 case of its spec that guards that place; and SQL fixture mode gives archived leads ids from
 vicidial_list's counter, so moving one back never pushes a real host's counter.
 
@@ -15,7 +15,7 @@ import pytest
 
 from conformance.bundle import SPECS_DIR
 from conformance.host import permission_gate
-from conformance.host.non_agent import lead_dearchive
+from conformance.host.non_agent import lead_dearchive, update_log_entry
 
 
 @pytest.fixture
@@ -67,6 +67,53 @@ def test_lead_dearchive_that_does_not_look_in_vicidial_list_fails(bent_case, mon
 def test_lead_dearchive_that_leaves_the_archived_row_fails(embedded, monkeypatch):
     monkeypatch.setattr(lead_dearchive, "remove_archived", lambda call, lead_id: 1)
     assert embedded("lead_dearchive", "docs_example") == {"docs_example": ["WrongRowCount"]}
+
+
+@pytest.mark.parametrize("case", ["in_group_call", "same_status", "every_field_long_enough", "call_id_without_a_number",
+                                  "modify_leads_5_refused"])
+def test_the_unbent_host_passes_update_log_entry(bent_case, case):
+    """Control: each failure below is the bend's."""
+    assert bent_case("update_log_entry", case).status == "passed"
+
+
+def test_update_log_entry_that_picks_the_latest_inbound_call_fails(bent_case, monkeypatch):
+    def by_date(call, inbound, group, lead_id):
+        table, key = ("vicidial_closer_log", "closecallid") if inbound else ("vicidial_log", "uniqueid")
+        return call.db.one(f"SELECT status, {key} FROM {table} WHERE campaign_id = ? AND lead_id = ? "
+                           "ORDER BY call_date DESC LIMIT 1", group, lead_id)
+    monkeypatch.setattr(update_log_entry, "last_call", by_date)
+    assert bent_case("update_log_entry", "in_group_call").status == "failed"
+
+
+def test_update_log_entry_that_counts_matched_rows_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(update_log_entry, "set_status", lambda call, table, group, key, status, old: 1)
+    assert bent_case("update_log_entry", "same_status").status == "failed"
+
+
+def test_update_log_entry_that_reads_a_text_as_zero_like_php7_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(update_log_entry, "php_number", lambda text: int(text) if text.isdigit() else 0)
+    result = bent_case("update_log_entry", "call_id_without_a_number")
+    assert result.status == "failed" and result.exchange.status == 200
+
+
+def test_update_log_entry_that_finds_no_call_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(update_log_entry, "last_call", lambda call, inbound, group, lead_id: None)
+    assert bent_case("update_log_entry", "in_group_call").status == "failed"
+
+
+def test_update_log_entry_that_lets_modify_leads_5_through_fails(bent_case, monkeypatch):
+    original = permission_gate.Gate.refuse
+
+    def any_reader(self, db, function, user):
+        flags = {**self.flags, "modify_leads": permission_gate.LEAD_READERS}
+        return original(dataclasses.replace(self, flags=flags), db, function, user)
+    monkeypatch.setattr(permission_gate.Gate, "refuse", any_reader)
+    assert bent_case("update_log_entry", "modify_leads_5_refused").status == "failed"
+
+
+def test_update_log_entry_that_leaves_the_status_fails(embedded, monkeypatch):
+    monkeypatch.setattr(update_log_entry, "set_status", lambda call, table, group, key, status, old: 1)
+    assert embedded("update_log_entry", "docs_example") == {"docs_example": ["WrongEffect"]}
 
 
 @pytest.fixture

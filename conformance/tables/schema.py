@@ -539,6 +539,28 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("phone_number", "VARCHAR(18)", not_null=True),
         C("filter_phone_group_id", "VARCHAR(20)", not_null=True),
     ), indexes=(("phone_number",),), unique=(("phone_number", "filter_phone_group_id"),)),
+    # update_log_entry: the outbound and inbound call logs whose status it rewrites
+    Table("vicidial_log", (
+        C("uniqueid", "VARCHAR(20)", not_null=True),
+        C("lead_id", "INT(9) UNSIGNED", not_null=True),
+        C("list_id", "BIGINT(14) UNSIGNED"),
+        C("campaign_id", "VARCHAR(8)"),
+        C("call_date", "DATETIME"),
+        C("status", "VARCHAR(6)"),
+        C("phone_number", "VARCHAR(18)"),
+        C("user", "VARCHAR(20)"),
+    ), primary_key="uniqueid", indexes=(("lead_id",), ("call_date",))),
+    Table("vicidial_closer_log", (
+        C("closecallid", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("lead_id", "INT(9) UNSIGNED", not_null=True),
+        C("list_id", "BIGINT(14) UNSIGNED"),
+        C("campaign_id", "VARCHAR(20)"),
+        C("call_date", "DATETIME"),
+        C("status", "VARCHAR(6)"),
+        C("phone_number", "VARCHAR(18)"),
+        C("user", "VARCHAR(20)"),
+        C("uniqueid", "VARCHAR(20)", "''", not_null=True),
+    ), primary_key="closecallid", indexes=(("lead_id",), ("call_date",), ("campaign_id",), ("uniqueid",))),
 )}
 # lead_dearchive: archived leads. Upstream's install does not create the table; its
 # docs/LEAD_ARCHIVING.txt has the operator create it LIKE vicidial_list with a lead_id that is no

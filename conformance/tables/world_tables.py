@@ -142,6 +142,10 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # archived lead's lead_id is a lead's placeholder (the same lead in both tables) or borrowed
     # from vicidial_list's counter (tables/world_tables.py, ids_from).
     WorldTable("vicidial_list_archive", "archived_leads", owner="vendor_lead_code", ids_from="vicidial_list"),
+    # update_log_entry: calls of harness campaigns (vicidial_log) and in-groups (vicidial_closer_log),
+    # the harness's by their campaign or in-group; an inbound call's closecallid is the database's
+    WorldTable("vicidial_log", "call_log", owner="campaign_id", prefix=CAMPAIGN),
+    WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN, echoed_in=("closecallid",)),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
