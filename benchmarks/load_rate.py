@@ -27,7 +27,8 @@ import time
 from pathlib import Path
 
 from loadtests.agents import signals_world, write_world
-from loadtests.runner import LoadRun, free_port, run_locust, run_recording, wait_until_up
+from loadtests.locust_process import free_port, run_locust, wait_until_up
+from loadtests.recording_run import LoadRun, run_recording
 from loadtests.slo import Slo
 
 ENDPOINT = Path(__file__).with_name("recording_endpoint.py")

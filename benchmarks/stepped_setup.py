@@ -22,7 +22,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from loadtests.runner import LoadRun, run_recording, run_recording_steps
+from loadtests.recording_run import LoadRun, run_recording, run_recording_steps
 from loadtests.slo import Slo
 from loadtests.stages import Stage
 

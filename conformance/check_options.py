@@ -1,7 +1,7 @@
 """The options of a check, in one table: each with its ``vicicert check`` flag, the pytest plugin's
 ``--vicidial-*`` flag, its ``vicidial_*`` ini key and its ``VICIDIAL_*`` environment variable.
 
-The plugin's options (``plugin/options.py``) and the command's (``cli.py``) are both built from it;
+The plugin's options (``plugin/options.py``) and the command's (``commands/check.py``) are both built from it;
 ``tests/test_check_options.py`` keeps every option of either in this table. A few options are flags
 on purpose, with no ini key or variable (``settable=False``): the ones that loosen what a run sends
 or how it is judged, or that rewrite a file, must never come from a variable left in the

@@ -43,3 +43,22 @@ def write_world(world: World, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m loadtests.agents N FILE``: a load world of N agents written to FILE, for
+    ``vicicert serve --world FILE`` and plain Locust's ``--world FILE``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m loadtests.agents", description="write a load world of N agents")
+    parser.add_argument("agents", type=int, help=f"how many agents (1 to {MAX_LOAD_AGENTS:,})")
+    parser.add_argument("file", type=Path, help="where the world file goes")
+    args = parser.parse_args(argv)
+    if not 1 <= args.agents <= MAX_LOAD_AGENTS:
+        parser.error(f"agents: give 1 to {MAX_LOAD_AGENTS:,}, not {args.agents}")
+    print(f"load world with {args.agents} agents: {write_world(signals_world(args.agents), args.file)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

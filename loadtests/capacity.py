@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 
-from .slo import Slo
+from .slo import SMALL_SAMPLE, Slo
 
 SATURATION_MARGIN = 0.05     # throughput rising by less than this share is no longer rising
 GENERATOR_CPU_LIMIT = 90.0   # percent of one core (Locust's own warning starts there too)
@@ -67,12 +67,17 @@ def verdict(stages: list[dict], slo: Slo, with_saturation: bool = True) -> dict:
     highest = holding[-1] if holding else None
     saturated = saturation(stages) if with_saturation else None
     words = []
-    if highest is None:
-        words.append(f"no stage held every SLO: the first, {found['label']}, broke them "
+    if len(stages) == 1:   # a single run: held or not at its one load, nothing about limits beyond it
+        one = stages[0]
+        words.append(f"holds the SLOs set ({slo.described()}) at {_label(one)} ({_figures(one['summary'])})"
+                     if found is None else f"breaks the SLOs set ({slo.described()}) at {_label(one)} "
+                                           f"({'; '.join(found['breaches'])})")
+    elif highest is None:
+        words.append(f"no stage held the SLOs set ({slo.described()}): the first, {found['label']}, broke them "
                      f"({'; '.join(found['breaches'])})")
     else:
         figures = _figures(highest["summary"])
-        words.append(f"holds every SLO up to {_label(highest)} ({figures})")
+        words.append(f"holds the SLOs set ({slo.described()}) up to {_label(highest)} ({figures})")
         if found:
             words.append(f"{found['label']} broke them ({'; '.join(found['breaches'])})")
         else:
@@ -81,8 +86,13 @@ def verdict(stages: list[dict], slo: Slo, with_saturation: bool = True) -> dict:
         words.append(f"throughput stops rising at {saturated['label']} ({saturated['rps']:,.1f} correct answers/s; "
                      f"{saturated['next_label']} gave {saturated['next_rps']:,.1f}/s, less than "
                      f"{SATURATION_MARGIN:.0%} more)")
+        if saturated["load"] == stages[0]["load"]:
+            words.append(f"{saturated['label']} is the lowest stage tested, so saturation may come earlier: "
+                         "test lower stages")
     elif with_saturation and len(stages) > 1:
         words.append("throughput still rose at the last stage: not saturated")
+    if slo.p95_ms is None and slo.p99_ms is None:
+        words.append("no latency SLO given (--p95-ms, --p99-ms), so no latency limit is judged")
     limited = generator_limited(stages)
     warning = None
     if limited:
@@ -99,9 +109,11 @@ def _label(stage: dict) -> str:
 
 def _figures(summary: dict) -> str:
     parts = [f"{summary.get('rps') or 0:,.1f} requests/s"]
+    sample = summary.get("count")
     for key in ("p95_ms", "p99_ms"):
         if summary.get(key) is not None:
-            parts.append(f"{key[:3]} {summary[key]:.1f} ms")
+            rough = f" from {sample} answers, a rough {key[:3]}" if sample is not None and sample < SMALL_SAMPLE else ""
+            parts.append(f"{key[:3]} {summary[key]:.1f} ms{rough}")
     return ", ".join(parts)
 
 

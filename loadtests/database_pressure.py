@@ -73,3 +73,11 @@ def watched(database) -> Iterator[Pressure]:
     yield pressure
     grown = Pressure.between(before, read_counters(database), read_limits(database))
     pressure.growth, pressure.limits = grown.growth, grown.limits
+
+
+def announce(pressure: Pressure) -> list[str]:
+    """What the target's database went through while Locust sent, printed; the lines."""
+    lines = pressure.lines()
+    for line in lines:
+        print(f"vicicert load: database during the run: {line}")
+    return lines

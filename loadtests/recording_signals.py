@@ -3,8 +3,8 @@
 Each answer is checked against the texts of specs/agent_api/recording.yaml for the state
 that user's agent is in (only its own requests change it), so cross-talk between agents,
 another agent's session, a lost signal or a wrong text is a failure with its class. Run it
-through ``vicicert load recording``, or with plain Locust against a host that serves the
-load world (``vicicert serve --world FILE``)::
+through ``vicicert load recording``, or with plain Locust against a host that serves a load
+world (``python -m loadtests.agents 100 FILE``, then ``vicicert serve --world FILE``)::
 
     locust -f loadtests/recording_signals.py --headless --host http://127.0.0.1:8080 \
         --world FILE -u 10 -r 10 -t 30s --summary-file summary.json --slo '{"p95_ms": 100}'
@@ -28,7 +28,7 @@ from loadtests.agent_shares import MESSAGE as AGENT_SHARE, as_free_agents, send_
 from loadtests.recording_rules import expected_answer
 from loadtests.server_failures import server_failure
 from loadtests.transport import connection_error
-from loadtests.verified_user import VerifiedUser, on_summary, stages_of
+from loadtests.verified_user import VerifiedUser, on_summary, print_options, stages_of
 from loadtests.verified_user import StagesShape  # noqa: F401 (Locust takes the shape from the locustfile)
 
 AGENTS: list[dict] = []                   # the world's agents, by user name (read at init)
@@ -40,6 +40,7 @@ IN_FLIGHT: dict[str, str] = {}            # agent -> the signal on its way (a us
 # the master sends (loadtests/agent_shares.py); a stopped user's agent goes back for the next.
 _free_agents: list[int] = []
 VERIFY = True  # False only for the benchmark of verification's cost: no expected answer, no comparison, no state
+LOAD_AGENT_KEYS = ("user", "server_ip", "conf_exten", "status")   # what the expected answers are made of
 
 
 @events.init_command_line_parser.add_listener
@@ -61,6 +62,12 @@ def _load_world(environment, **_kwargs) -> None:
         raise SystemExit("recording_signals needs --world FILE (the load world the host serves)")
     world = load_world(Path(options.world))
     AGENTS[:] = sorted(world.agents.values(), key=lambda agent: agent["user"])
+    missing = sorted({key for agent in AGENTS for key in LOAD_AGENT_KEYS if key not in agent})
+    if not AGENTS or missing:
+        raise SystemExit(f"recording_signals: {options.world} is not a load world (its agents lack "
+                         f"{', '.join(missing) or 'nothing, but it has none'}): make one with "
+                         "`python -m loadtests.agents 100 load-world.yaml`, serve it with "
+                         "`vicicert serve --world load-world.yaml`, and give the same file to --world")
     ADMIN = world.api_users["api_admin"]  # its password may have come by environment (pass_env)
     VERIFY = getattr(options, "verify", "1") != "0"
     if isinstance(environment.runner, WorkerRunner):
@@ -96,16 +103,43 @@ class RecordingSignalsUser(VerifiedUser):
         index = heapq.heappop(_free_agents)
         self.index = index
         self.agent = AGENTS[index]
-        self.state = LAST_SIGNAL.get(self.agent["user"], self.agent.get("external_recording", "") or "")
         self.random = random.Random(index)
         # Encoded once: urlencode on every request cost the generator a sixth of its rate.
         self.query = "/agc/api.php?" + urlencode({"source": "vcload", "user": ADMIN["user"], "pass": ADMIN["pass"],
                                                   "agent_user": self.agent["user"], "function": "recording"})
         self.slot_index = index  # open model: this user's place in each stage's schedule
         super().on_start()
+        known = LAST_SIGNAL.get(self.agent["user"])
+        self.state = known if known is not None else self._state_now() if VERIFY else ""
 
     def on_stop(self) -> None:
         heapq.heappush(_free_agents, self.index)
+
+    def _state_now(self) -> str:
+        """The agent's signal as this run finds it, whatever an earlier run against the same host
+        left: a STOP tells it (refused, the answer names the state, "" or STOP; accepted, the agent
+        was recording and now holds STOP). The STOP is a request of the run, checked as the others:
+        an answer that is neither leaves the state the world declares, and counts as its kind."""
+        started = self.intended_send_time()   # a request of the run: in the open model, in its schedule
+        with self.client.get(f"{self.query}&value=STOP", name="recording STOP (state at start)",
+                             catch_response=True) as response:
+            body = response.text or ""
+            self.record(started)
+            refused = body.split(" - ", 1)[1].split("|")[1] if body.startswith("ERROR: stop recording error - ") \
+                and body.count("|") >= 2 else None
+            accepted = expected_answer("STOP", "STOP", self.agent, "START")[0]
+            if response.status_code == 200 and refused in ("", "STOP") \
+                    and body == expected_answer("STOP", "STOP", self.agent, refused)[0]:
+                state = refused
+            elif response.status_code == 200 and body == accepted:
+                state = "STOP"
+            else:
+                kind = classify(body, self.agent, response.status_code or 0, connection_error(response) is not None)
+                self.fail(response, kind, f"{kind}: {self.agent['user']} STOP (state at start): got {body[:200]!r}")
+                return self.agent.get("external_recording", "") or ""
+            response.success()
+        LAST_SIGNAL[self.agent["user"]] = state
+        return state
 
     @task
     def signal(self) -> None:
@@ -165,3 +199,7 @@ def _signals(summary: dict, _environment) -> None:
         unanswered.setdefault(agent, []).append(value)
     summary.update({"last_signal": LAST_SIGNAL, "unanswered": unanswered, "agents_driven": len(LAST_SIGNAL),
                     "verified": VERIFY})
+
+
+if __name__ == "__main__":   # python -m loadtests.recording_signals --help: what locust -f FILE --help cannot list
+    print_options("recording_signals")

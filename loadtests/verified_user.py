@@ -20,6 +20,7 @@ import itertools
 import json
 import math
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -332,9 +333,31 @@ def _write_summary(environment, **_kwargs) -> None:
     slo = slo_of(environment.parsed_options)
     for stage in summary["stages"]:
         stage["slo_breaches"] = slo.breaches(stage)
-    if slo.judge(summary) or any(stage["slo_breaches"] for stage in summary["stages"]):
+    breaches = slo.judge(summary) + [f"stage {stage['index'] + 1}: {breach}" for stage in summary["stages"]
+                                     for breach in stage["slo_breaches"]]
+    if breaches:   # said where plain Locust runs it too: an exit code 1 with no reason is no verdict
         environment.process_exit_code = 1
+        for breach in dict.fromkeys(breaches):
+            print(f"vicicert: SLO breached: {breach}", file=sys.stderr)
     path = Path(getattr(environment.parsed_options, "summary_file", None) or "vicicert-summary.json")
     if isinstance(environment.runner, WorkerRunner):
         path = path.with_name(f"{path.name}.worker{environment.runner.worker_index}")
     path.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+
+
+def print_options(profile: str) -> None:
+    """The options of the profile ``profile`` and those every profile shares, as Locust lists its
+    own: Locust prints ``--help`` before it reads a locustfile, so ``locust -f FILE --help``
+    cannot show them, and ``python -m loadtests.<profile> --help`` does."""
+    from locust.argument_parser import get_parser
+
+    parser = get_parser()   # fires init_command_line_parser: the listeners this import registered
+    formatter = parser._get_formatter()
+    formatter.add_usage(f"locust -f loadtests/{profile}.py --host URL [Locust's options] [these]", None, None)
+    for group in parser._action_groups:
+        if group.title in ("vicicert", profile):
+            formatter.start_section(group.title)
+            formatter.add_text(group.description)
+            formatter.add_arguments(group._group_actions)
+            formatter.end_section()
+    print(formatter.format_help(), end="")

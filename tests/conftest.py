@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import json
 import os
 import signal
 import time
@@ -105,4 +106,21 @@ def bent_case(httpserver, tmp_path, vicidial_world, vicidial_specs):
         case = next(c for c in vicidial_specs[spec].cases if c.name == case_name)
         return run_case(case, target, vicidial_world, "reference", Redactor(vicidial_world.secrets),
                         failed_logins=True, writes=True)
+    return run
+
+
+@pytest.fixture
+def embedded_failures(pytester, tmp_path):
+    """embedded_failures("agent_api/change_ingroups", "-k expression") -> {case name: mismatch kinds}
+    of the failed cases, run by the plugin on the embedded host in this process (so the test's
+    monkeypatches hold there), with the effects read from its database."""
+    from conformance.bundle import SPECS_DIR
+
+    def run(spec, expression):
+        pytester.runpytest_inprocess(str(SPECS_DIR / f"{spec}.yaml"), "-p", "no:cacheprovider",
+                                     "--vicidial-report-dir", str(tmp_path), "-k", expression)
+        report = json.loads((tmp_path / "report.json").read_text())
+        assert report["cases"], "the case ran"
+        return {record["id"].split("::")[-1]: [m["kind"] for m in record["reference"]["mismatches"]]
+                for record in report["cases"] if record["status"] == "failed"}
     return run

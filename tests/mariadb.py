@@ -7,7 +7,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from loadtests.runner import free_port
+from loadtests.locust_process import free_port
 
 USER, PASSWORD, DATABASE = "vicicert", "dbPass-test1", "asterisk"
 

@@ -12,6 +12,7 @@ import pytest
 from conformance.bundle import SPECS_DIR
 from conformance.host import registry
 from conformance.host.agent import send_notification, vm_message
+from conformance.host.agent_api import AgentCall
 
 VM_MESSAGE = SPECS_DIR / "agent_api" / "vm_message.yaml"
 SEND_NOTIFICATION = SPECS_DIR / "agent_api" / "send_notification.yaml"
@@ -156,3 +157,11 @@ def test_notifications_are_the_harness_rows_by_either_prefix():
 def test_a_datetime_is_stored_as_mysql_stores_it(text, stored):
     from conformance.host.mysql_text import datetime_text
     assert datetime_text(text) == stored
+
+
+def test_send_notification_debug_page_with_the_group_row_unmarked_is_caught(pytester, tmp_path, monkeypatch):
+    """The group row's lookup printed as the other statements are, without its | marks."""
+    real = AgentCall.trace
+    monkeypatch.setattr(AgentCall, "trace", lambda call, statement: real(call, statement.strip("|")))
+    failed_cases = _run(pytester, tmp_path, SEND_NOTIFICATION, "debug_page")
+    assert failed_cases == {SENT("debug_page_campaign"): ["UnexpectedBody"]}   # the user's page has no such row

@@ -8,27 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import json
 
 import pytest
 
-from conformance.bundle import SPECS_DIR
 from conformance.host import dnc_lists, permission_gate
 from conformance.host.non_agent import add_dnc_phone, add_fpg_phone, delete_fpg_phone
 
 
 @pytest.fixture
-def embedded(pytester, tmp_path):
-    """embedded(function, case) -> {case id: mismatch kinds} of the failed cases, run on the
-    embedded host (in this process, so the test's monkeypatches hold there), effects read."""
-    def run(function, case):
-        pytester.runpytest_inprocess(str(SPECS_DIR / "non_agent_api" / f"{function}.yaml"), "-p", "no:cacheprovider",
-                                     "--vicidial-report-dir", str(tmp_path), "-k", case)
-        report = json.loads((tmp_path / "report.json").read_text())
-        assert report["cases"], "the case ran"
-        return {record["id"].split("::")[-1]: [m["kind"] for m in record["reference"]["mismatches"]]
-                for record in report["cases"] if record["status"] == "failed"}
-    return run
+def embedded(embedded_failures):
+    """embedded(function, case) -> {case name: mismatch kinds} of the failed cases, effects read."""
+    return lambda function, case: embedded_failures(f"non_agent_api/{function}", case)
 
 
 @pytest.mark.parametrize("function,case", [

@@ -60,7 +60,7 @@ def test_serve_answers_on_loopback_until_stopped(tmp_path):
     import signal
     import urllib.request
 
-    from loadtests.runner import free_port, wait_until_up
+    from loadtests.locust_process import free_port, wait_until_up
 
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "--port", str(port),

@@ -102,3 +102,9 @@ def test_a_host_ignoring_format_is_caught(bent):
         return answer
     result = bent("agent_api/preamble", "debug_page_around_nothing", plain)
     assert result.status == "failed"
+
+
+def test_update_fields_page_needs_its_field_notes(bent):
+    assert bent("agent_api/update_fields", "debug_page", body_edit(lambda body: body)).status == "passed"
+    result = bent("agent_api/update_fields", "debug_page", body_edit(lambda body: body.replace(" set to ", " = ")))
+    assert result.status == "failed"

@@ -345,7 +345,7 @@ def test_serve_on_mariadb_answers_right_again_after_its_database_restarts(vicidi
     import sys
     import urllib.request
 
-    from loadtests.runner import wait_until_up
+    from loadtests.locust_process import wait_until_up
 
     name = f"serve_restart_{os.getpid()}"
     vicidial_mariadb.admin(f"CREATE DATABASE {name}")

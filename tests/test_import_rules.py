@@ -9,6 +9,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("conformance", "loadtests")
+# The loadtests modules the command line runs in its own process: they start Locust, never import it.
+RUNNER_SIDE = ("loadtests.recording_run", "loadtests.stats_run", "loadtests.locust_process", "loadtests.summary_merge",
+               "loadtests.seeder")
 VAGUE_NAMES = {"utils", "util", "helpers", "common", "misc", "tools"}
 
 
@@ -124,11 +127,12 @@ def violations(graph: dict[str, set[str]]) -> list[str]:
     for module in graph:
         if module.rpartition(".")[2] in VAGUE_NAMES:
             found.append(f"{module}: a module named for what it does, not 'utils' or 'helpers'")
-        if _within(module, "conformance") or module in ("loadtests.runner", "loadtests.seeder"):
+        if _within(module, "conformance") or module in RUNNER_SIDE:
             refuse(module, lambda name: _within(name, "locust") or _within(name, "gevent"),
                    "Locust runs only in the load profiles, in child processes")
-        if _within(module, "conformance") and module != "conformance.cli":
-            refuse(module, lambda name: _within(name, "loadtests"), "only the command line reaches the load tools")
+        if _within(module, "conformance") and module not in ("conformance.commands.load", "conformance.commands.seed"):
+            refuse(module, lambda name: _within(name, "loadtests"),
+                   "only the command line (its load and seed commands) reaches the load tools")
         if _within(module, "conformance.tables"):
             refuse(module, outside("conformance.tables", "conformance.world", "conformance.errors",
                                    "conformance.redaction"),
@@ -140,13 +144,14 @@ def violations(graph: dict[str, set[str]]) -> list[str]:
         if _within(module, "conformance.oracle"):
             refuse(module, outside("conformance.oracle", "conformance.phpmath", "conformance.agent_log_generator"),
                    "the oracle computes exports on its own: phpmath and the agent-log generator only")
-        if _within(module, "conformance") and module not in ("conformance.harness", "conformance.cli"):
+        if _within(module, "conformance") and module not in ("conformance.harness", "conformance.commands.serve"):
             refuse(module, lambda name: _within(name, "conformance.host") and not _within(module, "conformance.host"),
-                   "only the harness and the command line start the reference host")
+                   "only the harness and the command line (serve) start the reference host")
         if not (_within(module, "conformance.report") or _within(module, "conformance.plugin")):
             refuse(module, lambda name: _within(name, "conformance.report"), "only the plugin writes reports")
-        if not (_within(module, "conformance.plugin") or module == "conformance.cli"):
-            refuse(module, lambda name: _within(name, "pytest"), "only the plugin and the command line use pytest")
+        if not (_within(module, "conformance.plugin") or module == "conformance.commands.check"):
+            refuse(module, lambda name: _within(name, "pytest"),
+                   "only the plugin and the command line (check) use pytest")
     return found
 
 
@@ -158,12 +163,15 @@ def test_every_module_keeps_the_import_rules():
     ("conformance.host.app", "conformance.oracle.agent_stats", "never the oracle"),
     ("conformance.oracle.columns", "conformance.tables.database", "on its own"),
     ("conformance.tables.database", "conformance.harness", "tables/ uses only"),
-    ("conformance.spec", "loadtests.runner", "only the command line"),
+    ("conformance.spec", "loadtests.recording_run", "only the command line"),
     ("conformance.execution", "conformance.host.server", "only the harness"),
     ("conformance.cli", "conformance.report.writer", "only the plugin"),
+    ("conformance.commands.cleanup", "loadtests.seeder", "only the command line"),
+    ("conformance.commands.check", "conformance.host.server", "only the harness"),
     ("conformance.matcher", "pytest", "only the plugin"),
     ("conformance.client", "locust.env", "only in the load profiles"),
-    ("loadtests.runner", "gevent", "in child processes"),
+    ("loadtests.recording_run", "gevent", "in child processes"),
+    ("loadtests.locust_process", "locust.env", "in child processes"),
 ])
 def test_a_broken_rule_is_named(module, imported, rule):
     graph = import_graph()

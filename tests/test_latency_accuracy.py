@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from loadtests.runner import run_locust
+from loadtests.locust_process import run_locust
 from loadtests.slo import Slo
 
 pytestmark = pytest.mark.slow  # about a minute of load

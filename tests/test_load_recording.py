@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 import threading
 
 import pytest
@@ -16,12 +17,16 @@ from targets import MisbehavingHandler, RawSocketTarget, bad_gateway, php_warnin
 
 from loadtests.agents import signals_world, write_world
 from loadtests.progress_file import read_progress
-from loadtests.runner import _lost_signals, run_locust
+from loadtests.locust_process import run_locust
+from loadtests.recording_run import lost_signals
 from loadtests.slo import Slo
 
 
 def test_a_short_run_verifies_every_answer(tmp_path):
+    # Every SLO option, each loose enough to hold on any machine but the error ratio's: all four
+    # printed as k6 prints thresholds, with the measured value, and kept in summary.json.
     result = vicicert("load", "recording", "--agents", "30", "--seconds", "5", "--spawn-rate", "30",
+                      "--p95-ms", "60000", "--p99-ms", "60000", "--min-rps", "0.5", "--max-error-ratio", "0",
                       "--report-dir", str(tmp_path), timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     summary = json.loads((tmp_path / "load-recording/summary.json").read_text())
@@ -29,6 +34,21 @@ def test_a_short_run_verifies_every_answer(tmp_path):
     assert summary["agents_driven"] == 30
     assert 0 < summary["p50_ms"] <= summary["p99_ms"] <= summary["max_ms"]
     assert "vcPass" not in result.stdout + result.stderr
+    assert "thresholds (SLOs): 4 of 4 held" in result.stdout
+    assert f"  ✓ p95 <= 60000 ms: {summary['p95_ms']:.2f} ms" in result.stdout
+    assert f"  ✓ p99 <= 60000 ms: {summary['p99_ms']:.2f} ms" in result.stdout
+    assert f"  ✓ error ratio <= 0: 0.0000 (0 of {summary['requests']} failed)" in result.stdout
+    assert f"  ✓ requests/s >= 0.5: {summary['rps']:.1f}" in result.stdout
+    assert [row["held"] for row in summary["thresholds"]] == [True] * 4
+    # the rate and the span it is over, named, on one line
+    span = summary["requests"] / summary["rps"]
+    assert f"in {span:.1f} s of sending ({summary['rps']:.0f}/s over those seconds" in result.stdout
+    # a single run's pages: vicicert's (verdict, thresholds, timeline plot) and Locust's own
+    page = (tmp_path / "load-recording/report/capacity.html").read_text()
+    assert "Holds the SLOs set (p95 &lt;= 60000 ms, p99 &lt;= 60000 ms, error ratio &lt;= 0, requests/s &gt;= 0.5) " \
+           "at 30 users (" in page and "✓ p95 &lt;= 60000 ms" in page and "timeline.png" in page
+    assert (tmp_path / "load-recording/report/timeline.png").stat().st_size > 1000
+    assert "locust" in (tmp_path / "load-recording/locust.html").read_text().lower()
 
 
 def test_cross_talk_is_caught_and_classified(httpserver, tmp_path, monkeypatch):
@@ -112,7 +132,7 @@ def test_a_lost_signal_is_named(tmp_path):
     database.replace_rows(world_rows(signals_world(3)))
     database.write("UPDATE vicidial_live_agents SET external_recording='START' WHERE user='vcrtl000001'")
     database.write("UPDATE vicidial_live_agents SET external_recording='START_L7' WHERE user='vcrtl000003'")
-    lost, without_answer = _lost_signals(database, {"vcrtl000001": "START", "vcrtl000002": "STOP", "vcrtl000003": "STOP"},
+    lost, without_answer = lost_signals(database, {"vcrtl000001": "START", "vcrtl000002": "STOP", "vcrtl000003": "STOP"},
                                          {"vcrtl000003": ["START_L7"]})
     assert lost == ["vcrtl000002: confirmed 'STOP', stored ''"]
     # a signal whose answer failed (an empty 500) but which the host stored is no lost signal
@@ -182,6 +202,31 @@ def test_a_signal_in_flight_when_the_run_stops_is_no_lost_signal(httpserver, tmp
     assert held == ["vcrtl000001"]
     assert summary["unanswered"] == {"vcrtl000001": ["START"]}
     assert summary["last_signal"].get("vcrtl000001", "") != "START"
-    lost, without_answer = _lost_signals(handler.database, summary["last_signal"], summary["unanswered"])
+    lost, without_answer = lost_signals(handler.database, summary["last_signal"], summary["unanswered"])
     assert lost == [] and without_answer == [f"vcrtl000001: confirmed {summary['last_signal'].get('vcrtl000001', '')!r}, "
                                              "stored 'START'"]
+
+
+@pytest.mark.slow   # a real run, stopped early
+def test_abort_on_breach_stops_the_run_at_the_first_breach(tmp_path):
+    """k6's abortOnFail: a p95 SLO no host can hold, a run planned for 300 s; the runner sees the
+    breach in the progress files once 100 answers back it, asks Locust to quit, and the run ends
+    with exit 1 and the reason, its summary written and its signals judged."""
+    result = vicicert("load", "recording", "--agents", "20", "--seconds", "300", "--spawn-rate", "20",
+                      "--p95-ms", "0.001", "--abort-on-breach", "--report-dir", str(tmp_path), timeout=280)
+    assert result.returncode == 1, result.stdout + result.stderr[-3000:]
+    summary = json.loads((tmp_path / "load-recording/summary.json").read_text())
+    assert summary["aborted"].startswith("p95 ") and "is above 0.001 ms (after " in summary["aborted"]
+    assert f"stopped early at an SLO breach (--abort-on-breach): {summary['aborted']}" in result.stdout
+    assert "stopping the run (--abort-on-breach)" in result.stderr
+    seen_at = float(re.search(r"([0-9.]+) s in\)", summary["aborted"]).group(1))
+    span = summary["requests"] / summary["rps"]
+    assert span < 200 and summary["lost_signals"] == []   # stopped long before its 300 s, nothing lost
+    print(f"breach seen {seen_at:.1f} s in; sending stopped after {span:.1f} s")
+
+
+def test_a_run_that_holds_its_slos_is_not_aborted(tmp_path):
+    result = vicicert("load", "recording", "--agents", "10", "--seconds", "3", "--spawn-rate", "10",
+                      "--p95-ms", "60000", "--abort-on-breach", "--report-dir", str(tmp_path), timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert "aborted" not in json.loads((tmp_path / "load-recording/summary.json").read_text())

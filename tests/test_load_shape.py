@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
+from conformance.world import load_world
 from loadtests.agents import signals_world, write_world
 from loadtests.capacity import _axes_from_zero, saturation, verdict, write_capacity_report
 from loadtests.child_processes import start_child, stop
-from loadtests.runner import free_port, wait_until_up
+from loadtests.locust_process import free_port, wait_until_up
 from loadtests.slo import Slo
 from loadtests.stages import Stage, format_stages, parse_stages, stepped
 
@@ -71,6 +75,51 @@ def test_plain_locust_refuses_a_missing_world(tmp_path):
     assert result.returncode != 0 and "recording_signals needs --world FILE" in result.stderr
 
 
+def test_a_plain_run_against_a_host_an_earlier_run_left_recording_passes(served_world, tmp_path):
+    """An earlier run leaves agents recording (here: a START for every agent, sent by hand); the
+    profile reads each agent's state with a STOP before its first signal, so it expects what the
+    host holds, with no false wrong_text, and a second run after it passes too."""
+    base_url, world = served_world
+    loaded = load_world(world)
+    admin = loaded.api_users["api_admin"]
+    for agent in loaded.agents.values():
+        query = urlencode({"source": "test", "user": admin["user"], "pass": admin["pass"], "agent_user": agent["user"],
+                           "function": "recording", "value": "START", "stage": "_EARLIER"})
+        with urllib.request.urlopen(f"{base_url}/agc/api.php?{query}", timeout=30) as answer:
+            assert answer.read().startswith(b"SUCCESS: recording function sent")
+    for run in ("first", "second"):
+        summary_file = tmp_path / f"{run}.json"
+        result = plain_locust(base_url, world, summary_file, "-u", "4", "-r", "4", "-t", "3s", "--max-requests", "200")
+        assert result.returncode == 0, f"{run}: {result.stderr[-3000:]}"
+        summary = json.loads(summary_file.read_text())
+        assert summary["failures"] == 0 and summary["requests"] > 0, (run, summary["examples"])
+
+
+def test_plain_locust_refuses_a_world_that_is_not_a_load_world(served_world, tmp_path):
+    base_url, _ = served_world
+    result = plain_locust(base_url, ROOT / "specs/worlds/embedded.yaml", tmp_path / "summary.json", "-u", "1", "-t", "1s")
+    assert result.returncode != 0
+    assert "is not a load world (its agents lack conf_exten, server_ip" in result.stderr
+    assert "python -m loadtests.agents 100 load-world.yaml" in result.stderr and "KeyError" not in result.stderr
+
+
+def test_a_plain_run_that_breaks_an_slo_says_which(served_world, tmp_path):
+    base_url, world = served_world
+    result = plain_locust(base_url, world, tmp_path / "summary.json", "-u", "2", "-r", "2", "-t", "2s",
+                          "--slo", '{"p95_ms": 0.001}')
+    assert result.returncode == 1
+    assert re.search(r"vicicert: SLO breached: p95 [0-9.]+ ms is above 0.001 ms", result.stderr), result.stderr[-2000:]
+
+
+def test_the_profiles_options_are_listed():
+    """Locust prints --help before it reads a locustfile; the profile lists its options itself."""
+    listed = subprocess.run([sys.executable, "-m", "loadtests.recording_signals", "--help"], capture_output=True,
+                            text=True, timeout=60, cwd=ROOT)
+    assert listed.returncode == 0, listed.stderr[-2000:]
+    for option in ("--world WORLD", "--verify {0,1}", "--slo SLO", "--stages STAGES", "--summary-file", "--arrival-rate"):
+        assert option in listed.stdout
+
+
 def test_stepped_arrival_rates_in_one_process(served_world, tmp_path):
     """Two open-model stages of 3 s, 20/s then 60/s, paced by each stage's schedule: a histogram and
     a timeline each, the second stage about three times the first's rate; an SLO broken exits 1."""
@@ -119,10 +168,41 @@ def test_saturation_is_found_when_no_slo_breaks():
                                   "next_label": "40 users"}
     reading = verdict(stages, Slo(p95_ms=50))
     assert reading["knee"] is None and reading["highest"]["load"] == 80
-    assert reading["headline"].startswith("holds every SLO up to 80 users (196.0 requests/s, p95 10.0 ms")
+    assert reading["headline"].startswith("holds the SLOs set (p95 <= 50 ms, error ratio <= 0) up to 80 users "
+                                          "(196.0 requests/s, p95 10.0 ms")
     assert "throughput stops rising at 20 users" in reading["headline"]
     assert saturation(stages[:2]) is None
     assert "still rose at the last stage" in verdict(stages[:2], Slo())["headline"]
+
+
+def test_saturation_at_the_lowest_stage_says_to_test_lower():
+    stages = [stage(10, 100), stage(20, 101), stage(40, 102)]
+    headline = verdict(stages, Slo(p95_ms=50))["headline"]
+    assert "throughput stops rising at 10 users" in headline
+    assert "10 users is the lowest stage tested, so saturation may come earlier: test lower stages" in headline
+    assert "lowest stage tested" not in verdict([stage(5, 50), *stages], Slo(p95_ms=50))["headline"]
+
+
+def test_a_single_run_holds_or_breaks_at_its_one_load():
+    assert verdict([stage(30, 900)], Slo(p95_ms=50))["headline"] == (
+        "holds the SLOs set (p95 <= 50 ms, error ratio <= 0) at 30 users (900.0 requests/s, p95 10.0 ms, p99 20.0 ms)")
+    assert verdict([stage(30, 900, p95=80)], Slo(p95_ms=50))["headline"] == (
+        "breaks the SLOs set (p95 <= 50 ms, error ratio <= 0) at 30 users (p95 80.0 ms is above 50 ms)")
+
+
+def test_a_run_without_a_latency_slo_says_so():
+    stages = [stage(10, 100), stage(20, 200)]
+    assert "no latency SLO given (--p95-ms, --p99-ms), so no latency limit is judged" in \
+        verdict(stages, Slo())["headline"]
+    assert "no latency SLO" not in verdict(stages, Slo(p99_ms=100))["headline"]
+
+
+def test_a_percentile_from_few_answers_is_called_rough():
+    small = stage(10, 100)
+    small["summary"]["count"] = 30
+    assert "p95 10.0 ms from 30 answers, a rough p95" in verdict([small], Slo())["headline"]
+    small["summary"]["count"] = 100
+    assert "rough" not in verdict([small], Slo())["headline"]
 
 
 def test_saturation_counts_correct_answers_only(tmp_path):
@@ -143,7 +223,8 @@ def test_the_highest_stage_holding_every_slo_is_the_one_below_the_knee():
     stages = [stage(10, 100, p95=20), stage(20, 200, p95=40), stage(40, 300, p95=80), stage(80, 310, p95=20)]
     reading = verdict(stages, Slo(p95_ms=50))
     assert reading["highest"]["load"] == 20 and reading["knee"]["load"] == 40  # 80 holding again does not count
-    assert "holds every SLO up to 20 users" in reading["headline"] and "40 users broke them" in reading["headline"]
+    assert "holds the SLOs set (p95 <= 50 ms, error ratio <= 0) up to 20 users" in reading["headline"]
+    assert "40 users broke them" in reading["headline"]
     assert verdict(stages[2:], Slo(p95_ms=50))["highest"] is None
 
 
@@ -187,7 +268,7 @@ def test_worker_summaries_are_merged_stage_by_stage():
     """Two workers' stages: histograms merged exactly, counts and rates added, timelines second by
     second (percentiles the highest, CPU the busiest worker's), each stage judged again."""
     from loadtests.latency import LatencyRecorder
-    from loadtests.runner import _merge_summaries
+    from loadtests.summary_merge import merge_summaries
 
     def part(latencies_ms: list[list[float]], cpu: float, agent: str) -> dict:
         stages = []
@@ -206,7 +287,7 @@ def test_worker_summaries_are_merged_stage_by_stage():
                 "histogram": whole.encoded(), "stages": stages, "last_signal": {agent: "STOP"}, "verified": True,
                 "generator_cpu": {"mean": cpu, "max": cpu}, "examples": []}
 
-    merged = _merge_summaries([part([[1, 2], [3, 40]], 50.0, "a"), part([[1, 3], [5, 60]], 95.0, "b")],
+    merged = merge_summaries([part([[1, 2], [3, 40]], 50.0, "a"), part([[1, 3], [5, 60]], 95.0, "b")],
                               Slo(p95_ms=30))
     first, second = merged["stages"]
     assert (first["requests"], second["requests"]) == (4, 4) and merged["requests"] == 8

@@ -10,7 +10,8 @@ from command import vicicert
 from targets import MisbehavingHandler, RawSocketTarget, bad_gateway, php_warning, server_error
 
 from conformance.agent_log_generator import AgentLogPlan
-from loadtests.runner import STATS_PROFILE, StatsRun, run_locust, stats_plan
+from loadtests.locust_process import run_locust
+from loadtests.stats_run import STATS_PROFILE, StatsRun, stats_plan
 from loadtests.seeder import seed
 from loadtests.slo import Slo
 
@@ -31,6 +32,10 @@ def test_a_breached_latency_slo_fails_the_run_and_marks_the_knee(tmp_path):
                       "--p95-ms", "0.001", "--report-dir", str(tmp_path))
     assert result.returncode == 1, result.stdout + result.stderr[-3000:]
     assert "SLO breached: p95" in result.stdout
+    summary = json.loads((tmp_path / "load-stats/summary.json").read_text())
+    for window in summary["windows"].values():   # each window's thresholds under its line, ✗ with its value
+        assert f"✗ p95 <= 0.001 ms: {window['p95_ms']:.2f} ms" in result.stdout
+        assert [row["held"] for row in window["thresholds"]] == [False, True]
     page = (tmp_path / "load-stats/capacity/capacity.html").read_text()
     assert "Knee: the SLOs first break at rows in the export window = 2000 (p95" in page
 

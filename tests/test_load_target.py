@@ -18,7 +18,8 @@ from test_sql_fixture import BASE_INSTALL_GRANTS, FOREIGN, account
 
 from conformance.sql_fixture import checksums
 from conformance.tables.database import open_database
-from loadtests.runner import _lost_signals, free_port, wait_until_up
+from loadtests.locust_process import free_port, wait_until_up
+from loadtests.recording_run import lost_signals
 from loadtests.target_state import SEED_PREFIX, TargetAgents
 
 DB_PASSWORD = "dbPass-test1"
@@ -95,7 +96,7 @@ def test_the_stored_signal_is_read_from_the_targets_database(served_lab, tmp_pat
         assert "pass:" not in state.world_file.read_text()  # the profile's world holds no password
         database.write("UPDATE vicidial_live_agents SET external_recording = 'START' WHERE user = 'vcrtl000002'")
         sent = {"vcrtl000001": "", "vcrtl000002": "STOP"}
-        assert _lost_signals(state.database, sent, {}) == (["vcrtl000002: confirmed 'STOP', stored 'START'"], [])
+        assert lost_signals(state.database, sent, {}) == (["vcrtl000002: confirmed 'STOP', stored 'START'"], [])
     assert checksums(database) == before and state.problems == []
 
 

@@ -88,7 +88,7 @@ def test_all_campaigns_restrict_no_campaign_but_list_every_list(database, vicidi
     database.write("UPDATE vicidial_user_groups SET allowed_campaigns=' -ALL-CAMPAIGNS- - -'")
     call = restricted_call(database, vicidial_world, "api_list_restricted")
     assert call.restrict_lists() is None
-    assert call.allowed_campaigns is None and call.allowed_lists == ("9990201", "9990202")
+    assert call.allowed_campaigns is None and call.allowed_lists == ("9990201", "9990202", "9990203")
 
 
 def test_a_restricted_user_whose_group_has_no_row_is_refused(database, vicidial_world):

@@ -16,7 +16,7 @@ import pytest
 
 from conformance.bundle import SPECS_DIR
 from conformance.spec import load_specs
-from loadtests.runner import free_port, wait_until_up
+from loadtests.locust_process import free_port, wait_until_up
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 

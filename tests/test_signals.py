@@ -89,7 +89,7 @@ def test_a_second_signal_while_stopping_softly_stops_at_once_and_none_cuts_the_c
 @pytest.mark.parametrize("number, background", [(signal.SIGTERM, True), (signal.SIGINT, True),
                                                 (signal.SIGHUP, True), (signal.SIGINT, False)])
 def test_serve_stops_on_each_signal(tmp_path, no_process_left, number, background):
-    from loadtests.runner import free_port, wait_until_up
+    from loadtests.locust_process import free_port, wait_until_up
 
     port = free_port()
     run = Running("serve", "--port", str(port), "--db", str(tmp_path / "serve.sqlite"), env=no_process_left,

@@ -23,8 +23,9 @@ ARCHIVE_NAME = "vicicert-certificate.tar.gz"
 # run.json holds the start and end; the reports hold their generation time and each answer's
 # elapsed milliseconds; junit.xml its timestamp and durations; the manifest hashes them all.
 TIMESTAMPED = ("run.json", "report.json", "report.html", "junit.xml", MANIFEST)
-# A case log holds the host's clock when its reference text does: the spec patterns that match a time.
-CLOCK_PLACEHOLDERS = ("{date}", "{epoch}", "{lock_epoch}", "{dst}", "{tznow}")
+# A case log holds the host's clock when its reference text does: the spec patterns that match a time,
+# a format=debug page's run time, and the statements it prints (an INSERT's date, a new random id).
+CLOCK_PLACEHOLDERS = ("{date}", "{epoch}", "{lock_epoch}", "{dst}", "{tznow}", "{runtime}")
 
 
 @dataclass

@@ -16,7 +16,7 @@ from ..tables.database import Database
 from ..tables.schema import fit
 from .http import HostRequest, HostResponse, teapot
 from .login import LOCK_ATTEMPTS, LOCK_SECONDS, count_failure, credentials_match
-from .php import PhpFatal, keep, remove
+from .php import PhpArray, PhpFatal, keep, remove
 from .registry import HostFunction, filter_table, functions
 
 VERSION, BUILD = "2.14-82", "250122-1010"
@@ -235,6 +235,18 @@ STEPS: dict[str, Callable[[AgentCall, str], bool]] = {
 }
 # Filters the agent functions share (upstream filters these once, at the top of api.php).
 AGENT_FILTERS = {"agent_user": "-_0-9a-zA-Z", "alt_user": "0-9a-zA-Z", "value": r"-|_0-9a-zA-Z"}
+# ingroup_choices: upstream makes + (sent as %2B) a space, then keeps letters, digits, -, _ and
+# spaces; keeping + in the filter and making it a space after (ingroup_choices) comes to the same.
+INGROUP_FILTER = "- +_0-9a-zA-Z"
+
+
+def ingroup_choices(call: AgentCall) -> str | PhpArray:
+    """ingroup_choices as upstream reads it, for every function that registers it with
+    ``INGROUP_FILTER``: each + a space; an array stays an array."""
+    sent = call.p["ingroup_choices"]
+    return sent if isinstance(sent, PhpArray) else sent.replace("+", " ")
+
+
 # The steps most agent functions pass through after their own check, in upstream's order.
 AGENT_STEPS = ("permission", "alt_user", "logged_in")
 

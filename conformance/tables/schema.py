@@ -57,6 +57,8 @@ def mysql_text_order(left: str, right: str) -> int:
 
 
 C = Column
+# vicidial_call_times has a start and a stop column for each of these days (ct_sunday_start, ...).
+WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 # A callback's columns after its id: vicidial_callbacks_archive is created LIKE vicidial_callbacks.
 _CALLBACK_COLUMNS = (
     C("lead_id", "INT(9) UNSIGNED"),
@@ -115,6 +117,9 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("admin_cf_show_hidden", "ENUM('1','0')", "'0'"),
         C("change_agent_campaign", "ENUM('0','1')", "'0'"),
         C("delete_from_dnc", "ENUM('0','1')", "'0'"),
+        # change_ingroups with set_as_default=YES: the agent's default in-groups and blending
+        C("closer_campaigns", "TEXT"),
+        C("closer_default_blended", "ENUM('0','1')", "'0'"),
     ), primary_key="user_id", unique=(("user",),)),
     Table("servers", (
         C("server_id", "VARCHAR(10)", not_null=True),
@@ -122,6 +127,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("active", "ENUM('Y','N')"),
         C("active_asterisk_server", "ENUM('Y','N')", "'Y'"),
         C("local_gmt", "VARCHAR(6)", "'-5.00'"),
+        C("ext_context", "VARCHAR(20)", "'default'", not_null=True),   # ra_call_control's transfers dial in it
     )),
     Table("vicidial_user_groups", (
         C("user_group", "VARCHAR(20)", not_null=True),
@@ -160,6 +166,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("dial_statuses", "VARCHAR(255)", "' NEW -'"),
         C("local_call_time", "VARCHAR(10)", "'9am-9pm'"),
         C("lead_filter_id", "VARCHAR(20)", "'NONE'"),
+        C("use_other_campaign_dnc", "VARCHAR(8)", "''"),   # check_phone_number's campaign DNC list
         C("drop_lockout_time", "VARCHAR(6)", "'0'"),
         C("call_count_limit", "SMALLINT(5) UNSIGNED", "'0'"),
         # campaigns_list prints these; agent_campaigns and agent_ingroup_info read the in-groups
@@ -175,6 +182,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("three_way_dial_prefix", "VARCHAR(20)", "''"),
         C("closer_campaigns", "TEXT"),
         C("campaign_allow_inbound", "ENUM('Y','N')", "'N'"),
+        C("default_xfer_group", "VARCHAR(20)", "'---NONE---'"),   # ra_call_control's DEFAULTINGROUP
     ), primary_key="campaign_id"),
     Table("vicidial_list", (
         C("lead_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -255,6 +263,12 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("ring_callerid", "VARCHAR(20)", "''"),
         C("preview_lead_id", "INT(9) UNSIGNED", "'0'"),
         C("last_call_time", "DATETIME"),
+        # change_ingroups: the in-groups and blending an API user set, for the agent screen to take
+        C("external_ingroups", "TEXT"),
+        C("external_blended", "ENUM('0','1')", "'0'"),
+        # ra_call_control frees a remote agent after its call
+        C("random_id", "INT(8) UNSIGNED"),
+        C("last_call_finish", "DATETIME"),
     ), primary_key="live_agent_id", indexes=(("user",),)),
     Table("vicidial_pause_codes", (
         C("pause_code", "VARCHAR(6)", not_null=True),
@@ -337,6 +351,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("group_name", "VARCHAR(30)"),
         C("active", "ENUM('Y','N')"),
         C("user_group", "VARCHAR(20)", "'---ALL---'"),
+        C("default_xfer_group", "VARCHAR(20)", "'---NONE---'"),   # ra_call_control's DEFAULTINGROUP
     ), primary_key="group_id"),
     Table("vicidial_manual_dial_queue", (
         C("mdq_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -441,6 +456,16 @@ TABLES: dict[str, Table] = {table.name: table for table in (
     Table("vicidial_live_inbound_agents", (
         C("user", "VARCHAR(20)"),
         C("group_id", "VARCHAR(20)"),
+        # change_ingroups writes these (from vicidial_inbound_group_agents, or its own defaults)
+        C("group_weight", "TINYINT(1)", "'0'"),
+        C("calls_today", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("last_call_time", "DATETIME"),
+        C("last_call_finish", "DATETIME"),
+        C("group_grade", "TINYINT(2) UNSIGNED", "'1'"),
+        C("calls_today_filtered", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("last_call_time_filtered", "DATETIME"),
+        C("last_call_finish_filtered", "DATETIME"),
+        C("daily_limit", "SMALLINT(5)", "'-1'"),
     ), indexes=(("group_id",),), unique=(("user", "group_id"),)),
     Table("vicidial_user_log", (
         C("user_log_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -539,13 +564,55 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("phone_number", "VARCHAR(18)", not_null=True),
         C("filter_phone_group_id", "VARCHAR(20)", not_null=True),
     ), indexes=(("phone_number",),), unique=(("phone_number", "filter_phone_group_id"),)),
-    # update_log_entry: the outbound and inbound call logs whose status it rewrites
+    # hopper_bulk_insert (hopper_local_call_time_check=Y): a campaign's or list's local call time,
+    # the hours of each local weekday (HHMM; a day of 0 to 0 takes the default hours)
+    Table("vicidial_call_times", (
+        C("call_time_id", "VARCHAR(10)", not_null=True),
+        C("call_time_name", "VARCHAR(30)", not_null=True),
+        C("ct_default_start", "SMALLINT(4) UNSIGNED", "'900'", not_null=True),
+        C("ct_default_stop", "SMALLINT(4) UNSIGNED", "'2100'", not_null=True),
+        *(C(f"ct_{day}_{edge}", "SMALLINT(4) UNSIGNED", "'0'") for day in WEEKDAYS for edge in ("start", "stop")),
+        C("ct_state_call_times", "TEXT"),
+    ), primary_key="call_time_id"),
+    # check_phone_number (usacan_areacode_check=Y): the host's own country and area codes; the
+    # harness writes none (a valid area code is the host's data), so no world section
+    Table("vicidial_phone_codes", (
+        C("country_code", "SMALLINT(5) UNSIGNED"),
+        C("areacode", "CHAR(3)"),
+    ), indexes=(("country_code", "areacode"),)),
+    # check_phone_number (tz_method POSTAL): the host's own postal codes, none of them the harness's
+    Table("vicidial_postal_codes", (
+        C("postal_code", "VARCHAR(10)", not_null=True),
+        C("country_code", "SMALLINT(5) UNSIGNED"),
+    ), indexes=(("country_code", "postal_code"),)),
+    # check_phone_number (NANPA options): the host's optional NANPA prefix data, none of it the harness's
+    Table("vicidial_nanpa_prefix_codes", (
+        C("areacode", "CHAR(3)"),
+        C("prefix", "CHAR(3)"),
+    ), indexes=(("areacode", "prefix"),)),
+    # change_ingroups: an agent's settings for an in-group, copied into vicidial_live_inbound_agents
+    Table("vicidial_inbound_group_agents", (
+        C("user", "VARCHAR(20)"),
+        C("group_id", "VARCHAR(20)"),
+        C("group_weight", "TINYINT(1)", "'0'"),
+        C("calls_today", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("group_grade", "TINYINT(2) UNSIGNED", "'1'"),
+        C("calls_today_filtered", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("daily_limit", "SMALLINT(5)", "'-1'"),
+    ), indexes=(("group_id",), ("user",)), unique=(("user", "group_id"),)),
+    # ra_call_control closes a remote agent's call in these call logs (status, end and length; the
+    # outbound log also the agent) and hands Asterisk its actions (vicidial_manager rows, which the
+    # Asterisk manager daemon sends and marks SENT); update_log_entry rewrites a call's status in
+    # them (it finds the call by uniqueid, lead and list, or call date and phone number)
     Table("vicidial_log", (
         C("uniqueid", "VARCHAR(20)", not_null=True),
         C("lead_id", "INT(9) UNSIGNED", not_null=True),
         C("list_id", "BIGINT(14) UNSIGNED"),
         C("campaign_id", "VARCHAR(8)"),
         C("call_date", "DATETIME"),
+        C("start_epoch", "INT(10) UNSIGNED"),
+        C("end_epoch", "INT(10) UNSIGNED"),
+        C("length_in_sec", "INT(10)"),
         C("status", "VARCHAR(6)"),
         C("phone_number", "VARCHAR(18)"),
         C("user", "VARCHAR(20)"),
@@ -556,11 +623,30 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("list_id", "BIGINT(14) UNSIGNED"),
         C("campaign_id", "VARCHAR(20)"),
         C("call_date", "DATETIME"),
+        C("start_epoch", "INT(10) UNSIGNED"),
+        C("end_epoch", "INT(10) UNSIGNED"),
+        C("length_in_sec", "INT(10)"),
         C("status", "VARCHAR(6)"),
         C("phone_number", "VARCHAR(18)"),
         C("user", "VARCHAR(20)"),
         C("uniqueid", "VARCHAR(20)", "''", not_null=True),
     ), primary_key="closecallid", indexes=(("lead_id",), ("call_date",), ("campaign_id",), ("uniqueid",))),
+    Table("vicidial_manager", (
+        C("man_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("uniqueid", "VARCHAR(20)"),
+        C("entry_date", "DATETIME"),
+        C("status", "ENUM('NEW','QUEUE','SENT','UPDATED','DEAD')"),
+        C("response", "ENUM('Y','N')"),
+        C("server_ip", "VARCHAR(15)", not_null=True),
+        C("channel", "VARCHAR(100)"),
+        C("action", "VARCHAR(20)"),
+        C("callerid", "VARCHAR(20)"),
+        C("cmd_line_b", "VARCHAR(100)"),
+        C("cmd_line_c", "VARCHAR(100)"),
+        C("cmd_line_d", "VARCHAR(200)"),
+        C("cmd_line_e", "VARCHAR(100)"),
+        C("cmd_line_f", "VARCHAR(100)"),
+    ), primary_key="man_id", indexes=(("callerid",), ("uniqueid",), ("server_ip", "status"))),
 )}
 # lead_dearchive: archived leads. Upstream's install does not create the table; its
 # docs/LEAD_ARCHIVING.txt has the operator create it LIKE vicidial_list with a lead_id that is no

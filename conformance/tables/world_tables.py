@@ -29,7 +29,8 @@ class WorldTable:
     ``section``: the world file's list of rows for it (None: rows come from the roles).
     ``owner``: the column whose prefix marks the harness's rows (None: the host's own rows,
     which the harness never writes on a real host, such as ``servers``).
-    ``prefix``: NAMESPACE (the run's), CAMPAIGN (VCERT...), HARNESS (either), or a literal prefix.
+    ``prefix``: NAMESPACE (the run's), CAMPAIGN (VCERT...), HARNESS (either), a literal prefix, or a
+    tuple of literal prefixes.
     ``echoed_in``: world columns that name one of this table's database-assigned ids; the
     world's id is a placeholder, replaced by the id the database gave the row.
     ``agent_column``: rows may name an agent role (``agent:``) for that agent's user in this column.
@@ -47,7 +48,7 @@ class WorldTable:
     table: str
     section: str | None
     owner: str | None = None
-    prefix: str = NAMESPACE
+    prefix: str | tuple[str, ...] = NAMESPACE   # a tuple: literal prefixes, any of which marks a row
     echoed_in: tuple[str, ...] = ()
     agent_column: str | None = None
     layout: str = "rows"
@@ -138,14 +139,23 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_filter_phone_numbers", "filter_phone_numbers", owner="phone_number", prefix=PHONE_PREFIX,
                reserved=PHONE_RANGE),
     WorldTable("vicidial_admin_log", "admin_log", owner="user"),
+    # hopper_bulk_insert: call times named VCERT... that a harness campaign or list points to
+    WorldTable("vicidial_call_times", "call_times", owner="call_time_id", prefix=CAMPAIGN),
+    # change_ingroups: the agents' in-group settings (weight, grade, limits), by their agent
+    WorldTable("vicidial_inbound_group_agents", "inbound_group_agents", owner="user", agent_column="user"),
+    # ra_call_control, update_log_entry: calls of harness campaigns (vicidial_log) and in-groups
+    # (vicidial_closer_log), the harness's by their campaign or in-group (an inbound call's
+    # closecallid is the database's; a world placeholder stands for it); and the Asterisk actions it queues. Those name
+    # the call by its caller id with the first four characters made HAPI (a hang-up) or XAPI (a
+    # redirect): harness calls' ids start VCERTVCERT, so their actions' start HAPITVCERT or
+    # XAPITVCERT, which no caller id VICIdial makes can.
+    WorldTable("vicidial_log", "call_log", owner="campaign_id", prefix=CAMPAIGN),
+    WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN, echoed_in=("closecallid",)),
+    WorldTable("vicidial_manager", "manager_actions", owner="callerid", prefix=("HAPITVCERT", "XAPITVCERT")),
     # lead_dearchive: archived leads, the harness's by their vendor_lead_code like the leads. An
     # archived lead's lead_id is a lead's placeholder (the same lead in both tables) or borrowed
     # from vicidial_list's counter (tables/world_tables.py, ids_from).
     WorldTable("vicidial_list_archive", "archived_leads", owner="vendor_lead_code", ids_from="vicidial_list"),
-    # update_log_entry: calls of harness campaigns (vicidial_log) and in-groups (vicidial_closer_log),
-    # the harness's by their campaign or in-group; an inbound call's closecallid is the database's
-    WorldTable("vicidial_log", "call_log", owner="campaign_id", prefix=CAMPAIGN),
-    WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN, echoed_in=("closecallid",)),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
@@ -156,6 +166,8 @@ OWNED = tuple(declared for declared in WORLD_TABLES if declared.owner)
 
 def owner_prefixes(declared: WorldTable, namespace: str) -> tuple[str, ...]:
     """The prefixes that mark the harness's rows of ``declared`` (one, or two for HARNESS)."""
+    if isinstance(declared.prefix, tuple):
+        return declared.prefix
     if declared.prefix == HARNESS:
         return namespace, CAMPAIGN_PREFIX
     if declared.prefix == NAMESPACE:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .errors import UsageError
+from ..errors import UsageError
 
 EXIT_VERIFIED, EXIT_NOT_VERIFIED = 0, 1
 
 
-def add_commands(commands) -> None:
+def add_command(commands) -> None:
     """The two commands' parsers, under ``vicicert``'s subcommands."""
     verify = commands.add_parser("verify", help="check a certification archive: manifest, verdicts against the "
                                                 "report, and its signature")
@@ -33,7 +33,7 @@ def add_commands(commands) -> None:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from .certificate.verification import verify_certificate
+    from ..certificate.verification import verify_certificate
 
     if not args.archive.is_file():
         raise UsageError(f"{args.archive}: no such file; give the vicicert-certificate.tar.gz a run wrote")
@@ -49,7 +49,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_keygen(args: argparse.Namespace) -> int:
-    from .certificate.signature import key_id, load_public_key, make_key_pair
+    from ..certificate.signature import key_id, load_public_key, make_key_pair
 
     private, public = make_key_pair(args.key)
     print(f"vicicert keygen: private key {private} (keep it secret; it signs certificates), public key {public} "
