@@ -37,8 +37,9 @@ class WorldKeeper(Protocol):
     def rows(self, table: str, columns: list[str], where: dict[str, str]) -> list[dict[str, Any]]:
         """The state a case's effects name, read after the call."""
 
-    def missing_custom_tables(self, list_ids: tuple[str, ...]) -> str | None:
-        """Why the lists' custom_<list_id> tables cannot hold the world's values here (None: they do)."""
+    def missing_tables(self, tables: tuple[str, ...]) -> str | None:
+        """Why some of ``tables`` (optional ones, custom_<list_id>) cannot hold the world's rows here
+        (None: all can)."""
 
 
 class CaseSkipped(Exception):
@@ -133,10 +134,11 @@ def run_case(case: Case, target: Target, world: World, contract: str,
                           "know whether the host's custom tables hold the world's custom field values")
     if keeper is not None:
         assigned = keeper.reset(world, dict(case.settings)) or {}
-        missing = keeper.missing_custom_tables(case.custom_tables) if case.custom_tables else None
+        needed = (*case.tables, *(f"custom_{list_id}" for list_id in case.custom_tables))
+        missing = keeper.missing_tables(needed) if needed else None
         if missing:
             keeper.after_case()
-            raise CaseSkipped(f"needs the custom table of list {', '.join(case.custom_tables)}: {missing}")
+            raise CaseSkipped(f"needs {_named_tables(case)}: {missing}")
         if assigned:  # the ids the database gave in place of the world's, in the facts that echo them
             context = {key: assigned.get(key.rsplit(".", 1)[-1], {}).get(value, value)
                        for key, value in context.items()}
@@ -181,6 +183,14 @@ def run_case(case: Case, target: Target, world: World, contract: str,
     for verdict in (result.reference, *result.documented):   # the same state and headers whichever text
         verdict.mismatches.extend(beyond_the_body)
     return result
+
+
+def _named_tables(case: Case) -> str:
+    """The tables a case needs, as its skip names them."""
+    named = [f"the table {table}" for table in case.tables]
+    if case.custom_tables:
+        named.append(f"the custom table of list {', '.join(case.custom_tables)}")
+    return " and ".join(named)
 
 
 def _request(case: Case, params: tuple[tuple[str, str], ...], context: dict[str, str]) -> Request:

@@ -116,6 +116,7 @@ class Case:
     agent_role: str | None = None
     needs_agent_log: bool = False
     custom_tables: tuple[str, ...] = ()           # lists whose custom_<list_id> table the case needs
+    tables: tuple[str, ...] = ()                  # optional tables (schema.py) the case needs: its spec's needs_tables
     settings: Mapping[str, Any] = field(default_factory=dict)
     vars: Mapping[str, str] = field(default_factory=dict)
     generated: bool = False
@@ -298,11 +299,13 @@ class _SpecBuilder:
         self.headers = tuple((str(name), str(value)) for name, value in document.get("headers", {}).items())
         self.filters = tuple((param, raw["filter"]) for param, raw in document.get("parameters", {}).items()
                              if "filter" in raw)
+        self.needs_tables = tuple(document.get("needs_tables", ()))
 
     def fail(self, line: int | None, message: str, fix: str) -> SpecError:
         return SpecError(self.path, line, message, fix)
 
     def build(self) -> Spec:
+        self._check_needed_tables()
         self._build_responses()
         known = self._known_placeholders()
         cases: list[Case] = []
@@ -459,6 +462,24 @@ class _SpecBuilder:
                             "changes (declared mode skips it unless --allow-writes)")
         return self.writes_of(reference, "")
 
+    def _check_needed_tables(self) -> None:
+        """``needs_tables`` names optional tables only; and a spec whose effects read an optional table
+        names it there, or a host without it would fail those cases instead of skipping them."""
+        line = self.doc.line_of("needs_tables")
+        for name in self.needs_tables:
+            if not (TABLES.get(name) and TABLES[name].optional):
+                raise self.fail(line, f"needs_tables names {name!r}, which is no optional table",
+                                "name tables declared with optional= in conformance/tables/schema.py: "
+                                + ", ".join(sorted(n for n, table in TABLES.items() if table.optional)))
+        for raw in [*self.doc["responses"].values(), *self.doc["cases"]]:
+            effects = raw.get("effects", ()) if isinstance(raw, Mapping) else ()
+            for index, effect in enumerate(effects):
+                name = str(effect["table"])
+                if TABLES.get(name) and TABLES[name].optional and name not in self.needs_tables:
+                    raise self.fail(effects.line_of(index), f"effects read {name}, which a host may lack "
+                                    f"({TABLES[name].optional})", f"add needs_tables: [{name}] at the top of "
+                                    "the spec, so a host without it skips the cases instead of failing them")
+
     def _check_effects_stated(self, case: Case) -> None:
         """A case that changes the host states what it leaves (``effects``, its own or its answer's), or
         says why that cannot be read (``effects_unchecked``); so does each other build's answer of it."""
@@ -519,6 +540,7 @@ class _SpecBuilder:
             api_role=world.get("api", "api_admin"), agent_role=world.get("agent"),
             needs_agent_log=world.get("agent_log", False),
             custom_tables=tuple(str(list_id) for list_id in world.get("custom_tables", ())),
+            tables=self.needs_tables,
             settings=dict(world.get("settings", {})), vars=dict(raw.get("vars", {})),
             writes=writes, effects=effects, effects_unchecked=raw.get("effects_unchecked", ""),
             by_build=self.by_build(expect.get("builds", [])),

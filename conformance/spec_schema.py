@@ -200,6 +200,10 @@ SPEC_SCHEMA = {
         "function": _NAME,
         "endpoint": {"type": "string", "pattern": "^/"},
         "summary": _TEXT,
+        "needs_tables": {"type": "array", "minItems": 1, "uniqueItems": True, "items": _NAME,
+                         "description": "name the optional tables (conformance/tables/schema.py) the function "
+                                        "reads, e.g. [vicidial_list_archive]: its cases are skipped on a host "
+                                        "without one"},
         "profiles": {"type": "array", "uniqueItems": True,
                      "items": {"type": "string", "pattern": "^[A-Z][A-Za-z -]{2,40}$"},
                      "description": "name the certification profiles the function belongs to beyond its API's "

@@ -9,7 +9,9 @@ content, tables/snapshot.py), so a run's cost and the ids it takes do not grow w
 Every change goes to the journal first; ``cleanup`` undoes a crashed run from it.
 Before the run and after the cleanup every touched table is checksummed over all its rows
 and columns: the two must be equal, and during the run the rows outside the namespace must
-not change at all.
+not change at all. A table a host may lack (an optional one, a list's custom table) is used only
+where the target has it as declared; otherwise it is left alone and the cases that need it are
+skipped with the reason.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from .redaction import mask_url
 from .tables.database import Database, open_database
 from .tables.grants import privileges_of, require
 from .tables.provisioning import custom_rows, custom_tables, world_rows
-from .tables.schema import TABLES
+from .tables.schema import OPTIONAL_TABLES, TABLES, Table
 from .tables.snapshot import NotRestored, Snapshot, WriteStamp
 from .tables.world_tables import BY_TABLE, HARNESS, NAMESPACE, OWNED, WorldTable, owner_prefixes
 from .world import DEFAULT_NAMESPACE, World
@@ -61,13 +63,16 @@ def owned_rows(declared: WorldTable, user_prefix: str) -> str:
     return matches[0] if len(matches) == 1 else "(" + " OR ".join(matches) + ")"
 
 
-def namespace_predicates(user_prefix: str, custom: tuple[str, ...] = ()) -> dict[str, str]:
+def namespace_predicates(user_prefix: str, custom: tuple[str, ...] = (),
+                         unused: tuple[str, ...] = ()) -> dict[str, str]:
     """The harness's rows in each table it writes: ``custom`` names custom_<list_id> tables, whose
-    harness rows are those of harness leads (first, so that they go before the leads)."""
+    harness rows are those of harness leads (first, so that they go before the leads); ``unused``
+    the optional tables the target lacks, which it leaves out."""
     of_leads = f"`lead_id` IN (SELECT `lead_id` FROM `vicidial_list` WHERE " \
                f"{owned_rows(BY_TABLE['vicidial_list'], user_prefix)})"
     found = {table: of_leads for table in custom}
-    found.update({declared.table: owned_rows(declared, user_prefix) for declared in OWNED})
+    found.update({declared.table: owned_rows(declared, user_prefix) for declared in OWNED
+                  if declared.table not in unused})
     return found
 
 
@@ -98,9 +103,13 @@ class SqlFixture:
         read back once and later resets put back only what changed; a load run resets once, and
         reading back thousands of agents would only cost time and memory."""
         self.db = _vicidial_database(url)
-        self.restores_counters = _check_grants(self.db, url)
+        _, self.absent = _usable_tables(self.db, {name: OPTIONAL_TABLES[name] for name in CHECKED_TABLES
+                                                        if name in OPTIONAL_TABLES})
+        # the optional tables the target lacks (or has otherwise): left alone, their cases skipped
+        self.unused = tuple(sorted(self.absent))
+        self.restores_counters = _check_grants(self.db, url, self.unused)
         self.namespace = namespace
-        self.predicates = namespace_predicates(namespace)
+        self.predicates = namespace_predicates(namespace, unused=self.unused)
         self.url = url
         self.journal_path = Path(journal_path)
         self.allow_global_changes = allow_global_changes
@@ -111,7 +120,6 @@ class SqlFixture:
         self.counters: list[str] = []  # counters that advanced and could not be put back
         self.journal_note = ""         # the journal could not record the run's end: why, and what to do
         self.custom: tuple[str, ...] = ()          # the world's custom tables the target has, as declared
-        self.custom_absent: dict[str, str] = {}    # the others, and why each cannot be used
         self._world: World | None = None                   # the world provisioned, and the state it left
         self._snapshot: Snapshot | None = None
         self._assigned: dict[str, dict[str, str]] = {}
@@ -138,25 +146,27 @@ class SqlFixture:
                     f"vicicert-journal.jsonl in its report folder), or use another --namespace"
                     + (f"; if no run left them, they are the host's own, in a range vicicert reserves for its "
                        f"rows: move them, or check another host. Nothing was written" if reserved else ""))
-        held = _reserved_held(self.db)
+        held = _reserved_held(self.db, self.unused)
         if held:
             raise UsageError(f"{mask_url(self.url)} holds {', '.join(held)}: vicicert reserves those keys for its "
                              "own rows (numbers no prefix can mark); move those rows, or check another host. "
                              "Nothing was written")
-        taken = _keys_taken(self.db, world)
+        taken = _keys_taken(self.db, world, self.unused)
         if taken:
             raise UsageError(f"{mask_url(self.url)} already holds {', '.join(taken)} in rows of its own, which the "
                              "world's harness rows need free (a key that no prefix marks): give those rows other "
                              "keys in the world file. Nothing was written")
-        self.custom, self.custom_absent = _usable_custom_tables(self.db, world)
-        self.predicates = namespace_predicates(self.namespace, self.custom)
+        self.custom, custom_absent = _usable_tables(self.db, custom_tables(world))
+        self.absent.update(custom_absent)
+        self.predicates = namespace_predicates(self.namespace, self.custom, self.unused)
         self.before = checksums(self.db, tables=self._checked)
         self.outside = dict(self.before)  # no harness rows yet (refused above): outside is everything
-        counters = {table: self._auto_increment(table) for table in AUTO_INCREMENT_TABLES}
+        counters = {table: self._auto_increment(table) for table in AUTO_INCREMENT_TABLES if table not in self.unused}
         try:
             self.journal = Journal(self.journal_path)
             self.journal.write("begin", database=mask_url(self.url), namespace=self.namespace,
-                               checksums=self.before, auto_increment=counters, custom_tables=list(self.custom))
+                               checksums=self.before, auto_increment=counters, custom_tables=list(self.custom),
+                               unused_tables=list(self.unused))
         except OSError as error:  # a read-only folder, a full disk, a file where the folder should be
             raise UsageError(f"the journal {self.journal_path} cannot be written ({error.strerror or error}): give "
                              "--journal a path in a writable folder with free space. Nothing was written to the "
@@ -204,14 +214,17 @@ class SqlFixture:
         them that later resets come back to."""
         rows = {**world_rows(world), **custom_rows(world)}
         assigned: dict[str, dict[str, str]] = {}   # echoing column -> world id -> the database's id
-        tables = [*(declared.table for declared in OWNED), *self.custom]
+        owned = [declared for declared in OWNED if declared.table not in self.unused]
+        tables = [*(declared.table for declared in owned), *self.custom]
         stamp = WriteStamp.take(self.db, tables) if self.per_case else None
         for table in self.custom:   # rows of harness leads: before the leads go
             self.db.execute(f"DELETE FROM `{table}` WHERE {self.predicates[table]}")
-        for declared in reversed(OWNED):
+        for declared in reversed(owned):
             self.db.execute(f"DELETE FROM `{declared.table}` WHERE {self.predicates[declared.table]}")
-        for declared in OWNED:
+        for declared in owned:
             for row in rows[declared.table]:
+                if declared.ids_from:
+                    self._borrow_id(declared, row, assigned)
                 world_id = row.get(declared.assigned_id)
                 row = {key: assigned.get(key, {}).get(str(value), value) for key, value in row.items()
                        if key != declared.assigned_id}
@@ -230,6 +243,22 @@ class SqlFixture:
         self.provisions += 1
         if self.per_case:
             self._snapshot = Snapshot(self.db, {table: self.predicates[table] for table in tables}, stamp)
+
+    def _borrow_id(self, declared: WorldTable, row: dict[str, Any], assigned: dict[str, dict[str, str]]) -> None:
+        """Give ``row`` a key from the counter of the table it names (``ids_from``) unless its key is
+        the placeholder of one of that table's rows: the row goes in there (journalled as lent: a kill
+        leaves a harness row that cleanup removes by namespace), its id is noted as assigned, and it
+        comes out again."""
+        column = TABLES[declared.table].primary_key
+        placeholder = str(row[column])
+        if placeholder in assigned.get(column, {}):
+            return
+        lent = {key: value for key, value in row.items() if key != column}
+        self.journal.write("lend", sync=False, table=declared.ids_from,
+                           key={BY_TABLE[declared.ids_from].owner: row.get(BY_TABLE[declared.ids_from].owner)})
+        real_id = self._insert(declared.ids_from, lent)
+        self.db.execute(f"DELETE FROM `{declared.ids_from}` WHERE `{column}` = ?", real_id)
+        assigned.setdefault(column, {})[placeholder] = str(real_id)
 
     def _restore(self, world: World) -> None:
         """Rewrite only the harness rows that differ from the provisioned state (a case's inserts,
@@ -270,15 +299,18 @@ class SqlFixture:
         """What a case left in the target's database (its effects)."""
         return self.db.select_rows(table, columns, where)
 
-    def missing_custom_tables(self, list_ids: tuple[str, ...]) -> str | None:
-        """Why a list's custom table cannot hold the world's values on the target (None: all can)."""
-        reasons = [self.custom_absent.get(f"custom_{list_id}", f"the world gives list {list_id} no custom fields")
-                   for list_id in list_ids if f"custom_{list_id}" not in self.custom]
+    def missing_tables(self, tables: tuple[str, ...]) -> str | None:
+        """Why some of ``tables`` (optional ones, custom_<list_id>) cannot hold the world's rows on the
+        target (None: all can)."""
+        reasons = [self.absent[table] if table in self.absent
+                   else f"the world gives list {table.removeprefix('custom_')} no custom fields"
+                   for table in tables if table in self.unused or (table.startswith("custom_")
+                                                                    and table not in self.custom)]
         return "; ".join(reasons) or None
 
     @property
     def _checked(self) -> tuple[str, ...]:
-        return CHECKED_TABLES + self.custom
+        return tuple(table for table in CHECKED_TABLES if table not in self.unused) + self.custom
 
     def finish(self) -> list[str]:
         """Remove the harness rows and check the database is as it was; the problems found. A
@@ -354,7 +386,8 @@ class SqlFixture:
         _take_run_lock(self.db, self.url)
         self.before = entries[last_begin]["checksums"]
         self.custom = tuple(entries[last_begin].get("custom_tables") or ())
-        self.predicates = namespace_predicates(self.namespace, self.custom)
+        self.unused = tuple(entries[last_begin].get("unused_tables") or ())
+        self.predicates = namespace_predicates(self.namespace, self.custom, self.unused)
         self.outside = checksums(self.db, self.predicates, self._checked)  # from now on, nothing outside may change
         self.journal = Journal(self.journal_path, fresh=False)
         self.journal.write("resumed")
@@ -386,7 +419,8 @@ def cleanup(db: Database, entries: list[dict[str, Any]], restore_counters: bool 
     entries = entries[begins[-1]:]  # the last run only
     begin = entries[0]
     custom = tuple(begin.get("custom_tables") or ())
-    predicates = namespace_predicates(begin.get("namespace", DEFAULT_NAMESPACE), custom)
+    predicates = namespace_predicates(begin.get("namespace", DEFAULT_NAMESPACE), custom,
+                                      tuple(begin.get("unused_tables") or ()))
     highest = _highest_harness_ids(db, predicates)   # read before the rows go: how far this run took each counter
     for entry in entries:   # ... and rows of its own that a reset removed mid-run (a case's inserts)
         if entry["op"] == "restore" and "highest" in entry:
@@ -423,7 +457,7 @@ def cleanup(db: Database, entries: list[dict[str, Any]], restore_counters: bool 
         advanced.append(f"{table}.AUTO_INCREMENT advanced by {int(now) - int(counter)} "
                         f"({int(counter)} to {int(now)}): the account has no ALTER to put it back; "
                         "ids are never reused, so only the gap remains")
-    after = checksums(db, tables=CHECKED_TABLES + custom)
+    after = checksums(db, tables=tuple(begin["checksums"]))   # the tables the run used
     return Undone([f"{table} differs from before the run: {before} rows/crc then, {after[table]} now"
                    for table, before in begin["checksums"].items() if after.get(table) != before], advanced)
 
@@ -433,7 +467,7 @@ def _highest_harness_ids(db: Database, predicates: dict[str, str]) -> dict[str, 
     inserts end there, whatever others inserted after them."""
     highest = {}
     for declared in OWNED:
-        if declared.assigned_id:
+        if declared.assigned_id and declared.table in predicates:
             found = db.value(f"SELECT MAX(`{declared.assigned_id}`) FROM `{declared.table}` "
                              f"WHERE {predicates[declared.table]}")
             if found is not None:
@@ -453,7 +487,8 @@ def cleanup_journal(journal: Path, url: str) -> Undone:
                                 f"them): {problem}" for problem in end.get("problems") or []],
                       ended=f"the run in {journal} has ended ({by} undid it): nothing to undo")
     db = _vicidial_database(url)
-    restores_counters = _check_grants(db, url)
+    begins = [entry for entry in entries if entry["op"] == "begin"]
+    restores_counters = _check_grants(db, url, tuple(begins[-1].get("unused_tables") or ()) if begins else ())
     _take_run_lock(db, url)
     undone = cleanup(db, entries, restores_counters)
     try:
@@ -513,18 +548,21 @@ def _hold_run_lock(db: Database, url: str) -> None:
                          "before this run could clean up: let it end, then run the vicicert cleanup named below")
 
 
-def _check_grants(db: Database, url: str) -> bool:
-    """Refuse an account that lacks a needed right, before anything is written; whether it may
-    ALTER the counted tables (then cleanup puts their counters back)."""
-    granted = require(db, NEEDED, mask_url(url), "the SQL fixture mode needs SELECT, INSERT, UPDATE and DELETE on "
+def _check_grants(db: Database, url: str, unused: tuple[str, ...] = ()) -> bool:
+    """Refuse an account that lacks a needed right (on the tables the run uses: not ``unused``
+    optional ones), before anything is written; whether it may ALTER the counted tables (then
+    cleanup puts their counters back)."""
+    needed = {table: rights for table, rights in NEEDED.items() if table not in unused}
+    granted = require(db, needed, mask_url(url), "the SQL fixture mode needs SELECT, INSERT, UPDATE and DELETE on "
                       "the asterisk database (what BASE_INSTALL grants cron); grant them or give the cron account's URL")
-    return all("ALTER" in granted[table] for table in AUTO_INCREMENT_TABLES)
+    return all("ALTER" in granted[table] for table in AUTO_INCREMENT_TABLES if table in needed)
 
 
 def _vicidial_database(url: str) -> Database:
-    """The target's database, refused unless it holds the tables the fixtures write."""
+    """The target's database, refused unless it holds the tables the fixtures write (an optional
+    one apart: its cases are skipped)."""
     db = open_database(url, create_tables=False)
-    missing = sorted(set(CHECKED_TABLES) - db.table_names())
+    missing = sorted(set(CHECKED_TABLES) - db.table_names() - set(OPTIONAL_TABLES))
     if missing:
         raise UsageError(f"{mask_url(url)} has no table {', '.join(missing)}: give the asterisk database of a "
                          "VICIdial host (mysql://user:pass@host:3306/asterisk)")
@@ -534,16 +572,18 @@ def _vicidial_database(url: str) -> Database:
     return db
 
 
-def _keys_taken(db: Database, world: World) -> list[str]:
+def _keys_taken(db: Database, world: World, unused: tuple[str, ...] = ()) -> list[str]:
     """The world's unique keys that the host's own rows already hold, where the key is not the
     owner column (vicidial_statuses.status): inserting the world would fail half-way."""
     rows = world_rows(world)
     taken = []
     for declared in OWNED:
+        if declared.table in unused:
+            continue
         table = TABLES[declared.table]
         keys = [(table.primary_key,)] if table.primary_key else []
         for key in [*keys, *table.unique]:
-            if declared.owner in key or declared.assigned_id in key:
+            if declared.owner in key or declared.assigned_id in key or (declared.ids_from and key == (table.primary_key,)):
                 continue
             wanted = {tuple(row.get(column) for column in key) for row in rows[declared.table]}
             if not wanted:
@@ -556,11 +596,11 @@ def _keys_taken(db: Database, world: World) -> list[str]:
     return taken
 
 
-def _reserved_held(db: Database) -> list[str]:
+def _reserved_held(db: Database, unused: tuple[str, ...] = ()) -> list[str]:
     """Rows of the host's own in a range of keys the harness reserves (before any harness row exists)."""
     held = []
     for declared in OWNED:
-        if declared.reserved:
+        if declared.reserved and declared.table not in unused:
             column, low, high = declared.reserved
             # A text key (a phone number) is compared as text, so its index serves: compared with a
             # number, every row of a host's DNC list (millions) would be converted and read.
@@ -601,12 +641,11 @@ def check_ownership(world: World, namespace: str) -> None:
                                  f"with {' or '.join(map(repr, prefix))}" + (moved if declared.prefix in (NAMESPACE, HARNESS) else ""))
 
 
-def _usable_custom_tables(db: Database, world: World) -> tuple[tuple[str, ...], dict[str, str]]:
-    """The world's custom_<list_id> tables the target already has with every declared column and
-    the rights to write rows there; and why each other one cannot be used (a real host's cron
-    account may not CREATE, so vicicert never makes them)."""
+def _usable_tables(db: Database, declared: Mapping[str, Table]) -> tuple[tuple[str, ...], dict[str, str]]:
+    """Of tables a host may lack (optional ones, the world's custom_<list_id> tables), those the
+    target already has with every declared column and the rights to write rows there; and why each
+    other one cannot be used (a real host's cron account may not CREATE, so vicicert never makes them)."""
     usable, absent = [], {}
-    declared = custom_tables(world)
     rights = privileges_of(db, declared) if declared else {}
     for name, table in declared.items():
         found = {column for (column,) in db.all(
@@ -614,8 +653,8 @@ def _usable_custom_tables(db: Database, world: World) -> tuple[tuple[str, ...], 
             name)}
         lacking = [column.name for column in table.columns if column.name not in found]
         if not found:
-            absent[name] = f"the target has no table {name} (upstream's admin page creates it with the list's " \
-                           "first custom field; vicicert never creates tables on a real host)"
+            absent[name] = f"the target has no table {name} ({table.optional}; vicicert never creates tables on a " \
+                           "real host)"
         elif lacking:
             absent[name] = f"the target's {name} has no column {', '.join(lacking)}"
         elif {"SELECT", "INSERT", "DELETE"} - rights.get(name, set()):

@@ -34,7 +34,7 @@ class Keeper:
     def rows(self, table, columns, where):
         return self.database.select_rows(table, columns, where)
 
-    def missing_custom_tables(self, list_ids):
+    def missing_tables(self, tables):
         return None
 
 

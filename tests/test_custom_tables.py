@@ -53,8 +53,8 @@ def test_the_embedded_host_makes_and_fills_the_custom_table(vicidial_host):
     database = vicidial_host.database
     assert database.column_names(TABLE) == ["lead_id", "vc_color", "vc_notes", "vc_size", "vc_code"]
     assert database.all(f"SELECT lead_id, vc_code FROM {TABLE}") == [(9000261, "A-17")]
-    assert vicidial_host.missing_custom_tables(("9990201",)) is None
-    assert "no custom fields" in vicidial_host.missing_custom_tables(("9990202",))
+    assert vicidial_host.missing_tables(("custom_9990201",)) is None
+    assert "no custom fields" in vicidial_host.missing_tables(("custom_9990202",))
 
 
 def test_without_the_table_the_cases_are_skipped_with_the_reason(lab, tmp_path, vicidial_world):
@@ -63,7 +63,7 @@ def test_without_the_table_the_cases_are_skipped_with_the_reason(lab, tmp_path, 
     fixture = SqlFixture(url, tmp_path / "journal.jsonl")
     fixture.begin(vicidial_world)
     fixture.reset(vicidial_world, {})
-    assert "has no table custom_9990201" in fixture.missing_custom_tables(("9990201",))
+    assert "has no table custom_9990201" in fixture.missing_tables(("custom_9990201",))
     assert fixture.finish() == [] and checksums(database) == before
     assert TABLE not in database.table_names()   # never created on the target
 
@@ -73,7 +73,7 @@ def test_a_table_lacking_a_field_is_not_used(lab, tmp_path, vicidial_world):
     database.write(f"CREATE TABLE {TABLE} (lead_id INT(9) UNSIGNED PRIMARY KEY NOT NULL, vc_color VARCHAR(20))")
     fixture = SqlFixture(url, tmp_path / "journal.jsonl")
     fixture.begin(vicidial_world)
-    assert "has no column vc_notes, vc_size, vc_code" in fixture.missing_custom_tables(("9990201",))
+    assert "has no column vc_notes, vc_size, vc_code" in fixture.missing_tables(("custom_9990201",))
     assert fixture.finish() == []
 
 
@@ -83,7 +83,7 @@ def test_an_existing_table_gets_the_harness_rows_and_loses_them_again(lab, tmp_p
     before = checksums(database, tables=(TABLE,))
     fixture = SqlFixture(url, tmp_path / "journal.jsonl")
     fixture.begin(vicidial_world)
-    assert fixture.missing_custom_tables(("9990201",)) is None
+    assert fixture.missing_tables(("custom_9990201",)) is None
     assigned = fixture.reset(vicidial_world, {})
     lead = int(assigned["lead_id"]["9000261"])
     assert database.all(f"SELECT lead_id, vc_color, vc_size FROM {TABLE} ORDER BY lead_id") == [

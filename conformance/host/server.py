@@ -230,10 +230,12 @@ class EmbeddedHost:
         self._rows_world = world
         self.database.replace_rows({**world_rows(world), **custom_rows(world)}, custom_tables(world))
 
-    def missing_custom_tables(self, list_ids: tuple[str, ...]) -> str | None:
-        """The host makes the custom table of each world list with custom fields, and no other."""
+    def missing_tables(self, tables: tuple[str, ...]) -> str | None:
+        """The host makes every declared table (the optional ones too), and the custom table of each
+        world list with custom fields, no other."""
         made = custom_tables(self._rows_world) if self._rows_world is not None else {}
-        absent = [list_id for list_id in list_ids if f"custom_{list_id}" not in made]
+        absent = [table.removeprefix("custom_") for table in tables
+                  if table.startswith("custom_") and table not in made]
         return f"the world gives list {', '.join(absent)} no custom fields" if absent else None
 
     def after_case(self) -> None:

@@ -37,6 +37,10 @@ class WorldTable:
     ``layout``: "rows" (a list of mappings) or "columns" (``columns:`` once, then ``rows:`` of values).
     ``reserved``: (column, low, high): a key no prefix can mark (a number) that harness rows take
     from a fictional range; SQL fixture mode refuses a host holding any row in it.
+    ``ids_from``: the table whose database-assigned id gives each row its key (same column name):
+    in SQL fixture mode a row whose key is no placeholder of that table's rows borrows an id from
+    its counter (a row put in there and taken out again), so copying the row back into that table
+    never pushes a real host's counter, as a reserved high id would.
     Rows of a "rows" section may carry ``role:``, a name for the row: cases then name its columns as
     ``{<section>.<role>.<column>}`` (``{leads.lead_new.lead_id}``), assigned ids included.
     """
@@ -49,6 +53,7 @@ class WorldTable:
     agent_column: str | None = None
     layout: str = "rows"
     reserved: tuple[str, int, int] | None = None
+    ids_from: str | None = None
 
     @property
     def assigned_id(self) -> str | None:
@@ -138,18 +143,23 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_call_times", "call_times", owner="call_time_id", prefix=CAMPAIGN),
     # change_ingroups: the agents' in-group settings (weight, grade, limits), by their agent
     WorldTable("vicidial_inbound_group_agents", "inbound_group_agents", owner="user", agent_column="user"),
-    # ra_call_control: calls of harness campaigns (vicidial_log) and in-groups (vicidial_closer_log),
-    # the harness's by their campaign or in-group; and the Asterisk actions it queues. Those name
+    # ra_call_control, update_log_entry: calls of harness campaigns (vicidial_log) and in-groups
+    # (vicidial_closer_log), the harness's by their campaign or in-group (an inbound call's
+    # closecallid is the database's; a world placeholder stands for it); and the Asterisk actions it queues. Those name
     # the call by its caller id with the first four characters made HAPI (a hang-up) or XAPI (a
     # redirect): harness calls' ids start VCERTVCERT, so their actions' start HAPITVCERT or
     # XAPITVCERT, which no caller id VICIdial makes can.
     WorldTable("vicidial_log", "call_log", owner="campaign_id", prefix=CAMPAIGN),
-    WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN),
+    WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN, echoed_in=("closecallid",)),
     WorldTable("vicidial_manager", "manager_actions", owner="callerid", prefix=("HAPITVCERT", "XAPITVCERT")),
     # did_log_export: calls in on harness DIDs, the harness's by their DID (extension), a number of
     # the fictional 312-555-0100 to 0199 that the pre-check wants free on the host (it is indexed)
     WorldTable("vicidial_did_log", "did_log", owner="extension", prefix=PHONE_PREFIX,
                reserved=("extension", 3_125_550_100, 3_125_550_199)),
+    # lead_dearchive: archived leads, the harness's by their vendor_lead_code like the leads. An
+    # archived lead's lead_id is a lead's placeholder (the same lead in both tables) or borrowed
+    # from vicidial_list's counter (tables/world_tables.py, ids_from).
+    WorldTable("vicidial_list_archive", "archived_leads", owner="vendor_lead_code", ids_from="vicidial_list"),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
