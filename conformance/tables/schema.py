@@ -621,9 +621,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("status", "VARCHAR(6)"),
         C("phone_number", "VARCHAR(18)"),
         C("user", "VARCHAR(20)"),
-        # phone_number_log and recording_lookup (issue 24) read these too
-        C("list_id", "BIGINT(14) UNSIGNED"),
-        C("phone_number", "VARCHAR(18)"),
+        # phone_number_log and recording_lookup (issue 24) read this too
         C("term_reason", "ENUM('CALLER','AGENT','QUEUETIMEOUT','ABANDON','AFTERHOURS','NONE','SYSTEM')", "'NONE'"),
     ), primary_key="uniqueid", indexes=(("lead_id",), ("call_date",))),
     Table("vicidial_closer_log", (
@@ -639,9 +637,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("phone_number", "VARCHAR(18)"),
         C("user", "VARCHAR(20)"),
         C("uniqueid", "VARCHAR(20)", "''", not_null=True),
-        # phone_number_log, recording_lookup and did_log_export (issue 24) read these too
-        C("list_id", "BIGINT(14) UNSIGNED"),
-        C("phone_number", "VARCHAR(18)"),
+        # phone_number_log, recording_lookup and did_log_export (issue 24) read this too
         C("term_reason", "ENUM('CALLER','AGENT','QUEUETIMEOUT','ABANDON','AFTERHOURS','HOLDRECALLXFER','HOLDTIME',"
                          "'NOAGENT','NONE','MAXCALLS','ACFILTER','CLOSETIME')", "'NONE'"),
     ), primary_key="closecallid", indexes=(("lead_id",), ("call_date",), ("campaign_id",), ("uniqueid",))),
