@@ -45,7 +45,7 @@ SETTINGS = {"phone_number": ",0-9", "phone_code": "0-9", "list_id": "-_0-9a-zA-Z
             "custom_fields": "0-9a-zA-Z", "tz_method": "-_0-9a-zA-Z", "callback": "A-Z",
             "callback_status": "-_0-9a-zA-Z", "callback_datetime": "- +.:/@_0-9a-zA-Z", "callback_type": "A-Z",
             "callback_user": "-_0-9a-zA-Z", "callback_comments": "- +.:/@_0-9a-zA-Z", "lookup_state": "A-Z",
-            "list_exists_check": "0-9a-zA-Z", "remove_from_hopper": "0-9a-zA-Z"}
+            "list_exists_check": "0-9a-zA-Z", "remove_from_hopper": "0-9a-zA-Z", "multi_alt_phones": "- +!:_0-9a-zA-Z"}
 PARAMS = {**FIELDS, **SETTINGS}
 # Upstream's INSERT, in its order (each "column" from the field of that name unless said here).
 COLUMNS = ("phone_code", "phone_number", "list_id", "status", "user", "vendor_lead_code", "source_id",
@@ -147,6 +147,8 @@ def _add(call: NonAgentCall, v: dict[str, str], printed: list[str]) -> None:
     gmt = _gmt(call, v, prefix)
     lead_id = _insert(call, v, gmt)
     printed.append(f"SUCCESS: add_lead LEAD HAS BEEN ADDED - {phone}|{v['list_id']}|{lead_id}|{gmt}|{user}\n")
+    if len(call.p["multi_alt_phones"]) > 5:
+        raise PhpFatal("multi_alt_phones (vicidial_list_alt_phones) is not reproduced by this host")
     if v["custom_fields"] == "Y":
         printed.append(_custom_fields(call, v, lead_id))
     if v["add_to_hopper"] == "Y" and not re.fullmatch("Y\n?", v["remove_from_hopper"]):
