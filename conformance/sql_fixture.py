@@ -228,8 +228,9 @@ class SqlFixture:
                 self._insert(table, row)
         self._world, self._assigned = world, assigned
         self.provisions += 1
-        if self.per_case:
-            self._snapshot = Snapshot(self.db, {table: self.predicates[table] for table in tables}, stamp)
+        if self.per_case:   # custom tables first: their rows are found through their leads, so they go first
+            self._snapshot = Snapshot(self.db, {table: self.predicates[table] for table in [*self.custom, *tables]
+                                                if table in self.predicates}, stamp)
 
     def _restore(self, world: World) -> None:
         """Rewrite only the harness rows that differ from the provisioned state (a case's inserts,

@@ -113,3 +113,15 @@ def test_a_callback_for_the_wrong_recipient_fails(embedded, monkeypatch):
         return answer
     monkeypatch.setattr(add_lead, "_callback", for_anyone_else)
     assert embedded("callback_anyone") == {"callback_anyone": ["WrongEffect"]}
+
+
+def test_a_host_that_leaves_the_entry_list_fails_on_its_effect(embedded, monkeypatch):
+    """Custom field values stored, the answer right, but the lead's entry_list_id left at 0."""
+    original = add_lead._custom_fields
+
+    def entry_list_left(call, values, lead_id):
+        answer = original(call, values, lead_id)
+        call.db.write("UPDATE vicidial_list SET entry_list_id=0 WHERE lead_id=?", lead_id)
+        return answer
+    monkeypatch.setattr(add_lead, "_custom_fields", entry_list_left)
+    assert embedded("custom_fields_values") == {"custom_fields_values": ["WrongEffect"]}

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..tables.schema import TABLES, fit
+from ..tables.schema import TABLES, Column, cut
 
 # Backslash escapes inside a quoted string; any other escaped character stands for itself,
 # except % and _, which keep their backslash.
@@ -141,7 +141,11 @@ def number(text: str) -> float:
 
 def stored(table: str, column: str, text: str):
     """What MySQL's non-strict mode stores of ``text`` in a column of an upstream table."""
-    declared = TABLES[table].column(column)
+    return stored_in(TABLES[table].column(column), text)
+
+
+def stored_in(declared: Column, text: str):
+    """What MySQL's non-strict mode stores of ``text`` in the column ``declared``."""
     mysql_type = declared.mysql_type
     if mysql_type.startswith("ENUM"):
         return enum_member(text, declared.enum_values)
@@ -156,4 +160,4 @@ def stored(table: str, column: str, text: str):
         return integer(text, 0, 65535) if "UNSIGNED" in mysql_type else integer(text, -32768, 32767)
     if "INT" in mysql_type:
         return integer(text, 0, 2 ** 63 - 1)
-    return fit(table, column, text)
+    return cut(declared, text)
