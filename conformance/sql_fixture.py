@@ -241,8 +241,9 @@ class SqlFixture:
                 self._insert(table, row)
         self._world, self._assigned = world, assigned
         self.provisions += 1
-        if self.per_case:
-            self._snapshot = Snapshot(self.db, {table: self.predicates[table] for table in tables}, stamp)
+        if self.per_case:   # custom tables first: their rows are found through their leads, so they go first
+            self._snapshot = Snapshot(self.db, {table: self.predicates[table] for table in [*self.custom, *tables]
+                                                if table in self.predicates}, stamp)
 
     def _borrow_id(self, declared: WorldTable, row: dict[str, Any], assigned: dict[str, dict[str, str]]) -> None:
         """Give ``row`` a key from the counter of the table it names (``ids_from``) unless its key is

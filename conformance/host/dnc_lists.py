@@ -1,4 +1,5 @@
-"""The DNC lists add_dnc_phone and delete_dnc_phone change: the system's own or a campaign's.
+"""The DNC lists add_dnc_phone and delete_dnc_phone change, and check_phone_number and add_lead
+read: the system's own or a campaign's.
 
 Upstream (www/vicidial/non_agent_api.php) takes ``campaign_id`` exactly ``SYSTEM_INTERNAL`` (a
 case-sensitive PHP comparison) for the system list, ``vicidial_dnc``, logged as campaign
@@ -64,3 +65,24 @@ def log_change(call: NonAgentCall, phone: str, campaign: str, action: str) -> tu
                           fit("vicidial_dnc_log", "campaign_id", logged), action, now, call.p["user"])
     return added, (f"INSERT INTO vicidial_dnc_log (phone_number, campaign_id, action, action_date, user) "
                    f"VALUES ('{phone}', '{logged}', '{action}', '{now}', '{call.p['user']}')")
+
+
+def in_system_list(call: NonAgentCall, phone: str, check: str) -> bool:
+    """dnc_check Y or AREACODE (which also finds the area code's 312XXXXXXX entry): is the number listed?"""
+    if check not in ("Y", "AREACODE"):
+        return False
+    numbers = (phone, phone[:3] + "XXXXXXX") if check == "AREACODE" else (phone,)
+    return int(call.db.value(f"SELECT count(*) FROM vicidial_dnc WHERE phone_number IN "
+                             f"({', '.join('?' for _ in numbers)})", *numbers) or 0) > 0
+
+
+def in_campaign_list(call: NonAgentCall, phone: str, check: str, campaign: str) -> bool:
+    """campaign_dnc_check Y or AREACODE: is the number in the campaign's list, or in the one its
+    use_other_campaign_dnc names?"""
+    if check not in ("Y", "AREACODE"):
+        return False
+    other = call.db.value("SELECT use_other_campaign_dnc FROM vicidial_campaigns WHERE campaign_id=?", campaign)
+    listed_in = other if other else campaign
+    numbers = (phone, phone[:3] + "XXXXXXX") if check == "AREACODE" else (phone,)
+    return int(call.db.value(f"SELECT count(*) FROM vicidial_campaign_dnc WHERE phone_number IN "
+                             f"({', '.join('?' for _ in numbers)}) AND campaign_id=?", *numbers, listed_in) or 0) > 0

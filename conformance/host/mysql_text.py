@@ -7,6 +7,8 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..tables.schema import TABLES, Column, cut
+
 # Backslash escapes inside a quoted string; any other escaped character stands for itself,
 # except % and _, which keep their backslash.
 _ESCAPES = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a", "%": "\\%", "_": "\\_"}
@@ -135,3 +137,27 @@ def number(text: str) -> float:
         return float(match.group(0))
     except OverflowError:   # 1e999: MySQL's double overflows too
         return float("inf")
+
+
+def stored(table: str, column: str, text: str):
+    """What MySQL's non-strict mode stores of ``text`` in a column of an upstream table."""
+    return stored_in(TABLES[table].column(column), text)
+
+
+def stored_in(declared: Column, text: str):
+    """What MySQL's non-strict mode stores of ``text`` in the column ``declared``."""
+    mysql_type = declared.mysql_type
+    if mysql_type.startswith("ENUM"):
+        return enum_member(text, declared.enum_values)
+    if mysql_type == "DATE":
+        return date_text(text)
+    if mysql_type == "DATETIME":
+        return datetime_text(text)
+    if mysql_type.startswith("DECIMAL"):
+        precision, scale = (int(part) for part in re.findall(r"\d+", mysql_type))
+        return str(decimal(text, precision, scale))
+    if mysql_type.startswith("SMALLINT"):
+        return integer(text, 0, 65535) if "UNSIGNED" in mysql_type else integer(text, -32768, 32767)
+    if "INT" in mysql_type:
+        return integer(text, 0, 2 ** 63 - 1)
+    return cut(declared, text)

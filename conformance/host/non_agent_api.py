@@ -87,7 +87,7 @@ class NonAgentApi:
                             "FROM vicidial_users WHERE user=? AND active='Y'", p["user"])
         restrict, allowed, group, level = facts or ("0", "", "", 0)
         call = NonAgentCall(self, p, allowed or "", epoch, user_group=group or "", user_level=int(level or 0),
-                            ip=request.remote_addr)
+                            ip=request.remote_addr, request=request)
         function = self.functions.get(name)
         if function is not None and function.list_restricted and int(restrict or 0) > 0:
             refusal = call.restrict_lists()
@@ -144,6 +144,7 @@ class NonAgentCall:
     allowed_campaigns: tuple[str, ...] | None = None
     allowed_lists: tuple[str, ...] = ()
     ip: str = ""   # the client's address (REMOTE_ADDR), which the admin log records
+    request: HostRequest | None = None   # as sent: add_lead reads custom fields by their labels
 
     @property
     def db(self) -> Database:

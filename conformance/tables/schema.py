@@ -782,12 +782,17 @@ def _sqlite_type(mysql_type: str) -> str:
 
 
 def fit(table: str, column: str, value: str) -> str:
-    """``value`` cut to the column's width, as MySQL's non-strict mode stores it.
+    """``value`` cut to the column's width, as MySQL's non-strict mode stores it (see ``cut``)."""
+    return cut(TABLES[table].column(column), value)
+
+
+def cut(column: Column, value: str) -> str:
+    """``value`` cut to ``column``'s width, as MySQL's non-strict mode stores it.
 
     The width counts characters of the utf8 column: a PHP byte string (held one character per
     byte) that is valid UTF-8 is cut by its characters, so a one-character column holds 'É'
     (C3 89) whole; any other text by its own characters."""
-    width = TABLES[table].column(column).width
+    width = column.width
     if width is None or len(value) <= width:
         return value
     try:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from ...tables.schema import TABLES
 from ..agent_api import AGENT_FILTERS, AGENT_STEPS, AgentCall, SqlError
-from ..mysql_text import assignments
+from ..mysql_text import assignments, stored as stored_value
 from ..registry import host_function
 from .switch_lead import free_text
-from .update_fields import FIELDS, PARAMS as FIELD_PARAMS, field_value, stored_value
+from .update_fields import FIELDS, PARAMS as FIELD_PARAMS, field_value
 
 PARAMS = {**FIELD_PARAMS, "alt_user": AGENT_FILTERS["alt_user"], "vendor_id": None,
           "dnc_check": "-_0-9a-zA-Z", "campaign_dnc_check": "-_0-9a-zA-Z"}
@@ -103,7 +103,7 @@ def _insert(call: AgentCall, campaign_id: str, list_id: str) -> None:
     if columns is None or len(set(names)) < len(names) or not set(names) <= _COLUMNS:
         raise SqlError(statement)   # a double quote in a free-text field breaks the statement
     row = {column: call.now if column in ("entry_date", "last_local_call_time") and text in (entry_date, call.now)
-           else stored_value(column, text) for column, text in columns}
+           else stored_value("vicidial_list", column, text) for column, text in columns}
     quoted = ", ".join(call.db.quote(column) for column in row)
     with call.db.write_lock:
         lead_id = call.db.execute(f"INSERT INTO vicidial_list ({quoted}) VALUES ({', '.join('?' for _ in row)})",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from ..call_times import dialable_now, gmt_offset
+from ..dnc_lists import in_campaign_list, in_system_list
 from ..non_agent_api import NonAgentCall
 from ..permission_gate import Gate
 from ..php import compare, keep
@@ -86,19 +87,8 @@ def _invalid(call: NonAgentCall, phone: str, p: dict[str, str]) -> str | None:
 
 
 def _in_system_dnc(call: NonAgentCall, phone: str, check: str) -> bool:
-    if check not in ("Y", "AREACODE"):
-        return False
-    numbers = (phone, phone[:3] + "XXXXXXX") if check == "AREACODE" else (phone,)
-    return int(call.db.value(f"SELECT count(*) FROM vicidial_dnc WHERE phone_number IN "
-                             f"({', '.join('?' for _ in numbers)})", *numbers) or 0) > 0
+    return in_system_list(call, phone, check)
 
 
 def _in_campaign_dnc(call: NonAgentCall, phone: str, check: str, campaign: str) -> bool:
-    """In the campaign's DNC list, or in the one its use_other_campaign_dnc names."""
-    if check not in ("Y", "AREACODE"):
-        return False
-    other = call.db.value("SELECT use_other_campaign_dnc FROM vicidial_campaigns WHERE campaign_id=?", campaign)
-    listed_in = other if other else campaign
-    numbers = (phone, phone[:3] + "XXXXXXX") if check == "AREACODE" else (phone,)
-    return int(call.db.value(f"SELECT count(*) FROM vicidial_campaign_dnc WHERE phone_number IN "
-                             f"({', '.join('?' for _ in numbers)}) AND campaign_id=?", *numbers, listed_in) or 0) > 0
+    return in_campaign_list(call, phone, check, campaign)

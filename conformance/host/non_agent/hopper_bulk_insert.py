@@ -121,6 +121,10 @@ def _allowed_lists(call: NonAgentCall) -> list[Any] | None:
 
 
 def _priority(text: str) -> int:
+    return bounded_priority(text)
+
+
+def bounded_priority(text: str) -> int:
     """hopper_priority as upstream bounds it (PHP 8 comparisons: '-' is below -99 as a string) and
     MySQL's TINYINT keeps it (the leading number of the text, else 0)."""
     if text == "":
