@@ -99,7 +99,7 @@ _CONSTRAINT = {
                 "charset": _TEXT,
                 "format": _TEXT,
                 "required": {"const": True},
-                "padded": {"description": "trailing, leading, or a list of both: the looked-up value padded",
+                "padded": {"description": "write padded: trailing, padded: leading or padded: [trailing, leading]",
                            "oneOf": [{"enum": ["trailing", "leading"]},
                                      {"type": "array", "items": {"enum": ["trailing", "leading"]},
                                       "minItems": 1, "uniqueItems": True}]},

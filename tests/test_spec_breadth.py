@@ -10,8 +10,8 @@ key of the world: a placeholder of a text key column (``{agent.user}``, ``{role.
 ``{leads.R.vendor_lead_code}``, ``{campaigns.R.campaign_id}``, ... see TEXT_KEYS) or a literal equal
 to the id of a campaign, in-group, user group, filter phone group or group alias of the embedded
 world. user, pass, source and function are left out: the preamble specs cover them. Its padded case
-is any case, explicit or generated (a ``padded`` constraint rule), that sends such a key followed by
-spaces.
+is any case, explicit or generated (a ``padded`` constraint rule), that sends the parameter as a text
+followed by spaces (a key of the world, or one the case's own rows hold, such as a DNC entry's campaign).
 """
 
 from __future__ import annotations
@@ -54,10 +54,9 @@ def text_lookups(spec: Spec) -> set[str]:
 
 
 def padded(spec: Spec) -> set[str]:
-    """The parameters some case sends as a text key followed by spaces."""
+    """The parameters some case sends as a text followed by spaces."""
     return {name for case in spec.cases for name, template in case.request
-            if template is not None and template.source != template.source.rstrip(" ")
-            and is_text_key(template.source.strip(" "))}
+            if template is not None and template.source.strip(" ") and template.source != template.source.rstrip(" ")}
 
 
 def sends(case, name: str, value: str) -> bool:
