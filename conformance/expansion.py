@@ -4,8 +4,9 @@ A constraint names a base case (a request that otherwise succeeds) and a rule; t
 generator varies that one parameter of the base case: at and across length bounds,
 outside an enumeration, with characters outside the allowed set, in a wrong format,
 missing or empty; or, for a value looked up as text, padded with spaces or in another case
-(MySQL's utf8_unicode_ci ignores trailing spaces and case, not leading spaces). Rules that only the docs state (``enforced: false``) still yield
-cases; by default those only ask for a sane answer.
+(MySQL's utf8_unicode_ci ignores trailing spaces and case, not leading spaces). Rules that
+only the docs state (``enforced: false``) still yield cases; by default those only ask for a
+sane answer.
 """
 
 from __future__ import annotations
@@ -201,7 +202,8 @@ def _sent(builder, base: "Case", param: str, line: int) -> str:
     """The template source ``base`` sends for ``param`` (what a text rule pads or recases)."""
     template = dict(base.request).get(param)
     if template is None:
-        raise builder.fail(line, f"base case {base.name!r} does not send {param!r}, so there is no value to pad or recase",
+        raise builder.fail(line, f"base case {base.name!r} does not send {param!r}, so there is no value to pad "
+                           "or recase",
                            f"name as base a case whose request sends {param}")
     return template.source
 
@@ -219,7 +221,8 @@ def _text_probes(kind: str, rule, param: str, source: str) -> Iterator[tuple[str
     if kind == "mixed_case":
         recased = "".join(part.swapcase() if kind_ == "text" else "{" + part + "}"
                           for kind_, part in Template.parse(source).parts)
-        yield "mixed_case", recased, True, f"{recased!r}: the looked-up value in another case, equal under MySQL's collation"
+        yield "mixed_case", recased, True, \
+            f"{recased!r}: the looked-up value in another case, equal under MySQL's collation"
         return
     for side in [rule] if isinstance(rule, str) else rule:
         if side == "trailing":
