@@ -3,8 +3,10 @@
 A constraint names a base case (a request that otherwise succeeds) and a rule; the
 generator varies that one parameter of the base case: at and across length bounds,
 outside an enumeration, with characters outside the allowed set, in a wrong format,
-missing or empty. Rules that only the docs state (``enforced: false``) still yield
-cases; by default those only ask for a sane answer.
+missing or empty; or, for a value looked up as text, padded with spaces or in another case
+(MySQL's utf8_unicode_ci ignores trailing spaces and case, not leading spaces). Rules that
+only the docs state (``enforced: false``) still yield cases; by default those only ask for a
+sane answer.
 """
 
 from __future__ import annotations
@@ -79,14 +81,20 @@ def generated_cases(builder: CaseBuilder, param: str, constraint: "LinedDict",
                                        "remove writes (it is for an inline or sane answer)")
                 own_writes[sample["value"]] = sample["writes"] or ""
     cases = []
-    for suffix, value, inside, why in _probes(kind, rule, param, constraint, builder, line):
+    if kind in TEXT_RULES:
+        source = _sent(builder, base, param, line)
+        _check_recasable(builder, kind, param, source, line)
+        probes, sent = _text_probes(kind, rule, param, source), _template
+    else:
+        probes, sent = _probes(kind, rule, param, constraint, builder, line), _literal_template
+    for suffix, value, inside, why in probes:
         outcome = own[value] if not inside and value in own else outcome_for("within" if inside else "outside")
         cases.append(replace(
             base,
             name=f"{param}_{suffix}",
             why=f"{why} ({who}){': ' + note if note else ''}",
             line=line,
-            request=_with_value(base.request, param, value),
+            request=_with_value(base.request, param, sent(value)),
             reference=outcome,
             documented=() if inside else documented,
             generated=True,
@@ -129,6 +137,9 @@ def check_rule(builder: CaseBuilder, param: str, constraint: "LinedDict", siblin
                 raise builder.fail(constraint.line_of("outside_samples"), f"outside sample {sample!r} of "
                                    f"{param!r} has only characters inside [{rule}]",
                                    "give samples that each hold at least one character outside the charset")
+    elif kind in TEXT_RULES and "outside_samples" in constraint:
+        raise builder.fail(constraint.line_of("outside_samples"), f"{kind} rule on {param!r} takes no outside_samples: "
+                           "it derives its values from the base case's", "remove outside_samples")
     elif kind == "enum":
         for sample in _sample_values(constraint):
             if sample in rule:
@@ -183,14 +194,60 @@ def _probes(kind: str, rule, param: str, constraint, builder, line) -> Iterator[
         yield f"{kind}_{_slug(sample, index)}", sample, False, f"{sample!r}: {described}"
 
 
+TEXT_RULES = ("padded", "mixed_case")
+_PADDING = "  "
+
+
+def _sent(builder, base: "Case", param: str, line: int) -> str:
+    """The template source ``base`` sends for ``param`` (what a text rule pads or recases)."""
+    template = dict(base.request).get(param)
+    if template is None:
+        raise builder.fail(line, f"base case {base.name!r} does not send {param!r}, so there is no value to pad "
+                           "or recase",
+                           f"name as base a case whose request sends {param}")
+    return template.source
+
+
+def _check_recasable(builder, kind: str, param: str, source: str, line: int) -> None:
+    """A mixed_case rule needs letters outside the placeholders (a placeholder's value is not known at load)."""
+    if kind == "mixed_case" and not any(part.swapcase() != part for kind_, part in Template.parse(source).parts
+                                        if kind_ == "text"):
+        raise builder.fail(line, f"mixed_case rule on {param!r}: the base case sends {source!r}, with no letter "
+                           "outside placeholders to recase", "use a padded rule, or a base case that sends letters")
+
+
+def _text_probes(kind: str, rule, param: str, source: str) -> Iterator[tuple[str, str, bool, str]]:
+    """Probes of a text lookup: (name suffix, template source, MySQL reads it as the same text?, why)."""
+    if kind == "mixed_case":
+        recased = "".join(part.swapcase() if kind_ == "text" else "{" + part + "}"
+                          for kind_, part in Template.parse(source).parts)
+        yield "mixed_case", recased, True, \
+            f"{recased!r}: the looked-up value in another case, equal under MySQL's collation"
+        return
+    for side in [rule] if isinstance(rule, str) else rule:
+        if side == "trailing":
+            yield "padded_trailing", source + _PADDING, True, \
+                f"{param} with trailing spaces, which MySQL's PAD SPACE collation ignores"
+        else:
+            yield "padded_leading", " " + source, False, \
+                f"{param} with a leading space, which MySQL compares (unless the parameter's filter strips it)"
+
+
 def _sample_values(constraint) -> list[str]:
     """The outside samples' values (a sample is a value or {value, outside})."""
     return [sample["value"] if isinstance(sample, dict) else sample for sample in constraint.get("outside_samples", [])]
 
 
-def _with_value(request, param: str, value: str | None):
-    items = [(name, template) for name, template in request if name != param]
-    template = None if value is None else Template.parse(value.replace("{", "{{").replace("}", "}}"))
+def _literal_template(value: str | None) -> Template | None:
+    return None if value is None else Template.parse(value.replace("{", "{{").replace("}", "}}"))
+
+
+def _template(source: str) -> Template:
+    return Template.parse(source)
+
+
+def _with_value(request, param: str, template: Template | None):
+    items = [(name, sent) for name, sent in request if name != param]
     return tuple(items + [(param, template)])
 
 

@@ -18,8 +18,8 @@ def expected_answer(action: str, value: str, agent: dict, state: str) -> tuple[s
     A pending START with a stage counts as recording for STATUS; STOP is refused while
     nothing (or only a STOP) is pending.
     """
-    context = {"agent_user": agent["user"], "server_ip": agent["server_ip"], "conf_exten": agent["conf_exten"],
-               "status": agent["status"], "value": value}
+    context = {"agent_user": agent["user"], "filtered.agent_user": agent["user"], "server_ip": agent["server_ip"],
+               "conf_exten": agent["conf_exten"], "status": agent["status"], "value": value}
     if action == "STATUS":
         if state.startswith("START") and state != "START":
             text = (f"NOTICE: recording active - {agent['user']}|{state}||||"

@@ -97,6 +97,7 @@ def test_ra_call_control_that_says_success_and_sends_nothing_to_asterisk_is_caug
     failed_cases = _run(pytester, tmp_path, SELECTION)
     assert set(failed_cases) == {CASE("hangup_default_status"), CASE("extension_transfer"),
                                  CASE("extension_transfer_filtered_number"), CASE("ingroup_transfer"),
+                                 CASE("ingroup_transfer_padded_trailing"), CASE("ingroup_transfer_mixed_case"),
                                  CASE("hangup_inbound")}
     assert all(kinds == ["WrongRowCount"] for kinds in failed_cases.values())   # the answers were right
 
@@ -105,7 +106,9 @@ def test_ra_call_control_that_keeps_the_call_is_caught(pytester, tmp_path, monke
     _bend_database(monkeypatch, "DELETE FROM vicidial_auto_calls")
     failed_cases = _run(pytester, tmp_path, "hangup_default_status or ingroup_transfer")
     assert failed_cases == {CASE("hangup_default_status"): ["WrongRowCount"],
-                            CASE("ingroup_transfer"): ["WrongRowCount"]}
+                            CASE("ingroup_transfer"): ["WrongRowCount"],
+                            CASE("ingroup_transfer_padded_trailing"): ["WrongRowCount"],
+                            CASE("ingroup_transfer_mixed_case"): ["WrongRowCount"]}
 
 
 def test_ra_call_control_that_hangs_up_under_the_call_s_own_caller_id_is_caught(pytester, tmp_path, monkeypatch):

@@ -51,7 +51,8 @@ def test_a_handler_without_a_spec_is_named():
 def test_a_spec_without_a_handler_is_named():
     registered = {api: functions(api) for api in PREAMBLES}
     registered["agent_api"] = {k: v for k, v in registered["agent_api"].items() if k != "recording"}
-    assert problems(SPECS, registered, PREAMBLES) == ["agent_api recording: a spec and no handler"]
+    found = problems(SPECS, registered, PREAMBLES)   # and its filters then differ from the preamble's
+    assert [problem for problem in found if "handler" in problem] == ["agent_api recording: a spec and no handler"]
 
 
 def test_a_filter_that_differs_from_the_spec_is_named():

@@ -67,7 +67,9 @@ class StatsQuery:
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> "StatsQuery":
         names = cls.__dataclass_fields__
-        return cls(**{name: params.get(name, "") for name in names})
+        values = {name: params.get(name, "") for name in names}
+        values["agent_user"] = re.sub(r"[^-_0-9a-zA-Z]", "", values["agent_user"])   # upstream's filter
+        return cls(**values)
 
 
 @dataclass
