@@ -7,7 +7,8 @@ import re
 
 from ...tables.schema import TABLES, fit
 from ..agent_api import AGENT_FILTERS, AgentCall, SqlError
-from ..mysql_text import assignments, date_text, decimal, enum_member, integer
+from ..lead_updates import stored_value
+from ..mysql_text import assignments
 from ..php import keep
 from ..registry import host_function
 from .refresh_panel import reload_note
@@ -49,23 +50,6 @@ def _value(call: AgentCall, name: str, chars: str | None, plus_is_space: bool) -
     if name in ASCII_ONLY:
         value = keep(value, chars)
     return value.replace("+", " ") if plus_is_space else value
-
-
-def _stored(column: str, text: str):
-    """What MySQL's non-strict mode stores of ``text`` in a vicidial_list column."""
-    mysql_type = _LIST.column(column).mysql_type
-    if mysql_type.startswith("ENUM"):
-        return enum_member(text, _LIST.column(column).enum_values)
-    if mysql_type == "DATE":
-        return date_text(text)
-    if mysql_type.startswith("DECIMAL"):
-        precision, scale = (int(part) for part in re.findall(r"\d+", mysql_type))
-        return str(decimal(text, precision, scale))
-    if mysql_type.startswith("SMALLINT"):
-        return integer(text, -32768, 32767)
-    if "INT" in mysql_type:
-        return integer(text, 0, 2 ** 63 - 1)
-    return fit("vicidial_list", column, text)
 
 
 def _valid(call: AgentCall) -> bool:
@@ -130,7 +114,7 @@ def _update_lead(call: AgentCall, lead_id: int, changes: list[tuple[str, str]]) 
     """Store ``changes`` (column, text as MySQL read it) in the lead; 1 if the row changed, else 0."""
     stored = {}
     for column, text in changes:   # a column named twice keeps the last value
-        stored[column] = _stored(column, text)
+        stored[column] = stored_value(column, text)
     columns = ", ".join(call.db.quote(column) for column in stored)
     before = call.db.one(f"SELECT {columns} FROM vicidial_list WHERE lead_id=?", lead_id)
     if before is None:

@@ -1,0 +1,84 @@
+"""batch_update_lead: a reference host bent in one place (its handler module monkeypatched) fails
+the case of its spec that guards that place."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance.host import lead_updates, permission_gate
+from conformance.host.non_agent import batch_update_lead
+from conformance.host.php import keep
+
+
+def failed(result) -> list[str]:
+    assert result.status == "failed", (result.exchange.status, result.exchange.body)
+    return [mismatch.kind for mismatch in result.reference.mismatches]
+
+
+@pytest.mark.parametrize("spec,case", [
+    ("batch_update_lead", "docs_example"), ("batch_update_lead", "values_already_held"),
+    ("batch_update_lead", "records_one"), ("batch_update_lead", "restricted_lead_outside"),
+    ("batch_update_lead", "nothing_to_set"), ("batch_update_lead", "level_7_refused"),
+    ("batch_update_lead", "list_exists_missing"), ("batch_update_lead", "trailing_backslash"),
+])
+def test_the_unbent_host_passes(bent_case, spec, case):
+    """Control: each failure below is the bend's."""
+    assert bent_case(spec, case).status == "passed"
+
+
+def test_batch_update_counting_matched_rows_fails(bent_case, monkeypatch):
+    """MySQL's affected rows count the leads changed, not those matched."""
+    original = lead_updates.update_leads
+    monkeypatch.setattr(batch_update_lead, "update_leads", lambda db, sql, ids: (original(db, sql, ids), len(ids))[1])
+    assert failed(bent_case("batch_update_lead", "values_already_held"))
+
+
+def test_batch_update_without_its_gate_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(permission_gate.Gate, "refuse", lambda self, db, function, user: None)
+    assert failed(bent_case("batch_update_lead", "level_7_refused"))
+    assert failed(bent_case("batch_update_lead", "modify_leads_5_refused"))
+
+
+def test_batch_update_ignoring_records_fails(bent_case, monkeypatch):
+    original = batch_update_lead._found
+    monkeypatch.setattr(batch_update_lead, "_found", lambda call, requested, records: original(call, requested, 1000))
+    assert failed(bent_case("batch_update_lead", "records_one"))
+
+
+def test_batch_update_looking_outside_the_allowed_lists_fails(bent_case, monkeypatch):
+    original = batch_update_lead._found
+
+    def everywhere(call, requested, records):
+        call.list_restricted = False
+        return original(call, requested, records)
+    monkeypatch.setattr(batch_update_lead, "_found", everywhere)
+    assert failed(bent_case("batch_update_lead", "restricted_lead_outside"))
+
+
+def test_batch_update_printing_when_nothing_is_set_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(batch_update_lead, "set_list", lambda params, reset: "")
+    assert failed(bent_case("batch_update_lead", "docs_example"))
+
+
+def test_batch_update_without_the_list_check_fails(bent_case, monkeypatch):
+    """list_exists_check is the one parameter the handler keeps letters and digits of."""
+    monkeypatch.setattr(batch_update_lead, "keep", lambda text, chars: "N" if chars == "0-9a-zA-Z" else keep(text, chars))
+    assert failed(bent_case("batch_update_lead", "list_exists_missing"))
+
+
+def test_batch_update_storing_what_was_sent_fails(embedded_failures, monkeypatch):
+    """--BLANK--, the newline as !N, the + as a space: a host that stores the fields as sent
+    writes the wrong lead row, which only the effects show."""
+    original = lead_updates.field_value
+    monkeypatch.setattr(lead_updates, "field_value", lambda params, name: params[name] if name in (
+        "province", "first_name", "comments") else original(params, name))
+    failures = embedded_failures("non_agent_api/batch_update_lead", "every_field")
+    assert "WrongEffect" in str(failures.get("every_field"))
+
+
+def test_batch_update_escaping_backslashes_fails(embedded_failures, monkeypatch):
+    """Upstream's MySQL reads the unescaped backslash of a value as an escape."""
+    monkeypatch.setattr(batch_update_lead, "set_list", lambda params, reset: 'comments="' + params["comments"].replace(
+        "\\", "\\\\") + '"')
+    failures = embedded_failures("non_agent_api/batch_update_lead", "backslash_escape or trailing_backslash")
+    assert set(failures) == {"backslash_escape", "trailing_backslash"}
