@@ -47,13 +47,23 @@ def field_value(params: Mapping[str, str], name: str) -> str:
     return value.replace("+", " ") if plus else value
 
 
-def set_list(params: Mapping[str, str], reset_lead: str) -> str:
-    """Upstream's SET list: every non-empty field, then called_since_last_reset='N' for reset_lead=Y;
-    --BLANK-- as '' and newlines as !N."""
+def set_list(params: Mapping[str, str], reset_lead: str, extra: Sequence[str] = ()) -> str:
+    """Upstream's SET list: every non-empty field, called_since_last_reset='N' for reset_lead=Y,
+    then ``extra`` (update_lead's own assignments); --BLANK-- as '' and newlines as !N."""
     parts = [f'{column}="{value}"' for name, column, _, _ in FIELDS if (value := field_value(params, name))]
     if reset_lead == "Y":
         parts.append("called_since_last_reset='N'")
-    return ",".join(parts).replace('"--BLANK--"', '""').replace("\n", "!N")
+    return ",".join([*parts, *extra]).replace('"--BLANK--"', '""').replace("\n", "!N")
+
+
+def stored_row(set_sql: str) -> dict[str, Any]:
+    """What MySQL stores for a SET list of vicidial_list columns (the last of a column wins); a list
+    it cannot parse kills PHP."""
+    changes = assignments(set_sql)
+    known = {column.name for column in _LIST.columns}
+    if changes is None or any(column not in known for column, _ in changes):
+        raise PhpFatal(f"SQL syntax error in SET {set_sql}")
+    return {column: stored_value(column, text) for column, text in changes}
 
 
 def stored_value(column: str, text: str) -> Any:
@@ -76,11 +86,7 @@ def stored_value(column: str, text: str) -> Any:
 def update_leads(db: Database, set_sql: str, lead_ids: Sequence[Any]) -> int:
     """Run upstream's ``UPDATE vicidial_list SET <set_sql> WHERE lead_id IN(...)``; MySQL's affected
     rows (the leads whose stored values changed). A SET list MySQL cannot parse kills PHP."""
-    changes = assignments(set_sql)
-    known = {column.name for column in _LIST.columns}
-    if changes is None or any(column not in known for column, _ in changes):
-        raise PhpFatal(f"SQL syntax error in SET {set_sql}")
-    stored = {column: stored_value(column, text) for column, text in changes}   # the last of a column wins
+    stored = stored_row(set_sql)
     columns = ", ".join(db.quote(column) for column in stored)
     marks = ", ".join("?" for _ in lead_ids)
     query = f"SELECT lead_id, {columns} FROM vicidial_list WHERE lead_id IN ({marks}) ORDER BY lead_id"

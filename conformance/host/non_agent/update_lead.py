@@ -1,0 +1,199 @@
+"""``update_lead``: find leads by lead id, vendor_lead_code or phone number and update, delete or
+(when none is found) insert one.
+
+Follows upstream www/vicidial/non_agent_api.php (2.14-202) update_lead, as far as this host goes:
+the gate (Agent API access, modify_leads 1 to 4, level above 7), the search (lead_id, then
+vendor_lead_code, then phone_number, each only if the one before found nothing; in the whole
+system, the list, or the list's campaign's lists; newest entry_date first, at most ``records``,
+default 1), the list checks (an allowed list_id to search, an allowed list for each lead found,
+list_exists_check), no_update, the field update of each lead found (one SUCCESS line each; the
+two callback counts it prints are unset, so empty), delete_lead (the lead's callbacks archived,
+then the lead deleted), and insert_if_not_found (a NOTICE that nothing matched, the insert's
+checks, the new lead with the GMT offset of call_times.gmt_offset). Not reproduced: callbacks
+(callback=Y/REMOVE), custom fields (custom_fields=Y, delete_cf_data=Y), the hopper (add_to_hopper,
+remove_from_hopper), multi_alt_phones and archived_lead; those parameters are ignored here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from ..call_times import gmt_offset
+from ..lead_updates import PARAMS as FIELD_PARAMS
+from ..lead_updates import field_value, set_list, stored_row, update_leads
+from ..mysql_text import single_literal
+from ..non_agent_api import NonAgentCall
+from ..permission_gate import LEAD_EDITORS, Gate
+from ..php import PhpFatal, keep
+from ..registry import host_function
+
+PARAMS = {"lead_id": "0-9", "phone_number": ",0-9", "list_id": "-_0-9a-zA-Z", "search_method": "-_0-9a-zA-Z",
+          "search_location": "A-Z", "records": "0-9", "no_update": "A-Z", "insert_if_not_found": "A-Z",
+          "update_phone_number": "A-Z", "entry_list_id": "0-9", "force_entry_list_id": "0-9",
+          "custom_fields": "0-9a-zA-Z", "delete_lead": "A-Z", "list_exists_check": "0-9a-zA-Z", "reset_lead": "A-Z",
+          "tz_method": "-_0-9a-zA-Z", **FIELD_PARAMS}
+_INT_MAX = 2 ** 63 - 1
+# The columns of an inserted lead, in upstream's order, after phone_code, phone_number, list_id, status, user.
+_INSERTED = ("vendor_lead_code", "source_id", "gmt_offset_now", "title", "first_name", "middle_initial", "last_name",
+             "address1", "address2", "address3", "city", "state", "province", "postal_code", "country_code", "gender",
+             "date_of_birth", "alt_phone", "email", "security_phrase", "comments")
+
+
+@host_function("non_agent_api", "update_lead", params=PARAMS, steps=("source", "permission", "gate"),
+               gate=Gate("ERROR: {function} USER DOES NOT HAVE PERMISSION TO UPDATE LEADS IN THE SYSTEM: "
+                         "|{user}|{count}|\n", level=(">", 7),
+                         flags={"vdc_agent_api_access": ("1",), "modify_leads": LEAD_EDITORS}),
+               list_restricted=True)
+def update_lead(call: NonAgentCall) -> str:
+    p = {name: keep(call.p[name], chars) if chars else call.p[name] for name, chars in PARAMS.items()
+         if name not in FIELD_PARAMS}
+    user, lead_id, phone = call.p["user"], p["lead_id"], p["phone_number"]
+    vendor = field_value(call.p, "vendor_lead_code")
+    list_id = keep(p["list_id"], "0-9")
+    list_id_field = field_value(call.p, "list_id_field")
+    method = p["search_method"] if len(p["search_method"]) >= 6 else "LEAD_ID"
+    location = p["search_location"]
+    if len(location) < 4 or _below_99(list_id) or len(list_id) < 3:
+        location = "SYSTEM"
+    records = int(p["records"] or "1")
+    by_lead = "LEAD_ID" in method and len(lead_id) > 0
+    by_vendor = "VENDOR_LEAD_CODE" in method and len(vendor) > 0
+    by_phone = "PHONE_NUMBER" in method and 5 < len(phone) < 19
+    if not (by_lead or by_vendor or by_phone):
+        return f"ERROR: update_lead NO VALID SEARCH METHOD - {user}|{method}|{lead_id}|{vendor}|{phone}\n"
+    if call.list_restricted and not _below_99(list_id) and list_id not in call.allowed_lists:
+        return f"ERROR: update_lead NOT AN ALLOWED LIST ID, SEARCH - {phone}|{list_id}\n"
+    if "y" in p["list_exists_check"].lower() and list_id_field:
+        if int(call.db.value("SELECT count(*) FROM vicidial_lists WHERE list_id=?", int(list_id_field)) or 0) < 1:
+            return f"ERROR: update_lead NOT A DEFINED LIST ID, LIST EXISTS CHECK ENABLED - {phone}|{list_id_field}\n"
+    scope, scope_args = _scope(call, location, list_id)
+    found = _search(call, lead_id if by_lead else None, vendor if by_vendor else None, phone if by_phone else None,
+                    scope, scope_args, records)
+    force = p["force_entry_list_id"]
+    if len(force) > 1:
+        found = [(found_id, found_list, force) for found_id, found_list, _ in found]
+    if p["no_update"] == "Y":
+        if not found:
+            return f"NOTICE: update_lead NO MATCHES FOUND IN THE SYSTEM: |{user}|{lead_id}|{vendor}|{phone}\n"
+        first_id, first_list, first_entry = found[0]
+        return (f"NOTICE: update_lead LEADS FOUND IN THE SYSTEM: |{user}|{lead_id or first_id}|{vendor}|{phone}|"
+                f"{first_list}|{_text(first_entry)}\n")
+    if found:
+        return _update(call, p, found)
+    return _not_found(call, p, user, lead_id, vendor, phone, list_id_field or list_id)
+
+
+def _update(call: NonAgentCall, p: dict[str, str], found: list[tuple]) -> str:
+    """Each lead found, in the search's order: its list allowed, then updated or deleted."""
+    user, out = call.p["user"], ""
+    extra = []
+    if p["update_phone_number"] == "Y" and p["phone_number"]:
+        extra.append(f"phone_number='{p['phone_number']}'")
+    entry = p["force_entry_list_id"] if len(p["force_entry_list_id"]) > 1 else p["entry_list_id"]
+    if entry and p["custom_fields"] != "Y":
+        extra.append(f'entry_list_id="{entry}"')
+    set_sql = set_list(call.p, p["reset_lead"], extra)
+    for lead_id, list_id, _entry in found:
+        if call.list_restricted and int(list_id) >= 99 and str(list_id) not in call.allowed_lists:
+            return out + f"ERROR: update_lead NOT AN ALLOWED LIST ID, RESULTS - {list_id}\n"
+        if p["delete_lead"] == "Y":
+            archived, deleted = _delete(call, lead_id)
+            out += (f"SUCCESS: update_lead LEAD HAS BEEN DELETED {deleted}|{archived} - {user}|{lead_id}|1|"
+                    f"{archived}|{archived}|\n")
+        elif len(set_sql) > 6:
+            changed = update_leads(call.db, set_sql, [lead_id])
+            out += f"SUCCESS: update_lead LEAD HAS BEEN UPDATED - {user}|{lead_id}|{changed}|||\n"
+    return out
+
+
+def _delete(call: NonAgentCall, lead_id: int) -> tuple[int, int]:
+    """The lead's callbacks copied to the archive and deleted, then the lead: (archived, deleted)."""
+    with call.db.write_lock:
+        archived = call.db.execute("INSERT INTO vicidial_callbacks_archive SELECT * FROM vicidial_callbacks "
+                                   "WHERE lead_id=?", lead_id).rowcount
+        deleted = call.db.execute("DELETE FROM vicidial_callbacks WHERE lead_id=?", lead_id).rowcount
+        call.db.execute("DELETE FROM vicidial_list WHERE lead_id=?", lead_id)
+    return max(archived, 0), max(deleted, 0)
+
+
+def _not_found(call: NonAgentCall, p: dict[str, str], user: str, lead_id: str, vendor: str, phone: str,
+               list_id: str) -> str:
+    """No lead found: an ERROR, or with insert_if_not_found=Y a NOTICE and the insert."""
+    kind = "NOTICE" if p["insert_if_not_found"] == "Y" else "ERROR"
+    out = f"{kind}: update_lead NO MATCHES FOUND IN THE SYSTEM: |{user}|{lead_id}|{vendor}|{phone}\n"
+    if kind == "ERROR":
+        return out
+    phone_code = field_value(call.p, "phone_code")
+    if not 6 <= len(phone) <= 18 or not phone_code or len(list_id) < 3:
+        return out + (f"ERROR: update_lead INVALID DATA FOR LEAD INSERTION - {user}|{phone}|{phone_code}|{list_id}|"
+                      f"{p['insert_if_not_found']}\n")
+    if call.list_restricted and int(list_id) >= 99 and list_id not in call.allowed_lists:
+        return out + f"ERROR: update_lead NOT AN ALLOWED LIST ID, INSERT - {phone}|{list_id}\n"
+    gmt = gmt_offset(call.db, phone, phone_code, p["tz_method"], field_value(call.p, "postal_code"),
+                     field_value(call.p, "owner"))
+    new_id = _insert(call, p, phone_code, phone, list_id, gmt)
+    return out + f"SUCCESS: update_lead LEAD HAS BEEN ADDED - {phone}|{list_id}|{new_id}|{gmt}|{user}\n"
+
+
+def _insert(call: NonAgentCall, p: dict[str, str], phone_code: str, phone: str, list_id: str, gmt: str) -> int:
+    """Upstream's INSERT of the new lead (status NEW unless given, user the API user, entered now),
+    as MySQL stores it."""
+    texts = {"phone_code": phone_code, "phone_number": phone, "list_id": list_id,
+             "status": field_value(call.p, "status") or "NEW", "user": call.p["user"],
+             **{name: field_value(call.p, name) for name in _INSERTED}, "gmt_offset_now": gmt,
+             "called_since_last_reset": "N", "rank": field_value(call.p, "rank"), "owner": field_value(call.p, "owner"),
+             "entry_list_id": p["entry_list_id"] if p["entry_list_id"] and p["custom_fields"] != "Y" else "0"}
+    stored = stored_row(",".join(f'{column}="{text}"' for column, text in texts.items()))
+    now = _dt.datetime.fromtimestamp(call.epoch).strftime("%Y-%m-%d %H:%M:%S")
+    stored.update(entry_date=now, last_local_call_time=now)
+    columns = ", ".join(call.db.quote(column) for column in stored)
+    with call.db.write_lock:
+        cursor = call.db.execute(f"INSERT INTO vicidial_list ({columns}) VALUES ({', '.join('?' for _ in stored)})",
+                                 *stored.values())
+        return cursor.lastrowid
+
+
+def _below_99(list_id: str) -> bool:
+    """PHP 8's ``$list_id < 99``: an empty string compares as text ("" < "99"), digits as a number."""
+    return list_id == "" or int(list_id) < 99
+
+
+def _scope(call: NonAgentCall, location: str, list_id: str) -> tuple[str, list]:
+    """The list condition: the list alone (LIST), its campaign's lists (CAMPAIGN), or none."""
+    scope, args = "", []
+    if re.search("CAMPAIGN", location, re.IGNORECASE):
+        row = call.db.one("SELECT campaign_id FROM vicidial_lists WHERE list_id=?", int(list_id))
+        if row is not None:
+            lists = [found for (found,) in call.db.all("SELECT list_id FROM vicidial_lists WHERE campaign_id=?", row[0])]
+            if lists:
+                scope, args = f" AND list_id IN ({', '.join('?' for _ in lists)})", lists
+    if re.search("LIST", location, re.IGNORECASE):
+        scope, args = " AND list_id=?", [int(list_id)]
+    return scope, args
+
+
+def _search(call: NonAgentCall, lead_id: str | None, vendor: str | None, phone: str | None,
+            scope: str, scope_args: list, records: int) -> list[tuple]:
+    """(lead_id, list_id, entry_list_id) of the leads the first method that finds any finds,
+    newest entry_date first."""
+    order = f"{scope} ORDER BY entry_date DESC, lead_id DESC LIMIT {min(records, _INT_MAX)}"
+    columns = "SELECT lead_id, list_id, entry_list_id FROM vicidial_list WHERE "
+    if lead_id is not None and int(lead_id) <= _INT_MAX:
+        rows = call.db.all(f"{columns}lead_id=?{order}", int(lead_id), *scope_args)
+        if rows:
+            return rows
+    if vendor is not None:
+        code = single_literal(f'"{vendor}"')
+        if code is None:
+            raise PhpFatal(f"SQL syntax error near vendor_lead_code=\"{vendor}\"")
+        rows = call.db.all(f"{columns}upper(rtrim(vendor_lead_code))=?{order}", code.rstrip(" ").upper(), *scope_args)
+        if rows:
+            return rows
+    if phone is not None:
+        return call.db.all(f"{columns}phone_number=?{order}", phone, *scope_args)
+    return []
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
