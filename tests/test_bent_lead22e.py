@@ -1,4 +1,4 @@
-"""batch_update_lead: a reference host bent in one place (its handler module monkeypatched) fails
+"""batch_update_lead and update_lead: a reference host bent in one place (its handler module monkeypatched) fails
 the case of its spec that guards that place."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conformance.host import lead_updates, permission_gate
-from conformance.host.non_agent import batch_update_lead
+from conformance.host.non_agent import batch_update_lead, update_lead
 from conformance.host.php import keep
 
 
@@ -82,3 +82,54 @@ def test_batch_update_escaping_backslashes_fails(embedded_failures, monkeypatch)
         "\\", "\\\\") + '"')
     failures = embedded_failures("non_agent_api/batch_update_lead", "backslash_escape or trailing_backslash")
     assert set(failures) == {"backslash_escape", "trailing_backslash"}
+
+
+# update_lead
+
+@pytest.mark.parametrize("case", ["docs_example", "method_falls_through", "phone_in_other_list", "restricted_result_list",
+                                  "no_update_found", "insert_without_phone_code"])
+def test_update_lead_unbent_passes(bent_case, case):
+    """Control: each failure below is the bend's."""
+    assert bent_case("update_lead", case).status == "passed"
+
+
+def test_update_lead_searching_one_method_only_fails(bent_case, monkeypatch):
+    original = update_lead._search
+    monkeypatch.setattr(update_lead, "_search", lambda call, lead_id, vendor, phone, scope, args, records: original(
+        call, lead_id, None, None, scope, args, records) if lead_id is not None else original(
+        call, lead_id, vendor, phone, scope, args, records))
+    assert failed(bent_case("update_lead", "method_falls_through"))
+
+
+def test_update_lead_ignoring_the_search_location_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(update_lead, "_scope", lambda call, location, list_id: ("", []))
+    assert failed(bent_case("update_lead", "phone_in_other_list"))
+
+
+def test_update_lead_updating_leads_of_other_lists_fails(bent_case, monkeypatch):
+    def unrestricted(call, p, found):
+        call.list_restricted = False
+        return original(call, p, found)
+    original = update_lead._update
+    monkeypatch.setattr(update_lead, "_update", unrestricted)
+    assert failed(bent_case("update_lead", "restricted_result_list"))
+
+
+def test_update_lead_without_its_gate_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(permission_gate.Gate, "refuse", lambda self, db, function, user: None)
+    assert failed(bent_case("update_lead", "level_7_refused"))
+
+
+def test_update_lead_inserting_without_a_phone_code_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(update_lead, "field_value", lambda params, name: "1" if name == "phone_code" else
+                        lead_updates.field_value(params, name))
+    assert failed(bent_case("update_lead", "insert_without_phone_code"))
+
+
+def test_update_lead_writing_the_wrong_rows_fails(embedded_failures, monkeypatch):
+    """A lead not deleted, an inserted lead with the wrong status: only the effects show them."""
+    monkeypatch.setattr(update_lead, "_delete", lambda call, lead_id: (0, 0))
+    original = lead_updates.stored_row
+    monkeypatch.setattr(update_lead, "stored_row", lambda sql: {**original(sql), "status": "BENT"})
+    failures = embedded_failures("non_agent_api/update_lead", "delete_lead or insert_if_not_found")
+    assert failures == {"delete_lead": ["WrongRowCount"], "insert_if_not_found": ["WrongEffect"]}
