@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from ..call_times import gmt_offset
+from ..call_times import dialable_now, gmt_offset
 from ..lead_updates import PARAMS as FIELD_PARAMS
 from ..lead_updates import field_value, set_list, stored_row, update_leads
 from ..mysql_text import single_literal
@@ -27,12 +27,15 @@ from ..non_agent_api import NonAgentCall
 from ..permission_gate import LEAD_EDITORS, Gate
 from ..php import PhpFatal, keep
 from ..registry import host_function
+from .hopper_bulk_insert import bounded_priority, insert_hopper_row
 
 PARAMS = {"lead_id": "0-9", "phone_number": ",0-9", "list_id": "-_0-9a-zA-Z", "search_method": "-_0-9a-zA-Z",
           "search_location": "A-Z", "records": "0-9", "no_update": "A-Z", "insert_if_not_found": "A-Z",
           "update_phone_number": "A-Z", "entry_list_id": "0-9", "force_entry_list_id": "0-9",
           "custom_fields": "0-9a-zA-Z", "delete_lead": "A-Z", "list_exists_check": "0-9a-zA-Z", "reset_lead": "A-Z",
-          "tz_method": "-_0-9a-zA-Z", **FIELD_PARAMS}
+          "tz_method": "-_0-9a-zA-Z", "add_to_hopper": "A-Z", "remove_from_hopper": "0-9a-zA-Z",
+          "hopper_priority": "-0-9", "hopper_local_call_time_check": "A-Z", **FIELD_PARAMS}
+_KEPT_IN_HOPPER = ("INCALL", "DONE", "HOLD", "DNC")   # statuses remove_from_hopper leaves
 _INT_MAX = 2 ** 63 - 1
 # The columns of an inserted lead, in upstream's order, after phone_code, phone_number, list_id, status, user.
 _INSERTED = ("vendor_lead_code", "source_id", "gmt_offset_now", "title", "first_name", "middle_initial", "last_name",
@@ -77,15 +80,23 @@ def update_lead(call: NonAgentCall) -> str:
         if not found:
             return f"NOTICE: update_lead NO MATCHES FOUND IN THE SYSTEM: |{user}|{lead_id}|{vendor}|{phone}\n"
         first_id, first_list, first_entry = found[0]
-        return (f"NOTICE: update_lead LEADS FOUND IN THE SYSTEM: |{user}|{lead_id or first_id}|{vendor}|{phone}|"
-                f"{first_list}|{_text(first_entry)}\n")
-    if found:
-        return _update(call, p, found)
-    return _not_found(call, p, user, lead_id, vendor, phone, list_id_field or list_id)
+        out = (f"NOTICE: update_lead LEADS FOUND IN THE SYSTEM: |{user}|{lead_id or first_id}|{vendor}|{phone}|"
+               f"{first_list}|{_text(first_entry)}\n")
+    elif found:
+        out, stopped = _update(call, p, found)
+        if stopped:   # upstream exits at a lead of a list not allowed
+            return out
+    else:
+        out, new_id = _not_found(call, p, user, lead_id, vendor, phone, list_id_field or list_id)
+        if new_id is None:
+            return out
+        return out + _hopper(call, p, str(new_id), list_id_field or list_id)
+    return out + _hopper(call, p, lead_id or str(found[0][0]), list_id or str(found[0][1]))
 
 
-def _update(call: NonAgentCall, p: dict[str, str], found: list[tuple]) -> str:
-    """Each lead found, in the search's order: its list allowed, then updated or deleted."""
+def _update(call: NonAgentCall, p: dict[str, str], found: list[tuple]) -> tuple[str, bool]:
+    """Each lead found, in the search's order: its list allowed, then updated or deleted; the
+    answer and whether upstream stopped at a lead of a list not allowed."""
     user, out = call.p["user"], ""
     extra = []
     if p["update_phone_number"] == "Y" and p["phone_number"]:
@@ -96,7 +107,7 @@ def _update(call: NonAgentCall, p: dict[str, str], found: list[tuple]) -> str:
     set_sql = set_list(call.p, p["reset_lead"], extra)
     for lead_id, list_id, _entry in found:
         if call.list_restricted and int(list_id) >= 99 and str(list_id) not in call.allowed_lists:
-            return out + f"ERROR: update_lead NOT AN ALLOWED LIST ID, RESULTS - {list_id}\n"
+            return out + f"ERROR: update_lead NOT AN ALLOWED LIST ID, RESULTS - {list_id}\n", True
         if p["delete_lead"] == "Y":
             archived, deleted = _delete(call, lead_id)
             out += (f"SUCCESS: update_lead LEAD HAS BEEN DELETED {deleted}|{archived} - {user}|{lead_id}|1|"
@@ -104,7 +115,7 @@ def _update(call: NonAgentCall, p: dict[str, str], found: list[tuple]) -> str:
         elif len(set_sql) > 6:
             changed = update_leads(call.db, set_sql, [lead_id])
             out += f"SUCCESS: update_lead LEAD HAS BEEN UPDATED - {user}|{lead_id}|{changed}|||\n"
-    return out
+    return out, False
 
 
 def _delete(call: NonAgentCall, lead_id: int) -> tuple[int, int]:
@@ -118,22 +129,65 @@ def _delete(call: NonAgentCall, lead_id: int) -> tuple[int, int]:
 
 
 def _not_found(call: NonAgentCall, p: dict[str, str], user: str, lead_id: str, vendor: str, phone: str,
-               list_id: str) -> str:
-    """No lead found: an ERROR, or with insert_if_not_found=Y a NOTICE and the insert."""
+               list_id: str) -> tuple[str, int | None]:
+    """No lead found: an ERROR, or with insert_if_not_found=Y a NOTICE and the insert; the answer
+    so far and the inserted lead's id (None: upstream stops here)."""
     kind = "NOTICE" if p["insert_if_not_found"] == "Y" else "ERROR"
     out = f"{kind}: update_lead NO MATCHES FOUND IN THE SYSTEM: |{user}|{lead_id}|{vendor}|{phone}\n"
     if kind == "ERROR":
-        return out
+        return out, None
     phone_code = field_value(call.p, "phone_code")
     if not 6 <= len(phone) <= 18 or not phone_code or len(list_id) < 3:
         return out + (f"ERROR: update_lead INVALID DATA FOR LEAD INSERTION - {user}|{phone}|{phone_code}|{list_id}|"
-                      f"{p['insert_if_not_found']}\n")
+                      f"{p['insert_if_not_found']}\n"), None
     if call.list_restricted and int(list_id) >= 99 and list_id not in call.allowed_lists:
-        return out + f"ERROR: update_lead NOT AN ALLOWED LIST ID, INSERT - {phone}|{list_id}\n"
+        return out + f"ERROR: update_lead NOT AN ALLOWED LIST ID, INSERT - {phone}|{list_id}\n", None
     gmt = gmt_offset(call.db, phone, phone_code, p["tz_method"], field_value(call.p, "postal_code"),
                      field_value(call.p, "owner"))
     new_id = _insert(call, p, phone_code, phone, list_id, gmt)
-    return out + f"SUCCESS: update_lead LEAD HAS BEEN ADDED - {phone}|{list_id}|{new_id}|{gmt}|{user}\n"
+    return out + f"SUCCESS: update_lead LEAD HAS BEEN ADDED - {phone}|{list_id}|{new_id}|{gmt}|{user}\n", new_id
+
+
+def _hopper(call: NonAgentCall, p: dict[str, str], lead_id: str, list_id: str) -> str:
+    """add_to_hopper=Y and remove_from_hopper=Y: the lead (the lead_id sent, else the first found or
+    the one inserted) into or out of the hopper of list_id's campaign (the list_id sent, else the lead's)."""
+    user, phone, out = call.p["user"], p["phone_number"], ""
+    if p["add_to_hopper"] == "Y":
+        out += _add_to_hopper(call, p, lead_id, list_id)
+    if p["remove_from_hopper"] == "Y":
+        status = call.db.value("SELECT status FROM vicidial_hopper WHERE lead_id=? ORDER BY hopper_id LIMIT 1", lead_id)
+        if status is None:
+            return out + f"NOTICE: update_lead NOT REMOVED FROM HOPPER, LEAD IS NOT IN THE HOPPER - {phone}|{lead_id}|{user}\n"
+        with call.db.write_lock:
+            removed = call.db.execute(f"DELETE FROM vicidial_hopper WHERE lead_id=? AND status NOT IN "
+                                      f"({', '.join('?' for _ in _KEPT_IN_HOPPER)})", lead_id, *_KEPT_IN_HOPPER).rowcount
+        not_ = "" if removed > 0 else "NOT "
+        out += f"NOTICE: update_lead {not_}REMOVED FROM HOPPER - {phone}|{lead_id}|{status}|{user}\n"
+    return out
+
+
+def _add_to_hopper(call: NonAgentCall, p: dict[str, str], lead_id: str, list_id: str) -> str:
+    user, phone = call.p["user"], p["phone_number"]
+    if int(call.db.value("SELECT count(*) FROM vicidial_hopper WHERE lead_id=?", lead_id) or 0) > 0:
+        return f"NOTICE: update_lead NOT ADDED TO HOPPER, LEAD IS ALREADY IN THE HOPPER - {phone}|{lead_id}|{user}\n"
+    campaign = call.db.one("SELECT c.local_call_time, l.local_call_time, c.campaign_id FROM vicidial_campaigns c, "
+                           "vicidial_lists l WHERE l.list_id=? AND upper(rtrim(c.campaign_id))="
+                           "upper(rtrim(l.campaign_id))", int(list_id or 0))
+    call_time, list_call_time, campaign_id = campaign or (None, None, None)
+    if list_call_time and not re.fullmatch(r"campaign\n?", list_call_time, re.IGNORECASE):
+        call_time = list_call_time
+    lead = call.db.one("SELECT state, vendor_lead_code, gmt_offset_now, phone_code FROM vicidial_list WHERE lead_id=?",
+                       lead_id)
+    if lead is None:
+        return f"NOTICE: update_lead NOT ADDED TO HOPPER, LEAD NOT FOUND - {phone}|{lead_id}|{user}\n"
+    state, vendor, gmt, code = lead
+    dialable = dialable_now(call.db, call.epoch, call_time or "", gmt) if p["hopper_local_call_time_check"] == "Y" else 1
+    if dialable < 1:
+        return (f"NOTICE: update_lead NOT ADDED TO HOPPER, OUTSIDE OF LOCAL TIME - {phone}|{lead_id}|{_decimal(gmt)}|"
+                f"{dialable}|{user}\n")
+    hopper_id = insert_hopper_row(call, (int(lead_id), int(list_id or 0), gmt, phone, code, vendor, state),
+                                  campaign_id or "", bounded_priority(p["hopper_priority"]))
+    return f"NOTICE: update_lead ADDED TO HOPPER - {phone}|{lead_id}|{hopper_id}|{user}\n"
 
 
 def _insert(call: NonAgentCall, p: dict[str, str], phone_code: str, phone: str, list_id: str, gmt: str) -> int:
@@ -193,6 +247,13 @@ def _search(call: NonAgentCall, lead_id: str | None, vendor: str | None, phone: 
     if phone is not None:
         return call.db.all(f"{columns}phone_number=?{order}", phone, *scope_args)
     return []
+
+
+def _decimal(value) -> str:
+    """A DECIMAL(4,2) as MySQL prints it (SQLite hands back a number), NULL as PHP prints it."""
+    if value is None:
+        return ""
+    return f"{value:.2f}" if isinstance(value, (float, int)) else str(value)
 
 
 def _text(value) -> str:
