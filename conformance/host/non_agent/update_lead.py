@@ -1,5 +1,5 @@
 """``update_lead``: find leads by lead id, vendor_lead_code or phone number and update, delete or
-(when none is found) insert one.
+(when none is found) insert one; then schedule its callback and put it into or out of the hopper.
 
 Follows upstream www/vicidial/non_agent_api.php (2.14-202) update_lead, as far as this host goes:
 the gate (Agent API access, modify_leads 1 to 4, level above 7), the search (lead_id, then
@@ -8,12 +8,13 @@ system, the list, or the list's campaign's lists; newest entry_date first, at mo
 default 1), the list checks (an allowed list_id to search, an allowed list for each lead found,
 list_exists_check), no_update, the field update of each lead found (one SUCCESS line each; the
 two callback counts it prints are unset, so empty), delete_lead (the lead's callbacks archived,
-then the lead deleted), and insert_if_not_found (a NOTICE that nothing matched, the insert's
-checks, the new lead with the GMT offset of call_times.gmt_offset). Not reproduced: callbacks
-(callback=Y/REMOVE), custom fields (custom_fields=Y, delete_cf_data=Y), the hopper (add_to_hopper,
-remove_from_hopper), multi_alt_phones and archived_lead; those parameters are ignored here.
+then the lead deleted), callback=Y (the lead's first callback updated, or a new one) and REMOVE,
+insert_if_not_found (a NOTICE that nothing matched, the insert's checks, the new lead with the
+GMT offset of call_times.gmt_offset), and add_to_hopper / remove_from_hopper (the lead_id sent,
+else the lead found or inserted; the list_id sent, else the lead's, names the campaign). Not
+reproduced: custom fields (custom_fields=Y, delete_cf_data=Y), multi_alt_phones, archived_lead
+and state call times; those parameters are ignored here.
 """
-
 from __future__ import annotations
 
 import datetime as _dt
@@ -22,7 +23,7 @@ import re
 from ..call_times import dialable_now, gmt_offset
 from ..lead_updates import PARAMS as FIELD_PARAMS
 from ..lead_updates import field_value, set_list, stored_row, update_leads
-from ..mysql_text import single_literal
+from ..mysql_text import datetime_text, enum_member, single_literal
 from ..non_agent_api import NonAgentCall
 from ..permission_gate import LEAD_EDITORS, Gate
 from ..php import PhpFatal, keep
@@ -34,7 +35,9 @@ PARAMS = {"lead_id": "0-9", "phone_number": ",0-9", "list_id": "-_0-9a-zA-Z", "s
           "update_phone_number": "A-Z", "entry_list_id": "0-9", "force_entry_list_id": "0-9",
           "custom_fields": "0-9a-zA-Z", "delete_lead": "A-Z", "list_exists_check": "0-9a-zA-Z", "reset_lead": "A-Z",
           "tz_method": "-_0-9a-zA-Z", "add_to_hopper": "A-Z", "remove_from_hopper": "0-9a-zA-Z",
-          "hopper_priority": "-0-9", "hopper_local_call_time_check": "A-Z", **FIELD_PARAMS}
+          "hopper_priority": "-0-9", "hopper_local_call_time_check": "A-Z", "callback": "A-Z", "callback_type": "A-Z",
+          "callback_datetime": "- +.:/@_0-9a-zA-Z", "callback_status": "-_0-9a-zA-Z", "callback_user": "-_0-9a-zA-Z",
+          "callback_comments": "- +.:/@_0-9a-zA-Z", "campaign_id": "-_0-9a-zA-Z", **FIELD_PARAMS}
 _KEPT_IN_HOPPER = ("INCALL", "DONE", "HOLD", "DNC")   # statuses remove_from_hopper leaves
 _INT_MAX = 2 ** 63 - 1
 # The columns of an inserted lead, in upstream's order, after phone_code, phone_number, list_id, status, user.
@@ -115,17 +118,86 @@ def _update(call: NonAgentCall, p: dict[str, str], found: list[tuple]) -> tuple[
         elif len(set_sql) > 6:
             changed = update_leads(call.db, set_sql, [lead_id])
             out += f"SUCCESS: update_lead LEAD HAS BEEN UPDATED - {user}|{lead_id}|{changed}|||\n"
+        if p["callback"] == "Y":
+            out += _schedule_callback(call, p, lead_id, list_id)
+        elif p["callback"] == "REMOVE":
+            archived, deleted = _remove_callbacks(call, lead_id)
+            out += f"NOTICE: update_lead SCHEDULED CALLBACK DELETED - {user}|{lead_id}|{deleted}|{archived}\n"
     return out, False
 
 
-def _delete(call: NonAgentCall, lead_id: int) -> tuple[int, int]:
-    """The lead's callbacks copied to the archive and deleted, then the lead: (archived, deleted)."""
+def _schedule_callback(call: NonAgentCall, p: dict[str, str], lead_id: int, list_id: int) -> str:
+    """callback=Y: the lead's first callback updated with the callback fields sent, or a new ACTIVE one."""
+    now = _dt.datetime.fromtimestamp(call.epoch)
+    when = _callback_time(p["callback_datetime"], now)
+    campaign, cb_type, cb_user, cb_status = p["campaign_id"], p["callback_type"], p["callback_user"], p["callback_status"]
+    existing = call.db.value("SELECT callback_id FROM vicidial_callbacks WHERE lead_id=? ORDER BY callback_id LIMIT 1",
+                             lead_id)
+    if existing is not None:
+        changes = [(column, value) for column, value in (
+            ("callback_time", when), ("lead_status", cb_status), ("campaign_id", campaign),
+            ("list_id", field_value(call.p, "list_id_field")), ("recipient", cb_type),
+            ("comments", p["callback_comments"]), ("user", cb_user)) if value]
+        sql = "".join(f",{column}='{value}'" for column, value in changes)
+        if len(sql) <= 3:
+            return f"NOTICE: update_lead SCHEDULED CALLBACK NOT UPDATED, NO FIELDS SPECIFIED - {lead_id}|{sql}\n"
+        stored = [("status", "ACTIVE"), ("entry_time", now.strftime("%Y-%m-%d %H:%M:%S"))] + [
+            (column, _callback_stored(column, value)) for column, value in changes]
+        call.db.write(f"UPDATE vicidial_callbacks SET {', '.join(f'{column}=?' for column, _ in stored)} "
+                      f"WHERE callback_id=?", *(value for _, value in stored), existing)
+        return (f"NOTICE: update_lead SCHEDULED CALLBACK UPDATED - {lead_id}|{campaign}|{when}|{cb_type}|{cb_user}|"
+                f"{cb_status}\n")
+    if int(call.db.value("SELECT count(*) FROM vicidial_campaigns WHERE upper(rtrim(campaign_id))=?",
+                         campaign.rstrip(" ").upper()) or 0) < 1:
+        return f"NOTICE: update_lead SCHEDULED CALLBACK NOT ADDED, CAMPAIGN NOT VALID - {lead_id}|{campaign}\n"
+    group = ""
+    if cb_type == "USERONLY":
+        row = call.db.one("SELECT user_group FROM vicidial_users WHERE upper(rtrim(user))=?", cb_user.rstrip(" ").upper())
+        if row is None:
+            return (f"NOTICE: update_lead SCHEDULED CALLBACK NOT ADDED, USER NOT VALID - {lead_id}|{campaign}|{cb_user}|"
+                    f"{cb_type}\n")
+        group = row[0] or ""
+    else:
+        cb_type, cb_user = "ANYONE", ""
+    cb_status = cb_status or "CALLBK"
+    call.db.write("INSERT INTO vicidial_callbacks (lead_id, list_id, campaign_id, status, entry_time, callback_time, "
+                  "user, recipient, comments, user_group, lead_status) VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?)",
+                  lead_id, list_id, campaign, now.strftime("%Y-%m-%d %H:%M:%S"), datetime_text(when), cb_user, cb_type,
+                  p["callback_comments"], group, cb_status)
+    return f"NOTICE: update_lead SCHEDULED CALLBACK ADDED - {lead_id}|{campaign}|{when}|{cb_type}|{cb_user}|{cb_status}\n"
+
+
+def _callback_time(text: str, now: _dt.datetime) -> str:
+    """callback_datetime: NOW is the clock, xDAYS that many days ahead (same time of day), else as sent."""
+    if text == "NOW":
+        return now.strftime("%Y-%m-%d %H:%M:%S")
+    if re.search(r"\dDAYS$", text, re.IGNORECASE):
+        return (now + _dt.timedelta(days=int(keep(text, "0-9")))).strftime("%Y-%m-%d %H:%M:%S")
+    return text
+
+
+def _callback_stored(column: str, value: str) -> str:
+    if column == "callback_time":
+        return datetime_text(value)
+    if column == "recipient":
+        return enum_member(value, ["USERONLY", "ANYONE"])
+    return value
+
+
+def _remove_callbacks(call: NonAgentCall, lead_id: int) -> tuple[int, int]:
+    """The lead's callbacks copied to the archive, then deleted: (archived, deleted)."""
     with call.db.write_lock:
         archived = call.db.execute("INSERT INTO vicidial_callbacks_archive SELECT * FROM vicidial_callbacks "
                                    "WHERE lead_id=?", lead_id).rowcount
         deleted = call.db.execute("DELETE FROM vicidial_callbacks WHERE lead_id=?", lead_id).rowcount
-        call.db.execute("DELETE FROM vicidial_list WHERE lead_id=?", lead_id)
     return max(archived, 0), max(deleted, 0)
+
+
+def _delete(call: NonAgentCall, lead_id: int) -> tuple[int, int]:
+    """The lead's callbacks archived and deleted, then the lead: (archived, deleted)."""
+    archived, deleted = _remove_callbacks(call, lead_id)
+    call.db.write("DELETE FROM vicidial_list WHERE lead_id=?", lead_id)
+    return archived, deleted
 
 
 def _not_found(call: NonAgentCall, p: dict[str, str], user: str, lead_id: str, vendor: str, phone: str,
