@@ -133,3 +133,35 @@ def test_update_lead_writing_the_wrong_rows_fails(embedded_failures, monkeypatch
     monkeypatch.setattr(update_lead, "stored_row", lambda sql: {**original(sql), "status": "BENT"})
     failures = embedded_failures("non_agent_api/update_lead", "delete_lead or insert_if_not_found")
     assert failures == {"delete_lead": ["WrongRowCount"], "insert_if_not_found": ["WrongEffect"]}
+
+
+def test_update_lead_hopper_taking_the_found_lead_fails(bent_case, monkeypatch):
+    """The hopper section takes the lead_id sent, even when the search found another lead."""
+    original = update_lead._hopper
+    monkeypatch.setattr(update_lead, "_hopper", lambda call, p, lead_id, list_id: original(
+        call, p, str(lead_id if lead_id != "99999999999" else call.db.value(
+            "SELECT lead_id FROM vicidial_list WHERE vendor_lead_code='vcrtUL05'")), list_id))
+    assert bent_case("update_lead", "hopper_lead_id_sent_wins").status == "failed"
+
+
+def test_update_lead_hopper_without_the_time_check_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(update_lead, "dialable_now", lambda db, epoch, call_time, gmt: 1)
+    assert failed(bent_case("update_lead", "hopper_outside_local_time"))
+
+
+def test_update_lead_removing_incall_hopper_rows_fails(embedded_failures, monkeypatch):
+    monkeypatch.setattr(update_lead, "_KEPT_IN_HOPPER", ("DONE",))
+    assert "remove_from_hopper_incall" in embedded_failures("non_agent_api/update_lead", "remove_from_hopper_incall")
+
+
+def test_update_lead_callbacks_bent_fail(embedded_failures, monkeypatch):
+    """A callback for an unknown USERONLY user, a default status other than CALLBK, callbacks
+    deleted without their archive copy."""
+    original = update_lead._schedule_callback
+    monkeypatch.setattr(update_lead, "_schedule_callback", lambda call, p, lead_id, list_id: original(
+        call, {**p, "callback_type": "ANYONE"} if p["callback_user"] == "vcrtNOBODY" else p, lead_id, list_id))
+    monkeypatch.setattr(update_lead, "_remove_callbacks", lambda call, lead_id: (1, call.db.write(
+        "DELETE FROM vicidial_callbacks WHERE lead_id=?", lead_id)))
+    failures = embedded_failures("non_agent_api/update_lead", "callback_user_not_valid or callback_remove")
+    assert set(failures) == {"callback_user_not_valid", "callback_remove"}
+    assert failures["callback_remove"] == ["WrongRowCount"]
