@@ -12,8 +12,9 @@ then the lead deleted), callback=Y (the lead's first callback updated, or a new 
 insert_if_not_found (a NOTICE that nothing matched, the insert's checks, the new lead with the
 GMT offset of call_times.gmt_offset), and add_to_hopper / remove_from_hopper (the lead_id sent,
 else the lead found or inserted; the list_id sent, else the lead's, names the campaign). Not
-reproduced: custom fields (custom_fields=Y, delete_cf_data=Y), multi_alt_phones, archived_lead
-and state call times; those parameters are ignored here.
+reproduced: custom field values (custom_fields=Y answers only that a list has no custom table, or
+that custom fields are off, and dies where upstream would write values), delete_cf_data,
+multi_alt_phones, archived_lead and state call times; those parameters are ignored here.
 """
 from __future__ import annotations
 
@@ -123,7 +124,20 @@ def _update(call: NonAgentCall, p: dict[str, str], found: list[tuple]) -> tuple[
         elif p["callback"] == "REMOVE":
             archived, deleted = _remove_callbacks(call, lead_id)
             out += f"NOTICE: update_lead SCHEDULED CALLBACK DELETED - {user}|{lead_id}|{deleted}|{archived}\n"
+        if p["custom_fields"] == "Y":
+            custom_list = p["force_entry_list_id"] if len(p["force_entry_list_id"]) > 1 else str(list_id)
+            if int(_entry or 0) > 99:
+                custom_list = str(_entry)
+            out += _no_custom_table(call, p["phone_number"], lead_id, list_id, custom_list)
     return out, False
+
+
+def _no_custom_table(call: NonAgentCall, phone: str, lead_id, list_id, custom_list: str) -> str:
+    """custom_fields=Y: the notice when the list has no custom table; the values themselves are not
+    reproduced by this host (it dies rather than answer otherwise than upstream)."""
+    if f"custom_{custom_list}" in call.db.table_names():
+        raise PhpFatal("custom field values are not reproduced by this host")
+    return f"NOTICE: update_lead CUSTOM FIELDS NOT ADDED, NO CUSTOM FIELDS DEFINED FOR THIS LIST - {phone}|{lead_id}|{list_id}\n"
 
 
 def _schedule_callback(call: NonAgentCall, p: dict[str, str], lead_id: int, list_id: int) -> str:
@@ -217,7 +231,14 @@ def _not_found(call: NonAgentCall, p: dict[str, str], user: str, lead_id: str, v
     gmt = gmt_offset(call.db, phone, phone_code, p["tz_method"], field_value(call.p, "postal_code"),
                      field_value(call.p, "owner"))
     new_id = _insert(call, p, phone_code, phone, list_id, gmt)
-    return out + f"SUCCESS: update_lead LEAD HAS BEEN ADDED - {phone}|{list_id}|{new_id}|{gmt}|{user}\n", new_id
+    out += f"SUCCESS: update_lead LEAD HAS BEEN ADDED - {phone}|{list_id}|{new_id}|{gmt}|{user}\n"
+    if p["custom_fields"] == "Y":
+        enabled = call.db.value("SELECT custom_fields_enabled FROM system_settings")
+        if int(enabled or 0) > 0:
+            out += _no_custom_table(call, phone, new_id, list_id, list_id)
+        else:
+            out += f"NOTICE: update_lead CUSTOM FIELDS NOT ADDED, CUSTOM FIELDS DISABLED - {phone}|{new_id}|Y|{_text(enabled)}\n"
+    return out, new_id
 
 
 def _hopper(call: NonAgentCall, p: dict[str, str], lead_id: str, list_id: str) -> str:
