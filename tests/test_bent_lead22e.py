@@ -165,3 +165,8 @@ def test_update_lead_callbacks_bent_fail(embedded_failures, monkeypatch):
     failures = embedded_failures("non_agent_api/update_lead", "callback_user_not_valid or callback_remove")
     assert set(failures) == {"callback_user_not_valid", "callback_remove"}
     assert failures["callback_remove"] == ["WrongRowCount"]
+
+
+def test_update_lead_ignoring_custom_fields_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(update_lead, "_no_custom_table", lambda call, phone, lead_id, list_id, custom_list: "")
+    assert failed(bent_case("update_lead", "custom_fields_no_table"))
