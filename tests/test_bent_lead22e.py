@@ -170,3 +170,11 @@ def test_update_lead_callbacks_bent_fail(embedded_failures, monkeypatch):
 def test_update_lead_ignoring_custom_fields_fails(bent_case, monkeypatch):
     monkeypatch.setattr(update_lead, "_no_custom_table", lambda call, phone, lead_id, list_id, custom_list: "")
     assert failed(bent_case("update_lead", "custom_fields_no_table"))
+
+
+def test_update_lead_counting_unchanged_entry_lists_fails(bent_case, monkeypatch):
+    """delete_cf_data prints MySQL's count of leads changed: a lead whose entry_list_id is already 0 counts 0."""
+    original = update_lead._delete_custom_data
+    monkeypatch.setattr(update_lead, "_delete_custom_data", lambda call, p, lead_id, entry: original(
+        call, p, lead_id, entry).replace("|0|0|", "|0|1|"))
+    assert failed(bent_case("update_lead", "delete_cf_data_no_entry_list"))

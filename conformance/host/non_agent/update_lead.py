@@ -6,16 +6,18 @@ the gate (Agent API access, modify_leads 1 to 4, level above 7), the search (lea
 vendor_lead_code, then phone_number, each only if the one before found nothing; in the whole
 system, the list, or the list's campaign's lists; newest entry_date first, at most ``records``,
 default 1), the list checks (an allowed list_id to search, an allowed list for each lead found,
-list_exists_check), no_update, the field update of each lead found (one SUCCESS line each; the
-two callback counts it prints are unset, so empty), delete_lead (the lead's callbacks archived,
-then the lead deleted), callback=Y (the lead's first callback updated, or a new one) and REMOVE,
-insert_if_not_found (a NOTICE that nothing matched, the insert's checks, the new lead with the
-GMT offset of call_times.gmt_offset), and add_to_hopper / remove_from_hopper (the lead_id sent,
-else the lead found or inserted; the list_id sent, else the lead's, names the campaign). Not
-reproduced: custom field values (custom_fields=Y answers only that a list has no custom table, or
-that custom fields are off, and dies where upstream would write values), delete_cf_data,
-multi_alt_phones, archived_lead and state call times; those parameters are ignored here.
+list_exists_check), no_update, and for each lead found: delete_cf_data (its custom row deleted,
+its entry_list_id 0), the field update (one SUCCESS line each; the two callback counts it prints
+are unset, so empty) or delete_lead (its callbacks archived, then the lead deleted), callback=Y
+(its first callback updated, or a new one) and REMOVE. insert_if_not_found: a NOTICE that nothing
+matched, the insert's checks, the new lead with the GMT offset of call_times.gmt_offset. Then
+add_to_hopper / remove_from_hopper (the lead_id sent, else the lead found or inserted; the list_id
+sent, else the lead's, names the campaign). Not reproduced: custom field values (custom_fields=Y
+answers only that a list has no custom table, or that custom fields are off, and dies where
+upstream would write values), multi_alt_phones, archived_lead and state call times; those
+parameters are ignored here.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -38,7 +40,8 @@ PARAMS = {"lead_id": "0-9", "phone_number": ",0-9", "list_id": "-_0-9a-zA-Z", "s
           "tz_method": "-_0-9a-zA-Z", "add_to_hopper": "A-Z", "remove_from_hopper": "0-9a-zA-Z",
           "hopper_priority": "-0-9", "hopper_local_call_time_check": "A-Z", "callback": "A-Z", "callback_type": "A-Z",
           "callback_datetime": "- +.:/@_0-9a-zA-Z", "callback_status": "-_0-9a-zA-Z", "callback_user": "-_0-9a-zA-Z",
-          "callback_comments": "- +.:/@_0-9a-zA-Z", "campaign_id": "-_0-9a-zA-Z", **FIELD_PARAMS}
+          "callback_comments": "- +.:/@_0-9a-zA-Z", "campaign_id": "-_0-9a-zA-Z", "delete_cf_data": "A-Z",
+          **FIELD_PARAMS}
 _KEPT_IN_HOPPER = ("INCALL", "DONE", "HOLD", "DNC")   # statuses remove_from_hopper leaves
 _INT_MAX = 2 ** 63 - 1
 # The columns of an inserted lead, in upstream's order, after phone_code, phone_number, list_id, status, user.
@@ -112,6 +115,8 @@ def _update(call: NonAgentCall, p: dict[str, str], found: list[tuple]) -> tuple[
     for lead_id, list_id, _entry in found:
         if call.list_restricted and int(list_id) >= 99 and str(list_id) not in call.allowed_lists:
             return out + f"ERROR: update_lead NOT AN ALLOWED LIST ID, RESULTS - {list_id}\n", True
+        if p["delete_cf_data"] == "Y":
+            out += _delete_custom_data(call, p, lead_id, _entry)
         if p["delete_lead"] == "Y":
             archived, deleted = _delete(call, lead_id)
             out += (f"SUCCESS: update_lead LEAD HAS BEEN DELETED {deleted}|{archived} - {user}|{lead_id}|1|"
@@ -130,6 +135,18 @@ def _update(call: NonAgentCall, p: dict[str, str], found: list[tuple]) -> tuple[
                 custom_list = str(_entry)
             out += _no_custom_table(call, p["phone_number"], lead_id, list_id, custom_list)
     return out, False
+
+
+def _delete_custom_data(call: NonAgentCall, p: dict[str, str], lead_id: int, entry) -> str:
+    """delete_cf_data=Y: the lead's row of its entry list's custom table deleted (if the table
+    exists; else upstream's count is unset, so empty) and its entry_list_id set to 0."""
+    custom_list = p["force_entry_list_id"] or p["entry_list_id"] or _text(entry)
+    table, deleted = f"custom_{custom_list}", ""
+    if table in call.db.table_names():
+        deleted = call.db.write(f"DELETE FROM {call.db.quote(table)} WHERE lead_id=?", lead_id)
+    changed = call.db.write("UPDATE vicidial_list SET entry_list_id=0 WHERE lead_id=? AND entry_list_id<>0", lead_id)
+    return (f"NOTICE: update_lead CUSTOM FIELDS DATA HAS BEEN DELETED - {call.p['user']}|{lead_id}|{custom_list}|"
+            f"{changed}|{deleted}\n")
 
 
 def _no_custom_table(call: NonAgentCall, phone: str, lead_id, list_id, custom_list: str) -> str:
