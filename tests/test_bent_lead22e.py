@@ -62,7 +62,8 @@ def test_batch_update_printing_when_nothing_is_set_fails(bent_case, monkeypatch)
 
 def test_batch_update_without_the_list_check_fails(bent_case, monkeypatch):
     """list_exists_check is the one parameter the handler keeps letters and digits of."""
-    monkeypatch.setattr(batch_update_lead, "keep", lambda text, chars: "N" if chars == "0-9a-zA-Z" else keep(text, chars))
+    monkeypatch.setattr(batch_update_lead, "keep",
+                        lambda text, chars: "N" if chars == "0-9a-zA-Z" else keep(text, chars))
     assert failed(bent_case("batch_update_lead", "list_exists_missing"))
 
 
@@ -86,8 +87,8 @@ def test_batch_update_escaping_backslashes_fails(embedded_failures, monkeypatch)
 
 # update_lead
 
-@pytest.mark.parametrize("case", ["docs_example", "method_falls_through", "phone_in_other_list", "restricted_result_list",
-                                  "no_update_found", "insert_without_phone_code"])
+@pytest.mark.parametrize("case", ["docs_example", "method_falls_through", "phone_in_other_list",
+                                  "restricted_result_list", "no_update_found", "insert_without_phone_code"])
 def test_update_lead_unbent_passes(bent_case, case):
     """Control: each failure below is the bend's."""
     assert bent_case("update_lead", case).status == "passed"

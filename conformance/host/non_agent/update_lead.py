@@ -154,14 +154,16 @@ def _no_custom_table(call: NonAgentCall, phone: str, lead_id, list_id, custom_li
     reproduced by this host (it dies rather than answer otherwise than upstream)."""
     if f"custom_{custom_list}" in call.db.table_names():
         raise PhpFatal("custom field values are not reproduced by this host")
-    return f"NOTICE: update_lead CUSTOM FIELDS NOT ADDED, NO CUSTOM FIELDS DEFINED FOR THIS LIST - {phone}|{lead_id}|{list_id}\n"
+    return (f"NOTICE: update_lead CUSTOM FIELDS NOT ADDED, NO CUSTOM FIELDS DEFINED FOR THIS LIST - "
+            f"{phone}|{lead_id}|{list_id}\n")
 
 
 def _schedule_callback(call: NonAgentCall, p: dict[str, str], lead_id: int, list_id: int) -> str:
     """callback=Y: the lead's first callback updated with the callback fields sent, or a new ACTIVE one."""
     now = _dt.datetime.fromtimestamp(call.epoch)
     when = _callback_time(p["callback_datetime"], now)
-    campaign, cb_type, cb_user, cb_status = p["campaign_id"], p["callback_type"], p["callback_user"], p["callback_status"]
+    campaign, cb_type = p["campaign_id"], p["callback_type"]
+    cb_user, cb_status = p["callback_user"], p["callback_status"]
     existing = call.db.value("SELECT callback_id FROM vicidial_callbacks WHERE lead_id=? ORDER BY callback_id LIMIT 1",
                              lead_id)
     if existing is not None:
@@ -183,10 +185,11 @@ def _schedule_callback(call: NonAgentCall, p: dict[str, str], lead_id: int, list
         return f"NOTICE: update_lead SCHEDULED CALLBACK NOT ADDED, CAMPAIGN NOT VALID - {lead_id}|{campaign}\n"
     group = ""
     if cb_type == "USERONLY":
-        row = call.db.one("SELECT user_group FROM vicidial_users WHERE upper(rtrim(user))=?", cb_user.rstrip(" ").upper())
+        row = call.db.one("SELECT user_group FROM vicidial_users WHERE upper(rtrim(user))=?",
+                          cb_user.rstrip(" ").upper())
         if row is None:
-            return (f"NOTICE: update_lead SCHEDULED CALLBACK NOT ADDED, USER NOT VALID - {lead_id}|{campaign}|{cb_user}|"
-                    f"{cb_type}\n")
+            return (f"NOTICE: update_lead SCHEDULED CALLBACK NOT ADDED, USER NOT VALID - "
+                    f"{lead_id}|{campaign}|{cb_user}|{cb_type}\n")
         group = row[0] or ""
     else:
         cb_type, cb_user = "ANYONE", ""
@@ -195,7 +198,8 @@ def _schedule_callback(call: NonAgentCall, p: dict[str, str], lead_id: int, list
                   "user, recipient, comments, user_group, lead_status) VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?)",
                   lead_id, list_id, campaign, now.strftime("%Y-%m-%d %H:%M:%S"), datetime_text(when), cb_user, cb_type,
                   p["callback_comments"], group, cb_status)
-    return f"NOTICE: update_lead SCHEDULED CALLBACK ADDED - {lead_id}|{campaign}|{when}|{cb_type}|{cb_user}|{cb_status}\n"
+    return (f"NOTICE: update_lead SCHEDULED CALLBACK ADDED - {lead_id}|{campaign}|{when}|{cb_type}|{cb_user}|"
+            f"{cb_status}\n")
 
 
 def _callback_time(text: str, now: _dt.datetime) -> str:
@@ -254,7 +258,8 @@ def _not_found(call: NonAgentCall, p: dict[str, str], user: str, lead_id: str, v
         if int(enabled or 0) > 0:
             out += _no_custom_table(call, phone, new_id, list_id, list_id)
         else:
-            out += f"NOTICE: update_lead CUSTOM FIELDS NOT ADDED, CUSTOM FIELDS DISABLED - {phone}|{new_id}|Y|{_text(enabled)}\n"
+            out += (f"NOTICE: update_lead CUSTOM FIELDS NOT ADDED, CUSTOM FIELDS DISABLED - {phone}|{new_id}|Y|"
+                    f"{_text(enabled)}\n")
     return out, new_id
 
 
@@ -267,10 +272,12 @@ def _hopper(call: NonAgentCall, p: dict[str, str], lead_id: str, list_id: str) -
     if p["remove_from_hopper"] == "Y":
         status = call.db.value("SELECT status FROM vicidial_hopper WHERE lead_id=? ORDER BY hopper_id LIMIT 1", lead_id)
         if status is None:
-            return out + f"NOTICE: update_lead NOT REMOVED FROM HOPPER, LEAD IS NOT IN THE HOPPER - {phone}|{lead_id}|{user}\n"
+            return out + (f"NOTICE: update_lead NOT REMOVED FROM HOPPER, LEAD IS NOT IN THE HOPPER - "
+                          f"{phone}|{lead_id}|{user}\n")
         with call.db.write_lock:
-            removed = call.db.execute(f"DELETE FROM vicidial_hopper WHERE lead_id=? AND status NOT IN "
-                                      f"({', '.join('?' for _ in _KEPT_IN_HOPPER)})", lead_id, *_KEPT_IN_HOPPER).rowcount
+            kept = ", ".join("?" for _ in _KEPT_IN_HOPPER)
+            removed = call.db.execute(f"DELETE FROM vicidial_hopper WHERE lead_id=? AND status NOT IN ({kept})",
+                                      lead_id, *_KEPT_IN_HOPPER).rowcount
         not_ = "" if removed > 0 else "NOT "
         out += f"NOTICE: update_lead {not_}REMOVED FROM HOPPER - {phone}|{lead_id}|{status}|{user}\n"
     return out
@@ -291,7 +298,8 @@ def _add_to_hopper(call: NonAgentCall, p: dict[str, str], lead_id: str, list_id:
     if lead is None:
         return f"NOTICE: update_lead NOT ADDED TO HOPPER, LEAD NOT FOUND - {phone}|{lead_id}|{user}\n"
     state, vendor, gmt, code = lead
-    dialable = dialable_now(call.db, call.epoch, call_time or "", gmt) if p["hopper_local_call_time_check"] == "Y" else 1
+    checked = p["hopper_local_call_time_check"] == "Y"
+    dialable = dialable_now(call.db, call.epoch, call_time or "", gmt) if checked else 1
     if dialable < 1:
         return (f"NOTICE: update_lead NOT ADDED TO HOPPER, OUTSIDE OF LOCAL TIME - {phone}|{lead_id}|{_decimal(gmt)}|"
                 f"{dialable}|{user}\n")
@@ -329,7 +337,8 @@ def _scope(call: NonAgentCall, location: str, list_id: str) -> tuple[str, list]:
     if re.search("CAMPAIGN", location, re.IGNORECASE):
         row = call.db.one("SELECT campaign_id FROM vicidial_lists WHERE list_id=?", int(list_id))
         if row is not None:
-            lists = [found for (found,) in call.db.all("SELECT list_id FROM vicidial_lists WHERE campaign_id=?", row[0])]
+            lists = [found for (found,) in call.db.all("SELECT list_id FROM vicidial_lists WHERE campaign_id=?",
+                                                      row[0])]
             if lists:
                 scope, args = f" AND list_id IN ({', '.join('?' for _ in lists)})", lists
     if re.search("LIST", location, re.IGNORECASE):
