@@ -59,7 +59,7 @@ def test_a_row_with_the_wrong_source_fails_on_its_effect(embedded, monkeypatch):
 
 
 def test_an_unbounded_priority_fails(embedded, monkeypatch):
-    monkeypatch.setattr(hopper_bulk_insert, "_priority", lambda text: int(text.strip("-") or 0))
+    monkeypatch.setattr(hopper_bulk_insert, "bounded_priority", lambda text: int(text.strip("-") or 0))
     failures = embedded("priority_above_99 or priority_dash")
     assert failures == {"priority_above_99": ["WrongEffect"],     # 150 is stored as 99
                         "priority_dash": ["WrongEffect"]}       # "-" is -99

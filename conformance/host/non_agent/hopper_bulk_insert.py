@@ -37,7 +37,7 @@ _INT_MAX = 2 ** 63 - 1
 def hopper_bulk_insert(call: NonAgentCall) -> str:
     user = call.p["user"]
     lead_ids = keep(call.p["lead_ids"], ",0-9")
-    priority = _priority(keep(call.p["hopper_priority"], "-0-9"))
+    priority = bounded_priority(keep(call.p["hopper_priority"], "-0-9"))
     check_time = keep(call.p["hopper_local_call_time_check"], "A-Z") == "Y"
     requested = lead_ids.split(",")
     if "" in requested:   # IN() or IN(1,,2): MySQL refuses the statement
@@ -118,10 +118,6 @@ def _allowed_lists(call: NonAgentCall) -> list[Any] | None:
     rows = call.db.all(f"SELECT list_id FROM vicidial_lists WHERE upper(rtrim(campaign_id)) IN "
                        f"({', '.join('?' for _ in campaigns)}) LIMIT {LIST_LIMIT}", *campaigns)
     return [list_id for (list_id,) in rows] or [9]
-
-
-def _priority(text: str) -> int:
-    return bounded_priority(text)
 
 
 def bounded_priority(text: str) -> int:
