@@ -97,8 +97,8 @@ def _in_group(call: AgentCall, groups: str, callerid: str) -> str | None:
                                     campaign_id)
         groups = php_str(default)
     call.trace(f"select count(*) from vicidial_inbound_groups where group_id='{groups}' and active='Y';")
-    # MySQL compares the group without regard to case
-    if call.db.value("SELECT count(*) FROM vicidial_inbound_groups WHERE lower(group_id)=lower(?) AND active='Y'",
+    # the column's collation compares as MySQL's: without regard to case, trailing spaces ignored
+    if call.db.value("SELECT count(*) FROM vicidial_inbound_groups WHERE group_id=? AND active='Y'",
                      groups) < 1:
         call.say(f"ERROR: ingroup is not valid - {groups}\n")
         return None
