@@ -83,6 +83,9 @@ def test_serve_answers_on_loopback_until_stopped(tmp_path):
     (["load", "recording", "--agents", "0"], "argument --agents: 0 is too small"),
     (["load", "recording", "--arrival-rate", "fast"], "argument --arrival-rate: 'fast' is not a number"),
     (["seed", "--rows", "-5", "--db", "x.sqlite"], "argument --rows: -5 is too small"),
+    # argparse would keep the last --specs and run one spec silently: a second one is refused
+    (["check", "--specs", "a.yaml", "--specs", "b.yaml"], "--specs given twice (a.yaml, b.yaml): it takes one; "
+                                                         "give one spec file or folder, and choose functions of it with -k"),
 ])
 def test_a_bad_count_is_a_usage_error_before_anything_runs(arguments, message, tmp_path):
     result = vicicert(*arguments, cwd=tmp_path, timeout=60)

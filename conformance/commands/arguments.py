@@ -66,6 +66,22 @@ def rates(text: str) -> tuple[float, ...]:
                                          "for example 50,100,200") from None
 
 
+class GivenOnce(argparse.Action):
+    """An option that takes one value: a second one is an error naming both, not a silent overwrite
+    (argparse keeps the last). ``fix`` says what to do instead."""
+
+    def __init__(self, *args, fix: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fix = fix
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        if option_string in getattr(namespace, "_given_once", set()):
+            parser.error(f"{option_string} given twice ({getattr(namespace, self.dest)}, {value}): it takes one; "
+                         + self.fix)
+        namespace._given_once = getattr(namespace, "_given_once", set()) | {option_string}
+        setattr(namespace, self.dest, value)
+
+
 def writable_folder(folder: Path, option: str) -> None:
     """Create ``folder`` if needed and prove a file can be written there."""
     try:

@@ -33,7 +33,8 @@ def add_command(commands) -> None:
     check.add_argument("--pass-env", default=DEFAULT_PASS_ENV, metavar="VAR",
                        help="environment variable holding the API password (default VICIDIAL_PASS); "
                             "passwords are never taken on the command line")
-    check.add_argument("--specs", type=Path, default=SPECS_DIR,
+    check.add_argument("--specs", type=Path, default=SPECS_DIR, action=arguments.GivenOnce,
+                       fix="give one spec file or folder, and choose functions of it with -k 'add_lead or update_lead'",
                        help="a spec file or a folder of them, e.g. a spec tree of your own (default: the bundled specs)")
     check.add_argument("--preflight-only", action="store_true",
                        help="only ask the target for its builds, log in once per API and check the declared "
