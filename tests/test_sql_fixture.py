@@ -239,6 +239,30 @@ def test_twenty_kills_at_random_points_are_each_undone_by_cleanup(lab, tmp_path)
         assert checksums(database) == before, f"killed after {point} journal lines"
 
 
+@pytest.mark.slow  # a run of the lead specs, killed, then cleaned up
+def test_a_kill_while_a_lead_add_lead_made_is_in_the_database_is_undone_by_cleanup(lab, tmp_path):
+    """SIGKILL at the moment a lead the function under test created exists (add_lead's cases send
+    the owner mark vendor_lead_code={api.user}AL), not one of the world's: `vicicert cleanup` removes
+    it with the world, and the checksums are as before the run."""
+    url, host, database = lab
+    before = checksums(database)
+    journal = tmp_path / "journal.jsonl"
+    created = "SELECT COUNT(*) FROM vicidial_list WHERE vendor_lead_code LIKE 'vcrt6666AL%'"
+    process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "check", "-q", "--target", host.base_url,
+                                "--world-db", url, "-k", "add_lead", "--journal", str(journal)], cwd=tmp_path,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 600
+    while not database.value(created):
+        assert time.monotonic() < deadline and process.poll() is None, "the run ended before add_lead added a lead"
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert database.value(created) > 0
+    result = vicicert("cleanup", "--journal", str(journal), "--world-db", url, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert database.value(created) == 0 and checksums(database) == before
+
+
 def test_consecutive_runs_on_one_journal_each_undo_their_own(lab, tmp_path, vicidial_world):
     """The journal holds one run: a second run in another namespace cleans up its own rows."""
     url, _, database = lab
