@@ -15,6 +15,7 @@ from typing import Any, Mapping, Sequence
 from ..tables.database import Database
 from ..tables.schema import TABLES
 from .mysql_text import assignments, stored
+from .permission_gate import LEAD_EDITORS, Gate
 from .php import PhpFatal, keep, remove
 
 # Upstream's order of the editable fields: (parameter, column, characters kept in latin mode, or
@@ -36,6 +37,9 @@ FIELDS: tuple[tuple[str, str, str | None, bool], ...] = (
     ("called_count", "called_count", "0-9", False), ("phone_code", "phone_code", "0-9", False),
 )
 PARAMS = {name: chars for name, _, chars, _ in FIELDS}
+# The gate of both functions that update leads (update_lead, batch_update_lead).
+UPDATE_GATE = Gate("ERROR: {function} USER DOES NOT HAVE PERMISSION TO UPDATE LEADS IN THE SYSTEM: |{user}|{count}|\n",
+                   level=(">", 7), flags={"vdc_agent_api_access": ("1",), "modify_leads": LEAD_EDITORS})
 _LIST = TABLES["vicidial_list"]
 
 

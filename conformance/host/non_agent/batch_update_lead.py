@@ -13,9 +13,8 @@ error upstream: PHP dies (HTTP 500).
 from __future__ import annotations
 
 from ..lead_updates import PARAMS as FIELD_PARAMS
-from ..lead_updates import set_list, update_leads
+from ..lead_updates import UPDATE_GATE, set_list, update_leads
 from ..non_agent_api import NonAgentCall
-from ..permission_gate import LEAD_EDITORS, Gate
 from ..php import PhpFatal, keep
 from ..registry import host_function
 
@@ -25,9 +24,7 @@ _INT_MAX = 2 ** 63 - 1
 
 
 @host_function("non_agent_api", "batch_update_lead", params=PARAMS, steps=("source", "permission", "gate"),
-               gate=Gate("ERROR: {function} USER DOES NOT HAVE PERMISSION TO UPDATE LEADS IN THE SYSTEM: "
-                         "|{user}|{count}|\n", level=(">", 7),
-                         flags={"vdc_agent_api_access": ("1",), "modify_leads": LEAD_EDITORS}),
+               gate=UPDATE_GATE,
                list_restricted=True)
 def batch_update_lead(call: NonAgentCall) -> str:
     user = call.p["user"]

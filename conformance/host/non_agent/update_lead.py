@@ -25,10 +25,9 @@ import re
 
 from ..call_times import dialable_now, gmt_offset
 from ..lead_updates import PARAMS as FIELD_PARAMS
-from ..lead_updates import field_value, set_list, stored_row, update_leads
+from ..lead_updates import UPDATE_GATE, field_value, set_list, stored_row, update_leads
 from ..mysql_text import datetime_text, enum_member, single_literal
 from ..non_agent_api import NonAgentCall
-from ..permission_gate import LEAD_EDITORS, Gate
 from ..php import PhpFatal, keep
 from ..registry import host_function
 from .hopper_bulk_insert import bounded_priority, insert_hopper_row
@@ -51,9 +50,7 @@ _INSERTED = ("vendor_lead_code", "source_id", "gmt_offset_now", "title", "first_
 
 
 @host_function("non_agent_api", "update_lead", params=PARAMS, steps=("source", "permission", "gate"),
-               gate=Gate("ERROR: {function} USER DOES NOT HAVE PERMISSION TO UPDATE LEADS IN THE SYSTEM: "
-                         "|{user}|{count}|\n", level=(">", 7),
-                         flags={"vdc_agent_api_access": ("1",), "modify_leads": LEAD_EDITORS}),
+               gate=UPDATE_GATE,
                list_restricted=True)
 def update_lead(call: NonAgentCall) -> str:
     p = {name: keep(call.p[name], chars) if chars else call.p[name] for name, chars in PARAMS.items()
