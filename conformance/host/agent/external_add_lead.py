@@ -65,15 +65,14 @@ def external_add_lead(call: AgentCall) -> None:
     dnc = 0
     if p["dnc_check"] in _DNC_ANSWERS:
         dnc = _found(call, f"SELECT count(*) from vicidial_dnc where phone_number='{value}';",
-                     "SELECT count(*) FROM vicidial_dnc WHERE lower(phone_number)=lower(?)", value)
+                     "SELECT count(*) FROM vicidial_dnc WHERE phone_number=?", value)
     campaign_dnc = 0
     if p["campaign_dnc_check"] in _DNC_ANSWERS:
         other = call.db.value("SELECT use_other_campaign_dnc FROM vicidial_campaigns WHERE campaign_id=?", campaign_id)
         dnc_list = other if other else campaign_id
         campaign_dnc = _found(call, f"SELECT count(*) from vicidial_campaign_dnc where phone_number='{value}' "
                               f"and campaign_id='{dnc_list}';",
-                              "SELECT count(*) FROM vicidial_campaign_dnc WHERE lower(phone_number)=lower(?) "
-                              "AND lower(campaign_id)=lower(?)", value, dnc_list)
+                              "SELECT count(*) FROM vicidial_campaign_dnc WHERE phone_number=? AND campaign_id=?", value, dnc_list)
     if dnc or campaign_dnc:
         if dnc:
             call.say(f"ERROR: add_lead PHONE NUMBER IN DNC - {value}|{agent_user}\n")
