@@ -72,7 +72,8 @@ def external_add_lead(call: AgentCall) -> None:
         dnc_list = other if other else campaign_id
         campaign_dnc = _found(call, f"SELECT count(*) from vicidial_campaign_dnc where phone_number='{value}' "
                               f"and campaign_id='{dnc_list}';",
-                              "SELECT count(*) FROM vicidial_campaign_dnc WHERE phone_number=? AND campaign_id=?", value, dnc_list)
+                              "SELECT count(*) FROM vicidial_campaign_dnc WHERE phone_number=? AND campaign_id=?",
+                              value, dnc_list)
     if dnc or campaign_dnc:
         if dnc:
             call.say(f"ERROR: add_lead PHONE NUMBER IN DNC - {value}|{agent_user}\n")
