@@ -60,6 +60,7 @@ def manifest_of(files: dict[str, bytes]) -> dict[str, str]:
             (line.partition("  ") for line in files[MANIFEST].decode().splitlines())}
 
 
+@pytest.mark.slow  # a whole vicicert run over every spec: tens of seconds
 def test_same_inputs_same_hashes_apart_from_timestamped_files(two_runs):
     steady = same_hashes_apart_from_timestamped(two_runs)
     assert len(steady) >= 30 and "manifest.json" in steady and "verdicts.json" in steady
@@ -363,6 +364,7 @@ def test_a_tampered_rehashed_certificate_fails_verify(two_runs, tmp_path):
     assert old.returncode == 1
 
 
+@pytest.mark.slow  # a whole vicicert run over every spec: tens of seconds
 def test_a_signed_certificate_passes_and_a_consistent_forgery_fails_its_signature(tmp_path):
     key = tmp_path / "keys" / "vendor.key"
     made = vicicert("keygen", str(key))

@@ -14,6 +14,7 @@ from targets import MisbehavingHandler, wrong_text
 from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
 
 
+@pytest.mark.slow  # a whole vicicert run over every spec: tens of seconds
 def test_check_on_the_embedded_host_passes(tmp_path):
     result = vicicert("check", "-q", cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr

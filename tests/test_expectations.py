@@ -180,6 +180,7 @@ def ci_run(httpserver, tmp_path, vicidial_world):
     return run
 
 
+@pytest.mark.slow  # a whole vicicert run over every spec: tens of seconds
 def test_a_ci_run_exits_0_on_expected_failures_and_1_on_a_new_failure_or_a_stale_expectation(ci_run, tmp_path):
     from conformance.certificate.archive import read_archive
     first, report = ci_run("first", "--update-expectations", str(tmp_path / "host.expected.yaml"))

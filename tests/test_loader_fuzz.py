@@ -130,7 +130,8 @@ def test_mutated_bytes_give_a_clear_error_or_a_valid_result(scratch, kind, data)
     assert_clear_or_valid(kind, scratch / f"{kind}.yaml", mutated(seed, edits))
 
 
-@pytest.mark.parametrize("kind", list(LOADERS))
+@pytest.mark.parametrize("kind", [pytest.param(kind, marks=pytest.mark.slow) if kind == "world" else kind
+                                  for kind in LOADERS])   # the whole world, loaded per example: a minute
 @FUZZ
 @given(data=st.data())
 def test_a_random_value_anywhere_gives_a_clear_error_or_a_valid_result(scratch, kind, data):

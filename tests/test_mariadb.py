@@ -12,6 +12,7 @@ from conformance.tables.database import open_database
 from conformance.tables.provisioning import world_rows
 
 
+@pytest.mark.slow  # a whole vicicert run over every spec: tens of seconds
 def test_every_case_passes_on_mariadb(vicidial_mariadb, tmp_path):
     url = vicidial_mariadb.url()
     result = vicicert("check", "-q", "--host-db", url, cwd=tmp_path, timeout=600)

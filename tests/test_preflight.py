@@ -313,6 +313,7 @@ def test_preflight_only_prints_what_it_found(host, tmp_path, vicidial_world):
     assert len(handler.logins) == 2 + len(others) + len(vicidial_world.agents)   # one login each, agent_status as api_admin
 
 
+@pytest.mark.slow  # a whole vicicert run over every spec: tens of seconds
 def test_declared_mode_skips_failed_logins_for_the_declared_accounts(host, tmp_path, vicidial_world):
     target, handler = host
     env = {**os.environ, "VICIDIAL_PASS": vicidial_world.api_users["api_admin"]["pass"]}

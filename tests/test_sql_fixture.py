@@ -65,6 +65,7 @@ def auto_increments(database) -> dict[str, int]:
                                   "DATABASE() AND TABLE_NAME = ?", table) for table in AUTO_INCREMENT_TABLES}
 
 
+@pytest.mark.slow  # a whole vicicert run over every spec: tens of seconds
 def test_check_with_sql_fixtures_passes_and_leaves_no_trace(lab, tmp_path):
     url, host, database = lab
     before = checksums(database)
@@ -525,6 +526,7 @@ def test_a_world_outside_the_namespace_is_refused(lab, tmp_path, vicidial_world)
         SqlFixture(url, tmp_path / "j.jsonl").begin(foreign)
 
 
+@pytest.mark.slow  # a whole vicicert run over every spec: tens of seconds
 def test_namespace_is_configurable(lab, tmp_path):
     """With --namespace qa7 the harness writes qa7 users only; a vcrt row is then someone else's.
     Every case runs: one that names a world row literally (vcrtGA1) instead of by role fails here."""
