@@ -68,6 +68,20 @@ def vicidial_mariadb(tmp_path_factory):
 
 
 @pytest.fixture
+def host_database(vicidial_mariadb):
+    """A fresh database on the private MariaDB with upstream's tables (the optional ones too), as a
+    VICIdial install has them, with its system settings row: (URL, Database)."""
+    from conformance.tables.database import open_database
+    name = f"host{uuid.uuid4().hex[:12]}"
+    vicidial_mariadb.admin(f"CREATE DATABASE {name}")
+    url = vicidial_mariadb.url(name)
+    database = open_database(url)
+    database.write("INSERT INTO system_settings (version, db_schema_version, use_non_latin, vdc_agent_api_active) "
+                   "VALUES ('2.14b0.5', 1701, '0', '1')")
+    return url, database
+
+
+@pytest.fixture
 def no_process_left():
     """An environment for the processes a test starts, marked; after the test every process carrying
     the mark (the test's children and everything they started, whatever their session or group) must

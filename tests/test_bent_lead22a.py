@@ -7,7 +7,6 @@ the stored rows show runs the case on the embedded host in process, which reads 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 
 import pytest
 
@@ -85,20 +84,6 @@ def test_delete_fpg_phone_without_the_admin_log_fails(embedded, monkeypatch):
     assert embedded("delete_fpg_phone", "docs_example") == {"docs_example": ["WrongRowCount"]}
 
 
-@pytest.fixture
-def host_database(vicidial_mariadb):
-    """A fresh database with upstream's tables, as a VICIdial install has them."""
-    from conformance.tables.database import open_database
-    name = f"lead22a{next(_databases)}"
-    vicidial_mariadb.admin(f"CREATE DATABASE {name}")
-    url = vicidial_mariadb.url(name)
-    database = open_database(url)
-    database.write("INSERT INTO system_settings (version, db_schema_version, use_non_latin, vdc_agent_api_active) "
-                   "VALUES ('2.14b0.5', 1701, '0', '1')")
-    return url, database
-
-
-_databases = itertools.count()
 
 
 @pytest.mark.parametrize("table,row", [

@@ -10,7 +10,6 @@ the stored rows show runs the case on the embedded host in process, which reads 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import json
 
 import pytest
@@ -121,20 +120,6 @@ def test_update_log_entry_that_leaves_the_status_fails(embedded_failures, monkey
     assert embedded_failures("non_agent_api/update_log_entry", "docs_example") == {"docs_example": ["WrongEffect"]}
 
 
-@pytest.fixture
-def host_database(vicidial_mariadb):
-    """A fresh database with upstream's tables, as a VICIdial install (with an archive) has them."""
-    from conformance.tables.database import open_database
-    name = f"lead22b{next(_databases)}"
-    vicidial_mariadb.admin(f"CREATE DATABASE {name}")
-    url = vicidial_mariadb.url(name)
-    database = open_database(url)
-    database.write("INSERT INTO system_settings (version, db_schema_version, use_non_latin, vdc_agent_api_active) "
-                   "VALUES ('2.14b0.5', 1701, '0', '1')")
-    return url, database
-
-
-_databases = itertools.count()
 
 
 @pytest.mark.parametrize("borrowing", [True, False], ids=["borrowed", "bent_to_placeholders"])
@@ -168,17 +153,11 @@ def test_archived_leads_take_ids_below_the_lead_counter(host_database, tmp_path,
 # -- a host without vicidial_list_archive (upstream's install creates none) ------------------------
 
 @pytest.fixture
-def host_without_archive(vicidial_mariadb):
+def host_without_archive(host_database):
     """The reference host on a MariaDB database that has every table of upstream's install and no
     vicidial_list_archive (dropped after the host made its tables, as an operator never made it)."""
     from conformance.host.server import EmbeddedHost
-    from conformance.tables.database import open_database
-    name = f"lead22b{next(_databases)}"
-    vicidial_mariadb.admin(f"CREATE DATABASE {name}")
-    url = vicidial_mariadb.url(name)
-    database = open_database(url)
-    database.write("INSERT INTO system_settings (version, db_schema_version, use_non_latin, vdc_agent_api_active) "
-                   "VALUES ('2.14b0.5', 1701, '0', '1')")
+    url, database = host_database
     host = EmbeddedHost(url).start()
     database.write("DROP TABLE vicidial_list_archive")
     yield url, host, database
