@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import functools
 import html
 import re
 import unicodedata
@@ -119,8 +120,7 @@ class Redactor:
 
     def __init__(self, secrets: set[str] | None = None):
         self._secrets: set[str] = set()
-        self._literal: re.Pattern | None = None
-        self._plain: re.Pattern | None = None
+        self._patterns: tuple[re.Pattern, re.Pattern] | None = None   # made at the first search
         self._last: tuple[str, list[tuple[int, int]]] | None = None
         self.reach = 0    # raw characters a secret's longest form may span in a text
         for secret in secrets or ():
@@ -129,8 +129,7 @@ class Redactor:
     def add(self, secret: str | None) -> None:
         if secret and secret not in self._secrets:
             self._secrets.add(secret)
-            self._literal = _alternation(set().union(*(secret_forms(s) for s in self._secrets)))
-            self._plain = _alternation(set().union(*(plain_forms(s) for s in self._secrets)))
+            self._patterns = None
             self._last = None
             longest = max(len(form) for form in secret_forms(secret))
             self.reach = max(self.reach, _RAW_PER_CHARACTER * longest)
@@ -179,11 +178,14 @@ class Redactor:
             return self._last[1]
         found = [match.span() for match in _QUERY_PASS.finditer(text)]   # an empty pass= is masked too
         found += [match.span(1) for match in _URL_PASSWORD.finditer(text) if match.end(1) > match.start(1)]
-        if self._literal is not None:
-            found += [match.span() for match in self._literal.finditer(text)]
+        if self._secrets:
+            if self._patterns is None:
+                self._patterns = _secret_patterns(frozenset(self._secrets))
+            literal, plain = self._patterns
+            found += [match.span() for match in literal.finditer(text)]
             if "&" in text or "%" in text:
                 decoded = _Decoded(text)
-                found += [decoded.raw_span(*match.span()) for match in self._plain.finditer(decoded.text)]
+                found += [decoded.raw_span(*match.span()) for match in plain.finditer(decoded.text)]
         merged: list[tuple[int, int]] = []
         for span_start, span_end in sorted(found):
             if merged and span_start <= merged[-1][1]:
@@ -192,6 +194,14 @@ class Redactor:
                 merged.append((span_start, span_end))
         self._last = (text, merged)
         return merged
+
+
+@functools.lru_cache(maxsize=32)
+def _secret_patterns(secrets: frozenset[str]) -> tuple[re.Pattern, re.Pattern]:
+    """The patterns of every form of ``secrets`` (raw text, then decoded text), made once per set: a
+    world adds its secrets one by one, and each case with a wrong password copies the set plus one."""
+    return (_alternation(set().union(*(secret_forms(s) for s in secrets))),
+            _alternation(set().union(*(plain_forms(s) for s in secrets))))
 
 
 def _alternation(forms: set[str]) -> re.Pattern:

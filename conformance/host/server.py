@@ -199,7 +199,10 @@ class EmbeddedHost:
 
     def start(self) -> "EmbeddedHost":
         """Serve in a background thread (the harness's way)."""
-        self._thread = threading.Thread(target=self._listen().serve_forever, name="vicicert-host", daemon=True)
+        server = self._listen()
+        # a short poll: stop() waits for the loop to see the request, once per run and per test
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="vicicert-host", daemon=True)
         self._thread.start()
         return self
 
