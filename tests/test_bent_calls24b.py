@@ -1,0 +1,53 @@
+"""callid_info, ccc_lead_info, lead_status_search: a reference host bent in one place (its handler
+module monkeypatched) fails the case of its spec that guards that place."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conformance.host import permission_gate
+from conformance.host.non_agent import callid_info
+
+
+def failed(result) -> list[str]:
+    assert result.status == "failed", (result.exchange.status, result.exchange.body)
+    return [mismatch.kind for mismatch in result.reference.mismatches]
+
+
+@pytest.mark.parametrize("function,case", [
+    ("callid_info", "docs_example"), ("callid_info", "inbound_call_detail"), ("callid_info", "level_7_without_reports"),
+    ("callid_info", "inbound_call_on_another_second"),
+])
+def test_the_unbent_host_passes(bent_case, function, case):
+    """Control: each failure below is the bend's."""
+    assert bent_case(function, case).status == "passed"
+
+
+def test_callid_info_that_stops_the_customer_time_at_zero_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(callid_info, "_text", lambda value: "0" if str(value).startswith("-") else
+                        ("" if value is None else str(value)))
+    assert failed(bent_case("callid_info", "docs_example"))
+
+
+def test_callid_info_that_reads_inbound_calls_from_the_outbound_log_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(callid_info, "INBOUND", re.compile(r"LP|VH"))
+    assert failed(bent_case("callid_info", "inbound_call_detail"))
+
+
+def test_callid_info_that_ignores_the_inbound_call_date_fails(bent_case, monkeypatch):
+    original = callid_info._logged
+
+    def any_date(call, call_id, uniqueid, call_date, lead_id):
+        if callid_info.INBOUND.match(call_id):
+            return "INBOUND", call.db.one("SELECT phone_number, user, status, list_id, campaign_id FROM "
+                                          "vicidial_closer_log WHERE uniqueid = ? AND lead_id = ?", uniqueid, lead_id)
+        return original(call, call_id, uniqueid, call_date, lead_id)
+    monkeypatch.setattr(callid_info, "_logged", any_date)
+    assert failed(bent_case("callid_info", "inbound_call_on_another_second"))
+
+
+def test_callid_info_without_its_gate_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(permission_gate.Gate, "refuse", lambda self, db, function, user: None)
+    assert failed(bent_case("callid_info", "level_7_without_reports"))
