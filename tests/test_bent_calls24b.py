@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conformance.host import permission_gate
-from conformance.host.non_agent import callid_info
+from conformance.host.non_agent import callid_info, ccc_lead_info
 
 
 def failed(result) -> list[str]:
@@ -18,7 +18,8 @@ def failed(result) -> list[str]:
 
 @pytest.mark.parametrize("function,case", [
     ("callid_info", "docs_example"), ("callid_info", "inbound_call_detail"), ("callid_info", "level_7_without_reports"),
-    ("callid_info", "inbound_call_on_another_second"),
+    ("callid_info", "inbound_call_on_another_second"), ("ccc_lead_info", "call_older_than_ten_hours"),
+    ("ccc_lead_info", "restricted_user_other_list"), ("ccc_lead_info", "dialer_call"),
 ])
 def test_the_unbent_host_passes(bent_case, function, case):
     """Control: each failure below is the bend's."""
@@ -51,3 +52,19 @@ def test_callid_info_that_ignores_the_inbound_call_date_fails(bent_case, monkeyp
 def test_callid_info_without_its_gate_fails(bent_case, monkeypatch):
     monkeypatch.setattr(permission_gate.Gate, "refuse", lambda self, db, function, user: None)
     assert failed(bent_case("callid_info", "level_7_without_reports"))
+
+
+def test_ccc_lead_info_without_the_ten_hours_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(ccc_lead_info, "RECENT", 40 * 365 * 86400)
+    assert failed(bent_case("ccc_lead_info", "call_older_than_ten_hours"))
+
+
+def test_ccc_lead_info_that_ignores_the_list_restriction_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(ccc_lead_info, "_list_allowed", lambda call, list_id: True)
+    assert failed(bent_case("ccc_lead_info", "restricted_user_other_list"))
+    assert failed(bent_case("ccc_lead_info", "restricted_user_without_group_row"))
+
+
+def test_ccc_lead_info_with_the_wrong_field_order_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(ccc_lead_info, "COLUMNS", ("user", "status", *ccc_lead_info.COLUMNS[2:]))
+    assert failed(bent_case("ccc_lead_info", "dialer_call"))
