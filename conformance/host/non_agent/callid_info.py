@@ -18,7 +18,7 @@ import re
 from ..export import delimiter
 from ..non_agent_api import NonAgentCall
 from ..permission_gate import Gate
-from ..php import keep
+from ..php import PhpFatal, keep
 from ..registry import host_function
 
 PARAMS = {"call_id": "0-9a-zA-Z", "agent_user": "-_0-9a-zA-Z", "stage": "-_0-9a-zA-Z", "header": "0-9a-zA-Z",
@@ -41,6 +41,8 @@ def callid_info(call: NonAgentCall) -> str:
     if found is None:
         return f"ERROR: callid_info CALL NOT FOUND: {user}|{agent_user}\n"
     uniqueid, call_date, lead_id = found
+    if lead_id is None:   # upstream's statement then ends "lead_id=;", which MySQL refuses: PHP dies
+        raise PhpFatal("MySQL refused a call look-up without a lead_id")
     call_type, logged = _logged(call, call_id, uniqueid, call_date, lead_id)
     if logged is None:
         return f"ERROR: callid_info CALL LOG NOT FOUND: {user}|{agent_user}\n"
