@@ -666,6 +666,20 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("extension", "VARCHAR(100)"),
         C("call_date", "DATETIME"),
     ), indexes=(("uniqueid",), ("caller_id_number",), ("extension",), ("call_date",))),
+    # callid_info, ccc_lead_info: a call's caller code (the call id an agent screen or another
+    # cluster passes on) and its uniqueid, date and lead; the dialer's own calls (DC...) are in the dial log
+    Table("vicidial_log_extended", (
+        C("uniqueid", "VARCHAR(50)", not_null=True),
+        C("call_date", "DATETIME"),
+        C("lead_id", "INT(9) UNSIGNED"),
+        C("caller_code", "VARCHAR(30)", not_null=True),
+    ), primary_key="uniqueid", indexes=(("call_date",), ("lead_id",), ("caller_code",))),
+    Table("vicidial_dial_log", (
+        C("caller_code", "VARCHAR(30)", not_null=True),
+        C("lead_id", "INT(9) UNSIGNED", "'0'"),
+        C("call_date", "DATETIME"),
+        C("uniqueid", "VARCHAR(20)", "''"),
+    ), indexes=(("caller_code",), ("lead_id",), ("call_date",))),
 )}
 # lead_dearchive: archived leads. Upstream's install does not create the table; its
 # docs/LEAD_ARCHIVING.txt has the operator create it LIKE vicidial_list with a lead_id that is no

@@ -20,6 +20,9 @@ HARNESS = "harness"       # rows naming a harness user (the namespace) or group 
 # Phone numbers no prefix of the namespace can mark (DNC and filter-group entries): a fictional range.
 PHONE_PREFIX = "31255501"
 PHONE_RANGE = ("phone_number", 3_125_550_100, 3_125_550_199)
+# Caller codes (call ids) of the harness's calls: the call type's letters, then CERT. VICIdial's own
+# are the type's letters then digits, so no host's code starts with one of these.
+CALLER_CODE_PREFIXES = tuple(f"{kind}CERT" for kind in ("V", "M", "Y", "J", "S", "DC", "LP", "VH", "XL"))
 
 
 @dataclass(frozen=True)
@@ -149,8 +152,10 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # the call by its caller id with the first four characters made HAPI (a hang-up) or XAPI (a
     # redirect): harness calls' ids start VCERTVCERT, so their actions' start HAPITVCERT or
     # XAPITVCERT, which no caller id VICIdial makes can.
-    WorldTable("vicidial_log", "call_log", owner="campaign_id", prefix=CAMPAIGN),
-    WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN, echoed_in=("closecallid",)),
+    # A call's agent may be an agent role (``agent:``), so callid_info finds its agent-log row under any namespace.
+    WorldTable("vicidial_log", "call_log", owner="campaign_id", prefix=CAMPAIGN, agent_column="user"),
+    WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN, echoed_in=("closecallid",),
+               agent_column="user"),
     WorldTable("vicidial_manager", "manager_actions", owner="callerid", prefix=("HAPITVCERT", "XAPITVCERT")),
     # did_log_export: calls in on harness DIDs, the harness's by their DID (extension), a number of
     # the fictional 312-555-0100 to 0199 that the pre-check wants free on the host (it is indexed)
@@ -160,6 +165,9 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # archived lead's lead_id is a lead's placeholder (the same lead in both tables) or borrowed
     # from vicidial_list's counter (tables/world_tables.py, ids_from).
     WorldTable("vicidial_list_archive", "archived_leads", owner="vendor_lead_code", ids_from="vicidial_list"),
+    # callid_info, ccc_lead_info: calls by caller code, the harness's by theirs (CALLER_CODE_PREFIXES)
+    WorldTable("vicidial_log_extended", "log_extended", owner="caller_code", prefix=CALLER_CODE_PREFIXES),
+    WorldTable("vicidial_dial_log", "dial_log", owner="caller_code", prefix=CALLER_CODE_PREFIXES),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
