@@ -160,6 +160,11 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # archived lead's lead_id is a lead's placeholder (the same lead in both tables) or borrowed
     # from vicidial_list's counter (tables/world_tables.py, ids_from).
     WorldTable("vicidial_list_archive", "archived_leads", owner="vendor_lead_code", ids_from="vicidial_list"),
+    # add_lead and update_lead (multi_alt_phones): a lead's further numbers, the harness's by the
+    # number itself (the fictional 312-555-0100 to 0199, checked free on the host, like DNC entries):
+    # the cases give their leads' alt phones numbers of that range
+    WorldTable("vicidial_list_alt_phones", "alt_phones", owner="phone_number", prefix=PHONE_PREFIX,
+               reserved=PHONE_RANGE),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
