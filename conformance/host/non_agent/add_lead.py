@@ -291,7 +291,8 @@ def _custom_fields(call: NonAgentCall, v: dict[str, str], lead_id: int) -> str:
     row = sent_values(call, list_id, list_id)
     if row is None:
         return f"NOTICE: add_lead CUSTOM FIELDS NOT ADDED, NO FIELDS DEFINED - {phone}|{lead_id}|{list_id}\n"
-    insert_values(call, list_id, lead_id, row)
+    if insert_values(call, list_id, lead_id, row) < 1:
+        return f"NOTICE: add_lead CUSTOM FIELDS NOT ADDED, NO FIELDS TO UPDATE DEFINED - {phone}|{lead_id}|{list_id}\n"
     moved = call.db.write("UPDATE vicidial_list SET entry_list_id=? WHERE lead_id=? AND entry_list_id!=?",
                           list_id, lead_id, list_id)   # MySQL counts the rows changed
     return f"NOTICE: add_lead CUSTOM FIELDS VALUES ADDED - {phone}|{lead_id}|{list_id}|{moved}\n"

@@ -189,7 +189,8 @@ def _custom_insert(call: NonAgentCall, p: dict[str, str], phone: str, lead_id: i
     row = sent_values(call, list_id, target)
     if row is None:
         return f"NOTICE: update_lead CUSTOM FIELDS NOT ADDED, NO FIELDS DEFINED - {phone}|{lead_id}|{list_id}\n"
-    insert_values(call, target, lead_id, row)
+    if insert_values(call, target, lead_id, row) < 1:
+        return f"NOTICE: update_lead CUSTOM FIELDS NOT ADDED, NO FIELDS DEFINED - {phone}|{lead_id}|{list_id}\n"
     moved = call.db.write("UPDATE vicidial_list SET entry_list_id=? WHERE lead_id=? AND entry_list_id!=?",
                           int(target), lead_id, int(target))   # MySQL counts the rows changed
     return f"NOTICE: update_lead CUSTOM FIELDS VALUES ADDED - {phone}|{lead_id}|{list_id}|{moved}\n"
