@@ -33,8 +33,8 @@ def lab(vicidial_mariadb):
 
 
 def with_custom_table(database, world, foreign=True):
-    """The lab gets the world's custom table of list 9990201, as the admin page makes it, holding the
-    value of its own lead 77."""
+    """The lab gets the world's custom tables (list 9990201's and 9990241's), as the admin page makes
+    them, list 9990201's holding the value of its own lead 77."""
     for statement in mysql_ddl(custom_tables(world).values()):
         database.write(statement)
     if foreign:
@@ -49,10 +49,11 @@ def test_the_embedded_world_gives_list_a_custom_table_typed_as_upstream_does(vic
     assert custom_rows(vicidial_world)[TABLE][0]["vc_color"] == "teal"
 
 
-def test_the_embedded_host_makes_and_fills_the_custom_table(vicidial_host):
+def test_the_embedded_host_makes_and_fills_the_custom_table(vicidial_host, vicidial_world):
     database = vicidial_host.database
     assert database.column_names(TABLE) == ["lead_id", "vc_color", "vc_notes", "vc_size", "vc_code"]
-    assert database.all(f"SELECT lead_id, vc_code FROM {TABLE}") == [(9000261, "A-17")]
+    assert database.all(f"SELECT lead_id, vc_code FROM {TABLE} WHERE lead_id = 9000261") == [(9000261, "A-17")]
+    assert database.value(f"SELECT COUNT(*) FROM {TABLE}") == len(vicidial_world.section("custom_values"))
     assert vicidial_host.missing_tables(("custom_9990201",)) is None
     assert "no custom fields" in vicidial_host.missing_tables(("custom_9990202",))
 
@@ -86,15 +87,15 @@ def test_an_existing_table_gets_the_harness_rows_and_loses_them_again(lab, tmp_p
     assert fixture.missing_tables(("custom_9990201",)) is None
     assigned = fixture.reset(vicidial_world, {})
     lead = int(assigned["lead_id"]["9000261"])
-    assert database.all(f"SELECT lead_id, vc_color, vc_size FROM {TABLE} ORDER BY lead_id") == [
-        (77, "lab", "M"), (lead, "teal", "L")]
+    assert database.all(f"SELECT lead_id, vc_color, vc_size FROM {TABLE} WHERE lead_id IN (77, ?) ORDER BY lead_id",
+                        lead) == [(77, "lab", "M"), (lead, "teal", "L")]
     fixture.reset(vicidial_world, {})   # the next case: the harness rows replaced, not doubled
-    assert database.value(f"SELECT COUNT(*) FROM {TABLE}") == 2
+    assert database.value(f"SELECT COUNT(*) FROM {TABLE}") == 1 + len(vicidial_world.section("custom_values"))
     assert fixture.finish() == []
     assert database.all(f"SELECT lead_id, vc_color FROM {TABLE}") == [(77, "lab")]
     assert checksums(database, tables=(TABLE,)) == before
     begin = json.loads((tmp_path / "journal.jsonl").read_text().splitlines()[0])
-    assert begin["custom_tables"] == [TABLE] and TABLE in begin["checksums"]
+    assert begin["custom_tables"] == sorted(custom_tables(vicidial_world)) and TABLE in begin["checksums"]
 
 
 def test_a_case_that_changes_a_harness_custom_row_gets_it_back_with_its_lead(lab, tmp_path, vicidial_world):
@@ -107,7 +108,8 @@ def test_a_case_that_changes_a_harness_custom_row_gets_it_back_with_its_lead(lab
     lead = int(assigned["lead_id"]["9000261"])
     database.write(f"UPDATE {TABLE} SET vc_color = 'changed' WHERE lead_id = ?", lead)
     assert fixture.reset(vicidial_world, {}) == assigned
-    assert database.all(f"SELECT lead_id, vc_color FROM {TABLE} ORDER BY lead_id") == [(77, "lab"), (lead, "teal")]
+    assert database.all(f"SELECT lead_id, vc_color FROM {TABLE} WHERE lead_id IN (77, ?) ORDER BY lead_id",
+                        lead) == [(77, "lab"), (lead, "teal")]
     assert fixture.rows_restored == {TABLE: 2} and fixture.provisions == 1
     assert fixture.finish() == []
 

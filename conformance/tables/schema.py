@@ -680,6 +680,16 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("call_date", "DATETIME"),
         C("uniqueid", "VARCHAR(20)", "''"),
     ), indexes=(("caller_code",), ("lead_id",), ("call_date",))),
+    # add_lead and update_lead (multi_alt_phones): a lead's further numbers, one row each
+    Table("vicidial_list_alt_phones", (
+        C("alt_phone_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("lead_id", "INT(9) UNSIGNED", not_null=True),
+        C("phone_code", "VARCHAR(10)"),
+        C("phone_number", "VARCHAR(18)"),
+        C("alt_phone_note", "VARCHAR(30)"),
+        C("alt_phone_count", "SMALLINT(5) UNSIGNED"),
+        C("active", "ENUM('Y','N')", "'Y'"),
+    ), primary_key="alt_phone_id", indexes=(("lead_id",), ("phone_number",))),
 )}
 # lead_dearchive: archived leads. Upstream's install does not create the table; its
 # docs/LEAD_ARCHIVING.txt has the operator create it LIKE vicidial_list with a lead_id that is no

@@ -222,9 +222,11 @@ class Snapshot:
         if not back:
             return
         if rows.key:
+            # by key alone, not in the scope: a custom_<list_id> row's scope is its lead, which a
+            # later table (vicidial_list) puts back when a case deleted both
             match = " OR ".join(f"({_match(rows.key)})" for _ in back)
             found = Counter(content for (content,) in self.db.all(
-                f"SELECT MD5({rows.content}) FROM `{table}` WHERE {rows.scope} AND ({match})",
+                f"SELECT MD5({rows.content}) FROM `{table}` WHERE {match}",
                 *[row[name] for _, row in back for name in rows.key]))
             if found == Counter(content for content, _ in back):
                 return

@@ -168,6 +168,11 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # callid_info, ccc_lead_info: calls by caller code, the harness's by theirs (CALLER_CODE_PREFIXES)
     WorldTable("vicidial_log_extended", "log_extended", owner="caller_code", prefix=CALLER_CODE_PREFIXES),
     WorldTable("vicidial_dial_log", "dial_log", owner="caller_code", prefix=CALLER_CODE_PREFIXES),
+    # add_lead and update_lead (multi_alt_phones): a lead's further numbers, the harness's by the
+    # number itself (the fictional 312-555-0100 to 0199, checked free on the host, like DNC entries):
+    # the cases give their leads' alt phones numbers of that range
+    WorldTable("vicidial_list_alt_phones", "alt_phones", owner="phone_number", prefix=PHONE_PREFIX,
+               reserved=PHONE_RANGE),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}

@@ -8,9 +8,9 @@ checks asked for, stay off the system and campaign DNC lists, and match no lead 
 checks named in duplicate_check (each optionally limited to leads entered in the last N days).
 The lead is stored with the fields sent, as MySQL's non-strict mode reads upstream's INSERT
 (a value that breaks the statement is an SQL error: PHP dies), and the answer echoes its
-database-assigned id and GMT offset. Then, as asked: custom field values (read by their labels
-from the request as sent), the hopper (call_times.dialable_now), a scheduled callback. Not
-reproduced: encrypted custom fields, multi_alt_phones, lookup_state and GMT offsets from host
+database-assigned id and GMT offset. Then, as asked: the alt phones (alt_phones.py), custom field
+values (read by their labels from the request as sent), the hopper (call_times.dialable_now), a
+scheduled callback. Not reproduced: encrypted custom fields, lookup_state and GMT offsets from host
 phone, postal or NANPA codes (PHP dying where the host holds one, as call_times.gmt_offset
 does), state call times, the new-lead URL.
 """
@@ -20,16 +20,17 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from ..alt_phones import FILTER as ALT_PHONES_FILTER
+from ..alt_phones import load_alt_phones
 from ..call_times import dialable_now, gmt_offset
 from ..dnc_lists import in_campaign_list, in_system_list
-from ...tables.schema import NO_COLUMN_TYPES, custom_table
-from ..mysql_text import assignments, single_literal, stored, stored_in
+from ..mysql_text import assignments, single_literal, stored
 from ..non_agent_api import NonAgentCall
 from ..permission_gate import LEAD_EDITORS, Gate
 from ..php import PhpFatal, compare, keep, loose_equals, remove
 from ..registry import host_function
 from .hopper_bulk_insert import bounded_priority, insert_hopper_row
-from .lead_all_info import STANDARD_LABELS
+from .custom_values import insert_values, sent_values
 
 # Upstream's filters (latin mode); None: free text (; # " removed, + read as a space, below).
 FIELDS = {"vendor_lead_code": None, "source_id": None, "title": "- '_.0-9a-zA-Z", "first_name": "- '+_.0-9a-zA-Z",
@@ -48,7 +49,7 @@ SETTINGS = {"phone_number": ",0-9", "phone_code": "0-9", "list_id": "-_0-9a-zA-Z
             "custom_fields": "0-9a-zA-Z", "tz_method": "-_0-9a-zA-Z", "callback": "A-Z",
             "callback_status": "-_0-9a-zA-Z", "callback_datetime": "- +.:/@_0-9a-zA-Z", "callback_type": "A-Z",
             "callback_user": "-_0-9a-zA-Z", "callback_comments": "- +.:/@_0-9a-zA-Z", "lookup_state": "A-Z",
-            "list_exists_check": "0-9a-zA-Z", "remove_from_hopper": "0-9a-zA-Z", "multi_alt_phones": "- +!:_0-9a-zA-Z"}
+            "list_exists_check": "0-9a-zA-Z", "remove_from_hopper": "0-9a-zA-Z", "multi_alt_phones": ALT_PHONES_FILTER}
 PARAMS = {**FIELDS, **SETTINGS}
 # Upstream's INSERT, in its order (each "column" from the field of that name unless said here).
 COLUMNS = ("phone_code", "phone_number", "list_id", "status", "user", "vendor_lead_code", "source_id",
@@ -150,8 +151,7 @@ def _add(call: NonAgentCall, v: dict[str, str], printed: list[str]) -> None:
     gmt = _gmt(call, v, prefix)
     lead_id = _insert(call, v, gmt)
     printed.append(f"SUCCESS: add_lead LEAD HAS BEEN ADDED - {phone}|{v['list_id']}|{lead_id}|{gmt}|{user}\n")
-    if len(call.p["multi_alt_phones"]) > 5:
-        raise PhpFatal("multi_alt_phones (vicidial_list_alt_phones) is not reproduced by this host")
+    printed.append(load_alt_phones(call, "add_lead", lead_id, v["multi_alt_phones"].replace("+", " ")))
     if v["custom_fields"] == "Y":
         printed.append(_custom_fields(call, v, lead_id))
     if v["add_to_hopper"] == "Y" and not re.fullmatch("Y\n?", v["remove_from_hopper"]):
@@ -288,27 +288,11 @@ def _custom_fields(call: NonAgentCall, v: dict[str, str], lead_id: int) -> str:
     table = f"custom_{list_id}"
     if table not in call.db.table_names():
         return f"NOTICE: add_lead CUSTOM FIELDS NOT ADDED, NO CUSTOM FIELDS DEFINED FOR THIS LIST - {phone}|{lead_id}|{list_id}\n"
-    fields = call.db.all("SELECT field_label, field_type, field_max, field_options, field_default FROM "
-                         "vicidial_lists_fields WHERE list_id=? AND field_duplicate!='Y' "
-                         "ORDER BY field_rank, field_order, field_label", list_id)
-    given = []
-    for label, kind, *_ in fields:
-        if kind in NO_COLUMN_TYPES or label in STANDARD_LABELS:
-            continue
-        value = remove(call.request.param(label) if call.request else "", ';"').replace("+", " ")
-        given.append(f'{label}="{value[:-1] if value.endswith(chr(92)) else value}"')
-    if not given:
+    row = sent_values(call, list_id, list_id)
+    if row is None:
         return f"NOTICE: add_lead CUSTOM FIELDS NOT ADDED, NO FIELDS DEFINED - {phone}|{lead_id}|{list_id}\n"
-    read = assignments(",".join(given).replace('"--BLANK--"', '""'))
-    columns = {name.lower(): name for name in call.db.column_names(table)}
-    if read is None or any(label.lower() not in columns for label, _ in read):
-        raise PhpFatal(f"SQL error in INSERT INTO {table}")
-    declared = custom_table(list_id, [dict(zip(("field_label", "field_type", "field_max", "field_options",
-                                                 "field_default"), row)) for row in fields])
-    row = {columns[label.lower()]: stored_in(declared.column(label), text) for label, text in read}
-    names = ", ".join(call.db.quote(name) for name in ("lead_id", *row))
-    call.db.write(f"INSERT INTO {call.db.quote(table)} ({names}) VALUES ({', '.join('?' for _ in range(len(row) + 1))})",
-                  lead_id, *row.values())
+    if insert_values(call, list_id, lead_id, row) < 1:
+        return f"NOTICE: add_lead CUSTOM FIELDS NOT ADDED, NO FIELDS TO UPDATE DEFINED - {phone}|{lead_id}|{list_id}\n"
     moved = call.db.write("UPDATE vicidial_list SET entry_list_id=? WHERE lead_id=? AND entry_list_id!=?",
                           list_id, lead_id, list_id)   # MySQL counts the rows changed
     return f"NOTICE: add_lead CUSTOM FIELDS VALUES ADDED - {phone}|{lead_id}|{list_id}|{moved}\n"

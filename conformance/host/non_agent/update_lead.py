@@ -12,10 +12,10 @@ are unset, so empty) or delete_lead (its callbacks archived, then the lead delet
 (its first callback updated, or a new one) and REMOVE. insert_if_not_found: a NOTICE that nothing
 matched, the insert's checks, the new lead with the GMT offset of call_times.gmt_offset. Then
 add_to_hopper / remove_from_hopper (the lead_id sent, else the lead found or inserted; the list_id
-sent, else the lead's, names the campaign). Not reproduced: custom field values (custom_fields=Y
-answers only that a list has no custom table, or that custom fields are off, and dies where
-upstream would write values), multi_alt_phones, archived_lead and state call times; those
-parameters are ignored here.
+sent, else the lead's, names the campaign). custom_fields=Y writes custom values (custom_values.py)
+for each lead found and for the lead inserted; multi_alt_phones adds the inserted lead's alt phones
+(alt_phones.py). Not reproduced: encrypted custom fields, archived_lead and state call times;
+those parameters are ignored here.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from ..alt_phones import FILTER as ALT_PHONES_FILTER
+from ..alt_phones import load_alt_phones
 from ..call_times import dialable_now, gmt_offset
 from ..lead_updates import PARAMS as FIELD_PARAMS
 from ..lead_updates import UPDATE_GATE, field_value, set_list, stored_row, update_leads
@@ -30,6 +32,7 @@ from ..mysql_text import datetime_text, enum_member, single_literal
 from ..non_agent_api import NonAgentCall
 from ..php import PhpFatal, keep
 from ..registry import host_function
+from .custom_values import insert_values, sent_values, update_values
 from .hopper_bulk_insert import bounded_priority, insert_hopper_row
 
 PARAMS = {"lead_id": "0-9", "phone_number": ",0-9", "list_id": "-_0-9a-zA-Z", "search_method": "-_0-9a-zA-Z",
@@ -40,6 +43,7 @@ PARAMS = {"lead_id": "0-9", "phone_number": ",0-9", "list_id": "-_0-9a-zA-Z", "s
           "hopper_priority": "-0-9", "hopper_local_call_time_check": "A-Z", "callback": "A-Z", "callback_type": "A-Z",
           "callback_datetime": "- +.:/@_0-9a-zA-Z", "callback_status": "-_0-9a-zA-Z", "callback_user": "-_0-9a-zA-Z",
           "callback_comments": "- +.:/@_0-9a-zA-Z", "campaign_id": "-_0-9a-zA-Z", "delete_cf_data": "A-Z",
+          "multi_alt_phones": ALT_PHONES_FILTER,
           **FIELD_PARAMS}
 _KEPT_IN_HOPPER = ("INCALL", "DONE", "HOLD", "DNC")   # statuses remove_from_hopper leaves
 _INT_MAX = 2 ** 63 - 1
@@ -130,7 +134,7 @@ def _update(call: NonAgentCall, p: dict[str, str], found: list[tuple]) -> tuple[
             custom_list = p["force_entry_list_id"] if len(p["force_entry_list_id"]) > 1 else str(list_id)
             if int(_entry or 0) > 99:
                 custom_list = str(_entry)
-            out += _no_custom_table(call, p["phone_number"], lead_id, list_id, custom_list)
+            out += _custom_update(call, p, lead_id, list_id, _entry, custom_list)
     return out, False
 
 
@@ -146,13 +150,50 @@ def _delete_custom_data(call: NonAgentCall, p: dict[str, str], lead_id: int, ent
             f"{changed}|{deleted}\n")
 
 
-def _no_custom_table(call: NonAgentCall, phone: str, lead_id, list_id, custom_list: str) -> str:
-    """custom_fields=Y: the notice when the list has no custom table; the values themselves are not
-    reproduced by this host (it dies rather than answer otherwise than upstream)."""
-    if f"custom_{custom_list}" in call.db.table_names():
-        raise PhpFatal("custom field values are not reproduced by this host")
+def _no_custom_table(phone: str, lead_id, list_id) -> str:
     return (f"NOTICE: update_lead CUSTOM FIELDS NOT ADDED, NO CUSTOM FIELDS DEFINED FOR THIS LIST - "
             f"{phone}|{lead_id}|{list_id}\n")
+
+
+def _custom_update(call: NonAgentCall, p: dict[str, str], lead_id, list_id, entry, custom_list: str) -> str:
+    """custom_fields=Y on a lead found: with delete_lead=Y its custom row deleted, else the fields the
+    query string names written into it (an UPDATE where the row exists, else an INSERT), and its
+    entry_list_id set to the custom list when MySQL counts a row changed."""
+    phone = p["phone_number"]
+    table = f"custom_{custom_list}"
+    if table not in call.db.table_names():
+        return _no_custom_table(phone, lead_id, list_id)
+    if p["delete_lead"] == "Y":
+        deleted = call.db.write(f"DELETE FROM {call.db.quote(table)} WHERE lead_id=?", lead_id)
+        if deleted < 1:
+            return ""
+        return (f"NOTICE: update_lead CUSTOM FIELDS ENTRY DELETED - {phone}|{lead_id}|{list_id}|{_text(entry)}|"
+                f"{custom_list}|{deleted}\n")
+    row = sent_values(call, custom_list, custom_list, named_only=True)
+    if row is None:
+        return ""
+    held = int(call.db.value(f"SELECT count(*) FROM {call.db.quote(table)} WHERE lead_id=?", lead_id) or 0)
+    written = (update_values if held > 0 else insert_values)(call, custom_list, lead_id, row)
+    if written > 0:
+        call.db.write("UPDATE vicidial_list SET entry_list_id=? WHERE lead_id=?", int(custom_list), lead_id)
+    return (f"NOTICE: update_lead CUSTOM FIELDS VALUES UPDATED - {phone}|{lead_id}|{list_id}|{_text(entry)}|"
+            f"{custom_list}|{written}\n")
+
+
+def _custom_insert(call: NonAgentCall, p: dict[str, str], phone: str, lead_id: int, list_id: str) -> str:
+    """custom_fields=Y on an inserted lead: its values into list_id's custom table (force_entry_list_id's
+    where given), and its entry_list_id set to that list."""
+    if f"custom_{list_id}" not in call.db.table_names():
+        return _no_custom_table(phone, lead_id, list_id)
+    target = p["force_entry_list_id"] if len(p["force_entry_list_id"]) > 1 else list_id
+    row = sent_values(call, list_id, target)
+    if row is None:
+        return f"NOTICE: update_lead CUSTOM FIELDS NOT ADDED, NO FIELDS DEFINED - {phone}|{lead_id}|{list_id}\n"
+    if insert_values(call, target, lead_id, row) < 1:
+        return f"NOTICE: update_lead CUSTOM FIELDS NOT ADDED, NO FIELDS DEFINED - {phone}|{lead_id}|{list_id}\n"
+    moved = call.db.write("UPDATE vicidial_list SET entry_list_id=? WHERE lead_id=? AND entry_list_id!=?",
+                          int(target), lead_id, int(target))   # MySQL counts the rows changed
+    return f"NOTICE: update_lead CUSTOM FIELDS VALUES ADDED - {phone}|{lead_id}|{list_id}|{moved}\n"
 
 
 def _schedule_callback(call: NonAgentCall, p: dict[str, str], lead_id: int, list_id: int) -> str:
@@ -250,10 +291,11 @@ def _not_found(call: NonAgentCall, p: dict[str, str], user: str, lead_id: str, v
                      field_value(call.p, "owner"))
     new_id = _insert(call, p, phone_code, phone, list_id, gmt)
     out += f"SUCCESS: update_lead LEAD HAS BEEN ADDED - {phone}|{list_id}|{new_id}|{gmt}|{user}\n"
+    out += load_alt_phones(call, "update_lead", new_id, p["multi_alt_phones"].replace("+", " "))
     if p["custom_fields"] == "Y":
         enabled = call.db.value("SELECT custom_fields_enabled FROM system_settings")
         if int(enabled or 0) > 0:
-            out += _no_custom_table(call, phone, new_id, list_id, list_id)
+            out += _custom_insert(call, p, phone, new_id, list_id)
         else:
             out += (f"NOTICE: update_lead CUSTOM FIELDS NOT ADDED, CUSTOM FIELDS DISABLED - {phone}|{new_id}|Y|"
                     f"{_text(enabled)}\n")
