@@ -151,7 +151,9 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # XAPITVCERT, which no caller id VICIdial makes can.
     WorldTable("vicidial_log", "call_log", owner="campaign_id", prefix=CAMPAIGN),
     WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN, echoed_in=("closecallid",)),
-    WorldTable("vicidial_manager", "manager_actions", owner="callerid", prefix=("HAPITVCERT", "XAPITVCERT")),
+    # call_agent queues the Originate an agent's session stored at login, with its caller id: the
+    # harness's sessions name theirs SVCERT... (VICIdial's are S and digits).
+    WorldTable("vicidial_manager", "manager_actions", owner="callerid", prefix=("HAPITVCERT", "XAPITVCERT", "SVCERT")),
     # did_log_export: calls in on harness DIDs, the harness's by their DID (extension), a number of
     # the fictional 312-555-0100 to 0199 that the pre-check wants free on the host (it is indexed)
     WorldTable("vicidial_did_log", "did_log", owner="extension", prefix=PHONE_PREFIX,
@@ -160,6 +162,12 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # archived lead's lead_id is a lead's placeholder (the same lead in both tables) or borrowed
     # from vicidial_list's counter (tables/world_tables.py, ids_from).
     WorldTable("vicidial_list_archive", "archived_leads", owner="vendor_lead_code", ids_from="vicidial_list"),
+    # transfer_conference (multi_dial_phones, md_check, tw_check): an agent's multi-dial order and its
+    # 3-way calls, by the agent; the SIP channels of a 3-way call by their channel group, a caller id
+    # VICIdial makes as DC, the epoch, W, the lead id, W; the harness's start DCVCERT, which no such id can
+    WorldTable("vicidial_3way_press_multi", "three_way_multi", owner="user", agent_column="user"),
+    WorldTable("vicidial_3way_press_live", "three_way_live", owner="user", agent_column="user"),
+    WorldTable("live_sip_channels", "live_sip_channels", owner="channel_group", prefix=("DCVCERT",)),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
