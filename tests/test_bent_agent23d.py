@@ -143,9 +143,11 @@ def test_ra_call_control_that_frees_agent_user_instead_of_the_agent_on_the_call_
 
 
 def test_manager_actions_are_the_harness_rows_by_either_prefix():
-    """A Hangup (HAPI...) or Redirect (XAPI...) of a harness call (VCERTVCERT...) is the harness's,
-    exactly, so the reset and the cleanup remove both, and no other action."""
+    """A Hangup (HAPI...) or Redirect (XAPI...) of a harness call (VCERTVCERT...), or call_agent's
+    Originate of a harness session (SVCERT...), is the harness's, exactly, so the reset and the
+    cleanup remove them, and no other action."""
     from conformance.sql_fixture import namespace_predicates
     assert namespace_predicates("qa7")["vicidial_manager"] == (
         "((`callerid` LIKE 'HAPITVCERT%' AND `callerid` LIKE BINARY 'HAPITVCERT%') OR "
-        "(`callerid` LIKE 'XAPITVCERT%' AND `callerid` LIKE BINARY 'XAPITVCERT%'))")
+        "(`callerid` LIKE 'XAPITVCERT%' AND `callerid` LIKE BINARY 'XAPITVCERT%') OR "
+        "(`callerid` LIKE 'SVCERT%' AND `callerid` LIKE BINARY 'SVCERT%'))")

@@ -80,8 +80,12 @@ def test_what_each_case_changes_comes_from_its_answer_or_its_own_word():
                   and case.reference.expected.body is not None and "SUCCESS: " in case.reference.expected.body.source}
     assert {"st_get_agent_active_lead", "calls_in_queue_count"}.isdisjoint(storing) and "st_login_log" in storing
     assert succeeding <= writing and len(succeeding) > 80
+    # one refusal comes after a write upstream: transfer_conference's tw_check refuses once the
+    # multi-dial row is stored, and says so itself
+    refused_after_a_write = {"agent_api::transfer_conference::tw_check_after_multi_dial"}
+    assert refused_after_a_write <= writing
     assert all(cases[case_id].generated and cases[case_id].reference.label == "inline"
-               for case_id in writing - succeeding), writing - succeeding
+               for case_id in writing - succeeding - refused_after_a_write), writing - succeeding
 
 
 def test_a_write_case_is_skipped_in_declared_mode_with_its_reason():

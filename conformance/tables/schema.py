@@ -131,6 +131,8 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("active_asterisk_server", "ENUM('Y','N')", "'Y'"),
         C("local_gmt", "VARCHAR(6)", "'-5.00'"),
         C("ext_context", "VARCHAR(20)", "'default'", not_null=True),   # ra_call_control's transfers dial in it
+        # transfer_conference with tw_check reads it (it names the conference table, which nothing then reads)
+        C("conf_engine", "ENUM('MEETME','CONFBRIDGE')", "'MEETME'"),
     )),
     Table("vicidial_user_groups", (
         C("user_group", "VARCHAR(20)", not_null=True),
@@ -522,6 +524,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("extension", "VARCHAR(100)", not_null=True),
         C("login_time", "DATETIME", not_null=True),
         C("webphone_url", "TEXT"),
+        C("agent_login_call", "TEXT"),   # call_agent: the Originate of the agent's login, a vicidial_manager row
     ), unique=(("session_name",),)),
     # calls_in_queue_count: emails waiting in an in-group's queue
     Table("vicidial_email_list", (
@@ -690,6 +693,28 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("alt_phone_count", "SMALLINT(5) UNSIGNED"),
         C("active", "ENUM('Y','N')", "'Y'"),
     ), primary_key="alt_phone_id", indexes=(("lead_id",), ("phone_number",))),
+    # transfer_conference's multi_dial_phones (md_check) and tw_check: an agent's press-1 multi-dial
+    # order, the agent's 3-way calls still going on, and the SIP channels live on each server
+    Table("vicidial_3way_press_multi", (
+        C("user", "VARCHAR(20)"),
+        C("call_date", "DATETIME"),
+        C("phone_numbers", "VARCHAR(255)", "''"),
+        C("phone_numbers_ct", "TINYINT(3)", "'0'"),
+        C("status", "VARCHAR(40)", "''"),
+    ), primary_key="user", indexes=(("call_date",),)),
+    Table("vicidial_3way_press_live", (
+        C("call_date", "DATETIME(6)"),
+        C("caller_code", "VARCHAR(30)", not_null=True),
+        C("call_3way_id", "VARCHAR(30)", not_null=True),
+        C("user", "VARCHAR(20)"),
+        C("status", "VARCHAR(40)"),
+    ), indexes=(("call_date",), ("caller_code",), ("call_3way_id",))),
+    Table("live_sip_channels", (
+        C("channel", "VARCHAR(100)", not_null=True),
+        C("server_ip", "VARCHAR(15)", not_null=True),
+        C("channel_group", "VARCHAR(30)"),
+        C("extension", "VARCHAR(100)"),
+    )),
 )}
 # lead_dearchive: archived leads. Upstream's install does not create the table; its
 # docs/LEAD_ARCHIVING.txt has the operator create it LIKE vicidial_list with a lead_id that is no

@@ -156,7 +156,9 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_log", "call_log", owner="campaign_id", prefix=CAMPAIGN, agent_column="user"),
     WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN, echoed_in=("closecallid",),
                agent_column="user"),
-    WorldTable("vicidial_manager", "manager_actions", owner="callerid", prefix=("HAPITVCERT", "XAPITVCERT")),
+    # call_agent queues the Originate an agent's session stored at login, with its caller id: the
+    # harness's sessions name theirs SVCERT... (VICIdial's are S and digits).
+    WorldTable("vicidial_manager", "manager_actions", owner="callerid", prefix=("HAPITVCERT", "XAPITVCERT", "SVCERT")),
     # did_log_export: calls in on harness DIDs, the harness's by their DID (extension), a number of
     # the fictional 312-555-0100 to 0199 that the pre-check wants free on the host (it is indexed)
     WorldTable("vicidial_did_log", "did_log", owner="extension", prefix=PHONE_PREFIX,
@@ -173,6 +175,12 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # the cases give their leads' alt phones numbers of that range
     WorldTable("vicidial_list_alt_phones", "alt_phones", owner="phone_number", prefix=PHONE_PREFIX,
                reserved=PHONE_RANGE),
+    # transfer_conference (multi_dial_phones, md_check, tw_check): an agent's multi-dial order and its
+    # 3-way calls, by the agent; the SIP channels of a 3-way call by their channel group, a caller id
+    # VICIdial makes as DC, the epoch, W, the lead id, W; the harness's start DCVCERT, which no such id can
+    WorldTable("vicidial_3way_press_multi", "three_way_multi", owner="user", agent_column="user"),
+    WorldTable("vicidial_3way_press_live", "three_way_live", owner="user", agent_column="user"),
+    WorldTable("live_sip_channels", "live_sip_channels", owner="channel_group", prefix=("DCVCERT",)),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}

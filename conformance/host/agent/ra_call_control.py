@@ -3,8 +3,9 @@ close its call log with a status, and free the agent; what Asterisk must do is q
 vicidial_manager action (Hangup or Redirect) for the manager daemon to send.
 
 The call is the vicidial_auto_calls row whose caller id is the value; the agent freed is the one
-whose live row names that caller id, not necessarily agent_user. QueueMetrics logging (queue_log on
-the QueueMetrics server, and its socket URL) is not emulated: the host's system settings have it off.
+whose live row names that caller id, not necessarily agent_user. QueueMetrics logging (four queue_log
+rows in the QueueMetrics server's own database, over a second connection, and its socket URL) is not
+emulated: the host's system settings have it off (the spec's summary says what upstream does with it on).
 """
 
 from __future__ import annotations
