@@ -180,3 +180,25 @@ def test_seed_and_remove_with_the_cron_accounts_grants(host, vicidial_mariadb, t
     assert removed.returncode == 0, removed.stdout + removed.stderr
     assert "AUTO_INCREMENT advanced" in removed.stdout and "checksums equal" in removed.stdout
     assert checksums(database) == before
+
+
+def test_a_signal_mid_seed_removes_what_was_written(host, tmp_path):
+    """SIGTERM (or Ctrl-C) while the calls load: the seed takes its rows out again before it exits, so
+    the journal ends and the checksums equal those from before; no cleanup is left to run."""
+    url, database = host
+    before = checksums(database)
+    journal = tmp_path / "seed.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "seed", "--logs", "calls", "--rows", "3000000",
+                                "--db", url, "--journal", str(journal)], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seeded = "SELECT COUNT(*) FROM vicidial_log WHERE campaign_id LIKE 'VCERTSD%'"
+    deadline = time.monotonic() + 600
+    while not database.value(seeded):
+        assert time.monotonic() < deadline and process.poll() is None, "the seed ended before any row was written"
+        time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=600)
+    assert process.returncode == 128 + signal.SIGTERM and "Traceback" not in err, out + err
+    assert database.value(seeded) == 0 and checksums(database) == before
+    cleaned = vicicert("cleanup", "--journal", str(journal), "--world-db", url, cwd=tmp_path)
+    assert cleaned.returncode == 0 and "has ended" in cleaned.stdout, cleaned.stdout + cleaned.stderr

@@ -125,7 +125,7 @@ def _remove(args: argparse.Namespace) -> int:
         database = open_database(args.db)
         if isinstance(database, MysqlDatabase):
             take_run_lock(database, str(args.db))
-        print(f"vicicert seed: removed {remove(database):,} seeded agent-log rows from {database.describe()}")
+        print(f"vicicert seed: removed {remove(database):,} seeded rows from {database.describe()}")
         if isinstance(database, MysqlDatabase):
             release_run_lock(database)
             database.close()
