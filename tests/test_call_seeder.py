@@ -202,3 +202,25 @@ def test_a_signal_mid_seed_removes_what_was_written(host, tmp_path):
     assert database.value(seeded) == 0 and checksums(database) == before
     cleaned = vicicert("cleanup", "--journal", str(journal), "--world-db", url, cwd=tmp_path)
     assert cleaned.returncode == 0 and "has ended" in cleaned.stdout, cleaned.stdout + cleaned.stderr
+
+
+def test_a_host_holding_the_seeded_lead_ids_is_refused_and_nothing_stays(host, tmp_path):
+    url, database = host
+    database.write("INSERT INTO vicidial_list (lead_id, phone_number, vendor_lead_code) VALUES (990000005, '6175550000', "
+                   "'realLead')")
+    before = checksums(database)
+    journal = tmp_path / "seed.jsonl"
+    done = vicicert("seed", "--logs", "calls", "--rows", "500", "--db", url, "--journal", str(journal), cwd=tmp_path)
+    assert done.returncode == 2 and "holds 1 lead(s) with lead_id 990000000 to" in done.stderr, done.stderr
+    assert checksums(database) == before
+    again = vicicert("cleanup", "--journal", str(journal), "--world-db", url, cwd=tmp_path)
+    assert again.returncode == 0 and "has ended" in again.stdout
+
+
+def test_joined_fields_and_zero_padding_as_load_data_text():
+    from loadtests.tab_separated import Joined, Whole, constant, format_rows
+    epochs, sequence = numpy.array([978307200, 5]), numpy.array([9000001, 3])
+    text = format_rows([Joined((Whole(epochs), Whole(sequence, digits=7)), b"."),
+                        Joined((constant("http://x/", 2), Whole(numpy.array([1, 22]), digits=2), constant(".mp3", 2))),
+                        Whole(numpy.array([7, -1]), missing=-1)])
+    assert text == b"978307200.9000001\thttp://x/01.mp3\t7\n5.0000003\thttp://x/22.mp3\t\\N\n"
