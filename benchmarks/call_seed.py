@@ -29,6 +29,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import numpy
+
 from conformance.call_log_generator import LEAD_BASE, CallLogPlan
 from conformance.errors import UsageError
 from conformance.redaction import mask_url
@@ -110,7 +112,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     plan = CallLogPlan(rows=args.rows)
-    phone, lead = str(int(plan.phone_number(__import__("numpy").array([0]))[0])), LEAD_BASE
+    phone, lead = str(int(plan.phone_number(numpy.array([0]))[0])), LEAD_BASE   # the first number's lead
     with tempfile.TemporaryDirectory(prefix="vicicert-callseed-") as folder:
         journal = Path(folder) / "seed.jsonl"
         before_requests = timed_without_seed(args.db, args.target, Path(folder) / "baseline.jsonl", phone, lead,

@@ -36,9 +36,8 @@ from .tab_separated import Choice, Joined, Timestamp, Whole, constant, format_ro
 
 NOTE = {"profile": "seed", "logs": "calls"}   # the journal's mark of a seed's kept rows
 CALL_TABLES = ("vicidial_log", "vicidial_closer_log", "recording_log")
-OUTBOUND = ("uniqueid", "lead_id", "list_id", "campaign_id", "call_date", "start_epoch", "end_epoch", "length_in_sec",
-            "status", "phone_number", "user", "term_reason")
-INBOUND = OUTBOUND + ()   # the same columns; closecallid is the database's
+CALL_COLUMNS = ("uniqueid", "lead_id", "list_id", "campaign_id", "call_date", "start_epoch", "end_epoch",
+                "length_in_sec", "status", "phone_number", "user", "term_reason")
 RECORDING = ("channel", "server_ip", "extension", "start_time", "start_epoch", "end_time", "end_epoch",
              "length_in_sec", "length_in_min", "filename", "location", "lead_id", "user", "vicidial_id")
 TERM_REASONS = (("CALLER", "AGENT", "NONE"), ("CALLER", "AGENT", "ABANDON"))   # outbound, inbound
@@ -104,21 +103,21 @@ def _load(database: MysqlDatabase, plan: CallLogPlan, progress: RowProgress,
     inbound_texts = [status for status, _, _ in plan.inbound_statuses]
     with tempfile.TemporaryDirectory(prefix="vicicert-seed-") as name:
         folder = Path(name)
-        local = local or not server_reads(database, folder, "vicidial_log", OUTBOUND)
+        local = local or not server_reads(database, folder, "vicidial_log", CALL_COLUMNS)
         for columns in chunks(plan):
             inbound = columns["inbound"]
             out = {key: values[~inbound] for key, values in columns.items()}
             into = {key: values[inbound] for key, values in columns.items()}
-            written["vicidial_log"] += _load_text(database, folder, "vicidial_log", OUTBOUND,
+            written["vicidial_log"] += _load_text(database, folder, "vicidial_log", CALL_COLUMNS,
                                                   _call_text(out, plan, plan.campaign_ids, outbound_texts, 0), local,
                                                   len(out["call"]))
             before = database.value("SELECT COALESCE(MAX(closecallid), 0) FROM vicidial_closer_log")
-            written["vicidial_closer_log"] += _load_text(database, folder, "vicidial_closer_log", INBOUND,
+            written["vicidial_closer_log"] += _load_text(database, folder, "vicidial_closer_log", CALL_COLUMNS,
                                                          _call_text(into, plan, plan.ingroup_ids, inbound_texts, 1),
                                                          local, len(into["call"]))
             ids = numpy.array([row[0] for row in database.all(
-                f"SELECT closecallid FROM vicidial_closer_log WHERE closecallid > ? AND {seeded('vicidial_closer_log')} "
-                "ORDER BY closecallid", before)], dtype=numpy.int64)
+                "SELECT closecallid FROM vicidial_closer_log WHERE closecallid > ? AND "
+                f"{seeded('vicidial_closer_log')} ORDER BY closecallid", before)], dtype=numpy.int64)
             if len(ids) != len(into["call"]):
                 raise RuntimeError(f"{len(ids)} seeded closer rows found after loading {len(into['call'])}")
             for calls, vicidial_id in ((out, _uniqueid(out)), (into, Whole(ids))):
@@ -159,7 +158,7 @@ def _uniqueid(calls: dict) -> Joined:
 
 
 def _call_text(calls: dict, plan: CallLogPlan, campaigns: list[str], statuses: list[str], direction: int) -> bytes:
-    """vicidial_log or vicidial_closer_log lines, in ``OUTBOUND`` order."""
+    """vicidial_log or vicidial_closer_log lines, in ``CALL_COLUMNS`` order (closecallid is the database's)."""
     if not len(calls["call"]):
         return b""
     user = numpy.where(calls["agent"], calls["user"], plan.agents)   # plan.agents: the dialer's user

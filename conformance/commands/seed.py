@@ -110,7 +110,8 @@ def _seed_calls(args: argparse.Namespace) -> int:
     rows = ", ".join(f"{count:,} {table}" for table, count in result["rows"].items())
     print(f"vicicert seed: {rows} in {result['seconds']:.1f} s ({result['rows_per_second']:,.0f} rows/s, "
           f"{result['path']}) into {mask_url(str(args.db))}; window {start} .. {end}; remove with vicicert seed "
-          f"--remove --logs calls --db URL --journal {journal} (or vicicert cleanup --journal {journal} --world-db URL)")
+          f"--remove --logs calls --db URL --journal {journal} (or vicicert cleanup --journal {journal} "
+          "--world-db URL)")
     return EXIT_PASSED
 
 
