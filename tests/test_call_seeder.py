@@ -150,7 +150,7 @@ def test_calls_into_sqlite_are_a_usage_error(tmp_path):
     assert done.returncode == 2 and "MySQL/MariaDB" in done.stderr
 
 
-def test_seeding_waits_for_no_one_holding_the_run_lock(host, tmp_path):
+def test_seeding_is_refused_while_another_run_holds_the_database(host, tmp_path):
     """Seeding takes the run lock like a check: refused while another run holds the database."""
     url, database = host
     holder = open_database(url, create_tables=False)
