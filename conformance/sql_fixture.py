@@ -131,7 +131,7 @@ class SqlFixture:
 
     def begin(self, world: World) -> None:
         check_ownership(world, self.namespace)
-        _take_run_lock(self.db, self.url)
+        take_run_lock(self.db, self.url)
         if unfinished(self.journal_path):  # its run's undo record: never overwritten before cleanup
             raise UsageError(f"the journal {self.journal_path} holds a run that never finished: run vicicert "
                              f"cleanup --journal {self.journal_path} --world-db URL first")
@@ -384,7 +384,7 @@ class SqlFixture:
             raise UsageError(f"the journal {self.journal_path} holds rows kept by an earlier run ({found}), not "
                              f"this run's: give the same options, or remove them first with vicicert cleanup "
                              f"--journal {self.journal_path} --world-db URL")
-        _take_run_lock(self.db, self.url)
+        take_run_lock(self.db, self.url)
         self.before = entries[last_begin]["checksums"]
         self.custom = tuple(entries[last_begin].get("custom_tables") or ())
         self.unused = tuple(entries[last_begin].get("unused_tables") or ())
@@ -490,7 +490,7 @@ def cleanup_journal(journal: Path, url: str) -> Undone:
     db = _vicidial_database(url)
     begins = [entry for entry in entries if entry["op"] == "begin"]
     restores_counters = _check_grants(db, url, tuple(begins[-1].get("unused_tables") or ()) if begins else ())
-    _take_run_lock(db, url)
+    take_run_lock(db, url)
     undone = cleanup(db, entries, restores_counters)
     try:
         why = _end_of_run(Journal(journal, fresh=False), undone.problems, by="vicicert cleanup")
@@ -523,7 +523,7 @@ def _run_lock_name(db: Database) -> str:
     return f"vicicert run on {db.value('SELECT DATABASE()')}"[:64]
 
 
-def _take_run_lock(db: Database, url: str) -> None:
+def take_run_lock(db: Database, url: str) -> None:
     """One run (or cleanup) at a time per database: each restores what it saw, which a second
     run's temporary values would corrupt. The lock is MySQL's own (GET_LOCK): it goes with the
     holder's connection, so a killed run never leaves it behind."""
@@ -536,6 +536,11 @@ def _take_run_lock(db: Database, url: str) -> None:
     raise UsageError(f"another vicicert run holds {mask_url(url)} (MySQL connection {holder}{who}): one run at a "
                      "time per database, since each puts back what it changed; wait for it to end (a killed "
                      "run's lock goes with its connection). Nothing was written")
+
+
+def release_run_lock(db: Database) -> None:
+    """Give the run lock back (closing the connection does too)."""
+    db.value("SELECT RELEASE_LOCK(?)", _run_lock_name(db))
 
 
 def _hold_run_lock(db: Database, url: str) -> None:

@@ -144,7 +144,7 @@ def load_tab_separated(database: MysqlDatabase, texts: Iterable[bytes], progress
         database.write(f"SET SESSION myisam_sort_buffer_size = GREATEST(@@myisam_sort_buffer_size, {SORT_BUFFER})")
     try:
         with tempfile.TemporaryDirectory(prefix="vicicert-seed-") as folder:
-            local = local or not _server_reads(database, Path(folder))
+            local = local or not server_reads(database, Path(folder))
             written = _load_chunks(database, texts, Path(folder), local, progress)
             if rebuild_indexes:
                 progress.note("rows written; rebuilding the indexes")
@@ -155,16 +155,17 @@ def load_tab_separated(database: MysqlDatabase, texts: Iterable[bytes], progress
             database.write("SET SESSION myisam_sort_buffer_size = DEFAULT")
 
 
-def _server_reads(database: MysqlDatabase, folder: Path) -> bool:
+def server_reads(database: MysqlDatabase, folder: Path, table: str = "vicidial_agent_log",
+                 columns: tuple[str, ...] = COLUMNS) -> bool:
     """Whether the server can read files in ``folder`` itself (same machine, FILE privilege,
-    no secure_file_priv in the way): an empty file loaded into the table says so, adding nothing."""
+    no secure_file_priv in the way): an empty file loaded into ``table`` says so, adding nothing."""
     folder.chmod(0o755)  # the server runs as its own OS user; the rows are synthetic
     probe = folder / "probe.tsv"
     probe.write_bytes(b"")
     probe.chmod(0o644)
     import pymysql
     try:
-        database.load_data(probe, "vicidial_agent_log", COLUMNS, local=False)
+        database.load_data(probe, table, columns, local=False)
     except pymysql.MySQLError:  # any refusal (privilege, secure_file_priv, another machine) means LOCAL
         return False
     return True

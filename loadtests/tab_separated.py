@@ -18,9 +18,10 @@ NULL = b"\\N"
 
 @dataclass(frozen=True)
 class Whole:
-    """Non-negative integers in decimal; ``missing`` (if given) prints as NULL."""
+    """Non-negative integers in decimal, zero-padded to ``digits``; ``missing`` (if given) prints as NULL."""
     values: numpy.ndarray
     missing: int | None = None
+    digits: int = 1
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,14 @@ class Timestamp:
     epochs: numpy.ndarray
 
 
-Field = Whole | Choice | Timestamp
+@dataclass(frozen=True)
+class Joined:
+    """Fields written one after the other with ``between`` (bytes) in between: one column's text."""
+    fields: tuple
+    between: bytes = b""
+
+
+Field = Whole | Choice | Timestamp | Joined
 
 
 def constant(text: str, count: int) -> Choice:
@@ -49,19 +57,31 @@ def format_rows(fields: list[Field]) -> bytes:
     count = _count(fields[0])
     pieces: list[tuple[numpy.ndarray, numpy.ndarray]] = []
     for position, field in enumerate(fields):
-        if isinstance(field, Whole):
-            pieces.append(_whole(field))
-        elif isinstance(field, Choice):
-            pieces.append(_choice(field))
-        else:
-            pieces.append(_timestamp(field.epochs))
+        pieces += _pieces(field, count)
         pieces.append(_literal(b"\n" if position == len(fields) - 1 else b"\t", count))
     matrix = numpy.concatenate([piece for piece, _ in pieces], axis=1)
     used = numpy.concatenate([mask for _, mask in pieces], axis=1)
     return matrix[used].tobytes()
 
 
+def _pieces(field: Field, count: int) -> list[tuple[numpy.ndarray, numpy.ndarray]]:
+    if isinstance(field, Whole):
+        return [_whole(field)]
+    if isinstance(field, Choice):
+        return [_choice(field)]
+    if isinstance(field, Joined):
+        pieces = []
+        for position, part in enumerate(field.fields):
+            if position and field.between:
+                pieces.append(_literal(field.between, count))
+            pieces += _pieces(part, count)
+        return pieces
+    return [_timestamp(field.epochs)]
+
+
 def _count(field: Field) -> int:
+    if isinstance(field, Joined):
+        return _count(field.fields[0])
     return len(field.values if isinstance(field, Whole) else field.index if isinstance(field, Choice)
                else field.epochs)
 
@@ -87,11 +107,12 @@ def _whole(field: Whole) -> tuple[numpy.ndarray, numpy.ndarray]:
     present = numpy.where(absent, 0, values)
     if (present < 0).any():
         raise ValueError("Whole prints non-negative integers only")
-    width = max(len(str(int(present.max()))) if len(present) else 1, len(NULL))
+    width = max(len(str(int(present.max()))) if len(present) else 1, len(NULL), field.digits)
     matrix = _digits(present, width)
     lengths = numpy.ones(len(values), dtype=numpy.int64)
     for power in range(1, width):
         lengths += present >= 10 ** power
+    lengths = numpy.maximum(lengths, field.digits)
     used = numpy.arange(width) >= (width - lengths)[:, None]
     if absent.any():
         matrix[absent] = numpy.frombuffer(NULL.ljust(width, b" "), dtype=numpy.uint8)
