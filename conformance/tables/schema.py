@@ -582,13 +582,15 @@ TABLES: dict[str, Table] = {table.name: table for table in (
     # check_phone_number (usacan_areacode_check=Y): the host's own country and area codes; and the
     # GMT lookup (host/gmt_lookup.py) of check_phone_number, add_lead and update_lead: a code's
     # offset and daylight saving rule by area code, state, time zone code (tz_code) or the code alone.
-    # The harness writes none (a valid area code is the host's data), so no world section
+    # The harness's rows (world section phone_codes) are of unassigned country codes (280 to 289),
+    # named by their geographic_description
     Table("vicidial_phone_codes", (
         C("country_code", "SMALLINT(5) UNSIGNED"),
         C("areacode", "CHAR(3)"),
         C("state", "VARCHAR(4)"),
         C("GMT_offset", "VARCHAR(6)"),
         C("DST_range", "VARCHAR(8)"),
+        C("geographic_description", "VARCHAR(100)"),
         C("tz_code", "VARCHAR(4)", "''"),
     ), indexes=(("country_code", "areacode"),)),
     # check_phone_number (tz_method POSTAL): the host's own postal codes, none of them the harness's;

@@ -160,6 +160,11 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # archived lead's lead_id is a lead's placeholder (the same lead in both tables) or borrowed
     # from vicidial_list's counter (tables/world_tables.py, ids_from).
     WorldTable("vicidial_list_archive", "archived_leads", owner="vendor_lead_code", ids_from="vicidial_list"),
+    # check_phone_number's GMT lookup (host/gmt_lookup.py): phone codes of country codes no country has
+    # (280 to 289, spare in ITU-T E.164), which the pre-check wants free on the host, the harness's by
+    # their geographic_description ("vicicert ...", like the system-wide statuses' names)
+    WorldTable("vicidial_phone_codes", "phone_codes", owner="geographic_description", prefix="vicicert",
+               reserved=("country_code", 280, 289)),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
