@@ -101,6 +101,12 @@ INPUTS = [
     _input("1", "2115550100", "AREACODE-POSTAL-TZCODE-NANPA", postal="VCR03", owner="VCZ1"),
 ]
 
+# Another PHP zone (--php-zone): fewer inputs, and the zone's own changes (UTC) besides the port's
+ZONE_INPUTS = [_input("280", "2125550100"), _input("283", "2125550100"), _input("289", "2125550100"),
+               _input("1", "2115550100"), _input("1", "4115550100"), _input("1", "5115550100"),
+               _input("289", "2125550100", "TZCODE", owner="VCZ9")]
+ZONE_FIXED = {"America/New_York": ["2027-03-14 06:59:59", "2027-03-14 07:00:00", "2027-03-14 07:30:00",
+                                   "2027-11-07 05:59:59", "2027-11-07 06:00:00", "2027-11-07 05:30:00"]}
 FIXED = ["2027-01-15 12:00:00", "2027-07-15 12:00:00", "2027-03-14 01:30:00", "2027-11-07 06:30:00"]
 WINDOWS = [("2027-02-01", "2027-05-01"), ("2027-09-01", "2027-12-01"), ("2028-03-01", "2028-04-01"),
            ("2032-02-15", "2032-03-15")]
@@ -176,8 +182,8 @@ def changes(port: Port, given: dict) -> list[int]:
     return found
 
 
-def instants(port: Port, given: dict) -> list[int]:
-    chosen = {epoch(text) for text in FIXED}
+def instants(port: Port, given: dict, more: list[str] = ()) -> list[int]:
+    chosen = {epoch(text) for text in [*FIXED, *more]}
     for change in changes(port, given):
         chosen |= {change - 1, change}
     return sorted(chosen)
@@ -237,10 +243,15 @@ def main() -> int:
     parser.add_argument("--world-db", required=True, help="mysql://user:pass@host:port/asterisk (upstream's)")
     parser.add_argument("--upstream", default="http://127.0.0.1:8081", help="the shared upstream Apache")
     parser.add_argument("--www", default="/work/upstream/www")
+    parser.add_argument("--php-zone", default="UTC", help="PHP's date.timezone (the records of another zone stay)")
     arguments = parser.parse_args()
+    zone = arguments.php_zone
+    os.environ["TZ"] = zone   # the port reads PHP's zone as its process's
+    time.tzset()
     folder = Path(tempfile.mkdtemp(prefix="gmt22-"))
     port = Port(folder)
-    plan = [(given, at) for given in INPUTS for at in instants(port, given)]
+    inputs = INPUTS if zone == "UTC" else [given for given in INPUTS if given in ZONE_INPUTS]
+    plan = [(given, at) for given in inputs for at in instants(port, given, ZONE_FIXED.get(zone, []))]
     print(f"{len(plan)} input/instant pairs", flush=True)
 
     connection = connect(arguments.world_db)
@@ -263,9 +274,9 @@ def main() -> int:
         clock_file = folder / "clock"
         clock_file.write_text("2027-01-15 12:00:00\n")
         library = next(Path("/usr/lib").glob("*/faketime/libfaketime.so.1"))
-        environment = {**os.environ, "LD_PRELOAD": str(library), "FAKETIME_TIMESTAMP_FILE": str(clock_file),
+        environment = {**os.environ, "TZ": "UTC", "LD_PRELOAD": str(library), "FAKETIME_TIMESTAMP_FILE": str(clock_file),
                        "FAKETIME_NO_CACHE": "1", "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
-        server = subprocess.Popen(["php", "-S", f"127.0.0.1:{PORT}", "-t", arguments.www], env=environment,
+        server = subprocess.Popen(["php", "-d", f"date.timezone={zone}", "-S", f"127.0.0.1:{PORT}", "-t", arguments.www], env=environment,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{PORT}/vicidial/non_agent_api.php"
         for _ in range(50):
@@ -286,7 +297,7 @@ def main() -> int:
             params = {"function": "check_phone_number", "source": "vicicert", "user": USER, "pass": password,
                       "local_call_time": CALL_TIME["call_time_id"], **given}
             answer = get(f"{base}?{urllib.parse.urlencode(params)}").decode("latin-1")
-            records.append({"input": given, "epoch": at, "utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(at)),
+            records.append({"php_zone": zone, "input": given, "epoch": at, "utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(at)),
                             "upstream": answer})
     finally:
         if server is not None:
@@ -296,9 +307,13 @@ def main() -> int:
         value(connection, "SELECT RELEASE_LOCK(%s)", LOCK)
         print(f"rows left in the fictional ranges: {left}", flush=True)
     OUT.parent.mkdir(parents=True, exist_ok=True)
+    kept = [record for record in json.loads(OUT.read_text())["records"] if record.get("php_zone", "UTC") != zone] \
+        if OUT.exists() else []
+    records = kept + records
     OUT.write_text(json.dumps({
         "about": ABOUT, "upstream": "www/vicidial/non_agent_api.php 2.14-202 (commit f1430484), PHP 8.2, "
-                                    "date.timezone UTC, servers.local_gmt -5.00 (active), MariaDB",
+                                    "date.timezone php_zone (UTC as installed), servers.local_gmt -5.00 (active), "
+                                    "MariaDB",
         "call_time": CALL_TIME, "code_rows": code_rows(), "records": records}, indent=1) + "\n")
     print(f"wrote {len(records)} records to {OUT}")
     return 0
@@ -322,6 +337,9 @@ ABOUT = [
     "- usacan_prefix_check=Y cuts the prefix to one digit: the NANPA lookup is skipped.",
     "- Code 1, 52 or 61 without a matching area or state (and any other code) take the code's first row",
     "  (the rows here are inserted in area code order, so index order and insert order agree).",
+    "- php_zone America/New_York (recorded with date.timezone set so): the server's offset is local_gmt",
+    "  plus one in New York's summer (-4), and the number's clock is New York's wall clock moved by the",
+    "  difference, so the changes move with New York's own (2027-03-14 07:00 and 2027-11-07 06:00 UTC).",
 ]
 
 if __name__ == "__main__":

@@ -229,10 +229,10 @@ def phone_code_key(phone_code: str) -> str:
 _LEADING_NUMBER = re.compile(r"[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
-def php_number(value: str | int | None) -> float:
+def php_number(value: str | float | None) -> float:
     """The value in PHP 8 arithmetic: a leading number counts (with a warning), a text without
     one is a TypeError."""
-    if value is None or isinstance(value, int):
+    if value is None or isinstance(value, (int, float)):
         return float(value or 0)
     match = _LEADING_NUMBER.match(value)
     if match is None:
