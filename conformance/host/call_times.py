@@ -1,23 +1,21 @@
 """Local call times: is a lead's local time within a call time, and a number's GMT offset.
 
-Follows upstream www/vicidial/non_agent_api.php (2.14-202): dialable_gmt, and the part of
-lookup_gmt_api this host can answer. A call time's weekday hours are HHMM (a day of 0 to 0
-takes the default hours); the local time is now moved by the GMT offset. The offset lookup
-reads the host's phone and postal code tables, then daylight saving rules by region and date:
-only the case where the host has no code of the number's country is reproduced (no offset, or
-0 for a time zone code, as upstream's variables are left), and a lookup that would find one is
-answered as PHP dying (PhpFatal), so no target is judged against a made-up offset. State call
-times are not read (vicidial_state_call_times is not declared).
+Follows upstream www/vicidial/non_agent_api.php (2.14-202): dialable_gmt, and lookup_gmt_api,
+whose rules live in gmt_lookup (pure functions; this module reads the rows they need). A call
+time's weekday hours are HHMM (a day of 0 to 0 takes the default hours); the local time is now
+moved by the GMT offset. State call times are not read (vicidial_state_call_times is not
+declared). PHP's time zone is this process's local zone, as elsewhere in the host.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import time
 from typing import Any
 
 from ..tables.database import Database
 from ..tables.schema import WEEKDAYS
-from .php import PhpFatal
+from . import gmt_lookup
 
 def dialable_now(db: Database, epoch: int, call_time: str, gmt: Any) -> int:
     """1 when the local time (``epoch`` moved by the GMT offset) is within the call time's hours
@@ -35,16 +33,55 @@ def dialable_now(db: Database, epoch: int, call_time: str, gmt: Any) -> int:
     return 1 if start <= hour < stop else 0
 
 
-def gmt_offset(db: Database, phone: str, phone_code: str, method: str, postal_code: str, owner: str) -> str:
-    """The number's offset as upstream prints it, where the host holds no code that could give one:
-    empty, or 0 after a time zone code (TZCODE with an owner of 2 characters or more) found nothing."""
-    if method == "POSTAL" and len(postal_code) > 4 and phone_code == "1" and db.value(
-            "SELECT count(*) FROM vicidial_postal_codes WHERE country_code=? AND postal_code LIKE ?",
-            phone_code, postal_code + "%"):
-        raise PhpFatal("a postal code's time zone and daylight saving time are not reproduced by this host")
-    if method == "NANPA" and len(phone) > 5 and db.value(
-            "SELECT count(*) FROM vicidial_nanpa_prefix_codes WHERE areacode=? AND prefix=?", phone[:3], phone[3:6]):
-        raise PhpFatal("a NANPA prefix's time zone and daylight saving time are not reproduced by this host")
-    if db.value("SELECT count(*) FROM vicidial_phone_codes WHERE country_code=?", phone_code):
-        raise PhpFatal("a phone code's time zone and daylight saving time are not reproduced by this host")
-    return "0" if method == "TZCODE" and len(owner) > 1 else ""
+def gmt_offset(db: Database, phone: str, phone_code: str, method: str, postal_code: str, owner: str, *,
+               epoch: int, state: str = "", prefix: str | None = None) -> str:
+    """The number's GMT offset at ``epoch`` as upstream prints it (lookup_gmt_api): the code rows
+    read here, the rest in gmt_lookup. ``prefix`` is upstream's USprefix (the number's 4th to 6th
+    characters unless a caller cut it); ``method`` is the tz_method as the caller passes it."""
+    area, prefix = phone[:3], phone[3:6] if prefix is None else prefix
+    found, any_found = gmt_lookup.NOTHING, False
+    for step in gmt_lookup.lookups(method, phone_code, postal_code, owner, area, prefix):
+        if step == "TZCODE":
+            found, hit = _tz_code(db, owner, phone_code)
+        else:
+            hit = db.one(_STEPS[step], *((postal_code + "%", phone_code) if step == "POSTAL" else (area, prefix)))
+            if hit is not None:
+                found = gmt_lookup.from_row(*hit) if step == "POSTAL" else gmt_lookup.from_nanpa(*hit)
+        any_found = any_found or hit is not None
+    if not any_found:
+        found = _phone_code(db, phone_code, area, state) or found
+    return gmt_lookup.offset_now(found, epoch, _server_offset(db, epoch))
+
+
+_STEPS = {
+    "POSTAL": "SELECT GMT_offset, DST_range FROM vicidial_postal_codes WHERE postal_code LIKE ? AND country_code=?",
+    "NANPA": "SELECT GMT_offset, DST FROM vicidial_nanpa_prefix_codes WHERE areacode=? AND prefix=?",
+}
+
+
+def _tz_code(db: Database, owner: str, phone_code: str) -> tuple[gmt_lookup.Found, tuple | None]:
+    """A time zone code of the number's country: its first row's offset, its greatest DST range."""
+    row = db.one("SELECT GMT_offset FROM vicidial_phone_codes WHERE tz_code=? AND country_code=? LIMIT 1",
+                 owner, phone_code)
+    greatest = db.value("SELECT DST_range FROM vicidial_phone_codes WHERE tz_code=? AND country_code=? "
+                        "ORDER BY DST_range DESC LIMIT 1", owner, phone_code)
+    return gmt_lookup.from_tz_code(row[0] if row else None, greatest, row is not None), row
+
+
+def _phone_code(db: Database, phone_code: str, area: str, state: str) -> gmt_lookup.Found | None:
+    """The fallback: the phone code's row by area code (1, 52) or state (61), else its first row."""
+    key = gmt_lookup.phone_code_key(phone_code)
+    statement = "SELECT GMT_offset, DST_range FROM vicidial_phone_codes WHERE country_code=?"
+    row = db.one(f"{statement} AND {key}=?", phone_code, area if key == "areacode" else state) if key else None
+    if row is None:
+        row = db.one(statement, phone_code)
+    return gmt_lookup.from_row(*row) if row else None
+
+
+def _server_offset(db: Database, epoch: int) -> float | str | None:
+    """The server's offset as upstream reads it (gmt_lookup.server_offset), PHP's zone being this
+    process's local zone."""
+    row = db.one("SELECT local_gmt FROM servers WHERE active='Y' LIMIT 1")
+    local = time.localtime(epoch)
+    return gmt_lookup.server_offset(None if row is None else row[0], row is not None, local.tm_isdst > 0,
+                                    time.strftime("%z", local))

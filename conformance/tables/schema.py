@@ -582,21 +582,35 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         *(C(f"ct_{day}_{edge}", "SMALLINT(4) UNSIGNED", "'0'") for day in WEEKDAYS for edge in ("start", "stop")),
         C("ct_state_call_times", "TEXT"),
     ), primary_key="call_time_id"),
-    # check_phone_number (usacan_areacode_check=Y): the host's own country and area codes; the
-    # harness writes none (a valid area code is the host's data), so no world section
+    # check_phone_number (usacan_areacode_check=Y): the host's own country and area codes; and the
+    # GMT lookup (host/gmt_lookup.py) of check_phone_number, add_lead and update_lead: a code's
+    # offset and daylight saving rule by area code, state, time zone code (tz_code) or the code alone.
+    # The harness's rows (world section phone_codes) are of unassigned country codes (280 to 289),
+    # named by their geographic_description
     Table("vicidial_phone_codes", (
         C("country_code", "SMALLINT(5) UNSIGNED"),
         C("areacode", "CHAR(3)"),
+        C("state", "VARCHAR(4)"),
+        C("GMT_offset", "VARCHAR(6)"),
+        C("DST_range", "VARCHAR(8)"),
+        C("geographic_description", "VARCHAR(100)"),
+        C("tz_code", "VARCHAR(4)", "''"),
     ), indexes=(("country_code", "areacode"),)),
-    # check_phone_number (tz_method POSTAL): the host's own postal codes, none of them the harness's
+    # check_phone_number (tz_method POSTAL): the host's own postal codes, none of them the harness's;
+    # the GMT lookup reads a postal code's offset and daylight saving rule
     Table("vicidial_postal_codes", (
         C("postal_code", "VARCHAR(10)", not_null=True),
+        C("GMT_offset", "VARCHAR(6)"),
+        C("DST_range", "VARCHAR(8)"),
         C("country_code", "SMALLINT(5) UNSIGNED"),
     ), indexes=(("country_code", "postal_code"),)),
-    # check_phone_number (NANPA options): the host's optional NANPA prefix data, none of it the harness's
+    # check_phone_number (NANPA options): the host's optional NANPA prefix data, none of it the
+    # harness's; the GMT lookup reads a prefix's offset and whether it keeps daylight saving time
     Table("vicidial_nanpa_prefix_codes", (
         C("areacode", "CHAR(3)"),
         C("prefix", "CHAR(3)"),
+        C("GMT_offset", "VARCHAR(6)"),
+        C("DST", "ENUM('Y','N')"),
     ), indexes=(("areacode", "prefix"),)),
     # change_ingroups: an agent's settings for an in-group, copied into vicidial_live_inbound_agents
     Table("vicidial_inbound_group_agents", (

@@ -181,6 +181,11 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_3way_press_multi", "three_way_multi", owner="user", agent_column="user"),
     WorldTable("vicidial_3way_press_live", "three_way_live", owner="user", agent_column="user"),
     WorldTable("live_sip_channels", "live_sip_channels", owner="channel_group", prefix=("DCVCERT",)),
+    # check_phone_number's GMT lookup (host/gmt_lookup.py): phone codes of country codes no country has
+    # (280 to 289, spare in ITU-T E.164), which the pre-check wants free on the host, the harness's by
+    # their geographic_description ("vicicert ...", like the system-wide statuses' names)
+    WorldTable("vicidial_phone_codes", "phone_codes", owner="geographic_description", prefix="vicicert",
+               reserved=("country_code", 280, 289)),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}

@@ -248,14 +248,9 @@ def _campaign_lists(call: NonAgentCall, list_id: str) -> list:
 
 
 def _gmt(call: NonAgentCall, v: dict[str, str], prefix: str) -> str:
-    """The GMT offset upstream's lookup gives, where this host can tell it (call_times.gmt_offset)."""
-    method = v["tz_method"]
-    phone, code, postal, owner = v["phone_number"], v["phone_code"], v["postal_code"], v["owner"]
-    if re.search("POSTAL", method, re.IGNORECASE):
-        gmt_offset(call.db, phone, code, "POSTAL", postal, owner)
-    if re.search("NANPA", method, re.IGNORECASE) and len(prefix) > 2:
-        gmt_offset(call.db, phone, code, "NANPA", postal, owner)
-    return gmt_offset(call.db, phone, code, "TZCODE" if method == "TZCODE" else "", postal, owner)
+    """The GMT offset upstream's lookup gives now (call_times.gmt_offset)."""
+    return gmt_offset(call.db, v["phone_number"], v["phone_code"], v["tz_method"], v["postal_code"], v["owner"],
+                      epoch=call.epoch, state=v["state"], prefix=prefix)
 
 
 def _insert(call: NonAgentCall, v: dict[str, str], gmt: str) -> int:

@@ -65,7 +65,9 @@ def check_phone_number(call: NonAgentCall) -> str:
         if re.search(method, tz_method, re.IGNORECASE):
             offset, dialable = "", 0
             if looks_up:
-                offset = gmt_offset(call.db, phone, phone_code, "" if method == "AREACODE" else method, postal, owner)
+                offset = gmt_offset(call.db, phone, phone_code, "" if method == "AREACODE" else method, postal, owner,
+                                    epoch=call.epoch, state=p["state"],
+                                    prefix=phone[3:4] if p["usacan_prefix_check"] == "Y" else None)
                 dialable = dialable_now(call.db, call.epoch, call_time, offset)
             parts.append(f"{method}: {dialable}|{offset}#")
     return "".join(parts) + f"PHONE: {phone}|{phone_code}|{postal}|{p['state']}|{owner}|\n"

@@ -288,7 +288,7 @@ def _not_found(call: NonAgentCall, p: dict[str, str], user: str, lead_id: str, v
     if call.list_restricted and int(list_id) >= 99 and list_id not in call.allowed_lists:
         return out + f"ERROR: update_lead NOT AN ALLOWED LIST ID, INSERT - {phone}|{list_id}\n", None
     gmt = gmt_offset(call.db, phone, phone_code, p["tz_method"], field_value(call.p, "postal_code"),
-                     field_value(call.p, "owner"))
+                     field_value(call.p, "owner"), epoch=call.epoch, state=field_value(call.p, "state"))
     new_id = _insert(call, p, phone_code, phone, list_id, gmt)
     out += f"SUCCESS: update_lead LEAD HAS BEEN ADDED - {phone}|{list_id}|{new_id}|{gmt}|{user}\n"
     out += load_alt_phones(call, "update_lead", new_id, p["multi_alt_phones"].replace("+", " "))
