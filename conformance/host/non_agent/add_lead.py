@@ -10,9 +10,8 @@ The lead is stored with the fields sent, as MySQL's non-strict mode reads upstre
 (a value that breaks the statement is an SQL error: PHP dies), and the answer echoes its
 database-assigned id and GMT offset. Then, as asked: the alt phones (alt_phones.py), custom field
 values (read by their labels from the request as sent), the hopper (call_times.dialable_now), a
-scheduled callback. Not reproduced: encrypted custom fields, lookup_state and GMT offsets from host
-phone, postal or NANPA codes (PHP dying where the host holds one, as call_times.gmt_offset
-does), state call times, the new-lead URL.
+scheduled callback. The GMT offset is call_times.gmt_offset's (upstream's lookup, gmt_lookup.py).
+Not reproduced: encrypted custom fields, lookup_state, state call times, the new-lead URL.
 """
 
 from __future__ import annotations
