@@ -289,6 +289,9 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("status_name", "VARCHAR(30)"),
         C("selectable", "ENUM('Y','N')", "'N'"),
         C("scheduled_callback", "ENUM('Y','N')", "'N'"),
+        # call_status_stats counts human-answered calls; call_dispo_report picks statuses by category
+        C("human_answered", "ENUM('Y','N')", "'N'"),
+        C("category", "VARCHAR(20)", "'UNDEFINED'"),
     ), primary_key="status"),
     Table("vicidial_campaign_statuses", (
         C("status", "VARCHAR(6)", not_null=True),
@@ -296,6 +299,8 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("selectable", "ENUM('Y','N')"),
         C("campaign_id", "VARCHAR(20)"),
         C("scheduled_callback", "ENUM('Y','N')", "'N'"),
+        C("human_answered", "ENUM('Y','N')", "'N'"),
+        C("category", "VARCHAR(20)", "'UNDEFINED'"),
     ), indexes=(("campaign_id",),), unique=(("status", "campaign_id"),)),
     Table("recording_log", (
         C("recording_id", "INT(10) UNSIGNED", not_null=True, auto_increment=True),
@@ -665,6 +670,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("caller_id_number", "VARCHAR(18)"),
         C("extension", "VARCHAR(100)"),
         C("call_date", "DATETIME"),
+        C("did_id", "VARCHAR(9)", "''"),   # call_dispo_report counts a DID's calls by it
     ), indexes=(("uniqueid",), ("caller_id_number",), ("extension",), ("call_date",))),
 )}
 # lead_dearchive: archived leads. Upstream's install does not create the table; its
