@@ -672,6 +672,11 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("call_date", "DATETIME"),
         C("did_id", "VARCHAR(9)", "''"),   # call_dispo_report counts a DID's calls by it
     ), indexes=(("uniqueid",), ("caller_id_number",), ("extension",), ("call_date",))),
+    # call_dispo_report: the DIDs whose did_pattern is asked add their did_id (the host's own rows)
+    Table("vicidial_inbound_dids", (
+        C("did_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("did_pattern", "VARCHAR(50)", not_null=True),
+    ), primary_key="did_id", unique=(("did_pattern",),)),
 )}
 # lead_dearchive: archived leads. Upstream's install does not create the table; its
 # docs/LEAD_ARCHIVING.txt has the operator create it LIKE vicidial_list with a lead_id that is no
