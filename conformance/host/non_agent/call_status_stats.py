@@ -47,9 +47,7 @@ def call_status_stats(call: NonAgentCall) -> str:
     campaign_where, campaign_args = ("", ()) if every else (_in("campaign_id", asked), tuple(asked))
     if every:
         asked = [row[0] for row in call.db.all("SELECT campaign_id FROM vicidial_campaigns ORDER BY campaign_id")]
-    human = {row[0] for row in call.db.all(
-        "SELECT status FROM vicidial_statuses WHERE human_answered='Y' UNION SELECT status FROM "
-        f"vicidial_campaign_statuses WHERE human_answered='Y' {campaign_where}", *campaign_args)}
+    human = _human(call, campaign_where, campaign_args)
     status_where, status_args = ("", ()) if not p["statuses"] else \
         (_in("status", p["statuses"].split("-")), tuple(p["statuses"].split("-")))
     if p["ingroups"]:
@@ -88,6 +86,13 @@ def call_status_stats(call: NonAgentCall) -> str:
             counts = ",".join(f"{status}-{statuses[status]}" for status in natural_sorted(statuses))
             lines.append(f"{name}|{total}|{answered}|{hours}|{counts}|\n")
     return "".join(lines)
+
+
+def _human(call: NonAgentCall, campaign_where: str, campaign_args: tuple[str, ...]) -> set[str]:
+    """The human-answered statuses: system-wide, and of the campaigns asked (all under ALLCAMPAIGNS)."""
+    return {row[0] for row in call.db.all(
+        "SELECT status FROM vicidial_statuses WHERE human_answered='Y' UNION SELECT status FROM "
+        f"vicidial_campaign_statuses WHERE human_answered='Y' {campaign_where}", *campaign_args)}
 
 
 def _in(column: str, values) -> str:
