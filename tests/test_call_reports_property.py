@@ -71,9 +71,10 @@ def spelt(strategy):
         lambda pair: pair[0].lower() if pair[1] == "lower" else pair[0] + pair[1])
 
 
-windows = st.fixed_dictionaries({"query_date": st.just("2000-06-05")}, optional={
-    "end_date": st.sampled_from(["2000-06-06", "2000-06-05"]), "query_time": st.sampled_from(["06:00:00", "12:30:00"]),
-    "end_time": st.sampled_from(["12:30:00", "23:00:00"])})
+windows = st.fixed_dictionaries({"query_date": st.sampled_from(["2000-06-05", "2000-6-5", "00-06-05", "2000-13-05"])},
+                                optional={"end_date": st.sampled_from(["2000-06-06", "2000-06-05", "2000-6-06"]),
+                                          "query_time": st.sampled_from(["06:00:00", "12:30:00", "9", "9:5", "25:00"]),
+                                          "end_time": st.sampled_from(["12:30:00", "23:00:00", "23:", "24:00:00"])})
 status_requests = st.fixed_dictionaries({"campaigns": st.one_of(
     spelt(names(CAMPAIGNS + ["VCSZ"])), st.sampled_from(["ALLCAMPAIGNS", "---ALL---", "VCS2-ALLCAMPAIGNS"]))}, optional={
     "ingroups": st.one_of(names(INGROUPS + ["VCS2", "ALLGROUPS"]), st.just("")),

@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from ..phpmath import natural_sorted, sprintf_1f
-from .call_logs import CallLogs, among, keep, order_key
+from .call_logs import CallLogs, among, as_datetime, keep, order_key
 
 ALL = "---ALL---"
 
@@ -42,8 +42,8 @@ def call_dispo_text(logs: CallLogs, params: Mapping[str, str]) -> str:
     statuses, categories = keep(get["statuses"], "- .,_0-9a-zA-Z"), keep(get["categories"], "-,_0-9a-zA-Z")
     users, user_groups = keep(get["users"], "-,_0-9a-zA-Z"), keep(get["user_groups"], "-|,_0-9a-zA-Z")
     date = keep(get["query_date"], "-0-9")
-    start = f"{date} {keep(get['query_time'], ':0-9') or '00:00:00'}"
-    end = f"{keep(get['end_date'], '-0-9') or date} {keep(get['end_time'], ':0-9') or '23:59:59'}"
+    start = as_datetime(f"{date} {keep(get['query_time'], ':0-9') or '00:00:00'}")
+    end = as_datetime(f"{keep(get['end_date'], '-0-9') or date} {keep(get['end_time'], ':0-9') or '23:59:59'}")
     breakdown = keep(get["status_breakdown"], "1Y") != ""
     percentages = breakdown and keep(get["show_percentages"], "1Y") != ""
 

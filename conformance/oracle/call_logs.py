@@ -70,3 +70,25 @@ def order_key(text: str) -> str:
 def keep(text: str, allowed: str) -> str:
     """Upstream's parameter filter: every character outside ``allowed`` dropped."""
     return re.sub(f"[^{allowed}]", "", text)
+
+
+def as_datetime(text: str) -> str:
+    """A window bound as MariaDB reads it against a DATETIME column, as comparable text: the
+    date's year of 2 or 4 digits (two: 1970 to 2069), month and day of 1 or 2 (zero allowed, day
+    31 in any month), then hour, minutes and seconds, each of 1 or 2 digits, the last two
+    optional and possibly empty after their colon. Anything else reads as the zero datetime."""
+    date, _, time = text.partition(" ")
+    pieces = date.split("-")
+    clock = time.split(":")
+    zero = "0000-00-00 00:00:00"
+    if len(pieces) != 3 or len(pieces[0]) not in (2, 4) or not 1 <= len(clock) <= 3:
+        return zero
+    if not all(piece.isdigit() and len(piece) <= 2 for piece in pieces[1:]) or not pieces[0].isdigit():
+        return zero
+    if not clock[0].isdigit() or len(clock[0]) > 2 or any(len(p) > 2 or (p and not p.isdigit()) for p in clock[1:]):
+        return zero
+    year = int(pieces[0]) + ((1900 if int(pieces[0]) >= 70 else 2000) if len(pieces[0]) == 2 else 0)
+    numbers = [year, int(pieces[1]), int(pieces[2])] + [int(p) if p else 0 for p in clock] + [0] * (3 - len(clock))
+    if numbers[1] > 12 or numbers[2] > 31 or numbers[3] > 23 or numbers[4] > 59 or numbers[5] > 59:
+        return zero
+    return "%04d-%02d-%02d %02d:%02d:%02d" % tuple(numbers)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from ..phpmath import natural_sorted
-from .call_logs import CallLogs, among, keep, order_key
+from .call_logs import CallLogs, among, as_datetime, keep, order_key
 
 HOURS = [f"{hour:02d}" for hour in range(24)]
 
@@ -34,8 +34,9 @@ def call_status_lines(logs: CallLogs, params: Mapping[str, str]) -> str:
     ingroups_asked = keep(params.get("ingroups", ""), "-_0-9a-zA-Z")
     statuses = keep(params.get("statuses", ""), "- .,_0-9a-zA-Z")
     date = keep(params.get("query_date", ""), "-0-9")
-    start = f"{date} {keep(params.get('query_time', ''), ':0-9') or '00:00:00'}"
-    end = f"{keep(params.get('end_date', ''), '-0-9') or date} {keep(params.get('end_time', ''), ':0-9') or '23:59:59'}"
+    start = as_datetime(f"{date} {keep(params.get('query_time', ''), ':0-9') or '00:00:00'}")
+    end = as_datetime(f"{keep(params.get('end_date', ''), '-0-9') or date} "
+                      f"{keep(params.get('end_time', ''), ':0-9') or '23:59:59'}")
     asked = campaigns.split("-")
     every = "ALLCAMPAIGNS" in asked or "---ALL---" in campaigns
     if every:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ...phpmath import natural_sorted, sprintf_1f
+from ..call_day import datetime_bound
 from ..non_agent_api import STEPS, NonAgentCall
 from ..permission_gate import Gate
 from ..registry import host_function
@@ -44,8 +45,8 @@ def call_dispo_report(call: NonAgentCall) -> str:
     if refusal:
         return refusal
     today = dt.datetime.fromtimestamp(call.epoch).strftime("%Y-%m-%d")
-    window = (f"{p['query_date'] or today} {p['query_time'] or '00:00:00'}",
-              f"{p['end_date'] or p['query_date'] or today} {p['end_time'] or '23:59:59'}")
+    window = (datetime_bound(f"{p['query_date'] or today} {p['query_time'] or '00:00:00'}"),
+              datetime_bound(f"{p['end_date'] or p['query_date'] or today} {p['end_time'] or '23:59:59'}"))
     breakdown = bool(p["status_breakdown"])
     percentages = breakdown and bool(p["show_percentages"])
     campaigns = _names(p["campaigns"], ("ALLCAMPAIGNS",))

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 
 from ...phpmath import natural_sorted
+from ..call_day import datetime_bound
 from ..non_agent_api import STEPS, NonAgentCall
 from ..permission_gate import Gate
 from ..registry import host_function
@@ -40,8 +41,8 @@ def call_status_stats(call: NonAgentCall) -> str:
         GATE.refuse(call.db, "call_status_stats", p["user"])
     if refusal:
         return refusal
-    low = f"{p['query_date'] or _today(call)} {p['query_time'] or '00:00:00'}"
-    high = f"{p['end_date'] or p['query_date'] or _today(call)} {p['end_time'] or '23:59:59'}"
+    low = datetime_bound(f"{p['query_date'] or _today(call)} {p['query_time'] or '00:00:00'}")
+    high = datetime_bound(f"{p['end_date'] or p['query_date'] or _today(call)} {p['end_time'] or '23:59:59'}")
     asked = p["campaigns"].split("-")
     every = "ALLCAMPAIGNS" in asked or EVERY in p["campaigns"]
     campaign_where, campaign_args = ("", ()) if every else (_in("campaign_id", asked), tuple(asked))
