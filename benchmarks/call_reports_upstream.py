@@ -33,11 +33,13 @@ STATUS_REQUESTS = [
     {"campaigns": "VCERTG10-VCERTG2-VCERTGA"},
     {"campaigns": "VCERTG2", "end_date": "2000-07-04"},
     {"campaigns": "vcertg10", "statuses": "VCG10-VCGA"},
-    {"campaigns": "VCERTG2-VCERTG10", "ingroups": "VCERTGI10-VCERTG2", "query_time": "06:00:00", "end_time": "18:00:00"},
+    {"campaigns": "VCERTG2-VCERTG10", "ingroups": "VCERTGI10-VCERTG2", "query_time": "06:00:00",
+     "end_time": "18:00:00"},
     {"campaigns": "VCERTGA", "statuses": "VCG2", "end_date": "2000-07-04"},
 ]
 DISPO_REQUESTS = [
-    {"campaigns": "VCERTG2-VCERTG10-VCERTGA", "status_breakdown": "1", "show_percentages": "1", "end_date": "2000-07-04"},
+    {"campaigns": "VCERTG2-VCERTG10-VCERTGA", "status_breakdown": "1", "show_percentages": "1",
+     "end_date": "2000-07-04"},
     {"ingroups": "ALLGROUPS", "status_breakdown": "1"},
     {"did_ids": "ALLDIDS", "status_breakdown": "1", "show_percentages": "1", "end_date": "2000-07-04"},
     {"campaigns": "ALLCAMPAIGNS", "categories": "VCERTGK1", "users": "vcrtGu1-vcrtGu3", "status_breakdown": "Y"},
@@ -79,14 +81,16 @@ def world_text(logs: CallLogs) -> str:
     lines += [f"  - {{campaign_id: {s.campaign_id}, status: {s.status}, status_name: generated, selectable: \"Y\", "
               f"human_answered: \"{s.human_answered}\", category: {s.category}}}" for s in logs.statuses]
     lines.append("call_log:")
-    lines += [f"  - {{uniqueid: \"962400000.{60000 + n}\", lead_id: 0, campaign_id: {c.campaign_id}, call_date: \"{c.call_date}\", "
-              f"status: {c.status}, phone_number: \"3125550176\", user: {c.user}}}" for n, c in enumerate(logs.outbound)]
+    lines += [f"  - {{uniqueid: \"962400000.{60000 + n}\", lead_id: 0, campaign_id: {c.campaign_id}, "
+              f"call_date: \"{c.call_date}\", status: {c.status}, phone_number: \"3125550176\", user: {c.user}}}"
+              for n, c in enumerate(logs.outbound)]
     lines.append("closer_log:")
     lines += [f"  - {{lead_id: 0, campaign_id: {c.campaign_id}, call_date: \"{c.call_date}\", status: {c.status}, "
               f"phone_number: \"3125550176\", user: {c.user}, uniqueid: \"{c.uniqueid}\"}}" for c in logs.inbound]
     lines.append("did_log:")
-    lines += [f"  - {{uniqueid: \"{d.uniqueid}\", channel: SIP/vcertgen, server_ip: 192.0.2.15, caller_id_number: \"3125550176\", "
-              f"extension: \"{d.extension}\", call_date: \"{d.call_date}\", did_id: \"{d.did_id}\"}}" for d in logs.did_calls]
+    lines += [f"  - {{uniqueid: \"{d.uniqueid}\", channel: SIP/vcertgen, server_ip: 192.0.2.15, "
+              f"caller_id_number: \"3125550176\", extension: \"{d.extension}\", call_date: \"{d.call_date}\", "
+              f"did_id: \"{d.did_id}\"}}" for d in logs.did_calls]
     return "\n".join(lines) + "\n"
 
 
@@ -94,8 +98,9 @@ def spec_text(function: str, requests: list[dict[str, str]], answers: list[str])
     lines = ["vicicert: spec/1", "api: non_agent_api", f"function: {function}", "endpoint: /vicidial/non_agent_api.php",
              "summary: the oracle's answers over a generated call log (benchmarks/call_reports_upstream.py)",
              "sources:", "  oracle: conformance/oracle, over the generated world", "defaults:", "  source: vicicert",
-             "  user: \"{api.user}\"", "  pass: \"{api.pass}\"", f"  function: {function}", "  query_date: \"2000-07-03\"",
-             "responses:", "  refused: \"ERROR: call_status_stats USER DOES NOT HAVE PERMISSION TO VIEW STATS: |{user}|0|\\n\"",
+             "  user: \"{api.user}\"", "  pass: \"{api.pass}\"", f"  function: {function}",
+             "  query_date: \"2000-07-03\"", "responses:",
+             "  refused: \"ERROR: call_status_stats USER DOES NOT HAVE PERMISSION TO VIEW STATS: |{user}|0|\\n\"",
              "cases:"]
     for n, (request, answer) in enumerate(zip(requests, answers), start=1):
         lines += [f"  - name: generated_{n}", "    why: the oracle's answer", f"    request: {json.dumps(request)}",

@@ -29,6 +29,7 @@ STATUSES = ["S2", "S10", "SA", "sb", "B1"]
 USERS = {"vcrtG1": "VCERTG1", "vcrtG2": "VCERTG1", "vcrtG3": "VCERTG2"}
 DIDS = {"3125550101": ("11", "VCI2"), "3125550102": ("12", "VCI10"), "3125550103": ("", "VCIX")}
 PATTERNS = {"11": "3125550101", "12": "3125550102"}
+CATEGORIES = ["VCERTK1", "VCERTK2", "UNDEFINED"]
 CLOSERS = {"VCS2": " VCI2 VCI10 -", "VCS10": "VCI10 -", "VCSA": " -"}
 PROPERTY = settings(max_examples=80, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -51,10 +52,10 @@ def call_logs(draw) -> CallLogs:
         uniqueid = f"97.{n}"
         did_calls.append(DidCall(uniqueid, extension, draw(moments), did_id))
         for _ in range(draw(st.integers(0, 2))):   # none (no closer row), one, or a transfer's two
-            inbound.append(Call(ingroup, draw(moments), draw(st.sampled_from(STATUSES)), draw(st.sampled_from(list(USERS))),
-                                uniqueid))
+            inbound.append(Call(ingroup, draw(moments), draw(st.sampled_from(STATUSES)),
+                                draw(st.sampled_from(list(USERS))), uniqueid))
     statuses = [Status("SA", "Y", "VCERTK1")] + [   # one human-answered status everywhere, then drawn ones
-        Status(status, draw(st.sampled_from("YN")), draw(st.sampled_from(["VCERTK1", "VCERTK2", "UNDEFINED"])), campaign)
+        Status(status, draw(st.sampled_from("YN")), draw(st.sampled_from(CATEGORIES)), campaign)
         for status, campaign in draw(st.lists(st.tuples(st.sampled_from([s.upper() for s in STATUSES]),
                                                         st.sampled_from([None, *CAMPAIGNS])),
                                               unique=True, max_size=8)) if (status, campaign) != ("SA", None)]
@@ -75,8 +76,9 @@ windows = st.fixed_dictionaries({"query_date": st.sampled_from(["2000-06-05", "2
                                 optional={"end_date": st.sampled_from(["2000-06-06", "2000-06-05", "2000-6-06"]),
                                           "query_time": st.sampled_from(["06:00:00", "12:30:00", "9", "9:5", "25:00"]),
                                           "end_time": st.sampled_from(["12:30:00", "23:00:00", "23:", "24:00:00"])})
-status_requests = st.fixed_dictionaries({"campaigns": st.one_of(
-    spelt(names(CAMPAIGNS + ["VCSZ"])), st.sampled_from(["ALLCAMPAIGNS", "---ALL---", "VCS2-ALLCAMPAIGNS"]))}, optional={
+every_campaign = st.sampled_from(["ALLCAMPAIGNS", "---ALL---", "VCS2-ALLCAMPAIGNS"])
+status_requests = st.fixed_dictionaries({"campaigns": st.one_of(spelt(names(CAMPAIGNS + ["VCSZ"])), every_campaign)},
+                                        optional={
     "ingroups": st.one_of(names(INGROUPS + ["VCS2", "ALLGROUPS"]), st.just("")),
     "statuses": spelt(names(STATUSES + ["ZZ"]))})
 dispo_requests = st.fixed_dictionaries({}, optional={
@@ -103,8 +105,9 @@ def database(tmp_path_factory, vicidial_world):
 def load(db: SqliteDatabase, logs: CallLogs, world_users: list[dict]) -> None:
     """The generated logs in place of the world's call tables (the world's API users kept)."""
     db.replace_rows({
-        "vicidial_log": [{"uniqueid": f"95.{n}", "lead_id": 0, "campaign_id": call.campaign_id, "call_date": call.call_date,
-                          "status": call.status, "user": call.user} for n, call in enumerate(logs.outbound)],
+        "vicidial_log": [{"uniqueid": f"95.{n}", "lead_id": 0, "campaign_id": call.campaign_id,
+                          "call_date": call.call_date, "status": call.status, "user": call.user}
+                         for n, call in enumerate(logs.outbound)],
         "vicidial_closer_log": [{"lead_id": 0, "campaign_id": call.campaign_id, "call_date": call.call_date,
                                  "status": call.status, "user": call.user, "uniqueid": call.uniqueid}
                                 for call in logs.inbound],
@@ -113,11 +116,13 @@ def load(db: SqliteDatabase, logs: CallLogs, world_users: list[dict]) -> None:
                              for did in logs.did_calls],
         "vicidial_statuses": [{"status": s.status, "human_answered": s.human_answered, "category": s.category}
                               for s in logs.statuses if s.campaign_id is None],
-        "vicidial_campaign_statuses": [{"status": s.status, "campaign_id": s.campaign_id, "human_answered": s.human_answered,
-                                        "category": s.category} for s in logs.statuses if s.campaign_id is not None],
+        "vicidial_campaign_statuses": [{"status": s.status, "campaign_id": s.campaign_id,
+                                        "human_answered": s.human_answered, "category": s.category}
+                                       for s in logs.statuses if s.campaign_id is not None],
         "vicidial_campaigns": [{"campaign_id": campaign, "closer_campaigns": closers}
                                for campaign, closers in logs.campaigns.items()],
-        "vicidial_inbound_dids": [{"did_id": int(did_id), "did_pattern": pattern} for did_id, pattern in logs.dids.items()],
+        "vicidial_inbound_dids": [{"did_id": int(did_id), "did_pattern": pattern}
+                                  for did_id, pattern in logs.dids.items()],
         "vicidial_users": [*world_users, *({"user": user, "pass": "x", "user_group": group}
                                            for user, group in logs.user_groups.items())],
     })
@@ -203,9 +208,10 @@ def test_the_oracles_give_the_specs_hand_worked_answers(vicidial_world, function
     logs, checked = world_logs(vicidial_world), 0
     for case in spec["cases"]:
         reference = case["expect"]["reference"]
-        body = spec["responses"][reference]["body"] if isinstance(reference, str) and \
-            isinstance(spec["responses"][reference], dict) else (reference.get("body") if isinstance(reference, dict) else None)
-        if body is None or "{" in body or body.startswith("ERROR") or case.get("world", {}).get("api", "api_admin") != "api_admin":
+        named = spec["responses"].get(reference) if isinstance(reference, str) else reference
+        body = named.get("body") if isinstance(named, dict) else None
+        if body is None or "{" in body or body.startswith("ERROR") or \
+                case.get("world", {}).get("api", "api_admin") != "api_admin":
             continue
         request = {name: str(value) for name, value in {**spec["defaults"], **case.get("request", {})}.items()
                    if value is not None}

@@ -72,13 +72,14 @@ def call_dispo_text(logs: CallLogs, params: Mapping[str, str]) -> str:
             user_ok = lambda user: among(user, chosen_users)   # noqa: E731
 
     window = lambda call_date: start <= call_date <= end   # noqa: E731
+    kept = lambda call: status_ok(call.status) and user_ok(call.user)   # noqa: E731
     sections: list[tuple[str, list[tuple[str, str, int]]]] = []
     if campaigns:
         sections.append(("name", _grouped(call for call in logs.outbound if window(call.call_date) and
-                                          campaign_ok(call.campaign_id) and status_ok(call.status) and user_ok(call.user))))
+                                          campaign_ok(call.campaign_id) and kept(call))))
     if ingroups:
         sections.append(("name", _grouped(call for call in logs.inbound if window(call.call_date) and
-                                          ingroup_ok(call.campaign_id) and status_ok(call.status) and user_ok(call.user))))
+                                          ingroup_ok(call.campaign_id) and kept(call))))
     elif did_ids or did_patterns:
         ids, patterns = did_ids.split("-"), did_patterns.split("-")
         for did_id, pattern in logs.dids.items():
@@ -86,8 +87,9 @@ def call_dispo_text(logs: CallLogs, params: Mapping[str, str]) -> str:
                 ids.append(did_id)
                 patterns.append(pattern)
         every_did = "ALLDIDS" in ids or ALL in did_ids or "ALLPATTERNS" in patterns or ALL in did_patterns
-        joined = [(did, call) for did in logs.did_calls if window(did.call_date) and (every_did or among(did.did_id, ids))
-                  for call in logs.inbound if call.uniqueid == did.uniqueid and status_ok(call.status) and user_ok(call.user)]
+        joined = [(did, call) for did in logs.did_calls
+                  if window(did.call_date) and (every_did or among(did.did_id, ids))
+                  for call in logs.inbound if call.uniqueid == did.uniqueid and kept(call)]
         groups: dict[tuple[str, str], list] = {}
         for did, call in joined:   # first row of each group names it (MariaDB's pick for a column not grouped)
             key = (order_key(call.campaign_id), order_key(call.status))
@@ -117,7 +119,8 @@ def call_dispo_text(logs: CallLogs, params: Mapping[str, str]) -> str:
             full = {**counts, **{status: counts.get(status, 0) for status in header}}
             text += "".join(_cell(full[status], calls, percentages) for status in natural_sorted(full))
         text += "\n"
-    return text + f"TOTAL,{total}" + "".join(_cell(grand[status], total, percentages) for status in natural_sorted(grand))
+    return text + f"TOTAL,{total}" + "".join(_cell(grand[status], total, percentages)
+                                             for status in natural_sorted(grand))
 
 
 def _grouped(calls) -> list[tuple[str, str, int]]:
