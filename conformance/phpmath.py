@@ -9,10 +9,14 @@ aggregations that use it are written twice, independently.
   binary value: ``round(2.5) == 2``, PHP's ``round(2.5) == 3``).
 - ``php_str``: PHP's float-to-string with ``precision=14`` (``100.0`` prints ``100``).
 - ``sec_convert`` and ``math_zdc``: www/vicidial/functions.php.
+- ``strnatcasecmp`` and ``natural_sorted``: PHP 8's natural-order comparison (ext/standard
+  strnatcmp.c, case ignored) and a stable ``uksort`` by it, as the call reports order their keys.
+- ``sprintf_1f``: PHP's ``sprintf("%.1f")``, the binary value correctly rounded (ties to even).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -100,3 +104,93 @@ def sec_convert(seconds: Number, time_format: str) -> str:
         rest = seconds - minutes * 60
         return f"{minutes}:{php_str(rest).zfill(2)}"
     return php_str(seconds)
+
+
+def _at(text: str, index: int) -> str:
+    return text[index] if index < len(text) else "\0"   # PHP's strings end in a NUL byte
+
+
+def _digit(text: str, index: int) -> bool:
+    return index < len(text) and text[index] in "0123456789"
+
+
+def _space(char: str) -> bool:
+    return char in " \t\n\v\f\r"
+
+
+def _digit_runs(a: str, i: int, b: str, j: int, fractional: bool) -> tuple[int, int, int]:
+    """Compare the digit runs at a[i:] and b[j:]: left-aligned (a run starting with 0) or by
+    magnitude; returns the result and where each run ended."""
+    bias = 0
+    while True:
+        a_in, b_in = _digit(a, i), _digit(b, j)
+        if not a_in and not b_in:
+            return bias, i, j
+        if not a_in:
+            return -1, i, j
+        if not b_in:
+            return 1, i, j
+        if a[i] != b[j]:
+            order = -1 if a[i] < b[j] else 1
+            if fractional:
+                return order, i, j
+            bias = bias or order
+        i, j = i + 1, j + 1
+
+
+def strnatcasecmp(a: str, b: str) -> int:
+    """PHP 8's ``strnatcasecmp``: -1, 0 or 1."""
+    if not a or not b:
+        return (len(a) > len(b)) - (len(a) < len(b))
+    i = j = 0
+    leading = True
+    while True:
+        ca, cb = _at(a, i), _at(b, j)
+        while leading and ca == "0" and _digit(a, i + 1):
+            i += 1
+            ca = a[i]
+        while leading and cb == "0" and _digit(b, j + 1):
+            j += 1
+            cb = b[j]
+        leading = False
+        while _space(ca):
+            i += 1
+            ca = _at(a, i)
+        while _space(cb):
+            j += 1
+            cb = _at(b, j)
+        if ca in "0123456789" and cb in "0123456789" and ca != "\0" and cb != "\0":
+            result, i, j = _digit_runs(a, i, b, j, ca == "0" or cb == "0")
+            if result:
+                return result
+            if i >= len(a) and j >= len(b):
+                return 0
+            if i >= len(a):
+                return -1
+            if j >= len(b):
+                return 1
+            ca, cb = a[i], b[j]
+        ca, cb = _upper(ca), _upper(cb)
+        if ca != cb:
+            return -1 if ord(ca) < ord(cb) else 1
+        i, j = i + 1, j + 1
+        if i >= len(a) and j >= len(b):
+            return 0
+        if i >= len(a):
+            return -1
+        if j >= len(b):
+            return 1
+
+
+def _upper(char: str) -> str:
+    return char.upper() if "a" <= char <= "z" else char   # C toupper: ASCII letters only
+
+
+def natural_sorted(keys) -> list:
+    """``uksort($array, "strnatcasecmp")`` on PHP 8 (a stable sort): keys compared as text."""
+    return sorted(keys, key=functools.cmp_to_key(lambda x, y: strnatcasecmp(str(x), str(y))))
+
+
+def sprintf_1f(value: Number) -> str:
+    """PHP's ``sprintf("%.1f", value)``."""
+    return "%.1f" % value

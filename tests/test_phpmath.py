@@ -102,3 +102,34 @@ def test_each_near_miss_of_php_round_is_caught_by_the_pins(name):
 @pytest.mark.parametrize("wrong", [lambda v: format(v, ".15G"), repr, str], ids=["precision 15", "repr", "str"])
 def test_each_near_miss_of_php_float_printing_is_caught_by_the_pins(wrong):
     assert any(wrong(value) != printed for value, printed in PHP_PRINTS_FLOAT)
+
+
+# PHP 8.2.36's strnatcasecmp (sign) and sprintf("%.1f") for these inputs (php -r, 2026-12-06)
+PHP_STRNATCASECMP = [("VCERTS2", "VCERTS10", -1), ("a01", "a1", -1), ("a001", "a01", -1), ("x 1", "x1", 0),
+                     ("0", "00", 0), ("1.5", "1.10", -1), ("SA", "sb", -1), ("VCS01B", "VCS2", -1), ("", "", 0),
+                     ("", "a", -1), ("ABC", "abc", 0), ("007", "7", 0), ("a10b", "a9c", 1)]
+PHP_SPRINTF_1F = [(6.25, "6.2"), (18.75, "18.8"), (0.35, "0.3"), (1.05, "1.1"), (100 / 3, "33.3"), (200 / 3, "66.7"),
+                  (25, "25.0"), (1.25, "1.2")]
+
+
+@pytest.mark.parametrize("a,b,sign", PHP_STRNATCASECMP)
+def test_strnatcasecmp_is_phps(a, b, sign):
+    from conformance.phpmath import strnatcasecmp
+    assert strnatcasecmp(a, b) == sign and strnatcasecmp(b, a) == -sign
+
+
+def test_natural_sorted_is_a_stable_uksort():
+    from conformance.phpmath import natural_sorted
+    assert natural_sorted(["VCERTS10", "abc", "VCERTS2", "ABC"]) == ["abc", "ABC", "VCERTS2", "VCERTS10"]
+
+
+@pytest.mark.parametrize("value,printed", PHP_SPRINTF_1F)
+def test_sprintf_1f_is_phps(value, printed):
+    from conformance.phpmath import sprintf_1f
+    assert sprintf_1f(value) == printed
+
+
+def test_a_plain_sort_or_half_up_rounding_is_caught_by_the_pins():
+    plain = [(a.lower() > b.lower()) - (a.lower() < b.lower()) for a, b, _ in PHP_STRNATCASECMP]
+    assert plain != [sign for _, _, sign in PHP_STRNATCASECMP]
+    assert any(str(Decimal(repr(v)).quantize(Decimal("0.1"), ROUND_HALF_UP)) != p for v, p in PHP_SPRINTF_1F)

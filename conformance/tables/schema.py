@@ -291,6 +291,9 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("status_name", "VARCHAR(30)"),
         C("selectable", "ENUM('Y','N')", "'N'"),
         C("scheduled_callback", "ENUM('Y','N')", "'N'"),
+        # call_status_stats counts human-answered calls; call_dispo_report picks statuses by category
+        C("human_answered", "ENUM('Y','N')", "'N'"),
+        C("category", "VARCHAR(20)", "'UNDEFINED'"),
     ), primary_key="status"),
     Table("vicidial_campaign_statuses", (
         C("status", "VARCHAR(6)", not_null=True),
@@ -298,6 +301,8 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("selectable", "ENUM('Y','N')"),
         C("campaign_id", "VARCHAR(20)"),
         C("scheduled_callback", "ENUM('Y','N')", "'N'"),
+        C("human_answered", "ENUM('Y','N')", "'N'"),
+        C("category", "VARCHAR(20)", "'UNDEFINED'"),
     ), indexes=(("campaign_id",),), unique=(("status", "campaign_id"),)),
     Table("recording_log", (
         C("recording_id", "INT(10) UNSIGNED", not_null=True, auto_increment=True),
@@ -682,6 +687,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("caller_id_number", "VARCHAR(18)"),
         C("extension", "VARCHAR(100)"),
         C("call_date", "DATETIME"),
+        C("did_id", "VARCHAR(9)", "''"),   # call_dispo_report counts a DID's calls by it
     ), indexes=(("uniqueid",), ("caller_id_number",), ("extension",), ("call_date",))),
     # callid_info, ccc_lead_info: a call's caller code (the call id an agent screen or another
     # cluster passes on) and its uniqueid, date and lead; the dialer's own calls (DC...) are in the dial log
@@ -729,6 +735,11 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("channel_group", "VARCHAR(30)"),
         C("extension", "VARCHAR(100)"),
     )),
+    # call_dispo_report: the DIDs whose did_pattern is asked add their did_id (the host's own rows)
+    Table("vicidial_inbound_dids", (
+        C("did_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("did_pattern", "VARCHAR(50)", not_null=True),
+    ), primary_key="did_id", unique=(("did_pattern",),)),
 )}
 # lead_dearchive: archived leads. Upstream's install does not create the table; its
 # docs/LEAD_ARCHIVING.txt has the operator create it LIKE vicidial_list with a lead_id that is no
