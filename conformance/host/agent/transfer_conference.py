@@ -190,7 +190,8 @@ def _store_multi_dial(call: AgentCall, phones: str, count: int) -> int:
         call.db.write("INSERT INTO vicidial_3way_press_multi (user, call_date, phone_numbers, phone_numbers_ct, "
                       "status) VALUES (?, ?, ?, ?, 'NEW')", agent_user, call.now, phones, count)
         return 1
-    if tuple(php_str(field) for field in found) == (call.now, phones, str(count), "NEW"):
+    stored = tuple(str(field) if isinstance(field, _dt.datetime) else php_str(field) for field in found)  # MySQL: a datetime
+    if stored == (call.now, phones, str(count), "NEW"):
         return 0
     call.db.write("UPDATE vicidial_3way_press_multi SET call_date=?, phone_numbers=?, phone_numbers_ct=?, "
                   "status='NEW' WHERE user=?", call.now, phones, count, agent_user)
