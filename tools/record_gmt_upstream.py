@@ -1,7 +1,7 @@
 """Record upstream's GMT offsets (check_phone_number) at chosen instants: tests/data/gmt_upstream.json.
 
 Not run by CI (CI cannot reach upstream). What it does, on a machine with upstream's scripts and
-MariaDB (HELPERS.md) and libfaketime:
+MariaDB on loopback (the user cron or one with its grants) and libfaketime:
 
 1. takes the harness's run lock (sql_fixture's GET_LOCK, so no vicicert run is in flight), checks
    the host holds none of the fictional code rows below (unassigned country codes 280 to 289, N11
