@@ -14,7 +14,9 @@ anything else is the zero datetime.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
+from typing import Mapping
 
 
 def day_window(date: str) -> tuple[str, str] | None:
@@ -40,3 +42,12 @@ def datetime_bound(text: str) -> str:
     if any(part > limit for part, limit in zip(parts, LIMITS)):
         return "0000-00-00 00:00:00"
     return "{:04d}-{:02d}-{:02d} {:02d}:{:02d}:{:02d}".format(*parts)
+
+
+def report_window(params: Mapping[str, str], epoch: int) -> tuple[str, str]:
+    """The call reports' window (call_status_stats, call_dispo_report): query_date and query_time
+    to end_date (else query_date) and end_time, a missing date being the host's today, each bound
+    read by ``datetime_bound``."""
+    start_day = params["query_date"] or _dt.datetime.fromtimestamp(epoch).strftime("%Y-%m-%d")
+    return (datetime_bound(f"{start_day} {params['query_time'] or '00:00:00'}"),
+            datetime_bound(f"{params['end_date'] or start_day} {params['end_time'] or '23:59:59'}"))

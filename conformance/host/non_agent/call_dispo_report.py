@@ -16,10 +16,8 @@ each count's share of its line. The last line, TOTAL, ends without a newline.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ...phpmath import natural_sorted, sprintf_1f
-from ..call_day import datetime_bound
+from ..call_day import report_window
 from ..non_agent_api import STEPS, NonAgentCall
 from ..permission_gate import Gate
 from ..registry import host_function
@@ -44,9 +42,7 @@ def call_dispo_report(call: NonAgentCall) -> str:
         GATE.refuse(call.db, "call_dispo_report", p["user"])
     if refusal:
         return refusal
-    today = dt.datetime.fromtimestamp(call.epoch).strftime("%Y-%m-%d")
-    window = (datetime_bound(f"{p['query_date'] or today} {p['query_time'] or '00:00:00'}"),
-              datetime_bound(f"{p['end_date'] or p['query_date'] or today} {p['end_time'] or '23:59:59'}"))
+    window = report_window(p, call.epoch)
     breakdown = bool(p["status_breakdown"])
     percentages = breakdown and bool(p["show_percentages"])
     campaigns = _names(p["campaigns"], ("ALLCAMPAIGNS",))

@@ -14,11 +14,10 @@ and an in-group named like a campaign prints that campaign's hours and statuses 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from ...phpmath import natural_sorted
-from ..call_day import datetime_bound
+from ..call_day import report_window
 from ..non_agent_api import STEPS, NonAgentCall
 from ..permission_gate import Gate
 from ..registry import host_function
@@ -41,8 +40,7 @@ def call_status_stats(call: NonAgentCall) -> str:
         GATE.refuse(call.db, "call_status_stats", p["user"])
     if refusal:
         return refusal
-    low = datetime_bound(f"{p['query_date'] or _today(call)} {p['query_time'] or '00:00:00'}")
-    high = datetime_bound(f"{p['end_date'] or p['query_date'] or _today(call)} {p['end_time'] or '23:59:59'}")
+    low, high = report_window(p, call.epoch)
     asked = p["campaigns"].split("-")
     every = "ALLCAMPAIGNS" in asked or EVERY in p["campaigns"]
     campaign_where, campaign_args = ("", ()) if every else (_in("campaign_id", asked), tuple(asked))
@@ -98,7 +96,3 @@ def _human(call: NonAgentCall, campaign_where: str, campaign_args: tuple[str, ..
 
 def _in(column: str, values) -> str:
     return f"AND {column} IN ({', '.join('?' for _ in values)})"
-
-
-def _today(call: NonAgentCall) -> str:
-    return dt.datetime.fromtimestamp(call.epoch).strftime("%Y-%m-%d")
