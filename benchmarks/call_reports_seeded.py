@@ -31,7 +31,7 @@ from conformance.host.server import EmbeddedHost
 from conformance.redaction import mask_url
 from conformance.sql_fixture import SqlFixture
 from loadtests.call_seeder import remove_calls, seed_into
-from loadtests.seeded_reports import compare, read_call_logs, requests, seeded_world, table
+from loadtests.seeded_reports import compare, content_types, read_call_logs, requests, seeded_world, table
 from loadtests.target_state import random_password
 
 WAIT = 30.0
@@ -91,6 +91,8 @@ def main() -> int:
             total = sum(outcome.answers[name].milliseconds for outcome in outcomes)
             print(f"{name}: {equal}/{len(outcomes)} answers equal to the oracle's byte for byte, "
                   f"{total / 1000:.1f} s in all", flush=True)
+        for (name, function), types in sorted(content_types(outcomes).items()):
+            print(f"{name} {function}: Content-Type {', '.join(sorted(types))}", flush=True)
         unequal = [outcome for outcome in outcomes if not all(a.equal for a in outcome.answers.values())]
         for outcome in unequal[:3]:
             for name, answer in outcome.answers.items():

@@ -163,6 +163,7 @@ class Answer:
     milliseconds: float
     equal: bool
     body: bytes = b""
+    content_type: str = ""
 
 
 @dataclass
@@ -178,17 +179,17 @@ class Outcome:
 
 
 def ask(base_url: str, function: str, params: Mapping[str, str], user: str, password: str,
-        timeout: float = 600) -> tuple[int, bytes, float]:
-    """One Non-Agent API request: status, the body's bytes, seconds to the last byte."""
+        timeout: float = 600) -> tuple[int, bytes, float, str]:
+    """One Non-Agent API request: status, the body's bytes, seconds to the last byte, Content-Type."""
     query = urllib.parse.urlencode({"source": "vicicert", "user": user, "pass": password, "function": function,
                                     **params})
     started = time.perf_counter()
     try:
         with urllib.request.urlopen(f"{base_url}/vicidial/non_agent_api.php?{query}", timeout=timeout) as answer:
-            status, body = answer.status, answer.read()
+            status, body, headers = answer.status, answer.read(), answer.headers
     except urllib.error.HTTPError as error:
-        status, body = error.code, error.read()
-    return status, body, time.perf_counter() - started
+        status, body, headers = error.code, error.read(), error.headers
+    return status, body, time.perf_counter() - started, headers.get("Content-Type", "")
 
 
 def compare(logs: CallLogs, hosts: Mapping[str, str], user: str, password: str,
@@ -202,8 +203,9 @@ def compare(logs: CallLogs, hosts: Mapping[str, str], user: str, password: str,
         outcome = Outcome(function, dict(params), rows_read(logs, function, params),
                           (time.perf_counter() - started) * 1000, expected)
         for name, base_url in hosts.items():
-            status, body, seconds = ask(base_url, function, params, user, password)
-            outcome.answers[name] = Answer(status, seconds * 1000, status == 200 and body == expected, body)
+            status, body, seconds, content_type = ask(base_url, function, params, user, password)
+            outcome.answers[name] = Answer(status, seconds * 1000, status == 200 and body == expected, body,
+                                           content_type)
         outcomes.append(outcome)
     return outcomes
 
@@ -223,3 +225,12 @@ def table(outcomes: list[Outcome]) -> str:
         rows.append(row + [f"{outcome.oracle_milliseconds:,.0f}"])
     headers = ["request", "rows", "bytes"] + [part for name in names for part in (f"{name} ms", f"{name} equal")]
     return tabulate(rows, headers=headers + ["oracle ms"], tablefmt="simple", disable_numparse=True)
+
+
+def content_types(outcomes: list[Outcome]) -> dict[tuple[str, str], set[str]]:
+    """The Content-Type each host answered each function with, by (host, function)."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for outcome in outcomes:
+        for name, answer in outcome.answers.items():
+            found.setdefault((name, outcome.function), set()).add(answer.content_type)
+    return found

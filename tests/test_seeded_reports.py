@@ -15,7 +15,7 @@ from conformance.host.non_agent import call_dispo_report, call_status_stats
 from conformance.host.server import EmbeddedHost
 from conformance.sql_fixture import SqlFixture, checksums
 from loadtests.call_seeder import remove_calls, seed_into
-from loadtests.seeded_reports import DIDS, compare, read_call_logs, requests, seeded_world, table
+from loadtests.seeded_reports import DIDS, compare, content_types, read_call_logs, requests, seeded_world, table
 
 PLAN = CallLogPlan(rows=3000, seed=5, agents=12)
 HUMAN = {"NA": "N", "A": "N", "B": "N", "DROP": "Y", "SALE": "Y", "NI": "Y", "XFER": "Y", "CALLBK": "Y"}
@@ -84,6 +84,8 @@ def test_read_back_calls_are_the_plan_and_the_oracles_equal_the_reference_host(s
     finally:
         host.stop()
     assert len(outcomes) == 20 and all(outcome.answers["reference"].equal for outcome in outcomes), table(outcomes)
+    assert content_types(outcomes) == {("reference", "call_status_stats"): {"text/html; charset=utf-8"},
+                                       ("reference", "call_dispo_report"): {"text/plain;charset=UTF-8"}}
     assert all(outcome.expected.startswith((b"VCERTSD", b"vcertsd", b"CAMPAIGN,")) for outcome in outcomes)
     assert sum(outcome.rows for outcome in outcomes) > 4 * PLAN.rows   # whole weeks, whole window
 
