@@ -57,7 +57,20 @@ def main() -> int:
     parser.add_argument("--target", required=True, help="the host's web server, e.g. http://127.0.0.1:8081")
     parser.add_argument("--journal", type=Path, default=Path("call-reports-seeded.jsonl"))
     args = parser.parse_args()
-    stopping.install()   # SIGTERM and SIGHUP as Ctrl-C: the cleanup below runs
+    stopping.install()   # SIGTERM and SIGHUP as Ctrl-C: the cleanup in run() runs
+    try:
+        return run(args)
+    except BaseException:
+        if stopping.received() is None:
+            raise
+    # the statement the signal cut raised: no traceback; without a checksums line above, the cleanup was cut too
+    print(f"stopped by {stopping.name()}; if no checksums line is above, finish with vicicert cleanup --journal "
+          f"{args.journal} --world-db URL")
+    return stopping.exit_code()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Seed, compare, remove: the figures printed; 0 when every answer and the checksums are equal."""
     plan = CallLogPlan(rows=args.rows, seed=args.seed)
     password = random_password()
     world = seeded_world(plan, password)
