@@ -53,7 +53,8 @@ class WrongRowCount(Mismatch):
 
 
 class WrongHeader(Mismatch):
-    """A header every answer of the function carries is missing or different."""
+    """A header the answer must carry (every answer of the function, or this answer its own) is missing or
+    different."""
 
 
 def effect_mismatches(case: Case, read: RowReader, context: dict[str, str]) -> list[Mismatch]:
@@ -105,16 +106,17 @@ def _patterned(template: Template, context: dict[str, str], patterns: dict[str, 
 
 
 def header_mismatches(case: Case, exchange: Exchange) -> list[Mismatch]:
-    """Headers the spec names that the answer lacks or carries with another value (names compare
-    without case, as HTTP's do)."""
-    if exchange.error or not case.headers:
+    """Headers the spec names (every answer's, and the reference answer's own) that the answer lacks
+    or carries with another value (names compare without case, as HTTP's do)."""
+    expected = case.answer_headers
+    if exchange.error or not expected:
         return []
     sent = {}
     for name, value in exchange.headers:
         sent.setdefault(name.lower(), value)
     return [WrongHeader(f"header {name}", _shown(value),
                         "missing" if name.lower() not in sent else _shown(sent[name.lower()]))
-            for name, value in case.headers if sent.get(name.lower()) != value]
+            for name, value in expected if sent.get(name.lower()) != value]
 
 
 def _text(value: Any) -> str:

@@ -34,6 +34,14 @@ class Expected:
     patterns: Mapping[str, str] = field(default_factory=dict)
     fields: tuple[str, ...] = ()  # names of the '|' separated fields, for precise messages
     source: str = "reference"
+    headers: tuple[tuple[str, str], ...] = ()   # this answer's own headers (a report's Content-Type), beside the common
+
+
+def with_headers(common: tuple[tuple[str, str], ...], own: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """``common`` headers with ``own`` on top: one of the same name (in any letter case) replaces it, as
+    PHP's header() replaces an earlier one."""
+    names = {name.lower() for name, _ in own}
+    return tuple((name, value) for name, value in common if name.lower() not in names) + tuple(own)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from .errors import SpecError
 from .expansion import check_rule, generated_cases
-from .matcher import Expected
+from .matcher import Expected, with_headers
 from .spec_schema import SPEC_SCHEMA
 from .tables.schema import TABLES
 from .tables.world_tables import SECTIONS
@@ -39,6 +39,11 @@ class Outcome:
     label: str          # the response name, "sane", or "inline"
     source: str         # "reference" or a key of the spec's sources
     note: str = ""
+
+
+def _headers(raw: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """An answer's own headers from its spec mapping (none when it names none)."""
+    return tuple((str(name), str(value)) for name, value in raw.get("headers", {}).items())
 
 
 def build_number(version: str) -> tuple[int, ...]:
@@ -136,6 +141,11 @@ class Case:
                     outcome = replace(other.outcome, note=f"{other.bounds}: {other.outcome.note}".rstrip(": "))
                     return replace(self, reference=outcome, effects=other.effects, by_build=())
         return self
+
+    @property
+    def answer_headers(self) -> tuple[tuple[str, str], ...]:
+        """The headers the reference answer must carry: the function's common ones, then the answer's own."""
+        return with_headers(self.headers, self.reference.expected.headers)
 
     @property
     def id(self) -> str:
@@ -354,7 +364,7 @@ class _SpecBuilder:
                 self.response_effects[name] = self.effects(raw["effects"])
             self.responses[name] = Expected(
                 status=raw.get("status", 200), body=self._template(raw["body"], line),
-                patterns=self.patterns, fields=tuple(raw.get("fields", ())))
+                patterns=self.patterns, fields=tuple(raw.get("fields", ())), headers=_headers(raw))
 
     def _template(self, text: str, line: int) -> Template:
         try:
@@ -368,7 +378,7 @@ class _SpecBuilder:
             raw = {"sane": True} if raw == "sane" else {"response": raw}
         note = raw.get("note", note)
         if raw.get("sane"):
-            return Outcome(Expected(sane_only=True, source=source), "sane", source, note)
+            return Outcome(Expected(sane_only=True, source=source, headers=_headers(raw)), "sane", source, note)
         if "response" in raw:
             name = raw["response"]
             if name not in self.responses:
@@ -377,12 +387,14 @@ class _SpecBuilder:
             expected = self.responses[name]
             if "status" in raw:
                 expected = replace(expected, status=raw["status"])
+            if "headers" in raw:
+                expected = replace(expected, headers=with_headers(expected.headers, _headers(raw)))
             return Outcome(replace(expected, source=source), name, source, note)
         if "body" not in raw:
             raise self.fail(line, "an outcome needs a response, a body or sane: true",
                             "add response: NAME, body: TEXT or sane: true")
         expected = Expected(status=raw.get("status", 200), body=self._template(raw["body"], line),
-                            patterns=self.patterns, source=source)
+                            patterns=self.patterns, source=source, headers=_headers(raw))
         return Outcome(expected, "inline", source, note)
 
     def documented(self, raw: Any, line: int) -> tuple[Outcome, ...]:

@@ -10,8 +10,13 @@ _TEXT = {"type": "string"}
 _SCALAR = {"type": ["string", "integer", "number", "boolean", "null"]}
 
 # An outcome: a response name, the word "sane", or an inline body/status.
+_ANSWER_HEADERS = {"type": "object", "minProperties": 1, "additionalProperties": _TEXT,
+                   "description": "give the headers this answer carries beside the spec's common ones, e.g. "
+                                  "Content-Type: text/plain;charset=UTF-8"}
+
 _OUTCOME = {
-    "description": "give a response name from 'responses', the word sane, or a mapping with body and status",
+    "description": "give a response name from 'responses', the word sane, or a mapping with body and status "
+                   "(and optionally headers)",
     "oneOf": [
         {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
         {
@@ -22,6 +27,7 @@ _OUTCOME = {
                 "body": _TEXT,
                 "status": {"type": "integer", "minimum": 100, "maximum": 599},
                 "sane": {"const": True},
+                "headers": _ANSWER_HEADERS,
             },
         },
     ]
@@ -174,7 +180,7 @@ _CASE = {
 }
 
 _RESPONSE = {
-    "description": "give the body text, or a mapping with body (and optionally status, fields, note)",
+    "description": "give the body text, or a mapping with body (and optionally status, fields, headers, note)",
     "oneOf": [
         _TEXT,
         {
@@ -185,6 +191,7 @@ _RESPONSE = {
                 "body": _TEXT,
                 "status": {"type": "integer", "minimum": 100, "maximum": 599},
                 "fields": {"type": "array", "items": _TEXT},
+                "headers": _ANSWER_HEADERS,
                 "note": _TEXT,
                 "writes": {"type": "string", "minLength": 1,
                            "description": "give what this answer means the host changed, e.g. "

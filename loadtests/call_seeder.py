@@ -60,21 +60,31 @@ def seed_calls(url: str, plan: CallLogPlan, journal: Path, progress=None, local:
         raise UsageError("call logs are seeded into a VICIdial host's MySQL/MariaDB database (mysql://...)")
     fixture.begin(World(path=None))   # the run lock, harness rows refused, checksums journalled
     try:
-        _refuse_held_keys(fixture, plan)
-        plan = plan.with_statuses({status for (status,) in fixture.db.all("SELECT status FROM vicidial_statuses")})
-        if not plan.outbound_statuses or not plan.inbound_statuses:
-            raise UsageError(f"{mask_url(url)} knows none of the statuses the seed gives outbound or inbound calls")
-        fixture.journal.write("seed", logs="calls", rows=plan.rows, seed=plan.seed)
-        started = time.perf_counter()
-        with RowProgress("seeding calls", plan.rows, stream=progress) as rows:
-            written, path = _load(fixture.db, plan, rows, local)
-        seconds = time.perf_counter() - started
+        result = seed_into(fixture, plan, progress, local)
     except BaseException:
         remove_calls(fixture.db, progress)
         for problem in fixture.finish():
             print(f"vicicert seed: {problem}")
         raise
     fixture.keep(NOTE)
+    return result
+
+
+def seed_into(fixture: SqlFixture, plan: CallLogPlan, progress=None, local: bool | None = None) -> dict:
+    """``plan``'s calls written inside a fixture run that has begun (its lock held, its journal
+    open): the keys checked free, the plan narrowed to the host's statuses, the seed journalled,
+    the rows loaded. Rows per table, seconds, rows per second and the path taken; on a failure
+    the caller removes what was written (``remove_calls``) and finishes the run."""
+    _refuse_held_keys(fixture, plan)
+    plan = plan.with_statuses({status for (status,) in fixture.db.all("SELECT status FROM vicidial_statuses")})
+    if not plan.outbound_statuses or not plan.inbound_statuses:
+        raise UsageError(f"{mask_url(fixture.url)} knows none of the statuses the seed gives outbound or inbound "
+                         "calls")
+    fixture.journal.write("seed", logs="calls", rows=plan.rows, seed=plan.seed)
+    started = time.perf_counter()
+    with RowProgress("seeding calls", plan.rows, stream=progress) as rows:
+        written, path = _load(fixture.db, plan, rows, local)
+    seconds = time.perf_counter() - started
     total = sum(written.values())
     return {"rows": written, "seconds": seconds, "rows_per_second": total / seconds if seconds else 0.0,
             "path": path}

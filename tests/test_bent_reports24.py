@@ -82,3 +82,11 @@ def test_call_dispo_report_gate_at_level_8_fails(bent_case, monkeypatch):
     monkeypatch.setattr(call_dispo_report, "GATE", Gate(call_dispo_report.GATE.refusal, level=(">", 7),
                                                         flags={"view_reports": ("1",)}))
     assert failed(bent_case("call_dispo_report", "level_8"))
+
+
+def test_call_dispo_report_without_its_own_content_type_fails(bent_case, monkeypatch):
+    """A report answered as the script's other answers are (text/html) is caught by its header; a
+    refusal, which upstream answers text/html, still passes."""
+    monkeypatch.setattr(call_dispo_report, "REPORT_TYPE", "text/html; charset=utf-8")
+    assert failed(bent_case("call_dispo_report", "campaigns_breakdown")) == ["WrongHeader"]
+    assert bent_case("call_dispo_report", "nothing_asked").status == "passed"

@@ -14,6 +14,7 @@ from conformance.execution import CaseResult
 from conformance.report.record import case_record
 from conformance.host import registry
 from conformance.host.server import EmbeddedHost
+from conformance.matcher import with_headers
 from conformance.sql_fixture import checksums
 from conformance.spec import load_spec, load_specs
 
@@ -309,3 +310,14 @@ def test_a_host_that_stores_the_pause_code_in_capitals_is_caught(pytester, tmp_p
                                           "--vicidial-report-dir", str(tmp_path))
     assert failed_ids(tmp_path) == {"agent_api::pause_code::case_is_kept": ["WrongEffect"]}
     result.stdout.fnmatch_lines(["*expected: 'Lunch'", "*actual:   'LUNCH'"])
+
+
+def test_an_answer_states_its_own_headers_on_top_of_the_common_ones():
+    # call_dispo_report: a report is text/plain, a refusal (named response, and a generated case's) text/html
+    cases = {case.name: case for case in load_spec(SPECS_DIR / "non_agent_api" / "call_dispo_report.yaml").cases}
+    common = ("Cache-Control", "no-cache, must-revalidate"), ("Pragma", "no-cache")
+    assert cases["campaigns_breakdown"].answer_headers == (*common, ("Content-Type", "text/plain;charset=UTF-8"))
+    for refusal in ("nothing_asked", "campaigns_length_1"):
+        assert cases[refusal].answer_headers == (*common, ("Content-Type", "text/html; charset=utf-8"))
+    assert with_headers((("content-type", "text/html"), ("Pragma", "no-cache")), (("Content-Type", "text/plain"),)) \
+        == (("Pragma", "no-cache"), ("Content-Type", "text/plain"))

@@ -87,7 +87,7 @@ class NonAgentApi:
                             "FROM vicidial_users WHERE user=? AND active='Y'", p["user"])
         restrict, allowed, group, level = facts or ("0", "", "", 0)
         call = NonAgentCall(self, p, allowed or "", epoch, user_group=group or "", user_level=int(level or 0),
-                            ip=request.remote_addr, request=request)
+                            ip=request.remote_addr, request=request, response=response)
         function = self.functions.get(name)
         if function is not None and function.list_restricted and int(restrict or 0) > 0:
             refusal = call.restrict_lists()
@@ -145,10 +145,17 @@ class NonAgentCall:
     allowed_lists: tuple[str, ...] = ()
     ip: str = ""   # the client's address (REMOTE_ADDR), which the admin log records
     request: HostRequest | None = None   # as sent: add_lead reads custom fields by their labels
+    response: HostResponse | None = None   # the answer's status and headers (the body is the handler's return)
 
     @property
     def db(self) -> Database:
         return self.api.db
+
+    def header(self, name: str, value: str) -> None:
+        """Send ``name: value``, replacing a header of that name (in any letter case), as PHP's header() does."""
+        if self.response is not None:
+            self.response.headers = [(known, text) for known, text in self.response.headers
+                                     if known.lower() != name.lower()] + [(name, value)]
 
     def restrict_lists(self) -> str | None:
         """Read the user group's allowed campaigns and their lists; the refusal when the group has no row."""

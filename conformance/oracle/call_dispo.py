@@ -87,9 +87,12 @@ def call_dispo_text(logs: CallLogs, params: Mapping[str, str]) -> str:
                 ids.append(did_id)
                 patterns.append(pattern)
         every_did = "ALLDIDS" in ids or ALL in did_ids or "ALLPATTERNS" in patterns or ALL in did_patterns
+        calls_of: dict[str, list] = {}   # the closer rows of each uniqueid, in their order (a join, not a scan per DID)
+        for call in logs.inbound:
+            calls_of.setdefault(call.uniqueid, []).append(call)
         joined = [(did, call) for did in logs.did_calls
                   if window(did.call_date) and (every_did or among(did.did_id, ids))
-                  for call in logs.inbound if call.uniqueid == did.uniqueid and kept(call)]
+                  for call in calls_of.get(did.uniqueid, ()) if kept(call)]
         groups: dict[tuple[str, str], list] = {}
         for did, call in joined:   # first row of each group names it (MariaDB's pick for a column not grouped)
             key = (order_key(call.campaign_id), order_key(call.status))

@@ -11,7 +11,8 @@ campaign's when none is asked), users and user_groups narrow the calls; ALL... w
 line is named by its extension. With status_breakdown the header lists the statuses in the order
 first seen (a DID row adds its status each time, so a status may repeat) and each line gives
 every status's count in natural order, which need not be the header's; show_percentages adds
-each count's share of its line. The last line, TOTAL, ends without a newline.
+each count's share of its line. The last line, TOTAL, ends without a newline. The report (not a
+refusal) answers ``Content-Type: text/plain;charset=UTF-8``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ PARAMS = {"campaigns": "-,|_0-9a-zA-Z", "ingroups": "-_0-9a-zA-Z", "statuses": "
 GATE = Gate("ERROR: call_status_stats USER DOES NOT HAVE PERMISSION TO VIEW STATS: |{user}|{count}|\n",
             level=(">", 8), flags={"view_reports": ("1",)})
 EVERY = "---ALL---"
+REPORT_TYPE = "text/plain;charset=UTF-8"   # the report's own header; PHP adds its default charset to a text type
 
 
 @host_function("non_agent_api", "call_dispo_report", params=PARAMS)
@@ -91,6 +93,7 @@ def call_dispo_report(call: NonAgentCall) -> str:
                 out += "".join(_count(line[status], calls, percentages) for status in natural_sorted(line))
             out += "\n"
     out += f"TOTAL,{total}"
+    call.header("Content-type", REPORT_TYPE)
     return out + "".join(_count(grand[status], total, percentages) for status in natural_sorted(grand))
 
 
