@@ -117,6 +117,7 @@ def test_a_dropped_connection_is_a_transport_failure(tmp_path, behaviour):
     assert set(summary["failures_by_kind"]) == {"transport"}
 
 
+@pytest.mark.slow  # a real Locust run
 def test_an_exception_in_the_profile_fails_the_run(httpserver, tmp_path):
     """Three users for two agents: the third user's start raises, and that is a failure, not a pass."""
     world = signals_world(2)

@@ -16,6 +16,7 @@ from loadtests.seeder import seed
 from loadtests.slo import Slo
 
 
+@pytest.mark.slow  # a real Locust run; the recording profile's short run stays in the quick loop
 def test_a_short_stats_run_checks_every_export(tmp_path):
     result = vicicert("load", "stats", "--rows", "20000", "--windows", "2000,20000", "--seconds", "4",
                       "--report-dir", str(tmp_path))
