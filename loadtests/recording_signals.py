@@ -22,11 +22,10 @@ from urllib.parse import urlencode
 
 from locust import events, task
 
-from conformance.matcher import PHP_ERROR
 from conformance.world import load_world
 from loadtests.agent_shares import MESSAGE as AGENT_SHARE, as_free_agents, send_shares
+from loadtests.answer_kinds import signal_answer_kind
 from loadtests.recording_rules import expected_answer
-from loadtests.server_failures import server_failure
 from loadtests.transport import connection_error
 from loadtests.verified_user import VerifiedUser, on_summary, print_options, stages_of
 from loadtests.worker_summaries import DEALT
@@ -81,23 +80,6 @@ def _load_world(environment, **_kwargs) -> None:
         _free_agents[:] = range(len(AGENTS))
 
 
-def classify(body: str, agent: dict, status: int, dropped: bool) -> str:
-    """What kind of wrong an answer is (``dropped``: the connection ended before the answer did)."""
-    if status >= 500:
-        return server_failure(status, body)
-    if dropped:
-        return "transport"
-    if PHP_ERROR.search(body):
-        return "php_error_text"
-    # agent|signal or recording id|filename|recording server|start time|agent server|session|status
-    fields = body.split(" - ", 1)[1].rstrip("\n ").split("|") if " - " in body else []
-    if fields and fields[0] != agent["user"]:
-        return "cross_talk"
-    if len(fields) == 8 and (fields[5], fields[6]) != (agent["server_ip"], agent["conf_exten"]):
-        return "wrong_session"
-    return "wrong_text"
-
-
 class RecordingSignalsUser(VerifiedUser):
     """One agent per user; a random signal each iteration."""
 
@@ -139,7 +121,7 @@ class RecordingSignalsUser(VerifiedUser):
             elif response.status_code == 200 and body == accepted:
                 state = "STOP"
             else:
-                kind = classify(body, self.agent, response.status_code or 0, connection_error(response) is not None)
+                kind = signal_answer_kind(body, self.agent, response.status_code or 0, connection_error(response) is not None)
                 self.fail(response, kind, f"{kind}: {self.agent['user']} STOP (state at start): got {body[:200]!r}")
                 return self.agent.get("external_recording", "") or ""
             response.success()
@@ -172,7 +154,7 @@ class RecordingSignalsUser(VerifiedUser):
                     UNANSWERED.pop(self.agent["user"], None)
                 response.success()
                 return
-            kind = classify(body, self.agent, response.status_code or 0, connection_error(response) is not None)
+            kind = signal_answer_kind(body, self.agent, response.status_code or 0, connection_error(response) is not None)
             if kind in ("php_fatal", "http_5xx", "transport") and after == value:
                 UNANSWERED.setdefault(self.agent["user"], []).append(value)   # the host may have stored it
             self.fail(response, kind, f"{kind}: {self.agent['user']} {value}: expected {expected!r}, got {body[:200]!r}")

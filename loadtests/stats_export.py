@@ -10,7 +10,6 @@ runner's plan.json) beside the common options of ``loadtests/verified_user.py``.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 import os
@@ -19,11 +18,8 @@ from pathlib import Path
 
 from locust import events, task
 
-from conformance.client import Exchange, Request
-from conformance.matcher import PHP_ERROR, Expected, WrongField, difference
-from conformance.template import Template
+from loadtests.answer_kinds import export_answer_problem
 from loadtests.latency import LatencyRecorder
-from loadtests.server_failures import server_failure
 from loadtests.transport import connection_error
 from loadtests.verified_user import VerifiedUser, on_summary
 from loadtests.verified_user import StagesShape  # noqa: F401 (Locust takes the shape from the locustfile)
@@ -57,35 +53,6 @@ def _load_plan(environment, **_kwargs) -> None:
     WRONG.update({window["label"]: 0 for window in WINDOWS})
 
 
-@functools.lru_cache(maxsize=8)
-def _as_template(expected: str) -> Template:
-    """The expected export as a template, parsed once per window, not once per wrong answer."""
-    return Template.parse(expected.replace("{", "{{").replace("}", "}}"))
-
-
-def classify(status: int, body: str, error: str | None, expected: str) -> tuple[str, str] | None:
-    """(kind, detail) of what is wrong with an answer, or None when it is the expected export."""
-    if error:
-        return "dropped_connection", error
-    if status >= 500:
-        kind = server_failure(status, body)
-        return kind, f"HTTP {status}" + (" with an empty body: PHP died (the host's PHP error log says why, at "
-                                         "this size often its memory_limit)" if kind == "php_fatal" else "")
-    if body == expected:  # first: a megabyte-long right answer needs no scan for PHP errors
-        return None if status == 200 else ("http_status", f"HTTP {status} with the expected body")
-    if PHP_ERROR.search(body):
-        return "php_error_text", body[:120]
-    if not body.endswith("\n") or body.count("\n") < expected.count("\n"):
-        return "truncated_or_malformed", f"{len(body)} of {len(expected)} bytes, {body.count(chr(10))} lines"
-    template = _as_template(expected)
-    exchange = Exchange(Request("/vicidial/non_agent_api.php"), "", status=status, body=body.encode("utf-8"))
-    found = difference(Expected(body=template), exchange, {})
-    wrong = [m for m in found if isinstance(m, WrongField)]
-    if wrong:
-        return "wrong_figures", "; ".join(f"{m.field}: expected {m.expected}, got {m.actual}" for m in wrong[:3])
-    return "truncated_or_malformed", found[0].describe() if found else "differs"
-
-
 class StatsExportUser(VerifiedUser):
     network_timeout = 600.0
     connection_timeout = 30.0
@@ -102,7 +69,7 @@ class StatsExportUser(VerifiedUser):
             body = response.text or ""
             RECORDERS[window["label"]].record(time.monotonic() - started)
             self.record(started)
-            problem = classify(response.status_code or 0, body, connection_error(response), window["expected"])
+            problem = export_answer_problem(response.status_code or 0, body, connection_error(response), window["expected"])
             if problem is None:
                 response.success()
                 return

@@ -111,6 +111,7 @@ def test_seeded_calls_are_consistent_and_removed_with_checksums_equal(host, tmp_
     assert database.value("SELECT COUNT(*) FROM recording_log") == 1
 
 
+@pytest.mark.slow  # a seeding process stopped mid-run, then its cleanup
 def test_a_kill_mid_seed_is_undone_by_cleanup(host, tmp_path):
     url, database = host
     before = checksums(database)
@@ -183,6 +184,7 @@ def test_seed_and_remove_with_the_cron_accounts_grants(host, vicidial_mariadb, t
     assert checksums(database) == before
 
 
+@pytest.mark.slow  # a seeding process stopped mid-run, then its cleanup
 def test_a_signal_mid_seed_removes_what_was_written(host, tmp_path):
     """SIGTERM (or Ctrl-C) while the calls load: the seed takes its rows out again before it exits, so
     the journal ends and the checksums equal those from before; no cleanup is left to run."""

@@ -61,6 +61,7 @@ def test_slo_options_and_files_are_checked_before_any_run(tmp_path):
     assert negative.returncode == 2 and "--p99-ms: p99_ms is milliseconds, not -5.0" in negative.stderr
 
 
+@pytest.mark.slow  # a real stepped Locust run; the verdict is judged alone above
 def test_stepped_run_is_one_locust_run_and_a_broken_slo_fails_it(tmp_path):
     """Two stages in one Locust process (one host, one provisioning); a stage that breaks an SLO
     is the knee and exits 1, as a single run's breach does; every stage's summary is kept."""

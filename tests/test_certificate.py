@@ -239,6 +239,7 @@ def echo_and_no_recording(request, answer):
     return recording_missing(request, api_user_echoed(request, answer))
 
 
+@pytest.mark.slow  # whole vicicert processes
 def test_outcomes_of_a_target_lacking_a_function_and_one_matching_only_documented_texts(
         pytester, httpserver, tmp_path, vicidial_world):
     for name in ("pause_code", "recording"):

@@ -73,6 +73,7 @@ def test_each_form_is_read_and_a_flag_on_purpose_reads_no_other(entry, monkeypat
     assert (read(Config(ini), entry.name) == expected) == entry.settable         # the ini key
 
 
+@pytest.mark.slow  # a whole check per option
 def test_check_hands_each_option_to_the_plugin_flag_of_the_table(monkeypatch, tmp_path):
     """Every table option given to vicicert check reaches pytest as its plugin flag."""
     handed = []

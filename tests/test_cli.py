@@ -27,6 +27,7 @@ def test_check_on_the_embedded_host_passes(tmp_path):
     assert (tmp_path / "reports/out/report.html").exists()
 
 
+@pytest.mark.slow  # whole vicicert processes
 def test_check_on_a_misbehaving_target_exits_1_and_names_differences(tmp_path, httpserver, vicidial_world):
     handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, wrong_text)
     httpserver.expect_request("/agc/api.php").respond_with_handler(handler)

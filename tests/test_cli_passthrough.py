@@ -60,6 +60,7 @@ def test_options_check_does_not_know_are_refused_by_pytest_and_other_commands(tm
     assert cleanup.returncode == 2 and "unrecognized arguments: -x" in cleanup.stderr
 
 
+@pytest.mark.slow  # whole vicicert processes
 def test_check_x_on_the_embedded_host(tmp_path):
     """The issue's own command: `vicicert check -x -k pause_code` runs (it was refused with the usage line)."""
     done = vicicert("check", "-x", "-q", "-k", "pause_code", cwd=tmp_path)
@@ -68,6 +69,7 @@ def test_check_x_on_the_embedded_host(tmp_path):
     assert json.loads((tmp_path / "reports/out/report.json").read_text())["totals"]["passed"] == cases
 
 
+@pytest.mark.slow  # whole vicicert processes
 def test_each_api_has_a_marker_of_its_own(tmp_path):
     """-m agent_api selects the Agent API's cases alone (-k agent_api also matches non_agent_api)."""
     ids = {}
@@ -81,6 +83,7 @@ def test_each_api_has_a_marker_of_its_own(tmp_path):
     assert len(ids["agent_api"]) == sum(len(s.cases) for s in specs if s.api == "agent_api" and s.function == "preamble")
 
 
+@pytest.mark.slow  # whole vicicert processes
 def test_check_loads_only_the_plugins_it_needs(tmp_path):
     """Hypothesis's and Locust's pytest plugins are installed here; vicicert check loads neither."""
     probe = ("import sys; from conformance.cli import main; code = main(['check', '-k', 'pause_code', '--co', '-q']); "

@@ -152,6 +152,7 @@ def test_the_right_text_in_invalid_framing_fails_the_case_and_names_the_framing(
     assert result.status == "failed" and mismatch.kind == "TransportFailure" and mismatch.actual.startswith(error)
 
 
+@pytest.mark.slow  # a whole run of huge answers
 def test_a_huge_answer_under_q_leaves_small_reports_and_a_short_terminal(httpserver, tmp_path, vicidial_world):
     """Before: a 200 MB body took 5 GB, wrote 2 GB of reports and 401 MB to the terminal even with -q."""
     import json

@@ -68,6 +68,7 @@ def test_update_writes_the_failures_and_then_the_run_passes(echoing, tmp_path):
     assert html.count('class="expectation-expected">as expected: expected to fail (why it fails here)') == len(failed)
 
 
+@pytest.mark.slow  # two whole runs; each verdict is judged alone in test_judge
 def test_one_new_failure_fails_the_run(echoing, tmp_path):
     _, first = echoing()
     known = {case_id: {"expect": "fail", "reason": "seed 000's echo", "link": "https://example.org/1"}
@@ -79,6 +80,7 @@ def test_one_new_failure_fails_the_run(echoing, tmp_path):
                                                 "skipped": first["totals"]["skipped"]}
 
 
+@pytest.mark.slow  # two whole runs; each verdict is judged alone in test_judge
 def test_a_stale_expectation_fails_the_run_and_names_its_line(echoing, tmp_path):
     _, report = echoing()
     passing = next(case["id"] for case in report["cases"] if case["status"] == "passed")
@@ -93,6 +95,7 @@ def test_a_stale_expectation_fails_the_run_and_names_its_line(echoing, tmp_path)
     assert next(c for c in report["cases"] if c["id"] == passing)["expectation"]["verdict"] == "stale"
 
 
+@pytest.mark.slow  # two whole runs; each verdict is judged alone in test_judge
 def test_flaky_accepts_either(echoing, tmp_path):
     _, report = echoing()
     passing = next(case["id"] for case in report["cases"] if case["status"] == "passed")

@@ -89,6 +89,7 @@ def test_a_header_dropping_proxy_is_one_cause_and_excluding_headers_passes(https
     assert every.stdout.count("WrongHeader in header Cache-Control\n") == len(ran)
 
 
+@pytest.mark.slow  # several whole runs
 def test_the_plugin_reads_checks_and_all_failures_from_the_environment_and_ini(pytester, httpserver, tmp_path,
                                                                              vicidial_world, monkeypatch):
     """As every plugin option: VICIDIAL_EXCLUDE_CHECKS and the ini key vicidial_all_failures."""

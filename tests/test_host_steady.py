@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import socket
 import struct
 import threading
@@ -61,6 +62,7 @@ def test_20000_requests_leave_open_files_and_memory_flat(tmp_path):
     assert "Traceback" not in figures["stderr"]
 
 
+@pytest.mark.slow  # waits out the host's deadlines in real time
 def test_a_host_that_keeps_its_connections_is_caught(tmp_path):
     import sys
     figures = measure([sys.executable, "-c", LEAKY_HOST, str(tmp_path / "leaky.sqlite")],
@@ -73,6 +75,7 @@ def test_a_host_that_keeps_its_connections_is_caught(tmp_path):
 
 SLOW_SOCKETS = 500   # as many as the issue found held for good (and a thread each) before the deadline
 
+@pytest.mark.slow  # waits out the host's deadlines in real time
 def test_trickling_request_heads_are_dropped_at_the_deadline_and_the_host_still_answers(tmp_path):
     port = free_port()
     process = start_host(serve_command(tmp_path), port)
@@ -179,9 +182,12 @@ def test_clients_that_vanish_cost_one_line_each_and_no_traceback(tmp_path):
         errors = stop_host(process)
     lines = [line for line in errors.splitlines() if not line.startswith("vicicert: ")]   # the stop's own lines
     assert "Traceback" not in errors, errors[-2000:]
-    assert 1 <= len(lines) <= 20
-    assert all(line.startswith("vicicert host: 127.0.0.1:") and "went away (Connection" in line
-               for line in lines), lines
+    # one line per client at most, named by its port; on a machine too busy to read a head in time
+    # the line says it was dropped at the deadline instead
+    clients = [re.match(r"vicicert host: 127\.0\.0\.1:(\d+) (went away \(Connection|sent no)", line) for line in lines]
+    assert lines and all(clients), lines
+    ports = [client.group(1) for client in clients]
+    assert len(ports) == len(set(ports)) <= 20, lines
 
 
 class AnswersLate:

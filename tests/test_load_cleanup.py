@@ -87,6 +87,7 @@ def _running_children(runner: subprocess.Popen, tmp_path: Path, workers: int) ->
     return _wait_for(ready, 90, "host, Locust and its workers did not start")
 
 
+@pytest.mark.slow  # real runner processes, killed
 @pytest.mark.parametrize("start, survives", [("start_child", False), ("subprocess.Popen", True)])
 def test_a_child_dies_with_its_parent_and_a_plain_one_is_seen_surviving(start, survives):
     """The death signal at work, and the check shown to catch an orphan (a plain Popen leaves one)."""
@@ -108,6 +109,7 @@ def test_a_child_dies_with_its_parent_and_a_plain_one_is_seen_surviving(start, s
             os.kill(child, signal.SIGKILL)
 
 
+@pytest.mark.slow  # real runner processes, killed
 def test_a_killed_runner_leaves_no_host_or_locust_process(tmp_path):
     runner = _start_load(tmp_path, "--agents", "4", "--workers", "2", "--seconds", "120")
     try:
@@ -123,6 +125,7 @@ def test_a_killed_runner_leaves_no_host_or_locust_process(tmp_path):
             os.kill(pid, signal.SIGKILL)
 
 
+@pytest.mark.slow  # real runner processes, killed
 def test_a_dead_worker_is_exit_4_with_its_own_message(tmp_path):
     runner = _start_load(tmp_path, "--agents", "4", "--workers", "2", "--seconds", "120")
     try:

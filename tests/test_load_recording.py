@@ -51,6 +51,7 @@ def test_a_short_run_verifies_every_answer(tmp_path):
     assert "locust" in (tmp_path / "load-recording/locust.html").read_text().lower()
 
 
+@pytest.mark.slow  # a Locust run per kind: each kind is judged alone in test_answer_kinds.py
 def test_cross_talk_is_caught_and_classified(httpserver, tmp_path, monkeypatch):
     monkeypatch.setenv("VICICERT_VERIFY", "0")  # a stray benchmark switch must not turn checking off
     world = signals_world(10)
@@ -87,6 +88,7 @@ def other_session(request, answer):
     return answer
 
 
+@pytest.mark.slow  # a Locust run per kind: each kind is judged alone in test_answer_kinds.py
 @pytest.mark.parametrize("mutation, kind", [(other_session, "wrong_session"), (wrong_text, "wrong_text"),
                                             (server_error, "php_fatal"), (bad_gateway, "http_5xx"),
                                             (php_warning, "php_error_text")])
@@ -101,6 +103,7 @@ def test_each_kind_of_wrong_answer_is_caught_and_named(httpserver, tmp_path, mut
     assert summary["locust_exit_code"] == 1
 
 
+@pytest.mark.slow  # a Locust run per kind: each kind is judged alone in test_answer_kinds.py
 @pytest.mark.parametrize("behaviour", ["reset", "truncate"])
 def test_a_dropped_connection_is_a_transport_failure(tmp_path, behaviour):
     world = signals_world(2)
@@ -114,6 +117,7 @@ def test_a_dropped_connection_is_a_transport_failure(tmp_path, behaviour):
     assert set(summary["failures_by_kind"]) == {"transport"}
 
 
+@pytest.mark.slow  # a real Locust run
 def test_an_exception_in_the_profile_fails_the_run(httpserver, tmp_path):
     """Three users for two agents: the third user's start raises, and that is a failure, not a pass."""
     world = signals_world(2)
@@ -161,6 +165,7 @@ def test_open_model_run_keeps_its_rate(tmp_path):
     assert slots - 40 <= summary["requests"] <= slots, (summary["requests"], summary["send_span_s"])
 
 
+@pytest.mark.slow  # two Locust workers; the remote pair of test_load_cluster.py covers the same merge
 def test_distributed_run_with_two_workers(tmp_path):
     """Locust's master/worker mode on loopback: disjoint agents per worker, summaries merged exactly."""
     result = vicicert("load", "recording", "--agents", "20", "--seconds", "6", "--spawn-rate", "20",
@@ -225,6 +230,7 @@ def test_abort_on_breach_stops_the_run_at_the_first_breach(tmp_path):
     print(f"breach seen {seen_at:.1f} s in; sending stopped after {span:.1f} s")
 
 
+@pytest.mark.slow  # a real run to its end; thresholds are judged in test_slo_thresholds.py
 def test_a_run_that_holds_its_slos_is_not_aborted(tmp_path):
     result = vicicert("load", "recording", "--agents", "10", "--seconds", "3", "--spawn-rate", "10",
                       "--p95-ms", "60000", "--abort-on-breach", "--report-dir", str(tmp_path), timeout=180)

@@ -75,6 +75,7 @@ def test_plain_locust_refuses_a_missing_world(tmp_path):
     assert result.returncode != 0 and "recording_signals needs --world FILE" in result.stderr
 
 
+@pytest.mark.slow  # a real Locust run
 def test_a_plain_run_against_a_host_an_earlier_run_left_recording_passes(served_world, tmp_path):
     """An earlier run leaves agents recording (here: a START for every agent, sent by hand); the
     profile reads each agent's state with a STOP before its first signal, so it expects what the
@@ -103,6 +104,7 @@ def test_plain_locust_refuses_a_world_that_is_not_a_load_world(served_world, tmp
     assert "python -m loadtests.agents 100 load-world.yaml" in result.stderr and "KeyError" not in result.stderr
 
 
+@pytest.mark.slow  # a real Locust run
 def test_a_plain_run_that_breaks_an_slo_says_which(served_world, tmp_path):
     base_url, world = served_world
     result = plain_locust(base_url, world, tmp_path / "summary.json", "-u", "2", "-r", "2", "-t", "2s",
@@ -120,6 +122,7 @@ def test_the_profiles_options_are_listed():
         assert option in listed.stdout
 
 
+@pytest.mark.slow  # a real Locust run
 def test_stepped_arrival_rates_in_one_process(served_world, tmp_path):
     """Two open-model stages of 3 s, 20/s then 60/s, paced by each stage's schedule: a histogram and
     a timeline each, the second stage about three times the first's rate; an SLO broken exits 1."""

@@ -16,6 +16,7 @@ from loadtests.seeder import seed
 from loadtests.slo import Slo
 
 
+@pytest.mark.slow  # a real Locust run; the recording profile's short run stays in the quick loop
 def test_a_short_stats_run_checks_every_export(tmp_path):
     result = vicicert("load", "stats", "--rows", "20000", "--windows", "2000,20000", "--seconds", "4",
                       "--report-dir", str(tmp_path))
@@ -27,6 +28,7 @@ def test_a_short_stats_run_checks_every_export(tmp_path):
     assert progress["requests"] == summary["requests"] and "stats_export: " in result.stderr
 
 
+@pytest.mark.slow  # a real run; thresholds are judged in test_slo_thresholds.py
 def test_a_breached_latency_slo_fails_the_run_and_marks_the_knee(tmp_path):
     result = vicicert("load", "stats", "--rows", "20000", "--windows", "2000,20000", "--seconds", "3",
                       "--p95-ms", "0.001", "--report-dir", str(tmp_path))
@@ -56,6 +58,7 @@ def bent_stats_run(httpserver, tmp_path, vicidial_world, mutation):
     return stats_run(httpserver.url_for("/").rstrip("/"), tmp_path)
 
 
+@pytest.mark.slow  # a Locust run per kind: each kind is judged alone in test_answer_kinds.py
 def test_wrong_figures_name_agent_and_column(httpserver, tmp_path, vicidial_world):
     def wrong_pause_time(request, answer):
         lines = answer.body.split("\n")
@@ -71,6 +74,7 @@ def test_wrong_figures_name_agent_and_column(httpserver, tmp_path, vicidial_worl
     assert len(failures_table) == 2 and "wrong_figures" in failures_table[1]  # header, then one row per kind
 
 
+@pytest.mark.slow  # a Locust run per kind: each kind is judged alone in test_answer_kinds.py
 def test_truncated_export_is_classified(httpserver, tmp_path, vicidial_world):
     def truncate(request, answer):
         answer.body = answer.body[: len(answer.body) // 2]
@@ -79,6 +83,7 @@ def test_truncated_export_is_classified(httpserver, tmp_path, vicidial_world):
     assert set(summary["failures_by_kind"]) == {"truncated_or_malformed"}
 
 
+@pytest.mark.slow  # a Locust run per kind: each kind is judged alone in test_answer_kinds.py
 @pytest.mark.parametrize("mutation, kind", [(server_error, "php_fatal"), (bad_gateway, "http_5xx"),
                                                     (php_warning, "php_error_text")])
 def test_server_errors_are_classified(httpserver, tmp_path, vicidial_world, mutation, kind):
@@ -86,6 +91,7 @@ def test_server_errors_are_classified(httpserver, tmp_path, vicidial_world, muta
     assert summary["failures"] > 0 and set(summary["failures_by_kind"]) == {kind}
 
 
+@pytest.mark.slow  # a Locust run per kind: each kind is judged alone in test_answer_kinds.py
 @pytest.mark.parametrize("behaviour", ["reset", "truncate"])
 def test_a_dropped_connection_is_reported_as_such(tmp_path, behaviour):
     """What upstream PHP does at its memory limit on a 10M window: the connection ends early."""

@@ -120,6 +120,7 @@ def test_the_bundled_specs_worlds_and_slo_example_still_load():
     assert Slo.from_file(Path(__file__).parents[1] / "loadtests" / "slo-example.yaml").min_rps == 50
 
 
+@pytest.mark.slow  # builds the largest load world
 def test_the_largest_load_world_fits_the_world_cap(tmp_path):
     from loadtests.agents import MAX_LOAD_AGENTS, signals_world, write_world
     path = write_world(signals_world(MAX_LOAD_AGENTS), tmp_path / "world.yaml")

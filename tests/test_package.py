@@ -119,6 +119,7 @@ def _loads_and_serves(bin_folder: Path, folder: Path) -> None:
     assert serve.returncode == 130   # stopped by SIGINT: 128 + the signal, as every command exits
 
 
+@pytest.mark.slow  # builds and installs the wheel (the fixture the other slow wheel tests share)
 def test_the_wheel_carries_the_license_and_the_example_slo(installed):
     site = next((installed.parent / "lib").glob("python3*/site-packages"))
     assert "GNU AFFERO GENERAL PUBLIC LICENSE" in next(site.glob("vicicert-*.dist-info/**/LICENSE*")).read_text()

@@ -176,6 +176,7 @@ def test_wait_gives_up_with_a_clear_message():
         server.close()
 
 
+@pytest.mark.slow  # whole vicicert processes
 def test_the_readme_example_against_a_host_lacking_its_agent_stops_at_preflight(httpserver, tmp_path, vicidial_world):
     """The README's my-host.yaml as written (API user 6666, agent_paused 1000 PAUSED in session 8600051),
     against a host whose API user 6666 exists but agent 1000 does not: exit 2 before any case, naming the
@@ -283,6 +284,7 @@ def test_a_host_that_is_down_is_named():
         server.close()
 
 
+@pytest.mark.slow  # whole vicicert processes
 def test_the_command_line_stops_with_exit_2_and_sends_no_case(host, tmp_path):
     target, handler = host
     env = {**os.environ, "VICIDIAL_PASS": "wrongPass9"}
@@ -299,6 +301,7 @@ def test_the_command_line_stops_with_exit_2_and_sends_no_case(host, tmp_path):
     assert retried.returncode == 2 and "refused the login" in retried.stderr and len(handler.logins) == 2
 
 
+@pytest.mark.slow  # whole vicicert processes
 def test_preflight_only_prints_what_it_found(host, tmp_path, vicidial_world):
     target, handler = host
     env = {**os.environ, "VICIDIAL_PASS": vicidial_world.api_users["api_admin"]["pass"]}

@@ -192,6 +192,7 @@ def test_seed_and_remove_commands_print_plain_progress(tmp_path):
     assert plain(removed.stderr) and "removing: 20,000/20,000 rows (100%)" in removed.stderr
 
 
+@pytest.mark.slow  # a real Locust run
 def test_a_real_load_run_shows_its_progress_in_plain_lines(tmp_path):
     result = vicicert("load", "recording", "--agents", "5", "--seconds", "4", "--report-dir", str(tmp_path),
                       env={**os.environ, "VICICERT_PROGRESS_EVERY": "1"}, timeout=180)

@@ -48,6 +48,7 @@ def test_short_derived_forms_are_not_masked_but_the_secret_always_is():
     assert Redactor({"!!ab!!"})("cab !!ab!!") == f"cab {MASK}"
 
 
+@pytest.mark.slow  # a whole embedded run; the forms are masked one by one above
 def test_an_embedded_run_never_shows_a_password_with_punctuation(tmp_path):
     """The host echoes the filtered password on each failed login; none of it reaches an output."""
     env = {**os.environ, "VICIDIAL_PASS": "Zq9!sekret-PW"}

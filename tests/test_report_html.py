@@ -13,11 +13,16 @@ from conformance.line_diff import line_diff
 from conformance.template import Template
 
 
+_REPORT: list = []   # one bent run for the module: its tests each read the same report
+
+
 @pytest.fixture
 def report(pytester, httpserver, tmp_path, vicidial_world):
-    result, folder = triage_report(pytester, httpserver, tmp_path, vicidial_world)
-    assert result.ret == pytest.ExitCode.TESTS_FAILED
-    return (folder / "report.html").read_text(), json.loads((folder / "report.json").read_text()), folder
+    if not _REPORT:
+        result, folder = triage_report(pytester, httpserver, tmp_path, vicidial_world)
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        _REPORT.append(((folder / "report.html").read_text(), json.loads((folder / "report.json").read_text()), folder))
+    return _REPORT[0]
 
 
 def sections(html: str) -> list[tuple[str, str]]:

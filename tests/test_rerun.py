@@ -38,6 +38,7 @@ def collected(pytester, *args: str) -> list[str]:
     return [line for line in result.stdout.lines if "::" in line]
 
 
+@pytest.mark.slow  # whole vicicert processes
 def test_every_failure_prints_commands_that_select_it_alone(pytester, httpserver, tmp_path, vicidial_world,
                                                             monkeypatch):
     """Names that contain one another (alt_user_not_found, alt_user_not_found_agent_user_logged_in) included.
@@ -90,6 +91,7 @@ def test_the_cli_rerun_lines_run_that_one_case(tmp_path):
     assert "1 failed in" in by_pytest.stdout and " passed" not in by_pytest.stdout.splitlines()[-1]
 
 
+@pytest.mark.slow  # whole vicicert processes
 def test_the_readme_keyword_selects_one_function(tmp_path):
     """README: `vicicert check -k pause_code` runs the pause_code cases and nothing else."""
     result = vicicert("check", "-q", "-k", "pause_code", cwd=tmp_path)

@@ -149,6 +149,7 @@ def test_the_process_check_finds_a_process_that_got_away(no_process_left):
         os.kill(orphan, signal.SIGKILL)
 
 
+@pytest.mark.slow  # a seeding process stopped by a signal
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
 def test_seed_stops_and_names_what_removes_its_rows(tmp_path, no_process_left, number):
     """A command without a safe place to stop (seed, cleanup) stops as after Ctrl-C, with the signal's code."""

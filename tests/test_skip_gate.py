@@ -45,6 +45,7 @@ def test_every_bundled_role_is_accepted():
     check_role_names(embedded, embedded)
 
 
+@pytest.mark.slow  # three whole vicicert processes
 def test_a_run_that_skips_everything_exits_3(tmp_path, httpserver):
     """A declared world whose only agent role every case lacks: before, every case skipped and exit 0."""
     from targets import MisbehavingHandler

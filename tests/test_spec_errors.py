@@ -59,6 +59,19 @@ def test_the_good_spec_loads_with_generated_cases(tmp_path):
     assert spec.cases[2].why.startswith("7 characters, one above the maximum of 6 (stated by docs)")
 
 
+def test_a_spec_rewritten_at_once_is_read_again_and_a_broken_one_is_never_served_from_memory(tmp_path):
+    """A check parses each spec once per process; the memo is keyed by the bytes, not the file's time."""
+    path = write(tmp_path, GOOD)
+    assert load_spec(path) is load_spec(path)
+    path.write_text(GOOD.replace("BREAK", "LUNCH"))   # same size, same clock tick
+    assert "LUNCH" in repr(load_spec(path).cases[0])
+    path.write_text(GOOD.replace("base: happy", "base: hapy"))
+    with pytest.raises(SpecError, match="base case 'hapy' does not exist"):
+        load_spec(path)
+    with pytest.raises(SpecError, match="base case 'hapy' does not exist"):
+        load_spec(path)
+
+
 @pytest.mark.parametrize("old,new,line,message,fix", [
     ("  - name: happy\n", "  - name: happy\n    colour: red\n", 23, "unknown key 'colour'", "remove 'colour'"),
     ("    why: the happy path\n", "", 22, "missing key 'why'", "add 'why'"),

@@ -120,6 +120,7 @@ def test_the_namespace_predicates_let_mysql_use_the_owner_columns_index(lab):
         assert database.value(f"SELECT COUNT(*) FROM `{declared.table}` WHERE {predicate}") == 0
 
 
+@pytest.mark.slow  # whole checks over the private MariaDB
 def test_killed_run_is_undone_by_cleanup(lab, tmp_path):
     url, host, database = lab
     before = checksums(database)
@@ -344,6 +345,7 @@ def test_ids_a_case_took_and_a_reset_removed_are_charged_to_the_run(lab, tmp_pat
            f": the account has no ALTER" in " ".join(fixture.counters), fixture.counters
 
 
+@pytest.mark.slow  # whole checks over the private MariaDB
 def test_a_table_no_case_wrote_is_not_read_and_a_write_to_it_is_still_put_back(lab, tmp_path, vicidial_world):
     """The server's update times spare the reset the rows of a table nobody wrote since the last
     case (the agent log, however many rows the world gives it); a stray write there is seen at once."""
@@ -401,6 +403,7 @@ def test_update_times_that_never_move_are_not_trusted(lab, tmp_path, vicidial_wo
     fixture.finish()
 
 
+@pytest.mark.slow  # whole checks over the private MariaDB
 def test_a_host_that_writes_where_it_should_not_is_reset_before_every_case(lab, tmp_path, pytester, monkeypatch):
     from targets import writing_where_it_should_not
     url, host, database = lab
@@ -439,6 +442,7 @@ def test_a_change_to_a_row_without_user_is_seen(lab, tmp_path, vicidial_world):
     assert fixture.finish()[0] == "rows outside the harness namespace changed during the run in: vicidial_agent_log"
 
 
+@pytest.mark.slow  # whole checks over the private MariaDB
 def test_foreign_rows_in_the_namespace_are_refused(lab, tmp_path):
     url, host, database = lab
     database.write("INSERT INTO vicidial_users (user, pass) VALUES ('vcrt9999', 'notOurs1')")
@@ -499,6 +503,7 @@ def test_a_change_outside_the_namespace_is_reported(lab, tmp_path, vicidial_worl
     assert database.value("SELECT COUNT(*) FROM vicidial_users WHERE user LIKE 'vcrt%'") == 0
 
 
+@pytest.mark.slow  # whole checks over the private MariaDB
 def test_global_changes_can_be_excluded(lab, tmp_path):
     url, host, database = lab
     result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, "--no-global-changes",
@@ -552,6 +557,7 @@ def account(mariadb, url: str, name: str, grants: str) -> str:
 BASE_INSTALL_GRANTS = "SELECT, INSERT, UPDATE, DELETE, LOCK TABLES"  # upstream docs/BASE_INSTALL.txt, for cron
 
 
+@pytest.mark.slow  # whole checks over the private MariaDB
 def test_a_check_with_base_install_grants_passes_and_names_the_counters(lab, tmp_path, vicidial_mariadb):
     url, host, database = lab
     cron = account(vicidial_mariadb, url, "cron", BASE_INSTALL_GRANTS)
@@ -631,6 +637,7 @@ def test_cleanup_after_a_crash_charges_the_run_with_its_own_ids_only(lab, tmp_pa
     assert again.returncode == 1 and "the run in" in again.stdout and "vicicert cleanup found them" in again.stderr
 
 
+@pytest.mark.slow  # whole checks over the private MariaDB
 def test_an_account_without_delete_is_refused_before_anything_is_written(lab, tmp_path, vicidial_mariadb):
     url, host, database = lab
     weak = account(vicidial_mariadb, url, "weak", "SELECT, INSERT, UPDATE")
@@ -764,6 +771,7 @@ def test_a_journal_that_cannot_be_written_mid_run_still_reports_and_names_the_cl
     assert checksums(database) == before
 
 
+@pytest.mark.slow  # whole checks over the private MariaDB
 def test_a_journal_that_cannot_be_created_is_named_before_anything_is_written(lab, tmp_path):
     url, host, database = lab
     before = checksums(database)
@@ -792,6 +800,7 @@ def test_a_connection_broken_mid_run_is_cleaned_up_over_a_fresh_one(lab, tmp_pat
     assert json.loads((tmp_path / "journal.jsonl").read_text().splitlines()[-1])["op"] == "end"
 
 
+@pytest.mark.slow  # whole checks over the private MariaDB
 def test_a_statement_cut_by_a_signal_never_has_its_connection_reused(lab, tmp_path, vicidial_world):
     """Ctrl-C inside a query leaves its answer on the way: read by the next statement it would be that
     statement's answer. The connection is replaced instead, and the cleanup's answers are its own."""

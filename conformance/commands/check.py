@@ -136,7 +136,7 @@ def run_check(args: argparse.Namespace) -> int:
     from ..world import check_role_names, load_world, world_to_write
     written = args.target is None or args.world_db is not None   # a world of one's own goes on the bundled one
     # world and spec errors stop here, before pytest starts, with file, line and fix
-    specs = load_specs(args.specs, world_to_write(args.world) if written else None)
+    specs = load_specs(args.specs, world_to_write(args.world) if written and args.world is not None else None)
     if args.world is not None and not written:
         check_role_names(load_world(args.world), load_world(EMBEDDED_WORLD))
     if not specs:
