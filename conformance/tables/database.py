@@ -23,7 +23,8 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import UsageError
 from ..redaction import mask_url
-from .schema import MYSQL_CI, TABLES, Table, mysql_ddl, mysql_text_order, sqlite_ddl
+from .collation import mysql_text_order
+from .schema import MYSQL_CI, TABLES, Table, mysql_ddl, sqlite_ddl
 
 
 @dataclass(frozen=True)

@@ -49,14 +49,7 @@ class Table:
         return next(column for column in self.columns if column.name == name)
 
 
-MYSQL_CI = "MYSQL_CI"
-
-
-def mysql_text_order(left: str, right: str) -> int:
-    """How upstream's collation orders two texts, for SQLite: case-insensitive (ASCII letters)
-    and PAD SPACE, so 'LEAD01 ' equals 'lead01'."""
-    left, right = left.rstrip(" ").lower(), right.rstrip(" ").lower()
-    return (left > right) - (left < right)
+MYSQL_CI = "MYSQL_CI"   # the SQLite collation that compares as utf8mb3_unicode_ci (collation.py)
 
 
 C = Column

@@ -1,0 +1,71 @@
+"""How upstream's MySQL compares text, for the reference host on SQLite.
+
+Upstream's tables are utf8mb3_unicode_ci: MariaDB's UCA 4.0.0 collation compares the primary
+weights of the characters, so case and accents are ignored (é = E, ß = ss, ﬁ = fi), some
+letters stay apart (ø, æ, ł, ı), control characters weigh nothing, punctuation comes before
+digits and digits before letters (``TEST_1`` < ``TEST1``), and the shorter text is padded with
+spaces (PAD SPACE: ``'a '`` = ``'a'``, ``'a\\t'`` < ``'a'``). The weights are MariaDB's own, read
+by ``tools/record_collation.py`` into ``unicode_ci_weights.txt.gz`` (those UCA does not compute
+from the code point).
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from pathlib import Path
+
+WEIGHTS_FILE = Path(__file__).with_name("unicode_ci_weights.txt.gz")
+SPACE = 0x0209   # the weight a padded text is compared with
+
+
+def implicit_weights(point: int) -> tuple[int, ...]:
+    """UCA's weights for a character its table does not list (CJK ideographs first)."""
+    if 0x4E00 <= point <= 0x9FA5 or 0xF900 <= point <= 0xFA2D:
+        base = 0xFB40
+    elif 0x3400 <= point <= 0x4DB5:
+        base = 0xFB80
+    else:
+        base = 0xFBC0
+    return base + (point >> 15), (point & 0x7FFF) | 0x8000
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, tuple[int, ...]]:
+    table = {}
+    for line in gzip.decompress(WEIGHTS_FILE.read_bytes()).decode("ascii").splitlines():
+        if line and not line.startswith("#"):
+            point, *weights = line.split()
+            table[int(point, 16)] = tuple(int(weight, 16) for weight in weights)
+    return table
+
+
+def _character(character: str) -> tuple[int, ...]:
+    point = ord(character)
+    found = _table().get(point)
+    if found is not None:
+        return found
+    if point > 0xFFFF:   # beyond utf8mb3: a utf8mb3 column stores "?" in its place
+        return _character("?")
+    return implicit_weights(point)
+
+
+@lru_cache(maxsize=1 << 16)
+def weights(text: str) -> tuple[int, ...]:
+    """The primary weights of ``text``, as WEIGHT_STRING reads them without padding."""
+    return tuple(weight for character in text for weight in _character(character))
+
+
+def mysql_text_order(left: str, right: str) -> int:
+    """-1, 0 or 1: how utf8mb3_unicode_ci orders two texts (SQLite's collation callback)."""
+    if left == right:
+        return 0
+    a, b = weights(left), weights(right)
+    shorter = min(len(a), len(b))
+    if a[:shorter] != b[:shorter]:
+        return -1 if a[:shorter] < b[:shorter] else 1
+    rest, sign = (a[shorter:], 1) if len(a) > len(b) else (b[shorter:], -1)
+    for weight in rest:
+        if weight != SPACE:
+            return sign if weight > SPACE else -sign
+    return 0
