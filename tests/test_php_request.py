@@ -126,6 +126,15 @@ def test_bodies_are_read_by_their_type_and_a_host_reading_them_otherwise_is_caug
     assert check("agent_api/preamble", name, parse_form) == "failed"
 
 
+@pytest.mark.parametrize("name, bent", [("multipart_form_body", old_body_rule),
+                                        ("multipart_upload_is_no_parameter", lambda content_type, body, parse=parse_form:
+                                         parse_post(content_type, body.replace(b'; filename="u.txt"', b""), parse))])
+def test_the_non_agent_script_reads_multipart_bodies_too(check, monkeypatch, name, bent):
+    assert check("non_agent_api/preamble", name, parse_form) == "passed"
+    monkeypatch.setattr(targets, "parse_post", bent)
+    assert check("non_agent_api/preamble", name, parse_form) == "failed"
+
+
 def test_multipart_fields_are_named_as_php_names_them():
     body = (b'--b\r\nContent-Disposition: form-data; name="agent.user"\r\n\r\nvcrt1\r\n'
             b'--b\r\nContent-Disposition: form-data; name="x[]"\r\n\r\n1\r\n'
