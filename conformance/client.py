@@ -24,13 +24,14 @@ PASSWORD_VARIABLE = "VICIDIAL_PASS"   # where a reproducing curl line reads the 
 @dataclass(frozen=True)
 class Request:
     """What a case sends: method, path and parameters in order; or, where given, the query
-    string (``raw_query``) and the form body (``body``) byte for byte."""
+    string (``raw_query``) and the body (``body``, of ``content_type``) byte for byte."""
 
     path: str
     params: tuple[tuple[str, str], ...] = ()
     method: str = "GET"
     raw_query: str | None = None
     body: bytes | None = None
+    content_type: str = "application/x-www-form-urlencoded"   # of a POST body
 
     @property
     def query(self) -> str:
@@ -91,6 +92,8 @@ class Exchange:
 
         payload = self.request.payload
         data = "" if payload is None else f' --data-binary "{shell(payload.decode("latin-1"))}"'
+        if payload is not None and self.request.content_type != Request.content_type:
+            data = f' -H "Content-Type: {shell(self.request.content_type)}"' + data
         return f'curl -sS -i -g{data} "{shell(self.url)}"'   # -g: a [] in a name is no curl glob
 
 
@@ -128,7 +131,7 @@ class Target:
             watchdog.start()
             headers = {"User-Agent": "vicicert", "Connection": "close"}
             if request.payload is not None:
-                headers["Content-Type"] = "application/x-www-form-urlencoded"
+                headers["Content-Type"] = request.content_type
             connection.request(request.method, self._prefix + request.target, body=request.payload, headers=headers)
             response = connection.getresponse()
             exchange.status, exchange.reason = response.status, response.reason

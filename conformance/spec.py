@@ -102,6 +102,7 @@ class Sending:
     method: str = "GET"
     query: Template | None = None
     body: Template | None = None
+    content_type: str | None = None   # of the body, when not a urlencoded form (multipart/form-data...)
 
 
 @dataclass(frozen=True)
@@ -591,7 +592,11 @@ class _SpecBuilder:
         method = raw.get("method", "POST" if "body" in raw else "GET")
         if method == "GET" and "body" in raw:
             raise self.fail(line, "a GET request has no body", "say method: POST, or give the parameters as query")
-        return Sending(method, *(self._template(raw[key], line) if key in raw else None for key in ("query", "body")))
+        if "content_type" in raw and "body" not in raw:
+            raise self.fail(line, "content_type names the type of a body this case does not give",
+                            "give the body byte for byte, or leave content_type out")
+        return Sending(method, *(self._template(raw[key], line) if key in raw else None for key in ("query", "body")),
+                       raw.get("content_type"))
 
     def _known_placeholders(self) -> set[str]:
         names = set(FACT_NAMES) | set(self.patterns) | set(self.defaults)

@@ -160,9 +160,9 @@ _CASE = {
             "type": "object",
             "additionalProperties": False,
             "description": "give method (GET or POST), query (the query string byte for byte) and/or body "
-                           "(the POST body byte for byte)",
+                           "(the POST body byte for byte, with its content_type when not a urlencoded form)",
             "properties": {"method": {"enum": ["GET", "POST"]}, "query": {"type": "string"},
-                           "body": {"type": "string"}},
+                           "body": {"type": "string"}, "content_type": {"type": "string", "minLength": 1}},
         },
         "vars": {"type": "object", "additionalProperties": _TEXT},
         "expect": {

@@ -17,7 +17,7 @@ from typing import Callable
 from werkzeug import Request, Response
 
 from conformance.host.app import ReferenceHost
-from conformance.host.http import HostRequest, HostResponse, parse_form
+from conformance.host.http import HostRequest, HostResponse, parse_form, parse_post
 from conformance.tables.database import SqliteDatabase
 from conformance.tables.provisioning import custom_rows, custom_tables, world_rows
 
@@ -43,8 +43,7 @@ class MisbehavingHandler:
         if self.reset_each_request:
             self.database.replace_rows(self.rows, self.custom_tables)
         query = request.query_string.decode("latin-1")
-        form = self.bodies and "application/x-www-form-urlencoded" in (request.content_type or "")
-        post = self.parse(request.get_data().decode("latin-1")) if form else {}
+        post = parse_post(request.content_type or "", request.get_data(), self.parse) if self.bodies else {}
         host_request = HostRequest(request.method, request.path, self.parse(query), post, query,
                                    remote_addr=request.remote_addr or "")
         answer = self.mutation(host_request, self.app(host_request))

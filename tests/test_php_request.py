@@ -10,12 +10,13 @@ import pytest
 from conformance.client import Exchange, Request, Target
 from conformance.execution import run_case
 from conformance.host.app import ReferenceHost
-from conformance.host.http import HostRequest, parse_form
+from conformance.host.http import HostRequest, parse_form, parse_multipart, parse_post
 from conformance.host.php import PhpArray, PhpFatal, keep
 from conformance.redaction import Redactor
 from conformance.tables.database import SqliteDatabase
 from conformance.tables.provisioning import world_rows
 
+import targets
 from targets import MisbehavingHandler
 
 ARRAY = "(array)"
@@ -104,6 +105,51 @@ def test_a_target_that_ignores_form_bodies_is_caught(check, spec):
     assert check(spec, "post_form_body", parse_form, bodies=False) == "failed"
 
 
+def old_body_rule(content_type, body, parse=parse_form):
+    """The rule the host had: a urlencoded form wherever the type holds those words, in lower case."""
+    return parse(body.decode("latin-1")) if "application/x-www-form-urlencoded" in content_type else {}
+
+
+def uploads_as_fields(content_type, body, parse=parse_form):
+    """A target that takes a multipart upload for a parameter."""
+    return parse_post(content_type, body.replace(b'; filename="f.txt"', b""), parse)
+
+
+@pytest.mark.parametrize("name, bent", [
+    ("multipart_form_body", old_body_rule), ("multipart_with_bare_line_feeds", old_body_rule),
+    ("form_type_in_capitals", old_body_rule), ("multipart_upload_is_no_parameter", uploads_as_fields),
+    ("text_body_is_no_form", lambda content_type, body, parse=parse_form: parse(body.decode("latin-1"))),
+])
+def test_bodies_are_read_by_their_type_and_a_host_reading_them_otherwise_is_caught(check, monkeypatch, name, bent):
+    assert check("agent_api/preamble", name, parse_form) == "passed"
+    monkeypatch.setattr(targets, "parse_post", bent)
+    assert check("agent_api/preamble", name, parse_form) == "failed"
+
+
+@pytest.mark.parametrize("name, bent", [("multipart_form_body", old_body_rule),
+                                        ("multipart_upload_is_no_parameter", lambda content_type, body, parse=parse_form:
+                                         parse_post(content_type, body.replace(b'; filename="u.txt"', b""), parse))])
+def test_the_non_agent_script_reads_multipart_bodies_too(check, monkeypatch, name, bent):
+    assert check("non_agent_api/preamble", name, parse_form) == "passed"
+    monkeypatch.setattr(targets, "parse_post", bent)
+    assert check("non_agent_api/preamble", name, parse_form) == "failed"
+
+
+def test_multipart_fields_are_named_as_php_names_them():
+    body = (b'--b\r\nContent-Disposition: form-data; name="agent.user"\r\n\r\nvcrt1\r\n'
+            b'--b\r\nContent-Disposition: form-data; name="x[]"\r\n\r\n1\r\n'
+            b'--b\r\nContent-Disposition: form-data; name="v"\r\n\r\nfirst\r\n'
+            b'--b\r\ncontent-disposition: FORM-DATA; NAME=v\r\n\r\nline one\r\nline two\r\n'
+            b'--b\r\nContent-Disposition: form-data; name="up"; filename="a"\r\n\r\ndata\r\n--b--\r\n')
+    params = parse_multipart("multipart/form-data; boundary=b", body)
+    assert params["agent_user"] == "vcrt1" and isinstance(params["x"], PhpArray)
+    assert params["v"] == "line one\r\nline two" and "up" not in params
+    assert parse_multipart("multipart/form-data", body) == {}
+    assert parse_post("Multipart/Form-Data; Boundary=b", body)["agent_user"] == "vcrt1"
+    assert parse_post("application/x-www-form-urlencodedX", b"a=1") == {} == parse_post("", b"a=1")
+    assert parse_post("application/x-www-form-urlencoded;charset=UTF-8", b"a=1") == {"a": "1"}
+
+
 def test_the_curl_line_repeats_a_post_with_the_password_from_the_environment():
     request = Request("/agc/api.php", (("user", "u1"), ("pass", "s3cret-Pw"), ("function", "version")), "POST")
     assert request.target == "/agc/api.php" and request.payload == b"user=u1&pass=s3cret-Pw&function=version"
@@ -113,3 +159,6 @@ def test_the_curl_line_repeats_a_post_with_the_password_from_the_environment():
     raw = Request("/agc/api.php", (), "GET", "user[]=1&pass=s3cret-Pw")
     assert Exchange(raw, "http://h/agc/api.php?" + raw.query).curl(Redactor({"s3cret-Pw"})) == \
         'curl -sS -i -g "http://h/agc/api.php?user[]=1&pass=${VICIDIAL_PASS}"'
+    typed = Request("/agc/api.php", (), "POST", None, b"a=1", "text/plain")
+    assert Exchange(typed, "http://h/agc/api.php").curl(Redactor(set())) == \
+        'curl -sS -i -g -H "Content-Type: text/plain" --data-binary "a=1" "http://h/agc/api.php"'

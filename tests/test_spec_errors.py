@@ -59,6 +59,14 @@ def test_the_good_spec_loads_with_generated_cases(tmp_path):
     assert spec.cases[2].why.startswith("7 characters, one above the maximum of 6 (stated by docs)")
 
 
+def test_a_content_type_without_a_body_names_its_line_and_fix(tmp_path):
+    text = GOOD.replace("    world: {agent: agent_paused}\n", "    world: {agent: agent_paused}\n"
+                        "    send: {method: POST, content_type: text/plain}\n")
+    error = error_for(tmp_path, text)
+    assert "content_type names the type of a body this case does not give" in str(error)
+    assert "give the body byte for byte" in str(error) and "spec.yaml:25:" in str(error)   # the send line
+
+
 def test_a_spec_rewritten_at_once_is_read_again_and_a_broken_one_is_never_served_from_memory(tmp_path):
     """A check parses each spec once per process; the memo is keyed by the bytes, not the file's time."""
     path = write(tmp_path, GOOD)

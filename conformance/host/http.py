@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Callable
 from urllib.parse import unquote_to_bytes
 
 from .php import PhpArray
@@ -94,3 +96,52 @@ def _php_name(decoded: str) -> str | tuple[str] | None:
     if "]" in name[bracket + 1:]:
         return (base,)
     return base + "_" + name[bracket + 1:].replace(" ", "_").replace(".", "_").replace("[", "_")
+
+
+def parse_post(content_type: str, body: bytes, parse: Callable[[str], dict] = parse_form) -> dict[str, str]:
+    """PHP's ``$_POST`` from a body, by its Content-Type: its media type in any letter case, up to
+    a ``;``, ``,`` or space, is a urlencoded form (read by ``parse``) or multipart/form-data; any
+    other type, or none, gives no parameters."""
+    media = re.split(r"[;, ]", content_type.strip().lower(), maxsplit=1)[0]
+    if media == "application/x-www-form-urlencoded":
+        return parse(body.decode("latin-1"))
+    if media == "multipart/form-data":
+        return parse_multipart(content_type, body)
+    return {}
+
+
+_BOUNDARY = re.compile(r"boundary=(\"[^\"]*\"|[^;,\s]+)", re.IGNORECASE)
+_DISPOSITION = re.compile(rb"^content-disposition:(.*)$", re.IGNORECASE | re.MULTILINE)
+_PART_NAME = re.compile(rb"(?<![\w-])name=(\"[^\"]*\"|[^;\s]+)", re.IGNORECASE)
+
+
+def parse_multipart(content_type: str, body: bytes) -> dict[str, str]:
+    """The fields of a multipart/form-data body as PHP registers them (rfc1867.c): the parts
+    between ``--boundary`` lines (CRLF or LF line ends, a quoted boundary too), each named by its
+    Content-Disposition; a part with a filename is an upload (``$_FILES``), not a field; names go
+    through PHP's rules as in a query string (not url-decoded); the last of a repeated name wins.
+    No boundary, no fields."""
+    found = _BOUNDARY.search(content_type)
+    if found is None:
+        return {}
+    delimiter = b"--" + found.group(1).strip('"').encode("latin-1")
+    params: dict[str, str] = {}
+    for part in body.split(delimiter)[1:]:
+        if part.startswith(b"--"):
+            break
+        part = part[2:] if part.startswith(b"\r\n") else part[1:] if part.startswith(b"\n") else part
+        pieces = re.split(rb"\r?\n\r?\n", part, maxsplit=1)
+        if len(pieces) < 2:
+            continue
+        head, value = pieces
+        value = value[:-2] if value.endswith(b"\r\n") else value[:-1] if value.endswith(b"\n") else value
+        disposition = _DISPOSITION.search(head)
+        named = _PART_NAME.search(disposition.group(1)) if disposition else None
+        if named is None or re.search(rb"filename\*?=", disposition.group(1), re.IGNORECASE):
+            continue
+        name = _php_name(named.group(1).strip(b'"').decode("latin-1"))
+        if isinstance(name, tuple):
+            params[name[0]] = PhpArray()
+        elif name is not None:
+            params[name] = value.decode("latin-1")
+    return params

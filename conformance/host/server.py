@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from ..world import World
 from .app import ReferenceHost
 from ..tables.database import open_database
-from .http import HostRequest, HostResponse, parse_form
+from .http import HostRequest, HostResponse, parse_form, parse_post
 from ..tables.provisioning import custom_rows, custom_tables, settings_row, world_rows
 from ..tables.restore import RowRestorer
 
@@ -126,9 +126,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, body: bytes) -> None:
         parts = urlsplit(self.path)
-        post = {}
-        if "application/x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
-            post = parse_form(body.decode("latin-1"))
+        post = parse_post(self.headers.get("Content-Type") or "", body)
         request = HostRequest(self.command, parts.path, parse_form(parts.query), post, parts.query,
                               server_name=_server_name(self.headers.get("Host"), self.server.server_address[0]),
                               remote_addr=str(self.client_address[0]))
