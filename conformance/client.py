@@ -45,9 +45,9 @@ class Request:
 
     @property
     def payload(self) -> bytes | None:
-        """The POST body: as given, or the parameters form-encoded."""
+        """The body: a POST's as given or the parameters form-encoded; another method's as given (none)."""
         if self.method != "POST":
-            return None
+            return self.body
         return self.body if self.body is not None else urlencode(self.params, safe=":").encode("latin-1")
 
 
@@ -94,6 +94,8 @@ class Exchange:
         data = "" if payload is None else f' --data-binary "{shell(payload.decode("latin-1"))}"'
         if payload is not None and self.request.content_type != Request.content_type:
             data = f' -H "Content-Type: {shell(self.request.content_type)}"' + data
+        if self.request.method not in ("GET", "POST"):
+            data = f" -X {self.request.method}" + data
         return f'curl -sS -i -g{data} "{shell(self.url)}"'   # -g: a [] in a name is no curl glob
 
 

@@ -96,7 +96,8 @@ class BuildOutcome:
 @dataclass(frozen=True)
 class Sending:
     """How a case's request goes out when not as an encoded GET: ``method`` POST puts the request
-    parameters in a form body; ``query`` and ``body`` are sent byte for byte (placeholders filled),
+    parameters in a form body, any other method keeps them in the query (upstream's scripts run
+    for every method); ``query`` and ``body`` are sent byte for byte (placeholders filled),
     ``query`` in place of the encoded parameters in the URL, ``body`` in place of them in the body."""
 
     method: str = "GET"
@@ -590,8 +591,8 @@ class _SpecBuilder:
 
     def _sending(self, raw: Mapping[str, str], line: int) -> Sending:
         method = raw.get("method", "POST" if "body" in raw else "GET")
-        if method == "GET" and "body" in raw:
-            raise self.fail(line, "a GET request has no body", "say method: POST, or give the parameters as query")
+        if method in ("GET", "HEAD") and "body" in raw:
+            raise self.fail(line, f"a {method} request has no body", "say method: POST, or give the parameters as query")
         if "content_type" in raw and "body" not in raw:
             raise self.fail(line, "content_type names the type of a body this case does not give",
                             "give the body byte for byte, or leave content_type out")

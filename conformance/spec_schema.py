@@ -159,9 +159,11 @@ _CASE = {
         "send": {
             "type": "object",
             "additionalProperties": False,
-            "description": "give method (GET or POST), query (the query string byte for byte) and/or body "
+            "description": "give method (GET, POST or another), query (the query string byte for byte) and/or body "
                            "(the POST body byte for byte, with its content_type when not a urlencoded form)",
-            "properties": {"method": {"enum": ["GET", "POST"]}, "query": {"type": "string"},
+            "properties": {"method": {"type": "string", "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+                                      "description": "give an HTTP method: GET, POST, HEAD, PUT, ..."},
+                           "query": {"type": "string"},
                            "body": {"type": "string"}, "content_type": {"type": "string", "minLength": 1}},
         },
         "vars": {"type": "object", "additionalProperties": _TEXT},

@@ -31,6 +31,7 @@ class MisbehavingHandler:
                  parse: Callable[[str], dict] = parse_form, bodies: bool = True):
         self.parse = parse   # how the target reads a query string or form body (PHP's rules, or bent ones)
         self.bodies = bodies  # False: a target that never reads a POST body
+        self.body_methods = ("POST",)   # as PHP: only a POST's body gives parameters
         self.database = SqliteDatabase(database_path)
         self.rows = {**world_rows(world), **custom_rows(world)}
         self.custom_tables = custom_tables(world)
@@ -43,8 +44,10 @@ class MisbehavingHandler:
         if self.reset_each_request:
             self.database.replace_rows(self.rows, self.custom_tables)
         query = request.query_string.decode("latin-1")
-        post = parse_post(request.content_type or "", request.get_data(), self.parse) if self.bodies else {}
-        host_request = HostRequest(request.method, request.path, self.parse(query), post, query,
+        method = request.environ.get("REQUEST_METHOD", request.method)   # as sent: werkzeug's method is upper-cased
+        reads_body = self.bodies and method in self.body_methods
+        post = parse_post(request.content_type or "", request.get_data(), self.parse) if reads_body else {}
+        host_request = HostRequest(method, request.path, self.parse(query), post, query,
                                    remote_addr=request.remote_addr or "")
         answer = self.mutation(host_request, self.app(host_request))
         return Response(answer.payload, status=answer.status, headers=answer.headers)

@@ -3,6 +3,7 @@ preamble cases catch a target that does not."""
 
 from __future__ import annotations
 
+import http.client
 from urllib.parse import unquote_plus
 
 import pytest
@@ -10,7 +11,8 @@ import pytest
 from conformance.client import Exchange, Request, Target
 from conformance.execution import run_case
 from conformance.host.app import ReferenceHost
-from conformance.host.http import HostRequest, parse_form, parse_multipart, parse_post
+from conformance.host.http import HostRequest, HostResponse, parse_form, parse_multipart, parse_post
+from conformance.host.server import EmbeddedHost
 from conformance.host.php import PhpArray, PhpFatal, keep
 from conformance.redaction import Redactor
 from conformance.tables.database import SqliteDatabase
@@ -133,6 +135,62 @@ def test_the_non_agent_script_reads_multipart_bodies_too(check, monkeypatch, nam
     assert check("non_agent_api/preamble", name, parse_form) == "passed"
     monkeypatch.setattr(targets, "parse_post", bent)
     assert check("non_agent_api/preamble", name, parse_form) == "failed"
+
+
+def get_and_post_only(request, answer):
+    """A server that runs the script for GET and POST alone, as a framework's router might."""
+    if request.method in ("GET", "POST"):
+        return answer
+    return HostResponse(status=405, reason="Method Not Allowed", body="")
+
+
+@pytest.mark.parametrize("name, bend", [
+    ("put_reads_the_query", "refuse"), ("head_runs_the_script_and_answers_no_body", "refuse"),
+    ("lower_case_post_body_is_no_form", "any_letter_case"),
+])
+def test_every_method_runs_the_script_and_a_host_that_reads_methods_otherwise_is_caught(
+        httpserver, tmp_path, vicidial_world, vicidial_specs, name, bend):
+    def status(bent: bool):
+        handler = MisbehavingHandler(tmp_path / f"{len(list(tmp_path.iterdir()))}.sqlite", vicidial_world,
+                                     get_and_post_only if bent and bend == "refuse" else lambda request, answer: answer)
+        if bent and bend == "any_letter_case":
+            handler.body_methods = ("POST", "post")
+        httpserver.clear_all_handlers()
+        httpserver.expect_request("/agc/api.php").respond_with_handler(handler)
+        case = next(c for c in vicidial_specs["agent_api/preamble"].cases if c.name == name)
+        target = Target(httpserver.url_for("/").rstrip("/"), timeout=10)
+        return run_case(case, target, vicidial_world, "reference", Redactor(vicidial_world.secrets),
+                        failed_logins=True, writes=True).status
+
+    assert status(bent=False) == "passed"
+    assert status(bent=True) == "failed"
+
+
+def test_the_host_answers_any_method_and_a_chunked_body(vicidial_world):
+    host = EmbeddedHost().start()
+    try:
+        host.reset(vicidial_world)
+        connection = http.client.HTTPConnection("127.0.0.1", int(host.base_url.rsplit(":", 1)[1]), timeout=10)
+        for method in ("PUT", "DELETE", "OPTIONS", "get", "PROPFIND"):
+            connection.request(method, "/agc/api.php?function=version")
+            answer = connection.getresponse()
+            assert (answer.status, answer.read()[:9]) == (200, b"VERSION: "), method
+        connection.request("HEAD", "/agc/api.php?function=version")
+        answer = connection.getresponse()
+        assert answer.status == 200 and answer.read() == b""
+        connection.request("POST", "/agc/api.php", body=iter([b"func", b"tion=ver", b"sion"]),
+                           headers={"Content-Type": "application/x-www-form-urlencoded"}, encode_chunked=True)
+        answer = connection.getresponse()
+        assert answer.read()[:9] == b"VERSION: "
+        connection.request("PUT", "/agc/api.php", body=b"function=version",   # a PUT's body is read and left alone
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+        answer = connection.getresponse()
+        assert answer.read() == b"ERROR: Invalid Source - \n"
+        connection.request("GET", "/agc/api.php?function=version")   # the same connection, still in step
+        assert connection.getresponse().read()[:9] == b"VERSION: "
+        connection.close()
+    finally:
+        host.stop()
 
 
 def test_multipart_fields_are_named_as_php_names_them():

@@ -9,6 +9,7 @@ that it is dropped. A client that goes away costs one line on stderr, never a tr
 from __future__ import annotations
 
 import io
+import re
 import socket
 import sys
 import tempfile
@@ -32,6 +33,7 @@ HEADER_DEADLINE = 5.0    # seconds for a request line and headers to arrive in f
 KEEPALIVE_IDLE = 30.0    # seconds a kept-alive connection may wait for its next request
 IO_TIMEOUT = 60.0        # seconds a body read or an answer's write may make no progress
 MAX_BODY = 8 * 1024 * 1024
+_METHOD = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")   # an HTTP method is any token
 
 
 def note(client: tuple, text: str) -> None:
@@ -109,11 +111,25 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.settimeout(IO_TIMEOUT)
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        """Any method runs the script, as Apache and PHP do; only a POST's body gives parameters
+        (another method's body is read and left alone), and a HEAD gets the headers alone."""
         self._stream()
-        self._answer(b"")
+        body = self._body()
+        if body is not None:
+            self._answer(body if self.command == "POST" else b"")
 
-    def do_POST(self) -> None:  # noqa: N802
-        self._stream()
+    do_POST = do_GET
+
+    def __getattr__(self, name: str):
+        if name.startswith("do_") and _METHOD.fullmatch(name[3:]):   # PUT, DELETE, HEAD, get, ...
+            return self.do_GET
+        raise AttributeError(name)
+
+    def _body(self) -> bytes | None:
+        """The request's body by its Content-Length (none: empty) or in chunks; a bad or too large one
+        is answered 400 or 413 here, and None returned."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            return self._chunked_body()
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
@@ -121,8 +137,28 @@ class _Handler(BaseHTTPRequestHandler):
         if not 0 <= length <= MAX_BODY:
             self.close_connection = True
             self.send_error(400 if length < 0 else 413, "bad Content-Length" if length < 0 else "body too large")
-            return
-        self._answer(self.rfile.read(length) if length else b"")
+            return None
+        return self.rfile.read(length) if length else b""
+
+    def _chunked_body(self) -> bytes | None:
+        """A chunked body (Transfer-Encoding: chunked), which Apache hands PHP whole."""
+        body = bytearray()
+        while True:
+            line = self.rfile.readline(1024)
+            try:
+                size = int(line.split(b";", 1)[0].strip(), 16)
+            except ValueError:
+                size = -1
+            if size < 0 or len(body) + size > MAX_BODY:
+                self.close_connection = True
+                self.send_error(400 if size < 0 else 413, "bad chunk" if size < 0 else "body too large")
+                return None
+            if size == 0:
+                while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):   # trailers
+                    pass
+                return bytes(body)
+            body += self.rfile.read(size)
+            self.rfile.readline(1024)   # the chunk's line end
 
     def _answer(self, body: bytes) -> None:
         parts = urlsplit(self.path)
@@ -142,7 +178,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
-        self.wfile.write(payload)
+        if self.command != "HEAD":
+            self.wfile.write(payload)
 
     def log_message(self, format: str, *args: Any) -> None:  # requests carry passwords: never log them
         return
