@@ -609,8 +609,10 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("DST_range", "VARCHAR(8)"),
         C("country_code", "SMALLINT(5) UNSIGNED"),
     ), indexes=(("country_code", "postal_code"),)),
-    # check_phone_number (NANPA options): the host's optional NANPA prefix data, none of it the
-    # harness's; the GMT lookup reads a prefix's offset and whether it keeps daylight saving time
+    # add_lead and check_phone_number (NANPA options): the host's NANPA prefix data (a default
+    # install creates the table empty; the data is loaded apart), and the harness's rows of area
+    # codes 100 to 199 (world section nanpa_prefix_codes); the GMT lookup reads a prefix's offset
+    # and whether it keeps daylight saving time
     Table("vicidial_nanpa_prefix_codes", (
         C("areacode", "CHAR(3)"),
         C("prefix", "CHAR(3)"),

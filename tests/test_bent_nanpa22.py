@@ -1,0 +1,102 @@
+"""add_lead's NANPA prefix data (issue 22): a reference host bent in its NANPA check or the NANPA
+time zone method (handler modules monkeypatched) fails the case of add_lead's spec that guards
+that place; and the notice no world can reach (fewer than 10 rows), held on the host directly."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance.host import call_times, gmt_lookup
+from conformance.host.app import ReferenceHost
+from conformance.host.http import HostRequest
+from conformance.host.non_agent import add_lead
+from conformance.tables.database import SqliteDatabase
+from conformance.tables.provisioning import custom_rows, custom_tables, world_rows
+
+CASES = ("nanpa_prefix_known", "nanpa_prefix_unknown", "nanpa_prefix_of_another_area", "nanpa_method_fixed_offset",
+         "nanpa_method_plus_sign_dropped", "nanpa_method_after_prefix_check", "nanpa_check_after_the_area_code_check")
+
+
+def failed(result) -> list[str]:
+    assert result.status == "failed", (result.exchange.status, result.exchange.body)
+    return [mismatch.kind for mismatch in result.reference.mismatches]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_unbent_host_passes(bent_case, case):
+    """Control: each failure below is the bend's."""
+    assert bent_case("add_lead", case).status == "passed"
+
+
+def test_a_host_without_the_nanpa_check_fails(bent_case, monkeypatch):
+    original = add_lead._invalid
+    monkeypatch.setattr(add_lead, "_invalid", lambda call, phone, v, nanpa: original(call, phone, v, False))
+    assert failed(bent_case("add_lead", "nanpa_prefix_unknown"))
+
+
+def test_a_nanpa_check_by_prefix_alone_fails(bent_case, monkeypatch):
+    """A check that finds 555 in any area code passes 156-555."""
+    monkeypatch.setattr(add_lead, "_invalid", _invalid_by_prefix_alone(add_lead._invalid))
+    assert failed(bent_case("add_lead", "nanpa_prefix_of_another_area"))
+
+
+def _invalid_by_prefix_alone(original):
+    def invalid(call, phone, v, nanpa):
+        if nanpa and call.db.value("SELECT count(*) FROM vicidial_nanpa_prefix_codes WHERE prefix=?", phone[3:6]):
+            return original(call, phone, v, False)
+        return original(call, phone, v, nanpa)
+    return invalid
+
+
+def test_a_host_that_wants_more_rows_before_the_check_fails(bent_case, monkeypatch):
+    """A threshold of 20 rows: the world's 12 print the notice and skip the check."""
+    original = add_lead._add
+
+    def more_rows(call, v, printed):
+        if v["nanpa_ac_prefix_check"] == "Y":
+            printed.append(f"NOTICE: add_lead NANPA options disabled, NANPA prefix data not loaded - 12|{call.p['user']}\n")
+            v["nanpa_ac_prefix_check"] = "N"
+        return original(call, v, printed)
+    monkeypatch.setattr(add_lead, "_add", more_rows)
+    assert failed(bent_case("add_lead", "nanpa_prefix_known"))
+
+
+def test_a_nanpa_method_that_reads_no_nanpa_row_fails(bent_case, monkeypatch):
+    original = gmt_lookup.lookups
+    monkeypatch.setattr(gmt_lookup, "lookups",
+                        lambda *args: tuple(step for step in original(*args) if step != "NANPA"))
+    assert failed(bent_case("add_lead", "nanpa_method_fixed_offset"))
+
+
+def test_a_nanpa_offset_that_keeps_its_plus_sign_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(gmt_lookup, "from_nanpa",
+                        lambda offset, dst: gmt_lookup.Found(offset, "SSM-FSN" if dst == "Y" else ""))
+    assert failed(bent_case("add_lead", "nanpa_method_plus_sign_dropped"))
+
+
+def test_a_nanpa_method_that_reads_the_whole_prefix_after_the_prefix_check_fails(bent_case, monkeypatch):
+    original = call_times.gmt_offset
+    monkeypatch.setattr(add_lead, "gmt_offset", lambda db, phone, *args, prefix=None, **kwargs:
+                        original(db, phone, *args, prefix=phone[3:6], **kwargs))
+    assert failed(bent_case("add_lead", "nanpa_method_after_prefix_check"))
+
+
+def test_fewer_than_ten_rows_print_the_notice_and_skip_the_check(tmp_path, vicidial_world):
+    """No world reaches this branch (the world holds 12 rows): the host's notice, held here with 9."""
+    database = SqliteDatabase(tmp_path / "nanpa.sqlite")
+    rows = world_rows(vicidial_world)
+    rows["vicidial_nanpa_prefix_codes"] = rows["vicidial_nanpa_prefix_codes"][:9]
+    database.replace_rows({**rows, **custom_rows(vicidial_world)}, custom_tables(vicidial_world))
+    admin = vicidial_world.api_users["api_admin"]
+    request = HostRequest("GET", "/vicidial/non_agent_api.php", {
+        "source": "vicicert", "user": admin["user"], "pass": admin["pass"], "function": "add_lead",
+        "phone_number": "1555990109", "phone_code": "289", "list_id": "9990203", "vendor_lead_code": "vcrtALn",
+        "nanpa_ac_prefix_check": "Y", "tz_method": "NANPA"})
+    try:
+        body = ReferenceHost(database)(request).body
+    finally:
+        database.close()
+    lines = body.splitlines()
+    assert lines[0] == f"NOTICE: add_lead NANPA options disabled, NANPA prefix data not loaded - 9|{admin['user']}"
+    assert lines[1].startswith("SUCCESS: add_lead LEAD HAS BEEN ADDED - 1555990109|9990203|")
+    assert lines[1].endswith(f"|5.50|{admin['user']}")
