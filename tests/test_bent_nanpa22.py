@@ -9,7 +9,8 @@ import pytest
 from conformance.host import call_times, gmt_lookup
 from conformance.host.app import ReferenceHost
 from conformance.host.http import HostRequest
-from conformance.host.non_agent import add_lead
+from conformance.host.non_agent import add_lead, check_phone_number
+from conformance.host.php import PhpFatal
 from conformance.tables.database import SqliteDatabase
 from conformance.tables.provisioning import custom_rows, custom_tables, world_rows
 
@@ -100,3 +101,52 @@ def test_fewer_than_ten_rows_print_the_notice_and_skip_the_check(tmp_path, vicid
     assert lines[0] == f"NOTICE: add_lead NANPA options disabled, NANPA prefix data not loaded - 9|{admin['user']}"
     assert lines[1].startswith("SUCCESS: add_lead LEAD HAS BEEN ADDED - 1555990109|9990203|")
     assert lines[1].endswith(f"|5.50|{admin['user']}")
+
+
+# -- state call times (call_times.dialable_now) --------------------------------------------------------
+
+STATE_CASES = (("add_lead", "hopper_state_call_time_never"), ("add_lead", "hopper_state_call_time_always"),
+               ("add_lead", "hopper_state_call_time_of_another_state"),
+               ("check_phone_number", "state_call_time_never"), ("check_phone_number", "state_call_time_always"),
+               ("check_phone_number", "state_call_time_of_another_state"))
+
+
+@pytest.mark.parametrize("function,case", STATE_CASES)
+def test_the_unbent_host_keeps_state_call_times(bent_case, function, case):
+    """Control for the state call time bends below."""
+    assert bent_case(function, case).status == "passed"
+
+
+def test_a_host_without_state_call_times_fails(bent_case, monkeypatch):
+    original = call_times.dialable_now
+    monkeypatch.setattr(add_lead, "dialable_now", lambda db, epoch, call_time, gmt, state="":
+                        original(db, epoch, call_time, gmt))
+    assert failed(bent_case("add_lead", "hopper_state_call_time_never"))
+    assert failed(bent_case("add_lead", "hopper_state_call_time_always"))
+
+
+def test_a_host_that_takes_a_state_call_time_of_any_state_fails(bent_case, monkeypatch):
+    """The state call time's state not compared: VCERTSTZZ then closes VCERT24H to state ZY."""
+    monkeypatch.setattr(call_times, "dialable_now", _any_state(call_times.dialable_now))
+    monkeypatch.setattr(check_phone_number, "dialable_now", call_times.dialable_now)
+    assert failed(bent_case("check_phone_number", "state_call_time_of_another_state"))
+
+
+def _any_state(original):
+    def dialable(db, epoch, call_time, gmt, state=""):
+        if state:
+            named = db.value("SELECT ct_state_call_times FROM vicidial_call_times WHERE call_time_id=?", call_time) or ""
+            if len(named) > 2:
+                row = db.value("SELECT state_call_time_state FROM vicidial_state_call_times WHERE state_call_time_id IN "
+                               f"({', '.join('?' for _ in call_times.state_call_time_ids(named))})",
+                               *call_times.state_call_time_ids(named))
+                state = row or state
+        return original(db, epoch, call_time, gmt, state)
+    return dialable
+
+
+def test_state_call_time_ids_are_read_as_upstreams_in_list_reads_them():
+    assert call_times.state_call_time_ids("|VCERTSTZZ|") == ["VCERTSTZZ"]
+    assert call_times.state_call_time_ids("|alabama|florida|") == ["alabama", "florida"]
+    with pytest.raises(PhpFatal):
+        call_times.state_call_time_ids("alabama")

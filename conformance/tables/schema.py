@@ -742,6 +742,18 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("did_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
         C("did_pattern", "VARCHAR(50)", not_null=True),
     ), primary_key="did_id", unique=(("did_pattern",),)),
+    # the local call time check (add_lead, update_lead, hopper_bulk_insert, check_phone_number): a
+    # call time's ct_state_call_times names state call times (|id|id|); a lead of that state takes
+    # the first one's hours (default and each weekday, HHMM). A default install creates the table
+    # with some states' rows; the harness's are VCERT...
+    Table("vicidial_state_call_times", (
+        C("state_call_time_id", "VARCHAR(10)", not_null=True),
+        C("state_call_time_state", "VARCHAR(2)", not_null=True),
+        C("state_call_time_name", "VARCHAR(30)", not_null=True),
+        C("sct_default_start", "SMALLINT(4) UNSIGNED", "'900'", not_null=True),
+        C("sct_default_stop", "SMALLINT(4) UNSIGNED", "'2100'", not_null=True),
+        *(C(f"sct_{day}_{edge}", "SMALLINT(4) UNSIGNED", "'0'") for day in WEEKDAYS for edge in ("start", "stop")),
+    ), primary_key="state_call_time_id"),
 )}
 # lead_dearchive: archived leads. Upstream's install does not create the table; its
 # docs/LEAD_ARCHIVING.txt has the operator create it LIKE vicidial_list with a lead_id that is no

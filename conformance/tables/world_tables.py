@@ -193,6 +193,8 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # more (counted over the whole table), so the world holds 12: every host then behaves alike.
     WorldTable("vicidial_nanpa_prefix_codes", "nanpa_prefix_codes", owner="areacode", prefix="1",
                reserved=("areacode", 100, 199)),
+    # the local call time check: state call times named VCERT... that a harness call time names
+    WorldTable("vicidial_state_call_times", "state_call_times", owner="state_call_time_id", prefix=CAMPAIGN),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}

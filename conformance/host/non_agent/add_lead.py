@@ -11,7 +11,7 @@ The lead is stored with the fields sent, as MySQL's non-strict mode reads upstre
 database-assigned id and GMT offset. Then, as asked: the alt phones (alt_phones.py), custom field
 values (read by their labels from the request as sent), the hopper (call_times.dialable_now), a
 scheduled callback. The GMT offset is call_times.gmt_offset's (upstream's lookup, gmt_lookup.py).
-Not reproduced: encrypted custom fields, lookup_state, state call times, the new-lead URL.
+Not reproduced: encrypted custom fields, lookup_state, the new-lead URL.
 """
 
 from __future__ import annotations
@@ -301,7 +301,7 @@ def _hopper(call: NonAgentCall, v: dict[str, str], lead_id: int, gmt: str) -> st
         call_time = list_call_time
     dialable = 1
     if v["hopper_local_call_time_check"] == "Y":
-        dialable = dialable_now(call.db, call.epoch, call_time or "", gmt or 0)
+        dialable = dialable_now(call.db, call.epoch, call_time or "", gmt or 0, v["state"])
     if dialable < 1:
         return f"NOTICE: add_lead NOT ADDED TO HOPPER, OUTSIDE OF LOCAL TIME - {phone}|{lead_id}|{gmt}|{dialable}|{user}\n"
     lead = (lead_id, stored("vicidial_hopper", "list_id", v["list_id"]), stored("vicidial_hopper", "gmt_offset_now", gmt), phone, v["phone_code"],
