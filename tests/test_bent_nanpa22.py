@@ -1,6 +1,7 @@
-"""add_lead's NANPA prefix data (issue 22): a reference host bent in its NANPA check or the NANPA
-time zone method (handler modules monkeypatched) fails the case of add_lead's spec that guards
-that place; and the notice no world can reach (fewer than 10 rows), held on the host directly."""
+"""add_lead, update_lead and check_phone_number (issue 22): a reference host bent in the NANPA check,
+the NANPA time zone method, a state call time or an exact offset (handler modules monkeypatched)
+fails the case of the spec that guards that place; and add_lead's notice no world can reach (fewer
+than 10 NANPA rows), held on the host directly."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from conformance.host import call_times, gmt_lookup
 from conformance.host.app import ReferenceHost
 from conformance.host.http import HostRequest
-from conformance.host.non_agent import add_lead, check_phone_number
+from conformance.host.non_agent import add_lead, check_phone_number, update_lead
 from conformance.host.php import PhpFatal
 from conformance.tables.database import SqliteDatabase
 from conformance.tables.provisioning import custom_rows, custom_tables, world_rows
@@ -150,3 +151,31 @@ def test_state_call_time_ids_are_read_as_upstreams_in_list_reads_them():
     assert call_times.state_call_time_ids("|alabama|florida|") == ["alabama", "florida"]
     with pytest.raises(PhpFatal):
         call_times.state_call_time_ids("alabama")
+
+
+# -- update_lead: exact offsets of an inserted lead, the stored state's call time ---------------------
+
+@pytest.mark.parametrize("case", ("insert_with_fixed_offset", "insert_with_nanpa_offset", "hopper_state_call_time"))
+def test_the_unbent_host_passes_update_lead(bent_case, case):
+    """Control for the update_lead bends below."""
+    assert bent_case("update_lead", case).status == "passed"
+
+
+def test_update_lead_without_the_nanpa_method_fails(bent_case, monkeypatch):
+    original = gmt_lookup.lookups
+    monkeypatch.setattr(gmt_lookup, "lookups",
+                        lambda *args: tuple(step for step in original(*args) if step != "NANPA"))
+    assert failed(bent_case("update_lead", "insert_with_nanpa_offset"))
+
+
+def test_update_lead_that_ignores_the_phone_codes_offset_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(gmt_lookup, "from_row", lambda offset, dst_range: gmt_lookup.Found("", dst_range))
+    assert failed(bent_case("update_lead", "insert_with_fixed_offset"))
+
+
+def test_update_lead_that_checks_no_state_fails(bent_case, monkeypatch):
+    """A hopper check without the lead's stored state: VCERT24H's own hours, so the lead goes in."""
+    original = call_times.dialable_now
+    monkeypatch.setattr(update_lead, "dialable_now", lambda db, epoch, call_time, gmt, state="":
+                        original(db, epoch, call_time, gmt))
+    assert failed(bent_case("update_lead", "hopper_state_call_time"))
