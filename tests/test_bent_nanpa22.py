@@ -179,3 +179,45 @@ def test_update_lead_that_checks_no_state_fails(bent_case, monkeypatch):
     monkeypatch.setattr(update_lead, "dialable_now", lambda db, epoch, call_time, gmt, state="":
                         original(db, epoch, call_time, gmt))
     assert failed(bent_case("update_lead", "hopper_state_call_time"))
+
+
+# -- add_lead's lookup_state -------------------------------------------------------------------------
+
+LOOKUP_CASES = ("lookup_state_fills_the_state", "lookup_state_meets_the_state_call_time",
+                "lookup_state_keeps_a_state_sent")
+
+
+@pytest.mark.parametrize("case", LOOKUP_CASES)
+def test_the_unbent_host_looks_the_state_up(bent_case, case):
+    """Control for the lookup_state bends below."""
+    assert bent_case("add_lead", case).status == "passed"
+
+
+def _values_with(change):
+    original = add_lead._values
+
+    def values(call):
+        found = original(call)
+        change(found)
+        return found
+    return values
+
+
+def test_a_host_without_lookup_state_fails(bent_case, monkeypatch):
+    monkeypatch.setattr(add_lead, "_values", _values_with(lambda v: v.update(lookup_state="")))
+    assert failed(bent_case("add_lead", "lookup_state_meets_the_state_call_time"))
+
+
+def test_a_lookup_that_overwrites_a_state_sent_fails(embedded_failures, monkeypatch):
+    """The lookup run whatever was sent: NY is stored as ZZ, which only the lead's row shows."""
+    def looked_up(v):
+        if v["lookup_state"] == "Y":
+            v["state"] = ""
+    monkeypatch.setattr(add_lead, "_values", _values_with(looked_up))
+    case = "lookup_state_keeps_a_state_sent"
+    assert "WrongEffect" in embedded_failures("non_agent_api/add_lead", case)[case]
+
+
+def test_the_unbent_embedded_host_stores_what_the_cases_state(embedded_failures):
+    """Control for the effect bend above (and every new case's rows, read from the database)."""
+    assert embedded_failures("non_agent_api/add_lead", "lookup_state or nanpa or state_call_time") == {}
