@@ -221,3 +221,12 @@ def test_a_lookup_that_overwrites_a_state_sent_fails(embedded_failures, monkeypa
 def test_the_unbent_embedded_host_stores_what_the_cases_state(embedded_failures):
     """Control for the effect bend above (and every new case's rows, read from the database)."""
     assert embedded_failures("non_agent_api/add_lead", "lookup_state or nanpa or state_call_time") == {}
+
+
+def test_a_host_that_strips_the_state_before_its_state_call_time_fails(bent_case, monkeypatch):
+    """A leading space makes " ZZ" no state ZZ under utf8_unicode_ci; stripped, it is ZZ again."""
+    assert bent_case("check_phone_number", "state_padded_leading").status == "passed"
+    original = call_times.dialable_now
+    monkeypatch.setattr(check_phone_number, "dialable_now", lambda db, epoch, call_time, gmt, state="":
+                        original(db, epoch, call_time, gmt, state.strip()))
+    assert failed(bent_case("check_phone_number", "state_padded_leading"))
