@@ -10,7 +10,7 @@ import pytest
 from conformance.host import call_times, gmt_lookup
 from conformance.host.app import ReferenceHost
 from conformance.host.http import HostRequest
-from conformance.host.non_agent import add_lead, check_phone_number, update_lead
+from conformance.host.non_agent import add_lead, check_phone_number, hopper_bulk_insert, update_lead
 from conformance.host.php import PhpFatal
 from conformance.tables.database import SqliteDatabase
 from conformance.tables.provisioning import custom_rows, custom_tables, world_rows
@@ -230,3 +230,12 @@ def test_a_host_that_strips_the_state_before_its_state_call_time_fails(bent_case
     monkeypatch.setattr(check_phone_number, "dialable_now", lambda db, epoch, call_time, gmt, state="":
                         original(db, epoch, call_time, gmt, state.strip()))
     assert failed(bent_case("check_phone_number", "state_padded_leading"))
+
+
+def test_hopper_bulk_insert_without_the_leads_state_fails(bent_case, monkeypatch):
+    """The lead's state not handed to the call time check: VCERT24H's own hours let hb_state in."""
+    assert bent_case("hopper_bulk_insert", "state_call_time").status == "passed"
+    original = call_times.dialable_now
+    monkeypatch.setattr(hopper_bulk_insert, "dialable_now", lambda db, epoch, call_time, gmt, state="":
+                        original(db, epoch, call_time, gmt))
+    assert failed(bent_case("hopper_bulk_insert", "state_call_time"))
