@@ -3,27 +3,40 @@
 Follows upstream www/vicidial/non_agent_api.php (2.14-202): dialable_gmt, and lookup_gmt_api,
 whose rules live in gmt_lookup (pure functions; this module reads the rows they need). A call
 time's weekday hours are HHMM (a day of 0 to 0 takes the default hours); the local time is now
-moved by the GMT offset. State call times are not read (vicidial_state_call_times is not
-declared). PHP's time zone is this process's local zone, as elsewhere in the host.
+moved by the GMT offset, and a lead with a state takes the hours of its state's call time
+(vicidial_state_call_times) where the call time names one. PHP's time zone is this process's
+local zone, as elsewhere in the host.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import time
 from typing import Any
 
 from ..tables.database import Database
 from ..tables.schema import WEEKDAYS
 from . import gmt_lookup
+from .php import PhpFatal
 
-def dialable_now(db: Database, epoch: int, call_time: str, gmt: Any) -> int:
+
+def dialable_now(db: Database, epoch: int, call_time: str, gmt: Any, state: str = "") -> int:
     """1 when the local time (``epoch`` moved by the GMT offset) is within the call time's hours
-    of that weekday; 0 otherwise, or for an unknown call time."""
+    of that weekday; 0 otherwise, or for an unknown call time. A lead with a state takes, in place
+    of every hour, those of the first state call time the call time names for that state."""
     columns = ["ct_default_start", "ct_default_stop"] + [f"ct_{day}_{end}" for day in WEEKDAYS for end in ("start", "stop")]
-    row = db.one(f"SELECT {', '.join(columns)} FROM vicidial_call_times WHERE call_time_id=?", call_time)
+    row = db.one(f"SELECT {', '.join(columns)}, ct_state_call_times FROM vicidial_call_times WHERE call_time_id=?",
+                 call_time)
     if row is None:
         return 0
+    row, named = row[:-1], row[-1] or ""
+    if len(named) > 2 and state:
+        ids = state_call_time_ids(named)
+        found = db.one(f"SELECT {', '.join('s' + column for column in columns)} FROM vicidial_state_call_times "
+                       f"WHERE state_call_time_id IN ({', '.join('?' for _ in ids)}) AND state_call_time_state=? "
+                       f"LIMIT 1", *ids, state)
+        row = found or row
     local = _dt.datetime.fromtimestamp(epoch + int(3600 * float(gmt or 0)), _dt.timezone.utc)
     weekday = (local.weekday() + 1) % 7   # 0 is Sunday, as PHP's date("w")
     hour = local.hour * 100 + local.minute
@@ -31,6 +44,18 @@ def dialable_now(db: Database, epoch: int, call_time: str, gmt: Any) -> int:
     if start == 0 and stop == 0:
         start, stop = int(row[0] or 0), int(row[1] or 0)
     return 1 if start <= hour < stop else 0
+
+
+_QUOTED_LIST = re.compile(r"'[^'\\]*'(,'[^'\\]*')*")
+
+
+def state_call_time_ids(named: str) -> list[str]:
+    """The ids a call time's ct_state_call_times names (``|id|id|``), as upstream's IN() reads them
+    once each bar is made a quoted comma and the outer ones cut; any other shape is an SQL error."""
+    pasted = re.sub(r"^',|,'$", "", named.replace("|", "','"))
+    if not _QUOTED_LIST.fullmatch(pasted):
+        raise PhpFatal(f"SQL syntax error in IN({pasted})")
+    return re.findall(r"'([^'\\]*)'", pasted)
 
 
 def gmt_offset(db: Database, phone: str, phone_code: str, method: str, postal_code: str, owner: str, *,

@@ -602,8 +602,10 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("DST_range", "VARCHAR(8)"),
         C("country_code", "SMALLINT(5) UNSIGNED"),
     ), indexes=(("country_code", "postal_code"),)),
-    # check_phone_number (NANPA options): the host's optional NANPA prefix data, none of it the
-    # harness's; the GMT lookup reads a prefix's offset and whether it keeps daylight saving time
+    # add_lead and check_phone_number (NANPA options): the host's NANPA prefix data (a default
+    # install creates the table empty; the data is loaded apart), and the harness's rows of area
+    # codes 100 to 199 (world section nanpa_prefix_codes); the GMT lookup reads a prefix's offset
+    # and whether it keeps daylight saving time
     Table("vicidial_nanpa_prefix_codes", (
         C("areacode", "CHAR(3)"),
         C("prefix", "CHAR(3)"),
@@ -733,6 +735,18 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("did_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
         C("did_pattern", "VARCHAR(50)", not_null=True),
     ), primary_key="did_id", unique=(("did_pattern",),)),
+    # the local call time check (add_lead, update_lead, hopper_bulk_insert, check_phone_number): a
+    # call time's ct_state_call_times names state call times (|id|id|); a lead of that state takes
+    # the first one's hours (default and each weekday, HHMM). A default install creates the table
+    # with some states' rows; the harness's are VCERT...
+    Table("vicidial_state_call_times", (
+        C("state_call_time_id", "VARCHAR(10)", not_null=True),
+        C("state_call_time_state", "VARCHAR(2)", not_null=True),
+        C("state_call_time_name", "VARCHAR(30)", not_null=True),
+        C("sct_default_start", "SMALLINT(4) UNSIGNED", "'900'", not_null=True),
+        C("sct_default_stop", "SMALLINT(4) UNSIGNED", "'2100'", not_null=True),
+        *(C(f"sct_{day}_{edge}", "SMALLINT(4) UNSIGNED", "'0'") for day in WEEKDAYS for edge in ("start", "stop")),
+    ), primary_key="state_call_time_id"),
 )}
 # lead_dearchive: archived leads. Upstream's install does not create the table; its
 # docs/LEAD_ARCHIVING.txt has the operator create it LIKE vicidial_list with a lead_id that is no

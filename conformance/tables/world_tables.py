@@ -186,6 +186,15 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # their geographic_description ("vicicert ...", like the system-wide statuses' names)
     WorldTable("vicidial_phone_codes", "phone_codes", owner="geographic_description", prefix="vicicert",
                reserved=("country_code", 280, 289)),
+    # add_lead's NANPA check and the NANPA time zone method (add_lead, check_phone_number): prefix
+    # rows of area codes 100 to 199, which no NANPA number can have (an area code starts with 2 to
+    # 9), the harness's by that area code (the table has no column a prefix could mark), which the
+    # pre-check wants free on the host. Upstream uses the data only once the table holds 10 rows or
+    # more (counted over the whole table), so the world holds 12: every host then behaves alike.
+    WorldTable("vicidial_nanpa_prefix_codes", "nanpa_prefix_codes", owner="areacode", prefix="1",
+               reserved=("areacode", 100, 199)),
+    # the local call time check: state call times named VCERT... that a harness call time names
+    WorldTable("vicidial_state_call_times", "state_call_times", owner="state_call_time_id", prefix=CAMPAIGN),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}

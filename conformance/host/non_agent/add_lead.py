@@ -10,8 +10,9 @@ The lead is stored with the fields sent, as MySQL's non-strict mode reads upstre
 (a value that breaks the statement is an SQL error: PHP dies), and the answer echoes its
 database-assigned id and GMT offset. Then, as asked: the alt phones (alt_phones.py), custom field
 values (read by their labels from the request as sent), the hopper (call_times.dialable_now), a
-scheduled callback. The GMT offset is call_times.gmt_offset's (upstream's lookup, gmt_lookup.py).
-Not reproduced: encrypted custom fields, lookup_state, state call times, the new-lead URL.
+scheduled callback. The GMT offset is call_times.gmt_offset's (upstream's lookup, gmt_lookup.py);
+lookup_state=Y fills an empty state from the phone code's row of the number's area code.
+Not reproduced: encrypted custom fields, the new-lead URL.
 """
 
 from __future__ import annotations
@@ -137,9 +138,11 @@ def _add(call: NonAgentCall, v: dict[str, str], printed: list[str]) -> None:
     refusal, prefix = _invalid(call, phone, v, nanpa)
     if refusal is not None:
         stop(f"ERROR: add_lead {refusal} - {phone}|{user}\n")
-    if v["lookup_state"] == "Y" and not v["state"] and call.db.value(
-            "SELECT count(*) FROM vicidial_phone_codes WHERE country_code=? AND areacode=?", v["phone_code"], phone[:3]):
-        raise PhpFatal("a state looked up from the host's phone codes is not reproduced by this host")
+    if v["lookup_state"] == "Y" and not v["state"]:
+        row = call.db.one("SELECT state FROM vicidial_phone_codes WHERE country_code=? AND areacode=? LIMIT 1",
+                          v["phone_code"], phone[:3])
+        if row is not None:
+            v["state"] = row[0] or ""
     if in_system_list(call, phone, v["dnc_check"]):
         stop(f"ERROR: add_lead PHONE NUMBER IN DNC - {phone}|{user}\n")
     if in_campaign_list(call, phone, v["campaign_dnc_check"], v["campaign_id"]):
@@ -301,7 +304,7 @@ def _hopper(call: NonAgentCall, v: dict[str, str], lead_id: int, gmt: str) -> st
         call_time = list_call_time
     dialable = 1
     if v["hopper_local_call_time_check"] == "Y":
-        dialable = dialable_now(call.db, call.epoch, call_time or "", gmt or 0)
+        dialable = dialable_now(call.db, call.epoch, call_time or "", gmt or 0, v["state"])
     if dialable < 1:
         return f"NOTICE: add_lead NOT ADDED TO HOPPER, OUTSIDE OF LOCAL TIME - {phone}|{lead_id}|{gmt}|{dialable}|{user}\n"
     lead = (lead_id, stored("vicidial_hopper", "list_id", v["list_id"]), stored("vicidial_hopper", "gmt_offset_now", gmt), phone, v["phone_code"],

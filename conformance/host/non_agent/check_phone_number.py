@@ -68,7 +68,7 @@ def check_phone_number(call: NonAgentCall) -> str:
                 offset = gmt_offset(call.db, phone, phone_code, "" if method == "AREACODE" else method, postal, owner,
                                     epoch=call.epoch, state=p["state"],
                                     prefix=phone[3:4] if p["usacan_prefix_check"] == "Y" else None)
-                dialable = dialable_now(call.db, call.epoch, call_time, offset)
+                dialable = dialable_now(call.db, call.epoch, call_time, offset, p["state"])
             parts.append(f"{method}: {dialable}|{offset}#")
     return "".join(parts) + f"PHONE: {phone}|{phone_code}|{postal}|{p['state']}|{owner}|\n"
 

@@ -9,7 +9,7 @@ NOT FOUND, as upstream's loop goes on after it), outside its local call time (on
 hopper_local_call_time_check=Y), added (a READY row, source P), or not found (an id matched
 textually: 0123 finds lead 123 in the database but not in the loop). A last line counts them.
 An empty id between commas is an SQL error upstream: PHP dies (HTTP 500) before printing.
-The call time check is call_times.dialable_now (no state call times).
+The call time check is call_times.dialable_now (with the lead's state call time).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def hopper_bulk_insert(call: NonAgentCall) -> str:
         call_time, list_call_time, campaign_id = campaign
         if list_call_time and not re.fullmatch(r"campaign\n?", list_call_time, re.IGNORECASE):
             call_time = list_call_time
-        dialable = dialable_now(call.db, call.epoch, call_time or "", gmt) if check_time else 1
+        dialable = dialable_now(call.db, call.epoch, call_time or "", gmt, state or "") if check_time else 1
         if dialable < 1:
             errors += 1
             notices.append(f"NOT ADDED TO HOPPER, OUTSIDE OF LOCAL TIME, - {lead_id}|{_decimal(gmt)}|{state or ''}|"

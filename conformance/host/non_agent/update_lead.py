@@ -14,7 +14,7 @@ matched, the insert's checks, the new lead with the GMT offset of call_times.gmt
 add_to_hopper / remove_from_hopper (the lead_id sent, else the lead found or inserted; the list_id
 sent, else the lead's, names the campaign). custom_fields=Y writes custom values (custom_values.py)
 for each lead found and for the lead inserted; multi_alt_phones adds the inserted lead's alt phones
-(alt_phones.py). Not reproduced: encrypted custom fields, archived_lead and state call times;
+(alt_phones.py). Not reproduced: encrypted custom fields and archived_lead;
 those parameters are ignored here.
 """
 
@@ -338,7 +338,7 @@ def _add_to_hopper(call: NonAgentCall, p: dict[str, str], lead_id: str, list_id:
         return f"NOTICE: update_lead NOT ADDED TO HOPPER, LEAD NOT FOUND - {phone}|{lead_id}|{user}\n"
     state, vendor, gmt, code = lead
     checked = p["hopper_local_call_time_check"] == "Y"
-    dialable = dialable_now(call.db, call.epoch, call_time or "", gmt) if checked else 1
+    dialable = dialable_now(call.db, call.epoch, call_time or "", gmt, state or "") if checked else 1
     if dialable < 1:
         return (f"NOTICE: update_lead NOT ADDED TO HOPPER, OUTSIDE OF LOCAL TIME - {phone}|{lead_id}|{_decimal(gmt)}|"
                 f"{dialable}|{user}\n")
