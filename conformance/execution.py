@@ -197,10 +197,10 @@ def _request(case: Case, params: tuple[tuple[str, str], ...], context: dict[str,
     """The request as the case sends it: an encoded GET, or its own method, query and body."""
     if case.send is None:
         return Request(case.endpoint, params)
-    query, body = (None if template is None else template.render(context)
-                   for template in (case.send.query, case.send.body))
-    return Request(case.endpoint, params, case.send.method, query, None if body is None else body.encode("utf-8"),
-                   case.send.content_type or Request.content_type)
+    query, body, path = (None if template is None else template.render(context)
+                         for template in (case.send.query, case.send.body, case.send.path))
+    return Request(path or case.endpoint, params, case.send.method, query,
+                   None if body is None else body.encode("utf-8"), case.send.content_type or Request.content_type)
 
 
 def _failed_login_for(sent: dict[str, str], world: World, api: str) -> str | None:

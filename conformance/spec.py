@@ -104,6 +104,7 @@ class Sending:
     query: Template | None = None
     body: Template | None = None
     content_type: str | None = None   # of the body, when not a urlencoded form (multipart/form-data...)
+    path: Template | None = None      # in place of the endpoint, byte for byte (/agc/api.php/more, /agc/api%2Ephp)
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ class Case:
         """The world roles the case needs: its API user, its agent and any role its request names."""
         templates = [t for _, t in self.request if t is not None]
         if self.send is not None:
-            templates += [t for t in (self.send.query, self.send.body) if t is not None]
+            templates += [t for t in (self.send.query, self.send.body, self.send.path) if t is not None]
         named = {name.split(".")[1] for template in templates for name in template.names if name.startswith("role.")}
         return frozenset({self.api_role, *([self.agent_role] if self.agent_role else []), *named})
 
@@ -597,7 +598,7 @@ class _SpecBuilder:
             raise self.fail(line, "content_type names the type of a body this case does not give",
                             "give the body byte for byte, or leave content_type out")
         return Sending(method, *(self._template(raw[key], line) if key in raw else None for key in ("query", "body")),
-                       raw.get("content_type"))
+                       raw.get("content_type"), self._template(raw["path"], line) if "path" in raw else None)
 
     def _known_placeholders(self) -> set[str]:
         names = set(FACT_NAMES) | set(self.patterns) | set(self.defaults)
@@ -609,7 +610,8 @@ class _SpecBuilder:
     def _check_placeholders(self, case: Case, known: set[str]) -> None:
         templates = [(t, case.line, "") for _, t in case.request if t is not None]
         if case.send is not None:
-            templates += [(t, case.line, "send ") for t in (case.send.query, case.send.body) if t is not None]
+            templates += [(t, case.line, "send ") for t in (case.send.query, case.send.body, case.send.path)
+                          if t is not None]
         templates += [(t, effect.line, "effects ") for effect in case.effects for t in effect.templates()]
         for outcome in (case.reference, *case.documented):
             if outcome.expected.body is not None:

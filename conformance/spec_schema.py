@@ -164,7 +164,9 @@ _CASE = {
             "properties": {"method": {"type": "string", "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
                                       "description": "give an HTTP method: GET, POST, HEAD, PUT, ..."},
                            "query": {"type": "string"},
-                           "body": {"type": "string"}, "content_type": {"type": "string", "minLength": 1}},
+                           "body": {"type": "string"}, "content_type": {"type": "string", "minLength": 1},
+                           "path": {"type": "string", "pattern": "^/",
+                                    "description": "give the path byte for byte, e.g. /agc/api.php/more"}},
         },
         "vars": {"type": "object", "additionalProperties": _TEXT},
         "expect": {

@@ -4,6 +4,7 @@ preamble cases catch a target that does not."""
 from __future__ import annotations
 
 import http.client
+import re
 from urllib.parse import unquote_plus
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from conformance.client import Exchange, Request, Target
 from conformance.execution import run_case
 from conformance.host.app import ReferenceHost
-from conformance.host.http import HostRequest, HostResponse, parse_form, parse_multipart, parse_post
+from conformance.host.http import HostRequest, HostResponse, parse_form, parse_multipart, parse_post, runs, script_path
 from conformance.host.server import EmbeddedHost
 from conformance.host.php import PhpArray, PhpFatal, keep
 from conformance.redaction import Redactor
@@ -191,6 +192,41 @@ def test_the_host_answers_any_method_and_a_chunked_body(vicidial_world):
         connection.close()
     finally:
         host.stop()
+
+
+@pytest.mark.parametrize("raw, path", [
+    ("/agc/api.php", "/agc/api.php"), ("//agc//api.php", "/agc/api.php"), ("/%61gc/x/..//./api%2Ephp", "/agc/api.php"),
+    ("/agc/api.php/x/y", "/agc/api.php/x/y"), ("/agc%2Fapi.php", ""), ("/agc/api.php%00", ""), ("/../agc/api.php", None),
+])
+def test_the_script_is_found_as_apache_finds_it(raw, path):
+    assert script_path(raw) == path
+
+
+def test_a_path_runs_its_script_with_a_path_of_its_own_and_nothing_longer():
+    assert runs("/agc/api.php", "/agc/api.php") and runs("/agc/api.php", "/agc/api.php/x")
+    assert not runs("/agc/api.php", "/agc/api.phpx") and not runs("/agc/api.php", "/agc/api.php;x")
+
+
+@pytest.mark.parametrize("name", ["path_info_after_the_script", "encoded_and_dotted_path"])
+def test_a_host_that_routes_by_the_raw_path_is_caught(httpserver, tmp_path, vicidial_world, vicidial_specs,
+                                                      monkeypatch, name):
+    from conformance.host import app
+
+    case = next(c for c in vicidial_specs["agent_api/preamble"].cases if c.name == name)
+
+    def status():
+        handler = MisbehavingHandler(tmp_path / f"{len(list(tmp_path.iterdir()))}.sqlite", vicidial_world,
+                                     lambda request, answer: answer)
+        httpserver.clear_all_handlers()
+        httpserver.expect_request(re.compile(".*")).respond_with_handler(handler)
+        target = Target(httpserver.url_for("/").rstrip("/"), timeout=10)
+        return run_case(case, target, vicidial_world, "reference", Redactor(vicidial_world.secrets),
+                        failed_logins=True, writes=True).status
+
+    assert status() == "passed"
+    monkeypatch.setattr(app, "script_path", lambda raw: raw)   # the raw path, matched whole
+    monkeypatch.setattr(app, "runs", lambda script, path: script == path)
+    assert status() == "failed"
 
 
 def test_multipart_fields_are_named_as_php_names_them():

@@ -7,7 +7,7 @@ from typing import Callable
 
 from .agent_api import AgentApi
 from ..tables.database import Database
-from .http import HostRequest, HostResponse
+from .http import HostRequest, HostResponse, runs, script_path
 from .non_agent_api import NonAgentApi
 
 
@@ -21,7 +21,10 @@ class ReferenceHost:
 
     def __call__(self, request: HostRequest) -> HostResponse:
         """Answer one request on one pooled database connection, given back when it is answered."""
-        handler = self.routes.get(request.path)
+        path = script_path(request.path)
+        if path is None:
+            return HostResponse(status=400, reason="Bad Request", body="Bad Request\n")
+        handler = next((handler for script, handler in self.routes.items() if runs(script, path)), None)
         if handler is None:
             return HostResponse(status=404, reason="Not Found", body="Not Found\n")
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Callable
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote, unquote_to_bytes
 
 from .php import PhpArray
 
@@ -145,3 +145,27 @@ def parse_multipart(content_type: str, body: bytes) -> dict[str, str]:
         elif name is not None:
             params[name] = value.decode("latin-1")
     return params
+
+
+def script_path(raw: str) -> str | None:
+    """The path a request runs, as Apache finds it: percent-decoded (an encoded slash or NUL finds
+    nothing, ""), slashes merged, ``.`` and ``..`` segments resolved (None: a ``..`` above the root,
+    which Apache refuses with 400); a script's own path may go on past it (``/agc/api.php/x``:
+    PATH_INFO, see ``runs``)."""
+    if "%2f" in raw.lower() or "%00" in raw:
+        return ""
+    segments: list[str] = []
+    for segment in unquote(raw, encoding="latin-1").split("/"):
+        if segment == "..":
+            if not segments:
+                return None
+            segments.pop()
+        elif segment not in ("", "."):
+            segments.append(segment)
+    return "/" + "/".join(segments)
+
+
+def runs(script: str, path: str) -> bool:
+    """Whether a request for ``path`` (a ``script_path``) runs ``script``: the same, or with a path of
+    its own after it (Apache's AcceptPathInfo for PHP)."""
+    return path == script or path.startswith(script + "/")
