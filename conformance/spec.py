@@ -122,7 +122,8 @@ class Case:
     agent_role: str | None = None
     needs_agent_log: bool = False
     custom_tables: tuple[str, ...] = ()           # lists whose custom_<list_id> table the case needs
-    tables: tuple[str, ...] = ()                  # optional tables (schema.py) the case needs: its spec's needs_tables
+    tables: tuple[str, ...] = ()                  # optional tables (schema.py) the case needs: its spec's
+                                                  # needs_tables and its own world.tables
     settings: Mapping[str, Any] = field(default_factory=dict)
     vars: Mapping[str, str] = field(default_factory=dict)
     generated: bool = False
@@ -518,6 +519,18 @@ class _SpecBuilder:
                                     f"({TABLES[name].optional})", f"add needs_tables: [{name}] at the top of "
                                     "the spec, so a host without it skips the cases instead of failing them")
 
+    def _case_tables(self, world: LinedDict, name: str) -> tuple[str, ...]:
+        """The spec's ``needs_tables`` and the case's own ``world.tables`` (a function that reads an
+        optional table for one parameter only, such as archived_lead=Y): optional tables only."""
+        own = tuple(str(table) for table in world.get("tables", ()) if str(table) not in self.needs_tables)
+        for table in own:
+            if not (TABLES.get(table) and TABLES[table].optional):
+                raise self.fail(world.line_of("tables"), f"case {name!r}: world tables names {table!r}, which is "
+                                "no optional table", "name tables declared with optional= in "
+                                "conformance/tables/schema.py: "
+                                + ", ".join(sorted(n for n, t in TABLES.items() if t.optional)))
+        return (*self.needs_tables, *own)
+
     def _check_effects_stated(self, case: Case) -> None:
         """A case that changes the host states what it leaves (``effects``, its own or its answer's), or
         says why that cannot be read (``effects_unchecked``); so does each other build's answer of it."""
@@ -578,7 +591,7 @@ class _SpecBuilder:
             api_role=world.get("api", "api_admin"), agent_role=world.get("agent"),
             needs_agent_log=world.get("agent_log", False),
             custom_tables=tuple(str(list_id) for list_id in world.get("custom_tables", ())),
-            tables=self.needs_tables,
+            tables=self._case_tables(world, raw["name"]),
             settings=dict(world.get("settings", {})), vars=dict(raw.get("vars", {})),
             writes=writes, effects=effects, effects_unchecked=raw.get("effects_unchecked", ""),
             by_build=self.by_build(expect.get("builds", [])),
