@@ -343,6 +343,7 @@ class _SpecBuilder:
 
     def build(self) -> Spec:
         self._check_needed_tables()
+        self._check_header_placeholders(self.doc)
         self._build_responses()
         known = self._known_placeholders()
         cases: list[Case] = []
@@ -518,6 +519,26 @@ class _SpecBuilder:
                     raise self.fail(effects.line_of(index), f"effects read {name}, which a host may lack "
                                     f"({TABLES[name].optional})", f"add needs_tables: [{name}] at the top of "
                                     "the spec, so a host without it skips the cases instead of failing them")
+
+    def _check_header_placeholders(self, node: Any) -> None:
+        """A header value may hold only the spec's pattern placeholders (a file name's time stamp): the
+        request and the world fill the body's texts, not the headers, which compare as sent."""
+        if isinstance(node, list):
+            for item in node:
+                self._check_header_placeholders(item)
+        if not isinstance(node, Mapping):
+            return
+        for key, value in node.items():
+            if key == "headers" and isinstance(value, Mapping):
+                for name, text in value.items():
+                    template = self._template(str(text), value.line_of(name))
+                    unknown = sorted(template.names - set(self.patterns))
+                    if unknown:
+                        raise self.fail(value.line_of(name), f"header {name} names {{{unknown[0]}}}, which is no "
+                                        "pattern of the spec", "define it under 'patterns' (a regex), or write "
+                                        "{{ and }} for literal braces")
+            else:
+                self._check_header_placeholders(value)
 
     def _case_tables(self, world: LinedDict, name: str) -> tuple[str, ...]:
         """The spec's ``needs_tables`` and the case's own ``world.tables`` (a function that reads an
