@@ -7,7 +7,7 @@ after the call; in declared mode there is no database to read, so the case says 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from .client import Exchange
 from .matcher import Mismatch
@@ -114,9 +114,18 @@ def header_mismatches(case: Case, exchange: Exchange) -> list[Mismatch]:
     sent = {}
     for name, value in exchange.headers:
         sent.setdefault(name.lower(), value)
+    patterns = case.reference.expected.patterns
     return [WrongHeader(f"header {name}", _shown(value),
                         "missing" if name.lower() not in sent else _shown(sent[name.lower()]))
-            for name, value in expected if sent.get(name.lower()) != value]
+            for name, value in expected if not _header_holds(sent.get(name.lower()), value, patterns)]
+
+
+def _header_holds(sent: str | None, wanted: str, patterns: Mapping[str, str]) -> bool:
+    """The header as sent is the one wanted; a value with the spec's pattern placeholders (a file name's
+    time stamp) is matched as their regexes say, the rest of it exactly."""
+    if sent is None or "{" not in wanted:
+        return sent == wanted
+    return Template.parse(wanted).regex({}, patterns).fullmatch(sent) is not None
 
 
 def _text(value: Any) -> str:

@@ -125,7 +125,8 @@ class Case:
     agent_role: str | None = None
     needs_agent_log: bool = False
     custom_tables: tuple[str, ...] = ()           # lists whose custom_<list_id> table the case needs
-    tables: tuple[str, ...] = ()                  # optional tables (schema.py) the case needs: its spec's needs_tables
+    tables: tuple[str, ...] = ()                  # optional tables (schema.py) the case needs: its spec's
+                                                  # needs_tables and its own world.tables
     settings: Mapping[str, Any] = field(default_factory=dict)
     vars: Mapping[str, str] = field(default_factory=dict)
     generated: bool = False
@@ -345,6 +346,7 @@ class _SpecBuilder:
 
     def build(self) -> Spec:
         self._check_needed_tables()
+        self._check_header_placeholders(self.doc)
         self._build_responses()
         known = self._known_placeholders()
         cases: list[Case] = []
@@ -521,6 +523,38 @@ class _SpecBuilder:
                                     f"({TABLES[name].optional})", f"add needs_tables: [{name}] at the top of "
                                     "the spec, so a host without it skips the cases instead of failing them")
 
+    def _check_header_placeholders(self, node: Any) -> None:
+        """A header value may hold only the spec's pattern placeholders (a file name's time stamp): the
+        request and the world fill the body's texts, not the headers, which compare as sent."""
+        if isinstance(node, list):
+            for item in node:
+                self._check_header_placeholders(item)
+        if not isinstance(node, Mapping):
+            return
+        for key, value in node.items():
+            if key == "headers" and isinstance(value, Mapping):
+                for name, text in value.items():
+                    template = self._template(str(text), value.line_of(name))
+                    unknown = sorted(template.names - set(self.patterns))
+                    if unknown:
+                        raise self.fail(value.line_of(name), f"header {name} names {{{unknown[0]}}}, which is no "
+                                        "pattern of the spec", "define it under 'patterns' (a regex), or write "
+                                        "{{ and }} for literal braces")
+            else:
+                self._check_header_placeholders(value)
+
+    def _case_tables(self, world: LinedDict, name: str) -> tuple[str, ...]:
+        """The spec's ``needs_tables`` and the case's own ``world.tables`` (a function that reads an
+        optional table for one parameter only, such as archived_lead=Y): optional tables only."""
+        own = tuple(str(table) for table in world.get("tables", ()) if str(table) not in self.needs_tables)
+        for table in own:
+            if not (TABLES.get(table) and TABLES[table].optional):
+                raise self.fail(world.line_of("tables"), f"case {name!r}: world tables names {table!r}, which is "
+                                "no optional table", "name tables declared with optional= in "
+                                "conformance/tables/schema.py: "
+                                + ", ".join(sorted(n for n, t in TABLES.items() if t.optional)))
+        return (*self.needs_tables, *own)
+
     def _check_effects_stated(self, case: Case) -> None:
         """A case that changes the host states what it leaves (``effects``, its own or its answer's), or
         says why that cannot be read (``effects_unchecked``); so does each other build's answer of it."""
@@ -581,7 +615,7 @@ class _SpecBuilder:
             api_role=world.get("api", "api_admin"), agent_role=world.get("agent"),
             needs_agent_log=world.get("agent_log", False),
             custom_tables=tuple(str(list_id) for list_id in world.get("custom_tables", ())),
-            tables=self.needs_tables,
+            tables=self._case_tables(world, raw["name"]),
             settings=dict(world.get("settings", {})), vars=dict(raw.get("vars", {})),
             writes=writes, effects=effects, effects_unchecked=raw.get("effects_unchecked", ""),
             by_build=self.by_build(expect.get("builds", [])),

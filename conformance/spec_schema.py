@@ -152,6 +152,9 @@ _CASE = {
                 "agent_log": {"const": True},
                 "custom_tables": {"type": "array", "minItems": 1, "items": {"type": ["integer", "string"]},
                                   "description": "give the list ids whose custom_<list_id> table the case reads"},
+                "tables": {"type": "array", "minItems": 1, "uniqueItems": True, "items": _NAME,
+                           "description": "name the optional tables (conformance/tables/schema.py) this case "
+                                          "alone reads, e.g. [vicidial_list_archive]: skipped on a host without one"},
                 "settings": {"type": "object", "additionalProperties": _SCALAR},
             },
         },

@@ -12,10 +12,14 @@ line is named by its extension. With status_breakdown the header lists the statu
 first seen (a DID row adds its status each time, so a status may repeat) and each line gives
 every status's count in natural order, which need not be the header's; show_percentages adds
 each count's share of its line. The last line, TOTAL, ends without a newline. The report (not a
-refusal) answers ``Content-Type: text/plain;charset=UTF-8``.
+refusal) answers ``Content-Type: text/plain;charset=UTF-8``; with file_download above 0 it comes as
+an attachment instead (application/octet-stream, a file name stamped with the host's local time,
+caching headers of its own).
 """
 
 from __future__ import annotations
+
+import datetime as _dt
 
 from ...phpmath import natural_sorted, sprintf_1f
 from ..call_day import report_window
@@ -27,7 +31,7 @@ PARAMS = {"campaigns": "-,|_0-9a-zA-Z", "ingroups": "-_0-9a-zA-Z", "statuses": "
           "query_date": "-0-9", "query_time": ":0-9", "end_date": "-0-9", "end_time": ":0-9",
           "did_ids": ",+0-9a-zA-Z", "did_patterns": ",:+*#._0-9a-zA-Z", "categories": "-,_0-9a-zA-Z",
           "users": "-,_0-9a-zA-Z", "user_groups": "-|,_0-9a-zA-Z", "status_breakdown": "1Y",
-          "show_percentages": "1Y"}
+          "show_percentages": "1Y", "file_download": "0-9"}
 GATE = Gate("ERROR: call_status_stats USER DOES NOT HAVE PERMISSION TO VIEW STATS: |{user}|{count}|\n",
             level=(">", 8), flags={"view_reports": ("1",)})
 EVERY = "---ALL---"
@@ -93,8 +97,26 @@ def call_dispo_report(call: NonAgentCall) -> str:
                 out += "".join(_count(line[status], calls, percentages) for status in natural_sorted(line))
             out += "\n"
     out += f"TOTAL,{total}"
-    call.header("Content-type", REPORT_TYPE)
+    if _wants_download(p["file_download"]):
+        for name, value in _download_headers(call.epoch):
+            call.header(name, value)
+    else:
+        call.header("Content-type", REPORT_TYPE)
     return out + "".join(_count(grand[status], total, percentages) for status in natural_sorted(grand))
+
+
+def _wants_download(file_download: str) -> bool:
+    """file_download above 0, after its filter kept the digits ("" is 0)."""
+    return int(file_download or 0) > 0
+
+
+def _download_headers(epoch: int) -> tuple[tuple[str, str], ...]:
+    """file_download: the report as an attachment named by the host's local time, and caching headers
+    of its own in place of the script's."""
+    stamp = _dt.datetime.fromtimestamp(epoch).strftime("%Y%m%d%H%M%S")
+    return (("Content-type", "application/octet-stream"),
+            ("Content-Disposition", f'attachment; filename="API_call_dispo_report_{stamp}.csv"'),
+            ("Expires", "0"), ("Cache-Control", "must-revalidate, post-check=0, pre-check=0"), ("Pragma", "public"))
 
 
 def _names(text: str, every_word: tuple[str, ...]) -> list[str] | None:

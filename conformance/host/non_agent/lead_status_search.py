@@ -9,7 +9,9 @@ of the API user's group (a group without a row: none); for a day's search that n
 after upstream's LIMIT, so MySQL refuses the statement and PHP dies (HTTP 500). Then the inbound
 log (vicidial_closer_log) adds the leads the outbound one did not give. Each lead that exists is
 printed (for a list-restricted user only when its list belongs to one of those campaigns), with
-custom_fields=Y followed by its row of custom_<entry list, or list>, if that table exists.
+custom_fields=Y followed by its row of custom_<entry list, or list>, if that table exists. With
+archived_lead=Y each lead is read from vicidial_list_archive (a host without it: PHP dies once a
+call is found, since the table is read only then).
 Left out: the cf_encrypt module's encrypted and hidden fields (upstream decrypts through aes.pl).
 """
 
@@ -57,7 +59,9 @@ def lead_status_search(call: NonAgentCall) -> str:
                                               f"AND {search}{order}", *outbound, *args)]
     restricted = campaigns is not None and int(
         call.db.value("SELECT api_list_restrict FROM vicidial_users WHERE user = ?", user) or 0) > 0
-    leads, records = lead_table(call, keep(call.p["archived_lead"], PARAMS["archived_lead"])), []
+    # the lead table is named only when a call was found (upstream reads it in the loop over them)
+    leads = lead_table(call, keep(call.p["archived_lead"], PARAMS["archived_lead"])) if found else ""
+    records = []
     for lead in found:
         rows = call.db.select_rows(leads, list(COLUMNS), {"lead_id": lead})
         if not rows or (restricted and not _list_allowed(call, rows[0]["list_id"], campaigns)):
