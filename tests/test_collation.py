@@ -12,6 +12,7 @@ from pathlib import Path
 import pymysql
 import pytest
 
+from conformance.host.mysql_text import enum_member
 from conformance.tables.collation import WEIGHTS_FILE, mysql_text_order
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
@@ -80,3 +81,21 @@ def test_order_and_equality_are_mariadbs_over_random_texts(mariadb):
 def test_the_shipped_weights_are_this_mariadbs(vicidial_mariadb):
     shipped = gzip.decompress(WEIGHTS_FILE.read_bytes()).decode("ascii").splitlines()[1:]
     assert kept_lines(record(vicidial_mariadb.url())) == shipped
+
+
+ENUM_TEXTS = ["Y ", "y", "ý", " Y", "ready", "Y\t", "RÉADY", "N", "n  ", "x", "", "READYS"]
+
+
+def test_an_enum_stores_the_member_its_collation_names_as_mariadb_does(mariadb):
+    members = ["Y", "N", "READY"]
+    with mariadb.cursor() as cursor:
+        cursor.execute("SET SESSION sql_mode = ''")   # upstream's: a text no member names is stored as ''
+        cursor.execute("CREATE TEMPORARY TABLE flags (id INT PRIMARY KEY, flag ENUM('Y','N','READY') "
+                       "CHARACTER SET utf8mb3 COLLATE utf8mb3_unicode_ci)")
+        cursor.executemany("INSERT INTO flags VALUES (%s, %s)", list(enumerate(ENUM_TEXTS)))
+        cursor.execute("SELECT flag FROM flags ORDER BY id")
+        theirs = [row[0] for row in cursor.fetchall()]
+    assert [enum_member(text, members) for text in ENUM_TEXTS] == theirs
+    assert theirs[:4] == ["Y", "Y", "Y", ""]
+    lower_only = [next((m for m in members if m.lower() == text.lower()), "") for text in ENUM_TEXTS]
+    assert lower_only != theirs   # the rule the host had misses the padded and the accented ones

@@ -7,6 +7,7 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..tables.collation import mysql_text_order
 from ..tables.schema import TABLES, Column, cut
 
 # Backslash escapes inside a quoted string; any other escaped character stands for itself,
@@ -123,8 +124,9 @@ def datetime_text(text: str) -> str:
 
 
 def enum_member(text: str, members: list[str]) -> str:
-    """A text stored in an ENUM: the member it names (without regard to case), else ''."""
-    return next((member for member in members if member.lower() == text.lower()), "")
+    """A text stored in an ENUM: the member it names as the column's collation compares them (case
+    and accents aside, trailing spaces padded: 'ý ' is Y, ' Y' is none), else ''."""
+    return next((member for member in members if mysql_text_order(member, text) == 0), "")
 
 
 def number(text: str) -> float:
