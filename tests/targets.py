@@ -46,7 +46,8 @@ class MisbehavingHandler:
         query = request.query_string.decode("latin-1")
         method = request.environ.get("REQUEST_METHOD", request.method)   # as sent: werkzeug's method is upper-cased
         reads_body = self.bodies and method in self.body_methods
-        post = parse_post(request.content_type or "", request.get_data(), self.parse) if reads_body else {}
+        post = parse_post(request.content_type or "", request.get_data(),
+                          None if self.parse is parse_form else self.parse) if reads_body else {}
         host_request = HostRequest(method, request.path, self.parse(query), post, query,
                                    remote_addr=request.remote_addr or "")
         answer = self.mutation(host_request, self.app(host_request))

@@ -229,6 +229,30 @@ def test_a_host_that_routes_by_the_raw_path_is_caught(httpserver, tmp_path, vici
     assert status() == "failed"
 
 
+def numbered(count: int) -> str:
+    return "&".join(f"p{number}=1" for number in range(count))
+
+
+def test_only_the_first_thousand_variables_are_read_as_upstreams_php_reads_them():
+    """As upstream's PHP 8.2 answered (max_input_vars 1000): a query keeps 1000 variables, a
+    urlencoded body 1001, a multipart body 1000; a repeat and an empty name count, an empty pair not."""
+    assert "function" not in parse_form(numbered(1000) + "&function=version")
+    assert parse_form(numbered(999) + "&function=version")["function"] == "version"
+    assert parse_form("&" * 1000 + "function=version")["function"] == "version"
+    assert "function" not in parse_form("&".join(["a=1"] * 1000 + ["function=version"]))
+    assert "function" not in parse_form("&".join(["=1"] * 1000 + ["function=version"]))
+    form = "application/x-www-form-urlencoded"
+    assert parse_post(form, (numbered(1000) + "&function=version").encode())["function"] == "version"
+    assert "function" not in parse_post(form, (numbered(1001) + "&function=version").encode())
+
+    def multipart(count: int) -> bytes:
+        fields = [f'--B\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+                  for name, value in [(f"p{number}", "1") for number in range(count)] + [("function", "version")]]
+        return ("".join(fields) + "--B--\r\n").encode()
+    assert parse_multipart("multipart/form-data; boundary=B", multipart(999))["function"] == "version"
+    assert "function" not in parse_multipart("multipart/form-data; boundary=B", multipart(1000))
+
+
 def test_multipart_fields_are_named_as_php_names_them():
     body = (b'--b\r\nContent-Disposition: form-data; name="agent.user"\r\n\r\nvcrt1\r\n'
             b'--b\r\nContent-Disposition: form-data; name="x[]"\r\n\r\n1\r\n'

@@ -58,7 +58,10 @@ class HostResponse:
         return self.body.encode("latin-1")
 
 
-def parse_form(text: str) -> dict[str, str]:
+MAX_INPUT_VARS = 1000   # PHP's max_input_vars: the variables after it are dropped without a word
+
+
+def parse_form(text: str, max_vars: int = MAX_INPUT_VARS) -> dict[str, str]:
     """PHP's ``$_GET``/``$_POST`` from a query string or urlencoded body (php_variables.c, PHP 8).
 
     Pairs split on ``&``; name and value are url-decoded (``+`` is a space); a pair without
@@ -66,12 +69,11 @@ def parse_form(text: str) -> dict[str, str]:
     and loses its leading spaces (an empty name is dropped); up to its first ``[``, a space
     or a dot becomes ``_`` (``agent.user`` is ``agent_user``). A ``[`` closed by a ``]`` later
     makes the value an array (``PhpArray``) under the name before it; an unclosed one becomes
-    ``_``, and so does every space, dot and ``[`` after it (``a[b.c`` is ``a_b_c``).
+    ``_``, and so does every space, dot and ``[`` after it (``a[b.c`` is ``a_b_c``). Only the first
+    ``max_vars`` pairs count (empty ones aside; a repeat or an empty name counts).
     """
     params: dict[str, str] = {}
-    for pair in text.split("&"):
-        if not pair:
-            continue
+    for pair in [pair for pair in text.split("&") if pair][:max_vars]:
         raw_name, _, raw_value = pair.partition("=")
         name = _php_name(unquote_to_bytes(raw_name.replace("+", " ")).decode("latin-1"))
         if name is None:
@@ -98,13 +100,15 @@ def _php_name(decoded: str) -> str | tuple[str] | None:
     return base + "_" + name[bracket + 1:].replace(" ", "_").replace(".", "_").replace("[", "_")
 
 
-def parse_post(content_type: str, body: bytes, parse: Callable[[str], dict] = parse_form) -> dict[str, str]:
+def parse_post(content_type: str, body: bytes, parse: Callable[[str], dict] | None = None) -> dict[str, str]:
     """PHP's ``$_POST`` from a body, by its Content-Type: its media type in any letter case, up to
-    a ``;``, ``,`` or space, is a urlencoded form (read by ``parse``) or multipart/form-data; any
-    other type, or none, gives no parameters."""
+    a ``;``, ``,`` or space, is a urlencoded form (read by ``parse``; PHP's own reader keeps one
+    variable more than max_input_vars there) or multipart/form-data; any other type, or none,
+    gives no parameters."""
     media = re.split(r"[;, ]", content_type.strip().lower(), maxsplit=1)[0]
     if media == "application/x-www-form-urlencoded":
-        return parse(body.decode("latin-1"))
+        text = body.decode("latin-1")
+        return parse(text) if parse is not None else parse_form(text, MAX_INPUT_VARS + 1)
     if media == "multipart/form-data":
         return parse_multipart(content_type, body)
     return {}
@@ -126,8 +130,8 @@ def parse_multipart(content_type: str, body: bytes) -> dict[str, str]:
         return {}
     delimiter = b"--" + found.group(1).strip('"').encode("latin-1")
     params: dict[str, str] = {}
-    for part in body.split(delimiter)[1:]:
-        if part.startswith(b"--"):
+    for count, part in enumerate(body.split(delimiter)[1:]):
+        if part.startswith(b"--") or count == MAX_INPUT_VARS:
             break
         part = part[2:] if part.startswith(b"\r\n") else part[1:] if part.startswith(b"\n") else part
         pieces = re.split(rb"\r?\n\r?\n", part, maxsplit=1)
