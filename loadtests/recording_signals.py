@@ -26,8 +26,8 @@ from conformance.matcher import PHP_ERROR
 from conformance.world import load_world
 from loadtests.agent_shares import MESSAGE as AGENT_SHARE, as_free_agents, send_shares
 from loadtests.recording_rules import expected_answer
-from loadtests.server_failures import server_failure
-from loadtests.transport import connection_error
+from loadtests.server_failures import CLOSED_WITHOUT_ANSWER, server_failure
+from loadtests.transport import closed_without_answer, connection_error
 from loadtests.verified_user import VerifiedUser, on_summary, print_options, stages_of
 from loadtests.worker_summaries import DEALT
 from loadtests.verified_user import StagesShape  # noqa: F401 (Locust takes the shape from the locustfile)
@@ -81,10 +81,18 @@ def _load_world(environment, **_kwargs) -> None:
         _free_agents[:] = range(len(AGENTS))
 
 
-def classify(body: str, agent: dict, status: int, dropped: bool) -> str:
-    """What kind of wrong an answer is (``dropped``: the connection ended before the answer did)."""
+def _classify(response, body: str, agent: dict) -> str:
+    return classify(body, agent, response.status_code or 0, connection_error(response) is not None,
+                    closed_without_answer(response))
+
+
+def classify(body: str, agent: dict, status: int, dropped: bool, closed: bool = False) -> str:
+    """What kind of wrong an answer is (``dropped``: the connection ended before the answer did;
+    ``closed``: before its first byte, the host's connection closed without an answer)."""
     if status >= 500:
         return server_failure(status, body)
+    if closed:
+        return CLOSED_WITHOUT_ANSWER
     if dropped:
         return "transport"
     if PHP_ERROR.search(body):
@@ -139,7 +147,7 @@ class RecordingSignalsUser(VerifiedUser):
             elif response.status_code == 200 and body == accepted:
                 state = "STOP"
             else:
-                kind = classify(body, self.agent, response.status_code or 0, connection_error(response) is not None)
+                kind = _classify(response, body, self.agent)
                 self.fail(response, kind, f"{kind}: {self.agent['user']} STOP (state at start): got {body[:200]!r}")
                 return self.agent.get("external_recording", "") or ""
             response.success()
@@ -172,8 +180,8 @@ class RecordingSignalsUser(VerifiedUser):
                     UNANSWERED.pop(self.agent["user"], None)
                 response.success()
                 return
-            kind = classify(body, self.agent, response.status_code or 0, connection_error(response) is not None)
-            if kind in ("php_fatal", "http_5xx", "transport") and after == value:
+            kind = _classify(response, body, self.agent)
+            if kind in ("php_fatal", "http_5xx", "transport", CLOSED_WITHOUT_ANSWER) and after == value:
                 UNANSWERED.setdefault(self.agent["user"], []).append(value)   # the host may have stored it
             self.fail(response, kind, f"{kind}: {self.agent['user']} {value}: expected {expected!r}, got {body[:200]!r}")
             if body.startswith("SUCCESS: recording function sent") and after == value:

@@ -23,14 +23,14 @@ from conformance.client import Exchange, Request
 from conformance.matcher import PHP_ERROR, Expected, WrongField, difference
 from conformance.template import Template
 from loadtests.latency import LatencyRecorder
-from loadtests.server_failures import server_failure
-from loadtests.transport import connection_error
+from loadtests.server_failures import CLOSED_WITHOUT_ANSWER, LIKELY_CAUSES, server_failure
+from loadtests.transport import closed_without_answer, connection_error
 from loadtests.verified_user import VerifiedUser, on_summary
 from loadtests.verified_user import StagesShape  # noqa: F401 (Locust takes the shape from the locustfile)
 
 WINDOWS: list[dict] = []                  # the plan's windows, each with its expected export (read at init)
 RECORDERS: dict[str, LatencyRecorder] = {}
-WRONG: dict[str, int] = {}                # wrong exports by window
+WRONG: dict[str, dict[str, int]] = {}     # wrong exports by window, by kind
 IN_FLIGHT: dict[int, tuple[str, float]] = {}   # exports on their way: (window, sent at), by request number
 _turn = itertools.count()
 
@@ -54,7 +54,7 @@ def _load_plan(environment, **_kwargs) -> None:
                        expected=Path(window["expected_file"]).read_text(encoding="utf-8"))
                   for window in plan["windows"]]
     RECORDERS.update({window["label"]: LatencyRecorder() for window in WINDOWS})
-    WRONG.update({window["label"]: 0 for window in WINDOWS})
+    WRONG.update({window["label"]: {} for window in WINDOWS})
 
 
 @functools.lru_cache(maxsize=8)
@@ -63,8 +63,12 @@ def _as_template(expected: str) -> Template:
     return Template.parse(expected.replace("{", "{{").replace("}", "}}"))
 
 
-def classify(status: int, body: str, error: str | None, expected: str) -> tuple[str, str] | None:
-    """(kind, detail) of what is wrong with an answer, or None when it is the expected export."""
+def classify(status: int, body: str, error: str | None, expected: str,
+             closed: bool = False) -> tuple[str, str] | None:
+    """(kind, detail) of what is wrong with an answer, or None when it is the expected export
+    (``closed``: the connection closed before the first byte of an answer)."""
+    if closed:
+        return CLOSED_WITHOUT_ANSWER, f"{error}: {LIKELY_CAUSES[CLOSED_WITHOUT_ANSWER]}"
     if error:
         return "dropped_connection", error
     if status >= 500:
@@ -102,12 +106,14 @@ class StatsExportUser(VerifiedUser):
             body = response.text or ""
             RECORDERS[window["label"]].record(time.monotonic() - started)
             self.record(started)
-            problem = classify(response.status_code or 0, body, connection_error(response), window["expected"])
+            problem = classify(response.status_code or 0, body, connection_error(response), window["expected"],
+                               closed_without_answer(response))
             if problem is None:
                 response.success()
                 return
             kind, detail = problem
-            WRONG[window["label"]] += 1
+            kinds = WRONG[window["label"]]
+            kinds[kind] = kinds.get(kind, 0) + 1
             self.fail(response, kind, f"{window['label']}: {kind}: {detail}")
 
 
@@ -123,9 +129,11 @@ def _windows(summary: dict, _environment) -> None:
         waits = [now - sent for label, sent in IN_FLIGHT.values() if label == window["label"]]
         if waits:
             figures.update(unanswered=len(waits), longest_unanswered_s=max(waits))
+        wrong = sum(WRONG[window["label"]].values())
         windows[window["label"]] = {"rows": window["rows"], "lines": window["expected"].count("\n"), **figures,
-                                    "rps": figures["count"] / elapsed, "failures": WRONG[window["label"]],
-                                    "error_ratio": WRONG[window["label"]] / figures["count"] if figures["count"] else None,
+                                    "rps": figures["count"] / elapsed, "failures": wrong,
+                                    "failures_by_kind": dict(WRONG[window["label"]]),
+                                    "error_ratio": wrong / figures["count"] if figures["count"] else None,
                                     # the windows share one generator process: its CPU over the run
                                     "cpu_mean": summary["generator_cpu"]["mean"],
                                     "cpu_max": summary["generator_cpu"]["max"]}

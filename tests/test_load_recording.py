@@ -101,8 +101,10 @@ def test_each_kind_of_wrong_answer_is_caught_and_named(httpserver, tmp_path, mut
     assert summary["locust_exit_code"] == 1
 
 
-@pytest.mark.parametrize("behaviour", ["reset", "truncate"])
-def test_a_dropped_connection_is_a_transport_failure(tmp_path, behaviour):
+@pytest.mark.parametrize("behaviour, kind", [("reset", "closed_without_answer"), ("close", "closed_without_answer"),
+                                             ("truncate", "transport")])
+def test_a_dropped_connection_is_a_transport_failure(tmp_path, behaviour, kind):
+    """A connection closed before any answer is its own kind; one cut mid-answer is a transport failure."""
     world = signals_world(2)
     target = RawSocketTarget(behaviour)
     try:
@@ -111,7 +113,7 @@ def test_a_dropped_connection_is_a_transport_failure(tmp_path, behaviour):
     finally:
         target.close()
     assert summary is not None and summary["failures"] == summary["requests"] > 0
-    assert set(summary["failures_by_kind"]) == {"transport"}
+    assert set(summary["failures_by_kind"]) == {kind}
 
 
 def test_an_exception_in_the_profile_fails_the_run(httpserver, tmp_path):
