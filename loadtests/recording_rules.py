@@ -1,15 +1,33 @@
 """What a correct host answers to a recording signal, given the state the agent is in.
 
 Kept apart from the Locust profile (which gevent patches) so a test endpoint can answer by
-the same rules without importing Locust.
+the same rules without importing Locust. The two answer templates come from
+specs/agent_api/recording.yaml, read once: a Locust master reads the spec and hands the
+templates' text to its workers with their agents, so no worker parses the spec (nor imports
+the spec loader and its schemas) at start.
 """
 
 from __future__ import annotations
 
-from conformance.bundle import SPECS_DIR
-from conformance.spec import load_spec
+from conformance.template import Template
 
-RESPONSES = load_spec(SPECS_DIR / "agent_api" / "recording.yaml").responses
+TEMPLATES = ("not_recording", "sent")   # the spec's responses the rules render
+_templates: dict[str, Template] = {}
+
+
+def answer_templates() -> dict[str, str]:
+    """The answer templates' text by response name, read from the spec on first use."""
+    if not _templates:
+        from conformance.bundle import SPECS_DIR
+        from conformance.spec import load_spec
+        responses = load_spec(SPECS_DIR / "agent_api" / "recording.yaml").responses
+        _templates.update({name: responses[name].body for name in TEMPLATES})
+    return {name: template.source for name, template in _templates.items()}
+
+
+def use_answer_templates(texts: dict[str, str]) -> None:
+    """The templates as a master read them (``answer_templates()``), instead of reading the spec here."""
+    _templates.update({name: Template.parse(texts[name]) for name in TEMPLATES})
 
 
 def expected_answer(action: str, value: str, agent: dict, state: str) -> tuple[str, str]:
@@ -18,6 +36,8 @@ def expected_answer(action: str, value: str, agent: dict, state: str) -> tuple[s
     A pending START with a stage counts as recording for STATUS; STOP is refused while
     nothing (or only a STOP) is pending.
     """
+    if not _templates:
+        answer_templates()
     context = {"agent_user": agent["user"], "filtered.agent_user": agent["user"], "server_ip": agent["server_ip"],
                "conf_exten": agent["conf_exten"], "status": agent["status"], "value": value}
     if action == "STATUS":
@@ -25,9 +45,9 @@ def expected_answer(action: str, value: str, agent: dict, state: str) -> tuple[s
             text = (f"NOTICE: recording active - {agent['user']}|{state}||||"
                     f"{agent['server_ip']}|{agent['conf_exten']}|{agent['status']}\n")
             return text, state
-        return RESPONSES["not_recording"].body.render(context), state
+        return _templates["not_recording"].render(context), state
     if action == "STOP" and state in ("", "STOP"):
         text = (f"ERROR: stop recording error - {agent['user']}|{state}||||"
                 f"{agent['server_ip']}|{agent['conf_exten']}|{agent['status']}\n")
         return text, state
-    return RESPONSES["sent"].body.render(context), value
+    return _templates["sent"].render(context), value

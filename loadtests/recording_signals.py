@@ -23,9 +23,8 @@ from urllib.parse import urlencode
 from locust import events, task
 
 from conformance.matcher import PHP_ERROR
-from conformance.world import load_world
 from loadtests.agent_shares import MESSAGE as AGENT_SHARE, as_free_agents, send_shares
-from loadtests.recording_rules import expected_answer
+from loadtests.recording_rules import answer_templates, expected_answer, use_answer_templates
 from loadtests.server_failures import CLOSED_WITHOUT_ANSWER, server_failure
 from loadtests.transport import closed_without_answer, connection_error
 from loadtests.verified_user import VerifiedUser, on_summary, print_options, stages_of
@@ -60,9 +59,11 @@ def _load_world(environment, **_kwargs) -> None:
     from locust.runners import MasterRunner, WorkerRunner
     options = environment.parsed_options
     if isinstance(environment.runner, WorkerRunner):
-        # No world on a worker's disk: its agents and the API user come from the master with its share.
+        # No world on a worker's disk: its agents, the API user and the answer templates come from
+        # the master with its share, so a worker reads no world and parses no spec.
         environment.runner.register_message(AGENT_SHARE, _receive_agent_share)
         return
+    from conformance.world import load_world   # here: a worker never imports the world loader and its schemas
     if not getattr(options, "world", ""):
         raise SystemExit("recording_signals needs --world FILE (the load world the host serves)")
     world = load_world(Path(options.world))
@@ -77,6 +78,7 @@ def _load_world(environment, **_kwargs) -> None:
     ADMIN.clear()
     ADMIN.update(world.api_users["api_admin"])  # its password may have come by environment (pass_env)
     VERIFY = getattr(options, "verify", "1") != "0"
+    answer_templates()   # read now, not in the first user's first request
     if not isinstance(environment.runner, MasterRunner):
         _free_agents[:] = range(len(AGENTS))
 
@@ -191,9 +193,10 @@ class RecordingSignalsUser(VerifiedUser):
 
 
 def _receive_agent_share(msg, **_kwargs) -> None:
-    """A worker's share: its agents by index, the API user, whether answers are checked."""
+    """A worker's share: its agents by index, the API user, whether answers are checked, the answers' templates."""
     global VERIFY
     share = msg.data
+    use_answer_templates(share["templates"])
     AGENTS.clear()
     AGENTS.update(zip(range(share["first"], share["first"] + share["count"]), share["agents"]))
     ADMIN.clear()
@@ -206,7 +209,8 @@ def _share_of(first: int, count: int) -> dict:
     """What a worker needs of the world for agents ``first`` to ``first + count - 1`` (no agent passwords)."""
     return {"agents": [{key: value for key, value in AGENTS[index].items() if key != "pass"}
                        for index in range(first, first + count)],
-            "api_user": {"user": ADMIN["user"], "pass": ADMIN["pass"]}, "verify": VERIFY}
+            "api_user": {"user": ADMIN["user"], "pass": ADMIN["pass"]}, "verify": VERIFY,
+            "templates": answer_templates()}
 
 
 @events.test_start.add_listener

@@ -232,3 +232,35 @@ def test_a_run_that_holds_its_slos_is_not_aborted(tmp_path):
                       "--p95-ms", "60000", "--abort-on-breach", "--report-dir", str(tmp_path), timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     assert "aborted" not in json.loads((tmp_path / "load-recording/summary.json").read_text())
+
+
+def test_a_worker_parses_no_spec_and_reads_no_world_the_master_hands_them_over():
+    """Start-up not repeated per worker: a Locust worker imports the profile without the world loader
+    or the spec loader (and their schemas), and answers by the templates its master's share carries."""
+    import subprocess
+    import sys
+
+    from loadtests.recording_rules import answer_templates, expected_answer
+    agent = next(iter(signals_world(1).agents.values()))
+    share = {"first": 0, "count": 1, "agents": [agent], "api_user": {"user": "vcrt6666", "pass": "x"},
+             "verify": True, "templates": answer_templates()}
+    worker = f"""
+import json, sys
+from types import SimpleNamespace
+import loadtests.recording_signals as profile
+loaded = sorted(name for name in ("conformance.world", "conformance.spec", "jsonschema") if name in sys.modules)
+profile._receive_agent_share(SimpleNamespace(data=json.loads(sys.argv[1])))
+agent = profile.AGENTS[0]
+answers = [profile.expected_answer(action, value, agent, state) for action, value, state in
+           [("STATUS", "STATUS", ""), ("START", "START_L001", ""), ("STOP", "STOP", "")]]
+loaded += sorted(name for name in ("conformance.spec",) if name in sys.modules)
+print(json.dumps({{"loaded": loaded, "answers": answers}}))
+"""
+    done = subprocess.run([sys.executable, "-c", worker, json.dumps(share)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["loaded"] == []
+    assert [tuple(answer) for answer in result["answers"]] == [
+        expected_answer("STATUS", "STATUS", agent, ""), expected_answer("START", "START_L001", agent, ""),
+        expected_answer("STOP", "STOP", agent, "")]
