@@ -264,3 +264,25 @@ print(json.dumps({{"loaded": loaded, "answers": answers}}))
     assert [tuple(answer) for answer in result["answers"]] == [
         expected_answer("STATUS", "STATUS", agent, ""), expected_answer("START", "START_L001", agent, ""),
         expected_answer("STOP", "STOP", agent, "")]
+
+
+def test_expected_answers_rendered_once_per_agent_are_the_spec_s_texts():
+    """The profile renders each agent's answers once, not per request: what it expects is still the spec's
+    text for every signal and state, for agents that differ only in their session."""
+    from conformance.bundle import SPECS_DIR
+    from conformance.spec import load_spec
+    from loadtests.recording_rules import expected_answer
+    responses = load_spec(SPECS_DIR / "agent_api" / "recording.yaml").responses
+    first = next(iter(signals_world(1).agents.values()))
+    moved = {**first, "conf_exten": "8600999"}
+    for agent in (first, moved, first):
+        for action, value in (("STATUS", "STATUS"), ("START", "START"), ("START", "START_L007"), ("STOP", "STOP")):
+            for state in ("", "STOP", "START", "START_L007"):
+                body, _after = expected_answer(action, value, agent, state)
+                context = {"agent_user": agent["user"], "filtered.agent_user": agent["user"], "value": value,
+                           **{key: agent[key] for key in ("server_ip", "conf_exten", "status")}}
+                if body.startswith("SUCCESS"):
+                    assert body == responses["sent"].body.render(context)
+                elif body.startswith("NOTICE: not recording"):
+                    assert body == responses["not_recording"].body.render(context)
+                assert f"|{agent['conf_exten']}|" in body
