@@ -34,8 +34,7 @@ COLUMNS = ("user", "server_ip", "event_time", "lead_id", "campaign_id", "pause_e
 SERVER_IP = "192.0.2.15"
 SORT_BUFFER = 1 << 30
 CHUNK = 500_000
-REMOVE_STEP = 100_000  # primary keys per DELETE when removing, at most
-REMOVE_STEPS = 50      # at least this many DELETEs, so none holds the table for long
+REMOVE_STEP = 100_000  # primary keys per DELETE when removing
 
 
 SEEDED_TABLES = ("vicidial_agent_log", "vicidial_users")
@@ -83,15 +82,19 @@ def seeded_world(path: Path, plan: AgentLogPlan) -> Path:
     return path
 
 
-def remove(database: Database, progress=None, step: int | None = None, user_prefix: str = "vcsd",
+def remove(database: Database, progress=None, step: int = REMOVE_STEP, user_prefix: str = "vcsd",
            rebuild_indexes: bool | None = None) -> int:
     """Delete every seeded row and seeded agent; the number of agent-log rows removed.
 
     What one plain DELETE of them costs, and no more: the seeded rows' first and last keys come
     from two probes in primary-key order (no count, which scanned every row once more), then
-    rows go ``step`` primary keys at a time (one statement each; by default a fiftieth of the
-    seeded keys, 1,000 to ``REMOVE_STEP``), so progress can be shown on the stream ``progress``
-    (stderr by default) and no statement holds a lock for long.
+    rows go ``step`` primary keys at a time (one statement each), so progress can be shown on the
+    stream ``progress`` (stderr by default). On MySQL, where the account may (upstream's cron
+    may), the table is locked for the whole removal, as one DELETE locks a MyISAM table for its
+    whole run: MyISAM writes the index blocks a statement changed when it ends, unless the table
+    is locked, and the seeded rows' changes spread over every block of the lead and user
+    indexes, so each slice rewrote most of them (eight times the key writes of one DELETE at
+    fifty slices).
     ``rebuild_indexes`` True disables a MySQL table's secondary indexes for the removal and
     rebuilds them by sorting once at the end, as seeding does, instead of taking every row out of
     each index one at a time (twice as fast; needs ALTER, and the host's other rows are not indexed
@@ -103,7 +106,6 @@ def remove(database: Database, progress=None, step: int | None = None, user_pref
     removed = 0
     if first is not None:
         span = last - first + 1
-        step = step or max(1000, min(REMOVE_STEP, span // REMOVE_STEPS))
         if rebuild_indexes is None:
             rebuild_indexes = "ALTER" in rights and isinstance(database, MysqlDatabase) \
                 and span >= _myisam_rows(database) - span
@@ -112,8 +114,9 @@ def remove(database: Database, progress=None, step: int | None = None, user_pref
         # DELETE takes the hint), so every row is read once, as one DELETE of them all reads it.
         delete = "DELETE vicidial_agent_log FROM vicidial_agent_log FORCE INDEX (PRIMARY)" \
             if isinstance(database, MysqlDatabase) else "DELETE FROM vicidial_agent_log"
-        with RowProgress("removing", span, unit="keys", stream=progress) as keys, _indexes_off(database,
-                                                                                               rebuild_indexes):
+        locked = isinstance(database, MysqlDatabase) and "LOCK TABLES" in rights
+        with RowProgress("removing", span, unit="keys", stream=progress) as keys, \
+                _indexes_off(database, rebuild_indexes), _locked(database, locked):
             for low in range(first, last + 1, step):
                 removed += database.write(f"{delete} WHERE agent_log_id BETWEEN ? AND ? AND {seeded}",
                                           low, min(low + step - 1, last))
@@ -139,6 +142,20 @@ def _myisam_rows(database: MysqlDatabase) -> int:
     cannot be switched off (not MyISAM)."""
     return database.value("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
                           "AND TABLE_NAME = 'vicidial_agent_log' AND ENGINE = 'MyISAM'") or 0
+
+
+@contextlib.contextmanager
+def _locked(database: Database, lock: bool):
+    """The agent log locked for this session's writes alone meanwhile, when ``lock``; unlocked after,
+    also after an interruption (and the lock goes with the connection)."""
+    if not lock:
+        yield
+        return
+    database.write("LOCK TABLES vicidial_agent_log WRITE")
+    try:
+        yield
+    finally:
+        database.write("UNLOCK TABLES")
 
 
 @contextlib.contextmanager

@@ -137,6 +137,33 @@ def test_removal_reads_no_more_rows_than_one_plain_delete(vicidial_mariadb, monk
     assert database.value("SELECT COUNT(*) FROM vicidial_agent_log") == 4
 
 
+def _key_writes(mariadb) -> int:
+    """Index blocks the server has written to disk so far (MyISAM's key cache)."""
+    return int(mariadb.admin("SHOW GLOBAL STATUS LIKE 'Key_writes'").split()[1])
+
+
+def test_removal_in_slices_writes_the_indexes_once_as_one_delete_does(vicidial_mariadb):
+    """MyISAM writes the index blocks a statement changed when it ends, unless the table is locked:
+    each slice of a removal rewrote most of the lead and user indexes. With the cron account's LOCK
+    TABLES the slices write them as one DELETE does (counted by the server, not timed)."""
+    url = _vicidial_install(vicidial_mariadb, "seedlock", "SELECT, INSERT, UPDATE, DELETE, LOCK TABLES")
+    database = open_database(url)
+    plan = AgentLogPlan(rows=20_000, seed=5, agents=10)
+    seed(database, plan, io.StringIO())
+    before = _key_writes(vicidial_mariadb)
+    assert database.write("DELETE FROM vicidial_agent_log WHERE comments = 'vicicert-seed' AND user LIKE 'vcsd%'") \
+        == plan.rows
+    plain = _key_writes(vicidial_mariadb) - before
+    seed(database, plan, io.StringIO())
+    before = _key_writes(vicidial_mariadb)
+    assert remove(database, io.StringIO(), step=2000) == plan.rows
+    sliced = _key_writes(vicidial_mariadb) - before
+    assert 0 < sliced <= plain * 1.05 + 10, (sliced, plain)
+    # unlocked after: another session writes at once
+    vicidial_mariadb.admin("INSERT INTO seedlock.vicidial_agent_log (user, server_ip, event_time) "
+                           "VALUES ('7777', '10.1.1.1', NOW())")
+
+
 def test_with_alter_a_mostly_seeded_table_s_indexes_are_rebuilt_once_not_changed_row_by_row(vicidial_mariadb,
                                                                                            monkeypatch):
     """As seeding does: with ALTER the secondary indexes are switched off for the removal and rebuilt
