@@ -47,10 +47,11 @@ def on_endpoint(seconds: int, users: int, verify: bool, workers: int = 1) -> dic
         endpoint = subprocess.Popen([sys.executable, str(ENDPOINT), "--port", str(port), "--world", str(world)])
         try:
             wait_until_up(f"http://127.0.0.1:{port}", endpoint)
-            cpu = _children_cpu()
+            cpu, started = _children_cpu(), time.monotonic()
             summary = run_locust(f"http://127.0.0.1:{port}", world, Path(folder) / "summary.json", users, users,
                                  seconds, Slo(), workers=workers,
                                  extra_environment={"VICICERT_VERIFY": "1" if verify else "0"})
+            wall = time.monotonic() - started
             locust_cpu = _children_cpu() - cpu  # Locust's processes only: the endpoint is still running
         finally:
             endpoint.terminate()
@@ -60,7 +61,8 @@ def on_endpoint(seconds: int, users: int, verify: bool, workers: int = 1) -> dic
         raise SystemExit(f"endpoint run failed: {summary['failures_by_kind']}")
     requests = summary["requests"]
     return {"rps": summary["rps"], "per_core": requests / locust_cpu, "requests": requests,
-            "locust_us": locust_cpu / requests * 1e6, "endpoint_us": endpoint_cpu / requests * 1e6}
+            "locust_us": locust_cpu / requests * 1e6, "endpoint_us": endpoint_cpu / requests * 1e6,
+            "overhead_s": wall - seconds}
 
 
 def on_host(seconds: int, users: int, verify: bool) -> dict:
@@ -107,9 +109,10 @@ def compare(label: str, first, second, pairs: int, key: str = "rps") -> list[dic
             a = first()
         ratios.append(a[key] / b[key])
         second_runs.append(b)
-        cpu = "".join(f"; {run['locust_us']:.0f} us Locust + {run['endpoint_us']:.0f} us endpoint CPU per request"
-                      for run in (a, b) if "locust_us" in run)
-        print(f"{label} pair {number + 1}: {a[key]:,.0f} vs {b[key]:,.0f} ({ratios[-1]:.2f}){cpu}", flush=True)
+        cpu = "".join(f"; {run['locust_us']:.0f} us Locust + {run['endpoint_us']:.0f} us endpoint CPU per request, "
+                      f"{run['overhead_s']:.1f} s start-up and end" for run in (a, b) if "locust_us" in run)
+        print(f"{label} pair {number + 1}: {a[key]:,.0f} vs {b[key]:,.0f} ({ratios[-1]:.2f}){cpu}; "
+              f"load average {os.getloadavg()[0]:.2f}", flush=True)
     print(f"== {label}: median ratio {statistics.median(ratios):.2f} over {pairs} pairs "
           f"(range {min(ratios):.2f}-{max(ratios):.2f})", flush=True)
     return second_runs

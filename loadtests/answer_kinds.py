@@ -8,13 +8,16 @@ import functools
 from conformance.client import Exchange, Request
 from conformance.matcher import PHP_ERROR, Expected, WrongField, difference
 from conformance.template import Template
-from loadtests.server_failures import server_failure
+from loadtests.server_failures import CLOSED_WITHOUT_ANSWER, LIKELY_CAUSES, server_failure
 
 
-def signal_answer_kind(body: str, agent: dict, status: int, dropped: bool) -> str:
-    """What kind of wrong an answer is (``dropped``: the connection ended before the answer did)."""
+def signal_answer_kind(body: str, agent: dict, status: int, dropped: bool, closed: bool = False) -> str:
+    """What kind of wrong an answer is (``dropped``: the connection ended before the answer did;
+    ``closed``: before its first byte, the host's connection closed without an answer)."""
     if status >= 500:
         return server_failure(status, body)
+    if closed:
+        return CLOSED_WITHOUT_ANSWER
     if dropped:
         return "transport"
     if PHP_ERROR.search(body):
@@ -34,8 +37,12 @@ def _as_template(expected: str) -> Template:
     return Template.parse(expected.replace("{", "{{").replace("}", "}}"))
 
 
-def export_answer_problem(status: int, body: str, error: str | None, expected: str) -> tuple[str, str] | None:
-    """(kind, detail) of what is wrong with an answer, or None when it is the expected export."""
+def export_answer_problem(status: int, body: str, error: str | None, expected: str,
+                          closed: bool = False) -> tuple[str, str] | None:
+    """(kind, detail) of what is wrong with an answer, or None when it is the expected export
+    (``closed``: the connection closed before the first byte of an answer)."""
+    if closed:
+        return CLOSED_WITHOUT_ANSWER, f"{error}: {LIKELY_CAUSES[CLOSED_WITHOUT_ANSWER]}"
     if error:
         return "dropped_connection", error
     if status >= 500:

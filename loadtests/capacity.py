@@ -10,7 +10,9 @@ with matplotlib (Agg, no display; every axis from zero, unless loads span orders
 when that axis alone is logarithmic and says so): latency and throughput against load, and
 latency, rate and the load generator's CPU over time within each stage. A stage whose
 generator process averaged ``GENERATOR_CPU_LIMIT`` % of a core or more is named in a warning:
-its figures may be the generator's limit, not the target's.
+its figures may be the generator's limit, not the target's. Each stage's failures are listed by
+kind, and a kind with a known likely cause (an empty 500, a connection closed without an answer)
+says it under the table.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import jinja2
 
+from .server_failures import likely_causes
 from .slo import SMALL_SAMPLE, Slo
 
 SATURATION_MARGIN = 0.05     # throughput rising by less than this share is no longer rising
@@ -228,9 +231,11 @@ def write_capacity_report(title: str, load_label: str, stages: list[dict], slo: 
                                      autoescape=jinja2.select_autoescape(["html", "j2"]))
     environment.filters["correct_rps"] = correct_rps
     thresholds = {key: value for key, value in slo.as_dict().items() if value is not None}
+    kinds = dict.fromkeys(kind for stage in stages for kind in stage["summary"].get("failures_by_kind") or {})
     page = environment.get_template("capacity.html.j2").render(
         title=title, load_label=load_label, stages=stages, slo=thresholds, run_slo=run_slo or {}, knee=found,
-        reading=reading, plots=plots, settings=settings or {}, build=build, cpu_limit=GENERATOR_CPU_LIMIT)
+        reading=reading, plots=plots, settings=settings or {}, build=build, cpu_limit=GENERATOR_CPU_LIMIT,
+        causes=likely_causes(kinds))
     path = folder / "capacity.html"
     path.write_text(page, encoding="utf-8")
     return path

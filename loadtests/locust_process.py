@@ -106,8 +106,11 @@ def run_locust(base_url: str, world_file: Path | None, summary_file: Path, users
             web_run = WebRun(interfaces.web_url) if interfaces.web else None
             code, aborted = _wait_showing_progress(children[0], children[1:], summary_file, progress, abort_on,
                                                    timeout, web_run)
-            for helper in children[1:]:
-                helper.wait(timeout=60)
+            if not _every_worker_reported(summary_file, len(children) - 1):
+                for helper in children[1:]:
+                    helper.wait(timeout=60)
+            # else each worker's summary is in: nothing of theirs is left to wait for (their own exit
+            # took a second or two more); the kill below ends them
         except LoadGeneratorFailed as failure:
             errors_file.seek(0)
             raise LoadGeneratorFailed(f"{failure}{_tail(errors_file.read())}") from None
@@ -214,6 +217,14 @@ def _wait_showing_progress(process: subprocess.Popen, workers: list[subprocess.P
                                   f"{how_it_ended(process.returncode)}, so the run has no verdict")
     progress.update(read_progress(all_progress_files(summary_file)))  # the last write, made as Locust quit
     return process.returncode, aborted
+
+
+def _every_worker_reported(summary_file: Path, workers: int) -> bool:
+    """Whether the master's roster names ``workers`` local workers (any) and each sent its summary."""
+    if not workers:
+        return False
+    roster = read_worker_summaries(summary_file)[1]
+    return len(roster) == workers and all(entry["summary"] for entry in roster)
 
 
 def _tail(errors: str) -> str:

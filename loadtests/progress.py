@@ -123,11 +123,13 @@ class _Progress:
 
 
 class RowProgress(_Progress):
-    """Rows written or removed so far, of ``total``, and rows per second."""
+    """Rows written or removed so far, of ``total``, and rows per second (``unit``: what is counted,
+    such as the primary keys a removal has gone through)."""
 
-    def __init__(self, action: str, total: int, **options):
+    def __init__(self, action: str, total: int, unit: str = "rows", **options):
         super().__init__(action, total, **options)
         self.total = total
+        self.unit = unit
         self.done = 0
 
     def advance(self, rows: int) -> None:
@@ -139,7 +141,7 @@ class RowProgress(_Progress):
 
     def _text(self) -> str:
         share = f" ({100 * self.done / self.total:.0f}%)" if self.total else ""
-        return f"{self.done:,}/{self.total:,} rows{share}, {self.done / self.elapsed():,.0f} rows/s"
+        return f"{self.done:,}/{self.total:,} {self.unit}{share}, {self.done / self.elapsed():,.0f} {self.unit}/s"
 
 
 class ProgressLine(_Progress):

@@ -24,6 +24,7 @@ from .database_pressure import announce, watched
 from .dead_workers import judge_dead_workers, print_dead_workers
 from .locust_interfaces import LocustInterfaces
 from .locust_process import free_port, run_locust, target_build, wait_until_up
+from .server_failures import likely_causes
 from .slo import Slo, print_thresholds
 from .stages import Stage, format_stages
 
@@ -225,6 +226,8 @@ def _print(summary: dict, users: int, wall: float, where: str) -> None:
         if summary.get(key) is not None))
     for kind, count in sorted(summary["failures_by_kind"].items()):
         print(f"  failures {kind}: {count}")
+    for kind, cause in likely_causes(sorted(summary["failures_by_kind"])).items():
+        print(f"  {kind}: {cause}")
     for example in summary["examples"][:5]:
         print(f"  {example}")
     for line in summary["lost_signals"][:10]:

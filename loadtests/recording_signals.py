@@ -22,11 +22,11 @@ from urllib.parse import urlencode
 
 from locust import events, task
 
-from conformance.world import load_world
 from loadtests.agent_shares import MESSAGE as AGENT_SHARE, as_free_agents, send_shares
 from loadtests.answer_kinds import signal_answer_kind
-from loadtests.recording_rules import expected_answer
-from loadtests.transport import connection_error
+from loadtests.recording_rules import answer_templates, expected_answer, use_answer_templates
+from loadtests.server_failures import CLOSED_WITHOUT_ANSWER
+from loadtests.transport import closed_without_answer, connection_error
 from loadtests.verified_user import VerifiedUser, on_summary, print_options, stages_of
 from loadtests.worker_summaries import DEALT
 from loadtests.verified_user import StagesShape  # noqa: F401 (Locust takes the shape from the locustfile)
@@ -59,9 +59,11 @@ def _load_world(environment, **_kwargs) -> None:
     from locust.runners import MasterRunner, WorkerRunner
     options = environment.parsed_options
     if isinstance(environment.runner, WorkerRunner):
-        # No world on a worker's disk: its agents and the API user come from the master with its share.
+        # No world on a worker's disk: its agents, the API user and the answer templates come from
+        # the master with its share, so a worker reads no world and parses no spec.
         environment.runner.register_message(AGENT_SHARE, _receive_agent_share)
         return
+    from conformance.world import load_world   # here: a worker never imports the world loader and its schemas
     if not getattr(options, "world", ""):
         raise SystemExit("recording_signals needs --world FILE (the load world the host serves)")
     world = load_world(Path(options.world))
@@ -76,8 +78,14 @@ def _load_world(environment, **_kwargs) -> None:
     ADMIN.clear()
     ADMIN.update(world.api_users["api_admin"])  # its password may have come by environment (pass_env)
     VERIFY = getattr(options, "verify", "1") != "0"
+    answer_templates()   # read now, not in the first user's first request
     if not isinstance(environment.runner, MasterRunner):
         _free_agents[:] = range(len(AGENTS))
+
+
+def _classify(response, body: str, agent: dict) -> str:
+    return signal_answer_kind(body, agent, response.status_code or 0, connection_error(response) is not None,
+                              closed_without_answer(response))
 
 
 class RecordingSignalsUser(VerifiedUser):
@@ -121,7 +129,7 @@ class RecordingSignalsUser(VerifiedUser):
             elif response.status_code == 200 and body == accepted:
                 state = "STOP"
             else:
-                kind = signal_answer_kind(body, self.agent, response.status_code or 0, connection_error(response) is not None)
+                kind = _classify(response, body, self.agent)
                 self.fail(response, kind, f"{kind}: {self.agent['user']} STOP (state at start): got {body[:200]!r}")
                 return self.agent.get("external_recording", "") or ""
             response.success()
@@ -154,8 +162,8 @@ class RecordingSignalsUser(VerifiedUser):
                     UNANSWERED.pop(self.agent["user"], None)
                 response.success()
                 return
-            kind = signal_answer_kind(body, self.agent, response.status_code or 0, connection_error(response) is not None)
-            if kind in ("php_fatal", "http_5xx", "transport") and after == value:
+            kind = _classify(response, body, self.agent)
+            if kind in ("php_fatal", "http_5xx", "transport", CLOSED_WITHOUT_ANSWER) and after == value:
                 UNANSWERED.setdefault(self.agent["user"], []).append(value)   # the host may have stored it
             self.fail(response, kind, f"{kind}: {self.agent['user']} {value}: expected {expected!r}, got {body[:200]!r}")
             if body.startswith("SUCCESS: recording function sent") and after == value:
@@ -165,9 +173,10 @@ class RecordingSignalsUser(VerifiedUser):
 
 
 def _receive_agent_share(msg, **_kwargs) -> None:
-    """A worker's share: its agents by index, the API user, whether answers are checked."""
+    """A worker's share: its agents by index, the API user, whether answers are checked, the answers' templates."""
     global VERIFY
     share = msg.data
+    use_answer_templates(share["templates"])
     AGENTS.clear()
     AGENTS.update(zip(range(share["first"], share["first"] + share["count"]), share["agents"]))
     ADMIN.clear()
@@ -180,7 +189,8 @@ def _share_of(first: int, count: int) -> dict:
     """What a worker needs of the world for agents ``first`` to ``first + count - 1`` (no agent passwords)."""
     return {"agents": [{key: value for key, value in AGENTS[index].items() if key != "pass"}
                        for index in range(first, first + count)],
-            "api_user": {"user": ADMIN["user"], "pass": ADMIN["pass"]}, "verify": VERIFY}
+            "api_user": {"user": ADMIN["user"], "pass": ADMIN["pass"]}, "verify": VERIFY,
+            "templates": answer_templates()}
 
 
 @events.test_start.add_listener

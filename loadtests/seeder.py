@@ -12,6 +12,7 @@ generator's order, which is all the export depends on.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import tempfile
 import time
@@ -81,23 +82,99 @@ def seeded_world(path: Path, plan: AgentLogPlan) -> Path:
     return path
 
 
-def remove(database: Database, progress=None, step: int = REMOVE_STEP, user_prefix: str = "vcsd") -> int:
+def remove(database: Database, progress=None, step: int = REMOVE_STEP, user_prefix: str = "vcsd",
+           rebuild_indexes: bool | None = None) -> int:
     """Delete every seeded row and seeded agent; the number of agent-log rows removed.
 
-    Rows go ``step`` primary keys at a time (one statement each), so progress can be shown
-    on the stream ``progress`` (stderr by default) and no statement holds a lock for long."""
-    _rights(database, {"SELECT", "DELETE"})
+    What one plain DELETE of them costs, and no more: the seeded rows' first and last keys come
+    from two probes in primary-key order (no count, which scanned every row once more), then
+    rows go ``step`` primary keys at a time (one statement each), so progress can be shown on the
+    stream ``progress`` (stderr by default). On MySQL, where the account may (upstream's cron
+    may), the table is locked for the whole removal, as one DELETE locks a MyISAM table for its
+    whole run: MyISAM writes the index blocks a statement changed when it ends, unless the table
+    is locked, and the seeded rows' changes spread over every block of the lead and user
+    indexes, so each slice rewrote most of them (eight times the key writes of one DELETE at
+    fifty slices).
+    ``rebuild_indexes`` True disables a MySQL table's secondary indexes for the removal and
+    rebuilds them by sorting once at the end, as seeding does, instead of taking every row out of
+    each index one at a time (twice as fast; needs ALTER, and the host's other rows are not indexed
+    meanwhile); None does so when the account may ALTER and the seeded rows are at least as many
+    as the table's others."""
+    rights = _rights(database, {"SELECT", "DELETE"})
     seeded = f"comments = '{TAG}' AND user LIKE '{user_prefix}%'"
-    first, last, total = database.one(f"SELECT MIN(agent_log_id), MAX(agent_log_id), COUNT(*) "
-                                      f"FROM vicidial_agent_log WHERE {seeded}")
+    first, last = _seeded_keys(database, seeded)
     removed = 0
-    with RowProgress("removing", total, stream=progress) as rows:
-        for low in range(first, last + 1, step) if total else ():
-            removed += database.write(f"DELETE FROM vicidial_agent_log WHERE agent_log_id BETWEEN ? AND ? AND {seeded}",
-                                      low, low + step - 1)
-            rows.update(removed)
+    if first is not None:
+        span = last - first + 1
+        if rebuild_indexes is None:
+            rebuild_indexes = "ALTER" in rights and isinstance(database, MysqlDatabase) \
+                and span >= _myisam_rows(database) - span
+        # MySQL's optimizer reads a key range that is a large share of what is left (the end of a
+        # removal) by scanning the whole table; the primary key is named (the multi-table form of
+        # DELETE takes the hint), so every row is read once, as one DELETE of them all reads it.
+        delete = "DELETE vicidial_agent_log FROM vicidial_agent_log FORCE INDEX (PRIMARY)" \
+            if isinstance(database, MysqlDatabase) else "DELETE FROM vicidial_agent_log"
+        locked = isinstance(database, MysqlDatabase) and "LOCK TABLES" in rights
+        with RowProgress("removing", span, unit="keys", stream=progress) as keys, \
+                _indexes_off(database, rebuild_indexes), _locked(database, locked):
+            for low in range(first, last + 1, step):
+                removed += database.write(f"{delete} WHERE agent_log_id BETWEEN ? AND ? AND {seeded}",
+                                          low, min(low + step - 1, last))
+                keys.update(min(low + step, last + 1) - first)
+            if rebuild_indexes:
+                keys.note(f"{removed:,} rows removed; rebuilding the indexes")
     database.write(f"DELETE FROM vicidial_users WHERE user LIKE '{user_prefix}%' AND pass = '{TAG}'")
     return removed
+
+
+def _seeded_keys(database: Database, seeded: str) -> tuple[int | None, int | None]:
+    """The first and last primary key of the rows ``seeded`` selects, each read by walking the primary
+    key from its end until the first such row (a seed's rows are one run of keys: the walk reads
+    only the host's rows before or after them); (None, None) when there is none."""
+    force = " FORCE INDEX (PRIMARY)" if isinstance(database, MysqlDatabase) else ""
+    ends = [database.value(f"SELECT agent_log_id FROM vicidial_agent_log{force} WHERE {seeded} "
+                           f"ORDER BY agent_log_id {order} LIMIT 1") for order in ("ASC", "DESC")]
+    return ends[0], ends[1]
+
+
+def _myisam_rows(database: MysqlDatabase) -> int:
+    """The agent log's rows as the server counts them without a scan; 0 for a table whose indexes
+    cannot be switched off (not MyISAM)."""
+    return database.value("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                          "AND TABLE_NAME = 'vicidial_agent_log' AND ENGINE = 'MyISAM'") or 0
+
+
+@contextlib.contextmanager
+def _locked(database: Database, lock: bool):
+    """The agent log locked for this session's writes alone meanwhile, when ``lock``; unlocked after,
+    also after an interruption (and the lock goes with the connection)."""
+    if not lock:
+        yield
+        return
+    database.write("LOCK TABLES vicidial_agent_log WRITE")
+    try:
+        yield
+    finally:
+        database.write("UNLOCK TABLES")
+
+
+@contextlib.contextmanager
+def _indexes_off(database: Database, off: bool):
+    """The agent log's secondary indexes left out of every change meanwhile and rebuilt once after,
+    when ``off``, also after an interruption. MyISAM (upstream's engine) rebuilds non-unique indexes
+    by sorting instead of changing them row by row; other engines ignore the two statements. The
+    rebuild sorts every key in memory when the session's sort buffer holds them all; at the
+    server's default (128 MiB) 10M rows spill to merge passes and take twice as long."""
+    if not off:
+        yield
+        return
+    database.write("ALTER TABLE vicidial_agent_log DISABLE KEYS")
+    database.write(f"SET SESSION myisam_sort_buffer_size = GREATEST(@@myisam_sort_buffer_size, {SORT_BUFFER})")
+    try:
+        yield
+    finally:
+        database.write("ALTER TABLE vicidial_agent_log ENABLE KEYS")
+        database.write("SET SESSION myisam_sort_buffer_size = DEFAULT")
 
 
 def _seed_users(database: Database, plan: AgentLogPlan) -> None:
@@ -135,24 +212,12 @@ def load_tab_separated(database: MysqlDatabase, texts: Iterable[bytes], progress
     """Chunks of ``COLUMNS`` lines into vicidial_agent_log, the indexes rebuilt once at the end
     (``rebuild_indexes``) or kept up row by row; (rows written, path taken). The next text is
     asked for while the last one loads."""
-    if rebuild_indexes:
-        # MyISAM (upstream's engine) can rebuild non-unique indexes by sorting after the load,
-        # instead of updating them row by row; other engines ignore the two statements.
-        database.write("ALTER TABLE vicidial_agent_log DISABLE KEYS")
-        # The rebuild sorts every key in memory when the session's sort buffer holds them all;
-        # at the server's default (128 MiB) 10M rows spill to merge passes and take twice as long.
-        database.write(f"SET SESSION myisam_sort_buffer_size = GREATEST(@@myisam_sort_buffer_size, {SORT_BUFFER})")
-    try:
-        with tempfile.TemporaryDirectory(prefix="vicicert-seed-") as folder:
-            local = local or not server_reads(database, Path(folder))
-            written = _load_chunks(database, texts, Path(folder), local, progress)
-            if rebuild_indexes:
-                progress.note("rows written; rebuilding the indexes")
-            return written, "LOCAL" if local else "server file"
-    finally:
+    with tempfile.TemporaryDirectory(prefix="vicicert-seed-") as folder, _indexes_off(database, rebuild_indexes):
+        local = local or not server_reads(database, Path(folder))
+        written = _load_chunks(database, texts, Path(folder), local, progress)
         if rebuild_indexes:
-            database.write("ALTER TABLE vicidial_agent_log ENABLE KEYS")
-            database.write("SET SESSION myisam_sort_buffer_size = DEFAULT")
+            progress.note("rows written; rebuilding the indexes")
+        return written, "LOCAL" if local else "server file"
 
 
 def server_reads(database: MysqlDatabase, folder: Path, table: str = "vicidial_agent_log",

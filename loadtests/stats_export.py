@@ -20,13 +20,13 @@ from locust import events, task
 
 from loadtests.answer_kinds import export_answer_problem
 from loadtests.latency import LatencyRecorder
-from loadtests.transport import connection_error
+from loadtests.transport import closed_without_answer, connection_error
 from loadtests.verified_user import VerifiedUser, on_summary
 from loadtests.verified_user import StagesShape  # noqa: F401 (Locust takes the shape from the locustfile)
 
 WINDOWS: list[dict] = []                  # the plan's windows, each with its expected export (read at init)
 RECORDERS: dict[str, LatencyRecorder] = {}
-WRONG: dict[str, int] = {}                # wrong exports by window
+WRONG: dict[str, dict[str, int]] = {}     # wrong exports by window, by kind
 IN_FLIGHT: dict[int, tuple[str, float]] = {}   # exports on their way: (window, sent at), by request number
 _turn = itertools.count()
 
@@ -50,7 +50,7 @@ def _load_plan(environment, **_kwargs) -> None:
                        expected=Path(window["expected_file"]).read_text(encoding="utf-8"))
                   for window in plan["windows"]]
     RECORDERS.update({window["label"]: LatencyRecorder() for window in WINDOWS})
-    WRONG.update({window["label"]: 0 for window in WINDOWS})
+    WRONG.update({window["label"]: {} for window in WINDOWS})
 
 
 class StatsExportUser(VerifiedUser):
@@ -69,12 +69,14 @@ class StatsExportUser(VerifiedUser):
             body = response.text or ""
             RECORDERS[window["label"]].record(time.monotonic() - started)
             self.record(started)
-            problem = export_answer_problem(response.status_code or 0, body, connection_error(response), window["expected"])
+            problem = export_answer_problem(response.status_code or 0, body, connection_error(response),
+                                            window["expected"], closed_without_answer(response))
             if problem is None:
                 response.success()
                 return
             kind, detail = problem
-            WRONG[window["label"]] += 1
+            kinds = WRONG[window["label"]]
+            kinds[kind] = kinds.get(kind, 0) + 1
             self.fail(response, kind, f"{window['label']}: {kind}: {detail}")
 
 
@@ -90,9 +92,11 @@ def _windows(summary: dict, _environment) -> None:
         waits = [now - sent for label, sent in IN_FLIGHT.values() if label == window["label"]]
         if waits:
             figures.update(unanswered=len(waits), longest_unanswered_s=max(waits))
+        wrong = sum(WRONG[window["label"]].values())
         windows[window["label"]] = {"rows": window["rows"], "lines": window["expected"].count("\n"), **figures,
-                                    "rps": figures["count"] / elapsed, "failures": WRONG[window["label"]],
-                                    "error_ratio": WRONG[window["label"]] / figures["count"] if figures["count"] else None,
+                                    "rps": figures["count"] / elapsed, "failures": wrong,
+                                    "failures_by_kind": dict(WRONG[window["label"]]),
+                                    "error_ratio": wrong / figures["count"] if figures["count"] else None,
                                     # the windows share one generator process: its CPU over the run
                                     "cpu_mean": summary["generator_cpu"]["mean"],
                                     "cpu_max": summary["generator_cpu"]["max"]}

@@ -15,6 +15,7 @@ from .child_processes import start_child, stop
 from .database_pressure import announce, watched
 from .locust_interfaces import LocustInterfaces
 from .locust_process import free_port, run_locust, target_build, wait_until_up
+from .server_failures import likely_causes
 from .slo import Slo, print_thresholds
 
 STATS_PROFILE = Path(__file__).with_name("stats_export.py")
@@ -132,6 +133,8 @@ def _judge_stats(run: StatsRun, summary: dict | None, folder: Path, database_pro
     summary["database_problems"] = list(database_problems)
     print(f"stats_export: {summary['requests']} exports, {summary['failures']} failed "
           f"({', '.join(f'{k} {v}' for k, v in summary['failures_by_kind'].items()) or 'none'})")
+    for kind, cause in likely_causes(summary["failures_by_kind"]).items():
+        print(f"  {kind}: {cause}")
     latency, whole = window_slos(run.slo)
     for label, window in summary["windows"].items():
         if window["count"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from geventhttpclient.response import HTTPConnectionClosed
 from locust.contrib.fasthttp import LocustBadStatusCode
 
 
@@ -17,3 +18,11 @@ def connection_error(response) -> str | None:
     if exception is not None or not response.status_code:
         return str(exception or "no response")
     return None
+
+
+def closed_without_answer(response) -> bool:
+    """Whether the host closed the connection (FIN or RST) before the first byte of an answer: no
+    status, as upstream's web server does when it loses the PHP process. A timeout, a refused
+    connection, or an answer cut after its first bytes is not this."""
+    exception = response.request_meta.get("exception")
+    return not response.status_code and isinstance(exception, (HTTPConnectionClosed, ConnectionResetError))

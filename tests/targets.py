@@ -183,12 +183,13 @@ class ScriptedTarget:
 
 
 class RawSocketTarget(ScriptedTarget):
-    """Broken HTTP on purpose: 'reset' (the connection reset, no answer) or 'truncate' (a body
-    shorter than its Content-Length)."""
+    """Broken HTTP on purpose: 'reset' (the connection reset, no answer), 'close' (closed with
+    no answer, as upstream's web server does when it loses PHP at a 10M-row export) or 'truncate'
+    (a body shorter than its Content-Length)."""
 
     def __init__(self, behaviour: str):
-        if behaviour == "reset":
-            super().__init__([], reset=True)
+        if behaviour in ("reset", "close"):
+            super().__init__([], reset=behaviour == "reset")
         else:
             super().__init__([(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nSUCCESS: pau", 0)])
 

@@ -55,3 +55,10 @@ def test_each_wrong_export_has_its_kind_and_says_where(status, body, error, kind
     found = export_answer_problem(status, body, error, EXPORT)
     assert found is not None and found[0] == kind, found
     assert detail in found[1], found
+
+
+def test_a_connection_closed_before_any_answer_is_its_own_kind():
+    assert signal_answer_kind("", AGENT, 0, True, closed=True) == "closed_without_answer"
+    assert signal_answer_kind("", AGENT, 500, False, closed=True) == "php_fatal"   # an answer did come
+    kind, detail = export_answer_problem(0, "", "connection closed", EXPORT, closed=True)
+    assert kind == "closed_without_answer" and detail.startswith("connection closed: ")

@@ -106,3 +106,16 @@ def test_an_export_window_whose_exports_all_die_breaks_the_slos():
     headline = verdict(stages, per_window, with_saturation=False)["headline"]
     assert headline.startswith("holds the SLOs set (p99 <= 10000 ms, error ratio <= 0) up to 1,000,000 rows") and \
         "3,000,000 rows broke them (error ratio 1.0000 is above 0)" in headline
+
+
+def test_the_page_names_each_stage_s_failures_by_kind_and_a_closed_connection_s_likely_cause(tmp_path):
+    """A connection closed without an answer (upstream at its memory limit) is its own outcome on the page."""
+    stages = [stage(10, 20), stage(20, 30, errors=0.5)]
+    stages[1]["summary"].update(failures=50, failures_by_kind={"closed_without_answer": 40, "php_fatal": 10})
+    page = write_capacity_report("demo", "rows", stages, Slo(max_error_ratio=0.01), tmp_path).read_text()
+    assert "closed_without_answer 40, php_fatal 10" in page
+    causes = page.split("Failures and their likely causes")[1]
+    assert "<b>closed_without_answer</b>: the host closed the connection before the first byte" in causes
+    assert "<b>php_fatal</b>: an empty HTTP 500" in causes
+    quiet = write_capacity_report("demo", "rows", stages[:1], Slo(), tmp_path / "quiet").read_text()
+    assert "likely causes" not in quiet

@@ -165,3 +165,24 @@ def test_two_workers_with_as_many_users_as_agents_pass_five_times_in_a_row(tmp_p
         parts = [set(json.loads(path.read_text())["last_signal"])
                  for path in (folder / "load-recording").glob("summary.json.worker*")]
         assert sorted(map(len, parts)) == [2, 3] and not parts[0] & parts[1]
+
+
+def test_local_workers_that_reported_are_not_waited_for(tmp_path, monkeypatch):
+    """Once the master's roster says each local worker sent its summary, the run ends without waiting
+    for the workers to exit by themselves (they took a second or two more each); they are killed."""
+    from loadtests import child_processes, locust_process
+    from loadtests.slo import Slo
+    started: list[subprocess.Popen] = []
+
+    def stand_in(command, **options):   # the master exits at once; each worker would linger
+        stand = [sys.executable, "-c", "pass"] if "--worker" not in command else ["sleep", "600"]
+        started.append(child_processes.start_child(stand, **options))
+        return started[-1]
+    monkeypatch.setattr(locust_process, "start_child", stand_in)
+    monkeypatch.setattr(locust_process, "read_worker_summaries",
+                        lambda _file: ([{}, {}], [{"summary": True}, {"summary": True}]))
+    monkeypatch.setattr(locust_process, "merge_summaries", lambda parts, slo: {"requests": 0})
+    summary = locust_process.run_locust("http://127.0.0.1:9", None, tmp_path / "summary.json", 2, 2, 1, Slo(),
+                                        workers=2)
+    assert summary["requests"] == 0 and len(started) == 3
+    assert [worker.returncode for worker in started[1:]] == [-signal.SIGKILL] * 2

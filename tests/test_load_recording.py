@@ -104,8 +104,10 @@ def test_each_kind_of_wrong_answer_is_caught_and_named(httpserver, tmp_path, mut
 
 
 @pytest.mark.slow  # a Locust run per kind: each kind is judged alone in test_answer_kinds.py
-@pytest.mark.parametrize("behaviour", ["reset", "truncate"])
-def test_a_dropped_connection_is_a_transport_failure(tmp_path, behaviour):
+@pytest.mark.parametrize("behaviour, kind", [("reset", "closed_without_answer"), ("close", "closed_without_answer"),
+                                             ("truncate", "transport")])
+def test_a_dropped_connection_is_a_transport_failure(tmp_path, behaviour, kind):
+    """A connection closed before any answer is its own kind; one cut mid-answer is a transport failure."""
     world = signals_world(2)
     target = RawSocketTarget(behaviour)
     try:
@@ -114,7 +116,7 @@ def test_a_dropped_connection_is_a_transport_failure(tmp_path, behaviour):
     finally:
         target.close()
     assert summary is not None and summary["failures"] == summary["requests"] > 0
-    assert set(summary["failures_by_kind"]) == {"transport"}
+    assert set(summary["failures_by_kind"]) == {kind}
 
 
 @pytest.mark.slow  # a real Locust run
@@ -236,3 +238,57 @@ def test_a_run_that_holds_its_slos_is_not_aborted(tmp_path):
                       "--p95-ms", "60000", "--abort-on-breach", "--report-dir", str(tmp_path), timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     assert "aborted" not in json.loads((tmp_path / "load-recording/summary.json").read_text())
+
+
+def test_a_worker_parses_no_spec_and_reads_no_world_the_master_hands_them_over():
+    """Start-up not repeated per worker: a Locust worker imports the profile without the world loader
+    or the spec loader (and their schemas), and answers by the templates its master's share carries."""
+    import subprocess
+    import sys
+
+    from loadtests.recording_rules import answer_templates, expected_answer
+    agent = next(iter(signals_world(1).agents.values()))
+    share = {"first": 0, "count": 1, "agents": [agent], "api_user": {"user": "vcrt6666", "pass": "x"},
+             "verify": True, "templates": answer_templates()}
+    worker = f"""
+import json, sys
+from types import SimpleNamespace
+import loadtests.recording_signals as profile
+loaded = sorted(name for name in ("conformance.world", "conformance.spec", "jsonschema") if name in sys.modules)
+profile._receive_agent_share(SimpleNamespace(data=json.loads(sys.argv[1])))
+agent = profile.AGENTS[0]
+answers = [profile.expected_answer(action, value, agent, state) for action, value, state in
+           [("STATUS", "STATUS", ""), ("START", "START_L001", ""), ("STOP", "STOP", "")]]
+loaded += sorted(name for name in ("conformance.spec",) if name in sys.modules)
+print(json.dumps({{"loaded": loaded, "answers": answers}}))
+"""
+    done = subprocess.run([sys.executable, "-c", worker, json.dumps(share)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["loaded"] == []
+    assert [tuple(answer) for answer in result["answers"]] == [
+        expected_answer("STATUS", "STATUS", agent, ""), expected_answer("START", "START_L001", agent, ""),
+        expected_answer("STOP", "STOP", agent, "")]
+
+
+def test_expected_answers_rendered_once_per_agent_are_the_spec_s_texts():
+    """The profile renders each agent's answers once, not per request: what it expects is still the spec's
+    text for every signal and state, for agents that differ only in their session."""
+    from conformance.bundle import SPECS_DIR
+    from conformance.spec import load_spec
+    from loadtests.recording_rules import expected_answer
+    responses = load_spec(SPECS_DIR / "agent_api" / "recording.yaml").responses
+    first = next(iter(signals_world(1).agents.values()))
+    moved = {**first, "conf_exten": "8600999"}
+    for agent in (first, moved, first):
+        for action, value in (("STATUS", "STATUS"), ("START", "START"), ("START", "START_L007"), ("STOP", "STOP")):
+            for state in ("", "STOP", "START", "START_L007"):
+                body, _after = expected_answer(action, value, agent, state)
+                context = {"agent_user": agent["user"], "filtered.agent_user": agent["user"], "value": value,
+                           **{key: agent[key] for key in ("server_ip", "conf_exten", "status")}}
+                if body.startswith("SUCCESS"):
+                    assert body == responses["sent"].body.render(context)
+                elif body.startswith("NOTICE: not recording"):
+                    assert body == responses["not_recording"].body.render(context)
+                assert f"|{agent['conf_exten']}|" in body

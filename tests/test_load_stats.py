@@ -92,16 +92,21 @@ def test_server_errors_are_classified(httpserver, tmp_path, vicidial_world, muta
 
 
 @pytest.mark.slow  # a Locust run per kind: each kind is judged alone in test_answer_kinds.py
-@pytest.mark.parametrize("behaviour", ["reset", "truncate"])
-def test_a_dropped_connection_is_reported_as_such(tmp_path, behaviour):
-    """What upstream PHP does at its memory limit on a 10M window: the connection ends early."""
+@pytest.mark.parametrize("behaviour, kind", [("reset", "closed_without_answer"), ("close", "closed_without_answer"),
+                                             ("truncate", "dropped_connection")])
+def test_a_dropped_connection_is_reported_as_such(tmp_path, behaviour, kind):
+    """What upstream does at its memory limit on a 10M window: the connection closes with no answer,
+    its own kind, in the window's figures too, with its likely cause; one cut mid-answer is a dropped connection."""
     target = RawSocketTarget(behaviour)
     try:
         summary = stats_run(target.url, tmp_path)
     finally:
         target.close()
     assert summary["failures"] == summary["requests"] > 0
-    assert set(summary["failures_by_kind"]) == {"dropped_connection"}
+    assert set(summary["failures_by_kind"]) == {kind}
+    assert all(set(window["failures_by_kind"]) == {kind} for window in summary["windows"].values()
+               if window["failures"])
+    assert ("memory_limit" in summary["examples"][0]) == (kind == "closed_without_answer")
 
 
 @pytest.mark.slow  # the run's 2 s and Locust's 5 s stop timeout

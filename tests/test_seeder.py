@@ -92,3 +92,100 @@ def test_an_account_without_delete_is_refused_before_anything_is_written(vicidia
     with pytest.raises(UsageError, match="lacks DELETE on vicidial_agent_log; DELETE on vicidial_users"):
         seed(database, AgentLogPlan(rows=100, seed=5, agents=3), io.StringIO())
     assert database.value("SELECT COUNT(*) FROM vicidial_users WHERE user LIKE 'vcsd%'") == 0
+
+
+def _rows_read(database) -> int:
+    """Rows this session's statements have read so far (MariaDB's handler counters: scans and index walks)."""
+    status = dict(database.all("SHOW SESSION STATUS LIKE 'Handler_read%'"))
+    return sum(int(value) for value in status.values())
+
+
+def _statements(database, monkeypatch) -> list[str]:
+    seen: list[str] = []
+    write = database.write
+
+    def noted(sql, *params):
+        seen.append(sql)
+        return write(sql, *params)
+    monkeypatch.setattr(database, "write", noted)
+    return seen
+
+
+def test_removal_reads_no_more_rows_than_one_plain_delete(vicidial_mariadb, monkeypatch):
+    """Removal once counted the seeded rows first, a second pass over all of them: now it reads the
+    rows one DELETE of them reads, and no more (work counted by the server, not timed)."""
+    url = _vicidial_install(vicidial_mariadb, "seedreads", "SELECT, INSERT, UPDATE, DELETE, LOCK TABLES")
+    database = open_database(url)
+    plan = AgentLogPlan(rows=20_000, seed=5, agents=10)
+    for _ in range(3):   # rows of the host's own, before and after the seeded ones
+        database.write("INSERT INTO vicidial_agent_log (user, server_ip, event_time, comments) "
+                       "VALUES ('7777', '10.1.1.1', '2026-05-05 10:00:00', 'own')")
+    seed(database, plan, io.StringIO())
+    database.write("INSERT INTO vicidial_agent_log (user, server_ip, event_time, comments) "
+                   "VALUES ('7777', '10.1.1.1', '2026-05-05 10:00:00', 'own')")
+    before = _rows_read(database)
+    assert database.write("DELETE FROM vicidial_agent_log WHERE comments = 'vicicert-seed' AND user LIKE 'vcsd%'") \
+        == plan.rows
+    plain = _rows_read(database) - before
+    seed(database, plan, io.StringIO())
+    # the grants are read from information_schema, whose temporary tables the counters count too
+    monkeypatch.setattr("loadtests.seeder._rights", lambda *_: {"SELECT", "DELETE"})
+    before = _rows_read(database)
+    assert remove(database, io.StringIO()) == plan.rows
+    removal = _rows_read(database) - before
+    assert removal <= plain * 1.05, (removal, plain)
+    assert database.value("SELECT COUNT(*) FROM vicidial_agent_log") == 4
+
+
+def _key_writes(mariadb) -> int:
+    """Index blocks the server has written to disk so far (MyISAM's key cache)."""
+    return int(mariadb.admin("SHOW GLOBAL STATUS LIKE 'Key_writes'").split()[1])
+
+
+def test_removal_in_slices_writes_the_indexes_once_as_one_delete_does(vicidial_mariadb):
+    """MyISAM writes the index blocks a statement changed when it ends, unless the table is locked:
+    each slice of a removal rewrote most of the lead and user indexes. With the cron account's LOCK
+    TABLES the slices write them as one DELETE does (counted by the server, not timed)."""
+    url = _vicidial_install(vicidial_mariadb, "seedlock", "SELECT, INSERT, UPDATE, DELETE, LOCK TABLES")
+    database = open_database(url)
+    plan = AgentLogPlan(rows=20_000, seed=5, agents=10)
+    seed(database, plan, io.StringIO())
+    before = _key_writes(vicidial_mariadb)
+    assert database.write("DELETE FROM vicidial_agent_log WHERE comments = 'vicicert-seed' AND user LIKE 'vcsd%'") \
+        == plan.rows
+    plain = _key_writes(vicidial_mariadb) - before
+    seed(database, plan, io.StringIO())
+    before = _key_writes(vicidial_mariadb)
+    assert remove(database, io.StringIO(), step=2000) == plan.rows
+    sliced = _key_writes(vicidial_mariadb) - before
+    assert 0 < sliced <= plain * 1.05 + 10, (sliced, plain)
+    # unlocked after: another session writes at once
+    vicidial_mariadb.admin("INSERT INTO seedlock.vicidial_agent_log (user, server_ip, event_time) "
+                           "VALUES ('7777', '10.1.1.1', NOW())")
+
+
+def test_with_alter_a_mostly_seeded_table_s_indexes_are_rebuilt_once_not_changed_row_by_row(vicidial_mariadb,
+                                                                                           monkeypatch):
+    """As seeding does: with ALTER the secondary indexes are switched off for the removal and rebuilt
+    at the end (twice as fast as taking each row out of each index); the host's rows stay indexed after."""
+    url = _vicidial_install(vicidial_mariadb, "seedalter", "SELECT, INSERT, UPDATE, DELETE, ALTER")
+    database = open_database(url)
+    database.write("INSERT INTO vicidial_agent_log (user, server_ip, event_time, comments) "
+                   "VALUES ('7777', '10.1.1.1', '2026-05-05 10:00:00', 'own')")
+    seed(database, AgentLogPlan(rows=5000, seed=5, agents=10), io.StringIO())
+    statements = _statements(database, monkeypatch)
+    assert remove(database, io.StringIO(), step=1000) == 5000
+    switches = [sql for sql in statements if "KEYS" in sql]
+    assert switches == ["ALTER TABLE vicidial_agent_log DISABLE KEYS", "ALTER TABLE vicidial_agent_log ENABLE KEYS"]
+    assert statements.index(switches[0]) < min(i for i, sql in enumerate(statements) if "BETWEEN" in sql)
+    assert not [row for row in database.all("SHOW INDEX FROM vicidial_agent_log") if "disabled" in str(row).lower()]
+    assert database.value("SELECT COUNT(*) FROM vicidial_agent_log FORCE INDEX (user) WHERE user = '7777'") == 1
+    # a host whose own rows outnumber the seeded ones keeps its indexes on: no rebuild of all its rows
+    for _ in range(13):
+        database.write("INSERT INTO vicidial_agent_log (user, server_ip, event_time, comments) "
+                       "SELECT user, server_ip, event_time, comments FROM vicidial_agent_log WHERE user = '7777'")
+    database.write("ANALYZE TABLE vicidial_agent_log")
+    seed(database, AgentLogPlan(rows=2000, seed=5, agents=10), io.StringIO())
+    statements.clear()
+    assert remove(database, io.StringIO()) == 2000
+    assert not [sql for sql in statements if "KEYS" in sql]
