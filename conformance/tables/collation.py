@@ -61,9 +61,10 @@ def mysql_text_order(left: str, right: str) -> int:
     if left == right:
         return 0
     a, b = weights(left), weights(right)
+    for x, y in zip(a, b):
+        if x != y:
+            return -1 if x < y else 1
     shorter = min(len(a), len(b))
-    if a[:shorter] != b[:shorter]:
-        return -1 if a[:shorter] < b[:shorter] else 1
     rest, sign = (a[shorter:], 1) if len(a) > len(b) else (b[shorter:], -1)
     for weight in rest:
         if weight != SPACE:
