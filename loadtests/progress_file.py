@@ -4,9 +4,11 @@ Beside the summary, ``summary.progress.json`` (``.worker<N>`` added in a distrib
 holds requests, failures, seconds so far and either the latency histogram (HdrHistogram's
 encoding: a third of a millisecond to write, where reading a percentile off it stalls the
 load generator for several) or a p95 the profile has at hand. It is written under a temporary name and renamed
-(``os.replace``), so a reader never sees half a file. No locust import here: the runner reads
-the files; a profile calls ``publish`` (which imports gevent and locust) with a function that
-returns its figures.
+(``os.replace``), so a reader never sees half a file. In a distributed run the workers send
+their figures to the master as Locust messages and the master writes the files, so the runner
+beside the master sees workers on other machines too (its progress line, ``--abort-on-breach``).
+No locust import here: the runner reads the files; a profile calls ``publish`` (which imports
+gevent and locust) with a function that returns its figures.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 EVERY = 1.0  # seconds between writes
+PROGRESS_MESSAGE = "vicicert_progress"   # worker to master: its figures, for the master to write
 
 
 def progress_path(summary: Path, worker: int | None = None) -> Path:
@@ -69,28 +72,40 @@ def read_progress(paths: Iterable[Path]) -> dict | None:
     return {**found, "stage": stage} if any("stage" in part for part in parts) else found
 
 
-def publish(environment, figures: Callable[[], dict], summary: Path | None = None) -> None:
+def publish(environment, figures: Callable[[], dict] | None, summary: Path | None = None) -> None:
     """In a Locust process that sends requests, write ``figures()`` (as ``write_progress`` takes them)
-    and the seconds since, every second from a greenlet, and once more when Locust quits, beside
-    ``summary`` (default: VICICERT_LOAD_SUMMARY; neither, no progress file); a worker's index is
-    known only after it joins, so it is read at each write."""
+    and the seconds since, every second from a greenlet, and once more when its test stops and when
+    Locust quits, beside
+    ``summary`` (default: VICICERT_LOAD_SUMMARY; neither, no progress file). A worker sends them to
+    its master instead (its index is known only after it joins, so it is read at each send); a
+    master (``figures`` None) writes what each worker sends, as that worker's file."""
     import gevent
     from locust.runners import MasterRunner, WorkerRunner
 
     if summary is None and "VICICERT_LOAD_SUMMARY" in os.environ:
         summary = Path(os.environ["VICICERT_LOAD_SUMMARY"])
-    if summary is None or isinstance(environment.runner, MasterRunner):
+    if summary is None:
+        return
+    runner = environment.runner
+    if isinstance(runner, MasterRunner):
+        runner.register_message(PROGRESS_MESSAGE, lambda msg, **_kwargs: write_progress(
+            progress_path(summary, msg.data["index"]), msg.data["figures"], msg.data["seconds"]))
         return
 
     started = time.monotonic()
 
     def write() -> None:
-        worker = None
-        if isinstance(environment.runner, WorkerRunner):
-            worker = getattr(environment.runner, "worker_index", None)
-            if worker is None or worker < 0:  # a worker the master has not numbered yet
-                return
-        write_progress(progress_path(summary, worker), figures(), seconds=time.monotonic() - started)
+        seconds = time.monotonic() - started
+        if not isinstance(runner, WorkerRunner):
+            write_progress(progress_path(summary), figures(), seconds)
+            return
+        worker = getattr(runner, "worker_index", None)
+        if worker is None or worker < 0:  # a worker the master has not numbered yet
+            return
+        try:
+            runner.send_message(PROGRESS_MESSAGE, {"index": worker, "figures": figures(), "seconds": seconds})
+        except Exception:  # the master is gone (it quit first): nobody is left to show it to
+            pass
 
     def every_second() -> None:
         while True:
@@ -98,4 +113,7 @@ def publish(environment, figures: Callable[[], dict], summary: Path | None = Non
             write()
 
     gevent.spawn(every_second)
+    # A worker's last figures go when its test stops: before it tells the master it has stopped
+    # (one socket, in order), so the master has written them before its own test ends.
+    environment.events.test_stop.add_listener(lambda **_kwargs: write())
     environment.events.quitting.add_listener(lambda **_kwargs: write())

@@ -29,7 +29,7 @@ def run_worker(master_host: str, master_port: int, report_dir: Path, profile: Pa
     folder = report_dir / "load-recording-worker"
     folder.mkdir(parents=True, exist_ok=True)
     environment = {key: value for key, value in os.environ.items() if not key.startswith("VICICERT_")}
-    environment["VICICERT_LOAD_SUMMARY"] = str(folder / "summary.json")   # its progress file goes beside
+    environment["VICICERT_LOAD_SUMMARY"] = str(folder / "summary.json")   # its figures go to the master
     command = [sys.executable, "-m", "locust", "-f", str(profile), "--worker", "--master-host", master_host,
                "--master-port", str(master_port), "--loglevel", "WARNING"]
     print(f"vicicert load: Locust worker for the master at {master_host}:{master_port} "

@@ -293,12 +293,15 @@ def _count_profile_error(*_args, **_kwargs) -> None:
 
 @events.init.add_listener
 def _start(environment, **_kwargs) -> None:
-    """Stage messages, the timeline, the progress file and the request limit, in each process that sends requests."""
+    """Stage messages, the timeline, the progress file and the request limit, in each process that sends
+    requests; in a master, the workers' progress."""
+    options = environment.parsed_options
+    summary = Path(getattr(options, "summary_file", None) or "vicicert-summary.json")
     if isinstance(environment.runner, MasterRunner):
+        publish(environment, None, summary)
         return
     environment.runner.register_message(STAGE_MESSAGE, _receive_stage)
     LEDGER.cpu = CpuMeter()
-    options = environment.parsed_options
     LEDGER.max_requests = getattr(options, "max_requests", 0) or 0
     if LEDGER.max_requests and not isinstance(environment.runner, WorkerRunner):
         LEDGER.on_limit = lambda: gevent.spawn(environment.runner.quit)
@@ -309,7 +312,6 @@ def _start(environment, **_kwargs) -> None:
             LEDGER.close_interval()
 
     gevent.spawn(every_interval)
-    summary = Path(getattr(options, "summary_file", None) or "vicicert-summary.json")
 
     def figures() -> dict:
         current = LEDGER.current

@@ -38,11 +38,11 @@ def _start(folder: Path, *args: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True)
 
 
-def _master(tmp_path: Path, agents: int, workers: int, seconds: int) -> tuple[subprocess.Popen, int]:
+def _master(tmp_path: Path, agents: int, workers: int, seconds: int, *more: str) -> tuple[subprocess.Popen, int]:
     port = _port_on(MASTER_ADDRESS)
     master = _start(tmp_path / "master", "--master", "--expect-workers", str(workers), "--master-bind",
                     f"{MASTER_ADDRESS}:{port}", "--agents", str(agents), "--seconds", str(seconds),
-                    "--spawn-rate", str(agents))
+                    "--spawn-rate", str(agents), *more)
     return master, port
 
 
@@ -93,6 +93,26 @@ def test_a_master_and_two_remote_workers_judge_every_answer(tmp_path):
     print(f"2 remote workers: {summary['requests']} requests, {summary['rps']:.0f}/s")
 
 
+@pytest.mark.slow   # three processes and an embedded host
+def test_a_breach_on_remote_workers_stops_the_master_early(tmp_path):
+    """The workers send their progress to the master, so ``--abort-on-breach`` sees a breach that
+    only remote workers' answers show (no p95 can hold 0.001 ms) and stops a 300 s run early."""
+    master, port = _master(tmp_path, 20, 2, 300, "--abort-on-breach", "--p95-ms", "0.001")
+    _wait_until_listening(port, master)
+    started = time.monotonic()
+    workers = [_start(tmp_path / f"worker{n}", "--worker", "--master-host", MASTER_ADDRESS, "--master-port", str(port))
+               for n in (1, 2)]
+    code, out, err = _finish(master)
+    took = time.monotonic() - started
+    for worker in workers:
+        _finish(worker, 120)
+    assert code == 1, out + err[-3000:]
+    summary = json.loads((tmp_path / "master/reports/load-recording/summary.json").read_text())
+    assert summary["aborted"].startswith("p95 ") and "is above 0.001 ms" in summary["aborted"], summary["aborted"]
+    assert "stopped early at an SLO breach (--abort-on-breach): p95 " in out
+    assert took < 200 and summary["workers"] == 2 and summary["requests"] >= 100
+
+
 @pytest.mark.slow
 def test_a_killed_worker_is_named_and_the_run_fails(tmp_path):
     agents = 100
@@ -101,10 +121,9 @@ def test_a_killed_worker_is_named_and_the_run_fails(tmp_path):
     workers = [_start(tmp_path / f"worker{n}", "--worker", "--master-host", MASTER_ADDRESS, "--master-port", str(port))
                for n in (1, 2)]
     folder = tmp_path / "master/reports/load-recording"
-    # the run has started once the workers publish progress; then one of them is killed outright
-    progress = tmp_path / "worker2/reports/load-recording-worker"
+    # the run has started once both workers' progress reaches the master; then one of them is killed outright
     ends = time.monotonic() + 120
-    while not list(progress.glob("summary.progress.json*")) and time.monotonic() < ends:
+    while len(list(folder.glob("summary.progress.json.worker*"))) < 2 and time.monotonic() < ends:
         assert master.poll() is None, master.communicate()
         time.sleep(0.2)
     time.sleep(1)
