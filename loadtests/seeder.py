@@ -27,6 +27,7 @@ from conformance.tables.grants import require
 
 from .progress import RowProgress
 from .tab_separated import Choice, Timestamp, Whole, constant, format_rows
+from .watched_statement import watched_write
 
 TAG = "vicicert-seed"
 COLUMNS = ("user", "server_ip", "event_time", "lead_id", "campaign_id", "pause_epoch", "pause_sec", "wait_sec",
@@ -34,7 +35,7 @@ COLUMNS = ("user", "server_ip", "event_time", "lead_id", "campaign_id", "pause_e
 SERVER_IP = "192.0.2.15"
 SORT_BUFFER = 1 << 30
 CHUNK = 500_000
-REMOVE_STEP = 100_000  # primary keys per DELETE when removing
+REMOVE_STEP = 100_000  # primary keys per DELETE when removing from SQLite
 
 
 SEEDED_TABLES = ("vicidial_agent_log", "vicidial_users")
@@ -86,15 +87,11 @@ def remove(database: Database, progress=None, step: int = REMOVE_STEP, user_pref
            rebuild_indexes: bool | None = None) -> int:
     """Delete every seeded row and seeded agent; the number of agent-log rows removed.
 
-    What one plain DELETE of them costs, and no more: the seeded rows' first and last keys come
-    from two probes in primary-key order (no count, which scanned every row once more), then
-    rows go ``step`` primary keys at a time (one statement each), so progress can be shown on the
-    stream ``progress`` (stderr by default). On MySQL, where the account may (upstream's cron
-    may), the table is locked for the whole removal, as one DELETE locks a MyISAM table for its
-    whole run: MyISAM writes the index blocks a statement changed when it ends, unless the table
-    is locked, and the seeded rows' changes spread over every block of the lead and user
-    indexes, so each slice rewrote most of them (eight times the key writes of one DELETE at
-    fifty slices).
+    What one plain DELETE of them costs, and no more. On MySQL it is that DELETE, watched from a
+    second connection for the rows it has examined so far (``watched_statement``), so progress
+    shows on the stream ``progress`` (stderr by default): slices by primary-key ranges read the
+    rows in key order and cost a fifth more. On SQLite rows go ``step`` primary keys at a time
+    between the seeded rows' first and last keys (two probes in key order, no count).
     ``rebuild_indexes`` True disables a MySQL table's secondary indexes for the removal and
     rebuilds them by sorting once at the end, as seeding does, instead of taking every row out of
     each index one at a time (twice as fast; needs ALTER, and the host's other rows are not indexed
@@ -102,29 +99,41 @@ def remove(database: Database, progress=None, step: int = REMOVE_STEP, user_pref
     as the table's others."""
     rights = _rights(database, {"SELECT", "DELETE"})
     seeded = f"comments = '{TAG}' AND user LIKE '{user_prefix}%'"
-    first, last = _seeded_keys(database, seeded)
-    removed = 0
-    if first is not None:
-        span = last - first + 1
+    if isinstance(database, MysqlDatabase):
+        rows = _table_rows(database)
         if rebuild_indexes is None:
-            rebuild_indexes = "ALTER" in rights and isinstance(database, MysqlDatabase) \
-                and span >= _myisam_rows(database) - span
-        # MySQL's optimizer reads a key range that is a large share of what is left (the end of a
-        # removal) by scanning the whole table; the primary key is named (the multi-table form of
-        # DELETE takes the hint), so every row is read once, as one DELETE of them all reads it.
-        delete = "DELETE vicidial_agent_log FROM vicidial_agent_log FORCE INDEX (PRIMARY)" \
-            if isinstance(database, MysqlDatabase) else "DELETE FROM vicidial_agent_log"
-        locked = isinstance(database, MysqlDatabase) and "LOCK TABLES" in rights
-        with RowProgress("removing", span, unit="keys", stream=progress) as keys, \
-                _indexes_off(database, rebuild_indexes), _locked(database, locked):
-            for low in range(first, last + 1, step):
-                removed += database.write(f"{delete} WHERE agent_log_id BETWEEN ? AND ? AND {seeded}",
-                                          low, min(low + step - 1, last))
-                keys.update(min(low + step, last + 1) - first)
+            rebuild_indexes = "ALTER" in rights and _mostly_seeded(database, seeded)
+        with RowProgress("removing", rows, unit="rows examined", stream=progress) as examined, \
+                _indexes_off(database, rebuild_indexes):
+            removed = watched_write(database, f"DELETE FROM vicidial_agent_log WHERE {seeded}",
+                                    examined=examined.update)
+            examined.update(rows)
             if rebuild_indexes:
-                keys.note(f"{removed:,} rows removed; rebuilding the indexes")
+                examined.note(f"{removed:,} rows removed; rebuilding the indexes")
+    else:
+        removed = _remove_by_key_ranges(database, seeded, step, progress)
     database.write(f"DELETE FROM vicidial_users WHERE user LIKE '{user_prefix}%' AND pass = '{TAG}'")
     return removed
+
+
+def _remove_by_key_ranges(database: Database, seeded: str, step: int, progress) -> int:
+    """The seeded rows out ``step`` primary keys at a time, from the first seeded key to the last."""
+    first, last = _seeded_keys(database, seeded)
+    removed = 0
+    if first is None:
+        return removed
+    with RowProgress("removing", last - first + 1, unit="keys", stream=progress) as keys:
+        for low in range(first, last + 1, step):
+            removed += database.write(f"DELETE FROM vicidial_agent_log WHERE agent_log_id BETWEEN ? AND ? AND {seeded}",
+                                      low, min(low + step - 1, last))
+            keys.update(min(low + step, last + 1) - first)
+    return removed
+
+
+def _mostly_seeded(database: MysqlDatabase, seeded: str) -> bool:
+    """Whether the seeded rows (one run of keys) are at least as many as the table's others."""
+    first, last = _seeded_keys(database, seeded)
+    return first is not None and last - first + 1 >= _myisam_rows(database) - (last - first + 1)
 
 
 def _seeded_keys(database: Database, seeded: str) -> tuple[int | None, int | None]:
@@ -137,25 +146,18 @@ def _seeded_keys(database: Database, seeded: str) -> tuple[int | None, int | Non
     return ends[0], ends[1]
 
 
+def _table_rows(database: MysqlDatabase) -> int:
+    """The agent log's rows as the server counts them without a scan (exact for MyISAM, an estimate
+    for other engines): what a removal's one DELETE examines."""
+    return database.value("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                          "AND TABLE_NAME = 'vicidial_agent_log'") or 0
+
+
 def _myisam_rows(database: MysqlDatabase) -> int:
     """The agent log's rows as the server counts them without a scan; 0 for a table whose indexes
     cannot be switched off (not MyISAM)."""
     return database.value("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
                           "AND TABLE_NAME = 'vicidial_agent_log' AND ENGINE = 'MyISAM'") or 0
-
-
-@contextlib.contextmanager
-def _locked(database: Database, lock: bool):
-    """The agent log locked for this session's writes alone meanwhile, when ``lock``; unlocked after,
-    also after an interruption (and the lock goes with the connection)."""
-    if not lock:
-        yield
-        return
-    database.write("LOCK TABLES vicidial_agent_log WRITE")
-    try:
-        yield
-    finally:
-        database.write("UNLOCK TABLES")
 
 
 @contextlib.contextmanager

@@ -13,6 +13,7 @@ from conformance.oracle.agent_stats import StatsQuery, export
 from conformance.tables.database import SqliteDatabase, open_database
 from conformance.tables.provisioning import world_rows
 from loadtests.seeder import remove, seed
+from loadtests.watched_statement import watched_write
 
 
 def seeded_export_matches_oracle(database, world, local=None):
@@ -142,10 +143,10 @@ def _key_writes(mariadb) -> int:
     return int(mariadb.admin("SHOW GLOBAL STATUS LIKE 'Key_writes'").split()[1])
 
 
-def test_removal_in_slices_writes_the_indexes_once_as_one_delete_does(vicidial_mariadb):
+def test_removal_writes_the_indexes_once_as_one_delete_does(vicidial_mariadb):
     """MyISAM writes the index blocks a statement changed when it ends, unless the table is locked:
-    each slice of a removal rewrote most of the lead and user indexes. With the cron account's LOCK
-    TABLES the slices write them as one DELETE does (counted by the server, not timed)."""
+    slices of a removal each rewrote most of the lead and user indexes. Removal writes them as one
+    DELETE does (counted by the server, not timed)."""
     url = _vicidial_install(vicidial_mariadb, "seedlock", "SELECT, INSERT, UPDATE, DELETE, LOCK TABLES")
     database = open_database(url)
     plan = AgentLogPlan(rows=20_000, seed=5, agents=10)
@@ -157,8 +158,8 @@ def test_removal_in_slices_writes_the_indexes_once_as_one_delete_does(vicidial_m
     seed(database, plan, io.StringIO())
     before = _key_writes(vicidial_mariadb)
     assert remove(database, io.StringIO(), step=2000) == plan.rows
-    sliced = _key_writes(vicidial_mariadb) - before
-    assert 0 < sliced <= plain * 1.05 + 10, (sliced, plain)
+    removal = _key_writes(vicidial_mariadb) - before
+    assert 0 < removal <= plain * 1.05 + 10, (removal, plain)
     # unlocked after: another session writes at once
     vicidial_mariadb.admin("INSERT INTO seedlock.vicidial_agent_log (user, server_ip, event_time) "
                            "VALUES ('7777', '10.1.1.1', NOW())")
@@ -177,7 +178,8 @@ def test_with_alter_a_mostly_seeded_table_s_indexes_are_rebuilt_once_not_changed
     assert remove(database, io.StringIO(), step=1000) == 5000
     switches = [sql for sql in statements if "KEYS" in sql]
     assert switches == ["ALTER TABLE vicidial_agent_log DISABLE KEYS", "ALTER TABLE vicidial_agent_log ENABLE KEYS"]
-    assert statements.index(switches[0]) < min(i for i, sql in enumerate(statements) if "BETWEEN" in sql)
+    assert statements.index(switches[0]) < statements.index("DELETE FROM vicidial_agent_log WHERE comments = "
+                                                            "'vicicert-seed' AND user LIKE 'vcsd%'")
     assert not [row for row in database.all("SHOW INDEX FROM vicidial_agent_log") if "disabled" in str(row).lower()]
     assert database.value("SELECT COUNT(*) FROM vicidial_agent_log FORCE INDEX (user) WHERE user = '7777'") == 1
     # a host whose own rows outnumber the seeded ones keeps its indexes on: no rebuild of all its rows
@@ -189,3 +191,19 @@ def test_with_alter_a_mostly_seeded_table_s_indexes_are_rebuilt_once_not_changed
     statements.clear()
     assert remove(database, io.StringIO()) == 2000
     assert not [sql for sql in statements if "KEYS" in sql]
+
+
+def test_a_watched_statement_reports_the_rows_it_has_examined_while_it_runs(vicidial_mariadb):
+    """One DELETE of 300 rows, each examined a hundredth of a second late (SLEEP in its condition):
+    another connection of an account without PROCESS reads its rows examined so far, rising while
+    it runs, and the statement's own count comes back."""
+    url = _vicidial_install(vicidial_mariadb, "watched", "SELECT, INSERT, UPDATE, DELETE")
+    database = open_database(url)
+    database.write("INSERT INTO vicidial_agent_log (user, server_ip, event_time, comments) "
+                   "SELECT '7777', '10.1.1.1', '2026-05-05 10:00:00', 'watched' FROM seq_1_to_300")
+    readings: list[int] = []
+    removed = watched_write(database, "DELETE FROM vicidial_agent_log WHERE comments = 'watched' AND SLEEP(0.01) = 0",
+                            examined=readings.append, every=0.2)
+    assert removed == 300
+    assert readings == sorted(readings) and 0 < readings[-1] <= 300, readings
+    assert database.value("SELECT COUNT(*) FROM vicidial_agent_log") == 0
