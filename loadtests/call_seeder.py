@@ -33,6 +33,7 @@ from conformance.world import World
 from .progress import RowProgress
 from .seeder import REMOVE_STEP, SERVER_IP, server_reads
 from .tab_separated import Choice, Joined, Timestamp, Whole, constant, format_rows
+from .watched_statement import watched_write
 
 NOTE = {"profile": "seed", "logs": "calls"}   # the journal's mark of a seed's kept rows
 CALL_TABLES = ("vicidial_log", "vicidial_closer_log", "recording_log")
@@ -195,8 +196,12 @@ def _recording_text(calls: dict, plan: CallLogPlan, vicidial_id) -> bytes:
 
 
 def remove_calls(database, progress=None, step: int = REMOVE_STEP) -> dict[str, int]:
-    """Delete every seeded call-log row, about ``step`` rows per statement (ranges of the table's
-    key, or of call_date, indexed, for vicidial_log, which has no integer key); rows removed per table."""
+    """Delete every seeded call-log row; rows removed per table. On MySQL one DELETE a table, each
+    watched for the rows it has examined so far (as ``seed --remove`` does the agent log's); on
+    SQLite about ``step`` rows per statement (ranges of the table's key, or of call_date, indexed,
+    for vicidial_log, which has no integer key)."""
+    if isinstance(database, MysqlDatabase):
+        return _remove_one_delete_a_table(database, progress)
     keys = {"recording_log": "recording_id", "vicidial_closer_log": "closecallid", "vicidial_log": "call_date"}
     found = {table: database.one(f"SELECT MIN({key}), MAX({key}), COUNT(*) FROM {table} WHERE {seeded(table)}")
              for table, key in keys.items()}
@@ -211,6 +216,20 @@ def remove_calls(database, progress=None, step: int = REMOVE_STEP) -> dict[str, 
                                                  f"{seeded(table)}", low, high)
                 rows.update(done + removed[table])
             done += removed[table]
+    return removed
+
+
+def _remove_one_delete_a_table(database: MysqlDatabase, progress) -> dict[str, int]:
+    """Each call log's seeded rows in one DELETE, progress by the rows examined of all three tables."""
+    sizes = {table: database.value("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                                   "DATABASE() AND TABLE_NAME = ?", table) or 0 for table in CALL_TABLES}
+    removed, done = {}, 0
+    with RowProgress("removing calls", sum(sizes.values()), unit="rows examined", stream=progress) as rows:
+        for table in CALL_TABLES:
+            removed[table] = watched_write(database, f"DELETE FROM {table} WHERE {seeded(table)}",
+                                           examined=lambda examined, before=done: rows.update(before + examined))
+            done += sizes[table]
+            rows.update(done)
     return removed
 
 
