@@ -13,23 +13,11 @@ from __future__ import annotations
 
 from ..chooser_page import END, NORMAL, SMALL, chooser_comments, page_head, pick_link, shade
 from ..non_agent_api import NonAgentCall
-from ..permission_gate import Gate
 from ..realtime import GroupScope, marks
 from ..registry import host_function
+from ..sound_control import SOUNDS_GATE, central_control_refusal
 
 HEADER = ("<td width=30>#</td>\n<td colspan=2>Music On Hold Class</td>\n<td>Name</td>\n<td>Random</td>\n")
-# moh_list's and sounds_list's own level check (upstream's text names sounds_list for both)
-SOUNDS_GATE = Gate("ERROR: sounds_list USER DOES NOT HAVE PERMISSION TO VIEW SOUNDS LIST: |{user}|{count}|\n",
-                   level=(">", 6), flags={})
-
-
-def central_control_refusal(call: NonAgentCall) -> str | None:
-    """sounds_list's refusal when system_settings.sounds_central_control_active is below 1."""
-    active = call.db.value("SELECT sounds_central_control_active FROM system_settings LIMIT 1")
-    if active is None or int(active or 0) < 1:
-        return (f"ERROR: sounds_list CENTRAL SOUND CONTROL IS NOT ACTIVE: |{call.p['user']}|"
-                f"{'' if active is None else active}|\n")
-    return None
 
 
 @host_function("non_agent_api", "moh_list", params={"comments": None}, steps=("gate", "permission"),
