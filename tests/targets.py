@@ -19,7 +19,7 @@ from werkzeug import Request, Response
 from conformance.host.app import ReferenceHost
 from conformance.host.http import HostRequest, HostResponse, parse_form, parse_post
 from conformance.tables.database import SqliteDatabase
-from conformance.tables.provisioning import custom_rows, custom_tables, world_rows
+from conformance.tables.provisioning import custom_tables, embedded_rows
 
 Mutation = Callable[[HostRequest, HostResponse], HostResponse]
 
@@ -33,7 +33,7 @@ class MisbehavingHandler:
         self.bodies = bodies  # False: a target that never reads a POST body
         self.body_methods = ("POST",)   # as PHP: only a POST's body gives parameters
         self.database = SqliteDatabase(database_path)
-        self.rows = {**world_rows(world), **custom_rows(world)}
+        self.rows = embedded_rows(world)
         self.custom_tables = custom_tables(world)
         self.database.replace_rows(self.rows, self.custom_tables)
         self.app = ReferenceHost(self.database)

@@ -25,7 +25,7 @@ from ..world import World
 from .app import ReferenceHost
 from ..tables.database import open_database
 from .http import HostRequest, HostResponse, parse_form, parse_post
-from ..tables.provisioning import custom_rows, custom_tables, settings_row, world_rows
+from ..tables.provisioning import custom_tables, embedded_rows, settings_row
 from ..tables.restore import RowRestorer
 
 
@@ -255,7 +255,7 @@ class EmbeddedHost:
         rows written since are put back."""
         if world is not self._rows_world:   # the world's rows, made once: the same lists every case
             self._rows_world = world
-            self._world_rows = {**world_rows(world), **custom_rows(world)}
+            self._world_rows = embedded_rows(world)
             self._custom_tables = custom_tables(world)
         rows = self._world_rows
         if settings:
@@ -266,7 +266,7 @@ class EmbeddedHost:
         """Fill the covered tables with ``world`` once (``vicicert serve``: no case follows, so
         no change is tracked)."""
         self._rows_world = world
-        self.database.replace_rows({**world_rows(world), **custom_rows(world)}, custom_tables(world))
+        self.database.replace_rows(embedded_rows(world), custom_tables(world))
 
     def missing_tables(self, tables: tuple[str, ...]) -> str | None:
         """The host makes every declared table (the optional ones too), and the custom table of each

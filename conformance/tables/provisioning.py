@@ -12,6 +12,15 @@ from .world_tables import CUSTOM_VALUES, WORLD_TABLES, WorldTable
 # What a fresh upstream install has in system_settings, plus the API switched on.
 BASE_SETTINGS = {"version": "2.14b0.5", "db_schema_version": 1701, "use_non_latin": "0",
                  "vdc_agent_api_active": "1"}
+# Rows a fresh upstream install has in tables the harness shares with the host (its own rows are
+# told apart by their prefix): the embedded host has them too, a real host has its own and the
+# harness never writes them there. moh_list lists every active class of group ---ALL---, so the
+# install's class "default" (with its one file) is in each of its answers.
+INSTALL_ROWS: dict[str, list[dict[str, Any]]] = {
+    "vicidial_music_on_hold": [{"moh_id": "default", "moh_name": "Default Music On Hold", "active": "Y",
+                                "random": "N", "remove": "N", "user_group": "---ALL---"}],
+    "vicidial_music_on_hold_files": [{"filename": "conf", "moh_id": "default", "rank": 1}],
+}
 _USER_COLUMNS = {column.name for column in TABLES["vicidial_users"].columns}
 _LIVE_COLUMNS = {column.name for column in TABLES["vicidial_live_agents"].columns}
 _ROLE_KEYS = {"logged_in", "vicidial_user"}   # role facts, not columns
@@ -37,6 +46,14 @@ def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list
             rows[declared.table] = from_roles[declared.table]
             continue
         rows[declared.table] = [_owned_by_agent(row, declared, agent_user) for row in world.section(declared.section)]
+    return rows
+
+
+def embedded_rows(world: World) -> dict[str, list[dict[str, Any]]]:
+    """What the embedded host's covered tables hold for ``world``: the install's rows, then the world's."""
+    rows = {**world_rows(world), **custom_rows(world)}
+    for table, installed in INSTALL_ROWS.items():
+        rows[table] = [*installed, *rows.get(table, [])]
     return rows
 
 

@@ -83,6 +83,11 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("custom_fields_enabled", "ENUM('0','1')", "'0'"),
         C("active_modules", "TEXT"),
         C("agent_notifications", "ENUM('0','1','2','3','4','5','6','7')", "'0'"),
+        # the HTML choosers (sounds_list, moh_list): central sound control and where the audio store is served
+        C("sounds_central_control_active", "ENUM('0','1')", "'0'"),
+        C("sounds_web_server", "VARCHAR(50)", "'127.0.0.1'"),
+        C("sounds_web_directory", "VARCHAR(255)", "''"),
+        C("admin_web_directory", "VARCHAR(255)", "'vicidial'"),
     )),
     Table("vicidial_users", (
         C("user_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -747,6 +752,38 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("sct_default_stop", "SMALLINT(4) UNSIGNED", "'2100'", not_null=True),
         *(C(f"sct_{day}_{edge}", "SMALLINT(4) UNSIGNED", "'0'") for day in WEEKDAYS for edge in ("start", "stop")),
     ), primary_key="state_call_time_id"),
+    # moh_list: music on hold classes and their files (a fresh install has the class "default")
+    Table("vicidial_music_on_hold", (
+        C("moh_id", "VARCHAR(100)", not_null=True),
+        C("moh_name", "VARCHAR(255)"),
+        C("active", "ENUM('Y','N')", "'N'"),
+        C("random", "ENUM('Y','N')", "'N'"),
+        C("remove", "ENUM('Y','N')", "'N'"),
+        C("user_group", "VARCHAR(20)", "'---ALL---'"),
+    ), primary_key="moh_id"),
+    Table("vicidial_music_on_hold_files", (
+        C("filename", "VARCHAR(100)", not_null=True),
+        C("moh_id", "VARCHAR(100)", not_null=True),
+        C("rank", "SMALLINT(5)"),
+    ), unique=(("filename", "moh_id"),)),
+    # vm_list: voicemail boxes, and the phones whose boxes it lists too
+    Table("vicidial_voicemail", (
+        C("voicemail_id", "VARCHAR(10)", not_null=True),
+        C("active", "ENUM('Y','N')", "'Y'"),
+        C("pass", "VARCHAR(10)", not_null=True),
+        C("fullname", "VARCHAR(100)", not_null=True),
+        C("email", "VARCHAR(100)"),
+        C("user_group", "VARCHAR(20)", "'---ALL---'"),
+    ), primary_key="voicemail_id"),
+    Table("phones", (
+        C("extension", "VARCHAR(100)"),
+        C("voicemail_id", "VARCHAR(10)"),
+        C("server_ip", "VARCHAR(15)"),
+        C("active", "ENUM('Y','N')"),
+        C("fullname", "VARCHAR(50)"),
+        C("email", "VARCHAR(100)"),
+        C("user_group", "VARCHAR(20)", "'---ALL---'"),
+    ), unique=(("extension", "server_ip"),), indexes=(("voicemail_id",),)),
 )}
 # lead_dearchive: archived leads. Upstream's install does not create the table; its
 # docs/LEAD_ARCHIVING.txt has the operator create it LIKE vicidial_list with a lead_id that is no

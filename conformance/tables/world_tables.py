@@ -195,6 +195,12 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
                reserved=("areacode", 100, 199)),
     # the local call time check: state call times named VCERT... that a harness call time names
     WorldTable("vicidial_state_call_times", "state_call_times", owner="state_call_time_id", prefix=CAMPAIGN),
+    # moh_list and vm_list: the harness's music on hold classes (and their files), voicemail boxes
+    # and phones are VCERT... (a fresh install's own class "default" is provisioning.INSTALL_ROWS)
+    WorldTable("vicidial_music_on_hold", "moh_classes", owner="moh_id", prefix=CAMPAIGN),
+    WorldTable("vicidial_music_on_hold_files", "moh_files", owner="moh_id", prefix=CAMPAIGN),
+    WorldTable("vicidial_voicemail", "voicemail_boxes", owner="voicemail_id", prefix=CAMPAIGN),
+    WorldTable("phones", "phones", owner="extension", prefix=CAMPAIGN),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
