@@ -64,11 +64,7 @@ def _play(call: AgentCall) -> None:
         return
     call.trace(f"select ext_context from servers where server_ip='{server_ip}';")
     context = _text(call.db.value("SELECT ext_context FROM servers WHERE server_ip=?", server_ip))
-    call.trace(f"select channel from live_channels where extension='{conf_exten}' and server_ip='{server_ip}' "
-               'and channel LIKE "IAX2/ASTplay%";')
-    playing = call.db.one("SELECT channel FROM live_channels WHERE extension=? AND server_ip=? AND channel LIKE "
-                          "'IAX2/ASTplay%' ORDER BY rowid", conf_exten, server_ip)
-    channel = _text(playing[0]) if playing else None
+    channel = _playing_channel(call, conf_exten, server_ip)
     if stage == "PLAY":
         if channel is not None:
             if p["dial_override"] != "Y":
@@ -97,6 +93,16 @@ def _play(call: AgentCall) -> None:
         call.comment("")
         raise PhpFatal("mysqli_query(): Argument #2 ($query) cannot be empty")
     call.say(f"SUCCESS: audio_playback function sent - {value}|{stage}|{agent_user}\n")
+
+
+def _playing_channel(call: AgentCall, conf_exten: str, server_ip: str) -> str | None:
+    """The audio playing in the conference: the first IAX2/ASTplay channel (any case, as MySQL's
+    LIKE compares) with the conference as its extension on the agent's server; None if none."""
+    call.trace(f"select channel from live_channels where extension='{conf_exten}' and server_ip='{server_ip}' "
+               'and channel LIKE "IAX2/ASTplay%";')
+    playing = call.db.one("SELECT channel FROM live_channels WHERE extension=? AND server_ip=? AND channel LIKE "
+                          "'IAX2/ASTplay%' ORDER BY rowid", conf_exten, server_ip)
+    return _text(playing[0]) if playing else None
 
 
 def _resolve_alt_user(call: AgentCall) -> None:
