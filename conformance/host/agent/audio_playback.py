@@ -23,6 +23,7 @@ from ..registry import host_function
 
 PARAMS = {**AGENT_FILTERS, "dial_override": "A-Z", "agent_debug": "- .:|_0-9a-zA-Z"}
 STAGE_MIN = 4          # a stage shorter than this is not valid
+ALT_USER_MIN = 2       # an alt_user shorter than this does not stand in for agent_user
 SESSION_MIN = 6        # the agent's conference and server address need this many characters
 PLAYER = "IAX2/ASTplay-"               # the name of a playing channel (its start, as upstream strips it)
 PLAY_EXTEN = "473782158521111"         # the playback extension PLAY originates to
@@ -42,9 +43,11 @@ def audio_playback(call: AgentCall) -> None:
 
 
 def _play(call: AgentCall) -> None:
+    """The checks in upstream's order, then the action queued and the answer."""
     p, stage = call.p, call.stage
     value, agent_user = p["value"], p["agent_user"]
-    if (len(value) < 1 and stage == "PLAY") or len(stage) < STAGE_MIN or (len(agent_user) < 1 and len(p["alt_user"]) < 2):
+    no_agent = len(agent_user) < 1 and len(p["alt_user"]) < ALT_USER_MIN
+    if (len(value) < 1 and stage == "PLAY") or len(stage) < STAGE_MIN or no_agent:
         call.say(f"ERROR: audio_playback not valid - {value}|{stage}|{agent_user}\n")
         return
     if not call.permitted("audio_playback"):
@@ -108,7 +111,7 @@ def _playing_channel(call: AgentCall, conf_exten: str, server_ip: str) -> str | 
 def _resolve_alt_user(call: AgentCall) -> None:
     """alt_user (custom_three) names the agent; one nobody has is reported, and the request goes on."""
     alt_user = call.p["alt_user"]
-    if len(alt_user) < 2:
+    if len(alt_user) < ALT_USER_MIN:
         return
     call.trace(f"select count(*) from vicidial_users where custom_three='{alt_user}';")
     found = call.db.one("SELECT user FROM vicidial_users WHERE custom_three=? ORDER BY user", alt_user)
