@@ -88,6 +88,8 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("sounds_web_server", "VARCHAR(50)", "'127.0.0.1'"),
         C("sounds_web_directory", "VARCHAR(255)", "''"),
         C("admin_web_directory", "VARCHAR(255)", "'vicidial'"),
+        # audio_playback: above 0, a soundboard request's agent_debug steps go to vicidial_ajax_log
+        C("agent_debug_logging", "VARCHAR(20)", "'0'"),
     )),
     Table("vicidial_users", (
         C("user_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -729,6 +731,27 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("user", "VARCHAR(20)"),
         C("status", "VARCHAR(40)"),
     ), indexes=(("call_date",), ("caller_code",), ("call_3way_id",))),
+    # audio_playback: the channels Asterisk has up (live_channels; an IAX2/ASTplay channel in the
+    # agent's conference is audio playing there), and the agent screen's debug steps it logs
+    Table("live_channels", (
+        C("channel", "VARCHAR(100)", not_null=True),
+        C("server_ip", "VARCHAR(15)", not_null=True),
+        C("channel_group", "VARCHAR(30)"),
+        C("extension", "VARCHAR(100)"),
+        C("channel_data", "VARCHAR(100)"),
+    )),
+    Table("vicidial_ajax_log", (
+        C("user", "VARCHAR(20)", "''"),
+        C("start_time", "DATETIME", not_null=True),
+        C("db_time", "DATETIME", not_null=True),
+        C("run_time", "VARCHAR(20)", "'0'"),
+        C("php_script", "VARCHAR(40)", not_null=True),
+        C("action", "VARCHAR(100)", "''"),
+        C("lead_id", "INT(10) UNSIGNED", "'0'"),
+        C("stage", "VARCHAR(100)", "''"),
+        C("session_name", "VARCHAR(40)", "''"),
+        C("last_sql", "TEXT"),
+    ), indexes=(("db_time",),)),
     Table("live_sip_channels", (
         C("channel", "VARCHAR(100)", not_null=True),
         C("server_ip", "VARCHAR(15)", not_null=True),

@@ -20,6 +20,8 @@ HARNESS = "harness"       # rows naming a harness user (the namespace) or group 
 # Phone numbers no prefix of the namespace can mark (DNC and filter-group entries): a fictional range.
 PHONE_PREFIX = "31255501"
 PHONE_RANGE = ("phone_number", 3_125_550_100, 3_125_550_199)
+# The harness's servers: TEST-NET-1 (RFC 5737), addresses for documentation that no real server has.
+TEST_NET_PREFIX = "192.0.2."
 # Caller codes (call ids) of the harness's calls: the call type's letters, then CERT. VICIdial's own
 # are the type's letters then digits, so no host's code starts with one of these.
 CALLER_CODE_PREFIXES = tuple(f"{kind}CERT" for kind in ("V", "M", "Y", "J", "S", "DC", "LP", "VH", "XL"))
@@ -156,9 +158,18 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_log", "call_log", owner="campaign_id", prefix=CAMPAIGN, agent_column="user"),
     WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN, echoed_in=("closecallid",),
                agent_column="user"),
-    # call_agent queues the Originate an agent's session stored at login, with its caller id: the
-    # harness's sessions name theirs SVCERT... (VICIdial's are S and digits).
-    WorldTable("vicidial_manager", "manager_actions", owner="callerid", prefix=("HAPITVCERT", "XAPITVCERT", "SVCERT")),
+    # call_agent queues the Originate an agent's session stored at login (the harness's sessions name
+    # their caller ids SVCERT..., VICIdial's are S and digits). audio_playback's actions name
+    # theirs by the clock (PLAYHU, PLAYPA or PLAYRS and the date) or by the audio file, which no
+    # prefix can mark; every action names the server of its call or agent, though, and the
+    # harness's servers are TEST-NET-1 addresses (192.0.2.x, RFC 5737: documentation only), which
+    # no host's Asterisk server has. So the server marks the harness's actions, whoever queued them.
+    WorldTable("vicidial_manager", "manager_actions", owner="server_ip", prefix=TEST_NET_PREFIX),
+    # audio_playback: the channels up on the harness's servers (audio playing in a conference is an
+    # IAX2/ASTplay channel with the conference as its extension), by their server like the actions;
+    # and the agent screen's debug steps it logs, by their agent
+    WorldTable("live_channels", "live_channels", owner="server_ip", prefix=TEST_NET_PREFIX),
+    WorldTable("vicidial_ajax_log", "ajax_log", owner="user", agent_column="user"),
     # did_log_export: calls in on harness DIDs, the harness's by their DID (extension), a number of
     # the fictional 312-555-0100 to 0199 that the pre-check wants free on the host (it is indexed)
     WorldTable("vicidial_did_log", "did_log", owner="extension", prefix=PHONE_PREFIX,
