@@ -48,7 +48,8 @@ class MisbehavingHandler:
         reads_body = self.bodies and method in self.body_methods
         post = parse_post(request.content_type or "", request.get_data(),
                           None if self.parse is parse_form else self.parse) if reads_body else {}
-        host_request = HostRequest(method, request.path, self.parse(query), post, query,
+        raw_path = (request.environ.get("RAW_URI") or request.path).partition("?")[0]   # as sent: werkzeug's is decoded
+        host_request = HostRequest(method, raw_path, self.parse(query), post, query,
                                    remote_addr=request.remote_addr or "")
         answer = self.mutation(host_request, self.app(host_request))
         return Response(answer.payload, status=answer.status, headers=answer.headers)
