@@ -40,6 +40,8 @@ class WorldTable:
     ``layout``: "rows" (a list of mappings) or "columns" (``columns:`` once, then ``rows:`` of values).
     ``reserved``: (column, low, high): a key no prefix can mark (a number) that harness rows take
     from a fictional range; SQL fixture mode refuses a host holding any row in it.
+    ``also_owned``: (column, literal prefix) pairs that mark further rows as the harness's, where a
+    function writes rows whose owner column no harness prefix can mark.
     ``ids_from``: the table whose database-assigned id gives each row its key (same column name):
     in SQL fixture mode a row whose key is no placeholder of that table's rows borrows an id from
     its counter (a row put in there and taken out again), so copying the row back into that table
@@ -57,6 +59,7 @@ class WorldTable:
     layout: str = "rows"
     reserved: tuple[str, int, int] | None = None
     ids_from: str | None = None
+    also_owned: tuple[tuple[str, str], ...] = ()
 
     @property
     def assigned_id(self) -> str | None:
@@ -158,7 +161,11 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
                agent_column="user"),
     # call_agent queues the Originate an agent's session stored at login, with its caller id: the
     # harness's sessions name theirs SVCERT... (VICIdial's are S and digits).
-    WorldTable("vicidial_manager", "manager_actions", owner="callerid", prefix=("HAPITVCERT", "XAPITVCERT", "SVCERT")),
+    # force_fronter_audio_stop hangs up a fronter's soundboard channel with a caller id of PLAYHU and
+    # the time, which nothing can mark: its rows are the harness's by the channel they hang up, the
+    # harness's IAX2/ASTplay-VCERT... (live_channels below)
+    WorldTable("vicidial_manager", "manager_actions", owner="callerid", prefix=("HAPITVCERT", "XAPITVCERT", "SVCERT"),
+               also_owned=(("cmd_line_b", "Channel: IAX2/ASTplay-VCERT"),)),
     # did_log_export: calls in on harness DIDs, the harness's by their DID (extension), a number of
     # the fictional 312-555-0100 to 0199 that the pre-check wants free on the host (it is indexed)
     WorldTable("vicidial_did_log", "did_log", owner="extension", prefix=PHONE_PREFIX,
@@ -195,6 +202,12 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
                reserved=("areacode", 100, 199)),
     # the local call time check: state call times named VCERT... that a harness call time names
     WorldTable("vicidial_state_call_times", "state_call_times", owner="state_call_time_id", prefix=CAMPAIGN),
+    # force_fronter_leave_3way, force_fronter_audio_stop: calls fronted on another cluster, the
+    # harness's by their container (VCERT...); the channels live in the fronters' conferences, by
+    # their channel group (VCERT...); the fronters' recent sessions, by their agent
+    WorldTable("vicidial_ccc_log", "ccc_log", owner="container_id", prefix=CAMPAIGN),
+    WorldTable("live_channels", "live_channels", owner="channel_group", prefix=CAMPAIGN),
+    WorldTable("vicidial_sessions_recent", "sessions_recent", owner="user", agent_column="user"),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
