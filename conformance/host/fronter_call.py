@@ -18,11 +18,12 @@ import urllib.request
 
 from ..phpmath import php_str
 from .agent_api import AGENT_FILTERS, AgentCall, value_check
+from .php import keep
 
 FRONTER_VALUES = ("LOCAL_ONLY", "LOCAL_AND_CCC", "CCC_REMOTE")
 PARAMS = {**AGENT_FILTERS, "lead_id": "0-9"}
 # Where upstream's file() call stands, as its error text names it.
-_FILE_LINE = {"force_fronter_leave_3way": 4967, "force_fronter_audio_stop": 5237}
+_FILE_LINE = {"force_fronter_leave_3way": 4965, "force_fronter_audio_stop": 5235}
 _FETCH_SECONDS = 60   # PHP's default_socket_timeout
 
 
@@ -34,7 +35,8 @@ def fronter_check(function: str):
 def call_lead(call: AgentCall) -> int | None:
     """The lead the fronter is looked for on: the agent's call, or with CCC_REMOTE the lead_id sent.
     None after saying why there is none (the agent is not logged in, or not on a call)."""
-    agent_user, value, lead_id = call.p["agent_user"], call.p["value"], call.p["lead_id"]
+    agent_user, value = call.p["agent_user"], call.p["value"]
+    lead_id = call.p["lead_id"] = keep(call.p["lead_id"], PARAMS["lead_id"])   # ASCII digits in both modes
     call.trace(f"SELECT count(*) from vicidial_live_agents where user='{agent_user}';")
     logged_in = call.db.value("SELECT count(*) FROM vicidial_live_agents WHERE user=?", agent_user) > 0
     if not logged_in and value != "CCC_REMOTE":
@@ -82,12 +84,17 @@ def over_ccc(call: AgentCall, function: str, lead_id: int) -> bool:
         url_log_id = call.db.execute("INSERT INTO vicidial_url_log (uniqueid, url_date, url_type, url, url_response) "
                                      "VALUES ('', ?, 'start', ?, '')", call.now, url.replace(";", "")).lastrowid
     started = int(time.time())
+    if call.debug:
+        call.say(f"{url}<BR>\n")
     answer, error = _fetch(url)
+    if call.debug:   # the answer's first line (PHP reads nothing from a failed file() but warns, unseen)
+        call.say(f"{answer.splitlines(keepends=True)[0] if answer else ''}<BR>\n")
     if answer is not None:
         response = answer.replace(";", "")
         call.say(f"SUCCESS: {function} command sent over CCC - {container_id}\n")
     else:
-        response = (f"PHP ERROR: Type=2 - Message=file({url}): {error} - Line={_FILE_LINE[function]} - "
+        # PHP's web server default (html_errors on) writes the message's characters as HTML entities
+        response = (f"PHP ERROR: Type=2 - Message={_html(f'file({url}): {error}')} - Line={_FILE_LINE[function]} - "
                     f"File={call.request.path}")
     call.trace(f"UPDATE vicidial_url_log SET response_sec='{int(time.time()) - started}',url_response='{response}' "
                f"where url_log_id='{url_log_id}';")
@@ -111,3 +118,10 @@ def _fetch(url: str) -> tuple[str | None, str]:
         text_reason = getattr(reason, "strerror", None) or str(reason)
         return None, f"Failed to open stream: {text_reason}"
     return (text or None), ""
+
+
+def _html(text: str) -> str:
+    """PHP's html_errors escaping of a warning (htmlspecialchars with ENT_QUOTES)."""
+    for raw, entity in (("&", "&amp;"), ('"', "&quot;"), ("'", "&#039;"), ("<", "&lt;"), (">", "&gt;")):
+        text = text.replace(raw, entity)
+    return text

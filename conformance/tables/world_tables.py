@@ -208,10 +208,18 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_ccc_log", "ccc_log", owner="container_id", prefix=CAMPAIGN),
     WorldTable("live_channels", "live_channels", owner="channel_group", prefix=CAMPAIGN),
     WorldTable("vicidial_sessions_recent", "sessions_recent", owner="user", agent_column="user"),
+    # ... and the containers naming the other cluster's URL, the harness's VCERT... beside the host's
+    # own (settings_containers above: a second declaration of the table, for rows the harness owns;
+    # BY_TABLE and OWNED hold this one), and the URLs called, the harness's by their loopback address
+    # and VCERT path, which the harness's containers give
+    WorldTable("vicidial_settings_containers", "ccc_containers", owner="container_id", prefix=CAMPAIGN),
+    WorldTable("vicidial_url_log", "url_log", owner="url", prefix=("http://127.0.0.1:9/VCERT",)),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
 
+# A table may be declared twice: once for the host's own rows (no owner: the embedded host's
+# install), once for the harness's; BY_TABLE gives the second, the owned one.
 # Written in SQL fixture mode: the tables that hold harness rows, in insert order.
 OWNED = tuple(declared for declared in WORLD_TABLES if declared.owner)
 
