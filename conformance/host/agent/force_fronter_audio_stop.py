@@ -19,6 +19,7 @@ from ..registry import host_function
 
 FUNCTION = "force_fronter_audio_stop"
 _RECENT = _dt.timedelta(minutes=5)
+_SESSION_MIN = 5   # a conference and a server this long or shorter are no session
 
 
 @host_function("agent_api", FUNCTION, params=PARAMS, steps=("permission", "alt_user"), check=fronter_check(FUNCTION))
@@ -42,27 +43,16 @@ def force_fronter_audio_stop(call: AgentCall) -> None:
                           fronter)
         if row:
             conf_exten, server_ip = php_str(row[0]), php_str(row[1])
-    if len(conf_exten) <= 5 or len(server_ip) <= 5:
+    if len(conf_exten) <= _SESSION_MIN or len(server_ip) <= _SESSION_MIN:
         call.say(f"ERROR: {FUNCTION} error - no fronter session found - {call.stage}|{agent_user}|{fronter}\n")
         return
-    call.trace(f"SELECT channel from live_channels where extension='{conf_exten}' and server_ip='{server_ip}' "
-               "and channel LIKE \"IAX2/ASTplay%\";")
-    order = "" if call.db.dialect.name == "mysql" else " ORDER BY rowid"   # MEMORY's order: as inserted
-    row = call.db.one("SELECT channel FROM live_channels WHERE extension=? AND server_ip=? "
-                      f"AND channel LIKE 'IAX2/ASTplay%'{order}", conf_exten, server_ip)
-    if row is None:
+    channel = _audio_channel(call, conf_exten, server_ip)
+    if channel is None:
         call.say(f"ERROR: {FUNCTION} error - no audio playing in other agent session - "
                  f"{conf_exten}|{server_ip}|{call.stage}|{agent_user}|{fronter}\n")
         call.exit()
         return
-    channel = php_str(row[0])
-    caller_id = "PLAYHU" + _dt.datetime.fromtimestamp(call.epoch).strftime("%Y%m%d%H%M%S")
-    call.comment(f"INSERT INTO vicidial_manager values('','','{call.now}','NEW','N','{server_ip}','','Hangup',"
-                 f"'{caller_id}','Channel: {channel}','','','','','','','','','');")
-    call.db.write("INSERT INTO vicidial_manager (uniqueid, entry_date, status, response, server_ip, channel, action, "
-                  "callerid, cmd_line_b, cmd_line_c, cmd_line_d, cmd_line_e, cmd_line_f) "
-                  "VALUES ('', ?, 'NEW', 'N', ?, '', 'Hangup', ?, ?, '', '', '', '')",
-                  call.now, server_ip, caller_id, fit("vicidial_manager", "cmd_line_b", f"Channel: {channel}"))
+    _queue_hangup(call, server_ip, channel)
     call.say(f"SUCCESS: {FUNCTION} function sent - {call.p['value']}|{call.stage}|{agent_user}|{fronter}\n")
 
 
@@ -78,3 +68,24 @@ def _recent_session(call: AgentCall, lead_id: int) -> tuple[str | None, str, str
     if row is None:
         return None, "", ""
     return php_str(row[0]), php_str(row[1]), php_str(row[2])
+
+
+def _audio_channel(call: AgentCall, conf_exten: str, server_ip: str) -> str | None:
+    """The first soundboard channel (IAX2/ASTplay...) Asterisk reports in the conference on its server."""
+    call.trace(f"SELECT channel from live_channels where extension='{conf_exten}' and server_ip='{server_ip}' "
+               "and channel LIKE \"IAX2/ASTplay%\";")
+    order = "" if call.db.dialect.name == "mysql" else " ORDER BY rowid"   # MEMORY's order: as inserted
+    row = call.db.one("SELECT channel FROM live_channels WHERE extension=? AND server_ip=? "
+                      f"AND channel LIKE 'IAX2/ASTplay%'{order}", conf_exten, server_ip)
+    return php_str(row[0]) if row else None
+
+
+def _queue_hangup(call: AgentCall, server_ip: str, channel: str) -> None:
+    """A Hangup of the channel for Asterisk, its caller id PLAYHU and the moment's digits."""
+    caller_id = "PLAYHU" + _dt.datetime.fromtimestamp(call.epoch).strftime("%Y%m%d%H%M%S")
+    call.comment(f"INSERT INTO vicidial_manager values('','','{call.now}','NEW','N','{server_ip}','','Hangup',"
+                 f"'{caller_id}','Channel: {channel}','','','','','','','','','');")
+    call.db.write("INSERT INTO vicidial_manager (uniqueid, entry_date, status, response, server_ip, channel, action, "
+                  "callerid, cmd_line_b, cmd_line_c, cmd_line_d, cmd_line_e, cmd_line_f) "
+                  "VALUES ('', ?, 'NEW', 'N', ?, '', 'Hangup', ?, ?, '', '', '', '')",
+                  call.now, server_ip, caller_id, fit("vicidial_manager", "cmd_line_b", f"Channel: {channel}"))

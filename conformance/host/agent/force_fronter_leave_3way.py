@@ -22,10 +22,15 @@ def force_fronter_leave_3way(call: AgentCall) -> None:
         return
     fronter = live_fronter(call, lead_id)
     if fronter is not None:
-        signal = f"LEAVE_3WAY_CALL---------NO------------{call.epoch}"
-        call.db.write("UPDATE vicidial_live_agents SET external_transferconf=? WHERE user=?", signal, fronter)
+        _signal(call, fronter)
         call.say(f"SUCCESS: {FUNCTION} SENT - {fronter}")   # upstream ends this answer with no newline
         return
     if call.p["value"] == "LOCAL_AND_CCC" and over_ccc(call, FUNCTION, lead_id):
         return
     call.say(f"ERROR: no fronter found - {call.p['agent_user']}\n")
+
+
+def _signal(call: AgentCall, fronter: str) -> None:
+    """The order the fronter's agent screen acts on: leave the 3-way call, stamped with the epoch."""
+    call.db.write("UPDATE vicidial_live_agents SET external_transferconf=? WHERE user=?",
+                  f"LEAVE_3WAY_CALL---------NO------------{call.epoch}", fronter)
