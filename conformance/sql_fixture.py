@@ -60,7 +60,6 @@ def prefix_match(column: str, prefix: str) -> str:
 def owned_rows(declared: WorldTable, user_prefix: str) -> str:
     """The harness's rows of ``declared``: its owner column starts with one of its prefixes."""
     matches = [prefix_match(declared.owner, prefix) for prefix in owner_prefixes(declared, user_prefix)]
-    matches += [prefix_match(column, prefix) for column, prefix in declared.also_owned]
     return matches[0] if len(matches) == 1 else "(" + " OR ".join(matches) + ")"
 
 

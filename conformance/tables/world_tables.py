@@ -40,8 +40,6 @@ class WorldTable:
     ``layout``: "rows" (a list of mappings) or "columns" (``columns:`` once, then ``rows:`` of values).
     ``reserved``: (column, low, high): a key no prefix can mark (a number) that harness rows take
     from a fictional range; SQL fixture mode refuses a host holding any row in it.
-    ``also_owned``: (column, literal prefix) pairs that mark further rows as the harness's, where a
-    function writes rows whose owner column no harness prefix can mark.
     ``ids_from``: the table whose database-assigned id gives each row its key (same column name):
     in SQL fixture mode a row whose key is no placeholder of that table's rows borrows an id from
     its counter (a row put in there and taken out again), so copying the row back into that table
@@ -59,7 +57,6 @@ class WorldTable:
     layout: str = "rows"
     reserved: tuple[str, int, int] | None = None
     ids_from: str | None = None
-    also_owned: tuple[tuple[str, str], ...] = ()
 
     @property
     def assigned_id(self) -> str | None:
@@ -151,21 +148,19 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_inbound_group_agents", "inbound_group_agents", owner="user", agent_column="user"),
     # ra_call_control, update_log_entry: calls of harness campaigns (vicidial_log) and in-groups
     # (vicidial_closer_log), the harness's by their campaign or in-group (an inbound call's
-    # closecallid is the database's; a world placeholder stands for it); and the Asterisk actions it queues. Those name
-    # the call by its caller id with the first four characters made HAPI (a hang-up) or XAPI (a
-    # redirect): harness calls' ids start VCERTVCERT, so their actions' start HAPITVCERT or
-    # XAPITVCERT, which no caller id VICIdial makes can.
+    # closecallid is the database's; a world placeholder stands for it); and the Asterisk actions it queues
+    # (named by the call's caller id with the first four characters made HAPI or XAPI; below).
     # A call's agent may be an agent role (``agent:``), so callid_info finds its agent-log row under any namespace.
     WorldTable("vicidial_log", "call_log", owner="campaign_id", prefix=CAMPAIGN, agent_column="user"),
     WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN, echoed_in=("closecallid",),
                agent_column="user"),
-    # call_agent queues the Originate an agent's session stored at login, with its caller id: the
-    # harness's sessions name theirs SVCERT... (VICIdial's are S and digits).
-    # force_fronter_audio_stop hangs up a fronter's soundboard channel with a caller id of PLAYHU and
-    # the time, which nothing can mark: its rows are the harness's by the channel they hang up, the
-    # harness's IAX2/ASTplay-VCERT... (live_channels below)
-    WorldTable("vicidial_manager", "manager_actions", owner="callerid", prefix=("HAPITVCERT", "XAPITVCERT", "SVCERT"),
-               also_owned=(("cmd_line_b", "Channel: IAX2/ASTplay-VCERT"),)),
+    # call_agent queues the Originate an agent's session stored at login (the harness's caller ids
+    # are SVCERT...); force_fronter_audio_stop hangs up a fronter's soundboard channel with a caller
+    # id of PLAYHU and the time, which no prefix can mark. So a queued action is the harness's by its server: every
+    # server of the harness's agents, calls and sessions is in 192.0.2.0/24 (TEST-NET-1, RFC 5737,
+    # for documentation: no real host's Asterisk has such an address). The server_ip index keeps the
+    # reset's delete a range scan (an OR with another column would scan the table).
+    WorldTable("vicidial_manager", "manager_actions", owner="server_ip", prefix=("192.0.2.",)),
     # did_log_export: calls in on harness DIDs, the harness's by their DID (extension), a number of
     # the fictional 312-555-0100 to 0199 that the pre-check wants free on the host (it is indexed)
     WorldTable("vicidial_did_log", "did_log", owner="extension", prefix=PHONE_PREFIX,
