@@ -143,9 +143,10 @@ def test_ra_call_control_that_frees_agent_user_instead_of_the_agent_on_the_call_
 
 
 def test_manager_actions_are_the_harness_rows_by_their_server():
-    """A Hangup or Redirect of a harness call, call_agent's Originate of a harness session, or an
-    audio_playback action (its caller id made of the clock) names a harness server (TEST-NET-1,
-    192.0.2.x), so the reset and the cleanup remove exactly those, and no other action."""
+    """A Hangup or Redirect of a harness call, call_agent's Originate of a harness session, an
+    audio_playback action or force_fronter_audio_stop's Hangup (caller ids made of the clock) names
+    a harness server (TEST-NET-1, 192.0.2.x), so the reset and the cleanup remove exactly those, and
+    no other action."""
     from conformance.sql_fixture import namespace_predicates
     assert namespace_predicates("qa7")["vicidial_manager"] == (
         "(`server_ip` LIKE '192.0.2.%' AND `server_ip` LIKE BINARY '192.0.2.%')")

@@ -27,8 +27,10 @@ _ROLE_KEYS = {"logged_in", "vicidial_user"}   # role facts, not columns
 BY_SECTION_FIELDS = "list_fields"   # the world section of vicidial_lists_fields
 
 
-def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list[dict[str, Any]]]:
-    """Rows per table for ``world`` (in insert order) with ``settings`` overriding system_settings."""
+def world_rows(world: World, settings: Mapping[str, Any] = {},
+               owned_only: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """Rows per table for ``world`` (in insert order) with ``settings`` overriding system_settings;
+    ``owned_only`` leaves out the sections of the host's own rows (SQL fixture mode writes none)."""
     users, live = [], []
     for role, row in world.api_users.items():
         users.append(_columns(row, _USER_COLUMNS, world, role))
@@ -45,7 +47,10 @@ def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list
         if declared.section is None:
             rows[declared.table] = from_roles[declared.table]
             continue
-        rows[declared.table] = [_owned_by_agent(row, declared, agent_user) for row in world.section(declared.section)]
+        if owned_only and declared.owner is None:
+            continue
+        rows.setdefault(declared.table, []).extend(   # a table declared twice takes both sections' rows
+            _owned_by_agent(row, declared, agent_user) for row in world.section(declared.section))
     return rows
 
 

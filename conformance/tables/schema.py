@@ -807,6 +807,40 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("email", "VARCHAR(100)"),
         C("user_group", "VARCHAR(20)", "'---ALL---'"),
     ), unique=(("extension", "server_ip"),), indexes=(("voicemail_id",),)),
+    # force_fronter_leave_3way, force_fronter_audio_stop: a call another cluster fronted (CCC) names
+    # the container holding that cluster's URL; the URLs called are logged; the fronter's session is
+    # found in the channels Asterisk reports live (live_channels, declared for audio_playback above)
+    # or, once it left the call, in the recent sessions
+    Table("vicidial_ccc_log", (
+        C("call_date", "DATETIME"),
+        C("remote_call_id", "VARCHAR(30)", "''"),
+        C("local_call_id", "VARCHAR(30)", "''"),
+        C("lead_id", "INT(9) UNSIGNED"),
+        C("uniqueid", "VARCHAR(20)", "''"),
+        C("channel", "VARCHAR(100)", "''"),
+        C("server_ip", "VARCHAR(60)", not_null=True),
+        C("list_id", "BIGINT(14) UNSIGNED"),
+        C("container_id", "VARCHAR(40)", "''"),
+        C("remote_lead_id", "INT(9) UNSIGNED"),
+    ), indexes=(("call_date",), ("local_call_id",), ("lead_id",))),
+    Table("vicidial_url_log", (
+        C("url_log_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("uniqueid", "VARCHAR(50)", not_null=True),
+        C("url_date", "DATETIME"),
+        C("url_type", "VARCHAR(10)", "''"),
+        C("response_sec", "SMALLINT(5) UNSIGNED", "'0'"),
+        C("url", "TEXT"),
+        C("url_response", "TEXT"),
+    ), primary_key="url_log_id", indexes=(("uniqueid",),)),
+    Table("vicidial_sessions_recent", (
+        C("lead_id", "INT(9) UNSIGNED"),
+        C("server_ip", "VARCHAR(15)", not_null=True),
+        C("call_date", "DATETIME"),
+        C("user", "VARCHAR(20)"),
+        C("campaign_id", "VARCHAR(20)"),
+        C("conf_exten", "VARCHAR(20)"),
+        C("call_type", "VARCHAR(1)", "''"),
+    ), indexes=(("lead_id",), ("call_date",))),
 )}
 # lead_dearchive: archived leads. Upstream's install does not create the table; its
 # docs/LEAD_ARCHIVING.txt has the operator create it LIKE vicidial_list with a lead_id that is no

@@ -150,24 +150,24 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_inbound_group_agents", "inbound_group_agents", owner="user", agent_column="user"),
     # ra_call_control, update_log_entry: calls of harness campaigns (vicidial_log) and in-groups
     # (vicidial_closer_log), the harness's by their campaign or in-group (an inbound call's
-    # closecallid is the database's; a world placeholder stands for it); and the Asterisk actions it queues. Those name
-    # the call by its caller id with the first four characters made HAPI (a hang-up) or XAPI (a
-    # redirect): harness calls' ids start VCERTVCERT, so their actions' start HAPITVCERT or
-    # XAPITVCERT, which no caller id VICIdial makes can.
+    # closecallid is the database's; a world placeholder stands for it); and the Asterisk actions it queues
+    # (named by the call's caller id with the first four characters made HAPI or XAPI; below).
     # A call's agent may be an agent role (``agent:``), so callid_info finds its agent-log row under any namespace.
     WorldTable("vicidial_log", "call_log", owner="campaign_id", prefix=CAMPAIGN, agent_column="user"),
     WorldTable("vicidial_closer_log", "closer_log", owner="campaign_id", prefix=CAMPAIGN, echoed_in=("closecallid",),
                agent_column="user"),
     # call_agent queues the Originate an agent's session stored at login (the harness's sessions name
-    # their caller ids SVCERT..., VICIdial's are S and digits). audio_playback's actions name
-    # theirs by the clock (PLAYHU, PLAYPA or PLAYRS and the date) or by the audio file, which no
-    # prefix can mark; every action names the server of its call or agent, though, and the
-    # harness's servers are TEST-NET-1 addresses (192.0.2.x, RFC 5737: documentation only), which
-    # no host's Asterisk server has. So the server marks the harness's actions, whoever queued them.
+    # their caller ids SVCERT..., VICIdial's are S and digits). audio_playback's actions and
+    # force_fronter_audio_stop's Hangup name theirs by the clock (PLAYHU, PLAYPA or PLAYRS and the
+    # date) or by the audio file, which no prefix can mark; every action names the server of its
+    # call or agent, though, and the harness's servers are TEST-NET-1 addresses (192.0.2.x, RFC 5737:
+    # documentation only), which no host's Asterisk server has. So the server marks the harness's
+    # actions, whoever queued them (the server_ip index keeps the reset's delete a range scan; an
+    # OR with another column would scan the table).
     WorldTable("vicidial_manager", "manager_actions", owner="server_ip", prefix=TEST_NET_PREFIX),
-    # audio_playback: the channels up on the harness's servers (audio playing in a conference is an
-    # IAX2/ASTplay channel with the conference as its extension), by their server like the actions;
-    # and the agent screen's debug steps it logs, by their agent
+    # audio_playback and force_fronter_audio_stop: the channels up on the harness's servers (audio
+    # playing in a conference is an IAX2/ASTplay channel with the conference as its extension), by
+    # their server like the actions; and the agent screen's debug steps audio_playback logs, by their agent
     WorldTable("live_channels", "live_channels", owner="server_ip", prefix=TEST_NET_PREFIX),
     WorldTable("vicidial_ajax_log", "ajax_log", owner="user", agent_column="user"),
     # did_log_export: calls in on harness DIDs, the harness's by their DID (extension), a number of
@@ -212,10 +212,23 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_music_on_hold_files", "moh_files", owner="moh_id", prefix=CAMPAIGN),
     WorldTable("vicidial_voicemail", "voicemail_boxes", owner="voicemail_id", prefix=CAMPAIGN),
     WorldTable("phones", "phones", owner="extension", prefix=CAMPAIGN),
+    # force_fronter_leave_3way, force_fronter_audio_stop: calls fronted on another cluster, the
+    # harness's by their container (VCERT...) (the channels live in the fronters' conferences are
+    # live_channels above); the fronters' recent sessions, by their agent
+    WorldTable("vicidial_ccc_log", "ccc_log", owner="container_id", prefix=CAMPAIGN),
+    WorldTable("vicidial_sessions_recent", "sessions_recent", owner="user", agent_column="user"),
+    # ... and the containers naming the other cluster's URL, the harness's VCERT... beside the host's
+    # own (settings_containers above: a second declaration of the table, for rows the harness owns;
+    # BY_TABLE and OWNED hold this one), and the URLs called, the harness's by their loopback address
+    # and VCERT path, which the harness's containers give
+    WorldTable("vicidial_settings_containers", "ccc_containers", owner="container_id", prefix=CAMPAIGN),
+    WorldTable("vicidial_url_log", "url_log", owner="url", prefix=("http://127.0.0.1:9/VCERT",)),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
 
+# A table may be declared twice: once for the host's own rows (no owner: the embedded host's
+# install), once for the harness's; BY_TABLE gives the second, the owned one.
 # Written in SQL fixture mode: the tables that hold harness rows, in insert order.
 OWNED = tuple(declared for declared in WORLD_TABLES if declared.owner)
 
