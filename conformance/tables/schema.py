@@ -357,6 +357,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("active", "ENUM('Y','N')"),
         C("user_group", "VARCHAR(20)", "'---ALL---'"),
         C("default_xfer_group", "VARCHAR(20)", "'---NONE---'"),   # ra_call_control's DEFAULTINGROUP
+        C("group_color", "VARCHAR(20)"),   # ingroup_list's colour cell
     ), primary_key="group_id"),
     Table("vicidial_manual_dial_queue", (
         C("mdq_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
