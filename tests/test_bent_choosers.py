@@ -33,6 +33,8 @@ def rebind(monkeypatch, function: str, **changes) -> None:
 CONTROLS = [
     ("ingroup_list", "every_user_group"), ("ingroup_list", "viewable_groups"), ("ingroup_list", "comments_filtered"),
     ("ingroup_list", "level_7"), ("ingroup_list", "function_not_allowed"),
+    ("callmenu_list", "every_user_group"), ("callmenu_list", "viewable_groups"),
+    ("callmenu_list", "function_not_allowed"),
 ]
 
 
@@ -81,3 +83,31 @@ def test_ingroup_list_gated_above_level_7_is_caught(run, monkeypatch):
 def test_ingroup_list_without_the_allowed_functions_check_is_caught(run, monkeypatch):
     rebind(monkeypatch, "ingroup_list", steps=("gate",))
     assert failed_with_body(run("ingroup_list", "function_not_allowed"))
+
+
+def test_callmenu_list_ignoring_the_viewable_groups_is_caught(run, monkeypatch):
+    from conformance.host.non_agent import callmenu_list
+    monkeypatch.setattr(callmenu_list, "viewable_groups", lambda text: None)
+    result = run("callmenu_list", "viewable_groups")
+    assert failed_with_body(result) and "VCERTCHMC" in str(result.exchange.body)
+
+
+def test_callmenu_list_in_byte_order_is_caught(run, monkeypatch):
+    """MariaDB puts VCERTCHM_E before VCERTCHMA; a byte-order sort puts it after."""
+    from conformance.host.non_agent import callmenu_list
+    honest = callmenu_list.page
+    monkeypatch.setattr(callmenu_list, "page", lambda header, rows, field: honest(header, sorted(rows), field))
+    assert failed_with_body(run("callmenu_list", "every_user_group"))
+
+
+def test_callmenu_list_with_a_colour_column_is_caught(run, monkeypatch):
+    from conformance.host.non_agent import callmenu_list
+    honest = callmenu_list.page
+    monkeypatch.setattr(callmenu_list, "page", lambda header, rows, field: honest(
+        header, [(item, text, "") for item, text, _colour in rows], field))
+    assert failed_with_body(run("callmenu_list", "every_user_group"))
+
+
+def test_callmenu_list_without_the_allowed_functions_check_is_caught(run, monkeypatch):
+    rebind(monkeypatch, "callmenu_list", steps=("gate",))
+    assert failed_with_body(run("callmenu_list", "function_not_allowed"))

@@ -195,6 +195,8 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
                reserved=("areacode", 100, 199)),
     # the local call time check: state call times named VCERT... that a harness call time names
     WorldTable("vicidial_state_call_times", "state_call_times", owner="state_call_time_id", prefix=CAMPAIGN),
+    # callmenu_list: call menus named VCERT...
+    WorldTable("vicidial_call_menu", "call_menus", owner="menu_id", prefix=CAMPAIGN),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
