@@ -35,6 +35,9 @@ CONTROLS = [
     ("ingroup_list", "level_7"), ("ingroup_list", "function_not_allowed"),
     ("callmenu_list", "every_user_group"), ("callmenu_list", "viewable_groups"),
     ("callmenu_list", "function_not_allowed"),
+    ("container_list", "every_user_group"), ("container_list", "viewable_groups"),
+    ("container_list", "no_type_before_the_function_check"), ("container_list", "type_filtered_away"),
+    ("container_list", "unknown_type"), ("container_list", "comments_as_array"),
 ]
 
 
@@ -111,3 +114,40 @@ def test_callmenu_list_with_a_colour_column_is_caught(run, monkeypatch):
 def test_callmenu_list_without_the_allowed_functions_check_is_caught(run, monkeypatch):
     rebind(monkeypatch, "callmenu_list", steps=("gate",))
     assert failed_with_body(run("callmenu_list", "function_not_allowed"))
+
+
+def test_container_list_ignoring_the_viewable_groups_is_caught(run, monkeypatch):
+    from conformance.host.non_agent import container_list
+    monkeypatch.setattr(container_list, "viewable_groups", lambda text: None)
+    result = run("container_list", "viewable_groups")
+    assert failed_with_body(result) and "VCERTCHSB" in str(result.exchange.body)
+
+
+def test_container_list_checking_the_function_before_the_type_is_caught(run, monkeypatch):
+    rebind(monkeypatch, "container_list", steps=("gate", "permission", "check"))
+    assert failed_with_body(run("container_list", "no_type_before_the_function_check"))
+    assert run("container_list", "every_user_group").status == "passed"
+
+
+def test_container_list_checking_the_type_before_its_filter_is_caught(run, monkeypatch):
+    rebind(monkeypatch, "container_list", check=lambda call: None if call.request.param("type") else
+           f"ERROR: container_list NO CONTAINER TYPE DEFINED: |{call.p['user']}||\n")
+    assert not failed_with_body(run("container_list", "no_type_before_the_function_check"))
+    assert failed_with_body(run("container_list", "type_filtered_away"))
+
+
+def test_container_list_listing_every_type_is_caught(run, monkeypatch):
+    from conformance.host.non_agent import container_list
+    honest = container_list.page
+    monkeypatch.setattr(container_list, "page", lambda header, rows, field: honest(
+        header, [*rows, ("VCERTCHSC", "vicicert container C", None)], field))
+    assert failed_with_body(run("container_list", "every_user_group"))
+    assert failed_with_body(run("container_list", "unknown_type"))
+
+
+def test_container_list_dying_on_array_comments_is_caught(run, monkeypatch):
+    from conformance.host import chooser_page
+    from conformance.host.non_agent import container_list
+    monkeypatch.setattr(container_list, "field_name",
+                        lambda comments: chooser_page.remove(comments, ';#"').replace("+", " "))
+    assert run("container_list", "comments_as_array").status == "failed"

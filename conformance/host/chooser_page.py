@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .php import remove
+from .php import PhpArray, remove
 
 HEAD = (
     "\n<HTML><head><title>NON-AGENT API</title>\n<script language=\"Javascript\">\n"
@@ -32,8 +32,10 @@ END = "</table></div></body></HTML>\n"
 
 
 def field_name(comments: str) -> str:
-    """The ``comments`` parameter as upstream holds it: ; # and " removed, + read as a space."""
-    return remove(comments, ';#"').replace("+", " ")
+    """The ``comments`` parameter as upstream holds it: ; # and " removed, + read as a space (an
+    array stays one, which prints as Array)."""
+    kept = remove(comments, ';#"')
+    return kept if isinstance(kept, PhpArray) else kept.replace("+", " ")
 
 
 def shade(number: int) -> str:

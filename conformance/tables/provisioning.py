@@ -16,10 +16,23 @@ _USER_COLUMNS = {column.name for column in TABLES["vicidial_users"].columns}
 _LIVE_COLUMNS = {column.name for column in TABLES["vicidial_live_agents"].columns}
 _ROLE_KEYS = {"logged_in", "vicidial_user"}   # role facts, not columns
 BY_SECTION_FIELDS = "list_fields"   # the world section of vicidial_lists_fields
+# Rows a fresh upstream install has in tables whose world rows are the harness's
+# (extras/MySQL_AST_CREATE_tables.sql): the embedded host holds them beside the world's, SQL fixture
+# mode finds them on the target and never writes them. send_notification reads CONFETTI_SETTINGS
+# (its settings are also upstream's built-in defaults; the notes and remarks are shortened).
+INSTALLED_ROWS: dict[str, tuple[dict[str, Any], ...]] = {
+    "vicidial_settings_containers": (
+        {"container_id": "CONFETTI_SETTINGS", "container_notes": "confetti on the agent screen",
+         "container_type": "OTHER", "user_group": "---ALL---",
+         "container_entry": "; lines starting with a semicolon are notes\n; name => value, one a line\n"
+                            "duration => 2\nmaxParticleCount => 2350\nparticleSpeed => 2\n"},
+    ),
+}
 
 
-def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list[dict[str, Any]]]:
-    """Rows per table for ``world`` (in insert order) with ``settings`` overriding system_settings."""
+def world_rows(world: World, settings: Mapping[str, Any] = {}, installed: bool = True) -> dict[str, list[dict[str, Any]]]:
+    """Rows per table for ``world`` (in insert order) with ``settings`` overriding system_settings;
+    with ``installed``, a fresh install's own rows first (INSTALLED_ROWS), as the embedded host holds them."""
     users, live = [], []
     for role, row in world.api_users.items():
         users.append(_columns(row, _USER_COLUMNS, world, role))
@@ -36,7 +49,8 @@ def world_rows(world: World, settings: Mapping[str, Any] = {}) -> dict[str, list
         if declared.section is None:
             rows[declared.table] = from_roles[declared.table]
             continue
-        rows[declared.table] = [_owned_by_agent(row, declared, agent_user) for row in world.section(declared.section)]
+        rows[declared.table] = [*(dict(row) for row in (INSTALLED_ROWS.get(declared.table, ()) if installed else ())),
+                                *(_owned_by_agent(row, declared, agent_user) for row in world.section(declared.section))]
     return rows
 
 

@@ -118,10 +118,10 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_user_log", "user_log", owner="user", agent_column="user"),
     # vm_message: a lead's messages, the harness's by the API user who left them
     WorldTable("vicidial_lead_messages", "lead_messages", owner="user"),
-    # send_notification: the host's own settings containers (CONFETTI_SETTINGS, as installed; never
-    # written on a real host, like servers), and the notifications queued for a harness user, user
-    # group or campaign, the harness's by their recipient
-    WorldTable("vicidial_settings_containers", "settings_containers"),
+    # container_list: settings containers named VCERT... (send_notification's CONFETTI_SETTINGS is a
+    # fresh install's, provisioning.INSTALLED_ROWS); send_notification: the notifications queued for a
+    # harness user, user group or campaign, the harness's by their recipient
+    WorldTable("vicidial_settings_containers", "settings_containers", owner="container_id", prefix=CAMPAIGN),
     WorldTable("vicidial_agent_notifications", "agent_notifications", owner="recipient", prefix=HARNESS),
     # webphone_url: agent sessions, by their agent; calls_in_queue_count: queued emails, by their
     # in-group (VCERT...)
