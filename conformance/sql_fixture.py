@@ -212,7 +212,7 @@ class SqlFixture:
     def _provision(self, world: World) -> None:
         """Every harness row out, the world's in with ids from the database; then the snapshot of
         them that later resets come back to."""
-        rows = {**world_rows(world, owned_only=True), **custom_rows(world)}
+        rows = {**world_rows(world, installed=False), **custom_rows(world)}   # the target has its own install rows
         assigned: dict[str, dict[str, str]] = {}   # echoing column -> world id -> the database's id
         owned = [declared for declared in OWNED if declared.table not in self.unused]
         tables = [*(declared.table for declared in owned), *self.custom]
@@ -581,7 +581,7 @@ def _vicidial_database(url: str) -> Database:
 def _keys_taken(db: Database, world: World, unused: tuple[str, ...] = ()) -> list[str]:
     """The world's unique keys that the host's own rows already hold, where the key is not the
     owner column (vicidial_statuses.status): inserting the world would fail half-way."""
-    rows = world_rows(world, owned_only=True)
+    rows = world_rows(world, installed=False)
     taken = []
     for declared in OWNED:
         if declared.table in unused:

@@ -58,12 +58,12 @@ def test_moh_list_ignoring_the_viewable_groups_fails(failures, monkeypatch):
 
 
 def test_moh_list_with_one_grey_for_every_row_fails(failures, monkeypatch):
-    monkeypatch.setattr(moh_list, "shade", lambda number: 'bgcolor="#E6E6E6"')
+    monkeypatch.setattr(moh_list, "shade", lambda number: "#E6E6E6")
     assert failures("moh_list", "docs_example") == {"docs_example"}
 
 
 def test_moh_list_naming_the_field_unfiltered_fails(failures, monkeypatch):
-    monkeypatch.setattr(moh_list, "chooser_comments", lambda raw: raw)
+    monkeypatch.setattr(moh_list, "field_name", lambda raw: raw)
     assert failures("moh_list", "comments_filtered or docs_example") == {"comments_filtered"}
 
 

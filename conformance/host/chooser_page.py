@@ -1,12 +1,19 @@
-"""The HTML page of the Non-Agent API's choosers (moh_list, vm_list, sounds_list's selectframe).
+"""The page the Non-Agent API's choosers answer with: a frame of rows the admin screen picks one from.
 
-Upstream's admin pages open these answers in a frame: a script that writes the chosen value
-into the parent page's field named by ``comments`` and closes the frame, a "close frame" link,
-then a table whose header row names the columns. Each chooser gives its header cells and its
-rows; the page around them is the same bytes for all.
+Upstream's choosers (ingroup_list, callmenu_list, container_list, moh_list, vm_list and
+sounds_list's selectframe, in www/vicidial/non_agent_api.php) print the same head (the two
+JavaScript functions that hand the chosen value to the parent page's field named by ``comments``
+and close the frame, then a "close frame" link), a table whose header cells are the function's
+own, one row per item and the same end. A row's first cell numbers it from 1, shaded #E6E6E6 when
+the number ends in an odd digit and #F6F6F6 otherwise; its link passes the item's value and the
+field name to the parent page. Nothing is HTML-escaped: ids, names and comments print as stored.
 """
 
 from __future__ import annotations
+
+from typing import Iterable
+
+from .php import PhpArray, remove
 
 _SCRIPT_BODY = (
     "function choose_file(filename,fieldname)\n"
@@ -29,6 +36,7 @@ _SCRIPT_BODY = (
 SMALL = '<font size=1 face="Arial,Helvetica">'
 NORMAL = '<font size=2 face="Arial,Helvetica">'
 END = "</table></div></body></HTML>\n"
+NUMBER_CELL = "<td width=30>#</td>\n"
 
 
 def page_head(header_cells: str) -> str:
@@ -42,9 +50,16 @@ def page_head(header_cells: str) -> str:
             + header_cells + "</tr>\n")
 
 
+def field_name(comments: str) -> str:
+    """The ``comments`` parameter as upstream holds it in either mode: ; # and " removed, + read as
+    a space (an array stays one, which prints as Array)."""
+    kept = remove(comments, ';#"')
+    return kept if isinstance(kept, PhpArray) else kept.replace("+", " ")
+
+
 def shade(number: int) -> str:
-    """A row's background: odd row numbers are the darker grey."""
-    return 'bgcolor="#E6E6E6"' if number % 2 else 'bgcolor="#F6F6F6"'
+    """A row's background: upstream shades a number ending in 1, 3, 5, 7 or 9 darker."""
+    return "#E6E6E6" if str(number)[-1] in "13579" else "#F6F6F6"
 
 
 def pick_link(value: str, field: str, font: str = NORMAL, shown: str | None = None) -> str:
@@ -52,6 +67,18 @@ def pick_link(value: str, field: str, font: str = NORMAL, shown: str | None = No
     return f"<a href=\"javascript:choose_file('{value}','{field}');\">{font}{value if shown is None else shown}</a>"
 
 
-def chooser_comments(raw: str) -> str:
-    """``comments`` as the preamble leaves it in either mode: ; # and double quotes removed, + a space."""
-    return raw.replace(";", "").replace("#", "").replace('"', "").replace("+", " ")
+def page(header_cells: Iterable[tuple[str, str]], rows: Iterable[tuple[str, str, str | None]], field: str) -> str:
+    """A whole page of one id, one text and perhaps one colour a row: ``header_cells`` (attributes,
+    text) after the # cell, then each (id, text, colour); a colour of None leaves the row without
+    its colour cell (the text cell then ends the row)."""
+    out = [page_head(NUMBER_CELL + "".join(f"<td{attributes}>{text}</td>\n" for attributes, text in header_cells))]
+    for number, (item_id, text, colour) in enumerate(rows, start=1):
+        out.append(f"<tr bgcolor=\"{shade(number)}\"><td width=30>{SMALL}{number}</td>\n"
+                   f"<td colspan=2>{pick_link(item_id, field)}</td>\n")
+        if colour is None:
+            out.append(f"<td>{NORMAL}{text}</td></tr>\n")
+        else:
+            out.append(f"<td>{NORMAL}{text}</td>\n"
+                       f"<td bgcolor=\"{colour}\">{NORMAL} &nbsp; &nbsp; &nbsp; &nbsp; </td></tr>\n")
+    out.append(END)
+    return "".join(out)

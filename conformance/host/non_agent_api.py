@@ -192,6 +192,11 @@ def _gate(call: NonAgentCall, function: HostFunction) -> str | None:
     return function.gate.refuse(call.db, function.name, call.p["user"])
 
 
+def _check(call: NonAgentCall, function: HostFunction) -> str | None:
+    """The function's own request check where upstream makes it before the shared steps (its refusal)."""
+    return function.check(call)
+
+
 # The steps functions declare, each returning its refusal or None to go on.
 STEPS: dict[str, Callable[[NonAgentCall, HostFunction], str | None]] = {
-    "source": _source, "permission": _permission, "gate": _gate}
+    "source": _source, "permission": _permission, "gate": _gate, "check": _check}

@@ -27,7 +27,9 @@ class HostFunction:
     handler: Callable[[Any], Any]
     params: Mapping[str, str | None]
     steps: tuple[str, ...] = ()
-    check: Callable[[Any], bool] | None = None   # the function's own request check (it says the error)
+    # the function's own request check: the Agent API's says the error and returns False to stop; the
+    # Non-Agent API's (its 'check' step) returns the refusal, or None to go on
+    check: Callable[[Any], Any] | None = None
     gate: Any = None               # its own permission gate after the login (the Non-Agent API's Gate)
     list_restricted: bool = False  # limited to the lists of the API user's group (api_list_restrict)
 
@@ -36,7 +38,7 @@ _REGISTERED: dict[str, dict[str, HostFunction]] = {api: {} for api in PACKAGES}
 
 
 def host_function(api: str, name: str, params: Mapping[str, str | None], steps: tuple[str, ...] = (),
-                  check: Callable[[Any], bool] | None = None, gate: Any = None, list_restricted: bool = False):
+                  check: Callable[[Any], Any] | None = None, gate: Any = None, list_restricted: bool = False):
     """Register the decorated handler as ``name`` of ``api``."""
     if ("gate" in steps) != (gate is not None):
         raise ValueError(f"{api} function {name!r}: a gate and the 'gate' step go together")

@@ -12,25 +12,32 @@ from .world_tables import CUSTOM_VALUES, WORLD_TABLES, WorldTable
 # What a fresh upstream install has in system_settings, plus the API switched on.
 BASE_SETTINGS = {"version": "2.14b0.5", "db_schema_version": 1701, "use_non_latin": "0",
                  "vdc_agent_api_active": "1"}
-# Rows a fresh upstream install has in tables the harness shares with the host (its own rows are
-# told apart by their prefix): the embedded host has them too, a real host has its own and the
-# harness never writes them there. moh_list lists every active class of group ---ALL---, so the
-# install's class "default" (with its one file) is in each of its answers.
-INSTALL_ROWS: dict[str, list[dict[str, Any]]] = {
-    "vicidial_music_on_hold": [{"moh_id": "default", "moh_name": "Default Music On Hold", "active": "Y",
-                                "random": "N", "remove": "N", "user_group": "---ALL---"}],
-    "vicidial_music_on_hold_files": [{"filename": "conf", "moh_id": "default", "rank": 1}],
-}
 _USER_COLUMNS = {column.name for column in TABLES["vicidial_users"].columns}
 _LIVE_COLUMNS = {column.name for column in TABLES["vicidial_live_agents"].columns}
 _ROLE_KEYS = {"logged_in", "vicidial_user"}   # role facts, not columns
 BY_SECTION_FIELDS = "list_fields"   # the world section of vicidial_lists_fields
+# Rows a fresh upstream install has in tables whose world rows are the harness's
+# (extras/MySQL_AST_CREATE_tables.sql): the embedded host holds them beside the world's, SQL fixture
+# mode finds them on the target and never writes them. send_notification reads CONFETTI_SETTINGS
+# (its settings are also upstream's built-in defaults; the notes and remarks are shortened);
+# moh_list lists every active class of group ---ALL---, so the class "default" (with its one file)
+# is in each of its answers.
+INSTALLED_ROWS: dict[str, tuple[dict[str, Any], ...]] = {
+    "vicidial_music_on_hold": ({"moh_id": "default", "moh_name": "Default Music On Hold", "active": "Y",
+                                "random": "N", "remove": "N", "user_group": "---ALL---"},),
+    "vicidial_music_on_hold_files": ({"filename": "conf", "moh_id": "default", "rank": 1},),
+    "vicidial_settings_containers": (
+        {"container_id": "CONFETTI_SETTINGS", "container_notes": "confetti on the agent screen",
+         "container_type": "OTHER", "user_group": "---ALL---",
+         "container_entry": "; lines starting with a semicolon are notes\n; name => value, one a line\n"
+                            "duration => 2\nmaxParticleCount => 2350\nparticleSpeed => 2\n"},
+    ),
+}
 
 
-def world_rows(world: World, settings: Mapping[str, Any] = {},
-               owned_only: bool = False) -> dict[str, list[dict[str, Any]]]:
+def world_rows(world: World, settings: Mapping[str, Any] = {}, installed: bool = True) -> dict[str, list[dict[str, Any]]]:
     """Rows per table for ``world`` (in insert order) with ``settings`` overriding system_settings;
-    ``owned_only`` leaves out the sections of the host's own rows (SQL fixture mode writes none)."""
+    with ``installed``, a fresh install's own rows first (INSTALLED_ROWS), as the embedded host holds them."""
     users, live = [], []
     for role, row in world.api_users.items():
         users.append(_columns(row, _USER_COLUMNS, world, role))
@@ -47,19 +54,15 @@ def world_rows(world: World, settings: Mapping[str, Any] = {},
         if declared.section is None:
             rows[declared.table] = from_roles[declared.table]
             continue
-        if owned_only and declared.owner is None:
-            continue
-        rows.setdefault(declared.table, []).extend(   # a table declared twice takes both sections' rows
-            _owned_by_agent(row, declared, agent_user) for row in world.section(declared.section))
+        rows[declared.table] = [*(dict(row) for row in (INSTALLED_ROWS.get(declared.table, ()) if installed else ())),
+                                *(_owned_by_agent(row, declared, agent_user) for row in world.section(declared.section))]
     return rows
 
 
 def embedded_rows(world: World) -> dict[str, list[dict[str, Any]]]:
-    """What the embedded host's covered tables hold for ``world``: the install's rows, then the world's."""
-    rows = {**world_rows(world), **custom_rows(world)}
-    for table, installed in INSTALL_ROWS.items():
-        rows[table] = [*installed, *rows.get(table, [])]
-    return rows
+    """What the embedded host's covered tables hold for ``world``: the install's rows and the world's,
+    custom tables included."""
+    return {**world_rows(world), **custom_rows(world)}
 
 
 def custom_rows(world: World) -> dict[str, list[dict[str, Any]]]:

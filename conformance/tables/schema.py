@@ -364,6 +364,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("active", "ENUM('Y','N')"),
         C("user_group", "VARCHAR(20)", "'---ALL---'"),
         C("default_xfer_group", "VARCHAR(20)", "'---NONE---'"),   # ra_call_control's DEFAULTINGROUP
+        C("group_color", "VARCHAR(20)"),   # ingroup_list's colour cell
     ), primary_key="group_id"),
     Table("vicidial_manual_dial_queue", (
         C("mdq_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
@@ -497,6 +498,13 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("message_entry", "MEDIUMTEXT"),
     ), indexes=(("lead_id",), ("call_date",))),
     # send_notification: the host's settings containers (CONFETTI_SETTINGS) and the queued notifications
+    # callmenu_list: the call menus, for the admin screen's chooser
+    Table("vicidial_call_menu", (
+        C("menu_id", "VARCHAR(50)", not_null=True),
+        C("menu_name", "VARCHAR(100)"),
+        C("menu_prompt", "VARCHAR(255)"),
+        C("user_group", "VARCHAR(20)", "'---ALL---'"),
+    ), primary_key="menu_id"),
     Table("vicidial_settings_containers", (
         C("container_id", "VARCHAR(40)", not_null=True),
         C("container_notes", "VARCHAR(255)", "''"),

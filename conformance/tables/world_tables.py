@@ -120,10 +120,10 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_user_log", "user_log", owner="user", agent_column="user"),
     # vm_message: a lead's messages, the harness's by the API user who left them
     WorldTable("vicidial_lead_messages", "lead_messages", owner="user"),
-    # send_notification: the host's own settings containers (CONFETTI_SETTINGS, as installed; never
-    # written on a real host, like servers), and the notifications queued for a harness user, user
-    # group or campaign, the harness's by their recipient
-    WorldTable("vicidial_settings_containers", "settings_containers"),
+    # container_list: settings containers named VCERT... (send_notification's CONFETTI_SETTINGS is a
+    # fresh install's, provisioning.INSTALLED_ROWS); send_notification: the notifications queued for a
+    # harness user, user group or campaign, the harness's by their recipient
+    WorldTable("vicidial_settings_containers", "settings_containers", owner="container_id", prefix=CAMPAIGN),
     WorldTable("vicidial_agent_notifications", "agent_notifications", owner="recipient", prefix=HARNESS),
     # webphone_url: agent sessions, by their agent; calls_in_queue_count: queued emails, by their
     # in-group (VCERT...)
@@ -207,7 +207,7 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # the local call time check: state call times named VCERT... that a harness call time names
     WorldTable("vicidial_state_call_times", "state_call_times", owner="state_call_time_id", prefix=CAMPAIGN),
     # moh_list and vm_list: the harness's music on hold classes (and their files), voicemail boxes
-    # and phones are VCERT... (a fresh install's own class "default" is provisioning.INSTALL_ROWS)
+    # and phones are VCERT... (a fresh install's own class "default" is provisioning.INSTALLED_ROWS)
     WorldTable("vicidial_music_on_hold", "moh_classes", owner="moh_id", prefix=CAMPAIGN),
     WorldTable("vicidial_music_on_hold_files", "moh_files", owner="moh_id", prefix=CAMPAIGN),
     WorldTable("vicidial_voicemail", "voicemail_boxes", owner="voicemail_id", prefix=CAMPAIGN),
@@ -217,12 +217,11 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # live_channels above); the fronters' recent sessions, by their agent
     WorldTable("vicidial_ccc_log", "ccc_log", owner="container_id", prefix=CAMPAIGN),
     WorldTable("vicidial_sessions_recent", "sessions_recent", owner="user", agent_column="user"),
-    # ... and the containers naming the other cluster's URL, the harness's VCERT... beside the host's
-    # own (settings_containers above: a second declaration of the table, for rows the harness owns;
-    # BY_TABLE and OWNED hold this one), and the URLs called, the harness's by their loopback address
-    # and VCERT path, which the harness's containers give
-    WorldTable("vicidial_settings_containers", "ccc_containers", owner="container_id", prefix=CAMPAIGN),
+    # ... and the URLs called, the harness's by their loopback address and VCERT path, which the
+    # harness's containers give (settings_containers above)
     WorldTable("vicidial_url_log", "url_log", owner="url", prefix=("http://127.0.0.1:9/VCERT",)),
+    # callmenu_list: call menus named VCERT...
+    WorldTable("vicidial_call_menu", "call_menus", owner="menu_id", prefix=CAMPAIGN),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}

@@ -11,7 +11,7 @@ table gives them. ``format`` and ``stage`` change nothing.
 
 from __future__ import annotations
 
-from ..chooser_page import END, NORMAL, SMALL, chooser_comments, page_head, pick_link, shade
+from ..chooser_page import END, NORMAL, SMALL, field_name, page_head, pick_link, shade
 from ..non_agent_api import NonAgentCall
 from ..realtime import GroupScope, marks
 from ..registry import host_function
@@ -26,7 +26,7 @@ def moh_list(call: NonAgentCall) -> str:
     refusal = central_control_refusal(call)
     if refusal is not None:
         return refusal
-    db, field = call.db, chooser_comments(call.p["comments"])
+    db, field = call.db, field_name(call.p["comments"])
     groups = GroupScope.of(db, call.user_group).viewable_groups
     where, args = "active='Y'", ()
     if groups is not None:
@@ -35,7 +35,7 @@ def moh_list(call: NonAgentCall) -> str:
     for number, (moh_id, name, random) in enumerate(
             db.all(f"SELECT moh_id, moh_name, random FROM vicidial_music_on_hold WHERE {where} ORDER BY moh_id",
                    *args), start=1):
-        moh_id, colour = moh_id or "", shade(number)
+        moh_id, colour = moh_id or "", f"bgcolor=\"{shade(number)}\""
         files = "".join(f"{filename or ''} &nbsp; " for (filename,) in
                         db.all("SELECT filename FROM vicidial_music_on_hold_files WHERE moh_id=?", moh_id))
         out.append(f"<tr {colour}><td width=30>{SMALL}{number}</td>\n"

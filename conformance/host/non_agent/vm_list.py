@@ -11,7 +11,7 @@ full name. ``format`` and ``stage`` change nothing.
 
 from __future__ import annotations
 
-from ..chooser_page import END, NORMAL, SMALL, chooser_comments, page_head, pick_link, shade
+from ..chooser_page import END, NORMAL, SMALL, field_name, page_head, pick_link, shade
 from ..non_agent_api import NonAgentCall
 from ..permission_gate import Gate
 from ..realtime import GroupScope, marks
@@ -33,14 +33,14 @@ def _rows(call: NonAgentCall, table: str, columns: str) -> list[tuple]:
                gate=Gate("ERROR: vm_list USER DOES NOT HAVE PERMISSION TO VIEW VOICEMAIL BOXES LIST: |{user}|{count}|\n",
                          level=(">", 6), flags={}))
 def vm_list(call: NonAgentCall) -> str:
-    field = chooser_comments(call.p["comments"])
+    field = field_name(call.p["comments"])
     boxes = _rows(call, "vicidial_voicemail", "voicemail_id, fullname, email")
     phones = [(voicemail_id, f"{extension or ''} - {fullname or ''}", email) for voicemail_id, fullname, email, extension
               in _rows(call, "phones", "voicemail_id, fullname, email, extension")]
     out = [page_head(HEADER)]
     for rows in (boxes, phones):
         for number, (voicemail_id, name, email) in enumerate(rows, start=1):
-            out.append(f"<tr {shade(number)}><td width=30>{SMALL}{number}</td>\n"
+            out.append(f"<tr bgcolor=\"{shade(number)}\"><td width=30>{SMALL}{number}</td>\n"
                        f"<td colspan=2>{pick_link(voicemail_id or '', field)}</td>\n"
                        f"<td>{NORMAL}{name or ''}</td>\n<td>{NORMAL}{email or ''}</td></tr>\n")
     return "".join(out) + END
