@@ -66,7 +66,7 @@ def over_ccc(call: AgentCall, function: str, lead_id: int) -> bool:
     """LOCAL_AND_CCC's fallback: the request sent to the cluster that fronted the call. True when that
     cluster answered; the URL and its answer (or PHP's error) are logged either way."""
     call.trace(f"|SELECT remote_lead_id,container_id from vicidial_ccc_log where lead_id='{lead_id}';|")
-    order = "" if call.db.dialect.name == "mysql" else " ORDER BY rowid"   # MyISAM's order: as inserted
+    order = call.db.dialect.as_inserted   # MyISAM's order: as inserted
     fronted = call.db.one(f"SELECT remote_lead_id, container_id FROM vicidial_ccc_log WHERE lead_id=?{order}", lead_id)
     if fronted is None:
         return False

@@ -49,6 +49,12 @@ class Dialect:
         """Force a host-only index where it exists (SQLite); MySQL plans for itself."""
         return f"INDEXED BY {index}" if self.name == "sqlite" else ""
 
+    @property
+    def as_inserted(self) -> str:
+        """An ORDER BY giving a query without one upstream's order: rows as inserted (MyISAM's and
+        MEMORY's table order; SQLite's is its rowid's, which a reset can reorder otherwise)."""
+        return "" if self.name == "mysql" else " ORDER BY rowid"
+
 
 OWNER_TABLE = "vicicert_reference_host"
 

@@ -50,6 +50,10 @@ class Table:
 
 
 MYSQL_CI = "MYSQL_CI"   # the SQLite collation that compares as utf8mb3_unicode_ci (collation.py)
+# Upstream's engine, and the character set and collation its install docs give the asterisk
+# database (so its tables'): vicicert's own tables compare and sort text as upstream's do, whatever
+# the server's defaults (a server's own default is often latin1_swedish_ci, which sorts _ after letters).
+MYSQL_TABLE_OPTIONS = "ENGINE=MyISAM DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_unicode_ci"
 
 
 C = Column
@@ -951,7 +955,7 @@ def mysql_ddl(tables: Iterable[Table] | None = None) -> list[str]:
             lines.append(f"INDEX ({', '.join(f'`{column}`' for column in index)})")
         for index in table.unique:
             lines.append(f"UNIQUE INDEX ({', '.join(f'`{column}`' for column in index)})")
-        statements.append(f"CREATE TABLE IF NOT EXISTS `{table.name}` (\n  " + ",\n  ".join(lines) + "\n) ENGINE=MyISAM")
+        statements.append(f"CREATE TABLE IF NOT EXISTS `{table.name}` (\n  " + ",\n  ".join(lines) + f"\n) {MYSQL_TABLE_OPTIONS}")
     return statements
 
 

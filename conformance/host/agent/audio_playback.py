@@ -104,7 +104,7 @@ def _playing_channel(call: AgentCall, conf_exten: str, server_ip: str) -> str | 
     call.trace(f"select channel from live_channels where extension='{conf_exten}' and server_ip='{server_ip}' "
                'and channel LIKE "IAX2/ASTplay%";')
     playing = call.db.one("SELECT channel FROM live_channels WHERE extension=? AND server_ip=? AND channel LIKE "
-                          "'IAX2/ASTplay%' ORDER BY rowid", conf_exten, server_ip)
+                          f"'IAX2/ASTplay%'{call.db.dialect.as_inserted}", conf_exten, server_ip)
     return _text(playing[0]) if playing else None
 
 

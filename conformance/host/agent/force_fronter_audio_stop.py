@@ -74,7 +74,7 @@ def _audio_channel(call: AgentCall, conf_exten: str, server_ip: str) -> str | No
     """The first soundboard channel (IAX2/ASTplay...) Asterisk reports in the conference on its server."""
     call.trace(f"SELECT channel from live_channels where extension='{conf_exten}' and server_ip='{server_ip}' "
                "and channel LIKE \"IAX2/ASTplay%\";")
-    order = "" if call.db.dialect.name == "mysql" else " ORDER BY rowid"   # MEMORY's order: as inserted
+    order = call.db.dialect.as_inserted   # MEMORY's order: as inserted
     row = call.db.one("SELECT channel FROM live_channels WHERE extension=? AND server_ip=? "
                       f"AND channel LIKE 'IAX2/ASTplay%'{order}", conf_exten, server_ip)
     return php_str(row[0]) if row else None

@@ -40,7 +40,7 @@ def agent_campaigns(call: NonAgentCall) -> str:
     if campaigns is not None or p["campaign_id"]:
         order = " ORDER BY campaign_id"
     else:   # MySQL's own table order; SQLite's is rowid's
-        order = "" if db.dialect.name == "mysql" else " ORDER BY rowid"
+        order = db.dialect.as_inserted
     rows = db.all(f"SELECT campaign_id, closer_campaigns FROM vicidial_campaigns WHERE active = 'Y'{scope}{order}",
                   *args)
     if not rows:

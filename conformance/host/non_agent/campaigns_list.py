@@ -37,7 +37,7 @@ def campaigns_list(call: NonAgentCall) -> str:
     if campaigns is not None or p["campaign_id"]:
         order = " ORDER BY campaign_id"
     else:   # MySQL's own table order; SQLite's is rowid's
-        order = "" if call.db.dialect.name == "mysql" else " ORDER BY rowid"
+        order = call.db.dialect.as_inserted
     rows = call.db.all(f"SELECT {COLUMNS} FROM vicidial_campaigns WHERE active IN ('Y', 'N'){scope}{order}", *args)
     if not rows:
         return f"ERROR: campaigns_list THIS USER HAS NO VIEWABLE CAMPAIGNS: {p['user']}|\n"
