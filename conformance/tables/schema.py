@@ -127,6 +127,8 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         # change_ingroups with set_as_default=YES: the agent's default in-groups and blending
         C("closer_campaigns", "TEXT"),
         C("closer_default_blended", "ENUM('0','1')", "'0'"),
+        # add_group_alias: administration from the API asks for "ast admin access"
+        C("ast_admin_access", "ENUM('0','1')", "'0'"),
     ), primary_key="user_id", unique=(("user",),)),
     Table("servers", (
         C("server_id", "VARCHAR(10)", not_null=True),

@@ -92,7 +92,8 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # so the log goes first and its assigned ids follow into the agents' rows.
     WorldTable("vicidial_agent_log", "agent_log", owner="user", echoed_in=("agent_log_id",), layout="columns"),
     WorldTable("vicidial_live_agents", None, owner="user"),
-    # external_dial: caller ids by group alias, in-groups to dial as, and the agents' manual dial queues
+    # external_dial: caller ids by group alias, in-groups to dial as, and the agents' manual dial queues.
+    # add_group_alias: the aliases its cases add are named after the API user, so in the namespace too.
     WorldTable("groups_alias", "group_aliases", owner="group_alias_id"),
     WorldTable("vicidial_inbound_groups", "inbound_groups", owner="group_id", prefix=CAMPAIGN),
     WorldTable("vicidial_manual_dial_queue", "manual_dial_queue", owner="user", agent_column="user"),
