@@ -75,10 +75,9 @@ def read_progress(paths: Iterable[Path]) -> dict | None:
 def publish(environment, figures: Callable[[], dict] | None, summary: Path | None = None) -> None:
     """In a Locust process that sends requests, write ``figures()`` (as ``write_progress`` takes them)
     and the seconds since, every second from a greenlet, and once more when its test stops and when
-    Locust quits, beside
-    ``summary`` (default: VICICERT_LOAD_SUMMARY; neither, no progress file). A worker sends them to
-    its master instead (its index is known only after it joins, so it is read at each send); a
-    master (``figures`` None) writes what each worker sends, as that worker's file."""
+    Locust quits, beside ``summary`` (default: VICICERT_LOAD_SUMMARY; neither, no progress file). A
+    worker sends them to its master instead (its index is known only after it joins, so it is read
+    at each send); a master (``figures`` None) writes what each worker sends, as that worker's file."""
     import gevent
     from locust.runners import MasterRunner, WorkerRunner
 

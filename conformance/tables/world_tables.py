@@ -227,8 +227,6 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
 
-# A table may be declared twice: once for the host's own rows (no owner: the embedded host's
-# install), once for the harness's; BY_TABLE gives the second, the owned one.
 # Written in SQL fixture mode: the tables that hold harness rows, in insert order.
 OWNED = tuple(declared for declared in WORLD_TABLES if declared.owner)
 
