@@ -81,7 +81,7 @@ def embedded(world: World, cases: int, folder: Path) -> tuple[float, float]:
 
 def former_sql_reset(fixture, world: World) -> None:
     """The SQL fixture's reset as it was: every harness row out, the world in, ids from the database."""
-    rows = world_rows(world)
+    rows = world_rows(world, installed=False)   # a fresh install's own rows are the host's, never written
     assigned: dict[str, dict[str, str]] = {}
     with fixture.db.write_lock:
         for declared in reversed(OWNED):

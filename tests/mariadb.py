@@ -67,3 +67,13 @@ class PrivateMariaDB:
             self.process.terminate()
             self.process.wait(timeout=60)
             self.process = None
+
+
+def add_install_rows(database) -> None:
+    """A fresh VICIdial install's own rows in tables the harness shares (the hold music class
+    "default", ...), which a lab host needs as a real one has them (provisioning.INSTALLED_ROWS)."""
+    from conformance.tables.provisioning import INSTALLED_ROWS
+    for table, rows in INSTALLED_ROWS.items():
+        for row in rows:
+            database.write(f"INSERT INTO {table} ({', '.join(f'`{column}`' for column in row)}) "
+                           f"VALUES ({', '.join('?' * len(row))})", *row.values())

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from locust_web import start_run_in_web_ui
+from mariadb import add_install_rows
 
 from conformance.commands.load import SLO_OPTIONS
 from conformance.tables.database import open_database
@@ -65,6 +66,7 @@ def stage(tmp_path_factory, vicidial_mariadb, vicidial_world):
     lab.write("INSERT INTO system_settings (version, use_non_latin, vdc_agent_api_active) VALUES ('2.14b0.5', '0', '1')")
     lab.write("INSERT INTO servers (server_id, server_ip, active, active_asterisk_server) "
               "VALUES ('LAB1', '10.9.8.7', 'Y', 'Y')")
+    add_install_rows(lab)
     for name, database in (("declared", str(folder / "declared.sqlite")), ("lab", lab_url)):
         port = free_port()
         arguments = ["--db", database] + (["--keep-data"] if name == "lab" else [])

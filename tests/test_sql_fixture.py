@@ -13,6 +13,7 @@ import time
 
 import pytest
 from command import vicicert
+from mariadb import add_install_rows
 
 from conformance.bundle import EMBEDDED_WORLD, SPECS_DIR
 from conformance.errors import UsageError, WorldError
@@ -20,7 +21,7 @@ from conformance.host.server import EmbeddedHost
 from conformance.sql_fixture import AUTO_INCREMENT_TABLES, SqlFixture, checksums, namespace_predicates
 from conformance.world import DEFAULT_NAMESPACE, load_world, renamed
 from conformance.tables.database import open_database
-from conformance.tables.provisioning import INSTALLED_ROWS, world_rows
+from conformance.tables.provisioning import world_rows
 from conformance.tables.world_tables import OWNED
 
 _numbers = itertools.count(1)
@@ -55,10 +56,7 @@ def lab(vicidial_mariadb):
     database = open_database(url)          # creates upstream's tables, as a VICIdial install has them
     for statement in FOREIGN:
         database.write(statement)
-    for table, rows in INSTALLED_ROWS.items():   # a fresh install's own rows (the hold music "default", ...)
-        for row in rows:
-            database.write(f"INSERT INTO {table} ({', '.join(f'`{column}`' for column in row)}) "
-                           f"VALUES ({', '.join('?' * len(row))})", *row.values())
+    add_install_rows(database)
     host = EmbeddedHost(url).start()
     yield url, host, database
     host.stop()
