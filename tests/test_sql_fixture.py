@@ -382,6 +382,51 @@ def test_a_table_no_case_wrote_is_not_read_and_a_write_to_it_is_still_put_back(l
     assert fixture.finish() == []
 
 
+def test_a_write_whose_file_time_lags_into_the_second_before_the_check_is_still_seen(
+        lab, tmp_path, vicidial_world, vicidial_mariadb, monkeypatch):
+    """MyISAM's update time is the data file's modification time, taken from the kernel's coarse
+    clock, a tick behind the server's NOW(): a case's write early in a second, just after the reset
+    that checked the table, carries the second before the check. The reset after it still puts the
+    row back. The lag is made here by setting the file's time as that clock would have (it failed
+    CI: a send_dtmf value left for the next case)."""
+    import os
+
+    from conformance.tables import snapshot
+    url, _, database = lab
+    checks = []
+    real = snapshot.update_times
+
+    def recorded(db, tables):
+        now, times = real(db, tables)
+        checks.append(now)
+        return now, times
+    monkeypatch.setattr(snapshot, "update_times", recorded)
+    data_file = vicidial_mariadb.data / url.rsplit("/", 1)[1] / "vicidial_live_agents.MYD"
+    assert data_file.exists(), "the lab's tables are MyISAM, as upstream's are"
+    time.sleep(1.1)   # the world goes in a second after the lab's own rows: the update times visibly move
+    fixture = SqlFixture(url, tmp_path / "journal.jsonl")
+    fixture.begin(vicidial_world)
+    fixture.reset(vicidial_world, {})
+    assert "vicidial_live_agents" in fixture._snapshot._vouched
+    provisioned = harness_rows(database)
+    for _ in range(20):   # a check early in its second (the lag to model stays within a tick or two)
+        time.sleep(1 - time.time() % 1 + 0.01)
+        fixture.reset(vicidial_world, {})
+        checked = checks[-1]
+        if checked.microsecond < 200_000:
+            break
+    else:
+        pytest.skip("no reset started early in a second in 20 tries: the machine is too busy to model the lag")
+    database.write("UPDATE vicidial_live_agents SET external_dtmf = '1' WHERE user = ?", a_logged_in_agent(vicidial_world))
+    lagging = float(database.value("SELECT UNIX_TIMESTAMP(?)", checked.replace(microsecond=0))) - 0.001
+    os.utime(data_file, (lagging, lagging))
+    assert database.value("SELECT UPDATE_TIME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                          "AND TABLE_NAME = 'vicidial_live_agents'") < checked.replace(microsecond=0)
+    fixture.reset(vicidial_world, {})
+    assert harness_rows(database) == provisioned
+    assert fixture.finish() == []
+
+
 def frozen_update_times(monkeypatch) -> None:
     """A server whose update times never move (an engine that keeps a creation time, a stale cache)."""
     import datetime

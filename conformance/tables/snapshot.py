@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 if TYPE_CHECKING:
@@ -52,13 +52,27 @@ def row_content(columns: Iterable[str]) -> str:
     return "CONCAT_WS(x'1f', " + ", ".join(f"COALESCE(`{name}`, x'00')" for name in columns) + ")"
 
 
+# MyISAM's update time is its data file's modification time, which the kernel takes from a coarse
+# clock: it lags the server's NOW() by up to a timer tick (4 ms at 250 Hz), so a write made just
+# after a check, early in a second, can carry the second before. Every comparison of an update
+# time with a check's time allows this much.
+FILE_CLOCK_LAG = timedelta(milliseconds=250)
+
+
+def not_before(update_time: datetime | None, checked_at: datetime) -> bool:
+    """Whether an update time (whole seconds, possibly from the lagging file clock) may belong to
+    a write made at or after ``checked_at`` (the server's time, to the microsecond)."""
+    return update_time is not None and update_time >= (checked_at - FILE_CLOCK_LAG).replace(microsecond=0)
+
+
 def update_times(db: "Database", tables: list[str]) -> tuple[datetime, dict[str, datetime | None]]:
-    """The server's time and each table's last write time, read together (to the second)."""
+    """The server's time (to the microsecond) and each table's last write time (to the second),
+    read together."""
     _fresh_statistics(db)
     marks = ", ".join("?" for _ in tables) or "NULL"
-    found = db.all(f"SELECT TABLE_NAME, UPDATE_TIME, NOW() FROM information_schema.TABLES "
+    found = db.all(f"SELECT TABLE_NAME, UPDATE_TIME, NOW(6) FROM information_schema.TABLES "
                    f"WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ({marks})", *tables)
-    now = found[0][2] if found else db.value("SELECT NOW()")
+    now = found[0][2] if found else db.value("SELECT NOW(6)")
     times = {name: time for name, time, _ in found}
     return now, {table: times.get(table) for table in tables}
 
@@ -95,7 +109,7 @@ class WriteStamp:
         than it was (a time that did not move proves nothing: MySQL 8's statistics cache, a table
         written earlier in the same second)."""
         before = self.times.get(table)
-        return after is not None and after >= self.now and (before is None or after > before)
+        return not_before(after, self.now) and (before is None or after > before)
 
 
 @dataclass
@@ -177,7 +191,8 @@ class Snapshot:
         written = set()
         if hinted:
             started, times = update_times(self.db, hinted)
-            written = {table for table in hinted if times[table] is None or times[table] >= self._checked_at[table]}
+            written = {table for table in hinted
+                       if times[table] is None or not_before(times[table], self._checked_at[table])}
             for table in hinted:
                 self._checked_at[table] = started
         summed = [table for table in names if table not in self._vouched]
