@@ -28,10 +28,11 @@ SPECS = load_specs(SPECS_DIR)
 AGENT_SPECS = [spec for spec in SPECS if spec.api == "agent_api"]
 PREAMBLE_PARAMS = {"user", "pass", "source", "function"}
 TEXT_KEYS = ("user", "vendor_lead_code", "campaign_id", "group_alias_id", "user_group", "group_id",
-             "filter_phone_group_id")
+             "filter_phone_group_id", "alias_id")
 TEXT_KEY_PLACEHOLDER = re.compile(r"\{(?:[a-z_]+\.)?(?:[A-Za-z0-9_]+\.)?(?:%s)\}" % "|".join(TEXT_KEYS))
 WORLD_ID_COLUMNS = {"campaigns": "campaign_id", "inbound_groups": "group_id", "user_groups": "user_group",
-                    "filter_phone_groups": "filter_phone_group_id", "group_aliases": "group_alias_id"}
+                    "filter_phone_groups": "filter_phone_group_id", "group_aliases": "group_alias_id",
+                    "phone_aliases": "alias_id"}
 
 
 def world_ids(world) -> set[str]:

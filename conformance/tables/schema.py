@@ -129,6 +129,8 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("closer_default_blended", "ENUM('0','1')", "'0'"),
         # add_group_alias: administration from the API asks for "ast admin access"
         C("ast_admin_access", "ENUM('0','1')", "'0'"),
+        # update_phone_alias with delete_alias=Y: deleting asks for "ast delete phones"
+        C("ast_delete_phones", "ENUM('0','1')", "'0'"),
     ), primary_key="user_id", unique=(("user",),)),
     Table("servers", (
         C("server_id", "VARCHAR(10)", not_null=True),
@@ -816,11 +818,19 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("extension", "VARCHAR(100)"),
         C("voicemail_id", "VARCHAR(10)"),
         C("server_ip", "VARCHAR(15)"),
+        C("login", "VARCHAR(15)"),   # add_phone_alias, update_phone_alias: an alias lists phones by login
         C("active", "ENUM('Y','N')"),
         C("fullname", "VARCHAR(50)"),
         C("email", "VARCHAR(100)"),
         C("user_group", "VARCHAR(20)", "'---ALL---'"),
     ), unique=(("extension", "server_ip"),), indexes=(("voicemail_id",),)),
+    # add_phone_alias, update_phone_alias: one name for several phones, listed by their logins
+    Table("phones_alias", (
+        C("alias_id", "VARCHAR(20)", not_null=True),
+        C("alias_name", "VARCHAR(50)"),
+        C("logins_list", "VARCHAR(255)"),
+        C("user_group", "VARCHAR(20)", "'---ALL---'"),
+    ), primary_key="alias_id"),
     # force_fronter_leave_3way, force_fronter_audio_stop: a call another cluster fronted (CCC) names
     # the container holding that cluster's URL; the URLs called are logged; the fronter's session is
     # found in the channels Asterisk reports live (live_channels, declared for audio_playback above)

@@ -213,6 +213,9 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_music_on_hold_files", "moh_files", owner="moh_id", prefix=CAMPAIGN),
     WorldTable("vicidial_voicemail", "voicemail_boxes", owner="voicemail_id", prefix=CAMPAIGN),
     WorldTable("phones", "phones", owner="extension", prefix=CAMPAIGN),
+    # add_phone_alias, update_phone_alias: the aliases (the world's and those the cases add) are
+    # named after the API user, so in the namespace
+    WorldTable("phones_alias", "phone_aliases", owner="alias_id"),
     # force_fronter_leave_3way, force_fronter_audio_stop: calls fronted on another cluster, the
     # harness's by their container (VCERT...) (the channels live in the fronters' conferences are
     # live_channels above); the fronters' recent sessions, by their agent
