@@ -19,6 +19,7 @@ from ..registry import host_function
 
 PARAMS = {"alias_id": "-_0-9a-zA-Z", "alias_name": "- +.:/@_0-9a-zA-Z", "phone_logins": "-,_0-9a-zA-Z"}
 COLUMNS = ("alias_id", "alias_name", "logins_list")
+REQUIRED_LENGTHS = {"alias_id": 2, "phone_logins": 2, "alias_name": 1}   # after the filters
 
 
 @host_function("non_agent_api", "add_phone_alias", params=PARAMS, steps=("source", "permission", "gate"),
@@ -26,7 +27,7 @@ COLUMNS = ("alias_id", "alias_name", "logins_list")
                          level=(">=", 8), flags={"vdc_agent_api_access": ("1",), "ast_admin_access": ("1",)}))
 def add_phone_alias(call: NonAgentCall) -> str:
     user, alias, name, logins = (call.p[key] for key in ("user", "alias_id", "alias_name", "phone_logins"))
-    if len(alias) < 2 or len(logins) < 2 or not name:
+    if any(len(call.p[param]) < least for param, least in REQUIRED_LENGTHS.items()):
         return f"ERROR: add_phone_alias YOU MUST USE ALL REQUIRED FIELDS: |{user}|{alias}|{name}|{logins}\n"
     if alias_exists(call, alias):
         return f"ERROR: add_phone_alias PHONE ALIAS ALREADY EXISTS: |{user}|{alias}\n"

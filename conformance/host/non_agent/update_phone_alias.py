@@ -21,6 +21,7 @@ from ..registry import host_function
 PARAMS = {"alias_id": "-_0-9a-zA-Z", "alias_name": "- +.:/@_0-9a-zA-Z", "phone_logins": "-,_0-9a-zA-Z",
           "delete_alias": "A-Z"}
 NAME_LENGTHS = (2, 50)
+LOGINS_MIN = 2   # a shorter login list is left out (and does not count as a field sent)
 # delete_alias=Y: a second count, "ast delete phones" in place of "ast admin access"
 DELETE_GATE = Gate("NOTICE: {function} USER DOES NOT HAVE PERMISSION TO DELETE PHONE ALIASES: |{user}|{count}\n",
                    level=(">=", 8), flags={"vdc_agent_api_access": ("1",), "ast_delete_phones": ("1",)})
@@ -32,7 +33,7 @@ DELETE_GATE = Gate("NOTICE: {function} USER DOES NOT HAVE PERMISSION TO DELETE P
 def update_phone_alias(call: NonAgentCall) -> str:
     user, alias, name, logins = (call.p[key] for key in ("user", "alias_id", "alias_name", "phone_logins"))
     delete = call.p["delete_alias"]
-    if len(alias) < 2 or (len(logins) < 2 and not name and not delete):
+    if len(alias) < 2 or (len(logins) < LOGINS_MIN and not name and not delete):
         return f"ERROR: update_phone_alias YOU MUST USE ALL REQUIRED FIELDS: |{user}|{alias}|{name}|{logins}\n"
     if not alias_exists(call, alias):
         return f"ERROR: update_phone_alias PHONE ALIAS DOES NOT EXIST: |{user}|{alias}\n"
@@ -42,7 +43,7 @@ def update_phone_alias(call: NonAgentCall) -> str:
     if name:
         if not NAME_LENGTHS[0] <= len(name) <= NAME_LENGTHS[1]:
             return f"ERROR: update_phone_alias YOU MUST USE A VALID ALIAS NAME: |{user}|{name}\n"
-    if len(logins) > 1:
+    if len(logins) >= LOGINS_MIN:
         missing = first_missing_login(call, logins)
         if missing is not None:
             return f"ERROR: update_phone_alias PHONE DOES NOT EXIST: |{user}|{missing}\n"
