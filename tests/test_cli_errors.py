@@ -180,7 +180,7 @@ def test_a_database_without_vicidial_tables_is_named_before_anything_is_written(
     url = vicidial_mariadb.url("not_vicidial")
     message = _usage_error(capsys, "check", "--target", "http://127.0.0.1:9", "--world-db", url,
                            "--report-dir", str(tmp_path))
-    assert "has no table groups_alias, live_channels, live_sip_channels, parked_channels, phones, recording_log, " \
+    assert "has no table groups_alias, live_channels, live_sip_channels, parked_channels, phones, phones_alias, recording_log, " \
            "system_settings, vicidial_3way_press_live, vicidial_3way_press_multi, " \
            "vicidial_admin_log, vicidial_agent_log" in message
     assert "give the asterisk database of a VICIdial host" in message
