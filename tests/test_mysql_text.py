@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 
 from conformance.client import Target
+from conformance.host.mysql_text import stored_in
 from conformance.execution import run_case
 from conformance.redaction import Redactor
 from conformance.tables import database as database_module
 from conformance.tables.database import SqliteDatabase
 from conformance.tables.provisioning import world_rows
 from conformance.tables.collation import mysql_text_order
-from conformance.tables.schema import fit
+from conformance.tables.schema import Column, fit
 
 from targets import MisbehavingHandler
 
@@ -63,3 +64,13 @@ def test_a_host_without_pad_space_is_caught(httpserver, tmp_path, vicidial_world
     assert status() == "passed"
     monkeypatch.setattr(database_module, "mysql_text_order", no_pad)
     assert status() == "failed"
+
+
+@pytest.mark.parametrize("mysql_type, text, kept", [
+    ("TINYINT UNSIGNED", "999", 255), ("TINYINT UNSIGNED", "007", 7), ("TINYINT UNSIGNED", "-3", 0),
+    ("TINYINT(2)", "300", 127), ("TINYINT(2)", "-300", -128), ("SMALLINT(5) UNSIGNED", "99999", 65535),
+])
+def test_an_integer_column_keeps_its_range(mysql_type, text, kept):
+    """MySQL's non-strict mode fills an integer column with its nearest end (update_remote_agent's
+    999 lines are 255 on upstream)."""
+    assert stored_in(Column("n", mysql_type), text) == kept

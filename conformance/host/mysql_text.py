@@ -158,6 +158,8 @@ def stored_in(declared: Column, text: str):
     if mysql_type.startswith("DECIMAL"):
         precision, scale = (int(part) for part in re.findall(r"\d+", mysql_type))
         return str(decimal(text, precision, scale))
+    if mysql_type.startswith("TINYINT"):
+        return integer(text, 0, 255) if "UNSIGNED" in mysql_type else integer(text, -128, 127)
     if mysql_type.startswith("SMALLINT"):
         return integer(text, 0, 65535) if "UNSIGNED" in mysql_type else integer(text, -32768, 32767)
     if "INT" in mysql_type:

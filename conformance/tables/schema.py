@@ -131,6 +131,10 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("ast_admin_access", "ENUM('0','1')", "'0'"),
         # update_phone_alias with delete_alias=Y: deleting asks for "ast delete phones"
         C("ast_delete_phones", "ENUM('0','1')", "'0'"),
+        # update_remote_agent: its gate asks for modify_remoteagents; the agent it changes must be of a
+        # lower level than the API user's, or the same level when the API user may modify its own level
+        C("modify_remoteagents", "ENUM('0','1')", "'0'"),
+        C("modify_same_user_level", "ENUM('0','1')", "'1'"),
     ), primary_key="user_id", unique=(("user",),)),
     Table("servers", (
         C("server_id", "VARCHAR(10)", not_null=True),
@@ -865,6 +869,17 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("conf_exten", "VARCHAR(20)"),
         C("call_type", "VARCHAR(1)", "''"),
     ), indexes=(("lead_id",), ("call_date",))),
+    # update_remote_agent: remote agents (agents VICIdial dials on lines of their own), by the user
+    # they log in as (user_start); upstream declares no index on it
+    Table("vicidial_remote_agents", (
+        C("remote_agent_id", "INT(9) UNSIGNED", not_null=True, auto_increment=True),
+        C("user_start", "VARCHAR(20)"),
+        C("number_of_lines", "TINYINT UNSIGNED", "'1'"),
+        C("server_ip", "VARCHAR(15)", not_null=True),
+        C("conf_exten", "VARCHAR(20)"),
+        C("status", "ENUM('ACTIVE','INACTIVE')", "'INACTIVE'"),
+        C("campaign_id", "VARCHAR(8)"),
+    ), primary_key="remote_agent_id"),
 )}
 # lead_dearchive: archived leads. Upstream's install does not create the table; its
 # docs/LEAD_ARCHIVING.txt has the operator create it LIKE vicidial_list with a lead_id that is no

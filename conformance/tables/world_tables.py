@@ -226,6 +226,9 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_url_log", "url_log", owner="url", prefix=("http://127.0.0.1:9/VCERT",)),
     # callmenu_list: call menus named VCERT...
     WorldTable("vicidial_call_menu", "call_menus", owner="menu_id", prefix=CAMPAIGN),
+    # update_remote_agent: remote agents, the harness's by the user they start as (user_start), a
+    # harness user (an agent role's, or one of the namespace that has no vicidial_users row)
+    WorldTable("vicidial_remote_agents", "remote_agents", owner="user_start", agent_column="user_start"),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
