@@ -223,6 +223,11 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_url_log", "url_log", owner="url", prefix=("http://127.0.0.1:9/VCERT",)),
     # callmenu_list: call menus named VCERT...
     WorldTable("vicidial_call_menu", "call_menus", owner="menu_id", prefix=CAMPAIGN),
+    # copy_did: the DIDs it copies from and the DIDs its cases copy into are the harness's by their
+    # did_pattern, which starts with the namespace (a DID pattern is text: the filter keeps letters).
+    # A host's own DIDs (a fresh install's "default") stay outside; did_log_export's DID calls are
+    # vicidial_did_log rows by their number and name no DID row.
+    WorldTable("vicidial_inbound_dids", "inbound_dids", owner="did_pattern"),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
