@@ -58,10 +58,12 @@ def test_what_each_case_changes_comes_from_its_answer_or_its_own_word():
     assert cases[dial("manualnext_4")].writes == ""                                    # its own writes: false
     # a Non-Agent case writes only where its answer reports the write (add_dnc_phone's SUCCESS, ...;
     # hopper_bulk_insert's after a NOTICE line per lead; update_lead's NOTICE of a hopper row, a
-    # callback or custom data it stored, changed or removed, which it reports with no SUCCESS line)
+    # callback or custom data it stored, changed or removed, which it reports with no SUCCESS line;
+    # copy_did's NO DIDS ADDED, after which it has logged the attempt in the admin log)
     non_agent_writes = [case for case_id, case in cases.items() if case_id.startswith("non_agent_api::") and case.writes]
     reported = re.compile(r"(^|\n)(SUCCESS: |NOTICE: update_lead (ADDED TO HOPPER|REMOVED FROM HOPPER|SCHEDULED CALLBACK "
-                          r"(ADDED|UPDATED|DELETED)|CUSTOM FIELDS (DATA HAS BEEN DELETED|VALUES UPDATED)) - )")
+                          r"(ADDED|UPDATED|DELETED)|CUSTOM FIELDS (DATA HAS BEEN DELETED|VALUES UPDATED)) - |"
+                          r"ERROR: copy_did NO DIDS ADDED - )")
     assert non_agent_writes and all(case.reference.expected.body is not None
                                     and reported.search(case.reference.expected.body.source)
                                     for case in non_agent_writes)

@@ -6,7 +6,8 @@ with it. Upstream's rules: viewable groups restrict only when the text is longer
 characters and holds no ``--ALL--`` (any case), and then always admit ``---ALL---``; allowed
 campaigns restrict unless the text holds ``-ALL`` (any case). A group without a row reads as
 NULL: no user restriction, and no campaign at all. Each list is the text with every `` -``
-removed, cut at spaces, so its leading space leaves an empty name in the list.
+removed, cut at spaces, so its leading space leaves an empty name in the list. copy_did reads
+the viewable groups without the length rule (``viewable_groups_of_any_length``).
 """
 
 from __future__ import annotations
@@ -48,3 +49,12 @@ def in_clause(column: str, names: tuple[str, ...] | None) -> tuple[str, list[str
 
 def _names(text: str) -> tuple[str, ...]:
     return tuple(text.replace(" -", "").split(" "))
+
+
+def viewable_groups_of_any_length(text: str | None) -> tuple[str, ...] | None:
+    """copy_did's reading of admin_viewable_groups: every group (None) when the text holds ``--ALL--``
+    (any case), else ---ALL--- and the text's names whatever its length (so an empty or " -" text
+    admits ---ALL--- and '' only)."""
+    if re.search(r"--ALL--", text or "", re.IGNORECASE):
+        return None
+    return ("---ALL---", *_names(text or ""))

@@ -229,6 +229,11 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # update_remote_agent: remote agents, the harness's by the user they start as (user_start), a
     # harness user (an agent role's, or one of the namespace that has no vicidial_users row)
     WorldTable("vicidial_remote_agents", "remote_agents", owner="user_start", agent_column="user_start"),
+    # copy_did: the DIDs it copies from and the DIDs its cases copy into are the harness's by their
+    # did_pattern, which starts with the namespace (a DID pattern is text: the filter keeps letters).
+    # A host's own DIDs (a fresh install's "default") stay outside; did_log_export's DID calls are
+    # vicidial_did_log rows by their number and name no DID row.
+    WorldTable("vicidial_inbound_dids", "inbound_dids", owner="did_pattern"),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
