@@ -944,6 +944,15 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("status", "ENUM('ACTIVE','INACTIVE')", "'INACTIVE'"),
         C("campaign_id", "VARCHAR(8)"),
     ), primary_key="remote_agent_id"),
+    # update_presets: a campaign's transfer presets (numbers agents may transfer a call to); upstream
+    # declares no key, only an index on the name, so a name may repeat within a campaign
+    Table("vicidial_xfer_presets", (
+        C("campaign_id", "VARCHAR(20)", not_null=True),
+        C("preset_name", "VARCHAR(40)", not_null=True),
+        C("preset_number", "VARCHAR(50)", not_null=True),
+        C("preset_dtmf", "VARCHAR(50)", "''"),
+        C("preset_hide_number", "ENUM('Y','N')", "'N'"),
+    ), indexes=(("preset_name",),)),
 )}
 # lead_dearchive: archived leads. Upstream's install does not create the table; its
 # docs/LEAD_ARCHIVING.txt has the operator create it LIKE vicidial_list with a lead_id that is no

@@ -234,6 +234,9 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # A host's own DIDs (a fresh install's "default") stay outside; did_log_export's DID calls are
     # vicidial_did_log rows by their number and name no DID row.
     WorldTable("vicidial_inbound_dids", "inbound_dids", owner="did_pattern"),
+    # update_presets: transfer presets belong to a campaign; the harness's are those of its campaigns
+    # (VCERT...), the world's and those its cases add alike
+    WorldTable("vicidial_xfer_presets", "xfer_presets", owner="campaign_id", prefix=CAMPAIGN),
 )
 BY_TABLE = {declared.table: declared for declared in WORLD_TABLES}
 SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.section}
