@@ -137,6 +137,18 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("modify_same_user_level", "ENUM('0','1')", "'1'"),
         # copy_did: administration of DIDs from the API asks for "Modify DIDs"
         C("modify_inbound_dids", "ENUM('0','1')", "'0'"),
+        # add_user: the settings a new user is given (the rest keep their defaults)
+        C("phone_login", "VARCHAR(20)"),
+        C("phone_pass", "VARCHAR(100)"),
+        C("hotkeys_active", "ENUM('0','1')", "'0'"),
+        C("voicemail_id", "VARCHAR(10)"),
+        C("email", "VARCHAR(100)", "''"),
+        C("custom_one", "VARCHAR(100)", "''"),
+        C("custom_two", "VARCHAR(100)", "''"),
+        C("custom_five", "VARCHAR(100)", "''"),
+        C("wrapup_seconds_override", "SMALLINT(4)", "'-1'"),
+        C("agent_choose_ingroups", "ENUM('0','1')", "'1'"),
+        C("agent_choose_blended", "ENUM('0','1')", "'1'"),
     ), primary_key="user_id", unique=(("user",),)),
     Table("servers", (
         C("server_id", "VARCHAR(10)", not_null=True),
