@@ -5,7 +5,8 @@ access" and user level 8 or more. The caller id number must keep 6 digits; an id
 than 2 characters takes the number, an empty ``active`` is Y and an empty group ``---ALL---``; a
 ``+`` in the name or caller id name is a space. A new id is stored (MySQL's non-strict mode cuts
 each text to its column, an ``active`` outside Y/N is '') and logged in the admin log (section
-GROUPALIASES, no notes). Refusals print ``: |user|...``, the success ``- user|...``.
+GROUPALIASES, no notes); a longer id cut to a stored one is the INSERT's duplicate key, which PHP 8's
+mysqli throws (HTTP 500, nothing logged). Refusals print ``: |user|...``, the success ``- user|...``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from ..admin_log import log_admin_event
 from ..mysql_text import stored
 from ..non_agent_api import NonAgentCall
 from ..permission_gate import Gate
+from ..php import PhpFatal
 from ..registry import host_function
 
 PARAMS = {"group_alias_id": "_0-9a-zA-Z", "group_alias_name": "- +_0-9a-zA-Z", "caller_id_number": "0-9",
@@ -37,9 +39,9 @@ def add_group_alias(call: NonAgentCall) -> str:
     if alias_taken(call, alias):
         return f"ERROR: add_group_alias GROUP ALIAS ALREADY EXISTS: |{user}|{alias}|{number}\n"
     kept = [stored("groups_alias", column, value) for column, value in zip(COLUMNS, values)]
-    if not alias_taken(call, kept[0]):   # a longer id cut to one stored: the INSERT fails, the rest goes on
-        call.db.write(f"INSERT INTO groups_alias ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})",
-                      *kept)
+    if alias_taken(call, kept[0]):   # a longer id cut to a stored one: the INSERT's duplicate key, which mysqli throws
+        raise PhpFatal("duplicate entry in the alias's INSERT")
+    call.db.write(f"INSERT INTO groups_alias ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})", *kept)
     quoted = ", ".join(f"'{value}'" for value in values)
     statement = f"INSERT INTO groups_alias ({', '.join(COLUMNS)}) VALUES ({quoted})"
     log_admin_event(call, "GROUPALIASES", "ADD", alias, "ADMIN API ADD GROUP ALIAS", [statement], "")

@@ -3,8 +3,9 @@
 Upstream (www/vicidial/non_agent_api.php, add_phone_alias) asks for Agent API access, "ast admin
 access" and user level 8 or more. An id and a login list of 2 characters or more and a name are
 required; an id phones_alias holds is refused, and so is a list naming a login no phone has (the
-first such). The alias is stored as sent (MySQL's non-strict mode cuts each text to its column)
-and logged in the admin log (section PHONEALIASES, the logins as notes). Refusals print
+first such). The alias is stored as sent (MySQL's non-strict mode cuts each text to its column;
+a longer id cut to a stored one is the INSERT's duplicate key, which PHP 8's mysqli throws: HTTP
+500, nothing logged) and logged in the admin log (section PHONEALIASES, the logins as notes). Refusals print
 ``: |user|...``, the success ``- user|...``.
 """
 
@@ -14,6 +15,7 @@ from ..admin_log import log_admin_event
 from ..mysql_text import stored
 from ..non_agent_api import NonAgentCall
 from ..permission_gate import Gate
+from ..php import PhpFatal
 from ..phone_logins import alias_exists, first_missing_login
 from ..registry import host_function
 
@@ -36,8 +38,9 @@ def add_phone_alias(call: NonAgentCall) -> str:
         return f"ERROR: add_phone_alias PHONE DOES NOT EXIST: |{user}|{missing}\n"
     values = (alias, name, logins)
     kept = [stored("phones_alias", column, value) for column, value in zip(COLUMNS, values)]
-    if not alias_exists(call, kept[0]):   # a longer id cut to one stored: the INSERT fails, the rest goes on
-        call.db.write(f"INSERT INTO phones_alias ({', '.join(COLUMNS)}) VALUES (?, ?, ?)", *kept)
+    if alias_exists(call, kept[0]):   # a longer id cut to a stored one: the INSERT's duplicate key, which mysqli throws
+        raise PhpFatal("duplicate entry in the alias's INSERT")
+    call.db.write(f"INSERT INTO phones_alias ({', '.join(COLUMNS)}) VALUES (?, ?, ?)", *kept)
     quoted = ", ".join(f"'{value}'" for value in values)
     statement = f"INSERT INTO phones_alias ({', '.join(COLUMNS)}) VALUES ({quoted})"
     log_admin_event(call, "PHONEALIASES", "ADD", alias, "ADMIN API ADD PHONE ALIAS", [statement], f"phones: {logins}")
