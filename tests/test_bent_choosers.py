@@ -7,6 +7,7 @@ import html
 from dataclasses import replace
 
 import pytest
+from bends import failed_with_body
 
 from conformance.host import registry
 from conformance.host.permission_gate import Gate
@@ -16,11 +17,6 @@ from conformance.host.permission_gate import Gate
 def run(bent_case):
     """run(function, case) -> CaseResult against the reference host as the test has bent it."""
     return bent_case
-
-
-def failed_with_body(result) -> bool:
-    kinds = {m.kind for m in result.reference.mismatches}
-    return result.status == "failed" and bool(kinds) and kinds <= {"UnexpectedBody", "WrongField"}
 
 
 def rebind(monkeypatch, function: str, **changes) -> None:

@@ -4,18 +4,13 @@ handler of conformance/host/non_agent/ monkeypatched, and the named case fails."
 from __future__ import annotations
 
 import pytest
+from bends import failed_with_body
 
 
 @pytest.fixture
 def run(bent_case):
     """run(function, case) -> CaseResult against the reference host as the test has bent it."""
     return bent_case
-
-
-def failed_with_body(result) -> bool:
-    """The case failed on its body (a whole-text or a per-field difference), nothing else."""
-    kinds = {m.kind for m in result.reference.mismatches}
-    return result.status == "failed" and bool(kinds) and kinds <= {"UnexpectedBody", "WrongField"}
 
 
 @pytest.mark.parametrize("function, case", [

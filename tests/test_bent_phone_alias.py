@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from bends import bend_gate, failed_with_body
 
-from conformance.host import permission_gate
 from conformance.host.non_agent import add_phone_alias, update_phone_alias
 
 ADD, UPDATE = "add_phone_alias", "update_phone_alias"
@@ -20,11 +20,6 @@ ADD, UPDATE = "add_phone_alias", "update_phone_alias"
 def embedded(embedded_failures):
     """embedded(function, case expression) -> {case name: mismatch kinds} of the failed cases, effects read."""
     return lambda function, case: embedded_failures(f"non_agent_api/{function}", case)
-
-
-def failed_with_body(result) -> bool:
-    kinds = {m.kind for m in result.reference.mismatches}
-    return result.status == "failed" and bool(kinds) and kinds <= {"UnexpectedBody", "WrongField"}
 
 
 @pytest.mark.parametrize("function, case", [
@@ -45,25 +40,16 @@ def test_the_unbent_embedded_host_stores_what_the_cases_state(embedded):
     assert embedded(UPDATE, "rename_and_relist or name_only or delete_alias") == {}
 
 
-def _gate_bent(monkeypatch, changes):
-    """The gate of every function as ``changes(gate)`` (replaced fields) makes it."""
-    original = permission_gate.Gate.refuse
-
-    def bent(self, db, function, user):
-        return original(dataclasses.replace(self, **changes(self)), db, function, user)
-    monkeypatch.setattr(permission_gate.Gate, "refuse", bent)
-
-
 @pytest.mark.parametrize("flag, case", [("ast_admin_access", "without_ast_admin_access"),
                                         ("vdc_agent_api_access", "without_agent_api_access")])
 def test_a_gate_without_one_of_its_flags_fails(bent_case, monkeypatch, flag, case):
-    _gate_bent(monkeypatch, lambda gate: {"flags": {name: values for name, values in gate.flags.items() if name != flag}})
+    bend_gate(monkeypatch, lambda gate: {"flags": {name: values for name, values in gate.flags.items() if name != flag}})
     assert failed_with_body(bent_case(ADD, case))
     assert failed_with_body(bent_case(UPDATE, case))
 
 
 def test_a_gate_asking_more_than_level_8_fails(bent_case, monkeypatch):
-    _gate_bent(monkeypatch, lambda gate: {"level": (">", 8)})
+    bend_gate(monkeypatch, lambda gate: {"level": (">", 8)})
     assert failed_with_body(bent_case(ADD, "level8_passes"))
     assert failed_with_body(bent_case(UPDATE, "level8_passes"))
 

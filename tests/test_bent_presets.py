@@ -6,11 +6,9 @@ on the embedded host in process, which reads its effects."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
+from bends import bend_gate, failed_with_body
 
-from conformance.host import permission_gate
 from conformance.host.non_agent import update_presets
 
 FUNCTION = "update_presets"
@@ -20,11 +18,6 @@ FUNCTION = "update_presets"
 def embedded(embedded_failures):
     """embedded(case expression) -> {case name: mismatch kinds} of the failed cases, effects read."""
     return lambda case: embedded_failures(f"non_agent_api/{FUNCTION}", case)
-
-
-def failed_with_body(result) -> bool:
-    kinds = {m.kind for m in result.reference.mismatches}
-    return result.status == "failed" and bool(kinds) and kinds <= {"UnexpectedBody", "WrongField"}
 
 
 @pytest.mark.parametrize("case", ["list_docs_example", "list_csv_with_header", "level8_passes", "campaign_not_allowed",
@@ -43,24 +36,15 @@ def test_the_unbent_embedded_host_stores_what_the_cases_state(embedded):
                     "or new_without_number") == {}
 
 
-def _gate_bent(monkeypatch, changes):
-    """The gate of every function as ``changes(gate)`` (replaced fields) makes it."""
-    original = permission_gate.Gate.refuse
-
-    def bent(self, db, function, user):
-        return original(dataclasses.replace(self, **changes(self)), db, function, user)
-    monkeypatch.setattr(permission_gate.Gate, "refuse", bent)
-
-
 @pytest.mark.parametrize("flag, case", [("modify_campaigns", "without_modify_campaigns"),
                                         ("vdc_agent_api_access", "without_agent_api_access")])
 def test_a_gate_without_one_of_its_flags_fails(bent_case, monkeypatch, flag, case):
-    _gate_bent(monkeypatch, lambda gate: {"flags": {name: values for name, values in gate.flags.items() if name != flag}})
+    bend_gate(monkeypatch, lambda gate: {"flags": {name: values for name, values in gate.flags.items() if name != flag}})
     assert failed_with_body(bent_case(FUNCTION, case))
 
 
 def test_a_gate_asking_more_than_level_8_fails(bent_case, monkeypatch):
-    _gate_bent(monkeypatch, lambda gate: {"level": (">", 8)})
+    bend_gate(monkeypatch, lambda gate: {"level": (">", 8)})
     assert failed_with_body(bent_case(FUNCTION, "level8_passes"))
 
 
