@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from bends import bend_gate, failed_with_body
 
+from conformance.host import export
 from conformance.host.non_agent import update_presets
 
 FUNCTION = "update_presets"
@@ -91,7 +92,8 @@ def test_listing_in_another_order_fails(bent_case, monkeypatch):
 
 
 def test_a_delimiter_of_its_own_fails(bent_case, monkeypatch):
-    monkeypatch.setattr(update_presets, "DELIMITERS", {**update_presets.DELIMITERS, "csv": ";"})
+    """The LIST goes through the shared export: a csv delimiter bent there fails the csv case."""
+    monkeypatch.setattr(export, "DELIMITERS", {**export.DELIMITERS, "csv": ";"})
     assert failed_with_body(bent_case(FUNCTION, "list_csv_with_header"))
 
 

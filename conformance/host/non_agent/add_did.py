@@ -20,6 +20,7 @@ from ..mysql_text import stored
 from ..non_agent_api import NonAgentCall
 from ..permission_gate import Gate
 from ..registry import host_function
+from .copy_did import pattern_taken
 
 PARAMS = {"did_pattern": ":+*#._0-9a-zA-Z", "did_description": "- .,_0-9a-zA-Z", "active": "A-Z",
           "did_route": "-_0-9a-zA-Z", "record_call": "-_0-9a-zA-Z", "extension": "-_0-9a-zA-Z",
@@ -108,11 +109,6 @@ def add_did(call: NonAgentCall) -> str:
     log_admin_event(call, "DIDS", "ADD", str(did_id), "ADMIN API ADD DID", [statement],
                     f"did: {pattern} did_id: {did_id} inserted: 1")
     return f"SUCCESS: add_did DID HAS BEEN ADDED - {user}|{pattern}\n"
-
-
-def pattern_taken(call: NonAgentCall, did: str) -> bool:
-    """Does vicidial_inbound_dids hold ``did`` (compared as the database does, without letter case)?"""
-    return int(call.db.value("SELECT count(*) FROM vicidial_inbound_dids WHERE did_pattern = ?", did) or 0) > 0
 
 
 def insert(call: NonAgentCall, columns: list[tuple[str, str]]) -> int:

@@ -15,6 +15,7 @@ Refusals print ``: |user|...``, the successes ``- user|...``.
 from __future__ import annotations
 
 from ..admin_log import log_admin_event
+from ..export import export
 from ..mysql_text import stored
 from ..non_agent_api import NonAgentCall
 from ..permission_gate import Gate
@@ -28,7 +29,6 @@ CAMPAIGN_LENGTH = (2, 8)
 FIELD_MAX = 50            # preset_number and preset_dtmf
 HIDE_NUMBER = ("Y", "N")
 BLANK = "--BLANK--"
-DELIMITERS = {"csv": ",", "tab": "\t", "pipe": "|"}
 LIST_COLUMNS = ("preset_name", "campaign_id", "preset_number", "preset_hide_number", "preset_dtmf")
 LIST_LIMIT = 1000
 LIST_ORDER = "preset_name"   # compared as the column's collation does: without letter case
@@ -103,14 +103,11 @@ def first_preset_names(call: NonAgentCall, campaign: str) -> list[str]:
 
 def preset_list(call: NonAgentCall, campaign: str) -> str:
     """The campaign's presets by name, one line each, or the NOTICE that it has none."""
-    delimiter = DELIMITERS.get(call.p["stage"], "|")
     rows = call.db.all(f"SELECT {', '.join(LIST_COLUMNS)} FROM vicidial_xfer_presets WHERE campaign_id = ? "
                        f"ORDER BY {LIST_ORDER} LIMIT {LIST_LIMIT}", campaign)
     if not rows:
         return f"NOTICE: {FUNCTION} LIST, No Records Found - {call.p['user']}|{campaign}|0\n"
-    header = delimiter.join(LIST_COLUMNS) + "\n" if call.p["header"] == "YES" else ""
-    return header + "".join(delimiter.join("" if value is None else str(value) for value in row) + "\n"
-                            for row in rows)
+    return export(call.p["stage"], call.p["header"], LIST_COLUMNS, rows)
 
 
 def delete_preset(call: NonAgentCall, campaign: str, name: str) -> str:
