@@ -8,6 +8,7 @@ target, and cases that need anything undeclared are skipped with the reason.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -144,8 +145,7 @@ def _text(value: Any) -> str:
 
 def load_world(path: Path) -> World:
     """Load and check a world file; passwords may come from the environment (``pass_env``)."""
-    document = load_yaml(path, WorldError, MAX_WORLD_BYTES, "a world file")
-    check_document(document, WORLD_SCHEMA, path, WorldError)
+    document = _checked_document(Path(path))
     roles = {"api_users": {}, "agents": {}}
     lines: dict[tuple[str, Any], tuple[Path, int]] = {}
     for section in roles:
@@ -162,6 +162,30 @@ def load_world(path: Path) -> World:
         lines.update({(name, index): (path, listed.line_of(index)) for index in range(len(rows[name]))})
     return World(path=path, settings=dict(document.get("settings", {})), api_users=roles["api_users"],
                  agents=roles["agents"], rows=rows, files=(path,), lines=lines)
+
+
+def _checked_document(path: Path) -> Any:
+    """The world file parsed and checked against the schema. A check loads the bundled world several
+    times in one process (the command's own check, the collection, the harness), so the same bytes
+    are parsed once: keyed by content, the document is only read from, and the passwords the
+    environment gives are looked up anew on every load."""
+    try:
+        key = (str(path.resolve()), hashlib.sha256(path.read_bytes()).digest()) \
+            if path.stat().st_size <= MAX_WORLD_BYTES else None
+    except OSError:
+        key = None   # load_yaml names the problem
+    if key is not None and key in _CHECKED:
+        return _CHECKED[key]
+    document = load_yaml(path, WorldError, MAX_WORLD_BYTES, "a world file")
+    check_document(document, WORLD_SCHEMA, path, WorldError)
+    if key is not None:
+        if len(_CHECKED) >= 16:
+            _CHECKED.pop(next(iter(_CHECKED)))
+        _CHECKED[key] = document
+    return document
+
+
+_CHECKED: dict[tuple[str, bytes], Any] = {}
 
 
 def world_to_write(own: Path | None) -> World:

@@ -17,6 +17,19 @@ from conformance.world import load_world
 
 pytest_plugins = ["pytester"]
 
+
+def _keep_what_inline_runs_import() -> None:
+    """An in-process pytest run (pytester) forgets every module it imported, so each would import
+    the host's handler modules and Hypothesis's reporting anew (about 2 s a run); imported here,
+    in the test process, they stay."""
+    import hypothesis.internal.observability  # noqa: F401  (the Hypothesis plugin's summary imports it)
+    from conformance.host import registry
+    for api in registry.PACKAGES:
+        registry.functions(api)
+
+
+_keep_what_inline_runs_import()
+
 # werkzeug (behind pytest-httpserver) logs every request line, passwords included.
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
 

@@ -8,10 +8,14 @@ asks the reference app, then applies a mutation. ``RawSocketTarget`` serves brok
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import socket
 import struct
+import tempfile
 import threading
 import time
+from pathlib import Path
 from typing import Callable
 
 from werkzeug import Request, Response
@@ -20,29 +24,45 @@ from conformance.host.app import ReferenceHost
 from conformance.host.http import HostRequest, HostResponse, parse_form, parse_post
 from conformance.tables.database import SqliteDatabase
 from conformance.tables.provisioning import custom_tables, embedded_rows
+from conformance.tables.restore import RowRestorer
 
 Mutation = Callable[[HostRequest, HostResponse], HostResponse]
 
 
 class MisbehavingHandler:
-    """A pytest-httpserver handler answering like the reference host, then bending the answer."""
+    """A pytest-httpserver handler answering like the reference host, then bending the answer.
+
+    A handler that puts the world back before every request shares one database per test process
+    (``shared_database``): its restorer rewrites only the rows the last request changed, which
+    costs a few milliseconds where filling every table anew cost a hundred. A stateful handler
+    (``reset_each_request=False``) keeps a database of its own at ``database_path``, filled once."""
 
     def __init__(self, database_path, world, mutation: Mutation, reset_each_request: bool = True,
                  parse: Callable[[str], dict] = parse_form, bodies: bool = True):
         self.parse = parse   # how the target reads a query string or form body (PHP's rules, or bent ones)
         self.bodies = bodies  # False: a target that never reads a POST body
         self.body_methods = ("POST",)   # as PHP: only a POST's body gives parameters
-        self.database = SqliteDatabase(database_path)
         self.rows = embedded_rows(world)
         self.custom_tables = custom_tables(world)
-        self.database.replace_rows(self.rows, self.custom_tables)
+        if reset_each_request:
+            self.database, self._restorer = shared_database()
+        else:
+            self.database, self._restorer = SqliteDatabase(database_path), None
+            self.database.replace_rows(self.rows, self.custom_tables)
+        self.reset()
         self.app = ReferenceHost(self.database)
         self.mutation = mutation
         self.reset_each_request = reset_each_request
 
+    def reset(self) -> None:
+        """Put the world back (a handler that resets before every request only)."""
+        if self._restorer is not None:
+            self._restorer.restore(self.rows, self.custom_tables)
+            self.database.release()
+
     def __call__(self, request: Request) -> Response:
         if self.reset_each_request:
-            self.database.replace_rows(self.rows, self.custom_tables)
+            self.reset()
         query = request.query_string.decode("latin-1")
         method = request.environ.get("REQUEST_METHOD", request.method)   # as sent: werkzeug's method is upper-cased
         reads_body = self.bodies and method in self.body_methods
@@ -53,6 +73,23 @@ class MisbehavingHandler:
                                    remote_addr=request.remote_addr or "")
         answer = self.mutation(host_request, self.app(host_request))
         return Response(answer.payload, status=answer.status, headers=answer.headers)
+
+
+_SHARED: dict[Callable, tuple[SqliteDatabase, RowRestorer]] = {}
+
+
+def shared_database() -> tuple[SqliteDatabase, RowRestorer]:
+    """This process's database for the handlers that reset before every request, and its restorer
+    (a handler of another world refills only the tables whose rows differ). A test that bends the
+    text collation (``database.mysql_text_order``, bound when a connection opens) gets one of its own."""
+    from conformance.tables import database as database_module
+    collation = database_module.mysql_text_order
+    if collation not in _SHARED:
+        folder = Path(tempfile.mkdtemp(prefix="vicicert-targets-"))
+        database = SqliteDatabase(folder / "shared.sqlite")
+        _SHARED[collation] = (database, RowRestorer(database))
+        atexit.register(shutil.rmtree, folder, True)
+    return _SHARED[collation]
 
 
 def wrong_text(request, answer):

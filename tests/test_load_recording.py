@@ -22,6 +22,7 @@ from loadtests.recording_run import lost_signals
 from loadtests.slo import Slo
 
 
+@pytest.mark.slow  # a whole Locust run; the SLO lines are judged alone in test_slo_thresholds.py
 def test_a_short_run_verifies_every_answer(tmp_path):
     # Every SLO option, each loose enough to hold on any machine but the error ratio's: all four
     # printed as k6 prints thresholds, with the measured value, and kept in summary.json.

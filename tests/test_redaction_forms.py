@@ -133,7 +133,8 @@ def test_a_secret_inside_an_escape_is_masked_with_the_whole_escape():
 def test_a_host_echoing_the_password_everywhere_leaves_none_of_it_in_any_output(httpserver, tmp_path, vicidial_world):
     """Declared mode against a host that puts the API user's password into its answers, each answer in another
     form at another offset 0-40 (every pair over the run): stdout, the reports, junit.xml and every file of the
-    certificate hold no run of 4 of its characters."""
+    certificate hold no run of 4 of its characters. Both preambles (every login answer) and specs of both APIs
+    enough for every pair (about 550 cases): more cases would repeat pairs."""
     from conformance.bundle import EMBEDDED_WORLD
     from conformance.certificate.archive import read_archive
     from targets import MisbehavingHandler
@@ -160,7 +161,9 @@ def test_a_host_echoing_the_password_everywhere_leaves_none_of_it_in_any_output(
     for endpoint in ("/agc/api.php", "/vicidial/non_agent_api.php"):
         httpserver.expect_request(endpoint).respond_with_handler(handler)
     env = {**os.environ, "ECHO_TEST_PASS": secret}
+    chosen = "preamble or external_dial or add_lead or agent_status or recording or user_details"
     result = vicicert("check", "--target", httpserver.url_for("/").rstrip("/"), "--world", str(EMBEDDED_WORLD),
+                      "-k", chosen,
                       "--pass-env", "ECHO_TEST_PASS", "--allow-failed-logins", "--allow-writes",
                       "--report-dir", str(tmp_path / "out"), "--certificate", str(tmp_path / "cert"),
                       cwd=tmp_path, env=env, timeout=1200)

@@ -69,14 +69,20 @@ def auto_increments(database) -> dict[str, int]:
 
 @pytest.mark.slow  # a whole vicicert run over every spec: tens of seconds
 def test_check_with_sql_fixtures_passes_and_leaves_no_trace(lab, tmp_path):
+    """Under --namespace qa7, so a vcrt row is someone else's and a case that names a world row
+    literally (vcrtGA1) instead of by role fails. (The README's lab check runs every case in the
+    default namespace.)"""
     url, host, database = lab
+    database.write("INSERT INTO vicidial_users (user, pass) VALUES ('vcrt9999', 'notOurs1')")
     before = checksums(database)
     counters = auto_increments(database)
-    result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, cwd=tmp_path, timeout=900)
+    result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, "--namespace", "qa7",
+                      cwd=tmp_path, timeout=900)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "harness rows removed, checksums equal to before the run" in result.stdout
     assert checksums(database) == before
     journal = (tmp_path / "reports/out/vicicert-journal.jsonl").read_text()
+    assert '"namespace": "qa7"' in journal and '"user": "qa71001"' in journal and '"user": "vcrt' not in journal
     entries = [json.loads(line) for line in journal.splitlines()]
     assert entries[0]["op"] == "begin" and entries[-1] == {"op": "end", "problems": []}
     # the world went in once; each later case put back only the rows it changed
@@ -586,21 +592,6 @@ def test_a_world_outside_the_namespace_is_refused(lab, tmp_path, vicidial_world)
     assert "cannot reach mysql://vicicert:********@" in str(caught.value) and "wrongDb1" not in str(caught.value)
     with pytest.raises(WorldError, match="outside the harness namespace"):
         SqlFixture(url, tmp_path / "j.jsonl").begin(foreign)
-
-
-@pytest.mark.slow  # a whole vicicert run over every spec: tens of seconds
-def test_namespace_is_configurable(lab, tmp_path):
-    """With --namespace qa7 the harness writes qa7 users only; a vcrt row is then someone else's.
-    Every case runs: one that names a world row literally (vcrtGA1) instead of by role fails here."""
-    url, host, database = lab
-    database.write("INSERT INTO vicidial_users (user, pass) VALUES ('vcrt9999', 'notOurs1')")
-    before = checksums(database)
-    result = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, "--namespace", "qa7",
-                      cwd=tmp_path, timeout=900)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    journal = (tmp_path / "reports/out/vicicert-journal.jsonl").read_text()
-    assert '"namespace": "qa7"' in journal and '"user": "qa71001"' in journal and '"user": "vcrt' not in journal
-    assert checksums(database) == before
 
 
 def account(mariadb, url: str, name: str, grants: str) -> str:

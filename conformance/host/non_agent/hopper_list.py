@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..export import delimiter
+from ..export import export
 from ..non_agent_api import NonAgentCall
 from ..permission_gate import Gate
 from ..php import keep
@@ -51,17 +51,16 @@ def hopper_list(call: NonAgentCall) -> str:
                         [*allowed_args, campaign.rstrip(" ").upper()])
     if not leads:
         return f"ERROR: hopper_list THERE ARE NO LEADS IN THE HOPPER FOR THIS CAMPAIGN: {user}|{campaign}\n"
-    separator = delimiter(stage)
     server_gmt = _server_gmt(call)
-    lines = [separator.join(HEADER)] if header == "YES" else []
+    rows = []
     for order, (hopper, lead) in enumerate(leads):
         lead_id, list_id, gmt, state, alt_dial, priority, source, vendor = hopper
         phone, status, count, phone_code, entry_epoch, last_call_epoch, source_id, rank = lead
         age = int((call.epoch - (entry_epoch or 0)) / 86400)
         values = (order, priority, lead_id, list_id, phone, phone_code, state, status, count, _decimal(gmt), rank,
                   alt_dial, source, vendor, source_id, age, last_call_age(call.epoch, last_call_epoch, gmt, server_gmt))
-        lines.append(separator.join("" if value is None else str(value) for value in values))
-    return "".join(line + "\n" for line in lines)
+        rows.append(values)
+    return export(stage, header, HEADER, rows)
 
 
 def hopper_rows(call: NonAgentCall, block: bool, allowed_sql: str, args: list) -> list[tuple[tuple, tuple]]:

@@ -7,7 +7,7 @@ only with a found user.
 
 from __future__ import annotations
 
-from ..export import delimiter
+from ..export import export
 from ..non_agent_api import NonAgentCall
 from ..permission_gate import Gate
 from ..registry import host_function
@@ -30,7 +30,4 @@ def user_details(call: NonAgentCall) -> str:
                         agent_user, *args)
     if found is None:
         return f"ERROR: user_details USER NOT FOUND: {user}|{agent_user}\n"
-    separator = delimiter(p["stage"])
-    lines = [separator.join(HEADER)] if p["header"] == "YES" else []
-    lines.append(separator.join("" if value is None else str(value) for value in (agent_user, *found)))
-    return "".join(line + "\n" for line in lines)
+    return export(p["stage"], p["header"], HEADER, [(agent_user, *found)])
