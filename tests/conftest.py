@@ -34,6 +34,30 @@ _keep_what_inline_runs_import()
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_by_the_run():
+    """Every process this test process starts (and everything those start, whatever their session or
+    group) inherits a mark in its environment; when the run ends none may be left: 30 s to exit after
+    the last fixture has stopped what it started, then survivors fail the run and are killed."""
+    from processes import RUN_MARK, marked_processes
+    mark = f"vicicert-run-{os.getpid()}-{uuid.uuid4().hex}"
+    os.environ[RUN_MARK] = mark
+    yield
+    deadline = time.monotonic() + 30
+    while (left := _others(marked_processes(RUN_MARK, mark))) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert not left, f"processes the tests started are still running after the run: {left}"
+
+
+def _others(processes: dict[int, str]) -> dict[int, str]:
+    return {pid: command for pid, command in processes.items() if pid != os.getpid()}
+
+
 @pytest.fixture(scope="session")
 def refused_logins_folder(tmp_path_factory):
     return tmp_path_factory.mktemp("refused-logins")

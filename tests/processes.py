@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 PROCESS_MARK = "VICICERT_TEST_PROCESS_MARK"   # an environment variable every child of a test inherits
+RUN_MARK = "VICICERT_TEST_RUN_MARK"           # and one every child of the whole run inherits
 
 
 def marked_processes(variable: str, mark: str) -> dict[int, str]:
