@@ -345,6 +345,9 @@ def _write_summary(environment, **_kwargs) -> None:
     to the master as a message when its test stops, and the master writes them (worker_summaries.py)."""
     if isinstance(environment.runner, (MasterRunner, WorkerRunner)):
         return
+    # On SIGTERM or Ctrl-C Locust fires quitting before it stops the users (at the run's end, after):
+    # stopped first, no user sends a signal the summary's last-signal record would miss.
+    environment.runner.stop()
     summary = build_summary(environment)
     path = Path(getattr(environment.parsed_options, "summary_file", None) or "vicicert-summary.json")
     path.write_text(json.dumps(summary, indent=2), encoding="utf-8")

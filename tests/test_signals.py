@@ -134,6 +134,31 @@ def test_load_recording_stops_prints_its_summary_and_leaves_no_process(tmp_path,
     assert summary["requests"] > 0 and summary["lost_signals"] == []
 
 
+# Locust, in a process of its own (importing it patches the process for gevent): a local runner's
+# summary hook called as Locust calls it on a signal, before Locust itself has stopped the users.
+SUMMARY_ORDER = """
+import json, sys
+from types import SimpleNamespace
+from loadtests import verified_user
+order = []
+class Runner:
+    def stop(self):
+        order.append("users stopped")
+verified_user.build_summary = lambda environment: order.append("summary taken") or {}
+verified_user._write_summary(SimpleNamespace(runner=Runner(), parsed_options=SimpleNamespace(summary_file=sys.argv[1])))
+print(json.dumps(order))
+"""
+
+
+def test_on_a_signal_the_users_stop_before_the_summary_is_taken(tmp_path):
+    """Otherwise a user still sending after the summary leaves a signal stored that the summary's
+    last confirmed one does not name: a lost signal that was not lost (seen under load, 1 in 3)."""
+    done = subprocess.run([sys.executable, "-c", SUMMARY_ORDER, str(tmp_path / "summary.json")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == ["users stopped", "summary taken"]
+
+
 def test_the_process_check_finds_a_process_that_got_away(no_process_left):
     """Control for ``no_process_left``: a grandchild in a session of its own, orphaned, is still found."""
     from processes import PROCESS_MARK, marked_processes
