@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import json
 import os
-import signal
-import time
 import uuid
 
 import pytest
@@ -39,23 +37,12 @@ def no_process_left_by_the_run():
     """Every process this test process starts (and everything those start, whatever their session or
     group) inherits a mark in its environment; when the run ends none may be left: 30 s to exit after
     the last fixture has stopped what it started, then survivors fail the run and are killed."""
-    from processes import RUN_MARK, marked_processes
+    from processes import RUN_MARK, survivors
     mark = f"vicicert-run-{os.getpid()}-{uuid.uuid4().hex}"
     os.environ[RUN_MARK] = mark
     yield
-    deadline = time.monotonic() + 30
-    while (left := _others(marked_processes(RUN_MARK, mark))) and time.monotonic() < deadline:
-        time.sleep(0.5)
-    for pid in left:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    left = survivors(RUN_MARK, mark)
     assert not left, f"processes the tests started are still running after the run: {left}"
-
-
-def _others(processes: dict[int, str]) -> dict[int, str]:
-    return {pid: command for pid, command in processes.items() if pid != os.getpid()}
 
 
 @pytest.fixture(scope="session")
@@ -123,17 +110,10 @@ def no_process_left():
     """An environment for the processes a test starts, marked; after the test every process carrying
     the mark (the test's children and everything they started, whatever their session or group) must
     be gone within 30 s. Survivors fail the test and are then killed, by pid."""
-    from processes import PROCESS_MARK, marked_processes
+    from processes import PROCESS_MARK, survivors
     mark = f"vicicert-test-{os.getpid()}-{uuid.uuid4().hex}"
     yield {**os.environ, PROCESS_MARK: mark}
-    deadline = time.monotonic() + 30
-    while (left := marked_processes(PROCESS_MARK, mark)) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    for pid in left:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    left = survivors(PROCESS_MARK, mark)
     assert not left, f"processes left behind: {left}"
 
 

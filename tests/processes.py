@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from pathlib import Path
 
 PROCESS_MARK = "VICICERT_TEST_PROCESS_MARK"   # an environment variable every child of a test inherits
@@ -25,3 +28,18 @@ def marked_processes(variable: str, mark: str) -> dict[int, str]:
         if state != "Z":
             found[int(entry.name)] = command.strip()
     return found
+
+
+def survivors(variable: str, mark: str, seconds: float = 30.0) -> dict[int, str]:
+    """The processes (this one aside) still marked ``variable=mark`` after ``seconds`` to exit;
+    they are then killed, by pid."""
+    deadline = time.monotonic() + seconds
+    while (left := {pid: command for pid, command in marked_processes(variable, mark).items()
+                    if pid != os.getpid()}) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return left
