@@ -8,7 +8,6 @@ checks that every name it uses resolves, then adds the cases generated from cons
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -25,7 +24,7 @@ from .template import Template
 from .validation import check_document
 from .bundle import EMBEDDED_WORLD
 from .world import FACT_NAMES, MissingRole, World, load_world
-from .yamlfile import KIB, LinedDict, header, load_yaml
+from .yamlfile import KIB, ContentMemo, LinedDict, header, load_yaml
 
 REFERENCE = "reference"
 DOCUMENTED = "documented"
@@ -251,34 +250,18 @@ def load_spec(path: Path, world: World | RoleVocabulary | None = None) -> Spec:
     """Load, check and expand one spec file; any problem is a SpecError with its line. Its roles
     must be ``world``'s (default: the bundled world's)."""
     roles = world if isinstance(world, RoleVocabulary) else bundled_roles() if world is None else RoleVocabulary(world)
-    key = _content_key(path) if roles is bundled_roles() else None
-    if key is not None and key in _LOADED:
-        return _LOADED[key]
-    document = load_yaml(path, SpecError, MAX_SPEC_BYTES, "a spec file")
-    check_document(document, SPEC_SCHEMA, path, SpecError)
-    spec = _SpecBuilder(path, document, roles).build()
-    if key is not None:
-        if len(_LOADED) >= _LOADED_MAX:
-            _LOADED.pop(next(iter(_LOADED)))
-        _LOADED[key] = spec
-    return spec
+
+    def build() -> Spec:
+        document = load_yaml(path, SpecError, MAX_SPEC_BYTES, "a spec file")
+        check_document(document, SPEC_SCHEMA, path, SpecError)
+        return _SpecBuilder(path, document, roles).build()
+    return _LOADED.get(Path(path), build) if roles is bundled_roles() else build()
 
 
 # A check loads each spec twice in one process (the command's own check of every file, then pytest's
 # collection), and a Spec is immutable: the second load of the same bytes against the bundled roles
-# is the first one's result. Keyed by content, not by modification time, so a file rewritten within
-# one clock tick is never served stale.
-_LOADED: dict[tuple[str, bytes], Spec] = {}
-_LOADED_MAX = 256
-
-
-def _content_key(path: Path) -> tuple[str, bytes] | None:
-    try:
-        if path.stat().st_size > MAX_SPEC_BYTES:
-            return None
-        return str(path.resolve()), hashlib.sha256(path.read_bytes()).digest()
-    except OSError:
-        return None   # load_yaml names the problem
+# is the first one's result.
+_LOADED = ContentMemo(limit=256, max_bytes=MAX_SPEC_BYTES)
 
 
 class RoleVocabulary:

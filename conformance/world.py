@@ -8,7 +8,6 @@ target, and cases that need anything undeclared are skipped with the reason.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -21,7 +20,7 @@ from .spec_schema import WORLD_SCHEMA
 from .tables.schema import TABLES
 from .tables.world_tables import CUSTOM_VALUES, HARNESS, NAMESPACE, SECTIONS, WorldTable
 from .validation import check_document
-from .yamlfile import KIB, load_yaml
+from .yamlfile import KIB, ContentMemo, load_yaml
 
 # Facts about the case's agent that templates may name without the ``agent.`` prefix.
 FACT_NAMES = frozenset({
@@ -167,25 +166,16 @@ def load_world(path: Path) -> World:
 def _checked_document(path: Path) -> Any:
     """The world file parsed and checked against the schema. A check loads the bundled world several
     times in one process (the command's own check, the collection, the harness), so the same bytes
-    are parsed once: keyed by content, the document is only read from, and the passwords the
-    environment gives are looked up anew on every load."""
-    try:
-        key = (str(path.resolve()), hashlib.sha256(path.read_bytes()).digest()) \
-            if path.stat().st_size <= MAX_WORLD_BYTES else None
-    except OSError:
-        key = None   # load_yaml names the problem
-    if key is not None and key in _CHECKED:
-        return _CHECKED[key]
-    document = load_yaml(path, WorldError, MAX_WORLD_BYTES, "a world file")
-    check_document(document, WORLD_SCHEMA, path, WorldError)
-    if key is not None:
-        if len(_CHECKED) >= 16:
-            _CHECKED.pop(next(iter(_CHECKED)))
-        _CHECKED[key] = document
-    return document
+    are parsed once; the document is only read from, and the passwords the environment gives are
+    looked up anew on every load."""
+    def parse() -> Any:
+        document = load_yaml(path, WorldError, MAX_WORLD_BYTES, "a world file")
+        check_document(document, WORLD_SCHEMA, path, WorldError)
+        return document
+    return _CHECKED.get(path, parse)
 
 
-_CHECKED: dict[tuple[str, bytes], Any] = {}
+_CHECKED = ContentMemo(limit=16, max_bytes=MAX_WORLD_BYTES)
 
 
 def world_to_write(own: Path | None) -> World:

@@ -16,9 +16,10 @@ duplicate keys and keys that are not text (``yes:`` reads as a boolean).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import yaml
 from yaml.events import (AliasEvent, CollectionStartEvent, MappingEndEvent, MappingStartEvent, NodeEvent,
@@ -114,6 +115,33 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return f"a {type(value).__name__}"
+
+
+class ContentMemo:
+    """What was made from a file, kept for this process by the file's path and bytes: a file
+    rewritten, even within one clock tick, is a new key, so a result is never stale. At most
+    ``limit`` results are kept (the oldest goes first); a file over ``max_bytes``, or one that
+    cannot be read, is not kept (its loader names the problem)."""
+
+    def __init__(self, limit: int, max_bytes: int):
+        self.limit, self.max_bytes = limit, max_bytes
+        self._kept: dict[tuple[str, bytes], Any] = {}
+
+    def get(self, path: Path, make: Callable[[], Any]) -> Any:
+        """The result kept for ``path``'s bytes, or ``make()``'s, then kept."""
+        try:
+            key = (str(path.resolve()), hashlib.sha256(path.read_bytes()).digest()) \
+                if path.stat().st_size <= self.max_bytes else None
+        except OSError:
+            key = None
+        if key is not None and key in self._kept:
+            return self._kept[key]
+        made = make()
+        if key is not None:
+            if len(self._kept) >= self.limit:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[key] = made
+        return made
 
 
 def load_yaml(path: Path, error: type[SourceFileError] = SourceFileError, max_bytes: int = 256 * KIB,

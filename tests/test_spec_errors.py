@@ -80,6 +80,26 @@ def test_a_spec_rewritten_at_once_is_read_again_and_a_broken_one_is_never_served
         load_spec(path)
 
 
+def test_a_world_rewritten_at_once_is_read_again_and_its_environment_passwords_are_read_each_load(tmp_path,
+                                                                                                  monkeypatch):
+    """A world file is parsed once per process too, by its bytes; a password from the environment
+    (pass_env) is looked up on every load, and a broken rewrite is never served from memory."""
+    path = tmp_path / "w.yaml"
+    world = ("vicicert: world/1\napi_users:\n  api_admin: {user: 'vcrt6666', pass_env: W_PASS, user_group: ADMIN}\n"
+             "agents:\n  agent_paused: {user: 'vcrt1001', pass: aaaa1, server_ip: 10.0.0.1, status: PAUSED}\n")
+    path.write_text(world)
+    monkeypatch.setenv("W_PASS", "first1")
+    assert load_world(path).api_users["api_admin"]["pass"] == "first1"
+    monkeypatch.setenv("W_PASS", "second2")
+    assert load_world(path).api_users["api_admin"]["pass"] == "second2"
+    path.write_text(world.replace("aaaa1", "bbbb2"))   # same size, same clock tick
+    assert load_world(path).agents["agent_paused"]["pass"] == "bbbb2"
+    path.write_text(world.replace("status: PAUSED", "status: [PAUSED"))
+    for _ in range(2):
+        with pytest.raises(WorldError):
+            load_world(path)
+
+
 @pytest.mark.parametrize("old,new,line,message,fix", [
     ("  - name: happy\n", "  - name: happy\n    colour: red\n", 23, "unknown key 'colour'", "remove 'colour'"),
     ("    why: the happy path\n", "", 22, "missing key 'why'", "add 'why'"),
