@@ -133,8 +133,8 @@ def test_a_secret_inside_an_escape_is_masked_with_the_whole_escape():
 def test_a_host_echoing_the_password_everywhere_leaves_none_of_it_in_any_output(httpserver, tmp_path, vicidial_world):
     """Declared mode against a host that puts the API user's password into its answers, each answer in another
     form at another offset 0-40 (every pair over the run): stdout, the reports, junit.xml and every file of the
-    certificate hold no run of 4 of its characters. Both preambles (every login answer) and specs of both APIs
-    enough for every pair (about 550 cases): more cases would repeat pairs."""
+    certificate hold no run of 4 of its characters. The run is both preambles (every kind of login answer) and
+    specs of both APIs, about 550 cases: enough for every pair, which more cases would only repeat."""
     from conformance.bundle import EMBEDDED_WORLD
     from conformance.certificate.archive import read_archive
     from targets import MisbehavingHandler
