@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -22,12 +23,17 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def imports_of(path: Path) -> set[str]:
+def parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@functools.cache  # every rule test reads every module: each is read once per test process
+def imports_of(path: Path) -> frozenset[str]:
     """Absolute names of every module ``path`` imports, relative imports resolved."""
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -38,15 +44,16 @@ def imports_of(path: Path) -> set[str]:
                 found.update(f"{module}.{alias.name}" for alias in node.names)
             else:
                 found.add(node.module)
-    return found
+    return frozenset(found)
 
 
-def runtime_imports(path: Path) -> tuple[set[str], list[str]]:
+@functools.cache
+def runtime_imports(path: Path) -> tuple[frozenset[str], tuple[str, ...]]:
     """The project modules ``path`` imports when it runs (``if TYPE_CHECKING:`` blocks apart), and
     the private names (``_name``) it takes from another module."""
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path)
     typing_only = {id(child) for node in ast.walk(tree)
                    if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
                    for statement in node.body for child in ast.walk(statement)}
@@ -64,7 +71,7 @@ def runtime_imports(path: Path) -> tuple[set[str], list[str]]:
             private += [f"{name} takes {alias.name} from {module}" for alias in node.names
                         if alias.name.startswith("_") and not alias.name.startswith("__")
                         and any(_within(module, package_name) for package_name in PACKAGES)]
-    return modules, private
+    return frozenset(modules), tuple(private)
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -214,5 +221,5 @@ def test_a_vague_module_name_is_refused():
 
 def test_every_module_says_what_it_is_for():
     missing = [module_name(path) for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))
-               if path.name != "__init__.py" and not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))]
+               if path.name != "__init__.py" and not ast.get_docstring(parsed(path))]
     assert missing == []

@@ -121,7 +121,10 @@ def scratch(tmp_path_factory):
     return tmp_path_factory.mktemp("fuzz")
 
 
-@pytest.mark.parametrize("kind", list(LOADERS))
+# The quick loop fuzzes the small files; the world (55 ms a load) and the spec's random values
+# (40 ms an example) take 6 to 8 seconds each and run with the whole suite.
+@pytest.mark.parametrize("kind", [pytest.param(kind, marks=pytest.mark.slow) if kind == "world" else kind
+                                  for kind in LOADERS])
 @FUZZ
 @given(data=st.data())
 def test_mutated_bytes_give_a_clear_error_or_a_valid_result(scratch, kind, data):
@@ -130,7 +133,8 @@ def test_mutated_bytes_give_a_clear_error_or_a_valid_result(scratch, kind, data)
     assert_clear_or_valid(kind, scratch / f"{kind}.yaml", mutated(seed, edits))
 
 
-@pytest.mark.parametrize("kind", [kind for kind in LOADERS if kind != "world"])
+@pytest.mark.parametrize("kind", [pytest.param(kind, marks=pytest.mark.slow) if kind == "spec" else kind
+                                  for kind in LOADERS if kind != "world"])
 @FUZZ
 @given(data=st.data())
 def test_a_random_value_anywhere_gives_a_clear_error_or_a_valid_result(scratch, kind, data):
