@@ -17,6 +17,9 @@ BASE_SETTINGS = {"version": "2.14b0.5", "db_schema_version": 1701, "use_non_lati
 # harness never writes them there. moh_list lists every active class of group ---ALL---, so the
 # install's class "default" (with its one file) is in each of its answers.
 INSTALL_ROWS: dict[str, list[dict[str, Any]]] = {
+    # the host's own active Asterisk server (a real host's is its own, used as it is); the world's
+    # servers rows are harness rows that SQL fixture mode writes too, switched off
+    "servers": [{"server_id": "VCERT1", "server_ip": "192.0.2.15", "active": "Y", "active_asterisk_server": "Y"}],
     "vicidial_music_on_hold": [{"moh_id": "default", "moh_name": "Default Music On Hold", "active": "Y",
                                 "random": "N", "remove": "N", "user_group": "---ALL---"}],
     "vicidial_music_on_hold_files": [{"filename": "conf", "moh_id": "default", "rank": 1}],

@@ -33,7 +33,7 @@ class WorldTable:
 
     ``section``: the world file's list of rows for it (None: rows come from the roles).
     ``owner``: the column whose prefix marks the harness's rows (None: the host's own rows,
-    which the harness never writes on a real host, such as ``servers``).
+    which the harness never writes on a real host, such as ``vicidial_settings_containers``).
     ``prefix``: NAMESPACE (the run's), CAMPAIGN (VCERT...), HARNESS (either), a literal prefix, or a
     tuple of literal prefixes.
     ``echoed_in``: world columns that name one of this table's database-assigned ids; the
@@ -67,7 +67,9 @@ class WorldTable:
 
 
 WORLD_TABLES: tuple[WorldTable, ...] = (
-    WorldTable("servers", "servers"),
+    # The harness's servers, by their TEST-NET-1 address (192.0.2.x, which no real server has):
+    # server_refresh sets a flag on every servers row, and only the harness's may start unset.
+    WorldTable("servers", "servers", owner="server_ip", prefix=TEST_NET_PREFIX),
     WorldTable("vicidial_users", None, owner="user"),
     WorldTable("vicidial_user_groups", "user_groups", owner="user_group", prefix=CAMPAIGN),
     WorldTable("vicidial_campaigns", "campaigns", owner="campaign_id", prefix=CAMPAIGN),
@@ -121,7 +123,7 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     # vm_message: a lead's messages, the harness's by the API user who left them
     WorldTable("vicidial_lead_messages", "lead_messages", owner="user"),
     # send_notification: the host's own settings containers (CONFETTI_SETTINGS, as installed; never
-    # written on a real host, like servers), and the notifications queued for a harness user, user
+    # written on a real host), and the notifications queued for a harness user, user
     # group or campaign, the harness's by their recipient
     WorldTable("vicidial_settings_containers", "settings_containers"),
     WorldTable("vicidial_agent_notifications", "agent_notifications", owner="recipient", prefix=HARNESS),
