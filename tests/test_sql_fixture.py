@@ -655,7 +655,7 @@ def test_an_account_without_delete_is_refused_before_anything_is_written(lab, tm
     result = vicicert("check", "-q", "--target", host.base_url, "--world-db", weak, cwd=tmp_path, timeout=300)
     assert result.returncode == 2, result.stdout[-3000:]
     message = result.stdout + result.stderr
-    assert "lacks DELETE on groups_alias; DELETE on live_sip_channels; DELETE on parked_channels; DELETE on recording_log; " \
+    assert "lacks DELETE on groups_alias; DELETE on live_channels; DELETE on live_sip_channels; DELETE on parked_channels; DELETE on phones; DELETE on recording_log; DELETE on servers; " \
         "DELETE on vicidial_" in message and "Nothing was written" in message
     assert all(f"DELETE on {table}" in message for table in ("vicidial_agent_log", "vicidial_users", "vicidial_dnc"))
     assert "Traceback" not in message and "acctPass1" not in message
