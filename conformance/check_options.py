@@ -79,6 +79,10 @@ CHECK_OPTIONS = (
     CheckOption("allow-writes", "declared mode: also send the cases that change the host's state (recording "
                 "signals, pause codes), after every read-only case and in the specs' order", cli="--allow-writes",
                 switch=True, settable=False),
+    CheckOption("allow-disturbing", "also send a target the cases that change the whole host, not only the "
+                "harness's rows (server_refresh: every server rebuilds its Asterisk conf files); SQL fixture mode "
+                "puts the host's own columns they change back after each one", cli="--allow-disturbing",
+                switch=True, settable=False),
     CheckOption("expectations", "the cases this host is known to fail or skip; the run fails only on the "
                 "unexpected (a new failure, or a stale expectation)", cli="--expectations", metavar="FILE"),
     CheckOption("update-expectations", "write an expectation file from this run's failures (reasons and links "

@@ -27,10 +27,13 @@ class WorldKeeper(Protocol):
 
     ``reset`` may return ids the database assigned in place of the world's, by the fact that
     echoes them ({"recording_id": {world: real}});
-    ``after_case`` puts back what only one case may change (system settings).
+    ``hold`` saves the host's own columns the next case may change (a consented disturbance);
+    ``after_case`` puts back what only one case may change (system settings, held columns).
     """
 
     def reset(self, world: World, settings: dict) -> dict[str, dict[str, str]] | None: ...
+
+    def hold(self, columns: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]) -> None: ...
 
     def after_case(self) -> None: ...
 
@@ -134,6 +137,8 @@ def run_case(case: Case, target: Target, world: World, contract: str,
                           "know whether the host's custom tables hold the world's custom field values")
     if keeper is not None:
         assigned = keeper.reset(world, dict(case.settings)) or {}
+        if case.disturbs:
+            keeper.hold(case.disturbs.columns)
         needed = (*case.tables, *(f"custom_{list_id}" for list_id in case.custom_tables))
         missing = keeper.missing_tables(needed) if needed else None
         if missing:

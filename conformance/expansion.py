@@ -20,7 +20,7 @@ from .template import Template
 
 if TYPE_CHECKING:   # types only: spec.py builds on this module, never the other way round
     from .errors import SpecError
-    from .spec import BuildOutcome, Case, Effect, Outcome
+    from .spec import BuildOutcome, Case, Disturbance, Effect, Outcome
     from .yamlfile import LinedDict
 
 
@@ -38,6 +38,8 @@ class CaseBuilder(Protocol):
     def writes_of(self, outcome: "Outcome", otherwise: str) -> str: ...
 
     def effects_of(self, outcome: "Outcome", own: tuple["Effect", ...] = ()) -> tuple["Effect", ...]: ...
+
+    def disturbs_of(self, outcome: "Outcome") -> "Disturbance | None": ...
 
     def effects(self, raw: list) -> tuple["Effect", ...]: ...
 
@@ -100,6 +102,7 @@ def generated_cases(builder: CaseBuilder, param: str, constraint: "LinedDict",
             generated=True,
             writes=builder.writes_of(outcome, base.writes if inside else own_writes.get(value, base.writes)),
             effects=builder.effects_of(outcome, () if inside else own_effects.get(value, ())),
+            disturbs=builder.disturbs_of(outcome),
             by_build=() if inside else own_builds.get(value, ()),
         ))
     return cases

@@ -43,6 +43,7 @@ class Settings:
     global_changes: bool = True
     failed_logins: bool = False  # declared mode: send failed logins for the declared accounts too
     writes: bool = False         # declared mode: send the cases that change the host's state too
+    disturbing: bool = False     # a target: send the cases that change the whole host too (spec disturbs:)
     retry_refused_login: bool = False  # declared mode: log in even within 15 minutes of a refused login
     checks: frozenset[str] = frozenset(CHECKS)   # what each answer is judged on (body, headers, effects)
     wait: float = 0.0            # seconds a target still starting gets to answer preflight's first question
@@ -121,7 +122,8 @@ class Harness:
             from .sql_fixture import SqlFixture
             redact.add(_password_of(settings.world_db))
             journal = settings.journal or (settings.report_dir or Path(".")) / "vicicert-journal.jsonl"
-            fixture = SqlFixture(settings.world_db, journal, settings.global_changes, settings.namespace)
+            fixture = SqlFixture(settings.world_db, journal, settings.global_changes, settings.namespace,
+                                 disturbing=settings.disturbing)
             found = preflight(target, None, apis, wait=settings.wait)  # the harness makes the users: no login yet
             fixture.begin(world)
             return cls(settings, target, world, redact, "sql", keeper=fixture, preflight=found)

@@ -83,7 +83,7 @@ def node_command(options: dict[str, str | bool | None], path: Path, case: str) -
 # The options a rerun repeats as vicicert check's flags (check_options.py names each one's forms).
 _CLI_NAMES = {name: BY_NAME[name].cli for name in (
     "target", "world", "user", "contract", "timeout", "db", "world-db", "journal", "namespace", "no-global-changes",
-    "allow-failed-logins", "allow-writes", "expectations", "checks", "exclude-checks")}
+    "allow-failed-logins", "allow-writes", "allow-disturbing", "expectations", "checks", "exclude-checks")}
 
 
 def _cli_options(options: dict[str, str | bool | None]) -> list[str]:

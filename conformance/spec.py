@@ -19,7 +19,7 @@ from .expansion import check_rule, generated_cases
 from .matcher import Expected, with_headers
 from .spec_schema import SPEC_SCHEMA
 from .tables.schema import TABLES
-from .tables.world_tables import SECTIONS
+from .tables.world_tables import HOST_COLUMNS, SECTIONS
 from .template import Template
 from .validation import check_document
 from .bundle import EMBEDDED_WORLD
@@ -68,6 +68,17 @@ class Effect:
 
     def templates(self) -> list[Template]:
         return [template for _, template in (*self.where, *self.values) if template is not None]
+
+
+@dataclass(frozen=True)
+class Disturbance:
+    """What an answer means for the whole host beyond the harness's rows (``what``), and the
+    columns of the host's own rows it sets, with the value it sets: a real target is sent such a
+    case only when the run allows it; SQL fixture mode then sets those values before the case (so
+    the answer's counts are the harness's rows alone) and puts the host's own back after it."""
+
+    what: str
+    columns: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]   # table -> (column, value it is set to)
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,7 @@ class Case:
     vars: Mapping[str, str] = field(default_factory=dict)
     generated: bool = False
     writes: str = ""    # what the case changes on the host, on a host that answers as the reference; "" nothing
+    disturbs: Disturbance | None = None           # what its reference answer does to the whole host
     effects: tuple[Effect, ...] = ()              # what it must leave in the database (reference behaviour)
     effects_unchecked: str = ""                   # why a writing case states no effects (its state cannot be read)
     headers: tuple[tuple[str, str], ...] = ()     # headers every answer of the function carries
@@ -319,6 +331,7 @@ class _SpecBuilder:
         self.response_lines: dict[str, int] = {}
         self.response_writes: dict[str, str] = {}   # the answers that mean the host changed something
         self.response_effects: dict[str, tuple[Effect, ...]] = {}
+        self.response_disturbs: dict[str, Disturbance] = {}
         self.headers = tuple((str(name), str(value)) for name, value in document.get("headers", {}).items())
         self.filters = tuple((param, raw["filter"]) for param, raw in document.get("parameters", {}).items()
                              if "filter" in raw)
@@ -376,6 +389,8 @@ class _SpecBuilder:
                 self.response_writes[name] = raw["writes"]
             if "effects" in raw:
                 self.response_effects[name] = self.effects(raw["effects"])
+            if "disturbs" in raw:
+                self.response_disturbs[name] = self.disturbance(raw["disturbs"])
             self.responses[name] = Expected(
                 status=raw.get("status", 200), body=self._template(raw["body"], line),
                 patterns=self.patterns, fields=tuple(raw.get("fields", ())), headers=_headers(raw))
@@ -432,6 +447,25 @@ class _SpecBuilder:
         if own or outcome.label not in self.responses:   # a case's own effects replace its answer's
             return own
         return self.response_effects.get(outcome.label, ())
+
+    def disturbs_of(self, outcome: Outcome) -> Disturbance | None:
+        """What a case whose reference answer is ``outcome`` does to the whole host (its named response's)."""
+        return self.response_disturbs.get(outcome.label)
+
+    def disturbance(self, raw: LinedDict) -> Disturbance:
+        """A response's ``disturbs``: columns of the host's own rows that SQL fixture mode knows to
+        put back (tables/world_tables.py HOST_COLUMNS)."""
+        columns = raw["columns"]
+        for table, names in columns.items():
+            known = HOST_COLUMNS.get(table, ())
+            unknown = [name for name in names if name not in known]   # names: column -> value
+            if unknown:
+                raise self.fail(columns.line_of(table), f"disturbs names {table}.{unknown[0]}, which SQL fixture mode "
+                                "does not know to put back on the host's own rows",
+                                "declare it in HOST_COLUMNS (conformance/tables/world_tables.py); known: "
+                                + ", ".join(f"{t}.{c}" for t, cs in HOST_COLUMNS.items() for c in cs))
+        return Disturbance(raw["what"], tuple((table, tuple((column, str(value)) for column, value in values.items()))
+                                              for table, values in columns.items()))
 
     def effects(self, raw: list) -> tuple[Effect, ...]:
         effects = []
@@ -601,6 +635,7 @@ class _SpecBuilder:
             tables=self._case_tables(world, raw["name"]),
             settings=dict(world.get("settings", {})), vars=dict(raw.get("vars", {})),
             writes=writes, effects=effects, effects_unchecked=raw.get("effects_unchecked", ""),
+            disturbs=self.disturbs_of(reference),
             by_build=self.by_build(expect.get("builds", [])),
             send=self._sending(raw["send"], raw.line_of("send")) if "send" in raw else None,
             headers=self.headers,

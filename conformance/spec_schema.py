@@ -203,6 +203,19 @@ _RESPONSE = {
                 "writes": {"type": "string", "minLength": 1,
                            "description": "give what this answer means the host changed, e.g. "
                                           "\"vicidial_live_agents.external_pause_code of the agent\""},
+                "disturbs": {
+                    "type": "object", "additionalProperties": False, "required": ["what", "columns"],
+                    "description": "give what this answer means for the whole host beyond the harness's rows (what:) "
+                                   "and the columns of the host's own rows it sets, with the value it sets "
+                                   "(columns: {TABLE: {COLUMN: VALUE}})",
+                    "properties": {
+                        "what": {"type": "string", "minLength": 1},
+                        "columns": {"type": "object", "minProperties": 1, "propertyNames": _NAME,
+                                    "additionalProperties": {"type": "object", "minProperties": 1,
+                                                             "propertyNames": _NAME,
+                                                             "additionalProperties": _TEXT}},
+                    },
+                },
                 "effects": _EFFECTS,
             },
         },

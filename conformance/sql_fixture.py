@@ -3,7 +3,8 @@
 Only harness-namespace rows are written (users starting ``vcrt``, campaigns starting
 ``VCERT``); rows of that namespace that the harness did not write are refused. The only
 shared rows touched are system_settings columns a case must toggle, restored right after
-it. The world goes in once per run, with ids from the database; before each later case only
+it, and with the run's consent the host's own columns a disturbing case changes
+(HOST_COLUMNS), put back the same way. The world goes in once per run, with ids from the database; before each later case only
 the harness rows that differ from that state are rewritten, with the same ids (a snapshot by
 content, tables/snapshot.py), so a run's cost and the ids it takes do not grow with the world.
 Every change goes to the journal first; ``cleanup`` undoes a crashed run from it.
@@ -28,7 +29,7 @@ from .tables.grants import privileges_of, require
 from .tables.provisioning import custom_rows, custom_tables, world_rows
 from .tables.schema import OPTIONAL_TABLES, TABLES, Table
 from .tables.snapshot import NotRestored, Snapshot, WriteStamp
-from .tables.world_tables import BY_TABLE, HARNESS, NAMESPACE, OWNED, WorldTable, owner_prefixes
+from .tables.world_tables import BY_TABLE, HARNESS, HOST_COLUMNS, NAMESPACE, OWNED, WorldTable, owner_prefixes
 from .world import DEFAULT_NAMESPACE, World
 
 CHECKED_TABLES = tuple(declared.table for declared in OWNED) + ("system_settings",)
@@ -98,16 +99,17 @@ class SqlFixture:
     """Provisions a world into a target's MySQL/MariaDB database, journalled and reversible."""
 
     def __init__(self, url: str, journal_path: Path, allow_global_changes: bool = True,
-                 namespace: str = DEFAULT_NAMESPACE, per_case: bool = True):
+                 namespace: str = DEFAULT_NAMESPACE, per_case: bool = True, disturbing: bool = False):
         """``per_case``: resets follow one another (a check's cases), so the provisioned world is
         read back once and later resets put back only what changed; a load run resets once, and
-        reading back thousands of agents would only cost time and memory."""
+        reading back thousands of agents would only cost time and memory. ``disturbing``: the run
+        sends cases that change the host's own rows (``hold``), so it needs UPDATE on them too."""
         self.db = _vicidial_database(url)
         _, self.absent = _usable_tables(self.db, {name: OPTIONAL_TABLES[name] for name in CHECKED_TABLES
                                                         if name in OPTIONAL_TABLES})
         # the optional tables the target lacks (or has otherwise): left alone, their cases skipped
         self.unused = tuple(sorted(self.absent))
-        self.restores_counters = _check_grants(self.db, url, self.unused)
+        self.restores_counters = _check_grants(self.db, url, self.unused, disturbing)
         self.namespace = namespace
         self.predicates = namespace_predicates(namespace, unused=self.unused)
         self.url = url
@@ -117,6 +119,7 @@ class SqlFixture:
         self.before: dict[str, list[int]] = {}
         self.outside: dict[str, list[int]] = {}
         self._settings_before: dict[str, Any] | None = None
+        self._held: list[dict[str, Any]] = []   # the host's own columns a case may change, as they were
         self.counters: list[str] = []  # counters that advanced and could not be put back
         self.journal_note = ""         # the journal could not record the run's end: why, and what to do
         self.custom: tuple[str, ...] = ()          # the world's custom tables the target has, as declared
@@ -289,12 +292,34 @@ class SqlFixture:
         for row in back:
             self.journal.write("insert", sync=False, table=table, key={owner: row.get(owner)})
 
+    def hold(self, columns: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]) -> None:
+        """Save the host's own values of ``columns`` (table -> (column, value)), journalled first,
+        then set ``value`` as the case about to run will (a consented disturbance, so its answer
+        counts the harness's rows alone); ``after_case`` puts the saved values back."""
+        assert self.journal is not None, "begin() first"
+        for table, values in columns:
+            changed = [column for column, _ in values]
+            identity = [column.name for column in TABLES[table].columns if column.name not in changed]
+            listed = ", ".join(f"`{name}`" for name in [*identity, *changed])
+            host_rows = f"NOT ({self.predicates[table]})"
+            rows = [list(row) for row in self.db.all(f"SELECT {listed} FROM `{table}` WHERE {host_rows}")]
+            held = {"table": table, "identity": identity, "columns": changed, "rows": rows}
+            self.journal.write("held", **held)
+            self._held.append(held)
+            assignments = ", ".join(f"`{column}` = ?" for column in changed)
+            self.db.write(f"UPDATE `{table}` SET {assignments} WHERE {host_rows}", *(value for _, value in values))
+
     def after_case(self) -> None:
-        """Put toggled system settings back at once."""
+        """Put toggled system settings and held host columns back at once."""
         if self._settings_before and self.journal is not None:
             self._update_settings(self._settings_before)
             self.journal.write("settings_restored")
             self._settings_before = None
+        if self._held and self.journal is not None:
+            for held in self._held:
+                _put_back(self.db, held, self.predicates[held["table"]])
+            self.journal.write("held_restored")
+            self._held = []
 
     def rows(self, table: str, columns: list[str], where: dict[str, str]) -> list[dict[str, Any]]:
         """What a case left in the target's database (its effects)."""
@@ -428,15 +453,21 @@ def cleanup(db: Database, entries: list[dict[str, Any]], restore_counters: bool 
             highest[entry["table"]] = max(highest.get(entry["table"], 0), int(entry["highest"]))
     for table, predicate in predicates.items():
         db.write(f"DELETE FROM `{table}` WHERE {predicate}")
-    pending = None
+    pending, held = None, []
     for entry in entries:
         if entry["op"] == "settings":
             pending = entry["before"]
         elif entry["op"] == "settings_restored":
             pending = None
+        elif entry["op"] == "held":
+            held.append(entry)
+        elif entry["op"] == "held_restored":
+            held = []
     if pending:
         assignments = ", ".join(f"`{name}` = ?" for name in pending)
         db.write(f"UPDATE system_settings SET {assignments}", *pending.values())
+    for entry in held:
+        _put_back(db, entry, predicates[entry["table"]])
     advanced = []
     for table, counter in (begin.get("auto_increment") or {}).items():
         if counter is None:
@@ -461,6 +492,17 @@ def cleanup(db: Database, entries: list[dict[str, Any]], restore_counters: bool 
     after = checksums(db, tables=tuple(begin["checksums"]))   # the tables the run used
     return Undone([f"{table} differs from before the run: {before} rows/crc then, {after[table]} now"
                    for table, before in begin["checksums"].items() if after.get(table) != before], advanced)
+
+
+def _put_back(db: Database, held: Mapping[str, Any], harness_rows: str) -> None:
+    """Write ``held``'s saved columns back to the host's own rows, each found by its other declared
+    columns (null-safe: a NULL matches a NULL)."""
+    identity, columns = held["identity"], held["columns"]
+    assignments = ", ".join(f"`{name}` = ?" for name in columns)
+    matches = " AND ".join(f"`{name}` <=> ?" for name in identity)
+    for row in held["rows"]:
+        db.write(f"UPDATE `{held['table']}` SET {assignments} WHERE NOT ({harness_rows}) AND {matches}",
+                 *row[len(identity):], *row[:len(identity)])
 
 
 def _highest_harness_ids(db: Database, predicates: dict[str, str]) -> dict[str, int]:
@@ -489,7 +531,8 @@ def cleanup_journal(journal: Path, url: str) -> Undone:
                       ended=f"the run in {journal} has ended ({by} undid it): nothing to undo")
     db = _vicidial_database(url)
     begins = [entry for entry in entries if entry["op"] == "begin"]
-    restores_counters = _check_grants(db, url, tuple(begins[-1].get("unused_tables") or ()) if begins else ())
+    restores_counters = _check_grants(db, url, tuple(begins[-1].get("unused_tables") or ()) if begins else (),
+                                      disturbing=any(entry["op"] == "held" for entry in entries))
     take_run_lock(db, url)
     undone = cleanup(db, entries, restores_counters)
     try:
@@ -554,11 +597,14 @@ def _hold_run_lock(db: Database, url: str) -> None:
                          "before this run could clean up: let it end, then run the vicicert cleanup named below")
 
 
-def _check_grants(db: Database, url: str, unused: tuple[str, ...] = ()) -> bool:
+def _check_grants(db: Database, url: str, unused: tuple[str, ...] = (), disturbing: bool = False) -> bool:
     """Refuse an account that lacks a needed right (on the tables the run uses: not ``unused``
-    optional ones), before anything is written; whether it may ALTER the counted tables (then
-    cleanup puts their counters back)."""
-    needed = {table: rights for table, rights in NEEDED.items() if table not in unused}
+    optional ones; UPDATE on the host's rows a ``disturbing`` run puts back), before anything is
+    written; whether it may ALTER the counted tables (then cleanup puts their counters back)."""
+    needed = {table: set(rights) for table, rights in NEEDED.items() if table not in unused}
+    if disturbing:
+        for table in HOST_COLUMNS:
+            needed.setdefault(table, set()).add("UPDATE")
     granted = require(db, needed, mask_url(url), "the SQL fixture mode needs SELECT, INSERT, UPDATE and DELETE on "
                       "the asterisk database (what BASE_INSTALL grants cron); grant them or give the cron account's URL")
     return all("ALTER" in granted[table] for table in AUTO_INCREMENT_TABLES if table in needed)

@@ -18,6 +18,8 @@ from conformance.spec import load_spec
 from conformance.tables.database import open_database
 
 WORLD = str(EMBEDDED_WORLD)
+API_ADMIN_LINE = next(number for number, line in enumerate(EMBEDDED_WORLD.read_text().splitlines(), 1)
+                      if line.startswith("  api_admin:"))
 CLOSED_DB = "mysql://cron:dbSecret-9@127.0.0.1:1/asterisk"   # nothing listens on port 1
 
 
@@ -43,7 +45,7 @@ def _usage_error(capsys, *argv: str) -> str:
     (["check", "--target", "http://127.0.0.1:9"], "a --target needs its state: a declared world (--world FILE)"),
     (["check", "--world-db", CLOSED_DB], "--world-db writes the world into a target's database, so it needs the target"),
     (["check", "--target", "http://127.0.0.1:9", "--world", WORLD, "--world-db", CLOSED_DB],   # goes on top of itself
-     "embedded.yaml:12: role 'api_admin' is the bundled world's (embedded.yaml); a world of your own adds roles"),
+     f"embedded.yaml:{API_ADMIN_LINE}: role 'api_admin' is the bundled world's (embedded.yaml); a world of your own adds roles"),
     (["check", "--target", "http://127.0.0.1:9", "--world-db", "postgres://a:dbSecret-9@h/db"], "is not a mysql:// URL"),
     (["check", "--target", "http://127.0.0.1:9", "--world-db", CLOSED_DB],
      "cannot reach mysql://cron:********@127.0.0.1:1/asterisk"),
@@ -180,7 +182,7 @@ def test_a_database_without_vicidial_tables_is_named_before_anything_is_written(
     url = vicidial_mariadb.url("not_vicidial")
     message = _usage_error(capsys, "check", "--target", "http://127.0.0.1:9", "--world-db", url,
                            "--report-dir", str(tmp_path))
-    assert "has no table groups_alias, live_channels, live_sip_channels, parked_channels, phones, phones_alias, recording_log, " \
+    assert "has no table groups_alias, live_channels, live_sip_channels, parked_channels, phones, phones_alias, recording_log, servers, " \
            "system_settings, vicidial_3way_press_live, vicidial_3way_press_multi, " \
            "vicidial_admin_log, vicidial_agent_log" in message
     assert "give the asterisk database of a VICIdial host" in message

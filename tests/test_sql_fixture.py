@@ -695,7 +695,7 @@ def test_an_account_without_delete_is_refused_before_anything_is_written(lab, tm
     message = result.stdout + result.stderr
     assert "lacks DELETE on groups_alias; DELETE on live_channels; DELETE on live_sip_channels; " in message \
         and "Nothing was written" in message
-    assert all(f"DELETE on {table}" in message for table in ("vicidial_agent_log", "vicidial_users", "vicidial_dnc", "phones"))
+    assert all(f"DELETE on {table}" in message for table in ("vicidial_agent_log", "vicidial_users", "vicidial_dnc", "phones", "servers"))
     assert "Traceback" not in message and "acctPass1" not in message
     assert not (tmp_path / "reports/out/vicicert-journal.jsonl").exists() and checksums(database) == before
 
@@ -940,3 +940,65 @@ def test_cleanup_on_a_full_disk_says_the_database_is_clean_and_what_is_left_to_d
     assert checksums(database) == before and json.loads(journal.read_text().splitlines()[-1])["op"] == "end"
     assert main(["cleanup", "--journal", str(journal), "--world-db", url]) == 0
     assert "nothing to undo" in capsys.readouterr().out
+
+
+LAB_SERVER_FLAG = "SELECT rebuild_conf_files FROM servers WHERE server_id = 'LAB1'"
+HELD = (("servers", (("rebuild_conf_files", "Y"),)),)   # what server_refresh's answer sets (its spec's disturbs:)
+
+
+@pytest.mark.slow  # two checks over the private MariaDB; the judgement alone is test_disturbs.py's
+def test_a_disturbing_case_is_skipped_unless_allowed_then_the_hosts_own_rows_are_put_back(lab, tmp_path):
+    """server_refresh sets rebuild_conf_files on every servers row, the lab host's LAB1 too: without
+    --allow-disturbing its successful cases are skipped with the reason; with it they run, and
+    LAB1's flag goes back after each case, so the host's servers rebuild nothing."""
+    url, host, database = lab
+    database.write("UPDATE servers SET rebuild_conf_files = 'N' WHERE server_id = 'LAB1'")
+    before = checksums(database)
+    runs = {}
+    for name, extra in (("refused", ()), ("allowed", ("--allow-disturbing",))):
+        (tmp_path / name).mkdir()
+        runs[name] = vicicert("check", "-q", "--target", host.base_url, "--world-db", url, "-k", "server_refresh",
+                              *extra, cwd=tmp_path / name, timeout=600)
+        assert runs[name].returncode == 0, runs[name].stdout[-3000:] + runs[name].stderr[-2000:]
+        assert database.value(LAB_SERVER_FLAG) == "N" and checksums(database) == before
+    cases = json.loads((tmp_path / "refused/reports/out/report.json").read_text())["cases"]
+    skipped = {case["id"].rsplit("::", 1)[1]: case["skip_reason"] for case in cases if case["status"] == "skipped"}
+    assert set(skipped) == {"refresh", "refresh_within_the_stage", "refresh_split_by_removed_characters",
+                            "level8_passes", "stage_charset_re_fresh_1", "stage_charset_ref_resh_2",
+                            "stage_charset_refresh_3"}, skipped
+    assert set(skipped.values()) == {"disturbs the whole host: every server of the host rebuilds its Asterisk conf "
+                                     "files (rebuild_conf_files is set on each servers row); sent to a target only "
+                                     "with --allow-disturbing"}
+    assert "7 skipped" in runs["refused"].stdout and "18 passed" in runs["allowed"].stdout
+    journal = [json.loads(line)["op"] for line in (tmp_path / "allowed/reports/out/vicicert-journal.jsonl")
+               .read_text().splitlines()]
+    assert journal.count("held") == 7 and journal.count("held_restored") == 7
+
+
+def test_a_run_that_dies_in_a_disturbing_case_has_the_hosts_rows_put_back_by_cleanup(lab, tmp_path,
+                                                                                     vicidial_world):
+    url, _, database = lab
+    database.write("UPDATE servers SET rebuild_conf_files = 'N' WHERE server_id = 'LAB1'")
+    before = checksums(database)
+    journal = tmp_path / "journal.jsonl"
+    fixture = SqlFixture(url, journal, disturbing=True)
+    fixture.begin(vicidial_world)
+    fixture.reset(vicidial_world, {})
+    fixture.hold(HELD)
+    assert database.value(LAB_SERVER_FLAG) == "Y"   # set as the case will set it; then the run dies
+    fixture.db.close()
+    result = vicicert("cleanup", "--journal", str(journal), "--world-db", url, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert database.value(LAB_SERVER_FLAG) == "N" and checksums(database) == before
+
+
+def test_a_disturbing_run_needs_update_on_the_hosts_rows_it_puts_back(lab, tmp_path, vicidial_mariadb):
+    url, _, database = lab
+    weak = account(vicidial_mariadb, url, "noupd", "SELECT, INSERT, DELETE")
+    name = url.rsplit("/", 1)[1]
+    vicidial_mariadb.admin(f"GRANT UPDATE ON {name}.system_settings TO 'noupd{name}'@'127.0.0.1';")
+    SqlFixture(weak, tmp_path / "plain.jsonl").db.close()   # enough for a run that disturbs nothing
+    before = checksums(database)
+    with pytest.raises(UsageError, match="lacks UPDATE on servers: .*Nothing was written"):
+        SqlFixture(weak, tmp_path / "disturbing.jsonl", disturbing=True)
+    assert checksums(database) == before

@@ -262,6 +262,10 @@ class EmbeddedHost:
             rows = {**rows, "system_settings": [settings_row(world, settings)]}
         self._restorer.restore(rows, self._custom_tables)
 
+    def hold(self, columns: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]) -> None:
+        """Nothing to save or set: the host's own server has the flag set (install rows), and every
+        reset puts back every row of its database."""
+
     def provision(self, world: World) -> None:
         """Fill the covered tables with ``world`` once (``vicicert serve``: no case follows, so
         no change is tracked)."""

@@ -9,6 +9,7 @@ from ..errors import FixtureFailure, SourceFileError
 from ..execution import CaseResult, CaseSkipped, run_case
 from ..expectations import Expectation, judge
 from ..failure import describe_failure
+from ..harness import Harness
 from ..report.record import case_record
 from ..rerun import Collected, keyword_expression, node_command, vicicert_command
 from ..spec import Case, load_spec
@@ -44,10 +45,19 @@ class CaseItem(pytest.Item):
         self.add_marker(pytest.mark.vicidial)
         self.add_marker(getattr(pytest.mark, case.api))   # -m agent_api: that API's cases alone (-k matches parts)
 
+    def _excluded_by_the_run(self, harness: Harness) -> str:
+        """Why this run's options keep the case from being sent ("" when they do not)."""
+        if self.case.mutates_settings and not harness.settings.global_changes:
+            return "changes system settings, which this run excludes (no global changes)"
+        if self.case.disturbs and harness.mode != "embedded" and not harness.settings.disturbing:
+            return (f"disturbs the whole host: {self.case.disturbs.what}; sent to a target only with "
+                    "--allow-disturbing")
+        return ""
+
     def runtest(self) -> None:
         harness = harness_for(self.config)
-        if self.case.mutates_settings and not harness.settings.global_changes:
-            reason = "changes system settings, which this run excludes (no global changes)"
+        reason = self._excluded_by_the_run(harness)
+        if reason:
             self._keep(CaseResult(case=self.case, contract=harness.settings.contract, skip_reason=reason,
                                   redact=harness.redact))
             raise pytest.skip.Exception(reason, _use_item_location=True)

@@ -18,7 +18,7 @@ TRUE = ("1", "true", "yes", "on")
 # The options the rerun commands repeat (rerun.py): what selects the same cases on the same target again.
 _RERUN_OPTIONS = ("target", "user", "pass", "world", "contract", "report-dir", "timeout", "db", "world-db", "journal",
                   "namespace", "max-skipped", "expectations", "checks", "exclude-checks", "sign-key")
-_RERUN_SWITCHES = ("no-global-changes", "allow-failed-logins", "allow-writes")
+_RERUN_SWITCHES = ("no-global-changes", "allow-failed-logins", "allow-writes", "allow-disturbing")
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -82,7 +82,8 @@ def settings_from(config: pytest.Config) -> Settings:
         world_db=world_db(config), journal=Path(journal) if journal else None,
         namespace=option(config, "namespace") or "vcrt",
         global_changes=not switch(config, "no-global-changes"), failed_logins=switch(config, "allow-failed-logins"),
-        writes=switch(config, "allow-writes"), checks=checks_from(config), wait=wait,
+        writes=switch(config, "allow-writes"), disturbing=switch(config, "allow-disturbing"),
+        checks=checks_from(config), wait=wait,
         retry_refused_login=switch(config, "retry-refused-login"),
     )
 

@@ -23,6 +23,9 @@ BY_SECTION_FIELDS = "list_fields"   # the world section of vicidial_lists_fields
 # moh_list lists every active class of group ---ALL---, so the class "default" (with its one file)
 # is in each of its answers.
 INSTALLED_ROWS: dict[str, tuple[dict[str, Any], ...]] = {
+    # the host's own active Asterisk server (a real host's is its own, used as it is); the world's
+    # servers rows are the harness's, switched off, written on a real host too
+    "servers": ({"server_id": "VCERT1", "server_ip": "192.0.2.15", "active": "Y", "active_asterisk_server": "Y"},),
     "vicidial_music_on_hold": ({"moh_id": "default", "moh_name": "Default Music On Hold", "active": "Y",
                                 "random": "N", "remove": "N", "user_group": "---ALL---"},),
     "vicidial_music_on_hold_files": ({"filename": "conf", "moh_id": "default", "rank": 1},),

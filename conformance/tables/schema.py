@@ -79,6 +79,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
     Table("system_settings", (
         C("version", "VARCHAR(50)"),
         C("use_non_latin", "ENUM('0','1')", "'0'"),
+        C("reload_timestamp", "DATETIME"),   # server_refresh stamps it with the database's NOW()
         C("db_schema_version", "INT(8) UNSIGNED", "'0'"),
         C("vdc_agent_api_active", "ENUM('0','1')", "'0'"),
         C("enable_pause_code_limits", "ENUM('1','0')", "'0'"),
@@ -159,6 +160,8 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         C("ext_context", "VARCHAR(20)", "'default'", not_null=True),   # ra_call_control's transfers dial in it
         # transfer_conference with tw_check reads it (it names the conference table, which nothing then reads)
         C("conf_engine", "ENUM('MEETME','CONFBRIDGE')", "'MEETME'"),
+        # server_refresh sets it on every server (the servers then rebuild their Asterisk conf files)
+        C("rebuild_conf_files", "ENUM('Y','N')", "'Y'"),
     )),
     Table("vicidial_user_groups", (
         C("user_group", "VARCHAR(20)", not_null=True),

@@ -22,6 +22,10 @@ PHONE_PREFIX = "31255501"
 PHONE_RANGE = ("phone_number", 3_125_550_100, 3_125_550_199)
 # The harness's servers: TEST-NET-1 (RFC 5737), addresses for documentation that no real server has.
 TEST_NET_PREFIX = "192.0.2."
+# The harness's servers rows: 192.0.2.4x, all switched off. 192.0.2.15, where the world's agents
+# sit, is the embedded host's own active server (provisioning.INSTALLED_ROWS), never written on a
+# real host.
+SERVER_ROW_PREFIX = "192.0.2.4"
 # Caller codes (call ids) of the harness's calls: the call type's letters, then CERT. VICIdial's own
 # are the type's letters then digits, so no host's code starts with one of these.
 CALLER_CODE_PREFIXES = tuple(f"{kind}CERT" for kind in ("V", "M", "Y", "J", "S", "DC", "LP", "VH", "XL"))
@@ -33,7 +37,7 @@ class WorldTable:
 
     ``section``: the world file's list of rows for it (None: rows come from the roles).
     ``owner``: the column whose prefix marks the harness's rows (None: the host's own rows,
-    which the harness never writes on a real host, such as ``servers``).
+    which the harness never writes on a real host).
     ``prefix``: NAMESPACE (the run's), CAMPAIGN (VCERT...), HARNESS (either), a literal prefix, or a
     tuple of literal prefixes.
     ``echoed_in``: world columns that name one of this table's database-assigned ids; the
@@ -67,7 +71,9 @@ class WorldTable:
 
 
 WORLD_TABLES: tuple[WorldTable, ...] = (
-    WorldTable("servers", "servers"),
+    # The harness's servers, by their TEST-NET-1 address (192.0.2.4x, which no real server has):
+    # server_refresh sets a flag on every servers row, and only the harness's may start unset.
+    WorldTable("servers", "servers", owner="server_ip", prefix=SERVER_ROW_PREFIX),
     WorldTable("vicidial_users", None, owner="user"),
     WorldTable("vicidial_user_groups", "user_groups", owner="user_group", prefix=CAMPAIGN),
     WorldTable("vicidial_campaigns", "campaigns", owner="campaign_id", prefix=CAMPAIGN),
@@ -243,6 +249,12 @@ SECTIONS = {declared.section: declared for declared in WORLD_TABLES if declared.
 
 # Written in SQL fixture mode: the tables that hold harness rows, in insert order.
 OWNED = tuple(declared for declared in WORLD_TABLES if declared.owner)
+
+# Columns of the host's own rows (outside the harness's) that a case may change with the run's
+# consent (a spec answer's disturbs:, sent to a real target only with --allow-disturbing): SQL
+# fixture mode saves them before such a case and puts them back after it, as it does toggled
+# system settings. server_refresh sets rebuild_conf_files on every servers row.
+HOST_COLUMNS: dict[str, tuple[str, ...]] = {"servers": ("rebuild_conf_files",)}
 
 
 def owner_prefixes(declared: WorldTable, namespace: str) -> tuple[str, ...]:
