@@ -102,6 +102,46 @@ def test_serve_stops_on_each_signal(tmp_path, no_process_left, number, backgroun
     assert f"vicicert: interrupted by {name}" in run.text() and "Traceback" not in run.text()
 
 
+# vicicert serve whose every answer pauses between its headers and its body (argv[1] seconds).
+SLOW_BODIES = """
+import sys, time
+from conformance.cli import main
+from conformance.host import server
+send_headers = server._Handler.end_headers
+def end_headers(self):
+    send_headers(self)
+    time.sleep(float(sys.argv[1]))
+server._Handler.end_headers = end_headers
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_serve_stopped_while_answering_sends_the_whole_answer_first(tmp_path, no_process_left):
+    """The signal lands in the thread that only waits, and the stop lets the answer being written
+    finish before the database closes: the client gets every byte and no traceback is printed.
+    (Before, the server loop itself took the signal: an answer in flight was cut off, and one
+    landing as a connection was handed to its thread closed it under the answer: EBADF.)"""
+    import http.client
+
+    from loadtests.locust_process import free_port, wait_until_up
+
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-c", SLOW_BODIES, "2", "serve", "--port", str(port),
+                                "--db", str(tmp_path / "serve.sqlite")], cwd=tmp_path, env=no_process_left,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}", process)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.request("GET", "/agc/api.php?function=version")
+        answer = connection.getresponse()   # the headers are in; the body comes after the pause
+        process.send_signal(signal.SIGTERM)
+        assert answer.read().startswith(b"VERSION: ")
+        _, errors = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode == 143 and "Traceback" not in errors, errors[-3000:]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
 def test_a_backgrounded_check_stops_between_cases_and_reports(tmp_path, no_process_left, number):

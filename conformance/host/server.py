@@ -33,6 +33,7 @@ HEADER_DEADLINE = 5.0    # seconds for a request line and headers to arrive in f
 KEEPALIVE_IDLE = 30.0    # seconds a kept-alive connection may wait for its next request
 IO_TIMEOUT = 60.0        # seconds a body read or an answer's write may make no progress
 MAX_BODY = 8 * 1024 * 1024
+STOP_GRACE = 10.0        # seconds stop() lets the answers being made finish before closing the database
 _METHOD = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")   # an HTTP method is any token
 
 
@@ -46,6 +47,16 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024   # the default of 5 resets connections under a burst of clients
     allow_reuse_address = True
+
+    def server_activate(self) -> None:
+        super().server_activate()
+        self.answering = 0                       # answers being made (a request read, its answer not yet sent)
+        self.answered = threading.Condition()
+
+    def wait_for_answers(self, seconds: float) -> None:
+        """Until no answer is being made, or ``seconds`` passed (an idle kept-alive connection waits for none)."""
+        with self.answered:
+            self.answered.wait_for(lambda: self.answering == 0, timeout=seconds)
 
     def handle_error(self, request, client_address) -> None:
         error = sys.exc_info()[1]
@@ -161,6 +172,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.rfile.readline(1024)   # the chunk's line end
 
     def _answer(self, body: bytes) -> None:
+        with self.server.answered:
+            self.server.answering += 1
+        try:
+            self._make_answer(body)
+        finally:
+            with self.server.answered:
+                self.server.answering -= 1
+                self.server.answered.notify_all()
+
+    def _make_answer(self, body: bytes) -> None:
         parts = urlsplit(self.path)
         post = parse_post(self.headers.get("Content-Type") or "", body)
         request = HostRequest(self.command, parts.path, parse_form(parts.query), post, parts.query,
@@ -242,12 +263,15 @@ class EmbeddedHost:
         return self
 
     def serve_forever(self, listening: Callable[[str], None] | None = None) -> None:
-        """Serve in this thread until interrupted (``vicicert serve``); ``listening`` is called with
-        the base URL once the socket is bound."""
-        server = self._listen()
+        """Serve until interrupted (``vicicert serve``); ``listening`` is called with the base URL
+        once the socket is bound. The server loop runs in its own thread and this one only waits:
+        a signal's KeyboardInterrupt lands here, never inside the loop's hand-over of a connection
+        to its thread (there socketserver closes the connection, under an answer being written)."""
+        self.start()
         if listening is not None:
             listening(self.base_url)
-        server.serve_forever()
+        while self._thread is not None and self._thread.is_alive():
+            self._thread.join(0.5)
 
     def reset(self, world: World, settings: Mapping[str, Any] | None = None) -> None:
         """Make the covered tables hold exactly ``world`` (with system setting overrides) before a
@@ -294,6 +318,7 @@ class EmbeddedHost:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server.wait_for_answers(STOP_GRACE)
             self._server = None
         self.app.close()
         self._restorer.close()
