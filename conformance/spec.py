@@ -456,9 +456,9 @@ class _SpecBuilder:
         """A response's ``disturbs``: columns of the host's own rows that SQL fixture mode knows to
         put back (tables/world_tables.py HOST_COLUMNS)."""
         columns = raw["columns"]
-        for table, names in columns.items():
+        for table, values in columns.items():
             known = HOST_COLUMNS.get(table, ())
-            unknown = [name for name in names if name not in known]   # names: column -> value
+            unknown = [column for column in values if column not in known]
             if unknown:
                 raise self.fail(columns.line_of(table), f"disturbs names {table}.{unknown[0]}, which SQL fixture mode "
                                 "does not know to put back on the host's own rows",
