@@ -84,7 +84,7 @@ def test_check_hands_each_option_to_the_plugin_flag_of_the_table(monkeypatch, tm
              "--host-db": str(tmp_path / "h.sqlite"), "--namespace": "qa7", "--expectations": str(tmp_path / "e.yaml"),
              "--update-expectations": str(tmp_path / "u.yaml"), "--certificate": str(tmp_path / "cert"),
              "--max-skipped": "0", "--checks": "body,headers", "--exclude-checks": "headers"}
-    switches = ["--no-global-changes", "--allow-failed-logins", "--retry-refused-login", "--allow-writes",
+    switches = ["--no-global-changes", "--allow-failed-logins", "--retry-refused-login", "--allow-writes", "--allow-disturbing",
                 "--allow-nothing-checked", "--all-failures"]
     arguments = [part for flag, value in given.items() for part in (flag, value)] + switches
     assert cli.main(["check", "-k", "pause_code", *arguments]) == 0

@@ -4,7 +4,8 @@ The loopback target serves in 200 ms but freezes for 1 s every 10 s. It records,
 request, the intended send time the client scheduled and the moment it finished answering:
 that difference is the true latency of the arrival, by the target's own clock. The model
 (200 ms plus the rest of the freeze the arrival falls in) checks the target behaves as
-designed; the closed model, run against the same target, shows how much of the tail it hides.
+designed (it may be slower on a busy machine, never faster); the closed model, run against the
+same target, shows how much of the tail it hides.
 
 Tolerances come from measured noise: 8 runs on the shared 2-core machine (4 of them beside a
 CPU hog, ``python -c "while 1: pass"``). The open model was off the truth by at most 1.7 %
@@ -34,7 +35,7 @@ from loadtests.slo import Slo
 pytestmark = pytest.mark.slow  # about a minute of load
 
 BASE, FREEZE, PERIOD = 0.200, 1.0, 10.0
-# |open - truth| / truth and |truth - model| / model allowed, per percentile (see the docstring)
+# |open - truth| / truth and (model - truth) / model allowed, per percentile (see the docstring)
 OPEN_TOLERANCE = {"p50": 0.05, "p95": 0.20, "p99": 0.06, "p99.9": 0.15}
 # p99.9 is the third-worst of ~3,000 arrivals: once in nine runs it was 1 s above the model (a
 # connection set-up retried after a second, most likely), which the truth and the open model both
@@ -141,7 +142,10 @@ def test_open_model_matches_the_truth_and_closed_model_does_not(tmp_path, capsys
     with capsys.disabled():
         print("\nlatency (ms): model, truth (target's clock), open model, closed model\n" + table)
     for label, designed, real, open_ms, _ in rows:
-        assert label not in DESIGN_TOLERANCE or abs(real - designed) <= DESIGN_TOLERANCE[label] * designed, \
+        # One-sided: a busy machine only adds time (the generator sends late, the target's threads wake
+        # late), which the truth and the open model both see; a truth short of the design would mean
+        # the freezes did not happen. Beside a second whole suite the truth's p99 was 47 % above it.
+        assert label not in DESIGN_TOLERANCE or real >= (1 - DESIGN_TOLERANCE[label]) * designed, \
             f"{label}: the target did not stall as designed\n{table}"
         assert abs(open_ms - real) <= OPEN_TOLERANCE[label] * real, \
             f"{label}: open model off the truth by more than {OPEN_TOLERANCE[label]:.0%}\n{table}"
