@@ -59,8 +59,10 @@ def test_what_each_case_changes_comes_from_its_answer_or_its_own_word():
     # a Non-Agent case writes only where its answer reports the write (add_dnc_phone's SUCCESS, ...;
     # hopper_bulk_insert's after a NOTICE line per lead; update_lead's NOTICE of a hopper row, a
     # callback or custom data it stored, changed or removed, which it reports with no SUCCESS line;
-    # copy_did's NO DIDS ADDED, after which it has logged the attempt in the admin log)
-    non_agent_writes = [case for case_id, case in cases.items() if case_id.startswith("non_agent_api::") and case.writes]
+    # copy_did's NO DIDS ADDED, after which it has logged the attempt in the admin log), or where PHP
+    # died after a write (copy_user's user row stays when copying its ranks meets a duplicate key)
+    non_agent_writes = [case for case_id, case in cases.items() if case_id.startswith("non_agent_api::") and case.writes
+                        and case.reference.expected.status != 500]
     reported = re.compile(r"(^|\n)(SUCCESS: |NOTICE: update_lead (ADDED TO HOPPER|REMOVED FROM HOPPER|SCHEDULED CALLBACK "
                           r"(ADDED|UPDATED|DELETED)|CUSTOM FIELDS (DATA HAS BEEN DELETED|VALUES UPDATED)) - |"
                           r"ERROR: copy_did NO DIDS ADDED - )")
@@ -68,6 +70,7 @@ def test_what_each_case_changes_comes_from_its_answer_or_its_own_word():
                                     and reported.search(case.reference.expected.body.source)
                                     for case in non_agent_writes)
     assert not cases["non_agent_api::add_dnc_phone::already_in_the_campaign"].writes
+    assert cases["non_agent_api::copy_user::rank_rows_already_held"].writes
     # every request that can store a signal or a code is marked: START/STOP that the reference sends,
     # and every pause_code the reference accepts
     # every Agent API answer that reports something stored (a SUCCESS line) is marked; the only others

@@ -168,8 +168,10 @@ def test_clients_that_vanish_cost_one_line_each_and_no_traceback(tmp_path):
     port = free_port()
     process = start_host(serve_command(tmp_path), port)
     try:
+        vanished = set()
         for _ in range(20):   # half a request, then a reset (SO_LINGER 0) instead of a close
             client = socket.create_connection(("127.0.0.1", port), timeout=10)
+            vanished.add(str(client.getsockname()[1]))
             client.sendall(b"GET /agc/api.php?function=version HTTP/1.1\r\n")
             client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             client.close()
@@ -183,11 +185,12 @@ def test_clients_that_vanish_cost_one_line_each_and_no_traceback(tmp_path):
     lines = [line for line in errors.splitlines() if not line.startswith("vicicert: ")]   # the stop's own lines
     assert "Traceback" not in errors, errors[-2000:]
     # one line per client at most, named by its port; on a machine too busy to read a head in time
-    # the line says it was dropped at the deadline instead
+    # the line says it was dropped at the deadline instead. start_host's readiness poll may be such
+    # a client too (it gives up after 2 s and asks again), so lines of other ports are allowed.
     clients = [re.match(r"vicicert host: 127\.0\.0\.1:(\d+) (went away \(Connection|sent no)", line) for line in lines]
     assert lines and all(clients), lines
     ports = [client.group(1) for client in clients]
-    assert len(ports) == len(set(ports)) <= 20, lines
+    assert len(ports) == len(set(ports)) and set(ports) & vanished, lines
 
 
 class AnswersLate:

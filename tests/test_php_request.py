@@ -138,6 +138,22 @@ def test_the_non_agent_script_reads_multipart_bodies_too(check, monkeypatch, nam
     assert check("non_agent_api/preamble", name, parse_form) == "failed"
 
 
+@pytest.mark.parametrize("name", ["post_without_value_takes_the_last_field", "post_without_value_ending_in_the_agent"])
+def test_a_post_without_value_takes_the_last_field_and_a_host_that_forgets_it_is_caught(check, monkeypatch, name):
+    """api.php's loop over $_POST leaves its last value in $value, which the script then reads as
+    the parameter value when the request sends none."""
+    assert check("agent_api/preamble", name, parse_form) == "passed"
+    monkeypatch.setattr(HostRequest, "last_posted", lambda request: "")
+    assert check("agent_api/preamble", name, parse_form) == "failed"
+
+
+def test_the_last_posted_value_is_the_last_field_php_keeps():
+    """A repeated field keeps its first place and its last value, as PHP's $_POST does."""
+    assert HostRequest("POST", "/", post=parse_form("a=1&b=2&a=3")).last_posted() == "2"
+    assert isinstance(HostRequest("POST", "/", post=parse_form("a=1&b[]=2")).last_posted(), PhpArray)
+    assert HostRequest("GET", "/", get=parse_form("a=1")).last_posted() == ""
+
+
 def get_and_post_only(request, answer):
     """A server that runs the script for GET and POST alone, as a framework's router might."""
     if request.method in ("GET", "POST"):

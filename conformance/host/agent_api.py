@@ -92,6 +92,10 @@ class AgentCall:
     def _preamble(self, response: HostResponse) -> None:
         filters = self.api.filters
         raw = {name: self.request.param(name) for name in (*filters, "stage")}
+        if "value" not in self.request.get and "value" not in self.request.post:
+            # api.php loops over $_POST with $value as its variable before it reads value: a request
+            # that sends none has the last posted field's value
+            raw["value"] = self.request.last_posted()
         # Quotes, backslash, semicolon and space go before any lookup.
         user = remove(raw["user"], "'\"\\; ")
         password = remove(raw["pass"], "'\"\\; ")

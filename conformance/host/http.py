@@ -29,6 +29,11 @@ class HostRequest:
             return self.get[name]
         return self.post.get(name, "")
 
+    def last_posted(self) -> str:
+        """What PHP's ``foreach($_POST as $key=>$value)`` leaves in ``$value``: the last field's value
+        ('' when nothing was posted)."""
+        return next(reversed(self.post.values()), "")
+
 
 COFFEE = ("coffee", "start_coffee", "make_coffee", "brew_coffee")
 

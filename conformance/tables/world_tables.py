@@ -155,6 +155,8 @@ WORLD_TABLES: tuple[WorldTable, ...] = (
     WorldTable("vicidial_call_times", "call_times", owner="call_time_id", prefix=CAMPAIGN),
     # change_ingroups: the agents' in-group settings (weight, grade, limits), by their agent
     WorldTable("vicidial_inbound_group_agents", "inbound_group_agents", owner="user", agent_column="user"),
+    # copy_user: the campaigns a user is ranked in (its copy's rows too), by their user
+    WorldTable("vicidial_campaign_agents", "campaign_agents", owner="user", agent_column="user"),
     # ra_call_control, update_log_entry: calls of harness campaigns (vicidial_log) and in-groups
     # (vicidial_closer_log), the harness's by their campaign or in-group (an inbound call's
     # closecallid is the database's; a world placeholder stands for it); and the Asterisk actions it queues
