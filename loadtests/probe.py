@@ -19,11 +19,13 @@ from locust import FastHttpUser, constant, events, task
 
 from loadtests.latency import LatencyRecorder, OpenSchedule, send_time
 from loadtests.progress_file import publish
+from loadtests.quit_signal import install as install_quit_signal
 
 PATH = os.environ.get("VICICERT_PROBE_PATH", "/")
 SCHEDULE = OpenSchedule.from_environment()  # None: the closed model
 RECORDER = LatencyRecorder()
 _next_user = itertools.count()
+install_quit_signal()
 
 
 class ProbeUser(FastHttpUser):

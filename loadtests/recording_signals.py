@@ -149,8 +149,9 @@ class RecordingSignalsUser(VerifiedUser):
         started = self.intended_send_time()
         if VERIFY and after == value:
             IN_FLIGHT[self.agent["user"]] = value
+        # The signal stays in flight until its answer is booked: a user ended anywhere before that
+        # leaves it there, for the summary to count as sent and maybe stored.
         with self.client.get(path, name=f"recording {action}", catch_response=True) as response:
-            IN_FLIGHT.pop(self.agent["user"], None)
             body = response.text or ""
             self.record(started)
             if not VERIFY:
@@ -160,6 +161,7 @@ class RecordingSignalsUser(VerifiedUser):
                 LAST_SIGNAL[self.agent["user"]] = after
                 if after == value:   # a stored signal confirmed: what failed before it is overwritten
                     UNANSWERED.pop(self.agent["user"], None)
+                IN_FLIGHT.pop(self.agent["user"], None)
                 response.success()
                 return
             kind = _classify(response, body, self.agent)
@@ -170,6 +172,7 @@ class RecordingSignalsUser(VerifiedUser):
                 # The host says it stored the signal: follow it, so one bad answer is counted once.
                 self.state = after
                 LAST_SIGNAL[self.agent["user"]] = after
+            IN_FLIGHT.pop(self.agent["user"], None)
 
 
 def _receive_agent_share(msg, **_kwargs) -> None:

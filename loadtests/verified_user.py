@@ -31,6 +31,7 @@ from locust.runners import MasterRunner, WorkerRunner
 
 from loadtests.latency import LatencyRecorder, OpenSchedule, send_time
 from loadtests.progress_file import publish
+from loadtests.quit_signal import install as install_quit_signal
 from loadtests.slo import Slo
 from loadtests.stages import Stage, parse_stages
 from loadtests.worker_summaries import install as install_worker_summaries
@@ -354,6 +355,7 @@ def _write_summary(environment, **_kwargs) -> None:
 
 
 install_worker_summaries(build_summary)
+install_quit_signal()
 
 
 def print_options(profile: str) -> None:

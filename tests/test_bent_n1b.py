@@ -10,6 +10,7 @@ from conformance.execution import run_case
 from conformance.host.registry import functions
 from conformance.redaction import Redactor
 from conformance.tables.provisioning import custom_rows, custom_tables, world_rows
+from conformance.tables.restore import RowRestorer
 
 from targets import MisbehavingHandler
 
@@ -24,9 +25,10 @@ class Keeper:
 
     def __init__(self, database):
         self.database = database
+        self.restorer = RowRestorer(database)   # after the first fill, only what a case wrote is put back
 
     def reset(self, world, settings):
-        self.database.replace_rows({**world_rows(world, settings), **custom_rows(world)}, custom_tables(world))
+        self.restorer.restore({**world_rows(world, settings), **custom_rows(world)}, custom_tables(world))
 
     def after_case(self):
         pass
@@ -38,17 +40,25 @@ class Keeper:
         return None
 
 
+@pytest.fixture(scope="module")
+def kept_handler(tmp_path_factory, vicidial_world):
+    """The module's handler and its keeper: filled once, each case's writes put back before the next
+    (the handler's module is what a test bends, through its registration)."""
+    handler = MisbehavingHandler(tmp_path_factory.mktemp("bent") / "bent.sqlite", vicidial_world, unchanged,
+                                 reset_each_request=False)
+    return handler, Keeper(handler.database)
+
+
 @pytest.fixture
-def check(httpserver, tmp_path, vicidial_world, vicidial_specs):
+def check(httpserver, kept_handler, vicidial_world, vicidial_specs):
     """check(function, case) -> CaseResult of that case against the (possibly patched) reference host."""
-    handler = MisbehavingHandler(tmp_path / "bent.sqlite", vicidial_world, unchanged, reset_each_request=False)
+    handler, keeper = kept_handler
     httpserver.expect_request("/vicidial/non_agent_api.php").respond_with_handler(handler)
     target = Target(httpserver.url_for("/").rstrip("/"), timeout=10)
 
     def run(function, name):
         case = next(c for c in vicidial_specs[f"non_agent_api/{function}"].cases if c.name == name)
-        return run_case(case, target, vicidial_world, "reference", Redactor(vicidial_world.secrets),
-                        Keeper(handler.database))
+        return run_case(case, target, vicidial_world, "reference", Redactor(vicidial_world.secrets), keeper)
     return run
 
 

@@ -87,6 +87,7 @@ def test_an_unwritable_report_folder_is_named(capsys, tmp_path):
         assert f"--report-dir {blocker / 'out'}: cannot write there" in message
 
 
+@pytest.mark.slow  # a whole run of one spec; a folder of one's own is run by the test below
 def test_a_spec_file_alone_is_checked(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["check", "-q", "--specs", str(SPECS_DIR / "agent_api" / "pause_code.yaml")]) == 0

@@ -13,7 +13,7 @@ import pymysql
 import pytest
 
 from conformance.host.mysql_text import enum_member
-from conformance.tables.collation import WEIGHTS_FILE, mysql_text_order
+from conformance.tables.collation import WEIGHTS_FILE, key_characters, sort_key, mysql_text_order, order_by_weights
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 from mariadb import DATABASE, PASSWORD, USER  # noqa: E402
@@ -99,3 +99,16 @@ def test_an_enum_stores_the_member_its_collation_names_as_mariadb_does(mariadb):
     assert theirs[:4] == ["Y", "Y", "Y", ""]
     lower_only = [next((m for m in members if m.lower() == text.lower()), "") for text in ENUM_TEXTS]
     assert lower_only != theirs   # the rule the host had misses the padded and the accented ones
+
+
+def test_the_sort_key_shortcut_orders_as_the_weights_do():
+    """Texts of single-weight characters are compared by a key; every pair of a sample (padding,
+    case, accents, punctuation, characters without a key mixed in) gets the weights' answer.
+    A key that kept trailing spaces is the control: it orders 'a ' before 'a'."""
+    texts = sample(400, seed=7) + ["a", "a ", "a  ", "A", "a b", "ab", "a\t", "", " ", "é ", "E"]
+    wrong = [(left, right) for left in texts for right in texts
+             if mysql_text_order(left, right) != order_by_weights(left, right)]
+    assert wrong == []
+    assert sort_key("a ") == sort_key("A") and sort_key("a\t") is None and sort_key("ß") is None
+    keep_spaces = "a ".translate(key_characters()[0]) > "a".translate(key_characters()[0])
+    assert keep_spaces and order_by_weights("a ", "a") == 0

@@ -174,6 +174,8 @@ def test_an_effect_value_is_compared_as_the_column_holds_it():
     assert [type(mismatch) for mismatch in found] == [WrongEffect] and found[0].expected == "'H'"
 
 
+# a whole run on MariaDB; the effects' judgement is unit-tested above, reading them back by test_sql_fixture
+@pytest.mark.slow
 def test_the_sql_fixture_mode_reads_the_effects_from_the_target_database(vicidial_mariadb, pytester, tmp_path,
                                                                          bent_pause_code):
     vicidial_mariadb.admin("CREATE DATABASE effects_lab")

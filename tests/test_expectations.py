@@ -52,6 +52,9 @@ def write(path, cases: dict) -> str:
     return str(path)
 
 
+# two whole runs; the writer is checked in one run by test_updating_keeps_the_reasons_of_the_file_it_rewrites,
+# each verdict by test_judge
+@pytest.mark.slow
 def test_update_writes_the_failures_and_then_the_run_passes(echoing, tmp_path):
     first, report = echoing("--vicidial-update-expectations", str(tmp_path / "expected.yaml"))
     assert first.ret == pytest.ExitCode.TESTS_FAILED

@@ -199,6 +199,53 @@ def test_on_a_signal_the_users_stop_before_the_summary_is_taken(tmp_path):
     assert json.loads(done.stdout.splitlines()[-1]) == ["users stopped", "summary taken"]
 
 
+# A user greenlet busy between two lines of its bookkeeping when SIGINT arrives (sent by itself, so
+# the signal lands exactly there); the main greenlet waits, as Locust's does for its run.
+BUSY_USER_AT_SIGINT = """
+import json, os, signal, sys
+import gevent
+from loadtests import quit_signal
+if sys.argv[1] == "installed":
+    quit_signal.install()
+state = {"answered": 0, "booked": 0, "ended_by": None}
+def user():
+    try:
+        while True:
+            state["answered"] += 1
+            if state["answered"] == 500:
+                os.kill(os.getpid(), signal.SIGINT)
+            state["booked"] += 1
+            if state["answered"] % 100 == 0:
+                gevent.sleep(0)
+    except BaseException as error:
+        state["ended_by"] = type(error).__name__
+        raise
+greenlet = gevent.spawn(user)
+try:
+    gevent.sleep(60)
+    caught = "nowhere"
+except KeyboardInterrupt:
+    caught = "main"
+print(json.dumps({"caught": caught, **state}))
+"""
+
+
+@pytest.mark.parametrize("handler", ["installed", "python's own"])
+def test_sigint_reaches_locusts_main_greenlet_and_no_user_midway(handler):
+    """Python's own handler raises KeyboardInterrupt in the user that runs, between an answer taken
+    and its booking (the lost signal seen once under load); the profiles' handler leaves the user
+    whole and ends the run through the main greenlet. Python's own handler is the control."""
+    done = subprocess.run([sys.executable, "-c", BUSY_USER_AT_SIGINT, handler.split()[0]],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    outcome = json.loads(done.stdout.splitlines()[-1])
+    assert outcome["caught"] == "main"
+    if handler == "installed":
+        assert outcome["ended_by"] is None and outcome["booked"] == outcome["answered"] == 500, outcome
+    else:
+        assert outcome["ended_by"] == "KeyboardInterrupt", outcome   # the user ended where the signal landed
+
+
 def test_the_process_check_finds_a_process_that_got_away(no_process_left):
     """Control for ``no_process_left``: a grandchild in a session of its own, orphaned, is still found."""
     from processes import PROCESS_MARK, marked_processes

@@ -707,6 +707,7 @@ def pause_code_in_process(pytester, host, url, reports):
                                         "--vicidial-report-dir", str(reports))
 
 
+@pytest.mark.slow  # a whole SQL fixture run on MariaDB for one fault path
 def test_a_cleanup_that_fails_still_writes_the_reports_and_names_the_command(lab, tmp_path, pytester, monkeypatch):
     url, host, database = lab
     before = checksums(database)
@@ -752,6 +753,7 @@ def test_a_killed_runs_lock_goes_with_its_connection(lab, tmp_path, vicidial_wor
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow  # a whole SQL fixture run on MariaDB for one fault path
 def test_a_database_that_fails_mid_run_stops_the_run_and_still_reports(lab, tmp_path, pytester, monkeypatch):
     url, host, database = lab
     before = checksums(database)
@@ -774,6 +776,7 @@ def test_a_database_that_fails_mid_run_stops_the_run_and_still_reports(lab, tmp_
     assert checksums(database) == before   # the run's end still cleaned up
 
 
+@pytest.mark.slow  # whole SQL fixture runs on MariaDB for one fault path
 @pytest.mark.parametrize("full_from_reset", [1, 5])
 def test_a_journal_that_cannot_be_written_mid_run_still_reports_and_names_the_cleanup(lab, tmp_path, pytester,
                                                                                       monkeypatch, full_from_reset):
@@ -892,6 +895,7 @@ def disk_full_at_end(monkeypatch, at: str = "end") -> None:
     monkeypatch.setattr(Journal, "write", write)
 
 
+@pytest.mark.slow  # a whole SQL fixture run on MariaDB for one fault path
 def test_a_full_disk_at_the_journals_last_line_does_not_say_the_database_changed(lab, tmp_path, pytester,
                                                                                   monkeypatch):
     """The cleanup ran and the checksums are equal: only the journal's end is missing. The reports say the

@@ -170,6 +170,9 @@ def test_the_host_drops_its_change_log_when_it_stops(tmp_path, vicidial_world):
     assert database.value("SELECT COUNT(*) FROM vicidial_users") == len(world_rows(vicidial_world)["vicidial_users"])
 
 
+# a whole spec's run; the reset itself is judged by
+# test_a_reset_puts_back_exactly_what_a_case_changed_and_nothing_else
+@pytest.mark.slow
 def test_a_host_that_writes_where_it_should_not_is_reset_before_every_case(pytester, monkeypatch, tmp_path):
     writing_where_it_should_not(monkeypatch)
     outcome = pytester.runpytest_inprocess(str(SPECS_DIR / "agent_api/pause_code.yaml"), "-p", "no:cacheprovider",
@@ -179,6 +182,7 @@ def test_a_host_that_writes_where_it_should_not_is_reset_before_every_case(pytes
     assert totals["passed"] == totals["cases"] > 20
 
 
+@pytest.mark.slow  # the control of the whole run above, with it
 def test_a_reset_that_missed_the_stray_writes_would_be_caught(pytester, monkeypatch, tmp_path):
     """The check above is not vacuous: with the change log ignored, the scrambled rows reach the next case."""
     writing_where_it_should_not(monkeypatch)

@@ -85,6 +85,7 @@ def test_option_mistakes_stop_the_controller_before_workers_start(pytester, spec
     assert "gw0" not in result.stdout.str() + result.stderr.str()
 
 
+@pytest.mark.slow  # a whole pytest run with two workers
 def test_plain_tests_are_untouched_under_workers(pytester):
     pytester.makepyfile("def test_one():\n    assert True\n\ndef test_two():\n    assert True\n")
     result = pytester.runpytest("-p", "no:cacheprovider", "-n", "2")

@@ -56,10 +56,46 @@ def weights(text: str) -> tuple[int, ...]:
     return tuple(weight for character in text for weight in _character(character))
 
 
+# Most text a world or a case holds is made of characters of one weight each, none below a space's
+# (letters, digits, punctuation of Latin-1 and Latin Extended-A/B). Such a text has a sort key, one
+# character per weight, trailing spaces dropped: two keys compare as the texts do, padding included
+# (the first weight past the shorter key's end is above a space's). The callback compares keys.
+_FAST_BELOW = 0x250
+_NO_KEY = "\uffff"
+
+
+@lru_cache(maxsize=1)
+def key_characters() -> tuple[dict[int, str], str]:
+    """Code point below ``_FAST_BELOW`` -> the character its weight ranks as (from chr(1), a space's),
+    or ``_NO_KEY`` for one that weighs nothing, weighs several or less than a space; and the first
+    character past the ranks (every untranslated character, from ``_FAST_BELOW``, is above it)."""
+    single = {point: found[0] for point in range(_FAST_BELOW)
+              if len(found := _character(chr(point))) == 1 and found[0] >= SPACE}
+    rank = {weight: chr(1 + index) for index, weight in enumerate(sorted(set(single.values())))}
+    assert len(rank) + 1 < _FAST_BELOW
+    return {point: rank.get(single.get(point), _NO_KEY) for point in range(_FAST_BELOW)}, chr(1 + len(rank))
+
+
+@lru_cache(maxsize=1 << 16)
+def sort_key(text: str) -> str | None:
+    """The text's sort key, or None when a character of it has none (compared by weights instead)."""
+    table, past_ranks = key_characters()
+    key = text.translate(table)
+    return key.rstrip("\x01") if not key or max(key) < past_ranks else None
+
+
 def mysql_text_order(left: str, right: str) -> int:
     """-1, 0 or 1: how utf8mb3_unicode_ci orders two texts (SQLite's collation callback)."""
     if left == right:
         return 0
+    a, b = sort_key(left), sort_key(right)
+    if a is not None and b is not None:
+        return (a > b) - (a < b)
+    return order_by_weights(left, right)
+
+
+def order_by_weights(left: str, right: str) -> int:
+    """-1, 0 or 1 from the texts' weights, padded with spaces: any two texts."""
     a, b = weights(left), weights(right)
     for x, y in zip(a, b):
         if x != y:
